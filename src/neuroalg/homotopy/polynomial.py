@@ -1,0 +1,216 @@
+"""Square polynomial systems F(x; p) = 0 with coefficients affine in parameters p, batched.
+
+A system holds all its terms at once: exponents ``E`` (T x n), the equation of each term
+``eq`` (T,), and coefficients ``C`` (T x (1 + m)) so that term t has coefficient
+``C[t, 0] + C[t, 1:] @ p``. Evaluation is vectorized over a batch of B points and parameter
+values: values (B, n_eq), Jacobian in x (B, n_eq, n) and in p (B, n_eq, m), all complex128.
+This is the form every homotopy in this package needs, and the form neurovariety systems take:
+the data of the problem (targets, slice constants) enter linearly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import SpecError
+
+
+@dataclass(frozen=True, eq=False)
+class PolySystem:
+    """Polynomial system in ``n_vars`` unknowns with ``n_params`` linear parameters.
+
+    ``exponents`` (T, n_vars) int, ``equation`` (T,) int in [0, n_eqs), ``coefficients``
+    (T, 1 + n_params) complex. ``names`` are the unknowns' names (for printing only)."""
+
+    exponents: np.ndarray
+    equation: np.ndarray
+    coefficients: np.ndarray
+    n_eqs: int
+    names: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        e = np.asarray(self.exponents, dtype=np.int64)
+        if e.ndim != 2:
+            raise SpecError("exponents must be a (terms x variables) integer matrix")
+        if (e < 0).any():
+            raise SpecError("exponents must be non-negative")
+        c = np.asarray(self.coefficients, dtype=np.complex128).reshape(len(e), -1)
+        q = np.asarray(self.equation, dtype=np.int64)
+        if len(q) != len(e) or (len(q) and (q.min() < 0 or q.max() >= self.n_eqs)):
+            raise SpecError("every term needs an equation index in [0, n_eqs)")
+        object.__setattr__(self, "exponents", e)
+        object.__setattr__(self, "coefficients", c)
+        object.__setattr__(self, "equation", q)
+        if not self.names:
+            object.__setattr__(self, "names", tuple(f"x{i + 1}" for i in range(e.shape[1])))
+
+    # --- shape -----------------------------------------------------------------------------
+    @property
+    def n_vars(self) -> int:
+        return self.exponents.shape[1]
+
+    @property
+    def n_params(self) -> int:
+        return self.coefficients.shape[1] - 1
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.exponents)
+
+    @property
+    def is_square(self) -> bool:
+        return self.n_eqs == self.n_vars
+
+    @property
+    def degrees(self) -> np.ndarray:
+        """Total degree of each equation."""
+        d = np.zeros(self.n_eqs, dtype=np.int64)
+        np.maximum.at(d, self.equation, self.exponents.sum(axis=1))
+        return d
+
+    @property
+    def bezout_number(self) -> int:
+        return int(np.prod([int(d) for d in self.degrees], dtype=object))
+
+    def __str__(self) -> str:
+        return (f"PolySystem: {self.n_eqs} equations in {self.n_vars} unknowns, "
+                f"{self.n_params} parameters, {self.n_terms} terms, degrees {self.degrees.tolist()}")
+
+    # --- evaluation ------------------------------------------------------------------------
+    def coefficient_values(self, p=None) -> np.ndarray:
+        """Coefficients at parameters p: (T,) for p of shape (m,) or None; (B, T) for (B, m)."""
+        c0, c1 = self.coefficients[:, 0], self.coefficients[:, 1:]
+        if p is None or self.n_params == 0:
+            return c0
+        p = np.asarray(p, dtype=np.complex128)
+        return c0 + p @ c1.T
+
+    def _monomials(self, x):
+        """Monomial values (B, T) and their gradients (B, T, n)."""
+        x = np.asarray(x, dtype=np.complex128)
+        e = self.exponents
+        top = int(e.max()) if e.size else 0
+        powers = np.ones((x.shape[0], self.n_vars, top + 1), dtype=np.complex128)
+        for k in range(1, top + 1):
+            powers[:, :, k] = powers[:, :, k - 1] * x
+        cols = np.arange(self.n_vars)[None, :]
+        g = powers[:, cols, e]  # (B, T, n) = x_j^{e_tj}
+        dg = e[None] * powers[:, cols, np.maximum(e - 1, 0)]
+        # product over j != k by prefix/suffix products
+        ones = np.ones(g.shape[:2] + (1,), dtype=np.complex128)
+        prefix = np.cumprod(np.concatenate([ones, g[:, :, :-1]], axis=2), axis=2)
+        suffix = np.cumprod(np.concatenate([ones, g[:, :, :0:-1]], axis=2), axis=2)[:, :, ::-1]
+        mono = prefix[:, :, -1] * g[:, :, -1] if self.n_vars else np.ones(g.shape[:2])
+        return mono, dg * prefix * suffix
+
+    def _scatter(self, terms):
+        """Sum term contributions (B, T, ...) into their equations (B, n_eqs, ...)."""
+        out = np.zeros((terms.shape[0], self.n_eqs) + terms.shape[2:], dtype=np.complex128)
+        np.add.at(out, (slice(None), self.equation), terms)
+        return out
+
+    def evaluate(self, x, p=None):
+        """Values (B, n_eqs) and Jacobian in x (B, n_eqs, n_vars) at points x (B, n_vars)."""
+        mono, dmono = self._monomials(x)
+        c = self.coefficient_values(p)
+        c = np.broadcast_to(c, mono.shape)
+        return self._scatter(c * mono), self._scatter(c[:, :, None] * dmono)
+
+    def __call__(self, x, p=None):
+        return self.evaluate(np.atleast_2d(x), p)[0]
+
+    def parameter_jacobian(self, x) -> np.ndarray:
+        """dF/dp (B, n_eqs, n_params) at x (B, n_vars) (independent of p)."""
+        mono, _ = self._monomials(x)
+        return self._scatter(mono[:, :, None] * self.coefficients[None, :, 1:])
+
+    # --- constructions ---------------------------------------------------------------------
+    def with_parameters(self, p) -> "PolySystem":
+        """The system with its parameters fixed to p (no parameters left)."""
+        c = self.coefficient_values(np.asarray(p, dtype=np.complex128))
+        return PolySystem(self.exponents, self.equation, c[:, None], self.n_eqs, self.names)
+
+    def homogenize(self, patch) -> "PolySystem":
+        """Homogenize with a new first variable x0 and append the affine patch ``patch . x = 1``.
+
+        ``patch`` has n_vars + 1 entries (x0 first). Solutions at infinity have x0 = 0."""
+        patch = np.asarray(patch, dtype=np.complex128)
+        deg = self.degrees[self.equation]
+        e0 = (deg - self.exponents.sum(axis=1))[:, None]
+        n1 = self.n_vars + 1
+        e = np.vstack([np.hstack([e0, self.exponents]),
+                       np.eye(n1, dtype=np.int64), np.zeros((1, n1), dtype=np.int64)])
+        m = self.n_params
+        c_patch = np.zeros((n1 + 1, 1 + m), dtype=np.complex128)
+        c_patch[:n1, 0] = patch
+        c_patch[n1, 0] = -1
+        eq = np.concatenate([self.equation, np.full(n1 + 1, self.n_eqs)])
+        return PolySystem(e, eq, np.vstack([self.coefficients, c_patch]), self.n_eqs + 1,
+                          ("x0",) + self.names)
+
+    @classmethod
+    def from_terms(cls, equations, n_vars: int, *, n_params: int = 0, names=()) -> "PolySystem":
+        """From a list (one per equation) of dicts {exponent tuple: coefficient}; a coefficient
+        is a number or a sequence (c0, c1, ..., cm) meaning c0 + sum_k c_k p_k."""
+        exps, eqs, coefs = [], [], []
+        for i, terms in enumerate(equations):
+            for a, c in terms.items():
+                if len(a) != n_vars:
+                    raise SpecError(f"equation {i + 1}: exponent {a} does not have {n_vars} entries")
+                row = np.zeros(1 + n_params, dtype=np.complex128)
+                vals = np.atleast_1d(np.asarray(_complex(c), dtype=np.complex128))
+                row[: len(vals)] = vals
+                exps.append(a)
+                eqs.append(i)
+                coefs.append(row)
+        e = np.asarray(exps, dtype=np.int64).reshape(-1, n_vars)
+        return cls(e, np.asarray(eqs, dtype=np.int64),
+                   np.asarray(coefs, dtype=np.complex128).reshape(-1, 1 + n_params),
+                   len(equations), tuple(names))
+
+    @classmethod
+    def from_sympy(cls, exprs, variables, parameters=()) -> "PolySystem":
+        """From sympy expressions, polynomial in ``variables`` and affine in ``parameters``."""
+        import sympy
+
+        variables, parameters = list(variables), list(parameters)
+        equations = []
+        for i, expr in enumerate(exprs):
+            poly = sympy.Poly(sympy.expand(expr), *variables)
+            terms = {}
+            for a, c in poly.terms():
+                coeffs = [c.subs({q: 0 for q in parameters})]
+                for q in parameters:
+                    dc = sympy.diff(c, q)
+                    if dc.free_symbols & set(parameters):
+                        raise SpecError(f"equation {i + 1} is not affine in the parameter {q}")
+                    coeffs.append(dc)
+                terms[tuple(a)] = [complex(sympy.N(v)) for v in coeffs]
+            equations.append(terms)
+        return cls.from_terms(equations, len(variables), n_params=len(parameters),
+                              names=tuple(map(str, variables)))
+
+
+def _complex(c):
+    if isinstance(c, (list, tuple, np.ndarray)):
+        return [_complex(v) for v in c]
+    if isinstance(c, Fraction):
+        return float(c)
+    return complex(c)
+
+
+def start_system(degrees) -> tuple[PolySystem, np.ndarray]:
+    """Total-degree start system x_i^{d_i} - 1 = 0 and all prod(d_i) of its solutions."""
+    degrees = [int(d) for d in degrees]
+    n = len(degrees)
+    equations = []
+    for i, d in enumerate(degrees):
+        a = [0] * n
+        a[i] = d
+        equations.append({tuple(a): 1.0, (0,) * n: -1.0})
+    roots = [np.exp(2j * np.pi * np.arange(d) / d) for d in degrees]
+    grid = np.stack(np.meshgrid(*roots, indexing="ij"), axis=-1).reshape(-1, n)
+    return PolySystem.from_terms(equations, n), grid

@@ -1,0 +1,123 @@
+"""What the paths gave: per-path status and the collection of distinct solutions."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+from scipy.sparse import coo_matrix
+from scipy.spatial import cKDTree
+
+
+class PathStatus(str, enum.Enum):
+    """Where a path ended.
+
+    NONSINGULAR: a finite solution at which Newton converges quadratically and the Jacobian is
+    well conditioned (condition number below ``max_condition``). SINGULAR: a finite solution
+    reached by the endgame (winding number > 1) or with an ill-conditioned Jacobian.
+    AT_INFINITY: the homogenizing coordinate vanished (the path diverged). FAILED: the tracker
+    or the endgame gave up; the path is counted, never dropped."""
+
+    NONSINGULAR = "nonsingular"
+    SINGULAR = "singular"
+    AT_INFINITY = "at_infinity"
+    FAILED = "failed"
+
+
+def unique_points(points, *, rtol: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster points closer than rtol (1 + |x|); returns representatives and the label of each."""
+    points = np.asarray(points, dtype=np.complex128)
+    if len(points) == 0:
+        return points, np.zeros(0, dtype=np.int64)
+    scale = 1 + np.max(np.abs(points))
+    real = np.hstack([points.real, points.imag]) / scale
+    pairs = cKDTree(real).query_pairs(rtol, output_type="ndarray")
+    n = len(points)
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first = np.unique(labels, return_index=True)[1]
+    order = np.argsort(first)
+    relabel = np.empty_like(order)
+    relabel[order] = np.arange(len(order))
+    return points[first[order]], relabel[labels]
+
+
+def is_real_point(x, *, rtol: float = 1e-8) -> np.ndarray:
+    x = np.atleast_2d(x)
+    return np.max(np.abs(x.imag), axis=1) <= rtol * (1 + np.max(np.abs(x), axis=1))
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """Solutions of a square system, with the fate of every path.
+
+    ``solutions`` are the distinct nonsingular finite solutions; ``singular`` the distinct
+    singular ones (with their multiplicity estimate = winding number)."""
+
+    solutions: np.ndarray
+    singular: np.ndarray
+    path_status: tuple[PathStatus, ...]
+    n_certified: int | None
+    method: str
+    seed: int
+    seconds: float
+    details: dict = field(default_factory=dict)
+
+    @property
+    def n_paths(self) -> int:
+        return len(self.path_status)
+
+    def _count(self, status: PathStatus) -> int:
+        return sum(s is status for s in self.path_status)
+
+    @property
+    def n_solutions(self) -> int:
+        return len(self.solutions)
+
+    @property
+    def n_real(self) -> int:
+        return int(is_real_point(self.solutions).sum()) if len(self.solutions) else 0
+
+    @property
+    def n_failed(self) -> int:
+        return self._count(PathStatus.FAILED)
+
+    @property
+    def n_at_infinity(self) -> int:
+        return self._count(PathStatus.AT_INFINITY)
+
+    def real_solutions(self) -> np.ndarray:
+        if not len(self.solutions):
+            return self.solutions.real
+        return self.solutions[is_real_point(self.solutions)].real
+
+    def headline(self) -> str:
+        k = self.n_solutions
+        return f"{k} nonsingular solution{'s' if k != 1 else ''}"
+
+    def lines(self) -> list[str]:
+        out = [f"{self.n_paths} paths tracked ({self.method})",
+               f"{self.n_solutions} distinct nonsingular ({self.n_real} real)"]
+        if len(self.singular):
+            out.append(f"{len(self.singular)} distinct singular")
+        if self.n_at_infinity:
+            out.append(f"{self.n_at_infinity} paths at infinity")
+        out.append(f"{self.n_failed} failed paths")
+        if self.n_certified is not None:
+            out.append(f"{self.n_certified} of {self.n_solutions} certified distinct and nonsingular "
+                       "(Krawczyk, interval arithmetic)")
+        out += [f"{k}: {v}" for k, v in self.details.items()]
+        out.append(f"seed {self.seed}, {self.seconds:.2f} s")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join([self.headline()] + [f"  - {line}" for line in self.lines()])
+
+    def to_dict(self) -> dict:
+        counts = {s.value: self._count(s) for s in PathStatus}
+        return {"n_solutions": self.n_solutions, "n_real": self.n_real,
+                "n_singular": len(self.singular), "n_paths": self.n_paths, "paths": counts,
+                "n_certified": self.n_certified, "method": self.method, "seed": self.seed,
+                "seconds": round(self.seconds, 4), **self.details}
