@@ -1,0 +1,140 @@
+"""Where tasks run: serially, on a local pool of supervised processes, or on Dask.
+
+Every backend runs each task in a :class:`~neuroalg.atlas.tasks.Supervisor` child process (hard
+time limit, memory budget) and yields one observation per task, in completion order. Results do
+not depend on the backend: each task carries its own seed.
+
+* ``serial``: one supervised child, tasks in order.
+* ``pool`` (default): ``workers`` supervised children fed from one queue by threads of the
+  calling process (the threads only wait on pipes; the work happens in the children).
+* ``dask``: chunks of tasks (:func:`neuroalg.atlas.plan.chunks`) submitted to a Dask distributed
+  cluster, either an existing scheduler (``scheduler="tcp://host:8786"``) or a LocalCluster of
+  ``workers`` single-threaded processes; each Dask worker keeps one supervised child.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+
+from ..errors import SpecError
+from .plan import chunks
+from .tasks import Supervisor
+
+BACKENDS = ("serial", "pool", "dask")
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def run_tasks(tasks, *, backend: str = "pool", workers: int | None = None,
+              scheduler: str | None = None, stop: threading.Event | None = None):
+    """Yield an observation for each task (completion order)."""
+    if backend not in BACKENDS:
+        raise SpecError(f"unknown backend '{backend}'; allowed: {', '.join(BACKENDS)}")
+    tasks = list(tasks)
+    workers = workers or default_workers()
+    if workers < 1:
+        raise SpecError(f"workers must be a positive integer; got {workers}")
+    if not tasks:
+        return
+    if backend == "serial":
+        yield from _serial(tasks)
+    elif backend == "pool":
+        yield from _pool(tasks, workers, stop)
+    else:
+        yield from _dask(tasks, workers, scheduler)
+
+
+def _serial(tasks):
+    with Supervisor() as sup:
+        for task in tasks:
+            yield sup.run(task)
+
+
+_DONE = object()
+
+
+def _pool(tasks, workers: int, stop):
+    todo: queue.Queue = queue.Queue()
+    for t in tasks:
+        todo.put(t)
+    results: queue.Queue = queue.Queue()
+    stop = stop or threading.Event()
+    n = min(workers, len(tasks))
+
+    def work():
+        try:
+            with Supervisor(blas_threads=1 if n > 1 else None) as sup:
+                while not stop.is_set():
+                    try:
+                        task = todo.get_nowait()
+                    except queue.Empty:
+                        break
+                    results.put(sup.run(task))
+        except BaseException as exc:  # surfaced in the caller
+            results.put(exc)
+        finally:
+            results.put(_DONE)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(n)]
+    for th in threads:
+        th.start()
+    live = n
+    try:
+        while live:
+            item = results.get()
+            if item is _DONE:
+                live -= 1
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                yield item
+    finally:
+        stop.set()
+        for th in threads:
+            th.join()
+
+
+# --- Dask -----------------------------------------------------------------------------------
+_WORKER_SUPERVISOR: list = []
+_WORKER_LOCK = threading.Lock()
+
+
+def _run_chunk(chunk):
+    """Run a chunk on a Dask worker, reusing that worker's supervised child."""
+    with _WORKER_LOCK:
+        if not _WORKER_SUPERVISOR:
+            _WORKER_SUPERVISOR.append(Supervisor(blas_threads=1))
+        sup = _WORKER_SUPERVISOR[0]
+        return [sup.run(t).to_dict() for t in chunk]
+
+
+def _dask(tasks, workers: int, scheduler: str | None):
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise SpecError("the dask backend needs dask.distributed: pip install 'neuroalg[dask]'") from None
+    from .observation import Observation
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        import dask
+
+        with dask.config.set({"distributed.worker.daemon": False}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=50)
+        client = Client(cluster)
+    try:
+        futures = client.map(_run_chunk, chunks(tasks), pure=False)
+        for fut in as_completed(futures):
+            for d in fut.result():
+                yield Observation.from_dict(d)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

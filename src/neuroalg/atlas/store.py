@@ -1,0 +1,241 @@
+"""The results store: an embedded SQLite database of observations.
+
+* WAL journal (readers never block the writer), one writer: workers hand their observations to
+  the process that owns the :class:`Store`, which writes them in batched ``BEGIN IMMEDIATE``
+  transactions. A batch is all or nothing, so a killed run loses at most the batch in flight.
+* Idempotent: an observation is keyed by (label, invariant, method, library version, seed);
+  adding an existing key changes nothing, except that ``replace_retryable=True`` lets a value
+  replace an earlier timeout, skipped_budget or failed record of the same key.
+* Versioned schema: ``PRAGMA user_version`` holds the schema version and :data:`MIGRATIONS`
+  upgrades older files step by step (inside one transaction).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+from .labels import describe
+from .observation import RETRYABLE, Observation, Status, dumps
+
+#: Statements taking a schema from version i - 1 to version i.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE architectures (
+            label TEXT PRIMARY KEY, family TEXT NOT NULL, widths TEXT, depth INTEGER,
+            d0 INTEGER, dL INTEGER, activation TEXT, bias INTEGER NOT NULL,
+            n_params INTEGER NOT NULL, ambient INTEGER, expected INTEGER)""",
+        """CREATE TABLE observations (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL REFERENCES architectures(label),
+            invariant TEXT NOT NULL, method TEXT NOT NULL, version TEXT NOT NULL,
+            seed INTEGER NOT NULL,            -- -1: no seed
+            status TEXT NOT NULL, value INTEGER, lower INTEGER, upper INTEGER,
+            primes TEXT NOT NULL, seconds REAL, peak_memory INTEGER,
+            derived_from TEXT NOT NULL, source TEXT NOT NULL, detail TEXT NOT NULL,
+            UNIQUE (label, invariant, method, version, seed))""",
+        "CREATE INDEX observations_status ON observations(status)",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+_COLUMNS = ("label", "invariant", "method", "version", "seed", "status", "value", "lower", "upper",
+            "primes", "seconds", "peak_memory", "derived_from", "source", "detail")
+
+
+def _row(obs: Observation) -> tuple:
+    return (obs.label, obs.invariant, obs.method, obs.version, -1 if obs.seed is None else obs.seed,
+            obs.status.value, obs.value, obs.lower, obs.upper, json.dumps(list(obs.primes)),
+            obs.seconds, obs.peak_memory, json.dumps(list(obs.derived_from)), obs.source,
+            dumps(obs.detail))
+
+
+def _obs(row) -> Observation:
+    d = dict(zip(_COLUMNS, row))
+    d["seed"] = None if d["seed"] == -1 else d["seed"]
+    d["primes"] = tuple(json.loads(d["primes"]))
+    d["derived_from"] = tuple(json.loads(d["derived_from"]))
+    d["detail"] = json.loads(d["detail"])
+    return Observation(**d)
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What a store holds: counts of architectures and observations by status and method."""
+
+    path: str
+    schema_version: int
+    n_architectures: int
+    n_observations: int
+    by_status: tuple[tuple[str, int], ...]
+    by_method: tuple[tuple[str, int], ...]
+
+    def headline(self) -> str:
+        return (f"atlas {self.path}: {self.n_observations} observations of "
+                f"{self.n_architectures} architectures (schema v{self.schema_version})")
+
+    def __str__(self) -> str:
+        lines = [self.headline()]
+        lines += [f"  {k:<16} {v}" for k, v in self.by_status]
+        lines += [f"  method {k}: {v}" for k, v in self.by_method]
+        return "\n".join(lines)
+
+    def __rich__(self):
+        from rich.table import Table
+
+        t = Table(title=self.headline(), title_justify="left", box=None)
+        t.add_column("status / method", style="cyan")
+        t.add_column("observations", justify="right")
+        for k, v in self.by_status:
+            t.add_row(k, str(v))
+        for k, v in self.by_method:
+            t.add_row(f"method {k}", str(v))
+        return t
+
+    def to_dict(self) -> dict:
+        return dict(path=self.path, schema_version=self.schema_version,
+                    n_architectures=self.n_architectures, n_observations=self.n_observations,
+                    by_status=dict(self.by_status), by_method=dict(self.by_method))
+
+
+class Store:
+    """An atlas database file (created and migrated on open).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The SQLite file (``":memory:"`` for a throw-away store).
+    timeout : float, default=60
+        Seconds to wait for another writer's lock.
+    """
+
+    def __init__(self, path, *, timeout: float = 60.0):
+        self.path = os.fspath(path)
+        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    # --- schema ------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        """Apply the missing migrations in one transaction."""
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.schema_version
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} has schema v{current}, newer than this neuroalg "
+                                   f"(v{SCHEMA_VERSION}): upgrade neuroalg")
+            for v in range(current + 1, SCHEMA_VERSION + 1):
+                for stmt in MIGRATIONS[v]:
+                    self._db.execute(stmt)
+                self._db.execute(f"PRAGMA user_version = {v}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- writing -----------------------------------------------------------------------------
+    def add(self, observations, *, replace_retryable: bool = False) -> int:
+        """Insert observations in one ``BEGIN IMMEDIATE`` transaction; returns how many were new
+        (or replaced a retryable record). Existing keys are left alone."""
+        observations = list(observations)
+        if not observations:
+            return 0
+        arch_rows, seen = [], set()
+        for o in observations:
+            if o.label not in seen:
+                seen.add(o.label)
+                if self._db.execute("SELECT 1 FROM architectures WHERE label=?", (o.label,)).fetchone() is None:
+                    d = describe(o.label)
+                    arch_rows.append((d["label"], d["family"], d["widths"], d["depth"], d["d0"],
+                                      d["dL"], d["activation"], int(d["bias"]), d["n_params"],
+                                      d["ambient"], d["expected"]))
+        sql = f"INSERT INTO observations ({','.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})"
+        if replace_retryable:
+            sets = ",".join(f"{c}=excluded.{c}" for c in _COLUMNS[5:])
+            retry = ",".join(f"'{s.value}'" for s in RETRYABLE)
+            sql += (f" ON CONFLICT(label, invariant, method, version, seed) DO UPDATE SET {sets}"
+                    f" WHERE observations.status IN ({retry})")
+        else:
+            sql += " ON CONFLICT DO NOTHING"
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany("INSERT OR IGNORE INTO architectures VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                 arch_rows)
+            before = self._db.total_changes
+            self._db.executemany(sql, [_row(o) for o in observations])
+            n = self._db.total_changes - before
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return n
+
+    # --- reading -----------------------------------------------------------------------------
+    def done(self, invariant: str, method: str, version: str, *, retry: bool = False) -> dict:
+        """``{(label, seed): status}`` of the stored observations with this key prefix (without
+        the retryable ones if ``retry``)."""
+        rows = self._db.execute("SELECT label, seed, status FROM observations WHERE invariant=? "
+                                "AND method=? AND version=?", (invariant, method, version))
+        skip = {s.value for s in RETRYABLE} if retry else set()
+        return {(lab, None if s == -1 else s): st for lab, s, st in rows if st not in skip}
+
+    def observations(self, *, labels=None, invariant: str | None = None,
+                     status: str | None = None, method: str | None = None) -> list[Observation]:
+        """Stored observations, ordered by their key (label, invariant, method, version, seed)."""
+        where, args = [], []
+        for col, val in (("invariant", invariant), ("status", status), ("method", method)):
+            if val is not None:
+                where.append(f"{col}=?")
+                args.append(val)
+        sql = f"SELECT {','.join(_COLUMNS)} FROM observations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY label, invariant, method, version, seed"
+        out = [_obs(r) for r in self._db.execute(sql, args)]
+        if labels is not None:
+            keep = set(labels)
+            out = [o for o in out if o.label in keep]
+        return out
+
+    def architectures(self) -> dict[str, dict]:
+        """``{label: describe(label)}`` for every architecture with an observation."""
+        cols = ("label", "family", "widths", "depth", "d0", "dL", "activation", "bias",
+                "n_params", "ambient", "expected")
+        out = {}
+        for r in self._db.execute(f"SELECT {','.join(cols)} FROM architectures ORDER BY label"):
+            d = dict(zip(cols, r))
+            d["bias"] = bool(d["bias"])
+            out[d["label"]] = d
+        return out
+
+    def status(self) -> StoreStatus:
+        by_status = Counter(dict(self._db.execute(
+            "SELECT status, COUNT(*) FROM observations GROUP BY status")))
+        by_method = self._db.execute("SELECT method, COUNT(*) FROM observations GROUP BY method "
+                                     "ORDER BY method").fetchall()
+        order = [s.value for s in Status]
+        return StoreStatus(
+            path=self.path, schema_version=self.schema_version,
+            n_architectures=self._db.execute("SELECT COUNT(*) FROM architectures").fetchone()[0],
+            n_observations=sum(by_status.values()),
+            by_status=tuple((s, by_status[s]) for s in order if by_status[s]),
+            by_method=tuple((m, n) for m, n in by_method))

@@ -1,0 +1,266 @@
+"""Tasks: one invariant of one architecture, computed in a supervised child process.
+
+A :class:`Supervisor` owns one long-lived child process (``python -m neuroalg.atlas.tasks``) and
+feeds it tasks one at a time over a pipe (one JSON line each way), so the start-up cost is paid
+once, not per task. Every task runs under
+
+* a hard **time limit**: when it passes, the child is killed (SIGKILL) and the task is recorded
+  as ``timeout``; a fresh child serves the next task;
+* a **memory budget**: a task whose predicted memory exceeds it is not started
+  (``skipped_budget``, with the prediction); a started task runs under ``RLIMIT_AS`` = current
+  address space + budget, so an under-predicted task fails with a MemoryError (``failed``) in the
+  child instead of bringing down the worker.
+
+No orphans: the child asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``)
+and exits when its input pipe closes. Peak memory is the child's peak resident set during the
+task (``VmHWM`` after resetting it through ``/proc/self/clear_refs``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+
+from .observation import Observation, Status, dumps
+
+METHODS = ("exact", "numerical")
+
+
+@dataclass(frozen=True)
+class Task:
+    """Compute ``invariant`` of ``label`` with ``method`` and ``seed`` within the limits.
+
+    ``time_limit`` in seconds, ``memory_limit`` and ``predicted_memory`` in bytes (None: no limit
+    / unknown), ``predicted_seconds`` from :mod:`neuroalg.atlas.plan`.
+    """
+
+    label: str
+    seed: int
+    invariant: str = "dimension"
+    method: str = "exact"
+    time_limit: float | None = None
+    memory_limit: int | None = None
+    predicted_memory: int | None = None
+    predicted_seconds: float | None = None
+
+    def observation(self, status, **kw) -> Observation:
+        return Observation(label=self.label, invariant=self.invariant, method=self.method,
+                           status=status, seed=self.seed, **kw)
+
+
+def compute(task: Task) -> Observation:
+    """Run ``task`` in this process (no limits): the dimension and its evidence."""
+    from ..geometry import dimension
+
+    if task.invariant != "dimension":
+        raise ValueError(f"unknown invariant {task.invariant!r}")
+    r = dimension(task.label, seed=task.seed, method=task.method, force=True)
+    detail = dict(params=r.params, ambient=r.ambient, expected=r.expected, ranks=list(r.ranks),
+                  rows=r.rows, symmetry_rank=r.symmetry_rank,
+                  error_bound=None if r.error_bound is None else float(f"{r.error_bound:.3e}"))
+    if r.gap is not None:
+        detail["gap"] = float(f"{r.gap:.3e}")
+    if r.certificate is not None:
+        detail["certificate"] = r.certificate.get("kind")
+    return task.observation(r.certainty.value, value=r.dimension, lower=r.lower, upper=r.upper,
+                            primes=r.primes, seconds=r.seconds, detail=detail)
+
+
+def skipped(task: Task) -> Observation:
+    """The record of a task not started because its predicted memory exceeds the budget."""
+    return task.observation(Status.SKIPPED_BUDGET, detail=dict(
+        predicted_memory=task.predicted_memory, memory_limit=task.memory_limit))
+
+
+def is_over_budget(task: Task) -> bool:
+    return (task.memory_limit is not None and task.predicted_memory is not None
+            and task.predicted_memory > task.memory_limit)
+
+
+# --- the child ------------------------------------------------------------------------------
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    parent = os.environ.get("NEUROALG_ATLAS_PARENT")
+    if parent and os.getppid() != int(parent):
+        os._exit(0)  # the parent died before prctl took effect
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def _status_kib(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _child_main() -> None:
+    _die_with_parent()
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints go to stderr, not into the protocol
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    for line in sys.stdin.buffer:
+        task = Task(**json.loads(line))
+        if task.memory_limit is not None:
+            base = (_status_kib("VmSize") or 0) * 1024
+            soft = base + task.memory_limit
+            resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY
+                                                    else min(soft, hard), hard))
+        _reset_peak()
+        t0 = time.perf_counter()
+        try:
+            obs = compute(task)
+        except MemoryError:
+            obs = task.observation(Status.FAILED, detail=dict(
+                error="MemoryError: exceeded the memory budget at run time",
+                memory_limit=task.memory_limit, predicted_memory=task.predicted_memory))
+        except Exception as exc:  # recorded, the child carries on
+            obs = task.observation(Status.FAILED, detail=dict(error=f"{type(exc).__name__}: {exc}"))
+        finally:
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        peak = _status_kib("VmHWM")
+        obs = obs.with_(seconds=time.perf_counter() - t0,
+                        peak_memory=None if peak is None else peak * 1024)
+        out.write((dumps(obs.to_dict()) + "\n").encode())
+        out.flush()
+
+
+# --- the parent -----------------------------------------------------------------------------
+class Supervisor:
+    """Runs tasks one at a time in a child process under hard time and memory limits.
+
+    Parameters
+    ----------
+    blas_threads : int or None
+        Threads of the child's BLAS (None: the library default); 1 when several supervisors
+        share the cores.
+    """
+
+    def __init__(self, *, blas_threads: int | None = None):
+        self.blas_threads = blas_threads
+        self._proc: subprocess.Popen | None = None
+        self._buf = b""
+        self.n_started = 0
+
+    def _start(self) -> subprocess.Popen:
+        env = dict(os.environ, NEUROALG_ATLAS_PARENT=str(os.getpid()), MALLOC_ARENA_MAX="2")
+        if self.blas_threads:
+            for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                env[k] = str(self.blas_threads)
+        self._proc = subprocess.Popen([sys.executable, "-m", "neuroalg.atlas.tasks"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                      close_fds=True)
+        self._buf = b""
+        self.n_started += 1
+        return self._proc
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._proc is None else self._proc.pid
+
+    def _send(self, task: Task) -> None:
+        line = (json.dumps(asdict(task)) + "\n").encode()
+        for attempt in range(2):
+            if self._proc is None or self._proc.poll() is not None:
+                self._reap()
+                self._start()
+            try:
+                self._proc.stdin.write(line)
+                self._proc.stdin.flush()
+                return
+            except BrokenPipeError:
+                self._reap()
+        raise RuntimeError("could not start an atlas worker process")
+
+    def _readline(self, deadline: float | None) -> bytes | None:
+        """One line from the child; None at the deadline; b"" if the child died."""
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buf:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], wait)
+            if not ready:
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b""
+            self._buf += chunk
+        line, _, self._buf = self._buf.partition(b"\n")
+        return line
+
+    def run(self, task: Task) -> Observation:
+        """Run one task; always returns an observation (never raises for the task's sake)."""
+        if is_over_budget(task):
+            return skipped(task)
+        t0 = time.monotonic()
+        self._send(task)
+        deadline = None if task.time_limit is None else t0 + task.time_limit
+        line = self._readline(deadline)
+        if line is None:
+            self.kill()
+            return task.observation(Status.TIMEOUT, seconds=time.monotonic() - t0,
+                                    detail=dict(time_limit=task.time_limit))
+        if line == b"":
+            code = self._reap()
+            why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            return task.observation(Status.FAILED, seconds=time.monotonic() - t0,
+                                    detail=dict(error=f"worker process died ({why})"))
+        return Observation.from_dict(json.loads(line))
+
+    def _reap(self) -> int | None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return None
+        for f in (proc.stdin, proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        try:
+            return proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+
+    def kill(self) -> None:
+        """Stop the child now (SIGKILL) and reap it."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+        self._reap()
+
+    def close(self) -> None:
+        """Let the child exit (end of input), killing it if it does not within 5 s."""
+        self._reap()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+if __name__ == "__main__":
+    _child_main()
