@@ -1,0 +1,243 @@
+"""Networks that are sums of neurons, f(x; Theta) = sum_i f_i(x; theta_i), with their loss.
+
+Conventions (used by every module of :mod:`neuroalg.dynamics`)
+---------------------------------------------------------------
+* Parameters: ``Theta`` of shape ``(n_neurons, neuron_size)``, one row per neuron.
+* Loss: ``L(Theta) = loss_scale / (2 N) * sum_j ||y_j - f(x_j; Theta)||^2`` over the N samples.
+  ``loss_scale = 1`` gives the usual 1/2 * mean((y - f)^2) for scalar outputs (diagonal and
+  fully connected linear networks); the modular-addition network uses ``loss_scale = 2 / p``, i.e.
+  the mean over samples *and* output coordinates of (y - f)^2 without the 1/2 (see
+  :func:`neuroalg.dynamics.closed_forms.modular_levels`).
+* Utility of neuron i for a residual r = y - f: ``U_i(theta; r) = loss_scale / N *
+  sum_j <f_i(x_j; theta), r_j>``, so that ``grad_{theta_i} L = -grad U_i(theta_i; r)`` (Kunin et
+  al. 2025, AGF, where the utility is the correlation of the neuron with the residual).
+* Time: gradient-flow time ``t`` of ``dTheta/dt = -grad L``; gradient descent with step ``lr``
+  reaches time ``t = k * lr`` after k steps.
+* Homogeneity: ``f_i(x; c theta) = c^kappa f_i(x; theta)`` for c > 0 (``kappa`` = ``degree``).
+
+References
+----------
+[KMC25] D. Kunin, G. L. Marchetti, F. Chen, D. Karkada, J. B. Simon, M. R. DeWeese, S. Ganguli,
+        N. Miolane (2025), Alternating Gradient Flows: A Theory of Feature Learning in Two-layer
+        Neural Networks, arXiv:2506.06489.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..activation import Activation
+from ..errors import SpecError
+from ..fields import REAL
+
+
+class SumOfNeurons(abc.ABC):
+    """A network f(x) = sum_i f_i(x; theta_i) with a squared loss (conventions: module docstring)."""
+
+    n_neurons: int
+    loss_scale: float = 1.0
+
+    @property
+    @abc.abstractmethod
+    def neuron_size(self) -> int: ...
+
+    @property
+    @abc.abstractmethod
+    def n_outputs(self) -> int: ...
+
+    @property
+    def degree(self) -> int | None:
+        """Claimed homogeneity degree kappa of every neuron (None if not homogeneous)."""
+        return None
+
+    @abc.abstractmethod
+    def neuron_outputs(self, Theta, X) -> np.ndarray:
+        """Outputs of each neuron, shape ``(n_neurons, N, n_outputs)``."""
+
+    @abc.abstractmethod
+    def neuron_vjp(self, Theta, X, R) -> np.ndarray:
+        """Rows ``d/dtheta_i sum_j <f_i(x_j; theta_i), R_j>``, shape ``(n_neurons, neuron_size)``."""
+
+    # --- provided ---------------------------------------------------------------------------
+    def forward(self, Theta, X) -> np.ndarray:
+        return self.neuron_outputs(Theta, X).sum(axis=0)
+
+    def loss(self, Theta, X, Y) -> float:
+        r = Y - self.forward(Theta, X)
+        return float(self.loss_scale * np.sum(r * r) / (2 * len(X)))
+
+    def loss_and_grad(self, Theta, X, Y):
+        r = Y - self.forward(Theta, X)
+        loss = float(self.loss_scale * np.sum(r * r) / (2 * len(X)))
+        return loss, -self.neuron_vjp(Theta, X, r) * (self.loss_scale / len(X))
+
+    def utility(self, theta, X, R, i: int = 0) -> float:
+        """U_i(theta; R) for one neuron ``i`` with parameters ``theta`` (module docstring)."""
+        Theta = np.zeros((self.n_neurons, self.neuron_size))
+        Theta[i] = theta
+        f = self.neuron_outputs(Theta, X)[i]
+        return float(self.loss_scale * np.sum(f * R) / len(X))
+
+    def utility_grad(self, theta, X, R, i: int = 0) -> np.ndarray:
+        Theta = np.zeros((self.n_neurons, self.neuron_size))
+        Theta[i] = theta
+        return self.neuron_vjp(Theta, X, R)[i] * (self.loss_scale / len(X))
+
+    def check_data(self, X, Y):
+        X = np.asarray(X, dtype=float)
+        Y = np.asarray(Y, dtype=float)
+        if Y.ndim == 1:
+            Y = Y[:, None]
+        if X.ndim != 2 or len(X) != len(Y) or len(X) == 0:
+            raise SpecError(f"data: X must be an (N, d) array and y have N rows; got X {X.shape}, "
+                            f"y {Y.shape}")
+        if Y.shape[1] != self.n_outputs:
+            raise SpecError(f"data: y must have {self.n_outputs} output(s) per sample; got {Y.shape[1]}")
+        if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+            raise SpecError("data: X and y must be finite numbers (no nan or inf)")
+        return X, Y
+
+
+@dataclass(frozen=True)
+class DiagonalLinear(SumOfNeurons):
+    """Diagonal linear network beta = u * v, f(x) = <u * v, x>; neuron i is (u_i, v_i), kappa = 2.
+
+    Small initialization (Pesme & Flammarion 2023): u = sqrt(2) alpha, v = 0, for which gradient
+    flow gives exactly beta(t) = alpha^2 sinh(2 s(t)), s(t) = -int_0^t grad L(beta) (see
+    :func:`neuroalg.dynamics.closed_forms.diagonal_flow`).
+    """
+
+    d: int
+
+    def __post_init__(self):
+        if isinstance(self.d, bool) or not isinstance(self.d, (int, np.integer)) or self.d < 1:
+            raise SpecError(f"diagonal linear network: d must be a positive integer; got {self.d!r}")
+
+    @property
+    def n_neurons(self):
+        return self.d
+
+    neuron_size = 2
+    n_outputs = 1
+
+    @property
+    def degree(self):
+        return 2
+
+    def beta(self, Theta):
+        return Theta[:, 0] * Theta[:, 1]
+
+    def init(self, alpha: float, rng=None):
+        Theta = np.zeros((self.d, 2))
+        Theta[:, 0] = np.sqrt(2) * alpha
+        return Theta
+
+    def neuron_outputs(self, Theta, X):
+        b = self.beta(Theta)
+        return (X * b).T[:, :, None]
+
+    def neuron_vjp(self, Theta, X, R):
+        c = X.T @ R[:, 0]  # (d,)
+        return np.stack([Theta[:, 1] * c, Theta[:, 0] * c], axis=1)
+
+
+@dataclass(frozen=True)
+class TwoLayer(SumOfNeurons):
+    """Two-layer network f(x) = sum_i a_i sigma(w_i . x); neuron i is (w_i, a_i) in R^(d_in + d_out).
+
+    With sigma = c x^r the neurons are homogeneous of degree kappa = r + 1: the fully connected
+    linear network (sigma = x, kappa = 2) and the quadratic network (sigma = x^2, kappa = 3) of the
+    modular-addition task are special cases. ``loss_scale`` as in the module docstring.
+    """
+
+    d_in: int
+    width: int
+    d_out: int
+    activation: Activation
+    loss_scale: float = 1.0
+
+    def __post_init__(self):
+        for name in ("d_in", "width", "d_out"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise SpecError(f"two-layer network: {name} must be a positive integer; got {v!r}")
+        if isinstance(self.activation, str):
+            object.__setattr__(self, "activation", Activation.parse(self.activation))
+        if self.activation.reciprocal:
+            raise SpecError("two-layer network: activation must be a polynomial; got 1/x")
+
+    @property
+    def n_neurons(self):
+        return self.width
+
+    @property
+    def neuron_size(self):
+        return self.d_in + self.d_out
+
+    @property
+    def n_outputs(self):
+        return self.d_out
+
+    @property
+    def degree(self):
+        r = self.activation.monomial_power
+        return None if r is None else r + 1
+
+    def init(self, alpha: float, rng: np.random.Generator):
+        """alpha times i.i.d. N(0, 1/(d_in + d_out)) entries (neuron norms ~ alpha)."""
+        return alpha * rng.standard_normal((self.width, self.neuron_size)) / np.sqrt(self.neuron_size)
+
+    def neuron_outputs(self, Theta, X):
+        W, A = Theta[:, : self.d_in], Theta[:, self.d_in:]
+        h = self.activation(X @ W.T, REAL)  # (N, width)
+        return h.T[:, :, None] * A[:, None, :]
+
+    def neuron_vjp(self, Theta, X, R):
+        W, A = Theta[:, : self.d_in], Theta[:, self.d_in:]
+        z = X @ W.T
+        h = self.activation(z, REAL)
+        dh = self.activation.derivative(z, REAL)
+        gA = h.T @ R  # (width, d_out)
+        gz = (R @ A.T) * dh  # (N, width)
+        gW = gz.T @ X
+        return np.concatenate([gW, gA], axis=1)
+
+
+def check_homogeneity(model: SumOfNeurons, X, *, rng: np.random.Generator, n_trials: int = 3,
+                      rtol: float = 1e-8) -> int:
+    """Numerically verify f_i(x; c theta) = c^kappa f_i(x; theta) for c > 0 and return kappa.
+
+    kappa is estimated as log(||f(2 theta)|| / ||f(theta)||) / log 2 at random theta, rounded,
+    then the identity is checked at c = 2 and c = 0.37 for every neuron.
+
+    Raises
+    ------
+    SpecError
+        If the neurons are not positively homogeneous of one integer degree kappa >= 2.
+    """
+    name = type(model).__name__
+    kappas = set()
+    for _ in range(n_trials):
+        Theta = rng.standard_normal((model.n_neurons, model.neuron_size))
+        f1 = model.neuron_outputs(Theta, X)
+        n1 = np.linalg.norm(f1)
+        if n1 == 0:
+            continue
+        k = np.log(np.linalg.norm(model.neuron_outputs(2 * Theta, X)) / n1) / np.log(2)
+        kappa = int(round(k))
+        for c in (2.0, 0.37):
+            fc = model.neuron_outputs(c * Theta, X)
+            if not np.allclose(fc, c**kappa * f1, rtol=rtol, atol=rtol * n1):
+                raise SpecError(f"{name}: neurons are not positively homogeneous (f(c theta) != "
+                                f"c^kappa f(theta) at c={c}, best kappa {k:.3f}); AGF needs "
+                                "homogeneous neurons, e.g. a monomial activation x^r")
+        kappas.add(kappa)
+    if len(kappas) != 1:
+        raise SpecError(f"{name}: could not determine one homogeneity degree (got {sorted(kappas)})")
+    (kappa,) = kappas
+    if kappa < 2:
+        raise SpecError(f"{name}: AGF needs homogeneity degree kappa >= 2; got {kappa}")
+    return kappa
