@@ -11,9 +11,11 @@ the data of the problem (targets, slice constants) enter linearly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 
 import numpy as np
+from scipy import sparse
 
 from ..errors import SpecError
 
@@ -88,44 +90,57 @@ class PolySystem:
         p = np.asarray(p, dtype=np.complex128)
         return c0 + p @ c1.T
 
-    def _monomials(self, x):
-        """Monomial values (B, T) and their gradients (B, T, n)."""
+    @cached_property
+    def _compiled(self):
+        """Unique monomials and sparse maps (term -> monomial, coefficient, output row) for the
+        values (rows 0..n_eqs-1) and the Jacobian (row n_eqs + i * n_vars + j)."""
+        e, n, q = self.exponents, self.n_vars, self.equation
+        rows, exps, coefs = [q], [e], [self.coefficients]
+        for j in range(n):
+            has = e[:, j] > 0
+            d = e[has].copy()
+            d[:, j] -= 1
+            rows.append(self.n_eqs + q[has] * n + j)
+            exps.append(d)
+            coefs.append(self.coefficients[has] * e[has, j][:, None])
+        rows, exps, coefs = np.concatenate(rows), np.vstack(exps), np.vstack(coefs)
+        unique, which = np.unique(exps, axis=0, return_inverse=True)
+        n_rows = self.n_eqs * (1 + n)
+        scatter = sparse.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), rows)),
+                                    shape=(len(rows), n_rows))
+        c1 = sparse.csr_matrix(coefs[:, 1:]) if self.n_params else None
+        return unique, which.ravel(), coefs[:, 0], c1, scatter
+
+    def _monomial_values(self, x, unique):
         x = np.asarray(x, dtype=np.complex128)
-        e = self.exponents
-        top = int(e.max()) if e.size else 0
+        top = int(unique.max()) if unique.size else 0
         powers = np.ones((x.shape[0], self.n_vars, top + 1), dtype=np.complex128)
         for k in range(1, top + 1):
             powers[:, :, k] = powers[:, :, k - 1] * x
-        cols = np.arange(self.n_vars)[None, :]
-        g = powers[:, cols, e]  # (B, T, n) = x_j^{e_tj}
-        dg = e[None] * powers[:, cols, np.maximum(e - 1, 0)]
-        # product over j != k by prefix/suffix products
-        ones = np.ones(g.shape[:2] + (1,), dtype=np.complex128)
-        prefix = np.cumprod(np.concatenate([ones, g[:, :, :-1]], axis=2), axis=2)
-        suffix = np.cumprod(np.concatenate([ones, g[:, :, :0:-1]], axis=2), axis=2)[:, :, ::-1]
-        mono = prefix[:, :, -1] * g[:, :, -1] if self.n_vars else np.ones(g.shape[:2])
-        return mono, dg * prefix * suffix
+        return np.prod(powers[:, np.arange(self.n_vars)[None, :], unique], axis=2)
 
-    def _scatter(self, terms):
-        """Sum term contributions (B, T, ...) into their equations (B, n_eqs, ...)."""
-        out = np.zeros((terms.shape[0], self.n_eqs) + terms.shape[2:], dtype=np.complex128)
-        np.add.at(out, (slice(None), self.equation), terms)
-        return out
-
-    def evaluate(self, x, p=None):
-        """Values (B, n_eqs) and Jacobian in x (B, n_eqs, n_vars) at points x (B, n_vars)."""
-        mono, dmono = self._monomials(x)
-        c = self.coefficient_values(p)
-        c = np.broadcast_to(c, mono.shape)
-        return self._scatter(c * mono), self._scatter(c[:, :, None] * dmono)
+    def evaluate(self, x, p=None, dp=None):
+        """Values (B, n_eqs) and Jacobian in x (B, n_eqs, n_vars) at points x (B, n_vars) and
+        parameters p ((m,) or (B, m)); with ``dp`` (m,), also the derivative dF/dp . dp (B, n_eqs)."""
+        unique, which, c0, c1, scatter = self._compiled
+        mono = self._monomial_values(x, unique)[:, which]  # (B, terms)
+        coef = c0
+        if c1 is not None and p is not None:
+            p = np.atleast_2d(np.asarray(p, dtype=np.complex128))
+            coef = c0 + (c1 @ p.T).T
+        out = (scatter.T @ (mono * coef).T).T
+        n = self.n_eqs
+        values = np.ascontiguousarray(out[:, :n])
+        jac = out[:, n:].reshape(len(out), n, self.n_vars)
+        if dp is None:
+            return values, jac
+        if c1 is None:
+            return values, jac, np.zeros_like(values)
+        dc = c1 @ np.asarray(dp, dtype=np.complex128)
+        return values, jac, (scatter[:, :n].T @ (mono * dc).T).T
 
     def __call__(self, x, p=None):
         return self.evaluate(np.atleast_2d(x), p)[0]
-
-    def parameter_jacobian(self, x) -> np.ndarray:
-        """dF/dp (B, n_eqs, n_params) at x (B, n_vars) (independent of p)."""
-        mono, _ = self._monomials(x)
-        return self._scatter(mono[:, :, None] * self.coefficients[None, :, 1:])
 
     # --- constructions ---------------------------------------------------------------------
     def with_parameters(self, p) -> "PolySystem":

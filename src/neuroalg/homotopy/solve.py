@@ -63,8 +63,8 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     def x0_ratio(z):
         return np.abs(z[:, 0]) / np.linalg.norm(z, axis=1)
 
-    # diverging: x0 -> 0 along the path (by 100x since t = 1 - r0, and below 1e-3 at the end)
-    diverging = (x0_ratio(ends.x) < 1e-3) & (x0_ratio(ends.x) < 1e-2 * x0_ratio(first.x))
+    # diverging: x0 -> 0 along the path (by 20x since t = 1 - r0, and below 1e-2 at the end)
+    diverging = (x0_ratio(ends.x) < 1e-2) & (x0_ratio(ends.x) < 0.05 * x0_ratio(first.x))
     status[(status == 1) & diverging] = 4
     todo = np.flatnonzero((status == 1) & (first.status == TrackStatus.SUCCESS))
     if todo.size:
