@@ -1,0 +1,14 @@
+"""Tropical geometry of ReLU networks: linear regions, tropical rational maps, bounds, Hoffman
+constants and symmetry reduction. This module only re-exports."""
+
+from .bounds import (SamplingEstimate, bound_montufar, bound_serra, bound_trivial,
+                     bound_zaslavsky, bound_zhang_naitzat_lim, bounds_panel, sampling_estimate)
+from .network import ReLUNetwork, load_network, parse_relu_spec
+from .regions import RegionCount, count_regions
+
+__all__ = [
+    "ReLUNetwork", "load_network", "parse_relu_spec",
+    "RegionCount", "count_regions",
+    "SamplingEstimate", "sampling_estimate", "bounds_panel", "bound_trivial", "bound_zaslavsky",
+    "bound_zhang_naitzat_lim", "bound_montufar", "bound_serra",
+]

@@ -1,0 +1,188 @@
+"""Layerwise cell splitting: the activation regions of a ReLU network, each with an interior ball.
+
+Every hidden neuron is affine on a cell of the previous layers, so its zero set cuts the cell
+along a hyperplane. Starting from the domain (a box, or the whole space), the cells of layer l
+are split neuron by neuron; a piece is kept iff it contains a ball of radius > ``rtol`` in the
+normalised coordinates ``y`` (below), decided by one Chebyshev-ball LP (:mod:`._lp`). A split
+costs one LP for the side not containing the current centre; the other side inherits the largest
+ball inside the half of the current ball (radius ``(r + |h|)/2``) and gets its own LP only when
+that is <= ``rtol``. The leaves are the activation regions, in a deterministic order.
+
+Normalised coordinates (the scale-invariant tolerance). For a box ``[lo, hi]``,
+``y = (x - centre) / half_width`` per axis, so the box is ``[-1, 1]^n0``; for the whole space
+``y = x / L`` with ``L`` the largest distance from the origin of a first-layer hyperplane (1 if
+all first-layer biases vanish), and inradii are capped at 1. All hyperplane rows are normalised
+to unit length. Counts are therefore unchanged when the input is rescaled, a neuron's weights
+and bias are multiplied by a positive constant, or all weights of a layer are scaled: a region is
+counted iff its inradius exceeds ``rtol`` times the domain's length scale. Regions thinner than
+that (for instance slivers created by degenerate, nearly concurrent hyperplanes) are not counted.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._lp import LPCounter, chebyshev
+from .network import ReLUNetwork
+from ..errors import SpecError
+
+#: default relative inradius below which a piece is not a region
+RTOL = 1e-7
+_REL_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The input domain and the normalised coordinates ``x = centre + scale * y``."""
+
+    box: tuple | None  # ((lo_1, hi_1), ...) or None for R^n0
+    centre: np.ndarray
+    scale: np.ndarray  # per-axis (box half-widths) or L repeated
+
+    @property
+    def is_box(self) -> bool:
+        return self.box is not None
+
+    def describe(self) -> str:
+        if self.box is None:
+            return f"R^{len(self.centre)}"
+        return " x ".join(f"[{lo:g}, {hi:g}]" for lo, hi in self.box)
+
+    def to_x(self, Y):
+        return self.centre + self.scale * np.asarray(Y, dtype=float)
+
+
+def check_box(box, n0: int):
+    """Normalise ``box``: None, ``(lo, hi)`` for every axis, or one ``(lo, hi)`` per axis."""
+    if box is None:
+        return None
+    try:
+        arr = np.asarray(box, dtype=float)
+    except (TypeError, ValueError):
+        raise SpecError(f"box must be (lo, hi) or one (lo, hi) per input; got {box!r}") from None
+    if arr.shape == (2,):
+        arr = np.tile(arr, (n0, 1))
+    if arr.shape != (n0, 2):
+        raise SpecError(f"box must be (lo, hi) or {n0} pairs (lo, hi), one per input; got shape "
+                        f"{arr.shape}")
+    if not np.all(np.isfinite(arr)) or np.any(arr[:, 0] >= arr[:, 1]):
+        raise SpecError(f"box must have finite bounds with lo < hi on every axis; got {arr.tolist()}")
+    return tuple((float(a), float(b)) for a, b in arr)
+
+
+def make_domain(net: ReLUNetwork, box) -> Domain:
+    n0 = net.n_inputs
+    box = check_box(box, n0)
+    if box is not None:
+        arr = np.asarray(box)
+        return Domain(box, arr.mean(axis=1), (arr[:, 1] - arr[:, 0]) / 2)
+    W, b = net.float_weights()[0]
+    norms = np.linalg.norm(W, axis=1)
+    ok = norms > 0
+    L = float(np.max(np.abs(b[ok]) / norms[ok])) if ok.any() else 0.0
+    return Domain(None, np.zeros(n0), np.full(n0, L if L > 0 else 1.0))
+
+
+@dataclass
+class Cell:
+    """A full-dimensional cell ``{y : G y <= e}`` with a ball ``B(y, r)`` inside it.
+
+    ``n_domain`` first rows are the domain's walls; ``pattern`` the activation pattern of the
+    neurons split so far; ``A y + c`` the input of the next layer on the cell.
+    """
+
+    G: np.ndarray
+    e: np.ndarray
+    y: np.ndarray
+    r: float
+    A: np.ndarray
+    c: np.ndarray
+    pattern: list
+
+
+def initial_cell(net: ReLUNetwork, dom: Domain, extra=None) -> Cell:
+    """The domain as a cell; ``extra = (G, e)`` adds walls in x-coordinates (e.g. a cone)."""
+    n0 = net.n_inputs
+    if dom.is_box:
+        G = np.vstack([np.eye(n0), -np.eye(n0)])
+        e = np.ones(2 * n0)
+    else:
+        G, e = np.zeros((0, n0)), np.zeros(0)
+    y, r = np.zeros(n0), 1.0
+    if extra is not None:
+        Gx, ex = (np.atleast_2d(np.asarray(extra[0], dtype=float)), np.asarray(extra[1], dtype=float))
+        Gy = Gx * dom.scale                      # G x <= e  <=>  (G diag(s)) y <= e - G centre
+        ey = ex - Gx @ dom.centre
+        nrm = np.linalg.norm(Gy, axis=1)
+        G, e = np.vstack([G, Gy / nrm[:, None]]), np.concatenate([e, ey / nrm])
+        r, y = chebyshev(G, e)
+        if y is None or r <= 0:
+            raise SpecError("the domain restricted by the extra constraints is empty")
+    return Cell(G, e, y, r, np.diag(dom.scale), dom.centre.copy(), [])
+
+
+def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: LPCounter):
+    """The pieces of ``cell`` cut by the neurons ``relu(W z + b)``, ``z = A y + c``."""
+    P = W @ cell.A
+    p = W @ cell.c + b
+    ref_rows = np.abs(W) @ np.abs(cell.A)
+    ref_off = np.abs(W) @ np.abs(cell.c) + np.abs(b)
+    pieces = [(cell.G, cell.e, cell.y, cell.r, [])]
+    for j in range(W.shape[0]):
+        nu = float(np.linalg.norm(P[j]))
+        if nu <= _REL_EPS * float(np.linalg.norm(ref_rows[j])) or nu == 0.0:
+            active = bool(p[j] > _REL_EPS * ref_off[j])
+            for piece in pieces:
+                piece[4].append(active)
+            continue
+        g, h = P[j] / nu, p[j] / nu
+        new = []
+        for G, e, y, r, signs in pieces:
+            h0 = float(g @ y + h)
+            s0 = 1.0 if h0 >= 0 else -1.0
+            G1 = np.vstack([G, s0 * g])
+            e1 = np.append(e, -s0 * h)
+            t1, y1 = chebyshev(G1, e1, counter=counter)
+            if not t1 > rtol:
+                signs.append(s0 > 0)
+                new.append((G, e, y, r, signs))
+                continue
+            G2 = np.vstack([G, -s0 * g])
+            e2 = np.append(e, s0 * h)
+            r2 = (r + abs(h0)) / 2
+            y2 = y + s0 * g * ((r - abs(h0)) / 2)
+            if not r2 > rtol:
+                r2, y2 = chebyshev(G2, e2, counter=counter)
+            if r2 > rtol:  # deterministic order: inactive piece first
+                kids = [(G1, e1, y1, t1, signs + [s0 < 0]), (G2, e2, y2, r2, signs + [s0 > 0])]
+                new.extend(kids if s0 > 0 else kids[::-1])
+            else:
+                new.append((G1, e1, y1, t1, signs + [s0 < 0]))
+        pieces = new
+    out = []
+    for G, e, y, r, signs in pieces:
+        s = np.asarray(signs, dtype=float)
+        out.append(Cell(G, e, y, r, P * s[:, None], p * s, cell.pattern + signs))
+    return out
+
+
+def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra=None,
+                     counter: LPCounter | None = None, progress=None) -> list[Cell]:
+    """All activation regions of ``net`` on ``dom`` (see the module docstring)."""
+    counter = counter if counter is not None else LPCounter()
+    layers = net.float_weights()
+    cells = [initial_cell(net, dom, extra)]
+    last = time.perf_counter()
+    for l, (W, b) in enumerate(layers[:-1], start=1):
+        nxt = []
+        for i, cell in enumerate(cells):
+            nxt.extend(split_layer(cell, W, b, rtol, counter))
+            if progress is not None and time.perf_counter() - last > 2.0:
+                last = time.perf_counter()
+                progress(f"layer {l}/{len(layers) - 1}: cell {i + 1}/{len(cells)} split, "
+                         f"{len(nxt)} pieces, {counter.n} LPs")
+        cells = nxt
+    return cells

@@ -1,0 +1,317 @@
+"""ReLU networks: the piecewise-linear maps whose regions and tropical expressions we compute.
+
+Convention: ``f(x) = W_L s(... s(W_1 x + b_1) ...) + b_L`` with ``s = ReLU`` after every layer but
+the last, whose output is affine. Widths ``(n_0, n_1, ..., n_L)``: ``n_0`` inputs, ``n_L`` outputs,
+``N = n_1 + ... + n_{L-1}`` hidden neurons. A neuron is *active* where its pre-activation is > 0.
+
+Weights are exact (:class:`fractions.Fraction`) when every entry is an integer, a fraction, a
+string ``"p/q"`` or a float equal to a dyadic rational with denominator at most 2**10 (such as 0.5);
+otherwise they are float64. Sources: nested lists, a JSON file
+``{"layers": [{"weight": [[...], ...], "bias": [...]}, ...]}``, a torch ``nn.Sequential`` of
+``Linear``/``ReLU`` (torch is optional), or a random spec ``relu n0,n1,...,nL`` (standard normal
+weights and biases).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import SpecError
+from ..random import check_seed
+
+_MAX_DENOMINATOR = 2 ** 10
+
+
+def _exact_entry(v):
+    """The Fraction equal to ``v``, or None if ``v`` is not a small rational."""
+    if isinstance(v, bool):
+        raise SpecError(f"network weights must be numbers; got {v!r}")
+    if isinstance(v, (int, np.integer)):
+        return Fraction(int(v))
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, str):
+        try:
+            return Fraction(v.strip())
+        except (ValueError, ZeroDivisionError):
+            raise SpecError(f"network weight {v!r} is not a number or a fraction 'p/q'") from None
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
+        if not np.isfinite(v):
+            raise SpecError(f"network weights must be finite; got {v!r}")
+        q = Fraction(v)
+        return q if q.denominator <= _MAX_DENOMINATOR else None
+    raise SpecError(f"network weights must be numbers; got {type(v).__name__} {v!r}")
+
+
+def _as_matrix(obj, what: str) -> np.ndarray:
+    arr = np.asarray(obj, dtype=object)
+    if arr.ndim != 2 or 0 in arr.shape:
+        raise SpecError(f"{what} must be a non-empty matrix (list of rows of equal length); "
+                        f"got shape {np.shape(arr) if arr.dtype != object else arr.shape}")
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class ReLUNetwork:
+    """A feed-forward ReLU network ``x -> W_L s(... s(W_1 x + b_1)) + b_L`` (see module docstring).
+
+    ``weights[l]`` has shape ``(n_{l+1}, n_l)``, ``biases[l]`` shape ``(n_{l+1},)``; both are
+    float64 arrays, or object arrays of Fractions when ``is_exact``.
+    """
+
+    weights: tuple
+    biases: tuple
+    name: str = ""
+
+    def __post_init__(self):
+        if len(self.weights) == 0 or len(self.weights) != len(self.biases):
+            raise SpecError("a network needs at least one layer and one bias per layer; got "
+                            f"{len(self.weights)} weight matrices and {len(self.biases)} bias vectors")
+        for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
+            if W.ndim != 2 or b.shape != (W.shape[0],):
+                raise SpecError(f"layer {l}: bias has shape {b.shape}, weight {W.shape}; the bias "
+                                f"needs one entry per row of the weight ({W.shape[0]})")
+            if l > 1 and W.shape[1] != self.weights[l - 2].shape[0]:
+                raise SpecError(f"layer {l}: weight has {W.shape[1]} columns but layer {l - 1} has "
+                                f"{self.weights[l - 2].shape[0]} outputs; shapes must chain")
+
+    # --- constructors ------------------------------------------------------------------------
+    @classmethod
+    def from_layers(cls, layers, *, name: str = "") -> "ReLUNetwork":
+        """From ``[(W_1, b_1), ..., (W_L, b_L)]`` (array-likes), or dicts with weight/bias keys.
+
+        A dict may carry ``"activation"``: ``"relu"`` on hidden layers, ``"linear"``/``"identity"``
+        or ``None`` on the last; anything else is rejected (the model is ReLU-only).
+        """
+        if not isinstance(layers, (list, tuple)) or not layers:
+            raise SpecError("'layers' must be a non-empty list of {weight, bias} layers")
+        Ws, bs = [], []
+        for l, layer in enumerate(layers, start=1):
+            if isinstance(layer, dict):
+                unknown = set(layer) - {"weight", "bias", "activation"}
+                if unknown or "weight" not in layer:
+                    raise SpecError(f"layer {l}: expected keys 'weight', 'bias' (and optionally "
+                                    f"'activation'); got {sorted(layer)}")
+                act = layer.get("activation")
+                allowed = (None, "relu") if l < len(layers) else (None, "linear", "identity")
+                if (act.lower() if isinstance(act, str) else act) not in allowed:
+                    raise SpecError(f"layer {l}: activation {act!r} is not allowed; hidden layers are "
+                                    f"ReLU and the last layer is affine ('linear')")
+                W, b = layer["weight"], layer.get("bias")
+            else:
+                try:
+                    W, b = layer
+                except (TypeError, ValueError):
+                    raise SpecError(f"layer {l}: expected a pair (weight, bias) or a dict") from None
+            W = _as_matrix(W, f"layer {l} weight")
+            b = np.zeros(W.shape[0], dtype=object) if b is None else np.asarray(b, dtype=object)
+            if b.ndim != 1:
+                raise SpecError(f"layer {l}: bias must be a vector; got shape {b.shape}")
+            Ws.append(W)
+            bs.append(b)
+        flat = [v for W, b in zip(Ws, bs) for v in list(W.ravel()) + list(b.ravel())]
+        exact = [_exact_entry(v) for v in flat]
+        if all(q is not None for q in exact):
+            conv = lambda a: np.array([_exact_entry(v) for v in a.ravel()], dtype=object).reshape(a.shape)
+        else:
+            def conv(a):
+                try:
+                    out = np.array([float(Fraction(v)) if isinstance(v, str) else float(v)
+                                    for v in a.ravel()], dtype=float).reshape(a.shape)
+                except (TypeError, ValueError):
+                    raise SpecError("network weights must be numbers") from None
+                if not np.all(np.isfinite(out)):
+                    raise SpecError("network weights must be finite (no nan or inf)")
+                return out
+        return cls(tuple(conv(W) for W in Ws), tuple(conv(b) for b in bs), name=name)
+
+    @classmethod
+    def from_json(cls, source) -> "ReLUNetwork":
+        """From a JSON file path or a parsed dict ``{"layers": [{"weight", "bias"}, ...]}``."""
+        name = ""
+        if isinstance(source, (str, os.PathLike)):
+            name = os.path.basename(str(source))
+            try:
+                with open(source) as fh:
+                    source = json.load(fh)
+            except json.JSONDecodeError as exc:
+                raise SpecError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        if not isinstance(source, dict) or "layers" not in source:
+            raise SpecError("a network JSON must be an object with a 'layers' list: "
+                            '{"layers": [{"weight": [[...]], "bias": [...]}, ...]}')
+        return cls.from_layers(source["layers"], name=name)
+
+    @classmethod
+    def from_torch(cls, module) -> "ReLUNetwork":
+        """From a torch ``nn.Sequential`` of ``Linear`` and ``ReLU`` (ReLU between the Linears).
+
+        Requires torch (optional extra); raises SpecError for any other layer type.
+        """
+        try:
+            import torch  # noqa: F401
+            from torch import nn
+        except ImportError:
+            raise SpecError("reading a torch model needs torch, which is not installed "
+                            "(pip install torch)") from None
+        mods = list(module.children()) if isinstance(module, nn.Sequential) else [module]
+        layers, expect_linear = [], True
+        for i, m in enumerate(mods):
+            if isinstance(m, nn.Linear):
+                if not expect_linear:
+                    raise SpecError(f"torch layer {i}: two Linear layers without a ReLU between them")
+                W = m.weight.detach().cpu().double().numpy()
+                b = (m.bias.detach().cpu().double().numpy() if m.bias is not None
+                     else np.zeros(W.shape[0]))
+                layers.append((W.tolist(), b.tolist()))
+                expect_linear = False
+            elif isinstance(m, nn.ReLU):
+                if expect_linear:
+                    raise SpecError(f"torch layer {i}: ReLU must follow a Linear layer")
+                expect_linear = True
+            else:
+                raise SpecError(f"torch layer {i} is {type(m).__name__}; only Linear and ReLU "
+                                f"layers are supported")
+        if not layers or expect_linear:
+            raise SpecError("a torch model must start and end with a Linear layer")
+        return cls.from_layers(layers, name=type(module).__name__)
+
+    @classmethod
+    def random(cls, widths, *, seed=None) -> "ReLUNetwork":
+        """Standard normal weights and biases for widths ``(n_0, ..., n_L)`` (float64)."""
+        widths = tuple(int(w) for w in widths)
+        if len(widths) < 2 or min(widths) < 1:
+            raise SpecError(f"widths must be at least two positive integers; got {widths}")
+        _, rng = check_seed(seed)
+        layers = [(rng.standard_normal((widths[i + 1], widths[i])), rng.standard_normal(widths[i + 1]))
+                  for i in range(len(widths) - 1)]
+        return cls(tuple(W for W, _ in layers), tuple(b for _, b in layers),
+                   name="relu " + ",".join(map(str, widths)))
+
+    # --- properties --------------------------------------------------------------------------
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return (self.weights[0].shape[1],) + tuple(W.shape[0] for W in self.weights)
+
+    @property
+    def n_inputs(self) -> int:
+        return self.widths[0]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.widths[-1]
+
+    @property
+    def n_hidden(self) -> int:
+        """Number of ReLU neurons N."""
+        return sum(self.widths[1:-1])
+
+    @property
+    def is_exact(self) -> bool:
+        return self.weights[0].dtype == object
+
+    def float_weights(self):
+        """``[(W_l, b_l)]`` as float64 arrays."""
+        return [(np.asarray(W, dtype=float), np.asarray(b, dtype=float))
+                for W, b in zip(self.weights, self.biases)]
+
+    def __str__(self) -> str:
+        w = ",".join(map(str, self.widths))
+        return self.name if self.name.startswith("relu ") else (
+            f"relu {w}" + (f" ({self.name})" if self.name else "") + (" exact" if self.is_exact else ""))
+
+    # --- evaluation --------------------------------------------------------------------------
+    def __call__(self, X) -> np.ndarray:
+        """Evaluate at the rows of ``X`` (float64; a single point may be a vector)."""
+        X = np.asarray(X, dtype=float)
+        single = X.ndim == 1
+        Z = np.atleast_2d(X).T
+        layers = self.float_weights()
+        for l, (W, b) in enumerate(layers):
+            Z = W @ Z + b[:, None]
+            if l < len(layers) - 1:
+                Z = np.maximum(Z, 0.0)
+        return Z[:, 0] if single else Z.T
+
+    def evaluate_exact(self, x) -> list:
+        """Exact value at one point ``x`` (Fractions) of an exact network."""
+        z = [Fraction(v) for v in x]
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = [sum((Fraction(W[i, j]) * z[j] for j in range(W.shape[1])), Fraction(b[i]))
+                 for i in range(W.shape[0])]
+            if l < len(self.weights) - 1:
+                z = [max(v, Fraction(0)) for v in z]
+        return z
+
+    def patterns(self, X) -> np.ndarray:
+        """Activation patterns (bool, one column per hidden neuron, layer by layer) at rows of X."""
+        Z = np.atleast_2d(np.asarray(X, dtype=float)).T
+        out = []
+        for W, b in self.float_weights()[:-1]:
+            Z = W @ Z + b[:, None]
+            out.append(Z > 0)
+            Z = np.maximum(Z, 0.0)
+        return np.concatenate(out, axis=0).T if out else np.zeros((Z.shape[1], 0), bool)
+
+    def affine_map(self, pattern):
+        """The affine map ``x -> F x + f`` of the network on the region of ``pattern``.
+
+        Exact (Fractions) for exact networks. Returns ``(F, f)`` of shapes ``(n_L, n_0)``, ``(n_L,)``.
+        """
+        pattern = np.asarray(pattern, dtype=bool)
+        dtype = object if self.is_exact else float
+        n0 = self.n_inputs
+        F = np.eye(n0, dtype=int).astype(dtype)
+        if self.is_exact:
+            F = np.array([[Fraction(int(i == j)) for j in range(n0)] for i in range(n0)], dtype=object)
+        f = np.array([Fraction(0)] * n0, dtype=object) if self.is_exact else np.zeros(n0)
+        pos = 0
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            F = W.dot(F)
+            f = W.dot(f) + b
+            if l < len(self.weights) - 1:
+                mask = pattern[pos:pos + W.shape[0]]
+                pos += W.shape[0]
+                F = F * mask[:, None]
+                f = f * mask
+        return F, f
+
+
+def parse_relu_spec(text: str) -> tuple[int, ...]:
+    """Widths of a random-network spec ``relu n0,n1,...,nL``."""
+    from ..spec import parse_ints
+
+    parts = text.split()
+    if len(parts) != 2 or parts[0].lower() != "relu":
+        raise SpecError(f"bad network '{text}': expected a JSON file or a spec 'relu n0,n1,...,nL' "
+                        f"such as 'relu 2,6,1'")
+    widths = parse_ints(parts[1], "widths", example="2,6,1")
+    if len(widths) < 2:
+        raise SpecError(f"bad network '{text}': need at least an input and an output width")
+    return widths
+
+
+def load_network(source, *, seed=None) -> ReLUNetwork:
+    """A network from a :class:`ReLUNetwork`, a torch module, a JSON path, or a spec ``relu 2,6,1``."""
+    if isinstance(source, ReLUNetwork):
+        return source
+    if isinstance(source, dict):
+        return ReLUNetwork.from_json(source)
+    if isinstance(source, (str, os.PathLike)):
+        s = str(source)
+        if os.path.exists(s):
+            return ReLUNetwork.from_json(s)
+        if s.lower().endswith(".json"):
+            raise SpecError(f"network file '{s}' does not exist")
+        return ReLUNetwork.random(parse_relu_spec(s), seed=seed)
+    if type(source).__module__.startswith("torch"):
+        return ReLUNetwork.from_torch(source)
+    if isinstance(source, (list, tuple)):
+        return ReLUNetwork.from_layers(source)
+    raise SpecError(f"cannot read a ReLU network from {type(source).__name__}; expected a JSON "
+                    f"file, a spec 'relu 2,6,1', a list of (weight, bias) or a torch nn.Sequential")

@@ -1,0 +1,225 @@
+"""Exact counting of the linear regions of a ReLU network (three notions), with bounds.
+
+For ``f`` a ReLU network (:mod:`.network`) on a domain D (a box or ``R^{n_0}``):
+
+* **activation regions**: the non-empty open sets ``{x in D : pattern(x) = s}``, ``s`` in
+  ``{0,1}^N`` (convex polyhedra), found by layerwise cell splitting with one LP per split
+  (:mod:`.cells`; the tolerance is scale-invariant and documented there);
+* **linear regions**: the connected pieces on which ``f`` is one affine map, obtained by merging
+  activation regions with the same affine map across shared facets ((n_0-1)-dimensional common
+  faces; regions touching along lower-dimensional faces stay apart);
+* **distinct maps**: the number of different affine maps ``x -> F x + f`` taken by ``f``.
+
+activation >= linear >= distinct. Affine maps of exact networks (integer/rational weights) are
+compared exactly (Fractions); otherwise after rounding to ``map_rtol`` relative to the largest
+coefficient of any region's map. Facets are found by a Chebyshev LP inside each wall of a region
+whose map is shared with another region, and the neighbour across a facet is the region of that
+map containing a point just beyond the facet's centre.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field as dc_field
+
+import numpy as np
+
+from .._version import __version__
+from ._lp import LPCounter, chebyshev
+from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
+from .cells import RTOL, Cell, activation_cells, make_domain
+from .network import ReLUNetwork, load_network
+from ..random import check_seed
+
+MAP_RTOL = 1e-9
+
+_BOUND_NAMES = {"2^N": "2^N", "zaslavsky": "Zaslavsky (one hidden layer)",
+                "zhang_naitzat_lim": "Zhang-Naitzat-Lim 2018", "montufar": "Montufar 2017",
+                "serra": "Serra-Tjandraatmadja-Ramalingam 2018",
+                "serra_rank": "Serra et al. with ranks"}
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """Counts of the regions of a ReLU network on a domain (see :func:`count_regions`)."""
+
+    network: str
+    widths: tuple
+    domain: str
+    activation_regions: int
+    linear_regions: int
+    distinct_maps: int
+    bounds: dict
+    sampling: SamplingEstimate | None
+    rtol: float
+    is_exact_arithmetic: bool
+    n_lp: int
+    seconds: float
+    seed: int | None
+    method: str = "layerwise cell splitting, HiGHS Chebyshev-ball LPs"
+    symmetry: dict | None = None
+    version: str = __version__
+    notes: tuple = dc_field(default=())
+
+    def headline(self) -> str:
+        return (f"{self.activation_regions} activation regions, {self.linear_regions} linear regions, "
+                f"{self.distinct_maps} distinct affine maps (exact enumeration, inradius > "
+                f"{self.rtol:g} relative)")
+
+    def lines(self) -> list[tuple[str, str]]:
+        rows = [("network", f"{self.network}  widths {','.join(map(str, self.widths))}"),
+                ("domain", self.domain),
+                ("method", f"{self.method}; {self.n_lp} LPs"),
+                ("maps compared", "exactly (rational weights)" if self.is_exact_arithmetic
+                 else f"to relative {MAP_RTOL:g}")]
+        for k, v in self.bounds.items():
+            if v is not None:
+                rows.append((f"bound {_BOUND_NAMES.get(k, k)}", f"{v}"))
+        if self.sampling is not None:
+            s = self.sampling
+            rows.append(("sampling estimate", f"{s.estimate:.1f}, 95% CI [{s.low:.1f}, {s.high:.1f}] "
+                         f"(Chao1; {s.observed} patterns seen in {s.n_samples} points)"))
+        if self.symmetry is not None:
+            rows.append(("symmetry", f"{self.symmetry['group']}: {self.symmetry['cells_in_domain']} "
+                         f"regions meet the fundamental domain; weighted count "
+                         f"{self.symmetry['weighted_count']}"))
+        rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
+        rows += [("note", n) for n in self.notes]
+        return rows
+
+    def __str__(self) -> str:
+        width = max(len(k) for k, _ in self.lines())
+        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
+
+    def __rich__(self):
+        from rich.table import Table
+
+        table = Table(title=self.headline(), title_style="bold green", show_header=False, box=None,
+                      title_justify="left")
+        table.add_column(style="cyan")
+        table.add_column()
+        for k, v in self.lines():
+            table.add_row(k, v)
+        return table
+
+    def to_dict(self) -> dict:
+        return {"network": self.network, "widths": list(self.widths), "domain": self.domain,
+                "activation_regions": self.activation_regions, "linear_regions": self.linear_regions,
+                "distinct_maps": self.distinct_maps, "bounds": dict(self.bounds),
+                "sampling": None if self.sampling is None else self.sampling.to_dict(),
+                "rtol": self.rtol, "exact_arithmetic": self.is_exact_arithmetic, "n_lp": self.n_lp,
+                "seconds": self.seconds, "seed": self.seed, "method": self.method,
+                "symmetry": self.symmetry, "version": self.version, "notes": list(self.notes)}
+
+
+def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
+    """Hashable keys of the affine maps (in x-coordinates) of ``f`` on each cell."""
+    if net.is_exact:
+        keys = []
+        for c in cells:
+            F, f = net.affine_map(c.pattern)
+            keys.append(tuple(F.ravel()) + tuple(f))
+        return keys
+    WL, bL = net.float_weights()[-1]
+    rows = []
+    for c in cells:
+        Fy = WL @ c.A
+        fy = WL @ c.c + bL
+        Fx = Fy / dom.scale
+        rows.append(np.concatenate([Fx.ravel(), fy - Fx @ dom.centre]))
+    if not rows:
+        return []
+    M = np.array(rows)
+    scale = float(np.max(np.abs(M))) or 1.0
+    Q = np.round(M / (scale * MAP_RTOL)).astype(np.int64)
+    return [q.tobytes() for q in Q]
+
+
+class _UnionFind:
+    def __init__(self, n):
+        self.p = list(range(n))
+
+    def find(self, i):
+        while self.p[i] != i:
+            self.p[i] = self.p[self.p[i]]
+            i = self.p[i]
+        return i
+
+    def union(self, i, j):
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.p[max(a, b)] = min(a, b)
+
+
+def merge_linear_regions(cells: list[Cell], keys: list, n_domain: int, rtol: float,
+                         counter: LPCounter) -> int:
+    """Number of connected linear regions: cells with equal keys joined across shared facets."""
+    groups: dict = {}
+    for i, k in enumerate(keys):
+        groups.setdefault(k, []).append(i)
+    uf = _UnionFind(len(cells))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            c = cells[i]
+            for k in range(n_domain, len(c.e)):
+                gk, ek = c.G[k], c.e[k]
+                dup = (np.abs(c.G - gk).max(axis=1) < 1e-12) & (np.abs(c.e - ek) < 1e-12)
+                others = ~dup
+                t, p = chebyshev(c.G[others], c.e[others], eq=(gk, ek), counter=counter)
+                if p is None or not t > rtol:
+                    continue  # not a facet
+                for delta in (1e-3 * t, 1e-6 * t):
+                    q = p + delta * gk
+                    hit = [j for j in members if j != i
+                           and np.max(cells[j].G @ q - cells[j].e, initial=-1.0) < 0]
+                    if hit:
+                        for j in hit:
+                            uf.union(i, j)
+                        break
+    return len({uf.find(i) for i in range(len(cells))})
+
+
+def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
+                  extra=None, show_progress: bool = False, progress=None) -> RegionCount:
+    """Count the activation regions, linear regions and distinct affine maps of a ReLU network.
+
+    Parameters
+    ----------
+    net : ReLUNetwork, JSON path, spec ``"relu 2,6,1"``, list of (W, b), or torch nn.Sequential
+    box : None (whole space), ``(lo, hi)`` for every input, or one ``(lo, hi)`` per input
+    rtol : float, default 1e-7
+        A piece is a region iff it contains a ball of this radius in normalised coordinates
+        (:mod:`.cells`).
+    seed : random seed of a spec network and of the sampling estimate (recorded)
+    n_samples : points of the sampling estimate (0: none); sampled in ``box``, or for the whole
+        space in ``[-4L, 4L]^n0`` with L the domain's length scale
+    extra : optional walls ``(G, e)`` meaning ``G x <= e`` (used by symmetry reduction)
+
+    Examples
+    --------
+    >>> r = count_regions([([[1], [-1]], [0, 0]), ([[1, 1]], [0])], n_samples=0)
+    >>> (r.activation_regions, r.linear_regions, r.distinct_maps)
+    (2, 2, 2)
+    """
+    t0 = time.perf_counter()
+    recorded, rng = check_seed(seed)
+    net = load_network(net, seed=rng)
+    if progress is None and show_progress:
+        progress = print
+    dom = make_domain(net, box)
+    counter = LPCounter()
+    cells = activation_cells(net, dom, rtol=rtol, extra=extra, counter=counter, progress=progress)
+    keys = map_keys(net, cells, dom)
+    n_domain = 2 * net.n_inputs if dom.is_box else 0
+    if extra is not None:
+        n_domain += np.atleast_2d(extra[0]).shape[0]
+    linear = merge_linear_regions(cells, keys, n_domain, rtol, counter)
+    sampling = None
+    if n_samples:
+        sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
+        sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
+    return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
+                       bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
+                       time.perf_counter() - t0, recorded)
