@@ -1,6 +1,6 @@
 """Tasks: one invariant of one architecture, computed in a supervised child process.
 
-A :class:`Supervisor` owns one long-lived child process (``python -m neuroalg.atlas.tasks``) and
+A :class:`Supervisor` owns one long-lived child process (``python -m neuroalg.atlas._child``) and
 feeds it tasks one at a time over a pipe (one JSON line each way), so the start-up cost is paid
 once, not per task. Every task runs under
 
@@ -169,7 +169,7 @@ class Supervisor:
         if self.blas_threads:
             for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[k] = str(self.blas_threads)
-        self._proc = subprocess.Popen([sys.executable, "-m", "neuroalg.atlas.tasks"],
+        self._proc = subprocess.Popen([sys.executable, "-m", "neuroalg.atlas._child"],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                       close_fds=True)
         self._buf = b""
@@ -260,7 +260,3 @@ class Supervisor:
 
     def __exit__(self, *exc):
         self.close()
-
-
-if __name__ == "__main__":
-    _child_main()

@@ -1,0 +1,60 @@
+import sqlite3
+
+from neuroalg.atlas import Observation, Status, Store
+from neuroalg.atlas.store import SCHEMA_VERSION
+
+
+def _obs(**kw):
+    base = dict(label="mlp 2,2,1 x^2", invariant="dimension", method="exact", status="certified",
+                value=3, lower=3, upper=3, seed=7, primes=(1000003,), seconds=0.1)
+    base.update(kw)
+    return Observation(**base)
+
+
+def test_idempotent_keyed_inserts(tmp_path):
+    with Store(tmp_path / "a.sqlite") as s:
+        assert s.add([_obs(), _obs()]) == 1  # duplicate inside one batch
+        assert s.add([_obs(seconds=9.0, value=2)]) == 0  # same key: unchanged
+        assert s.add([_obs(seed=8)]) == 1  # another seed is another key
+        assert s.add([_obs(version="9.9")]) == 1  # another library version too
+        obs = s.observations()
+        assert len(obs) == 3 and obs[0].value == 3 and obs[0].seconds == 0.1
+        assert s.status().by_status == (("certified", 3),)
+
+
+def test_retry_replaces_only_retryable(tmp_path):
+    with Store(tmp_path / "a.sqlite") as s:
+        s.add([_obs(status="timeout", value=None, lower=None, upper=None)])
+        assert s.add([_obs()]) == 0  # a plain rerun leaves the timeout
+        assert s.add([_obs()], replace_retryable=True) == 1
+        assert s.add([_obs(value=2)], replace_retryable=True) == 0  # a value is never replaced
+        (o,) = s.observations()
+        assert o.status is Status.CERTIFIED and o.value == 3
+
+
+def test_wal_and_reopen(tmp_path):
+    path = tmp_path / "a.sqlite"
+    with Store(path) as s:
+        s.add([_obs()])
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+    with Store(path) as s:
+        assert [o.key for o in s.observations()] == [_obs().key]
+
+
+def test_migrates_an_empty_v0_file(tmp_path):
+    path = tmp_path / "old.sqlite"
+    sqlite3.connect(path).close()  # schema version 0
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.add([_obs()]) == 1
+
+
+def test_no_seed_is_a_key_too(tmp_path):
+    with Store(tmp_path / "a.sqlite") as s:
+        o = _obs(seed=None, method="monotonicity", status="implied", derived_from=("mlp 2,2,1 x^2",))
+        assert s.add([o, o]) == 1
+        (back,) = s.observations()
+        assert back.seed is None and back.derived_from == ("mlp 2,2,1 x^2",)

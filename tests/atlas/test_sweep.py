@@ -1,0 +1,106 @@
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from neuroalg.atlas import Store, sweep
+from neuroalg.atlas.export import export
+
+REGION = "mlp d0=2 dL=1 depth<=4 width<=4 r=2"
+
+
+def _export(store, path):
+    export(store, path)
+    return path.read_bytes()
+
+
+def test_sweep_agrees_with_reference(tmp_path, reference):
+    with Store(tmp_path / "a.sqlite") as s:
+        res = sweep(REGION, s, backend="serial")
+        assert res.n_new == res.n_architectures == 1 + 4 + 16 + 64
+        got = {o.label: o for o in s.observations()}
+    n = 0
+    with open(reference / "2_1_cleaned_architectures.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            widths = row["architecture"].strip("[]").replace(" ", "")
+            lab = f"mlp {widths} x^{row['exponent']}"
+            if lab in got:
+                assert got[lab].value == int(float(row["dimension_computed"])), lab
+                n += 1
+    assert n >= 10  # the reference rows inside the region
+
+
+def test_rerun_is_idempotent_and_backends_agree(tmp_path):
+    exports = []
+    for backend in ("serial", "pool"):
+        with Store(tmp_path / f"{backend}.sqlite") as s:
+            sweep(REGION, s, backend=backend, workers=2)
+            again = sweep(REGION, s, backend=backend)
+            assert again.n_new == 0 and again.n_already == again.n_architectures
+            exports.append(_export(s, tmp_path / f"{backend}.csv"))
+    assert exports[0] == exports[1]
+
+
+def test_dask_local_cluster_agrees(tmp_path):
+    pytest.importorskip("distributed")
+    region = "mlp d0=2 dL=1 depth<=3 width<=5 r=2"
+    out = []
+    for backend in ("serial", "dask"):
+        with Store(tmp_path / f"{backend}.sqlite") as s:
+            res = sweep(region, s, backend=backend, workers=2)
+            assert res.n_new == 1 + 5 + 25
+            out.append(_export(s, tmp_path / f"{backend}.csv"))
+    assert out[0] == out[1]
+
+
+def _children_of(pid):
+    found = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+        except OSError:
+            continue
+        if f"NEUROALG_ATLAS_PARENT={pid}".encode() in env:
+            found.append(int(d))
+    return found
+
+
+def test_resume_after_kill_9_is_byte_identical(tmp_path):
+    region = "mlp d0=2 dL=1 depth<=5 width<=6 r=2"  # 1555 architectures
+    db = tmp_path / "killed.sqlite"
+    cmd = [sys.executable, "-c", "from neuroalg.cli import main; main()", "atlas", "run", region, "--db", str(db), "-q",
+           "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    n = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with Store(db) as s:
+                    n = s.status().n_observations
+            except Exception:
+                continue
+            if n >= 100:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 100 <= n < 1555, n  # killed mid-sweep
+    time.sleep(0.5)
+    assert _children_of(proc.pid) == []  # no orphaned task processes
+    with Store(db) as s:
+        partial = s.status().n_observations
+        res = sweep(region, s)
+        assert res.n_already == partial and res.n_new == 1555 - partial
+        resumed = _export(s, tmp_path / "resumed.csv")
+    with Store(tmp_path / "whole.sqlite") as s:
+        sweep(region, s, backend="serial")
+        whole = _export(s, tmp_path / "whole.csv")
+    assert resumed == whole

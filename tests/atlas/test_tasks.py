@@ -1,0 +1,70 @@
+import os
+import time
+
+import pytest
+
+from neuroalg.atlas.plan import make_tasks, predict, task_seed
+from neuroalg.atlas.tasks import Supervisor, Task
+
+SLOW = "mlp 8,60,60,1 x^3"  # a ~4141 x 4140 Jacobian: several seconds
+
+
+def test_prediction_of_the_slow_case_is_seconds():
+    assert predict(SLOW).seconds > 2
+
+
+def test_timeout_stops_within_the_limit_plus_one_second():
+    with Supervisor() as sup:
+        first = sup.run(Task("mlp 2,2,1 x^2", seed=1))
+        pid = sup.pid
+        t0 = time.monotonic()
+        obs = sup.run(Task(SLOW, seed=1, time_limit=1.0))
+        elapsed = time.monotonic() - t0
+        assert obs.status.value == "timeout" and obs.value is None
+        assert 1.0 <= elapsed < 2.0
+        assert not os.path.exists(f"/proc/{pid}") or _is_zombie_free(pid)
+        after = sup.run(Task("mlp 2,2,1 x^2", seed=1))  # a fresh child serves the next task
+    assert first.status.value == after.status.value == "certified"
+    assert first.value == after.value == 3  # the ambient dimension C(3, 2) of binary quadrics
+
+
+def _is_zombie_free(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return "State:\tZ" not in f.read()
+
+
+def test_over_budget_is_skipped_with_the_prediction():
+    (task,) = make_tasks(["mlp 3,80,80,80,80,3 x^6"], memory_limit=2**30)
+    # 19,680 parameters, ambient 3 C(1298, 2): a 19,682 x 19,680 Jacobian, 12.8 bytes an entry
+    assert task.predicted_memory == int(1.6 * 8 * 19682 * 19680)
+    with Supervisor() as sup:
+        obs = sup.run(task)
+        assert sup.n_started == 0  # never started a process for it
+    assert obs.status.value == "skipped_budget"
+    assert obs.detail["predicted_memory"] == task.predicted_memory > obs.detail["memory_limit"]
+
+
+def test_memory_limit_at_run_time_fails_the_task_not_the_worker():
+    with Supervisor() as sup:
+        obs = sup.run(Task(SLOW, seed=1, memory_limit=50 * 2**20, time_limit=30))
+        assert obs.status.value == "failed" and "memory" in obs.detail["error"].lower()
+        ok = sup.run(Task("mlp 2,3,1 x^2", seed=2))
+    assert ok.value == 3 and ok.peak_memory > 0
+
+
+def test_task_seed_depends_on_label_and_seed_only():
+    a = task_seed(0, "mlp 2,3,1 x^2")
+    assert a == task_seed(0, "mlp 2,3,1 x^2") and 0 <= a < 2**63
+    assert len({a, task_seed(1, "mlp 2,3,1 x^2"), task_seed(0, "mlp 2,2,1 x^2")}) == 3
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_results_reproduce_with_the_recorded_seed(seed):
+    from neuroalg import dimension
+
+    (task,) = make_tasks(["mlp 2,3,3,1 x^2"], seed=seed)
+    with Supervisor() as sup:
+        obs = sup.run(task)
+    direct = dimension("mlp 2,3,3,1 x^2", seed=obs.seed)
+    assert (obs.value, obs.lower, obs.upper, obs.primes) == (
+        direct.dimension, direct.lower, direct.upper, direct.primes)
