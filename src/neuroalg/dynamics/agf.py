@@ -1,0 +1,429 @@
+"""Alternating Gradient Flows (AGF): the saddle-to-saddle dynamics of sums of homogeneous neurons.
+
+AGF [KMC25] describes gradient flow from an initialization of scale alpha -> 0 as alternating
+steps. Conventions: :mod:`neuroalg.dynamics.models` (loss, utility, homogeneity degree kappa).
+
+* **Utility maximization (dormant neurons).** While the active neurons sit at a minimum of the
+  loss, the residual r is fixed and a dormant neuron (size ~ alpha) follows
+  d theta / dt = grad U(theta; r). Writing theta = ||theta|| theta_bar:
+  d log||theta|| / dt = kappa ||theta||^(kappa-2) U(theta_bar) and
+  d theta_bar / dt = ||theta||^(kappa-2) (grad U(theta_bar) - kappa U(theta_bar) theta_bar).
+  - kappa > 2: in rescaled time tau = t alpha^(kappa-2), with n = ||theta|| / alpha, the equations
+    are alpha-free; a neuron activates when n blows up (we stop at n = ``n_activate`` and add the
+    remaining blow-up time n^(2-kappa) / ((kappa-2) kappa U)).
+  - kappa = 2 (bilinear neurons, quadratic utility U = theta^T M(r) theta): theta(t) =
+    exp(2 int M) theta(0). In rescaled time tau = t / log(1/alpha) the component of theta along an
+    eigenvector of M with eigenvalue lambda has log-size (rho - 1) log(1/alpha) with
+    d rho / dtau = 2 lambda, rho(0) = 0 - 1 = -1 (we store rho including the -1); the neuron
+    activates when some rho reaches 0. This needs the M(r) of successive plateaus to commute
+    (true for diagonal networks and for whitened linear networks); otherwise SpecError.
+* **Cost minimization (active neurons).** The activated neuron enters along its growing
+  direction at a small size and the active neurons follow gradient flow of the loss to a
+  minimum (then polished by L-BFGS). Active neurons that collapse to zero return to dormancy,
+  keeping rho = 0 on the component they were active in.
+* **Outputs.** Order of activations (neuron indices), jump times (rescaled), loss levels after
+  each jump, the neurons that collapsed, and the parameters (learned function) at each plateau.
+  Rescaled time converts to gradient-descent steps with :func:`neuroalg.dynamics.steps_for`.
+
+References
+----------
+[KMC25] D. Kunin, G. L. Marchetti, F. Chen, D. Karkada, J. B. Simon, M. R. DeWeese, S. Ganguli,
+        N. Miolane (2025), Alternating Gradient Flows: A Theory of Feature Learning in Two-layer
+        Neural Networks, arXiv:2506.06489.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field as dc_field
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import minimize
+
+from ..errors import SpecError
+from ..random import check_seed
+from .models import SumOfNeurons, check_homogeneity
+
+
+@dataclass(frozen=True)
+class AGFResult:
+    """The AGF prediction for one problem (alpha -> 0 limit; times rescaled, see ``time_unit``)."""
+
+    model: str
+    kappa: int
+    order: tuple[int, ...]
+    jump_times: tuple[float, ...]
+    levels: tuple[float, ...]
+    initial_level: float
+    collapsed: tuple[tuple[int, ...], ...]
+    plateaus: tuple[tuple[tuple[float, ...], ...], ...]
+    time_unit: str
+    seed: int | None
+    seconds: float
+    notes: tuple[str, ...] = dc_field(default=())
+
+    @property
+    def n_jumps(self) -> int:
+        return len(self.jump_times)
+
+    def headline(self) -> str:
+        return (f"AGF: {self.n_jumps} jump{'s' if self.n_jumps != 1 else ''}, final loss "
+                f"{self.levels[-1] if self.levels else self.initial_level:.6g} (alpha -> 0 limit, numerical)")
+
+    def lines(self) -> list[tuple[str, str]]:
+        rows = [("model", self.model), ("kappa", str(self.kappa)), ("time unit", self.time_unit),
+                ("initial loss", f"{self.initial_level:.10g}")]
+        for k, (n, t, lv) in enumerate(zip(self.order, self.jump_times, self.levels)):
+            c = f", collapsed {list(self.collapsed[k])}" if self.collapsed[k] else ""
+            rows.append((f"jump {k + 1}", f"neuron {n} at {t:.10g} -> loss {lv:.10g}{c}"))
+        rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.3f} s")]
+        rows += [("note", n) for n in self.notes]
+        return rows
+
+    def __str__(self) -> str:
+        rows = self.lines()
+        w = max(len(k) for k, _ in rows)
+        return "\n".join([self.headline()] + [f"  {k:<{w}}  {v}" for k, v in rows])
+
+    def __rich__(self):
+        from rich.table import Table
+
+        table = Table(title=self.headline(), show_header=False, box=None, title_justify="left")
+        table.add_column(style="cyan")
+        table.add_column()
+        for k, v in self.lines():
+            table.add_row(k, v)
+        return table
+
+    def to_dict(self) -> dict:
+        return {"model": self.model, "kappa": self.kappa, "order": list(self.order),
+                "jump_times": list(self.jump_times), "levels": list(self.levels),
+                "initial_level": self.initial_level,
+                "collapsed": [list(c) for c in self.collapsed],
+                "plateaus": [[list(r) for r in p] for p in self.plateaus],
+                "time_unit": self.time_unit, "seed": self.seed, "seconds": self.seconds,
+                "notes": list(self.notes)}
+
+
+# --------------------------------------------------------------------------------------------
+def _grad_all(model, Theta, X, R):
+    """grad U_i(theta_i; R) for every neuron i at once: shape (n_neurons, neuron_size)."""
+    return model.neuron_vjp(Theta, X, R) * (model.loss_scale / len(X))
+
+
+def _quadratic_forms(model, X, R, neurons):
+    """M_i with U_i(theta; R) = theta^T M_i theta (kappa = 2), from grad U = 2 M theta."""
+    m = model.neuron_size
+    M = np.empty((model.n_neurons, m, m))
+    for k in range(m):
+        E = np.zeros((model.n_neurons, m))
+        E[:, k] = 1.0
+        M[:, :, k] = 0.5 * _grad_all(model, E, X, R)
+    M = 0.5 * (M + np.transpose(M, (0, 2, 1)))
+    return M[neurons]
+
+
+def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True,
+                     flow_params=400):
+    """Gradient flow of the loss over the active neurons from Theta, then L-BFGS polishing."""
+    idx = np.flatnonzero(active)
+    shape = (len(idx), model.neuron_size)
+
+    def lg(z):
+        T = Theta.copy()
+        T[idx] = z.reshape(shape)
+        loss, G = model.loss_and_grad(T, X, Y)
+        return loss, G[idx].ravel()
+
+    z = Theta[idx].ravel()
+    if flow and z.size <= flow_params:
+        g0 = np.linalg.norm(lg(z)[1])
+
+        def small(_, y):
+            return np.linalg.norm(lg(y)[1]) - 1e-9 * max(g0, 1e-300)
+        small.terminal = True
+        sol = solve_ivp(lambda _, y: -lg(y)[1], (0.0, 1e7), z, method="LSODA", events=small,
+                        rtol=1e-10, atol=1e-14)
+        z = sol.y[:, -1]
+    elif flow:
+        lr = 1e-2
+        loss, g = lg(z)
+        for _ in range(3000):
+            z2 = z - lr * g
+            l2, g2 = lg(z2)
+            if l2 <= loss:
+                z, loss, g, lr = z2, l2, g2, lr * 1.1
+            else:
+                lr *= 0.5
+    if polish:
+        z = minimize(lg, z, jac=True, method="L-BFGS-B",
+                     options={"maxiter": 50000, "gtol": gtol, "ftol": 1e-300, "maxcor": 30}).x
+    out = Theta.copy()
+    out[idx] = z.reshape(shape)
+    return out
+
+
+def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_direction,
+               is_aligned):
+    """Cost minimization with return to dormancy of collapsed neurons; returns (Theta, collapsed).
+
+    Gradient flow first; neurons whose norm fell below ``collapse_tol`` times the largest active
+    norm, or that the polishing moved out of their growth direction (``is_aligned``), are
+    removed, the others re-minimized, and a removed neuron returns to dormancy if its utility in
+    its direction is <= 0 there (it would not grow back).
+    """
+    collapsed = []
+    Theta = _minimize_active(model, X, Y, Theta, active, gtol=gtol, polish=False)
+    for _ in range(model.n_neurons + 1):
+        idx = np.flatnonzero(active)
+        norms = np.linalg.norm(Theta[idx], axis=1)
+        small = idx[norms < collapse_tol * max(norms.max(), 1e-300)]
+        if len(small) == 0:
+            polished = _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False)
+            bad = [j for j in idx if not is_aligned(j, polished[j])]
+            if not bad:
+                return polished, collapsed
+            small = np.array(bad)
+        trial_active = active.copy()
+        trial_active[small] = False
+        trial = Theta.copy()
+        trial[small] = 0
+        if trial_active.any():
+            trial = _minimize_active(model, X, Y, trial, trial_active, gtol=gtol, polish=False)
+        R = Y - model.forward(trial, X)
+        ok = [int(j) for j in small if utility_in_direction(j, R) <= 1e-9]
+        if not ok:
+            return _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False), collapsed
+        for j in ok:
+            active[j] = False
+            collapsed.append(j)
+        if len(ok) == len(small):
+            Theta = trial
+        else:
+            Theta[ok] = 0
+            if active.any():
+                Theta = _minimize_active(model, X, Y, Theta, active, gtol=gtol, polish=False)
+        if not active.any():
+            return Theta, collapsed
+    return Theta, collapsed
+
+
+def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,
+        eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
+        n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
+        progress=None) -> AGFResult:
+    """Run AGF on ``model`` and data (X, Y) in the limit alpha -> 0.
+
+    Parameters
+    ----------
+    model : SumOfNeurons
+        Neurons must be positively homogeneous of degree kappa >= 2 (checked numerically; raises
+        SpecError otherwise). kappa = 2 neurons must have quadratic utilities (bilinear neurons).
+    X, Y : arrays
+        Samples and targets (conventions: :mod:`neuroalg.dynamics.models`).
+    seed : int or Generator, optional
+        Draws the directions of the initialization (``model.init(1, rng)``) unless ``Theta0``
+        (the initialization divided by alpha) is given.
+    eps : float
+        Size at which an activated neuron enters the cost minimization.
+    """
+    start = time.perf_counter()
+    recorded_seed, rng = check_seed(seed)
+    X, Y = model.check_data(X, Y)
+    kappa = check_homogeneity(model, X[: min(len(X), 64)], rng=np.random.default_rng(0))
+    if model.degree is not None and model.degree != kappa:
+        raise SpecError(f"{type(model).__name__}: declared degree {model.degree} but measured {kappa}")
+    Theta_hat = model.init(1.0, rng) if Theta0 is None else np.array(Theta0, dtype=float)
+    L0 = model.loss(np.zeros_like(Theta_hat), X, Y)
+    run = _agf_quadratic if kappa == 2 else _agf_blowup
+    order, times, levels, collapsed, plateaus, notes = run(
+        model, X, Y, Theta_hat, kappa=kappa, max_jumps=max_jumps, eps=eps, gtol=gtol,
+        collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
+        progress=progress, L0=L0)
+    unit = ("gradient-flow time / log(1/alpha)" if kappa == 2 else
+            f"gradient-flow time * alpha^{kappa - 2}")
+    return AGFResult(type(model).__name__, kappa, tuple(order), tuple(times), tuple(levels),
+                     float(L0), tuple(map(tuple, collapsed)),
+                     tuple(tuple(map(tuple, p.tolist())) for p in plateaus), unit,
+                     recorded_seed, time.perf_counter() - start, tuple(notes))
+
+
+def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
+                   n_activate, atol, tau_max, progress, L0):
+    n, m = model.n_neurons, model.neuron_size
+    M0 = _quadratic_forms(model, X, Y, np.arange(n))
+    B = np.empty((n, m, m))
+    for i in range(n):
+        _, B[i] = np.linalg.eigh(M0[i])
+    C = np.einsum("imk,im->ik", B, Theta_hat)  # components of the initialization
+    with np.errstate(divide="ignore"):
+        logc = np.log(np.abs(C))
+    rho = np.where(np.abs(C) > 0, -1.0, -np.inf)
+    active = np.zeros(n, dtype=bool)
+    comp = np.full(n, -1)
+    Theta = np.zeros((n, m))
+    tau = 0.0
+    scale = float(np.max(np.abs(M0))) + 1e-300
+    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
+
+    def utility_in_direction(j, R):
+        Mj = _quadratic_forms(model, X, R, [j])[0]
+        v = B[j][:, comp[j]]
+        return float(v @ Mj @ v)
+
+    def is_aligned(j, theta):
+        v = np.sign(C[j, comp[j]]) * B[j][:, comp[j]]
+        return float(v @ theta) > 0.5 * np.linalg.norm(theta)
+
+    for _ in range(max_jumps):
+        R = Y - model.forward(Theta, X)
+        dormant = np.flatnonzero(~active)
+        if len(dormant) == 0:
+            break
+        M = _quadratic_forms(model, X, R, dormant)
+        lam = np.zeros((n, m))
+        for a, i in enumerate(dormant):
+            D = B[i].T @ M[a] @ B[i]
+            # re-diagonalize inside groups of components with equal history (equal rho)
+            groups = _groups(rho[i], atol)
+            for g in groups:
+                if len(g) > 1 and np.max(np.abs(D[np.ix_(g, g)] - np.diag(np.diag(D[np.ix_(g, g)])))) > atol * scale:
+                    w, Q = np.linalg.eigh(D[np.ix_(g, g)])
+                    B[i][:, g] = B[i][:, g] @ Q
+                    C[i, g] = Q.T @ C[i, g]
+                    with np.errstate(divide="ignore"):
+                        logc[i, g] = np.log(np.abs(C[i, g]))
+                    D = B[i].T @ M[a] @ B[i]
+            off = D - np.diag(np.diag(D))
+            if np.max(np.abs(off)) > 1e3 * atol * scale:
+                raise SpecError(f"{type(model).__name__}: the utilities of successive plateaus do not "
+                                "commute (kappa = 2 AGF limit needs a fixed eigenbasis, e.g. whitened "
+                                "inputs); off-diagonal entry " f"{np.max(np.abs(off)):.2e}")
+            lam[i] = np.diag(D)
+        rate = 2 * lam
+        delta = np.full((n, m), np.inf)
+        grow = (rate > atol * scale) & np.isfinite(rho)
+        grow[active] = False
+        delta[grow] = np.maximum(-rho[grow], 0.0) / rate[grow]
+        dmin = float(delta.min())
+        if not np.isfinite(dmin) or tau + dmin > tau_max:
+            break
+        cand = np.argwhere(delta <= dmin + 1e-12 * max(1.0, dmin))
+        i, k = max(cand, key=lambda ik: (logc[ik[0], ik[1]], -ik[0]))
+        fin = np.isfinite(rho)
+        upd = fin & ~active[:, None]
+        rho[upd] = np.minimum(rho[upd] + rate[upd] * dmin, 0.0)
+        tau += dmin
+        rho[i, k] = 0.0
+        active[i], comp[i] = True, k
+        Theta[i] = eps * np.sign(C[i, k]) * B[i][:, k]
+        Theta, collapsed = _cost_step(model, X, Y, Theta, active, gtol=gtol,
+                                      collapse_tol=collapse_tol,
+                                      utility_in_direction=utility_in_direction,
+                                      is_aligned=is_aligned)
+        for j in collapsed:
+            rho[j, comp[j]] = 0.0
+        level = model.loss(Theta, X, Y)
+        order.append(int(i))
+        times.append(tau)
+        levels.append(level)
+        collapsed_all.append(collapsed)
+        plateaus.append(Theta.copy())
+        if progress:
+            progress(f"jump {len(times)}: neuron {i} at {tau:.6g}, loss {level:.6g}")
+        if level <= 1e-14 * L0:
+            break
+    return order, times, levels, collapsed_all, plateaus, []
+
+
+def _groups(r, atol):
+    idx = np.argsort(r)
+    groups, cur = [], [idx[0]]
+    for a, b in zip(idx[:-1], idx[1:]):
+        if np.isfinite(r[a]) and abs(r[b] - r[a]) <= atol:
+            cur.append(b)
+        else:
+            groups.append(cur)
+            cur = [b]
+    groups.append(cur)
+    return [np.array(g) for g in groups]
+
+
+def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
+                n_activate, atol, tau_max, progress, L0):
+    """kappa > 2: alpha-free dormant dynamics in tau = t alpha^(kappa-2) until blow-up."""
+    n, m = model.n_neurons, model.neuron_size
+    norms = np.linalg.norm(Theta_hat, axis=1)
+    logn = np.log(np.maximum(norms, 1e-300))
+    dirs = Theta_hat / np.maximum(norms, 1e-300)[:, None]
+    active = np.zeros(n, dtype=bool)
+    Theta = np.zeros((n, m))
+    tau = 0.0
+    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
+    log_act = np.log(n_activate)
+
+    def utility_in_direction(j, R):
+        g = _grad_all(model, np.where(np.arange(n)[:, None] == j, dirs, 0.0), X, R)[j]
+        return float(dirs[j] @ g) / kappa
+
+    def is_aligned(j, theta):
+        return True
+
+    for _ in range(max_jumps):
+        R = Y - model.forward(Theta, X)
+        dormant = np.flatnonzero(~active)
+        if len(dormant) == 0:
+            break
+        nd = len(dormant)
+
+        def rhs(_, y):
+            ln = y[:nd]
+            D = y[nd:].reshape(nd, m)
+            D = D / np.linalg.norm(D, axis=1)[:, None]
+            full = np.zeros((n, m))
+            full[dormant] = D
+            G = _grad_all(model, full, X, R)[dormant]
+            U = np.sum(G * D, axis=1) / kappa
+            sc = np.exp((kappa - 2) * ln)
+            return np.concatenate([kappa * sc * U, ((G - kappa * U[:, None] * D) * sc[:, None]).ravel()])
+
+        def hit(_, y):
+            return np.max(y[:nd]) - log_act
+        hit.terminal = True
+        hit.direction = 1
+        y0 = np.concatenate([logn[dormant], dirs[dormant].ravel()])
+        sol = solve_ivp(rhs, (0.0, tau_max - tau), y0, method="RK45", events=hit, rtol=1e-8,
+                        atol=1e-10)
+        if sol.status != 1:
+            break
+        y = sol.y[:, -1]
+        logn[dormant] = y[:nd]
+        D = y[nd:].reshape(nd, m)
+        dirs[dormant] = D / np.linalg.norm(D, axis=1)[:, None]
+        a = int(np.argmax(y[:nd]))
+        i = int(dormant[a])
+        U = rhs(0.0, y)[a] / (kappa * np.exp((kappa - 2) * y[a]))
+        remaining = np.exp((2 - kappa) * y[a]) / ((kappa - 2) * kappa * U) if U > 0 else 0.0
+        tau += float(sol.t[-1]) + remaining
+        active[i] = True
+        Theta[i] = eps * dirs[i]
+        Theta, collapsed = _cost_step(model, X, Y, Theta, active, gtol=gtol,
+                                      collapse_tol=collapse_tol,
+                                      utility_in_direction=utility_in_direction,
+                                      is_aligned=is_aligned)
+        for j in collapsed:
+            logn[j] = log_act - 1.0
+        level = model.loss(Theta, X, Y)
+        order.append(i)
+        times.append(tau)
+        levels.append(level)
+        collapsed_all.append(collapsed)
+        plateaus.append(Theta.copy())
+        if progress:
+            progress(f"jump {len(times)}: neuron {i} at {tau:.6g}, loss {level:.6g}")
+        if level <= 1e-14 * L0:
+            break
+    return order, times, levels, collapsed_all, plateaus, [
+        f"kappa = {kappa}: dormant neurons activate at ||theta|| = {n_activate:g} alpha plus the "
+        "remaining blow-up time"]
