@@ -186,3 +186,47 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
                          f"{len(nxt)} pieces, {counter.n} LPs")
         cells = nxt
     return cells
+
+
+def pattern_cell(net: ReLUNetwork, dom: Domain, pattern) -> tuple[np.ndarray, np.ndarray]:
+    """The walls ``G y <= e`` (unit rows) of the closure of the region of ``pattern`` (a 0/1
+    vector over the hidden neurons), or None if a neuron that is constant on the pattern's
+    domain has the other sign (same rule as the splitting: active iff the constant is > 0)."""
+    G0, e0 = (np.vstack([np.eye(net.n_inputs), -np.eye(net.n_inputs)]), np.ones(2 * net.n_inputs)) \
+        if dom.is_box else (np.zeros((0, net.n_inputs)), np.zeros(0))
+    A, c = np.diag(dom.scale), dom.centre.copy()
+    rows, rhs, pos = [G0], [e0], 0
+    for W, b in net.float_weights()[:-1]:
+        P, p = W @ A, W @ c + b
+        s = np.asarray(pattern[pos:pos + W.shape[0]], dtype=bool)
+        pos += W.shape[0]
+        sign = np.where(s, -1.0, 1.0)          # active: -(P y + p) <= 0 ; inactive: P y + p <= 0
+        nrm = np.linalg.norm(P, axis=1)
+        keep = nrm > _REL_EPS * np.linalg.norm(np.abs(W) @ np.abs(A), axis=1)
+        const_active = p > _REL_EPS * (np.abs(W) @ np.abs(c) + np.abs(b))
+        if np.any(const_active[~keep] != s[~keep]):
+            return None                        # a constant neuron contradicts the pattern
+        rows.append((sign[:, None] * P)[keep] / nrm[keep, None])
+        rhs.append((-sign * p)[keep] / nrm[keep])
+        A, c = P * s[:, None], p * s
+    return np.vstack(rows), np.concatenate(rhs)
+
+
+def count_by_patterns(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL,
+                      counter: LPCounter | None = None, limit: int | None = None) -> int:
+    """Baseline: test every activation pattern (all 2^N) by one Chebyshev LP.
+
+    Returns the number of patterns whose region has inradius > ``rtol`` (same criterion as the
+    cell splitting). ``limit`` stops after that many patterns (for timing the baseline)."""
+    import itertools
+
+    counter = counter if counter is not None else LPCounter()
+    n = 0
+    for i, bits in enumerate(itertools.product((0, 1), repeat=net.n_hidden)):
+        if limit is not None and i >= limit:
+            break
+        walls = pattern_cell(net, dom, bits)
+        if walls is not None:
+            t, _ = chebyshev(*walls, counter=counter)
+            n += t > rtol
+    return n

@@ -1,0 +1,68 @@
+"""``neuroalg regions``: exact linear-region counts of a ReLU network, with bounds."""
+
+from __future__ import annotations
+
+import typer
+
+NET_HELP = ("A JSON file {\"layers\": [{\"weight\": [[...], ...], \"bias\": [...]}, ...]} (ReLU after "
+            "every layer but the last, affine output), or a random network spec 'relu n0,...,nL' "
+            "(standard normal weights and biases, drawn from --seed).")
+
+
+def parse_box(text: str | None):
+    """``"LO,HI"`` (every axis) or ``"LO1,HI1;LO2,HI2;..."`` (one pair per axis)."""
+    from ..errors import SpecError
+
+    if text is None:
+        return None
+    try:
+        pairs = [tuple(float(v) for v in part.split(",")) for part in text.split(";")]
+    except ValueError:
+        raise SpecError(f"bad --box '{text}': expected LO,HI or LO1,HI1;LO2,HI2;... with numbers") from None
+    if any(len(p) != 2 for p in pairs):
+        raise SpecError(f"bad --box '{text}': each axis needs exactly two numbers LO,HI")
+    return pairs[0] if len(pairs) == 1 else pairs
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Exact activation regions, linear regions and distinct affine maps of a ReLU "
+                      "network, with the bounds panel and a sampling estimate.\n\nNET: " + NET_HELP)
+    def regions(
+        net: str = typer.Argument(..., help=NET_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+        box: str = typer.Option(None, "--box", help="Restrict to a box: LO,HI or LO1,HI1;LO2,HI2 "
+                                "(default: the whole input space)."),
+        rtol: float = typer.Option(1e-7, "--rtol", help="Smallest inradius of a region, relative "
+                                   "to the domain's length scale."),
+        samples: int = typer.Option(20000, "--samples", help="Points of the sampling estimate (0: none)."),
+        symmetric: bool = typer.Option(False, "--symmetric", help="Count only regions meeting the "
+                                       "fundamental domain x1>=...>=xn of a permutation-invariant "
+                                       "network, weighted by orbit size."),
+        plot: str = typer.Option(None, "--plot", help="Write a picture of the regions (2 inputs) "
+                                 "colored by affine map, e.g. regions.png."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+    ):
+        from ..cli import emit, fail, progress_printer, run
+        from .network import load_network
+        from .regions import count_regions
+
+        b = run(parse_box, box)
+        network = run(load_network, net, seed=seed)
+        prog = progress_printer(not quiet and not as_json)
+        if symmetric:
+            from .symmetry import count_regions_symmetric
+
+            result = run(count_regions_symmetric, network, box=b, rtol=rtol, seed=seed,
+                         n_samples=samples, progress=prog)
+        else:
+            result = run(count_regions, network, box=b, rtol=rtol, seed=seed, n_samples=samples,
+                         progress=prog)
+        if plot:
+            from .plot import plot_regions
+
+            run(plot_regions, network, plot, box=b, rtol=rtol)
+            if prog:
+                prog(f"wrote {plot}")
+        emit(result, as_json)
+        _ = fail

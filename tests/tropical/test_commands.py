@@ -1,0 +1,38 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from neuroalg.cli import app
+
+runner = CliRunner()
+
+
+def test_regions_json():
+    res = runner.invoke(app, ["regions", "relu 2,6,1", "--seed", "0", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert (d["activation_regions"], d["linear_regions"], d["distinct_maps"]) == (22, 22, 22)
+    assert d["bounds"]["zaslavsky"] == 22 and d["seconds"] >= 0 and d["seed"] == 0
+
+
+def test_regions_json_file_and_box(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps({"layers": [{"weight": [[1], [1], [2]], "bias": [0, -2, -2]},
+                                           {"weight": [[1, 1, -1]], "bias": [0]}]}))
+    d = json.loads(runner.invoke(app, ["regions", str(path), "--json"]).stdout)
+    assert (d["activation_regions"], d["linear_regions"], d["distinct_maps"]) == (4, 4, 3)
+    d = json.loads(runner.invoke(app, ["regions", str(path), "--json", "--box=0.5,1.5"]).stdout)
+    assert (d["activation_regions"], d["linear_regions"], d["distinct_maps"]) == (2, 2, 2)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["relu 2,0,1"], "entry 2 is 0"),
+    (["relu 2,3,1", "--box=1,0"], "lo < hi"),
+    (["relu 2,3,1", "--box=a,b"], "bad --box"),
+    (["nope.json"], "does not exist"),
+])
+def test_errors_are_one_line(args, message):
+    res = runner.invoke(app, ["regions", *args])
+    assert res.exit_code == 2
+    assert message in res.stderr and "Traceback" not in res.output + res.stderr
