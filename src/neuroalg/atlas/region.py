@@ -15,6 +15,7 @@ Grammar (``neuroalg atlas run REGION``)::
 * ``r=N`` is the monomial activation x^N (``r=2,3`` both); ``act=POLY`` any one polynomial
   activation (``act=x^3+x^2``). ``mlp`` needs one of them; ``linear`` and ``rational``
   (activation 1/x) take neither. ``bias`` adds biases (mlp, linear).
+* A depth-1 network has no activation: its label is the linear one (``mlp 2,1 x``).
 * ``params<=N`` (or any OP) keeps architectures by their number of parameters.
 * Required: d0, dL, depth and an upper bound on width (so the family is finite). Hidden widths
   start at 1 unless bounded below.
@@ -25,7 +26,7 @@ order of their labels; which ones belong to a region never depends on that order
 
 >>> reg = parse_region("mlp d0=2 dL=1 depth<=2 width<=3 r=2")
 >>> reg.labels()
-('mlp 2,1 x^2', 'mlp 2,1,1 x^2', 'mlp 2,2,1 x^2', 'mlp 2,3,1 x^2')
+('mlp 2,1 x', 'mlp 2,1,1 x^2', 'mlp 2,2,1 x^2', 'mlp 2,3,1 x^2')
 """
 
 from __future__ import annotations
