@@ -1,0 +1,234 @@
+"""Neurovarieties as explicit polynomial maps, and the square systems that probe them.
+
+:func:`expand` runs an architecture's own forward pass over exact multivariate polynomials
+(flint ``fmpq_mpoly``) in the parameters theta and the input x, and reads off the coefficient of
+each input monomial: Phi(theta) = (Phi_m(theta))_m in the ambient coordinates (output k, input
+monomial x^e). These coordinates are the ones the ``unit`` metric refers to.
+
+Systems in theta (all parameters of the problem enter linearly, as monodromy needs):
+
+- witness system for the degree: A Phi(theta) = b (dim V random affine-linear conditions in
+  function space) and C theta = c (P - dim V random affine conditions: a gauge slice meeting each
+  fiber in finitely many points);
+- critical system of the squared loss |Phi(theta) - u|_Q^2: C theta = c and
+  R J(theta)^T Q (Phi(theta) - u) = 0 with R random (dim V x P). At points where J has rank
+  dim V the second block says exactly J^T Q (Phi - u) = 0.
+
+Random matrices are random rationals (exact over Q until the final conversion to complex128).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import flint
+import numpy as np
+
+from ..errors import SpecError
+from ..spec import parse_spec
+from .polynomial import PolySystem
+
+
+class _PolyField:
+    """Minimal field protocol over flint polynomials (object arrays) for the forward pass."""
+
+    dtype = object
+    is_exact = False
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def asarray(self, a):
+        if isinstance(a, np.ndarray):
+            return a
+        raise TypeError("symbolic field expects object arrays")
+
+    def constant(self, c):
+        c = Fraction(c)
+        out = np.empty((), dtype=object)  # 0-d: numpy must not iterate the polynomial's terms
+        out[()] = self.ctx.constant(flint.fmpq(c.numerator, c.denominator))
+        return out
+
+    def add(self, a, b):
+        return a + b
+
+    def sub(self, a, b):
+        return a - b
+
+    def mul(self, a, b):
+        return a * b
+
+    def neg(self, a):
+        return -a
+
+    def sum(self, a, axis):
+        return np.sum(a, axis=axis)
+
+    def pow(self, a, k):
+        return a**k
+
+    def inv(self, a):
+        raise SpecError("1/x networks have no polynomial parameterization; the homotopy commands "
+                        "take polynomial architectures (mlp, linear, cnn, lightning attention)")
+
+    def matmul(self, a, b):
+        return a @ b
+
+
+def _objects(values, shape):
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out.reshape(shape)
+
+
+@dataclass(frozen=True, eq=False)
+class PolynomialMap:
+    """Phi: C^P -> C^M with exact coefficients: ``polys[m]`` maps theta-exponents to Fractions."""
+
+    spec: str
+    n_params: int
+    labels: tuple[str, ...]
+    polys: tuple[dict, ...]
+    keys: tuple[tuple[int, tuple[int, ...]], ...]  # (output index, input exponent) per coordinate
+
+    @property
+    def n_coordinates(self) -> int:
+        return len(self.polys)
+
+    def system(self) -> PolySystem:
+        """Phi as a (non-square) PolySystem: ``evaluate`` gives values and the Jacobian."""
+        return PolySystem.from_terms(list(self.polys), self.n_params)
+
+
+def expand(arch) -> PolynomialMap:
+    """The coefficients of Phi(theta) in the input monomials, as exact polynomials in theta."""
+    if isinstance(arch, str):
+        arch = parse_spec(arch)
+    n_in = int(np.prod(arch.input_shape))
+    names = tuple(f"t{i}" for i in range(arch.n_params)) + tuple(f"x{i}" for i in range(n_in))
+    ctx = flint.fmpq_mpoly_ctx.get(names, "lex")
+    gens = ctx.gens()
+    theta = _objects(gens[: arch.n_params], (arch.n_params,))
+    x = _objects(gens[arch.n_params:], (1,) + tuple(arch.input_shape))
+    try:
+        out = arch.forward(theta, x, _PolyField(ctx))
+    except (TypeError, AttributeError) as exc:
+        raise SpecError(f"{arch}: cannot expand symbolically ({exc})") from None
+    out = np.asarray(out).reshape(-1)
+    coords: dict = {}
+    p = arch.n_params
+    for k, poly in enumerate(out):
+        poly = poly if hasattr(poly, "to_dict") else ctx.constant(poly)
+        for exps, c in poly.to_dict().items():
+            key = (k, exps[p:])
+            coords.setdefault(key, {})[exps[:p]] = Fraction(int(c.p), int(c.q))
+    keys = sorted(coords)
+    labels = tuple(f"y{k + 1}:" + ("*".join(f"x{i + 1}^{e}" for i, e in enumerate(m) if e) or "1")
+                   for k, m in keys)
+    return PolynomialMap(str(arch), p, labels, tuple(coords[k] for k in keys), tuple(keys))
+
+
+def random_rational(rng, shape, *, scale: int = 1000) -> np.ndarray:
+    """Random rationals a/scale with |a| <= scale (object array of Fractions)."""
+    ints = rng.integers(-scale, scale + 1, size=shape)
+    return np.vectorize(lambda a: Fraction(int(a), scale), otypes=[object])(ints)
+
+
+def _ring(n_vars: int, n_params: int):
+    names = tuple(f"t{i}" for i in range(n_vars)) + tuple(f"p{i}" for i in range(n_params))
+    ctx = flint.fmpq_mpoly_ctx.get(names, "lex")
+    return ctx, ctx.gens()
+
+
+def _lift(ctx, poly: dict, n_params: int):
+    return ctx.from_dict({a + (0,) * n_params: flint.fmpq(c.numerator, c.denominator)
+                          for a, c in poly.items()}) if poly else ctx.constant(0)
+
+
+def _q(c) -> flint.fmpq:
+    c = Fraction(c)
+    return flint.fmpq(c.numerator, c.denominator)
+
+
+def _to_system(polys, n_vars: int, n_params: int) -> PolySystem:
+    equations = []
+    for i, poly in enumerate(polys):
+        terms: dict = {}
+        for exps, c in poly.to_dict().items():
+            a, q = exps[:n_vars], exps[n_vars:]
+            row = terms.setdefault(a, np.zeros(1 + n_params, dtype=np.complex128))
+            if sum(q) == 0:
+                row[0] += float(Fraction(int(c.p), int(c.q)))
+            elif sum(q) == 1:
+                row[1 + q.index(1)] += float(Fraction(int(c.p), int(c.q)))
+            else:
+                raise SpecError(f"equation {i + 1} is not affine in the parameters")
+        equations.append(terms)
+    return PolySystem.from_terms(equations, n_vars, n_params=n_params)
+
+
+def slice_rows(ctx, gens, c_matrix, param_offset: int):
+    """The gauge slice C theta - c (c = parameters starting at ``param_offset``)."""
+    n = c_matrix.shape[1]
+    rows = []
+    for j, row in enumerate(c_matrix):
+        poly = ctx.constant(0)
+        for k in range(n):
+            poly += _q(row[k]) * gens[k]
+        rows.append(poly - gens[n + param_offset + j])
+    return rows
+
+
+def witness_system(phi: PolynomialMap, dim: int, rng) -> tuple[PolySystem, np.ndarray, np.ndarray]:
+    """A Phi(theta) - b = 0, C theta - c = 0 with parameters (b, c); returns system, A, C."""
+    p, m = phi.n_params, phi.n_coordinates
+    a_mat = random_rational(rng, (dim, m))
+    c_mat = random_rational(rng, (p - dim, p))
+    ctx, gens = _ring(p, p)
+    lifted = [_lift(ctx, poly, p) for poly in phi.polys]
+    rows = []
+    for i in range(dim):
+        poly = ctx.constant(0)
+        for j in range(m):
+            if a_mat[i, j]:
+                poly += _q(a_mat[i, j]) * lifted[j]
+        rows.append(poly - gens[p + i])
+    rows += slice_rows(ctx, gens, c_mat, dim)
+    return _to_system(rows, p, p), a_mat, c_mat
+
+
+def critical_system(phi: PolynomialMap, dim: int, metric: np.ndarray, rng) -> PolySystem:
+    """C theta - c = 0, R J^T (Q Phi - w) = 0 with parameters (w, c) (w first, M entries).
+
+    For a target u, w = Q u; for data (x_j, y_j), w = (1/N) sum_j V(x_j)^T y_j (which needs no
+    inverse of a possibly singular data metric Q)."""
+    p, m = phi.n_params, phi.n_coordinates
+    r_mat = random_rational(rng, (dim, p))
+    c_mat = random_rational(rng, (p - dim, p))
+    ctx, gens = _ring(p, m + p - dim)
+    lifted = [_lift(ctx, poly, m + p - dim) for poly in phi.polys]
+    weighted = []
+    for j in range(m):
+        poly = -gens[p + j]
+        for k in range(m):
+            if metric[j, k]:
+                poly += _q(metric[j, k]) * lifted[k]
+        weighted.append(poly)
+    grads = []
+    for k in range(p):
+        poly = ctx.constant(0)
+        for j in range(m):
+            d = lifted[j].derivative(k)
+            if not d.is_zero():
+                poly += d * weighted[j]
+        grads.append(poly)
+    rows = slice_rows(ctx, gens, c_mat, m)
+    for i in range(dim):
+        poly = ctx.constant(0)
+        for k in range(p):
+            if r_mat[i, k]:
+                poly += _q(r_mat[i, k]) * grads[k]
+        rows.append(poly)
+    return _to_system(rows, p, m + p - dim)
