@@ -9,10 +9,12 @@ from .closed_forms import (DiagonalPath, LinearNetworkPrediction, ModularPredict
                            diagonal_flow, linear_attention_levels, linear_network_levels,
                            modular_levels, pesme_flammarion, template_addition_data)
 from .models import DiagonalLinear, SumOfNeurons, TwoLayer, check_homogeneity
+from .agf import AGFResult, agf
+from .compare import Comparison, compare
 from .simulate import Jumps, TrainingRun, detect_jumps, simulate, steps_for, time_scale
 
 __all__ = [
-    "DiagonalLinear", "DiagonalPath", "Jumps", "LinearNetworkPrediction", "ModularPrediction",
+    "AGFResult", "Comparison", "DiagonalLinear", "DiagonalPath", "agf", "compare", "Jumps", "LinearNetworkPrediction", "ModularPrediction",
     "SumOfNeurons", "TrainingRun", "TwoLayer", "check_homogeneity", "detect_jumps",
     "diagonal_flow", "linear_attention_levels", "linear_network_levels", "modular_levels",
     "pesme_flammarion", "simulate", "steps_for", "template_addition_data", "time_scale",

@@ -159,9 +159,34 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     if polish:
         z = minimize(lg, z, jac=True, method="L-BFGS-B",
                      options={"maxiter": 50000, "gtol": gtol, "ftol": 1e-300, "maxcor": 30}).x
+        if len(X) * model.n_outputs * z.size <= 2_000_000:
+            z = _gauss_newton(model, X, Y, Theta, idx, z)
     out = Theta.copy()
     out[idx] = z.reshape(shape)
     return out
+
+
+def _gauss_newton(model, X, Y, Theta, idx, z, n_iter: int = 30):
+    """Gauss-Newton polishing (minimum-norm steps, so the rescaling symmetries do no harm)."""
+    c = np.sqrt(model.loss_scale / len(X))
+    shape = (len(idx), model.neuron_size)
+    T = Theta.copy()
+    T[idx] = z.reshape(shape)
+    loss = model.loss(T, X, Y)
+    for _ in range(n_iter):
+        r = (c * (Y - model.forward(T, X))).ravel()
+        J = c * model.jacobian(T, X)[:, :, idx, :].reshape(len(r), -1)
+        step = np.linalg.lstsq(J, r, rcond=1e-12)[0]
+        T2 = T.copy()
+        T2[idx] += step.reshape(shape)
+        l2 = model.loss(T2, X, Y)
+        tiny = np.linalg.norm(step) <= 1e-6 * (1 + np.linalg.norm(T[idx]))
+        if not (l2 <= loss or (tiny and l2 <= loss * (1 + 1e-12))):
+            break
+        T, loss = T2, l2
+        if np.linalg.norm(step) <= 1e-15 * (1 + np.linalg.norm(T[idx])):
+            break
+    return T[idx].ravel()
 
 
 def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_direction,

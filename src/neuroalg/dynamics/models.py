@@ -61,6 +61,18 @@ class SumOfNeurons(abc.ABC):
     def neuron_vjp(self, Theta, X, R) -> np.ndarray:
         """Rows ``d/dtheta_i sum_j <f_i(x_j; theta_i), R_j>``, shape ``(n_neurons, neuron_size)``."""
 
+    def jacobian(self, Theta, X) -> np.ndarray:
+        """d f(x_j) / d Theta, shape ``(N, n_outputs, n_neurons, neuron_size)`` (generic: one
+        vector-Jacobian product per sample and output; subclasses override)."""
+        N = len(X)
+        J = np.zeros((N, self.n_outputs, self.n_neurons, self.neuron_size))
+        for j in range(N):
+            for o in range(self.n_outputs):
+                R = np.zeros((1, self.n_outputs))
+                R[0, o] = 1
+                J[j, o] = self.neuron_vjp(Theta, X[j: j + 1], R)
+        return J
+
     # --- provided ---------------------------------------------------------------------------
     def forward(self, Theta, X) -> np.ndarray:
         return self.neuron_outputs(Theta, X).sum(axis=0)
@@ -143,6 +155,12 @@ class DiagonalLinear(SumOfNeurons):
         c = X.T @ R[:, 0]  # (d,)
         return np.stack([Theta[:, 1] * c, Theta[:, 0] * c], axis=1)
 
+    def jacobian(self, Theta, X):
+        J = np.zeros((len(X), 1, self.d, 2))
+        J[:, 0, :, 0] = X * Theta[:, 1]
+        J[:, 0, :, 1] = X * Theta[:, 0]
+        return J
+
 
 @dataclass(frozen=True)
 class TwoLayer(SumOfNeurons):
@@ -204,6 +222,18 @@ class TwoLayer(SumOfNeurons):
         gz = (R @ A.T) * dh  # (N, width)
         gW = gz.T @ X
         return np.concatenate([gW, gA], axis=1)
+
+    def jacobian(self, Theta, X):
+        W, A = Theta[:, : self.d_in], Theta[:, self.d_in:]
+        z = X @ W.T
+        h = self.activation(z, REAL)
+        dh = self.activation.derivative(z, REAL)
+        N = len(X)
+        J = np.zeros((N, self.d_out, self.width, self.neuron_size))
+        J[:, :, :, : self.d_in] = (A.T[None, :, :, None] * dh[:, None, :, None]) * X[:, None, None, :]
+        for o in range(self.d_out):
+            J[:, o, :, self.d_in + o] = h
+        return J
 
 
 def check_homogeneity(model: SumOfNeurons, X, *, rng: np.random.Generator, n_trials: int = 3,

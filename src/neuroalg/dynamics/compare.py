@@ -1,0 +1,110 @@
+"""AGF prediction and simulated gradient descent on the same problem, with the unit conversion.
+
+AGF jump times tau_k are in rescaled time (kappa = 2: t / log(1/alpha); kappa > 2:
+t alpha^(kappa-2)); gradient descent with step ``lr`` reaches tau after
+``tau * time_scale(alpha, kappa) / lr`` steps (:func:`neuroalg.dynamics.simulate.steps_for`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .agf import AGFResult, agf
+from .simulate import TrainingRun, simulate, time_scale
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An AGF prediction next to a gradient-descent run at finite alpha."""
+
+    agf: AGFResult
+    gd: TrainingRun | None
+    alpha: float
+    lr: float
+    steps_per_unit: float
+    agf_seconds: float
+    gd_seconds: float | None
+    reference: dict | None = None
+
+    @property
+    def predicted_steps(self) -> tuple[float, ...]:
+        return tuple(t * self.steps_per_unit for t in self.agf.jump_times)
+
+    @property
+    def jump_time_errors(self) -> tuple[float, ...]:
+        """|tau_GD - tau_AGF| for each AGF jump, matched to the nearest detected GD jump."""
+        if self.gd is None or not self.gd.jump_times:
+            return ()
+        g = np.array(self.gd.jump_times)
+        return tuple(float(np.min(np.abs(g - t))) for t in self.agf.jump_times)
+
+    @property
+    def speedup(self) -> float | None:
+        return None if not self.gd_seconds else self.gd_seconds / max(self.agf_seconds, 1e-9)
+
+    def to_dict(self) -> dict:
+        d = {"order": list(self.agf.order), "jump_times": list(self.agf.jump_times),
+             "levels": list(self.agf.levels), "initial_level": self.agf.initial_level,
+             "collapsed": [list(c) for c in self.agf.collapsed], "kappa": self.agf.kappa,
+             "time_unit": self.agf.time_unit, "alpha": self.alpha, "lr": self.lr,
+             "steps_per_unit": self.steps_per_unit, "predicted_steps": list(self.predicted_steps),
+             "conversion": f"steps = tau * {'log(1/alpha)' if self.agf.kappa == 2 else 'alpha^(2-kappa)'} / lr",
+             "agf_seconds": self.agf_seconds, "seed": self.agf.seed}
+        if self.gd is not None:
+            d["gd"] = {"jump_times": list(self.gd.jump_times), "levels": list(self.gd.levels),
+                       "n_steps": self.gd.n_steps, "final_loss": self.gd.losses[-1],
+                       "seconds": self.gd_seconds}
+            d["jump_time_errors"] = list(self.jump_time_errors)
+            d["speedup"] = self.speedup
+        if self.reference is not None:
+            d["reference"] = self.reference
+        return d
+
+    def __str__(self) -> str:
+        a = self.agf
+        lines = [a.headline(), f"  time unit   {a.time_unit}; alpha {self.alpha:g}, lr {self.lr:g}: "
+                 f"1 unit = {self.steps_per_unit:.6g} steps"]
+        gd = list(self.gd.jump_times) if self.gd else []
+        for k, (n, t, lv) in enumerate(zip(a.order, a.jump_times, a.levels)):
+            extra = ""
+            if self.gd is not None and self.jump_time_errors:
+                extra = f"   GD nearest jump error {self.jump_time_errors[k]:.3g}"
+            lines.append(f"  jump {k + 1}: neuron {n} at tau {t:.8g} (step {t * self.steps_per_unit:.0f})"
+                         f" -> loss {lv:.8g}{extra}")
+        if self.gd is not None:
+            lines.append(f"  GD: {len(gd)} jumps detected in {self.gd.n_steps} steps, "
+                         f"{self.gd_seconds:.3f} s; AGF {self.agf_seconds:.3f} s "
+                         f"(x{self.speedup:.0f} faster)")
+        if self.reference:
+            lines.append(f"  reference: {self.reference.get('name')}: times {self.reference.get('jump_times')}")
+        return "\n".join(lines)
+
+    def __rich__(self):
+        return str(self)
+
+
+def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
+            simulate_gd: bool = True, tau_max: float | None = None, Theta0=None,
+            gd_Theta0=None, reference: dict | None = None, progress=None) -> Comparison:
+    """Run AGF (alpha -> 0) and, unless ``simulate_gd`` is False, gradient descent at ``alpha``."""
+    start = time.perf_counter()
+    res = agf(model, X, Y, seed=seed, Theta0=Theta0, progress=progress)
+    agf_seconds = time.perf_counter() - start
+    kappa = res.kappa
+    Xa, Ya = model.check_data(X, Y)
+    if lr is None:
+        lam = np.linalg.eigvalsh(Xa.T @ Xa / len(Xa))[-1] * model.loss_scale
+        lr = 0.01 / max(lam, 1e-12)
+    gd = None
+    if simulate_gd:
+        if tau_max is None:
+            tau_max = 1.3 * res.jump_times[-1] if res.jump_times else 1.0
+        if gd_Theta0 is None and Theta0 is not None:
+            gd_Theta0 = alpha * np.asarray(Theta0)
+        gd = simulate(model, Xa, Ya, alpha=alpha, tau_max=tau_max, lr=lr, seed=seed,
+                      Theta0=gd_Theta0, progress=progress)
+    return Comparison(res, gd, float(alpha), float(lr), time_scale(alpha, kappa) / lr,
+                      agf_seconds, None if gd is None else gd.seconds, reference)

@@ -1,0 +1,40 @@
+"""Pictures: simulated loss curve against the AGF staircase and its predicted jumps."""
+
+from __future__ import annotations
+
+
+def plot_comparison(comparison, path: str, *, title: str | None = None) -> str:
+    """Save a plot of GD's loss curve (rescaled time, with a secondary axis in steps), the AGF
+    staircase and the predicted jump times as dashed lines. Returns ``path``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    a = comparison.agf
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if comparison.gd is not None:
+        ax.plot(comparison.gd.times, comparison.gd.losses, lw=1.5,
+                label=f"gradient descent, alpha={comparison.alpha:g}")
+    t_end = (comparison.gd.times[-1] if comparison.gd is not None
+             else (1.2 * a.jump_times[-1] if a.jump_times else 1.0))
+    xs, ys = [0.0], [a.initial_level]
+    for t, lv in zip(a.jump_times, a.levels):
+        xs += [t, t]
+        ys += [ys[-1], lv]
+    xs.append(t_end)
+    ys.append(ys[-1])
+    ax.plot(xs, ys, "k--", lw=1, label="AGF (alpha -> 0)")
+    for t in a.jump_times:
+        ax.axvline(t, color="gray", ls=":", lw=0.8)
+    ax.set_xlabel(f"rescaled time ({a.time_unit})")
+    ax.set_ylabel("loss")
+    sec = ax.secondary_xaxis("top", functions=(lambda x: x * comparison.steps_per_unit,
+                                                lambda s: s / comparison.steps_per_unit))
+    sec.set_xlabel(f"gradient-descent steps (lr={comparison.lr:g})")
+    ax.set_title(title or a.model, fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -1,0 +1,90 @@
+"""Diagonal linear networks: AGF vs the Pesme-Flammarion algorithm vs gradient descent."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from neuroalg.cli import app
+from neuroalg.dynamics import (DiagonalLinear, diagonal_flow, pesme_flammarion,
+                               simulate)
+from neuroalg.dynamics.agf import agf
+
+
+def _problem(seed, n=6, d=10):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X[:, 1] = X[:, 0] + 0.3 * X[:, 1]  # correlated columns: coordinates deactivate
+    return X, rng.standard_normal(n)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4, 7])
+def test_agf_matches_pesme_flammarion(seed):
+    X, y = _problem(seed)
+    pf = pesme_flammarion(X, y)
+    res = agf(DiagonalLinear(X.shape[1]), X, y, seed=0)
+    assert list(res.order) == pf.order
+    t_agf, t_pf = np.array(res.jump_times), np.array(pf.times)
+    assert np.all(np.abs(t_agf - t_pf) <= 1e-8 * np.maximum(1.0, t_pf))
+    assert np.allclose(res.levels, pf.levels, rtol=0, atol=1e-10)
+    # coordinates leave the support (collapse) exactly when PF's support shrinks
+    n_pf = sum(1 for a, b in zip(pf.betas[:-1], pf.betas[1:]) for i in range(len(a)) if a[i] and not b[i])
+    assert sum(len(c) for c in res.collapsed) == n_pf
+
+
+def test_pesme_flammarion_first_jump_and_end():
+    X, y = _problem(3)
+    n = len(y)
+    pf = pesme_flammarion(X, y)
+    assert pf.times[0] == pytest.approx(1 / np.max(np.abs(X.T @ y / n)), rel=1e-12)
+    assert pf.order[0] == int(np.argmax(np.abs(X.T @ y)))
+    assert pf.levels[-1] < 1e-20  # n < d: the path ends at an interpolator
+    assert np.all(np.diff(pf.levels) <= 1e-15) and np.all(np.diff(pf.times) > 0)
+
+
+def test_pesme_flammarion_equals_exact_flow_at_tiny_alpha():
+    """The exact finite-alpha mirror flow beta = alpha^2 sinh(2 s) sits on PF's plateaus."""
+    X, y = _problem(2, n=8, d=5)
+    pf = pesme_flammarion(X, y)
+    mids = [0.5 * (a + b) for a, b in zip(pf.times[:-1], pf.times[1:])] + [pf.times[-1] * 1.5]
+    betas, _ = diagonal_flow(X, y, 1e-40, mids)
+    for b_flow, b_pf in zip(betas, pf.betas):
+        assert np.max(np.abs(b_flow - np.array(b_pf))) < 0.05
+
+
+def test_gd_jump_times_approach_agf():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((12, 6))
+    y = X @ np.array([2, -1, 0.5, 0, 0, 0.0])
+    res = agf(DiagonalLinear(6), X, y, seed=0)
+    lam = np.linalg.eigvalsh(X.T @ X / 12)[-1]
+    errors = []
+    for alpha in (1e-4, 1e-8, 1e-16):
+        run = simulate(DiagonalLinear(6), X, y, alpha=alpha, tau_max=1.25 * res.jump_times[-1],
+                       lr=0.004 / lam)
+        g = np.array(run.jump_times)
+        errors.append(max(np.min(np.abs(g - t)) for t in res.jump_times))
+    assert errors[0] > errors[1] > errors[2]
+    assert errors[2] < 0.03
+
+
+def test_cli_diagonal_linear(tmp_path):
+    X, y = _problem(0, n=10, d=4)
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"X": X.tolist(), "y": y.tolist()}))
+    png = tmp_path / "p.png"
+    out = CliRunner().invoke(app, ["agf", "diagonal-linear", "--data", str(data), "--alpha", "1e-6",
+                                   "--json", "--plot", str(png)])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.stdout)
+    pf = pesme_flammarion(X, y)
+    assert d["order"] == pf.order
+    assert np.allclose(d["jump_times"], pf.times, rtol=1e-8)
+    assert np.allclose(d["levels"], pf.levels, atol=1e-10)
+    assert d["steps_per_unit"] == pytest.approx(np.log(1e6) / d["lr"])
+    assert png.stat().st_size > 1000
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"X": [[1, 2]]}')
+    out = CliRunner().invoke(app, ["agf", "diagonal-linear", "--data", str(bad)])
+    assert out.exit_code == 2 and "must hold an object" in out.output
