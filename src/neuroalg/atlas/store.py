@@ -198,6 +198,15 @@ class Store:
         skip = {s.value for s in RETRYABLE} if retry else set()
         return {(lab, None if s == -1 else s): st for lab, s, st in rows if st not in skip}
 
+    def get(self, label: str, invariant: str, method: str, version: str,
+            seed: int | None) -> Observation | None:
+        """The observation with this key, if stored."""
+        row = self._db.execute(
+            f"SELECT {','.join(_COLUMNS)} FROM observations WHERE label=? AND invariant=? AND "
+            "method=? AND version=? AND seed=?",
+            (label, invariant, method, version, -1 if seed is None else seed)).fetchone()
+        return None if row is None else _obs(row)
+
     def observations(self, *, labels=None, invariant: str | None = None,
                      status: str | None = None, method: str | None = None) -> list[Observation]:
         """Stored observations, ordered by their key (label, invariant, method, version, seed)."""
