@@ -3,12 +3,14 @@ constants and symmetry reduction. This module only re-exports."""
 
 from .bounds import (SamplingEstimate, bound_montufar, bound_serra, bound_trivial,
                      bound_zaslavsky, bound_zhang_naitzat_lim, bounds_panel, sampling_estimate)
+from .maxplus import MaxPlusPolynomial, TropicalRationalMap, tropicalize
 from .network import ReLUNetwork, load_network, parse_relu_spec
-from .regions import RegionCount, count_regions
+from .regions import RationalRegionCount, RegionCount, count_rational_regions, count_regions
 
 __all__ = [
     "ReLUNetwork", "load_network", "parse_relu_spec",
-    "RegionCount", "count_regions",
+    "RegionCount", "count_regions", "RationalRegionCount", "count_rational_regions",
+    "MaxPlusPolynomial", "TropicalRationalMap", "tropicalize",
     "SamplingEstimate", "sampling_estimate", "bounds_panel", "bound_trivial", "bound_zaslavsky",
     "bound_zhang_naitzat_lim", "bound_montufar", "bound_serra",
 ]

@@ -223,3 +223,100 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
                        time.perf_counter() - t0, recorded)
+
+
+@dataclass(frozen=True)
+class RationalRegionCount:
+    """Regions of a one-output tropical rational map ``F ⊘ G`` (see :func:`count_rational_regions`)."""
+
+    cells: int
+    linear_regions: int
+    distinct_maps: int
+    monomials: tuple
+    domain: str
+    n_lp: int
+
+    def __str__(self) -> str:
+        return (f"{self.linear_regions} linear regions, {self.distinct_maps} distinct affine maps of F ⊘ G "
+                f"({self.cells} cells of the common refinement; monomials {self.monomials}; {self.domain})")
+
+    def to_dict(self) -> dict:
+        return {"cells": self.cells, "linear_regions": self.linear_regions,
+                "distinct_maps": self.distinct_maps, "monomials": list(self.monomials),
+                "domain": self.domain, "n_lp": self.n_lp}
+
+
+def count_rational_regions(trm, *, box=None, rtol: float = RTOL) -> RationalRegionCount:
+    """Linear regions and distinct maps of a one-output tropical rational map ``F ⊘ G``.
+
+    The cells are the non-empty intersections ``P_i(F) ∩ P_j(G)`` of the regions where monomial
+    i of F and monomial j of G attain the maximum (one Chebyshev LP each, same tolerance and
+    normalisation as :mod:`.cells`; the whole-space length scale is the largest distance from
+    the origin of a tie hyperplane ``c_i + a_i.x = c_k + a_k.x``). On a cell the map is
+    ``(a_i - b_j).x + (c_i - d_j)``; cells with equal maps are merged across shared facets.
+
+    Examples
+    --------
+    >>> from neuroalg.tropical.maxplus import MaxPlusPolynomial as P, TropicalRationalMap
+    >>> F = P.from_terms([(0, [0]), (0, [1]), (-2, [2])])   # max(0, x, 2x - 2)
+    >>> G = P.from_terms([(0, [0]), (-2, [2])])             # max(0, 2x - 2)
+    >>> r = count_rational_regions(TropicalRationalMap((F,), (G,)))
+    >>> r.linear_regions, r.distinct_maps
+    (4, 3)
+    """
+    from .cells import Cell, Domain, check_box
+    from ..errors import SpecError
+
+    if trm.n_outputs != 1:
+        raise SpecError(f"count_rational_regions needs one output; got {trm.n_outputs}")
+    F, G = trm.numerators[0], trm.denominators[0]
+    n = F.n_vars
+    box = check_box(box, n)
+    if box is not None:
+        arr = np.asarray(box)
+        centre, scale = arr.mean(axis=1), (arr[:, 1] - arr[:, 0]) / 2
+    else:
+        L = 0.0
+        for P in (F, G):
+            E, c = P.exponents.astype(float), P.coefficients.astype(float)
+            for i in range(P.n_monomials):
+                d = np.linalg.norm(E - E[i], axis=1)
+                ok = d > 0
+                if ok.any():
+                    L = max(L, float(np.max(np.abs(c[ok] - c[i]) / d[ok])))
+        centre, scale = np.zeros(n), np.full(n, L if L > 0 else 1.0)
+    dom = Domain(box, centre, scale)
+
+    def walls(P, i):
+        E, c = P.exponents.astype(float), P.coefficients.astype(float)
+        D = (E - E[i]) * scale
+        r = c[i] - c - (E - E[i]) @ centre
+        nrm = np.linalg.norm(D, axis=1)
+        ok = nrm > 0
+        return D[ok] / nrm[ok, None], r[ok] / nrm[ok]
+
+    n_dom = 2 * n if box is not None else 0
+    G0 = np.vstack([np.eye(n), -np.eye(n)]) if box is not None else np.zeros((0, n))
+    e0 = np.ones(n_dom)
+    counter = LPCounter()
+    cells, keys = [], []
+    wF = [walls(F, i) for i in range(F.n_monomials)]
+    wG = [walls(G, j) for j in range(G.n_monomials)]
+    for i, (GF, eF) in enumerate(wF):
+        for j, (GG, eG) in enumerate(wG):
+            Gm, em = np.vstack([G0, GF, GG]), np.concatenate([e0, eF, eG])
+            t, y = chebyshev(Gm, em, counter=counter) if len(em) else (1.0, np.zeros(n))
+            if t > rtol:
+                cells.append(Cell(Gm, em, y, t, None, None, []))
+                keys.append((i, j))
+    maps = [np.concatenate([F.exponents[i] - G.exponents[j], [F.coefficients[i] - G.coefficients[j]]])
+            for i, j in keys]
+    if F.is_exact and G.is_exact:
+        mkeys = [tuple(m) for m in maps]
+    else:
+        M = np.array(maps, dtype=float)
+        s = float(np.max(np.abs(M))) or 1.0
+        mkeys = [q.tobytes() for q in np.round(M / (s * MAP_RTOL)).astype(np.int64)]
+    linear = merge_linear_regions(cells, mkeys, n_dom, rtol, counter)
+    return RationalRegionCount(len(cells), linear, len(set(mkeys)), (F.n_monomials, G.n_monomials),
+                               dom.describe(), counter.n)

@@ -1,0 +1,74 @@
+"""The tropical rational map of a network evaluates to the network, and its regions (computed
+from the monomials alone) match the regions found by cell splitting."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from neuroalg.errors import SpecError
+from neuroalg.tropical import ReLUNetwork, count_regions
+from neuroalg.tropical.maxplus import MaxPlusPolynomial as P, TropicalRationalMap, tropicalize
+from neuroalg.tropical.regions import count_rational_regions
+
+
+@pytest.mark.parametrize("widths", [(2, 3, 1), (2, 4, 3, 1), (3, 4, 3, 2), (1, 3, 3, 1)])
+def test_float_network_evaluation(widths):
+    net = ReLUNetwork.random(widths, seed=5)
+    X = np.random.default_rng(0).standard_normal((300, widths[0])) * 4
+    for prune in (False, True):
+        m = tropicalize(net, prune=prune)
+        assert np.allclose(m(X), net(X), atol=1e-10)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=16, max_size=16), st.lists(st.integers(-4, 4), min_size=2, max_size=2))
+def test_exact_network_evaluation_is_exact(vals, point):
+    # widths (2, 3, 2, 1) with small integer weights: evaluation in rationals is identical
+    W1 = np.array(vals[:6]).reshape(3, 2).tolist()
+    W2 = np.array(vals[6:12]).reshape(2, 3).tolist()
+    net = ReLUNetwork.from_layers([(W1, vals[12:15]), (W2, [vals[15], Fraction(1, 2)]), ([[1, -2]], [0])])
+    m = tropicalize(net)
+    x = [Fraction(point[0], 3), Fraction(point[1], 7)]
+    assert m([x])[0] == net.evaluate_exact(x)
+    assert all(isinstance(v, Fraction) for v in m.numerators[0].coefficients)
+
+
+def test_pruning_keeps_the_function_and_drops_interior_monomials():
+    # max(0, x, 2x) + max(0, x): Minkowski sum has exponents 0..3, the middle ones on the hull
+    p = P.from_terms([(0, [0]), (0, [1]), (0, [2])]) + P.from_terms([(0, [0]), (0, [1])])
+    assert p.n_monomials == 4
+    q = p.prune()
+    assert sorted(int(e[0]) for e in q.exponents) == [0, 3]  # x, 2x are not vertices
+    xs = [[Fraction(k, 3)] for k in range(-9, 10)]
+    assert [p(x) for x in xs] == [q(x) for x in xs]
+    # a monomial strictly below the hull is dropped
+    r = P.from_terms([(0, [0]), (-5, [1]), (0, [2])]).prune()
+    assert r.n_monomials == 2
+
+
+def test_one_dimensional_rational_example_four_regions_three_maps():
+    F = P.from_terms([(0, [0]), (0, [1]), (-2, [2])])
+    G = P.from_terms([(0, [0]), (-2, [2])])
+    m = TropicalRationalMap((F,), (G,))
+    assert [m([[Fraction(x)]])[0][0] for x in (-1, Fraction(1, 2), Fraction(3, 2), 3)] == [0, Fraction(1, 2), Fraction(1, 2), 0]
+    r = count_rational_regions(m)
+    assert (r.linear_regions, r.distinct_maps) == (4, 3)
+
+
+@pytest.mark.parametrize("widths", [(2, 3, 1), (2, 4, 3, 1), (2, 3, 3, 1), (1, 3, 4, 1)])
+@pytest.mark.parametrize("box", [None, (-1, 1)])
+def test_regions_from_monomials_match_cell_splitting(widths, box):
+    for seed in range(2):
+        net = ReLUNetwork.random(widths, seed=seed)
+        r = count_regions(net, box=box, n_samples=0)
+        m = count_rational_regions(tropicalize(net), box=box)
+        assert (m.linear_regions, m.distinct_maps) == (r.linear_regions, r.distinct_maps)
+
+
+def test_errors():
+    with pytest.raises(SpecError, match="w >= 0"):
+        P.from_terms([(0, [1])]).scale(-1)
+    with pytest.raises(SpecError, match="one output"):
+        count_rational_regions(tropicalize(ReLUNetwork.random((2, 2, 2), seed=0)))
