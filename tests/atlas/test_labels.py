@@ -28,7 +28,7 @@ def test_slug_is_injective_and_safe():
     labels = parse_region("mlp d0=1,2 dL=1,2 depth<=3 width<=4 r=2,3").labels()
     slugs = {slug(x) for x in labels}
     assert len(slugs) == len(labels)
-    assert all("/" not in s and " " not in s for s in slugs)
+    assert all("/" not in s and " " not in s and "%" not in s for s in slugs)
 
 
 def test_describe_monomial_mlp():

@@ -10,7 +10,7 @@ Spellings that denote the same architecture get the same label (``mlp 2,3,1 x**2
 >>> label("mlp 2,3,1 x**2")
 'mlp 2,3,1 x^2'
 >>> slug("mlp 2,3,1 x^2")
-'mlp_2,3,1_x%5E2'
+'mlp_2,3,1_x~5E2'
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ def parse_label(text: str):
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a label: spaces become '_', other unsafe characters are
-    percent-encoded (labels contain no '_', so the map is injective)."""
-    return quote(text.replace(" ", "_"), safe="_,=.-")
+    """A file-name- and URL-safe form of a label: spaces become '_', other unsafe characters
+    are percent-encoded with '~' for '%' (labels contain neither '_' nor '~', so the map is
+    injective)."""
+    return quote(text.replace(" ", "_"), safe="_,=.-").replace("%", "~")
 
 
 def describe(arch) -> dict:

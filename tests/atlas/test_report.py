@@ -1,0 +1,82 @@
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from neuroalg.atlas import Store, sweep
+from neuroalg.atlas.frontier import frontier_search
+from neuroalg.atlas.report import write_report
+
+REGION = "mlp d0=2 dL=1 depth<=4 width<=4 r=2"
+
+
+def _tree(root: Path) -> dict:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "a.sqlite") as s:
+        sweep(REGION, s, backend="serial")
+        frontier_search("mlp d0=2 dL=1 depth=4 width<=4 r=2", s)  # adds implied observations
+        yield s
+
+
+def test_byte_identical_for_identical_data(tmp_path, store):
+    n1 = write_report(store, tmp_path / "r1")
+    n2 = write_report(store, tmp_path / "r2")
+    assert n1 == n2 == 1 + 4 + 16 + 64
+    assert _tree(tmp_path / "r1") == _tree(tmp_path / "r2")
+    # the same observations in another store file, inserted in another order
+    with Store(tmp_path / "b.sqlite") as other:
+        other.add(list(reversed(store.observations())))
+        write_report(other, tmp_path / "r3")
+    assert _tree(tmp_path / "r1") == _tree(tmp_path / "r3")
+
+
+def test_self_contained_with_working_links(tmp_path, store):
+    out = tmp_path / "r"
+    n = write_report(store, out)
+    index = (out / "index.html").read_text()
+    assert index.count("<tr data-status=") == n
+    assert "<svg" in index and "http://" not in index.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)=', index)  # nothing external
+    pages = set(re.findall(r'href="(arch/[^"]+)"', index))
+    assert len(pages) == n and all((out / unquote(p)).is_file() for p in pages)
+    implied = [p for p in (out / "arch").iterdir() if "derived from" in p.read_text()]
+    assert implied
+    for p in implied:  # an implied value links to the architecture it rests on
+        for link in re.findall(r'derived from</th><td><a href="([^"]+)"', p.read_text()):
+            assert (p.parent / unquote(link)).is_file()
+
+
+def test_in_a_headless_browser(tmp_path, store):
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright not installed: browser test skipped")
+    out = tmp_path / "r"
+    n = write_report(store, out)
+    with sync_api.sync_playwright() as p:
+        try:
+            browser = p.chromium.launch()
+        except Exception as exc:  # no chromium installed
+            pytest.skip(f"no headless chromium available: {exc}")
+        page = browser.new_page()
+        page.goto((out / "index.html").as_uri())
+        rows = page.locator("#atlas tbody tr")
+        assert rows.count() == n
+        page.fill("#q", "2,4,4,4,1")
+        assert page.locator("#n").inner_text() == "1"
+        page.fill("#q", "")
+        page.select_option("#s", "certified")
+        shown = int(page.locator("#n").inner_text())
+        assert 0 < shown < n
+        page.select_option("#s", "")
+        page.click("#atlas th:nth-child(3)")  # sort by #params ascending
+        first = page.locator("#atlas tbody tr").first.locator("td").nth(2).inner_text()
+        assert first == "2"  # mlp 2,1 x has the fewest parameters
+        page.locator("#atlas tbody tr").first.locator("a").click()
+        assert "mlp 2,1 x" in page.title()
+        browser.close()
