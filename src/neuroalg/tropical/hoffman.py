@@ -1,0 +1,221 @@
+"""Hoffman constants and the sampling radius of a tropical expression.
+
+Hoffman's error bound: for ``P = {x : A x <= b}`` non-empty, ``dist(x, P) <= H(A) ||(A x - b)_+||``
+for every x. We use the infinity norm on both sides, ``dist_inf`` and ``||.||_inf``. Peña, Vera
+and Zuluaga [PVZ21, Prop. 2] characterise the constant as
+``H(A) = max_{J in S(A)} H_J(A)``, ``H_J(A) = 1 / min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }``,
+over the row sets ``S(A) = {J : A_J x < 0 has a solution}`` (by Gordan's theorem exactly the J
+with ``min > 0``). ``S(A)`` is closed under subsets and ``H_J`` grows with ``J``, so the maximum
+is over the maximal elements of ``S(A)``; :func:`hoffman_constant` enumerates them by depth-first
+search (one LP per visited set: exact for small matrices), and otherwise returns the lower bound
+``max H_J`` over greedily grown random maximal sets. Examples: ``H(I_3) = 1``,
+``H([I_3; -1 -1 -1]) = 3``, ``H([I_3; -I_3]) = 1``.
+
+Sampling radius [after LWCBM24, Sec. 3]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
+maximum on ``P_i = {x : (a_k - a_i).x <= c_i - c_k for all k}``; at ``x = 0`` the residual is
+``max_k (c_k - c_i)_+``, so Hoffman gives ``dist_inf(0, P_i) <= H(A^(i)) max_k (c_k - c_i)_+``.
+For ``F ⊘ G`` the pieces are ``P_i(F) ∩ P_j(G)`` with the stacked systems. Every linear region
+therefore meets the cube ``[-R, R]^n`` with R the largest such product: sampling in that cube
+can see every region. Computed on pruned expressions (:mod:`.maxplus`).
+
+References
+----------
+[PVZ21] J. Peña, J. C. Vera, L. F. Zuluaga, New characterizations of Hoffman constants for
+        systems of linear constraints, Math. Program. 187 (2021); arXiv:1905.02894.
+[LWCBM24] P. Lezeau, T. Walker, Y. Cao, S. Bhatia, A. Monod, Tropical expressivity of neural
+        networks, arXiv:2405.20174.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import SpecError
+
+
+@dataclass(frozen=True)
+class HoffmanResult:
+    """Hoffman constant (infinity norms). ``is_exact``: all maximal sets were enumerated, so
+    ``lower == upper == value``; otherwise ``value = lower`` and ``upper`` is None (unknown)."""
+
+    value: float
+    lower: float
+    upper: float | None
+    is_exact: bool
+    maximizer: tuple
+    n_lp: int
+
+    def __str__(self) -> str:
+        if self.is_exact:
+            return f"H = {self.value:.6g} (exact, maximal set {list(self.maximizer)}, {self.n_lp} LPs)"
+        return f"H >= {self.lower:.6g} (lower bound from sampled maximal sets, {self.n_lp} LPs)"
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "lower": self.lower, "upper": self.upper,
+                "exact": self.is_exact, "maximizer": list(self.maximizer), "n_lp": self.n_lp}
+
+
+def _min_dual(AJ: np.ndarray) -> float:
+    """``min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }`` by one LP."""
+    from scipy.optimize import linprog
+
+    k, n = AJ.shape
+    c = np.concatenate([np.zeros(k), np.ones(n)])
+    A_ub = np.block([[AJ.T, -np.eye(n)], [-AJ.T, -np.eye(n)]])
+    A_eq = np.concatenate([np.ones(k), np.zeros(n)])[None, :]
+    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(2 * n), A_eq=A_eq, b_eq=[1.0],
+                  bounds=[(0, None)] * (k + n), method="highs")
+    return float(res.fun) if res.status == 0 else 0.0
+
+
+def _is_surjective(AJ: np.ndarray, counter) -> bool:
+    """Whether ``A_J x < 0`` has a solution: max t with ``A_J x + t <= 0`` (unit rows) is > 0."""
+    from ._lp import chebyshev
+
+    t, _ = chebyshev(AJ / np.linalg.norm(AJ, axis=1)[:, None], np.zeros(AJ.shape[0]), counter=counter)
+    return t > 1e-9
+
+
+def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: float = 1e-12,
+                     seed=0) -> HoffmanResult:
+    """Hoffman constant of ``A`` in the infinity norms (see module docstring).
+
+    ``method``: ``"exact"`` (enumerate ``S(A)``; error if more than ``max_lp`` LPs would be
+    needed), ``"bounds"`` (greedy random maximal sets: a lower bound), ``"auto"`` (exact when it
+    fits in ``max_lp`` LPs, else the lower bound). Zero rows are ignored (they never matter).
+    Membership in ``S(A)`` is decided by a Chebyshev LP (strict feasibility margin > 1e-9).
+
+    Examples
+    --------
+    >>> round(hoffman_constant([[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, -1, -1]]).value, 9)
+    3.0
+    """
+    from ._lp import LPCounter
+    from ..random import check_seed
+
+    A = np.asarray(A, dtype=float)
+    if A.ndim != 2 or A.shape[0] == 0 or not np.all(np.isfinite(A)):
+        raise SpecError(f"A must be a non-empty finite matrix; got shape {np.shape(A)}")
+    if method not in ("auto", "exact", "bounds"):
+        raise SpecError(f"method must be 'auto', 'exact' or 'bounds'; got {method!r}")
+    rows = [i for i in range(A.shape[0]) if np.abs(A[i]).sum() > atol]
+    counter = LPCounter()
+    surj = lambda J: _is_surjective(A[list(J)], counter)
+
+    if method in ("auto", "exact"):
+        maximal, complete = [], True
+        stack = [((), 0)]
+        while stack and complete:
+            J, start = stack.pop()
+            grown = False
+            for pos in range(start, len(rows)):
+                if counter.n >= max_lp:
+                    complete = False
+                    break
+                K = J + (rows[pos],)
+                if surj(K):
+                    stack.append((K, pos + 1))
+                    grown = True
+            if complete and J and not grown and not any(
+                    surj(tuple(sorted(J + (r,)))) for r in rows if r not in J and r < J[-1]):
+                maximal.append(J)
+        if complete:
+            best, arg = 0.0, ()
+            for J in maximal:
+                counter.n += 1
+                h = 1.0 / _min_dual(A[list(J)])
+                if h > best:
+                    best, arg = h, J
+            return HoffmanResult(best, best, best, True, arg, counter.n)
+        if method == "exact":
+            raise SpecError(f"exact Hoffman constant needs more than max_lp={max_lp} LPs for a "
+                            f"{A.shape[0]}x{A.shape[1]} matrix; use method='bounds'")
+    _, rng = check_seed(seed)
+    best, arg = 0.0, ()
+    for _ in range(32):
+        J = []
+        for r in rng.permutation(rows):
+            if surj(sorted(J + [int(r)])):
+                J.append(int(r))
+        if J:
+            counter.n += 1
+            h = 1.0 / _min_dual(A[sorted(J)])
+            if h > best:
+                best, arg = h, tuple(sorted(J))
+    return HoffmanResult(best, best, None, False, arg, counter.n)
+
+
+@dataclass(frozen=True)
+class SamplingRadius:
+    """Every linear region meets ``[-radius, radius]^n`` (see module docstring)."""
+
+    radius: float
+    hoffman: float
+    is_exact: bool
+    n_systems: int
+
+    def __str__(self) -> str:
+        how = "exact Hoffman constants" if self.is_exact else "Hoffman lower bounds: not a guarantee"
+        return (f"sampling radius R = {self.radius:.6g} (infinity norm; max H = {self.hoffman:.6g}, "
+                f"{self.n_systems} systems, {how})")
+
+    def to_dict(self) -> dict:
+        return {"radius": self.radius, "hoffman": self.hoffman, "exact": self.is_exact,
+                "n_systems": self.n_systems}
+
+
+def _system(P, i):
+    E, c = P.exponents.astype(float), P.coefficients.astype(float)
+    keep = np.arange(P.n_monomials) != i
+    return E[keep] - E[i], np.maximum(c[keep] - c[i], 0.0)
+
+
+def sampling_radius(expr, *, max_lp: int = 20000) -> SamplingRadius:
+    """Radius R such that every region of ``expr`` meets ``[-R, R]^n``.
+
+    ``expr`` is a :class:`~.maxplus.MaxPlusPolynomial` (regions of one polynomial) or a
+    one-output :class:`~.maxplus.TropicalRationalMap` (pieces ``P_i(F) ∩ P_j(G)``, only the
+    non-empty ones). Pass pruned expressions.
+    """
+    from ._lp import chebyshev
+    from .maxplus import MaxPlusPolynomial
+
+    systems = []
+    if isinstance(expr, MaxPlusPolynomial):
+        systems = [_system(expr, i) for i in range(expr.n_monomials) if expr.n_monomials > 1]
+    else:
+        if expr.n_outputs != 1:
+            raise SpecError(f"sampling_radius needs one output; got {expr.n_outputs}")
+        F, G = expr.numerators[0], expr.denominators[0]
+        for i in range(F.n_monomials):
+            for j in range(G.n_monomials):
+                parts = ([_system(F, i)] if F.n_monomials > 1 else []) + \
+                        ([_system(G, j)] if G.n_monomials > 1 else [])
+                if not parts:
+                    continue
+                A = np.vstack([p[0] for p in parts])
+                r = np.concatenate([p[1] for p in parts])
+                # non-empty piece? (Chebyshev LP on normalised rows)
+                b = np.concatenate([(_rhs(F, i) if F.n_monomials > 1 else np.zeros(0)),
+                                    (_rhs(G, j) if G.n_monomials > 1 else np.zeros(0))])
+                nrm = np.linalg.norm(A, axis=1)
+                ok = nrm > 0
+                t, _ = chebyshev(A[ok] / nrm[ok, None], b[ok] / nrm[ok])
+                if t > 0:
+                    systems.append((A, r))
+    R, Hmax, exact = 0.0, 0.0, True
+    for A, resid in systems:
+        gap = float(resid.max()) if len(resid) else 0.0
+        h = hoffman_constant(A, max_lp=max_lp)
+        exact &= h.is_exact
+        Hmax = max(Hmax, h.value)
+        R = max(R, h.value * gap)
+    return SamplingRadius(R, Hmax, exact, len(systems))
+
+
+def _rhs(P, i):
+    c = P.coefficients.astype(float)
+    keep = np.arange(P.n_monomials) != i
+    return c[i] - c[keep]
