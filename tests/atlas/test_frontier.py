@@ -88,3 +88,16 @@ def test_depth_6_unique_minimal(tmp_path):
         res = frontier_search("mlp d0=2 dL=1 depth=6 width<=8 r=2", s, verify=True)
     assert res.minimal == ("mlp 2,3,3,4,4,2,1 x^2",)
     assert res.depths[0].violations == ()
+
+
+@pytest.mark.slow
+def test_depth_7_against_reference(tmp_path, reference):
+    """About 3 minutes: the 13 minimal filling architectures of depth 7 (widths <= 8)."""
+    with Store(tmp_path / "a.sqlite") as s:
+        res = frontier_search("mlp d0=2 dL=1 depth=7 width<=8 r=2", s)
+    with open(reference / "2_1_cleaned_architectures.csv", newline="") as f:
+        ref = {f"mlp {r['architecture'].strip('[]').replace(' ', '')} x^2"
+               for r in csv.DictReader(f) if r["is_minimal"] == "True" and r["h"] == "7"}
+    assert set(res.minimal) == ref
+    flags = dict(zip(res.minimal, res.depths[0].unimodal))
+    assert flags["mlp 2,3,4,5,4,6,4,1 x^2"] is False

@@ -1,0 +1,340 @@
+"""Acceptance measurements of the atlas (issue: atlas sweeps, store, cluster backend, report).
+
+Parts (each one run of at most ~10 minutes on the 2-core machine; results in
+benchmarks/results/atlas.<part>.json, summary in benchmarks/results/atlas.md):
+
+  recompute   recompute rows of the reference tables ../shared/reference/mfa_pnns (Dao,
+              Rodriguez) and compare with ``dimension_computed``; ``--files 2_1`` takes every
+              row, ``--sample N`` a deterministic sample (the N labels with the smallest SHA-256)
+  frontier    minimal filling architectures, d0=2, dL=1, r=2, depths 2..7, widths <= 8,
+              with every immediate predecessor verified; compared with the table's is_minimal
+  resume      kill -9 in the middle of a sweep, rerun, compare the export with an uninterrupted
+              run; serial, process-pool and Dask LocalCluster exports compared
+  timeout     a task over its time limit: time from the start to the recorded timeout
+  budget      (3,80,80,80,80,3) with x^6 under a 4 GiB memory budget
+  throughput  architectures per second on a sample of the 2_1 reference set: serial vs process
+              pool vs Dask LocalCluster (2 workers)
+
+Run: .venv/bin/python benchmarks/atlas.py PART [...]; ``summary`` rewrites atlas.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import neuroalg
+from neuroalg.atlas import Store, sweep
+from neuroalg.atlas.export import export
+from neuroalg.atlas.importer import import_csv, read_rows
+
+RESULTS = Path(__file__).parent / "results"
+SHARED = Path(os.environ.get("NEUROALG_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+REFERENCE = SHARED / "reference" / "mfa_pnns"
+
+
+def machine() -> dict:
+    return dict(python=platform.python_version(), neuroalg=neuroalg.__version__,
+                cpus=len(os.sched_getaffinity(0)), platform=platform.platform())
+
+
+def save(part: str, data: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    data = dict(part=part, machine=machine(), **data)
+    (RESULTS / f"atlas.{part}.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    print(json.dumps({k: v for k, v in data.items() if k not in ("disagreements", "rows")},
+                     indent=1)[:4000])
+
+
+def sample(labels, n: int | None) -> list[str]:
+    labels = sorted(set(labels))
+    if n is None or n >= len(labels):
+        return labels
+    return sorted(sorted(labels, key=lambda s: hashlib.sha256(s.encode()).hexdigest())[:n])
+
+
+def _int(x):
+    try:
+        v = float(x)
+        return int(v) if v == int(v) else None
+    except ValueError:
+        return None
+
+
+# --- recompute ------------------------------------------------------------------------------
+def recompute(files, n_sample, workers, time_limit, db):
+    out = {}
+    with Store(db) as store:
+        for name in files:
+            path = REFERENCE / f"{name}_cleaned_architectures.csv"
+            rows = read_rows(path)
+            ref = {}
+            for lab, row in rows:
+                ref.setdefault(lab, row)
+            labels = sample(ref, n_sample)
+            import_csv(path, store)
+            t0 = time.perf_counter()
+            res = sweep(f"reference {name}", store, labels=labels, backend="pool",
+                        workers=workers, time_limit=time_limit, show_progress=True)
+            ours = {o.label: o for o in store.observations(method="exact") if o.label in ref}
+            agree, dis, filling, filling_cert, statuses = 0, [], 0, 0, {}
+            for lab in labels:
+                o = ours[lab]
+                statuses[o.status.value] = statuses.get(o.status.value, 0) + 1
+                want = _int(ref[lab]["dimension_computed"])
+                amb = o.detail.get("ambient")
+                if want is not None and want == amb:
+                    filling += 1
+                    filling_cert += o.status.value == "certified"
+                if o.value == want:
+                    agree += 1
+                else:
+                    kind = ("reference below our proven lower bound" if o.lower is not None
+                            and want is not None and want < o.lower else
+                            "reference above our proven upper bound" if o.upper is not None
+                            and want is not None and want > o.upper else "within our bounds")
+                    dis.append(dict(label=lab, reference=ref[lab]["dimension_computed"],
+                                    ours=o.value, lower=o.lower, upper=o.upper,
+                                    status=o.status.value, seed=o.seed, primes=list(o.primes),
+                                    kind=kind, detail=o.detail))
+            out[name] = dict(rows_in_table=len(rows), distinct=len(ref), recomputed=len(labels),
+                             sampled=n_sample is not None and n_sample < len(ref), agree=agree,
+                             n_disagreements=len(dis), disagreements=dis, statuses=statuses,
+                             filling_rows=filling, filling_certified=filling_cert,
+                             seconds=time.perf_counter() - t0, rate=res.rate,
+                             new=res.n_new, workers=res.workers, time_limit=time_limit)
+            print(name, {k: v for k, v in out[name].items() if k != "disagreements"})
+    return out
+
+
+# --- frontier -------------------------------------------------------------------------------
+def frontier(max_depth, width, db):
+    from neuroalg.atlas.frontier import frontier_search
+
+    with Store(db) as store:
+        res = frontier_search(f"mlp d0=2 dL=1 depth=2..{max_depth} width<={width} r=2", store,
+                              verify=True, show_progress=True)
+    ref = {}
+    for lab, row in read_rows(REFERENCE / "2_1_cleaned_architectures.csv"):
+        if row["is_minimal"] == "True" and int(row["h"]) <= max_depth:
+            ref[lab] = row
+    ours = set(res.minimal)
+    d = res.to_dict()
+    d.update(reference_minimal=sorted(ref), only_ours=sorted(ours - set(ref)),
+             only_reference=sorted(set(ref) - ours),
+             depth6=[m for m in res.minimal if len(m.split()[1].split(",")) == 7],
+             check_2345461=dict(minimal="mlp 2,3,4,5,4,6,4,1 x^2" in ours,
+                                unimodal=dict(zip(res.minimal, [u for x in res.depths for u in x.unimodal])).get("mlp 2,3,4,5,4,6,4,1 x^2")),
+             width_bound=width)
+    return d
+
+
+# --- resume ---------------------------------------------------------------------------------
+def resume(region, tmp):
+    tmp = Path(tmp)
+    db = tmp / "killed.sqlite"
+    cmd = [sys.executable, "-c", "from neuroalg.cli import main; main()", "atlas", "run", region,
+           "--db", str(db), "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    n = 0
+    while n < 300:
+        time.sleep(0.1)
+        try:
+            with Store(db) as s:
+                n = s.status().n_observations
+        except Exception:
+            pass
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.5)
+    orphans = [p for p in os.listdir("/proc") if p.isdigit() and _env_has(p, f"NEUROALG_ATLAS_PARENT={proc.pid}")]
+    with Store(db) as s:
+        before = s.status().n_observations
+        r = sweep(region, s)
+        export(s, tmp / "resumed.csv")
+    hashes = {"resumed": _sha(tmp / "resumed.csv")}
+    times = {}
+    for backend in ("serial", "pool", "dask"):
+        with Store(tmp / f"{backend}.sqlite") as s:
+            t = time.perf_counter()
+            sweep(region, s, backend=backend, workers=2)
+            times[backend] = time.perf_counter() - t
+            export(s, tmp / f"{backend}.csv")
+        hashes[backend] = _sha(tmp / f"{backend}.csv")
+    return dict(region=region, stored_at_kill=before, recomputed_after=r.n_new,
+                already=r.n_already, total=r.n_architectures, orphans_after_kill=len(orphans),
+                sha256=hashes, identical=len(set(hashes.values())) == 1, seconds=times)
+
+
+def _env_has(pid, item):
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            return item.encode() in f.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def _sha(p):
+    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
+
+
+# --- timeout / budget -----------------------------------------------------------------------
+def timeout_part():
+    from neuroalg.atlas.plan import make_tasks
+    from neuroalg.atlas.tasks import Supervisor
+
+    out = []
+    with Supervisor() as sup:
+        sup.run(make_tasks(["mlp 2,2,1 x^2"])[0])  # child started
+        for spec, limit in (("mlp 8,60,60,1 x^3", 1.0), ("mlp 8,60,60,1 x^3", 2.0),
+                            ("mlp 10,60,60,1 x^3", 3.0)):
+            (task,) = make_tasks([spec], time_limit=limit)
+            t = time.monotonic()
+            obs = sup.run(task)
+            el = time.monotonic() - t
+            out.append(dict(spec=spec, limit=limit, predicted_seconds=task.predicted_seconds,
+                            status=obs.status.value, elapsed=el, overshoot=el - limit))
+    return dict(runs=out, all_within_1s=all(r["status"] == "timeout" and r["overshoot"] < 1 for r in out))
+
+
+def budget_part(db):
+    spec = "mlp 3,80,80,80,80,3 x^6"
+    with Store(db) as s:
+        r = sweep(spec, s, labels=[neuroalg.atlas.label(spec)], memory_limit=4 * 2**30,
+                  backend="pool", workers=1)
+        (o,) = s.observations(labels=[neuroalg.atlas.label(spec)])
+    from neuroalg.atlas.plan import predict
+
+    est = predict(neuroalg.atlas.label(spec))
+    return dict(spec=spec, memory_limit=4 * 2**30, status=o.status.value, detail=o.detail,
+                predicted_memory_gib=est.memory / 2**30, predicted_seconds=est.seconds,
+                seconds=r.seconds)
+
+
+def throughput(n, db_dir):
+    labels = sample({lab for lab, _ in read_rows(REFERENCE / "2_1_cleaned_architectures.csv")}, n)
+    out = {}
+    for backend in ("serial", "pool", "dask"):
+        with Store(Path(db_dir) / f"tp-{backend}.sqlite") as s:
+            r = sweep("2_1 sample", s, labels=labels, backend=backend, workers=2,
+                      time_limit=120, show_progress=True)
+        out[backend] = dict(seconds=r.seconds, architectures=r.n_new, rate=r.rate,
+                            statuses=dict(r.by_status), workers=r.workers)
+    return dict(sample=len(labels), results=out)
+
+
+# --- summary --------------------------------------------------------------------------------
+def summary():
+    parts = {p.stem.split(".", 1)[1]: json.loads(p.read_text())
+             for p in sorted(RESULTS.glob("atlas.*.json"))}
+    L = ["# Atlas acceptance measurements", "",
+         "Produced by `benchmarks/atlas.py` (see its docstring); raw data in `atlas.<part>.json`.", ""]
+    if "recompute" in parts:
+        L += ["## Recomputation of the reference tables (mfa_pnns, Dao & Rodriguez)", "",
+              "| table | rows (distinct) | recomputed | agree | disagree | filling rows certified | statuses | time | arch/s |",
+              "|---|---|---|---|---|---|---|---|---|"]
+        for name, d in sorted(parts["recompute"]["tables"].items()):
+            L.append(f"| {name} | {d['rows_in_table']} ({d['distinct']}) | {d['recomputed']}"
+                     f"{' (sample)' if d['sampled'] else ' (all)'} | {d['agree']} | "
+                     f"{d['n_disagreements']} | {d['filling_certified']}/{d['filling_rows']} | "
+                     f"{d['statuses']} | {d['seconds']:.0f} s | {d['rate']:.1f} |")
+        for name, d in sorted(parts["recompute"]["tables"].items()):
+            for x in d["disagreements"][:20]:
+                L.append(f"- {name} `{x['label']}`: reference {x['reference']}, neuroalg "
+                         f"{x['ours']} ({x['status']}, bounds [{x['lower']}, {x['upper']}], "
+                         f"seed {x['seed']}, primes {x['primes']}): {x['kind']}")
+        L.append("")
+    if "frontier" in parts:
+        f = parts["frontier"]
+        L += ["## Frontier: minimal filling architectures, d0=2, dL=1, r=2", "",
+              f"Region `{f['region']}`, every immediate predecessor verified; {f['seconds']:.0f} s.", "",
+              "| depth | ambient | minimal | computed | implied | box | Monte Carlo decisions | time |",
+              "|---|---|---|---|---|---|---|---|"]
+        for d in f["depths"]:
+            L.append(f"| {d['depth']} | {d['ambient']} | {len(d['minimal'])} | {d['n_computed']} | "
+                     f"{d['n_implied']} | {d['n_box']} | {d['n_monte_carlo']} | {d['seconds']:.1f} s |")
+        L += ["", f"- depth 6: {f['depth6']}",
+              f"- (2,3,4,5,4,6,4,1): minimal filling {f['check_2345461']['minimal']}, unimodal "
+              f"{f['check_2345461']['unimodal']}",
+              f"- agreement with the table's is_minimal (depth <= {max(d['depth'] for d in f['depths'])}): "
+              f"only ours {f['only_ours']}, only the table's {f['only_reference']}", ""]
+    if "resume" in parts:
+        r = parts["resume"]
+        L += ["## Resume after kill -9; backends", "",
+              f"Region `{r['region']}` ({r['total']} architectures): killed with "
+              f"{r['stored_at_kill']} stored, {r['orphans_after_kill']} orphaned processes; the "
+              f"rerun computed {r['recomputed_after']} and skipped {r['already']}. Exports "
+              f"identical (resumed, serial, pool, Dask): **{r['identical']}** "
+              f"(sha256 {sorted(set(r['sha256'].values()))}). Times: "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in r["seconds"].items()), ""]
+    if "timeout" in parts:
+        L += ["## Time limit", ""]
+        for x in parts["timeout"]["runs"]:
+            L.append(f"- `{x['spec']}` (predicted {x['predicted_seconds']:.1f} s), limit "
+                     f"{x['limit']} s: {x['status']} after {x['elapsed']:.2f} s "
+                     f"(overshoot {x['overshoot']:.2f} s)")
+        L.append("")
+    if "budget" in parts:
+        b = parts["budget"]
+        L += ["## Memory budget", "",
+              f"`{b['spec']}` under {b['memory_limit'] / 2**30:.0f} GiB: **{b['status']}**, "
+              f"predicted memory {b['predicted_memory_gib']:.2f} GiB (predicted time "
+              f"{b['predicted_seconds']:.0f} s); no worker started or crashed.", ""]
+    if "throughput" in parts:
+        t = parts["throughput"]
+        L += ["## Throughput (2_1 reference set, deterministic sample of "
+              f"{t['sample']} architectures, 2 workers)", "", "| backend | seconds | arch/s |",
+              "|---|---|---|"]
+        for k, v in t["results"].items():
+            L.append(f"| {k} | {v['seconds']:.1f} | {v['rate']:.1f} |")
+        L.append("")
+    (RESULTS / "atlas.md").write_text("\n".join(L))
+    print("\n".join(L))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("parts", nargs="+", choices=("recompute", "frontier", "resume", "timeout",
+                                                  "budget", "throughput", "summary"))
+    ap.add_argument("--files", default="2_1,2_2,2_3")
+    ap.add_argument("--sample", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--time-limit", type=float, default=120.0)
+    ap.add_argument("--max-depth", type=int, default=7)
+    ap.add_argument("--width", type=int, default=8)
+    ap.add_argument("--db", default=None, help="store to use (default: a temporary one)")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = a.db or os.path.join(tmp, "bench.sqlite")
+        for part in a.parts:
+            if part == "recompute":
+                prev = RESULTS / "atlas.recompute.json"
+                tables = json.loads(prev.read_text())["tables"] if prev.exists() else {}
+                tables.update(recompute(a.files.split(","), a.sample, a.workers, a.time_limit, db))
+                save("recompute", dict(tables=tables))
+            elif part == "frontier":
+                save("frontier", frontier(a.max_depth, a.width, db))
+            elif part == "resume":
+                save("resume", resume("mlp d0=2 dL=1 depth<=5 width<=6 r=2", tmp))
+            elif part == "timeout":
+                save("timeout", timeout_part())
+            elif part == "budget":
+                save("budget", budget_part(db))
+            elif part == "throughput":
+                save("throughput", throughput(a.sample or 2000, tmp))
+            elif part == "summary":
+                summary()
+
+
+if __name__ == "__main__":
+    main()
