@@ -122,6 +122,7 @@ def expand(arch) -> PolynomialMap:
     for k, poly in enumerate(out):
         poly = poly if hasattr(poly, "to_dict") else ctx.constant(poly)
         for exps, c in poly.to_dict().items():
+            exps = tuple(int(e) for e in exps)
             key = (k, exps[p:])
             coords.setdefault(key, {})[exps[:p]] = Fraction(int(c.p), int(c.q))
     keys = sorted(coords)
@@ -199,11 +200,11 @@ def witness_system(phi: PolynomialMap, dim: int, rng) -> tuple[PolySystem, np.nd
     return _to_system(rows, p, p), a_mat, c_mat
 
 
-def critical_system(phi: PolynomialMap, dim: int, metric: np.ndarray, rng) -> PolySystem:
+def critical_system(phi: PolynomialMap, dim: int, metric: np.ndarray, rng):
     """C theta - c = 0, R J^T (Q Phi - w) = 0 with parameters (w, c) (w first, M entries).
 
     For a target u, w = Q u; for data (x_j, y_j), w = (1/N) sum_j V(x_j)^T y_j (which needs no
-    inverse of a possibly singular data metric Q)."""
+    inverse of a possibly singular data metric Q). Returns the system and C."""
     p, m = phi.n_params, phi.n_coordinates
     r_mat = random_rational(rng, (dim, p))
     c_mat = random_rational(rng, (p - dim, p))
@@ -231,4 +232,4 @@ def critical_system(phi: PolynomialMap, dim: int, metric: np.ndarray, rng) -> Po
             if r_mat[i, k]:
                 poly += _q(r_mat[i, k]) * grads[k]
         rows.append(poly)
-    return _to_system(rows, p, m + p - dim)
+    return _to_system(rows, p, m + p - dim), c_mat

@@ -106,10 +106,10 @@ class PolySystem:
         rows, exps, coefs = np.concatenate(rows), np.vstack(exps), np.vstack(coefs)
         unique, which = np.unique(exps, axis=0, return_inverse=True)
         n_rows = self.n_eqs * (1 + n)
-        scatter = sparse.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), rows)),
-                                    shape=(len(rows), n_rows))
+        scatter = sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))),
+                                    shape=(n_rows, len(rows)))  # output row <- term
         c1 = sparse.csr_matrix(coefs[:, 1:]) if self.n_params else None
-        return unique, which.ravel(), coefs[:, 0], c1, scatter
+        return unique, which.ravel(), coefs[:, 0], c1, scatter, scatter[: self.n_eqs]
 
     def _monomial_values(self, x, unique):
         x = np.asarray(x, dtype=np.complex128)
@@ -122,13 +122,13 @@ class PolySystem:
     def evaluate(self, x, p=None, dp=None):
         """Values (B, n_eqs) and Jacobian in x (B, n_eqs, n_vars) at points x (B, n_vars) and
         parameters p ((m,) or (B, m)); with ``dp`` (m,), also the derivative dF/dp . dp (B, n_eqs)."""
-        unique, which, c0, c1, scatter = self._compiled
+        unique, which, c0, c1, scatter, scatter_values = self._compiled
         mono = self._monomial_values(x, unique)[:, which]  # (B, terms)
         coef = c0
         if c1 is not None and p is not None:
             p = np.atleast_2d(np.asarray(p, dtype=np.complex128))
             coef = c0 + (c1 @ p.T).T
-        out = (scatter.T @ (mono * coef).T).T
+        out = (scatter @ (mono * coef).T).T
         n = self.n_eqs
         values = np.ascontiguousarray(out[:, :n])
         jac = out[:, n:].reshape(len(out), n, self.n_vars)
@@ -137,7 +137,7 @@ class PolySystem:
         if c1 is None:
             return values, jac, np.zeros_like(values)
         dc = c1 @ np.asarray(dp, dtype=np.complex128)
-        return values, jac, (scatter[:, :n].T @ (mono * dc).T).T
+        return values, jac, (scatter_values @ (mono * dc).T).T
 
     def __call__(self, x, p=None):
         return self.evaluate(np.atleast_2d(x), p)[0]

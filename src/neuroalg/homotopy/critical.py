@@ -1,0 +1,249 @@
+"""Critical points of the squared loss on a neurovariety: ED degree and learning degree.
+
+The loss is |f - u|_Q^2 = (f - u)^T Q (f - u) for f = Phi(theta) in the ambient coordinates of
+:func:`neuro.expand` (output k, input monomial x^e). Metrics:
+
+- ``generic``: a random positive definite Q (the generic ED degree; Draisma–Horobeț–Ottaviani–
+  Sturmfels–Thomas, *The Euclidean distance degree of an algebraic variety*, FoCM 16, 2016);
+- ``unit``: Q = I on the monomial coefficients (for linear networks: the Frobenius norm, where
+  the Eckart–Young theorem gives C(min(m, n), r) critical points);
+- ``data``: Q = (1/N) sum_j V(x_j)^T V(x_j) with V(x) f = f(x) (the data-induced metric; its
+  count is the learning degree of Kohn–Merkh–Montúfar–Trager for generic data).
+
+The count is over the regular part: monodromy in (w, c) stays on the main component of
+{theta : C theta = c, J^T (Q Phi - w) = 0} (theta with rank J = dim V), and the critical points
+are counted as distinct images Phi(theta). For a real target (random, or from the data) the real
+critical points get their loss and Hessian index: the Hessian of theta -> loss at a real
+preimage has P - dim V zero eigenvalues along the fiber; the index is the number of negative
+ones among the others (second derivatives by central differences: numerical).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import SpecError
+from ..random import check_seed
+from ..spec import parse_spec
+from .certify import krawczyk_certify
+from .degree import generic_dimension
+from .monodromy import monodromy_solve, move
+from .neuro import critical_system, expand, random_rational
+from .result import is_real_point, unique_points
+
+METRICS = ("generic", "unit", "data")
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    loss: float
+    index: int | None  # Hessian index (None: no real parameters reach this real function)
+    function: tuple[float, ...]
+
+    @property
+    def kind(self) -> str:
+        if self.index is None:
+            return "not in the real neuromanifold"
+        return "minimum" if self.index == 0 else f"saddle (index {self.index})"
+
+
+@dataclass(frozen=True)
+class CriticalResult:
+    """Number of complex critical points (regular part) and the real ones for a real target."""
+
+    spec: str
+    metric: str
+    n_critical: int
+    dimension: int
+    n_solutions: int
+    n_loops: int
+    n_paths: int
+    n_failed: int
+    history: tuple[int, ...]
+    n_certified: int
+    real_points: tuple[CriticalPoint, ...]
+    n_target_failed: int
+    seed: int
+    seconds: float
+
+    @property
+    def n_real(self) -> int:
+        return len(self.real_points)
+
+    def headline(self) -> str:
+        name = "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
+        return (f"{name} = {self.n_critical} (numerical: monodromy stagnated after "
+                f"{self.n_loops} loops; no trace test for critical points)")
+
+    def lines(self) -> list[tuple[str, str]]:
+        out = [("architecture", self.spec), ("dimension", str(self.dimension)),
+               ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed; "
+                             f"solutions after each loop {list(self.history)}"),
+               ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
+                             "(Krawczyk)"),
+               ("real target", f"{self.n_real} real critical points"
+                               + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
+        for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
+            out.append((f"  #{i + 1}", f"loss {pt.loss:.6g}, {pt.kind}"))
+        out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
+        return out
+
+    def __str__(self) -> str:
+        width = max(len(k) for k, _ in self.lines())
+        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
+
+    def to_dict(self) -> dict:
+        return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
+                "dimension": self.dimension, "n_solutions": self.n_solutions,
+                "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
+                "history": list(self.history), "n_certified": self.n_certified,
+                "n_real": self.n_real,
+                "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind}
+                                for p in sorted(self.real_points, key=lambda q: q.loss)],
+                "status": "numerical", "seed": self.seed, "seconds": round(self.seconds, 4)}
+
+
+def metric_matrix(phi, metric: str, rng, data=None) -> np.ndarray:
+    """Q (object array of Fractions) for ``metric`` on the coordinates of ``phi``."""
+    m = phi.n_coordinates
+    if metric == "unit":
+        return np.array([[Fraction(int(i == j)) for j in range(m)] for i in range(m)], dtype=object)
+    if metric == "generic":
+        low = random_rational(rng, (m, m))
+        return (low @ low.T) / m + np.diag([Fraction(1, 10)] * m)
+    if metric == "data":
+        x = np.asarray(data["X"], dtype=float)
+        v = _evaluation_matrix(phi, x)
+        return (v.T @ v) / Fraction(len(x))
+    raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+
+
+def _evaluation_matrix(phi, x) -> np.ndarray:
+    """V with (V f)[(j, k)] = f_k(x_j): rows per sample and output, exact Fractions."""
+    n_out = 1 + max(k for k, _ in phi.keys)
+    rows = np.empty((len(x) * n_out, phi.n_coordinates), dtype=object)
+    rows[:] = Fraction(0)
+    xq = [[Fraction(float(v)) for v in row] for row in x]
+    for col, (k, exps) in enumerate(phi.keys):
+        for j, xs in enumerate(xq):
+            val = Fraction(1)
+            for xi, e in zip(xs, exps):
+                val *= xi**e
+            rows[j * n_out + k, col] = val
+    return rows
+
+
+def check_data(arch, data, rng, n_samples: int | None):
+    """Data {"X": (N, d0), "Y": (N, dL) optional}; drawn at random (seeded) when None."""
+    d0, dl = int(np.prod(arch.input_shape)), int(np.prod(arch.output_shape))
+    if data is None:
+        n = n_samples or 4 * arch.n_params
+        return {"X": rng.standard_normal((n, d0)), "Y": rng.standard_normal((n, dl))}
+    try:
+        x = np.asarray(data["X"], dtype=float)
+    except (KeyError, TypeError, ValueError):
+        raise SpecError('data must be {"X": [[...], ...], "Y": [[...], ...]} with numbers') from None
+    if x.ndim != 2 or x.shape[1] != d0:
+        raise SpecError(f"data X must have shape (N, {d0}) for {arch}; got {x.shape}")
+    y = np.asarray(data.get("Y", rng.standard_normal((len(x), dl))), dtype=float).reshape(len(x), -1)
+    if y.shape != (len(x), dl):
+        raise SpecError(f"data Y must have shape ({len(x)}, {dl}); got {y.shape}")
+    return {"X": x, "Y": y}
+
+
+def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
+                    seed=None, stagnation: int = 8, show_progress=None) -> CriticalResult:
+    """Complex critical points of the squared loss on the regular part, and the real ones."""
+    clock = time.perf_counter()
+    seed, rng = check_seed(seed)
+    if metric not in METRICS:
+        raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    arch = parse_spec(arch) if isinstance(arch, str) else arch
+    dim, _ = generic_dimension(arch, seed)
+    phi = expand(arch)
+    phi_system = phi.system()
+    data = check_data(arch, data, rng, n_samples) if metric == "data" else None
+    q = metric_matrix(phi, metric, rng, data)
+    system, c_mat = critical_system(phi, dim, q, rng)
+    qf, c_mat = q.astype(float), c_mat.astype(float)
+    p, m = phi.n_params, phi.n_coordinates
+
+    theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
+    f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
+    left = _null_space(jac0.T)  # n with J^T n = 0
+    w0 = qf @ f0 - left @ ((rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])))
+    p0 = np.concatenate([w0, c_mat @ theta0])
+
+    def regular(x):
+        _, jac = phi_system.evaluate(x)
+        s = np.linalg.svd(jac, compute_uv=False)
+        return s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(x), dtype=bool)
+
+    mono = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=stagnation,
+                           show_progress=show_progress, filter=regular)
+    sols = mono.solutions
+    images = phi_system.evaluate(sols)[0]
+    n_crit = len(unique_points(images)[0])
+    cert = krawczyk_certify(system.with_parameters(p0), sols)
+
+    # real target
+    if metric == "data":
+        v = _evaluation_matrix(phi, data["X"]).astype(float)
+        w_real = v.T @ data["Y"].reshape(-1) / len(data["X"])
+        const = float(np.sum(data["Y"] ** 2) / len(data["X"]))
+    else:
+        u = rng.standard_normal(m)
+        w_real, const = qf @ u, float(u @ qf @ u)
+    p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
+    x_real, ok = move(system, sols, p0, p_real)
+    reals = _real_points(phi_system, x_real[ok], qf, w_real, const, dim)
+    return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
+                          mono.n_failed, mono.history, cert.n_certified, reals,
+                          int((~ok).sum()), seed, time.perf_counter() - clock)
+
+
+def _null_space(a, rtol: float = 1e-10):
+    u, s, vh = np.linalg.svd(a)
+    rank = int(np.sum(s > rtol * s[0])) if len(s) else 0
+    return vh[rank:].conj().T
+
+
+def _real_points(phi_system, thetas, qf, w, const, dim):
+    """Distinct real critical functions; Hessian index at a real preimage when there is one."""
+    if not len(thetas):
+        return ()
+    images = phi_system.evaluate(thetas)[0]
+    reps, labels = unique_points(images)
+    out = []
+    for k, f in enumerate(reps):
+        if not is_real_point(f[None], rtol=1e-7)[0]:
+            continue
+        f = f.real
+        loss = float(f @ qf @ f - 2 * f @ w + const)
+        pre = thetas[labels == k]
+        real_pre = pre[is_real_point(pre, rtol=1e-7)]
+        index = _hessian_index(phi_system, real_pre[0].real, qf, w, dim) if len(real_pre) else None
+        out.append(CriticalPoint(loss, index, tuple(f.tolist())))
+    return tuple(out)
+
+
+def _hessian_index(phi_system, theta, qf, w, dim, h: float = 1e-5) -> int:
+    """Negative eigenvalues of the loss Hessian, ignoring the P - dim fiber directions."""
+    p = len(theta)
+    f, jac = (a[0].real for a in phi_system.evaluate(theta[None]))
+    resid = qf @ f - w
+    second = np.zeros((p, p))
+    for k in range(p):
+        e = np.zeros(p)
+        e[k] = h
+        jp = phi_system.evaluate((theta + e)[None])[1][0].real
+        jm = phi_system.evaluate((theta - e)[None])[1][0].real
+        second[:, k] = resid @ ((jp - jm) / (2 * h))
+    hess = 2 * (jac.T @ qf @ jac + (second + second.T) / 2)
+    eig = np.linalg.eigvalsh(hess)
+    keep = np.argsort(np.abs(eig))[p - dim:]
+    return int(np.sum(eig[keep] < 0))
