@@ -36,3 +36,15 @@ def test_errors_are_one_line(args, message):
     res = runner.invoke(app, ["regions", *args])
     assert res.exit_code == 2
     assert message in res.stderr and "Traceback" not in res.output + res.stderr
+
+
+def test_symmetric_flag(tmp_path):
+    path = tmp_path / "ds.json"
+    path.write_text(json.dumps({"layers": [{"weight": [[2, -1, -1], [-1, 2, -1], [-1, -1, 2]],
+                                            "bias": [1, 1, 1]}, {"weight": [[1, 1, 1]], "bias": [0]}]}))
+    res = runner.invoke(app, ["regions", str(path), "--symmetric", "--json", "--samples", "0"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    full = json.loads(runner.invoke(app, ["regions", str(path), "--json", "--samples", "0"]).stdout)
+    assert d["activation_regions"] == full["activation_regions"] and d["linear_regions"] is None
+    assert d["symmetry"]["group"] == "S_3"

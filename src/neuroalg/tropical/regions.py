@@ -47,7 +47,7 @@ class RegionCount:
     widths: tuple
     domain: str
     activation_regions: int
-    linear_regions: int
+    linear_regions: int | None  # None: not computed (symmetry-reduced mode)
     distinct_maps: int
     bounds: dict
     sampling: SamplingEstimate | None
@@ -62,7 +62,9 @@ class RegionCount:
     notes: tuple = dc_field(default=())
 
     def headline(self) -> str:
-        return (f"{self.activation_regions} activation regions, {self.linear_regions} linear regions, "
+        lin = "linear regions not computed" if self.linear_regions is None else \
+            f"{self.linear_regions} linear regions"
+        return (f"{self.activation_regions} activation regions, {lin}, "
                 f"{self.distinct_maps} distinct affine maps (exact enumeration, inradius > "
                 f"{self.rtol:g} relative)")
 
