@@ -104,3 +104,13 @@ def test_resume_after_kill_9_is_byte_identical(tmp_path):
         sweep(region, s, backend="serial")
         whole = _export(s, tmp_path / "whole.csv")
     assert resumed == whole
+
+
+def test_dask_scheduler_address(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    region = "mlp d0=2 dL=1 depth<=2 width<=4 r=2"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        with Store(tmp_path / "a.sqlite") as s:
+            res = sweep(region, s, backend="dask", scheduler=cluster.scheduler_address)
+            assert res.n_new == 1 + 4 and res.by_status[0][0] == "certified"

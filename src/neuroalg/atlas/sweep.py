@@ -2,7 +2,7 @@
 
 :func:`sweep` lists the region's labels, drops those whose observation (same invariant, method,
 library version and per-task seed) is already in the store, records tasks predicted over the
-memory budget as ``skipped_budget``, runs the rest on a backend and writes the observations in
+memory budget as ``skipped_budget``, runs the rest on a backend (longest predicted first) and writes the observations in
 batches (one ``BEGIN IMMEDIATE`` transaction each). Killed at any point and run again with the
 same arguments, it recomputes only what is missing.
 """
@@ -121,7 +121,9 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
     done = store.done("dimension", method, __version__, retry=retry)
     todo = [t for t in tasks if (t.label, t.seed) not in done]
     over = [t for t in todo if is_over_budget(t)]
-    todo = [t for t in todo if not is_over_budget(t)]
+    # longest predicted first (balances the workers; results do not depend on the order)
+    todo = sorted((t for t in todo if not is_over_budget(t)),
+                  key=lambda t: (-(t.predicted_seconds or 0.0), t.label))
     counts: Counter = Counter()
     n_new = store.add([skipped(t) for t in over], replace_retryable=retry)
     counts.update(Status.SKIPPED_BUDGET.value for _ in over)

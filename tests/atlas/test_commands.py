@@ -1,0 +1,68 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from neuroalg.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args):
+    return runner.invoke(app, ["atlas", *args])
+
+
+def test_run_status_export_query(tmp_path):
+    db = str(tmp_path / "a.sqlite")
+    region = "mlp d0=2 dL=1 depth<=3 width<=3 r=2"
+    r = _run("run", region, "--db", db, "--json", "--backend", "serial")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["n_architectures"] == d["n_new"] == 1 + 3 + 9
+    r = _run("status", "--db", db, "--json")
+    assert json.loads(r.stdout)["n_observations"] == 13
+    r = _run("query", "mlp d0=2 dL=1 depth=3 width<=3 r=2", "--db", db, "--filling", "--json")
+    rows = json.loads(r.stdout)["rows"]
+    # ambient: binary quartics, C(5, 4) = 5. d1 = 1 gives powers of one linear form, d2 = 1 the
+    # square of one binary quadric (a 3-dimensional family); (2,2,2,1) is the minimal filling
+    # one (Dao-Rodriguez table), so every pair d1, d2 in {2, 3} fills by monotonicity
+    assert {x["label"] for x in rows} == {f"mlp 2,{a},{b},1 x^2" for a in (2, 3) for b in (2, 3)}
+    out = tmp_path / "a.csv"
+    r = _run("export", str(out), "--db", db)
+    assert r.exit_code == 0 and out.read_text().count("\n") == 14
+
+
+def test_progress_bar_shows_rate_and_eta(tmp_path):
+    r = _run("run", "mlp d0=2 dL=1 depth<=2 width<=3 r=2", "--db", str(tmp_path / "a.sqlite"),
+             "--backend", "serial")
+    assert r.exit_code == 0
+    assert "/s" in r.output and "ETA" in r.output and "4/4" in r.output
+
+
+@pytest.mark.parametrize("args, match", [
+    (("run", "mlp d0=2 dL=1 depth<=3 r=2"), "upper bound on the hidden widths"),
+    (("run", "mlp d0=2 dL=1 depth<=3 width<=3 r=2", "--memory", "lots"), "bad memory size 'lots'"),
+    (("run", "mlp d0=2 dL=1 depth<=3 width<=3 r=2", "--backend", "gpu"), "unknown backend 'gpu'"),
+    (("export", "out.xlsx"), "unknown export format 'xlsx'"),
+])
+def test_errors_are_one_line_exit_2(tmp_path, args, match):
+    r = _run(*args, "--db", str(tmp_path / "a.sqlite"))
+    assert r.exit_code == 2
+    assert match in r.output and "Traceback" not in r.output
+
+
+def test_parquet_needs_the_extra(tmp_path):
+    from neuroalg import SpecError
+    from neuroalg.atlas import Store, sweep
+    from neuroalg.atlas.export import export
+
+    with Store(tmp_path / "a.sqlite") as s:
+        sweep("mlp d0=2 dL=1 depth<=2 width<=2 r=2", s, backend="serial")
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            with pytest.raises(SpecError, match=r"neuroalg\[parquet\]"):
+                export(s, tmp_path / "a.parquet")
+            return
+        assert export(s, tmp_path / "a.parquet") == 3
+        assert pq.read_table(tmp_path / "a.parquet").num_rows == 3
