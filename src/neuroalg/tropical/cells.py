@@ -5,7 +5,7 @@ along a hyperplane. Starting from the domain (a box, or the whole space), the ce
 are split neuron by neuron; a piece is kept iff it contains a ball of radius > ``rtol`` in the
 normalised coordinates ``y`` (below), decided by one Chebyshev-ball LP (:mod:`._lp`). A split
 costs one LP for the side not containing the current centre; the other side inherits the largest
-ball inside the half of the current ball (radius ``(r + |h|)/2``) and gets its own LP only when
+ball inside its part of the current ball (radius ``min(r, (r + |h|)/2)``) and gets its own LP only when
 that is <= ``rtol``. The leaves are the activation regions, in a deterministic order.
 
 Normalised coordinates (the scale-invariant tolerance). For a box ``[lo, hi]``,
@@ -152,8 +152,11 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
                 continue
             G2 = np.vstack([G, -s0 * g])
             e2 = np.append(e, s0 * h)
-            r2 = (r + abs(h0)) / 2
-            y2 = y + s0 * g * ((r - abs(h0)) / 2)
+            if abs(h0) >= r:      # the ball lies on the centre's side: keep it
+                r2, y2 = r, y
+            else:                 # largest ball inside the cap of B(y, r) on that side
+                r2 = (r + abs(h0)) / 2
+                y2 = y + s0 * g * ((r - abs(h0)) / 2)
             if not r2 > rtol:
                 r2, y2 = chebyshev(G2, e2, counter=counter)
             if r2 > rtol:  # deterministic order: inactive piece first
