@@ -64,10 +64,11 @@ def _pool(tasks, workers: int, stop):
     results: queue.Queue = queue.Queue()
     stop = stop or threading.Event()
     n = min(workers, len(tasks))
+    sups = [Supervisor(blas_threads=1 if n > 1 else None) for _ in range(n)]
 
-    def work():
+    def work(sup):
         try:
-            with Supervisor(blas_threads=1 if n > 1 else None) as sup:
+            with sup:
                 while not stop.is_set():
                     try:
                         task = todo.get_nowait()
@@ -79,10 +80,10 @@ def _pool(tasks, workers: int, stop):
         finally:
             results.put(_DONE)
 
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(n)]
+    threads = [threading.Thread(target=work, args=(sup,), daemon=True) for sup in sups]
     for th in threads:
         th.start()
-    live = n
+    live, finished = n, False
     try:
         while live:
             item = results.get()
@@ -92,8 +93,12 @@ def _pool(tasks, workers: int, stop):
                 raise item
             else:
                 yield item
+        finished = True
     finally:
         stop.set()
+        if not finished:  # interrupted: stop the running tasks now
+            for sup in sups:
+                sup.kill()
         for th in threads:
             th.join()
 

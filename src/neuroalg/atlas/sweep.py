@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
 
 from .._version import __version__
@@ -129,13 +130,15 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
     counts.update(Status.SKIPPED_BUDGET.value for _ in over)
     pending, last = [], time.monotonic()
     with progress_bar(len(todo), f"atlas {backend}", enabled=show_progress) as advance:
-        for obs in run_tasks(todo, backend=backend, workers=workers, scheduler=scheduler):
-            pending.append(obs)
-            counts[obs.status.value] += 1
-            advance()
-            if len(pending) >= batch or time.monotonic() - last > flush_seconds:
-                n_new += store.add(pending, replace_retryable=retry)
-                pending, last = [], time.monotonic()
+        with closing(run_tasks(todo, backend=backend, workers=workers,
+                               scheduler=scheduler)) as results:
+            for obs in results:
+                pending.append(obs)
+                counts[obs.status.value] += 1
+                advance()
+                if len(pending) >= batch or time.monotonic() - last > flush_seconds:
+                    n_new += store.add(pending, replace_retryable=retry)
+                    pending, last = [], time.monotonic()
         n_new += store.add(pending, replace_retryable=retry)
     order = [s.value for s in Status]
     return SweepResult(region=str(region), n_architectures=len(labels),
