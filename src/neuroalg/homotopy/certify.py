@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import flint
 import numpy as np
 from flint import acb, acb_mat, arb
 from scipy.spatial import cKDTree
 
 from .polynomial import PolySystem
+from .tracker import newton
 
 
 @dataclass(frozen=True)
@@ -53,21 +55,16 @@ def _eval_acb(system: PolySystem, x, coefficients):
     return f, jac
 
 
-def krawczyk(system: PolySystem, point, *, radius: float) -> bool:
-    """Krawczyk's test on the box of half-width ``radius`` (real and imaginary) around point."""
+def _krawczyk(system: PolySystem, mid, radius, coefficients) -> bool:
+    """Krawczyk's test around ``mid`` (list of acb points) at the current working precision."""
     n = system.n_vars
-    coefficients = [acb(complex(c)) for c in system.coefficient_values()]
-    mid = [acb(complex(v)) for v in point]
-    box = [acb(arb(complex(v).real, radius), arb(complex(v).imag, radius)) for v in point]
+    box = [acb(arb(m.real.mid(), radius), arb(m.imag.mid(), radius)) for m in mid]
     f_mid, jac_mid = _eval_acb(system, mid, coefficients)
-    jm = np.array([[complex(c.mid()) for c in row] for row in jac_mid])
     try:
-        y_float = np.linalg.inv(jm)
-    except np.linalg.LinAlgError:
+        y = acb_mat([[c.mid() for c in row] for row in jac_mid]).inv()
+    except (ZeroDivisionError, ValueError):
         return False
-    if not np.all(np.isfinite(y_float)):
-        return False
-    y = acb_mat([[acb(complex(v)) for v in row] for row in y_float])
+    y = acb_mat([[y[i, j].mid() for j in range(n)] for i in range(n)])
     _, jac_box = _eval_acb(system, box, coefficients)
     ident = acb_mat([[acb(1) if i == j else acb(0) for j in range(n)] for i in range(n)])
     delta = acb_mat([[acb(arb(0, radius), arb(0, radius))] for _ in range(n)])
@@ -80,13 +77,45 @@ def krawczyk(system: PolySystem, point, *, radius: float) -> bool:
     return True
 
 
+def krawczyk(system: PolySystem, point, *, radius: float, prec: int = 53) -> bool:
+    """Krawczyk's test on the box of half-width ``radius`` (real and imaginary) around point.
+
+    With ``prec`` > 53 bits, the point is first refined by Newton's method in that precision
+    (for ill-conditioned solutions, whose double-precision error exceeds any useful radius)."""
+    old = flint.ctx.prec
+    flint.ctx.prec = prec
+    try:
+        coefficients = [acb(complex(c)) for c in system.coefficient_values()]
+        mid = [acb(complex(v)) for v in point]
+        if prec > 53:
+            for _ in range(12):
+                f, jac = _eval_acb(system, mid, coefficients)
+                try:
+                    step = acb_mat([[c.mid() for c in row] for row in jac]).solve(
+                        acb_mat([[v.mid()] for v in f]))
+                except (ZeroDivisionError, ValueError):
+                    return False
+                mid = [(m - step[i, 0]).mid() for i, m in enumerate(mid)]
+        return _krawczyk(system, mid, radius, coefficients)
+    finally:
+        flint.ctx.prec = old
+
+
 def krawczyk_certify(system: PolySystem, points, *, rtol: float = 1e-9) -> Certification:
-    """Certify each point (radius rtol (1 + |x|)), then keep only boxes disjoint from all others."""
+    """Certify each point after 3 float Newton steps, on a box of radius
+    max(rtol (1 + |x|), 100 |last Newton step|), retrying failures in 212-bit arithmetic
+    (Newton-refined, radius 1e-30 (1 + |x|)); keep only boxes disjoint from all others."""
     points = np.atleast_2d(np.asarray(points, dtype=np.complex128))
     if system.n_params:
         raise ValueError("fix the parameters first (with_parameters)")
-    radii = rtol * (1 + np.max(np.abs(points), axis=1)) if len(points) else np.zeros(0)
+    if not len(points):
+        return Certification(np.zeros(0, dtype=bool), np.zeros(0))
+    points, steps = newton(lambda z: system.evaluate(z), points, 3)
+    scale = 1 + np.max(np.abs(points), axis=1)
+    radii = np.maximum(rtol, 100 * steps[-1]) * scale
     ok = np.array([krawczyk(system, p, radius=float(r)) for p, r in zip(points, radii)], dtype=bool)
+    for i in np.flatnonzero(~ok):  # ill-conditioned: refine and test in 212-bit arithmetic
+        ok[i] = krawczyk(system, points[i], radius=float(1e-30 * scale[i]), prec=212)
     if len(points) > 1:  # boxes are cubes of half-width r in R^{2n}: disjoint if sup-distance > 2 r
         real = np.hstack([points.real, points.imag])
         pairs = cKDTree(real).query_pairs(2 * float(radii.max()), p=np.inf, output_type="ndarray")

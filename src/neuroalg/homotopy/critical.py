@@ -96,6 +96,11 @@ class CriticalResult:
         width = max(len(k) for k, _ in self.lines())
         return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
 
+    def __rich__(self):
+        from rich.text import Text
+
+        return Text(str(self))
+
     def to_dict(self) -> dict:
         return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
                 "dimension": self.dimension, "n_solutions": self.n_solutions,

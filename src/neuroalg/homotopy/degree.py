@@ -66,6 +66,11 @@ class DegreeResult:
         width = max(len(k) for k, _ in self.lines())
         return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
 
+    def __rich__(self):
+        from rich.text import Text
+
+        return Text(str(self))
+
     def to_dict(self) -> dict:
         return {"spec": self.spec, "degree": self.degree, "dimension": self.dimension,
                 "dimension_certified": self.dimension_certified, "ambient": self.ambient,

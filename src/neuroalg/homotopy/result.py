@@ -115,6 +115,11 @@ class SolveResult:
     def __str__(self) -> str:
         return "\n".join([self.headline()] + [f"  - {line}" for line in self.lines()])
 
+    def __rich__(self):
+        from rich.text import Text
+
+        return Text(str(self))
+
     def to_dict(self) -> dict:
         counts = {s.value: self._count(s) for s in PathStatus}
         return {"n_solutions": self.n_solutions, "n_real": self.n_real,

@@ -1,0 +1,100 @@
+"""Degrees and critical-point counts of neurovarieties against published values and closed forms."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuroalg.fields import COMPLEX
+from neuroalg.geometry import formulas
+from neuroalg.homotopy.critical import critical_points
+from neuroalg.homotopy.degree import degree
+from neuroalg.homotopy.monodromy import trace_test
+from neuroalg.homotopy.neuro import expand, witness_system
+from neuroalg.spec import parse_spec
+
+with open(Path(__file__).parents[1] / "data" / "homotopy.csv") as handle:
+    ROWS = list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["invariant"] == "degree"], ids=lambda r: r["spec"])
+def test_degree(row):
+    res = degree(row["spec"], seed=7)
+    assert res.degree == int(row["value"]), row["source"]
+    assert res.is_trace_passed and res.trace_residual < 1e-8
+    assert res.n_certified == res.n_solutions and res.n_failed == 0 or res.n_failed < res.n_paths / 20
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["invariant"] == "critical"],
+                         ids=lambda r: f'{r["spec"]} {r["metric"]}')
+def test_critical_count(row):
+    res = critical_points(row["spec"], metric=row["metric"], seed=5)
+    assert res.n_critical == int(row["value"]), row["source"]
+    assert res.n_certified == res.n_solutions
+    for pt in res.real_points:
+        assert pt.loss >= -1e-9
+
+
+def test_closed_forms_agree_with_table():
+    assert formulas.cnn_degree([2, 2], 2) == 4
+    assert formulas.cnn_degree([3, 2], 2) == 12
+    assert formulas.determinantal_degree(3, 3, 2) == 3
+    assert formulas.segre_veronese_ed_degree([1, 1], [1, 1]) == 6
+    assert formulas.segre_veronese_ed_degree([1, 2], [1, 1]) == 10
+    assert formulas.segre_veronese_ed_degree([2], [2]) == 13
+    assert formulas.segre_veronese_ed_degree([1], [3]) == 7
+
+
+def test_unit_metric_real_points_are_eckart_young():
+    """All C(min(m,n), r) critical points of the Frobenius distance are real, and exactly one
+    is a minimum (the truncated SVD)."""
+    res = critical_points("linear 3,1,4", metric="unit", seed=3)
+    assert res.n_real == 3
+    assert sorted(p.index for p in res.real_points) == [0, 1, 2]
+
+
+def test_expansion_matches_forward_pass():
+    rng = np.random.default_rng(0)
+    for spec in ["cnn k=3,2 s=2,1 x^2", "mlp 2,2,1 x^3+x^2 bias", "attention l=1 d=2 a=1 t=2"]:
+        arch = parse_spec(spec)
+        phi = expand(arch)
+        theta = arch.random_params(rng, COMPLEX)
+        x = arch.random_inputs(rng, 3, COMPLEX)
+        coeffs = phi.system()(theta)[0]
+        for j in range(3):
+            want = np.asarray(arch.forward(theta, x[j:j + 1], COMPLEX)).reshape(-1)
+            got = np.zeros_like(want)
+            flat = x[j].reshape(-1)
+            for (k, exps), c in zip(phi.keys, coeffs):
+                got[k] += c * np.prod(flat ** np.array(exps))
+            np.testing.assert_allclose(got, want, rtol=1e-10)
+
+
+def test_trace_test_rejects_incomplete_witness_set():
+    rng = np.random.default_rng(1)
+    res = degree("cnn k=3,2 s=1,1 x^2", seed=2)
+    assert res.degree == 12
+    phi = expand("cnn k=3,2 s=1,1 x^2")
+    system, a_mat, c_mat = witness_system(phi, 4, rng)
+    from neuroalg.homotopy.degree import _start
+    from neuroalg.homotopy.monodromy import monodromy_solve
+
+    phi_system = phi.system()
+    theta0, p0 = _start(system, phi_system, a_mat, c_mat, rng)
+    direction = np.zeros_like(p0)
+    direction[:4] = rng.standard_normal(4)
+
+    def image(x):
+        return phi_system.evaluate(x)[0]
+
+    full = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=30).solutions
+    assert len(full) == 36  # 12 functions x 3 gauge-slice points each
+    assert trace_test(system, full, p0, direction, image, rng).is_passed
+    from neuroalg.homotopy.result import unique_points
+
+    labels = unique_points(image(full))[1]
+    assert np.bincount(labels).tolist() == [3] * 12
+    for part in (full[:18], full[labels != 0]):  # an arbitrary half; all preimages of one image
+        partial = trace_test(system, part, p0, direction, image, rng)
+        assert not partial.is_passed and partial.residual > 1e-4
