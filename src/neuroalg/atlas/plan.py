@@ -7,6 +7,10 @@
   architecture with P parameters and ambient dimension A builds a (min(P, A) + 2) x P Jacobian
   and eliminates it mod p (memory 1.6 x 8 bytes an entry, (2/3) n m min(n, m) flops at 1.5e10
   flop/s), once for certified results, more often for Monte Carlo ones (two trials predicted).
+  It also takes the rank of the P x S matrix of the S known symmetry fields, which dominates
+  for wide networks of small ambient dimension: memory :data:`SYMMETRY_BYTES` per entry
+  (measured: ``mlp 2,6,305,305,305,1,1 x^2``, 173 million entries, exceeded a 5.9 GiB
+  address-space budget, so at least 36 bytes an entry), the larger of the two estimates counts.
 * **Chunks** group cheap tasks so that a distributed scheduler's per-task overhead (milliseconds)
   is paid per chunk: consecutive tasks are grouped until their predicted time reaches
   ``target_seconds`` or the chunk holds ``max_tasks``.
@@ -24,6 +28,8 @@ from .tasks import Task
 
 #: Predicted seconds of a task that the estimate calls free (process and Python overheads).
 OVERHEAD_SECONDS = 2e-3
+#: Bytes per entry of the symmetry-field matrix while its rank is computed (see above).
+SYMMETRY_BYTES = 40
 
 
 def task_seed(seed: int, label: str) -> int:
@@ -43,7 +49,22 @@ def predict(label: str) -> Estimate:
     P, A = arch.n_params, arch.ambient_dimension
     rows = (P if A is None else min(P, A)) + 2
     est = rank_estimate(rows, P, 2)
-    return Estimate(est.memory, est.seconds + OVERHEAD_SECONDS)
+    S = n_symmetry_fields(arch)
+    sym = rank_estimate(P, S, 2)
+    return Estimate(max(est.memory, SYMMETRY_BYTES * P * S), est.seconds + sym.seconds + OVERHEAD_SECONDS)
+
+
+def n_symmetry_fields(arch) -> int:
+    """Number of known symmetry fields (columns of ``arch.symmetry_fields``): the
+    architecture's own count where it has one, else the hidden widths (neuron rescalings)."""
+    count = getattr(arch, "_n_symmetries", None)
+    n = count() if callable(count) else sum(getattr(arch, "widths", (0, 0))[1:-1])
+    acts = getattr(arch, "activations", ())
+    widths = getattr(arch, "widths", ())
+    for l, act in enumerate(acts, start=1):  # orthogonal fields of x^2 feeding a width-1 layer
+        if getattr(act, "monomial_power", None) == 2 and widths[l + 1] == 1:
+            n += widths[l] * (widths[l] - 1) // 2
+    return n
 
 
 def default_memory_limit(workers: int) -> int:
