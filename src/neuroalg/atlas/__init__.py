@@ -1,13 +1,35 @@
 """The atlas: resumable sweeps over families of architectures, a results store, exports and a
-static HTML report (``neuroalg atlas ...``)."""
+static HTML report.
 
+Command line (``neuroalg atlas --help``)::
+
+    neuroalg atlas run "mlp d0=2 dL=1 depth<=5 width<=6 r=2"      # process pool (default)
+    neuroalg atlas run REGION --backend serial | --backend dask [--scheduler tcp://host:8786]
+    neuroalg atlas run "mlp d0=2 dL=1 depth=2..7 width<=8 r=2" --frontier [--verify]
+    neuroalg atlas status | query [REGION] | export atlas.csv | report site/ | import FILES
+
+Modules: :mod:`~neuroalg.atlas.labels` (canonical labels), :mod:`~neuroalg.atlas.region`
+(the REGION grammar), :mod:`~neuroalg.atlas.store` (SQLite store),
+:mod:`~neuroalg.atlas.observation` (what is stored, statuses), :mod:`~neuroalg.atlas.plan`
+(seeds, cost and memory prediction, chunks), :mod:`~neuroalg.atlas.tasks` (supervised child
+processes with hard time and memory limits), :mod:`~neuroalg.atlas.backends` (serial, pool,
+Dask), :mod:`~neuroalg.atlas.sweep`, :mod:`~neuroalg.atlas.frontier` (minimal filling
+architectures), :mod:`~neuroalg.atlas.importer` (reference tables), :mod:`~neuroalg.atlas.query`,
+:mod:`~neuroalg.atlas.export`, :mod:`~neuroalg.atlas.report`.
+"""
+
+from .frontier import FrontierResult as FrontierResult
+from .frontier import frontier_search as frontier_search
+from .importer import import_csv as import_csv
 from .labels import describe as describe
 from .labels import label as label
 from .labels import parse_label as parse_label
 from .observation import Observation as Observation
 from .observation import Status as Status
+from .query import query as query
 from .region import Region as Region
 from .region import parse_region as parse_region
+from .report import write_report as write_report
 from .store import Store as Store
 from .sweep import SweepResult as SweepResult
 from .sweep import sweep as sweep

@@ -28,9 +28,7 @@ def register(app: typer.Typer) -> None:
                         help="Sweeps over families of architectures, a results store, exports, "
                              "an HTML report.")
     app.add_typer(atlas, name="atlas")
-    from .region import __doc__ as region_doc
-
-    grammar = region_doc.split(">>>")[0]
+    from .region import GRAMMAR as grammar
 
     @atlas.command("run", help="Compute the dimension of every architecture of REGION into the "
                    "store; resumable (rerun the same command after an interruption).\n\n\b\n" + grammar)

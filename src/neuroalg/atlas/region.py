@@ -41,6 +41,16 @@ from ..spec import parse_spec
 from .labels import label as canonical_label
 
 FAMILIES = ("mlp", "linear", "rational")
+#: The grammar as printed by ``neuroalg atlas run --help`` (one paragraph, no blank lines).
+GRAMMAR = """\
+REGION := FAMILY TERM...    FAMILY := mlp | linear | rational
+TERM   := KEY OP VALUES | bias
+KEY    := d0 | dL | depth | width | d1 | d2 | ... | r | act | params
+OP     := = | <= | < | >= | >      VALUES := N | N..M | N,M,...  (ranges, lists after '=')
+depth  = number of weight layers L (widths d0,...,dL); width bounds every hidden width,
+dK the K-th one; r=N is the activation x^N, act=POLY any polynomial (mlp needs one);
+params bounds the number of parameters. Required: d0, dL, depth, an upper bound on width.
+Example: mlp d0=2 dL=1 depth<=5 width<=6 r=2   (also: d0=2,3  depth=3..5  act=x^3+x^2 bias)"""
 MAX_SIZE = 2_000_000
 _TERM = re.compile(r"^(d0|dL|depth|width|d[1-9][0-9]*|r|act|params)(<=|>=|<|>|=)(.+)$")
 _EXAMPLE = "mlp d0=2 dL=1 depth<=5 width<=6 r=2"
