@@ -124,3 +124,16 @@ def test_rank_deficient_first_layer_is_one_dimensional():
     net = [([[1, 1], [2, 2], [3, 3]], [0, -1, -6]), ([[1, 1, 1]], [0])]
     r = count_regions(net, n_samples=0)
     assert r.activation_regions == 4 == r.bounds["serra_rank"] < r.bounds["serra"]
+
+
+@pytest.mark.parametrize("widths", [(2, 6, 5, 1), (3, 4, 4, 1), (1, 5, 5, 1), (2, 3, 3, 3, 1)])
+def test_vertex_and_lp_methods_give_the_same_cells(widths):
+    from neuroalg.tropical.cells import activation_cells
+
+    for seed in range(3):
+        net = ReLUNetwork.random(widths, seed=seed)
+        dom = make_domain(net, (-1.5, 1.5))
+        a = activation_cells(net, dom, method="auto")
+        b = activation_cells(net, dom, method="lp")
+        assert sorted(map(tuple, (c.pattern for c in a))) == sorted(map(tuple, (c.pattern for c in b)))
+        assert len({tuple(c.pattern) for c in a}) == len(a)

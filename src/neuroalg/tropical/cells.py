@@ -8,6 +8,13 @@ costs one LP for the side not containing the current centre; the other side inhe
 ball inside its part of the current ball (radius ``min(r, (r + |h|)/2)``) and gets its own LP only when
 that is <= ``rtol``. The leaves are the activation regions, in a deterministic order.
 
+On a bounded domain (a box) the default method avoids most LPs: each piece's vertices are
+enumerated (Qhull halfspace intersection, which also drops redundant walls), every remaining
+hyperplane that keeps all vertices within ``rtol`` of one side misses the piece (the other side
+could hold no ball of radius > rtol), and balls for new pieces are found among points between
+the centre and the vertices, with an LP only when none fits. ``method="lp"`` decides everything
+by LPs; both give the same regions.
+
 Normalised coordinates (the scale-invariant tolerance). For a box ``[lo, hi]``,
 ``y = (x - centre) / half_width`` per axis, so the box is ``[-1, 1]^n0``; for the whole space
 ``y = x / L`` with ``L`` the largest distance from the origin of a first-layer hyperplane (1 if
@@ -124,31 +131,97 @@ def initial_cell(net: ReLUNetwork, dom: Domain, extra=None) -> Cell:
     return Cell(G, e, y, r, np.diag(dom.scale), dom.centre.copy(), [])
 
 
-def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: LPCounter):
-    """The pieces of ``cell`` cut by the neurons ``relu(W z + b)``, ``z = A y + c``."""
+def _vertices(G, e, y):
+    """``(V, rows)``: vertices of the bounded cell ``{G y <= e}`` around the interior point
+    ``y`` and the indices of the rows that define them (the irredundant ones), or None."""
+    if G.shape[1] == 1:
+        g = G[:, 0]
+        with np.errstate(divide="ignore"):
+            bound = np.where(g != 0, e / np.where(g != 0, g, 1.0), np.nan)
+        up, lo = np.flatnonzero(g > 0), np.flatnonzero(g < 0)
+        if not len(up) or not len(lo):
+            return None
+        i, j = lo[np.argmax(bound[lo])], up[np.argmin(bound[up])]
+        return np.array([[bound[i]], [bound[j]]]), np.array(sorted({int(i), int(j)}))
+    from scipy.spatial import HalfspaceIntersection, QhullError
+
+    try:
+        hs = HalfspaceIntersection(np.column_stack([G, -e]), y)
+    except (QhullError, ValueError):
+        return None
+    rows = np.unique(np.concatenate([np.asarray(f, dtype=int) for f in hs.dual_facets]))
+    return hs.intersections, rows
+
+
+def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: LPCounter,
+                bounded: bool = False):
+    """The pieces of ``cell`` cut by the neurons ``relu(W z + b)``, ``z = A y + c``.
+
+    First the neurons whose hyperplane meets the cell are found: from the cell's vertices when
+    it is bounded (a hyperplane with every vertex within ``rtol`` of one side cannot leave a
+    piece of inradius > rtol on the other), otherwise by one Chebyshev LP each. Then the cell is
+    split by those neurons in turn; a piece on the far side of a hyperplane is certified without
+    LP when a known interior point (witness) lies there with a ball of radius > rtol, else by LP.
+    """
     P = W @ cell.A
     p = W @ cell.c + b
-    ref_rows = np.abs(W) @ np.abs(cell.A)
-    ref_off = np.abs(W) @ np.abs(cell.c) + np.abs(b)
-    pieces = [(cell.G, cell.e, cell.y, cell.r, [])]
-    for j in range(W.shape[0]):
-        nu = float(np.linalg.norm(P[j]))
-        if nu <= _REL_EPS * float(np.linalg.norm(ref_rows[j])) or nu == 0.0:
-            active = bool(p[j] > _REL_EPS * ref_off[j])
-            for piece in pieces:
-                piece[4].append(active)
-            continue
-        g, h = P[j] / nu, p[j] / nu
+    nu = np.linalg.norm(P, axis=1)
+    const = (nu <= _REL_EPS * np.linalg.norm(np.abs(W) @ np.abs(cell.A), axis=1)) | (nu == 0)
+    signs = np.zeros(W.shape[0], dtype=bool)
+    signs[const] = p[const] > _REL_EPS * (np.abs(W[const]) @ np.abs(cell.c) + np.abs(b[const]))
+    idx = np.flatnonzero(~const)
+    Gn, hn = P[idx] / nu[idx, None], p[idx] / nu[idx]
+    G, e, y, r = cell.G, cell.e, cell.y, cell.r
+    if bounded:
+        out = _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter)
+        if out is not None:
+            return out
+    vert = None
+    cut, witnesses = [], [y]
+    if vert is not None:
+        V, rows = vert
+        G, e = G[rows], e[rows]           # drop redundant walls: smaller LPs below
+        D = V @ Gn.T + hn
+        lo, hi = D.min(axis=0), D.max(axis=0)
+        signs[idx[lo >= -rtol]] = True
+        signs[idx[(hi <= rtol) & (lo < -rtol)]] = False
+        cut = list(np.flatnonzero((lo < -rtol) & (hi > rtol)))
+        witnesses.extend(y + 0.5 * (V - y))
+        witnesses.extend(y + 0.9 * (V - y))
+    else:
+        for q in range(len(idx)):
+            h0 = float(Gn[q] @ y + hn[q])
+            s0 = 1.0 if h0 >= 0 else -1.0
+            t1, y1 = chebyshev(np.vstack([G, s0 * Gn[q]]), np.append(e, -s0 * hn[q]), counter=counter)
+            if t1 > rtol:
+                cut.append(q)
+                witnesses.append(y1)
+            else:
+                signs[idx[q]] = s0 > 0
+    pieces = [(G, e, y, r, {})]
+    for q in cut:
+        g, h = Gn[q], hn[q]
+        Wp = np.array(witnesses)
+        wside = Wp @ g + h
         new = []
-        for G, e, y, r, signs in pieces:
+        for G, e, y, r, sg in pieces:
             h0 = float(g @ y + h)
             s0 = 1.0 if h0 >= 0 else -1.0
             G1 = np.vstack([G, s0 * g])
             e1 = np.append(e, -s0 * h)
-            t1, y1 = chebyshev(G1, e1, counter=counter)
+            t1 = -np.inf
+            far = -s0 * wside > rtol
+            if far.any():
+                rho = np.minimum((e[None, :] - Wp[far] @ G.T).min(axis=1, initial=1.0), -s0 * wside[far])
+                best = int(np.argmax(rho))
+                if rho[best] > rtol:
+                    t1, y1 = float(rho[best]), Wp[far][best]
             if not t1 > rtol:
-                signs.append(s0 > 0)
-                new.append((G, e, y, r, signs))
+                t1, y1 = chebyshev(G1, e1, counter=counter)
+                if t1 > rtol:
+                    witnesses.append(y1)
+            if not t1 > rtol:
+                new.append((G, e, y, r, {**sg, q: s0 > 0}))
                 continue
             G2 = np.vstack([G, -s0 * g])
             e2 = np.append(e, s0 * h)
@@ -160,21 +233,132 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
             if not r2 > rtol:
                 r2, y2 = chebyshev(G2, e2, counter=counter)
             if r2 > rtol:  # deterministic order: inactive piece first
-                kids = [(G1, e1, y1, t1, signs + [s0 < 0]), (G2, e2, y2, r2, signs + [s0 > 0])]
+                kids = [(G1, e1, y1, t1, {**sg, q: s0 < 0}), (G2, e2, y2, r2, {**sg, q: s0 > 0})]
                 new.extend(kids if s0 > 0 else kids[::-1])
             else:
-                new.append((G1, e1, y1, t1, signs + [s0 < 0]))
+                new.append((G1, e1, y1, t1, {**sg, q: s0 < 0}))
         pieces = new
     out = []
-    for G, e, y, r, signs in pieces:
-        s = np.asarray(signs, dtype=float)
-        out.append(Cell(G, e, y, r, P * s[:, None], p * s, cell.pattern + signs))
+    for G, e, y, r, sg in pieces:
+        s = signs.copy()
+        for q, v in sg.items():
+            s[idx[q]] = v
+        sf = s.astype(float)
+        out.append(Cell(G, e, y, r, P * sf[:, None], p * sf, cell.pattern + s.tolist()))
     return out
 
 
+def _ball_from_points(Wp, G, e, g, h, side, rtol):
+    """Best ball ``(t, y)`` among points ``Wp`` inside ``{G y <= e}`` on ``side * (g.y + h) > 0``."""
+    depth = side * (Wp @ g + h)
+    ok = depth > rtol
+    if not ok.any():
+        return -np.inf, None
+    rho = np.minimum((e[None, :] - Wp[ok] @ G.T).min(axis=1, initial=1.0), depth[ok])
+    best = int(np.argmax(rho))
+    return float(rho[best]), Wp[ok][best]
+
+
+def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter):
+    """Vertex-based splitting of a bounded cell: every piece gets its vertices (Qhull), which
+    classify all remaining hyperplanes at once (miss: every vertex within rtol of one side);
+    balls for new pieces come from points between the centre and the vertices, and an LP is
+    solved only when none fits. Returns None if Qhull fails on the cell (caller uses LPs)."""
+    out = []
+    stack = [(cell.G, cell.e, cell.y, cell.r, {}, list(range(len(idx))))]
+    first = True
+    while stack:
+        G, e, y, r, sg, rem = stack.pop()
+        vert = _vertices(G, e, y) if rem else None
+        if rem and vert is None:
+            if first:
+                return None
+            # Qhull failed on a thin piece: fall back to one LP per remaining hyperplane
+            pieces = [(G, e, y, r, sg)]
+            for q in rem:
+                nxt = []
+                for G_, e_, y_, r_, sg_ in pieces:
+                    nxt.extend(_lp_split(G_, e_, y_, r_, sg_, q, Gn[q], hn[q], rtol, counter))
+                pieces = nxt
+            for G_, e_, y_, r_, sg_ in reversed(pieces):
+                stack.append((G_, e_, y_, r_, sg_, []))
+            continue
+        first = False
+        if not rem:
+            out.append((G, e, y, r, sg))
+            continue
+        V, rows = vert
+        G, e = G[rows], e[rows]
+        D = V @ Gn[rem].T + hn[rem]
+        lo, hi = D.min(axis=0), D.max(axis=0)
+        sg = dict(sg)
+        cut = []
+        for k, q in enumerate(rem):
+            if lo[k] >= -rtol:
+                sg[q] = True
+            elif hi[k] <= rtol:
+                sg[q] = False
+            else:
+                cut.append(q)
+        if not cut:
+            out.append((G, e, y, r, sg))
+            continue
+        q, rest = cut[0], cut[1:]
+        g, h = Gn[q], hn[q]
+        Wp = np.vstack([y[None, :], y + 0.5 * (V - y), y + 0.9 * (V - y)])
+        kids = []
+        for side in (-1.0, 1.0):  # inactive piece first
+            Gk = np.vstack([G, -side * g])      # side * (g.y + h) >= 0
+            ek = np.append(e, side * h)
+            t, yk = _ball_from_points(Wp, G, e, g, h, side, rtol)
+            if not t > rtol:
+                t, yk = chebyshev(Gk, ek, counter=counter)
+            if t > rtol:
+                kids.append((Gk, ek, yk, t, {**sg, q: side > 0}, rest))
+        for kid in reversed(kids):
+            stack.append(kid)
+    res = []
+    for G, e, y, r, sg in out:
+        s = signs.copy()
+        for q, v in sg.items():
+            s[idx[q]] = v
+        sf = s.astype(float)
+        res.append(Cell(G, e, y, r, P * sf[:, None], p * sf, cell.pattern + s.tolist()))
+    return res
+
+
+def _lp_split(G, e, y, r, sg, q, g, h, rtol, counter):
+    """Split one piece by one hyperplane with Chebyshev LPs (the general, unbounded case)."""
+    h0 = float(g @ y + h)
+    s0 = 1.0 if h0 >= 0 else -1.0
+    G1, e1 = np.vstack([G, s0 * g]), np.append(e, -s0 * h)
+    t1, y1 = chebyshev(G1, e1, counter=counter)
+    if not t1 > rtol:
+        return [(G, e, y, r, {**sg, q: s0 > 0})]
+    G2, e2 = np.vstack([G, -s0 * g]), np.append(e, s0 * h)
+    if abs(h0) >= r:
+        r2, y2 = r, y
+    else:
+        r2, y2 = (r + abs(h0)) / 2, y + s0 * g * ((r - abs(h0)) / 2)
+    if not r2 > rtol:
+        r2, y2 = chebyshev(G2, e2, counter=counter)
+    if not r2 > rtol:
+        return [(G1, e1, y1, t1, {**sg, q: s0 < 0})]
+    kids = [(G1, e1, y1, t1, {**sg, q: s0 < 0}), (G2, e2, y2, r2, {**sg, q: s0 > 0})]
+    return kids if s0 > 0 else kids[::-1]
+
+
 def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra=None,
-                     counter: LPCounter | None = None, progress=None) -> list[Cell]:
-    """All activation regions of ``net`` on ``dom`` (see the module docstring)."""
+                     method: str = "auto", counter: LPCounter | None = None,
+                     progress=None) -> list[Cell]:
+    """All activation regions of ``net`` on ``dom`` (see the module docstring).
+
+    ``method``: ``"auto"`` uses vertex enumeration (Qhull) on bounded domains and LPs otherwise;
+    ``"lp"`` decides everything by Chebyshev LPs. Both apply the same criterion and give the
+    same cells (tested)."""
+    if method not in ("auto", "lp"):
+        raise SpecError(f"method must be 'auto' or 'lp'; got {method!r}")
+    bounded = dom.is_box and method == "auto"
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
     cells = [initial_cell(net, dom, extra)]
@@ -182,7 +366,7 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
     for l, (W, b) in enumerate(layers[:-1], start=1):
         nxt = []
         for i, cell in enumerate(cells):
-            nxt.extend(split_layer(cell, W, b, rtol, counter))
+            nxt.extend(split_layer(cell, W, b, rtol, counter, bounded))
             if progress is not None and time.perf_counter() - last > 2.0:
                 last = time.perf_counter()
                 progress(f"layer {l}/{len(layers) - 1}: cell {i + 1}/{len(cells)} split, "

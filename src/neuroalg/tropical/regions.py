@@ -137,6 +137,14 @@ def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
     return [q.tobytes() for q in Q]
 
 
+def domain_walls(net, dom, extra=None) -> np.ndarray:
+    """Rows ``[g, e]`` (normalised coordinates) of the walls of the domain of :func:`initial_cell`."""
+    from .cells import initial_cell
+
+    c = initial_cell(net, dom, extra)
+    return np.column_stack([c.G, c.e])
+
+
 class _UnionFind:
     def __init__(self, n):
         self.p = list(range(n))
@@ -153,9 +161,11 @@ class _UnionFind:
             self.p[max(a, b)] = min(a, b)
 
 
-def merge_linear_regions(cells: list[Cell], keys: list, n_domain: int, rtol: float,
+def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray, rtol: float,
                          counter: LPCounter) -> int:
-    """Number of connected linear regions: cells with equal keys joined across shared facets."""
+    """Number of connected linear regions: cells with equal keys joined across shared facets.
+
+    ``domain_walls`` are rows ``[g, e]`` of the domain's boundary (never shared facets)."""
     groups: dict = {}
     for i, k in enumerate(keys):
         groups.setdefault(k, []).append(i)
@@ -165,8 +175,10 @@ def merge_linear_regions(cells: list[Cell], keys: list, n_domain: int, rtol: flo
             continue
         for i in members:
             c = cells[i]
-            for k in range(n_domain, len(c.e)):
+            for k in range(len(c.e)):
                 gk, ek = c.G[k], c.e[k]
+                if len(domain_walls) and np.any(np.abs(domain_walls - np.append(gk, ek)).max(axis=1) < 1e-12):
+                    continue
                 dup = (np.abs(c.G - gk).max(axis=1) < 1e-12) & (np.abs(c.e - ek) < 1e-12)
                 others = ~dup
                 t, p = chebyshev(c.G[others], c.e[others], eq=(gk, ek), counter=counter)
@@ -184,7 +196,8 @@ def merge_linear_regions(cells: list[Cell], keys: list, n_domain: int, rtol: flo
 
 
 def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
-                  extra=None, show_progress: bool = False, progress=None) -> RegionCount:
+                  extra=None, method: str = "auto", show_progress: bool = False,
+                  progress=None) -> RegionCount:
     """Count the activation regions, linear regions and distinct affine maps of a ReLU network.
 
     Parameters
@@ -198,6 +211,7 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     n_samples : points of the sampling estimate (0: none); sampled in ``box``, or for the whole
         space in ``[-4L, 4L]^n0`` with L the domain's length scale
     extra : optional walls ``(G, e)`` meaning ``G x <= e`` (used by symmetry reduction)
+    method : ``"auto"`` (vertex enumeration on a box, LPs on the whole space) or ``"lp"``
 
     Examples
     --------
@@ -212,19 +226,19 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
         progress = print
     dom = make_domain(net, box)
     counter = LPCounter()
-    cells = activation_cells(net, dom, rtol=rtol, extra=extra, counter=counter, progress=progress)
+    cells = activation_cells(net, dom, rtol=rtol, extra=extra, method=method, counter=counter,
+                             progress=progress)
     keys = map_keys(net, cells, dom)
-    n_domain = 2 * net.n_inputs if dom.is_box else 0
-    if extra is not None:
-        n_domain += np.atleast_2d(extra[0]).shape[0]
-    linear = merge_linear_regions(cells, keys, n_domain, rtol, counter)
+    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter)
     sampling = None
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
         sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
+    how = ("layerwise cell splitting, vertex enumeration (Qhull) with HiGHS Chebyshev-ball LPs"
+           if dom.is_box and method == "auto" else "layerwise cell splitting, HiGHS Chebyshev-ball LPs")
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
-                       time.perf_counter() - t0, recorded)
+                       time.perf_counter() - t0, recorded, method=how)
 
 
 @dataclass(frozen=True)
@@ -300,6 +314,7 @@ def count_rational_regions(trm, *, box=None, rtol: float = RTOL) -> RationalRegi
     n_dom = 2 * n if box is not None else 0
     G0 = np.vstack([np.eye(n), -np.eye(n)]) if box is not None else np.zeros((0, n))
     e0 = np.ones(n_dom)
+    dwalls = np.column_stack([G0, e0])
     counter = LPCounter()
     cells, keys = [], []
     wF = [walls(F, i) for i in range(F.n_monomials)]
@@ -319,6 +334,6 @@ def count_rational_regions(trm, *, box=None, rtol: float = RTOL) -> RationalRegi
         M = np.array(maps, dtype=float)
         s = float(np.max(np.abs(M))) or 1.0
         mkeys = [q.tobytes() for q in np.round(M / (s * MAP_RTOL)).astype(np.int64)]
-    linear = merge_linear_regions(cells, mkeys, n_dom, rtol, counter)
+    linear = merge_linear_regions(cells, mkeys, dwalls, rtol, counter)
     return RationalRegionCount(len(cells), linear, len(set(mkeys)), (F.n_monomials, G.n_monomials),
                                dom.describe(), counter.n)
