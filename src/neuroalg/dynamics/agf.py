@@ -137,7 +137,7 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
         return loss, G[idx].ravel()
 
     z = Theta[idx].ravel()
-    if flow and z.size <= flow_params:
+    if flow and z.size <= flow_params and model.degree == 2:
         g0 = np.linalg.norm(lg(z)[1])
 
         def small(_, y):
@@ -149,7 +149,9 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     elif flow:
         lr = 1e-2
         loss, g = lg(z)
-        for _ in range(3000):
+        for _ in range(20000):
+            if np.linalg.norm(g) < 1e-9:
+                break
             z2 = z - lr * g
             l2, g2 = lg(z2)
             if l2 <= loss:
@@ -432,7 +434,7 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
         remaining = np.exp((2 - kappa) * y[a]) / ((kappa - 2) * kappa * U) if U > 0 else 0.0
         tau += float(sol.t[-1]) + remaining
         active[i] = True
-        Theta[i] = eps * dirs[i]
+        Theta[i] = max(eps, 0.05) * dirs[i]
         Theta, collapsed = _cost_step(model, X, Y, Theta, active, gtol=gtol,
                                       collapse_tol=collapse_tol,
                                       utility_in_direction=utility_in_direction,

@@ -1,0 +1,170 @@
+"""Where training ends: endpoints of gradient descent classified by the geometry of Phi.
+
+For an architecture Phi (:mod:`neuroalg.arch`) and data (x_j, y_j), gradient descent on
+L(theta) = 1/(2N) sum_j ||Phi(theta)(x_j) - y_j||^2 is run from many random initializations and
+each endpoint theta* is classified:
+
+* ``subnetwork``: some hidden neuron is zero (its incoming weights and bias, or its outgoing
+  weights, vanish up to ``rtol`` times the largest weight), so theta* lies on the image of a
+  smaller network;
+* ``singular``: no zero neuron, but the rank of the parameterization Jacobian dPhi(theta*),
+  evaluated on n_params + 10 random inputs, is below the generic rank (its rank at a random
+  parameter), so Phi(theta*) is a singular point of the parameterization (Trager, Kohn, Bruna;
+  the singularity bias of Marchetti, Shahverdi, Kohn and others);
+* ``regular``: neither.
+
+Also reported: the rank of the Fisher information F = 1/N sum_j J_j^T J_j on the training inputs
+(Gaussian noise model, J_j = dPhi(theta*)(x_j)), which degenerates at singular points (Amari).
+Numerical ranks count singular values above ``rank_tol`` times the largest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import SpecError
+from ..fields import REAL
+from ..random import check_seed, spawn
+from ..spec import parse_spec
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One training endpoint and its classification (see module docstring)."""
+
+    kind: str  # "subnetwork", "singular" or "regular"
+    loss: float
+    zero_neurons: tuple[tuple[int, int], ...]  # (layer, index), layers 1-based
+    jacobian_rank: int
+    fisher_rank: int
+    grad_norm: float
+
+
+@dataclass(frozen=True)
+class EndpointCensus:
+    """Endpoints of many gradient-descent runs and the frequency of each kind."""
+
+    spec: str
+    n_params: int
+    generic_rank: int
+    endpoints: tuple[Endpoint, ...]
+    n_samples: int
+    n_steps: int
+    seed: int | None
+    seconds: float
+
+    @property
+    def frequencies(self) -> dict[str, int]:
+        c = Counter(e.kind for e in self.endpoints)
+        return {k: c.get(k, 0) for k in ("subnetwork", "singular", "regular")}
+
+    def headline(self) -> str:
+        f = self.frequencies
+        return (f"{len(self.endpoints)} endpoints of {self.spec}: {f['subnetwork']} subnetwork, "
+                f"{f['singular']} singular, {f['regular']} regular (numerical ranks)")
+
+    def to_dict(self) -> dict:
+        return {"spec": self.spec, "n_params": self.n_params, "generic_rank": self.generic_rank,
+                "frequencies": self.frequencies, "n_samples": self.n_samples,
+                "n_steps": self.n_steps, "seed": self.seed, "seconds": self.seconds,
+                "endpoints": [{"kind": e.kind, "loss": e.loss, "zero_neurons": [list(z) for z in e.zero_neurons],
+                               "jacobian_rank": e.jacobian_rank, "fisher_rank": e.fisher_rank,
+                               "grad_norm": e.grad_norm} for e in self.endpoints]}
+
+    def __str__(self) -> str:
+        lines = [self.headline(), f"  generic Jacobian rank {self.generic_rank} "
+                 f"({self.n_params} parameters); {self.n_samples} samples, {self.n_steps} steps; "
+                 f"seed {self.seed}"]
+        table = Counter((e.kind, e.jacobian_rank, e.fisher_rank, len(e.zero_neurons)) for e in self.endpoints)
+        lines.append("  kind        jac.rank  fisher  zero neurons  count")
+        for (k, jr, fr, nz), c in sorted(table.items()):
+            lines.append(f"  {k:<10}  {jr:>8}  {fr:>6}  {nz:>12}  {c:>5}")
+        return "\n".join(lines)
+
+    def __rich__(self):
+        return str(self)
+
+
+def _rank(J, rtol):
+    s = np.linalg.svd(J, compute_uv=False)
+    return int(np.sum(s > rtol * max(s[0], 1e-300))) if len(s) else 0
+
+
+def jacobian_rank(arch, theta, x, *, rtol: float = 1e-8) -> int:
+    """Numerical rank of theta -> (Phi(theta)(x_j))_j at theta."""
+    J = arch.jacobian(theta, x, REAL)
+    return _rank(J.reshape(-1, arch.n_params), rtol)
+
+
+def loss_grad(arch, theta, x, y):
+    """L = 1/(2N) sum ||Phi(theta)(x_j) - y_j||^2 and its gradient (one reverse pass)."""
+    f = arch.forward(theta, x, REAL)
+    r = f - y
+    return float(np.sum(r * r) / (2 * len(x))), np.sum(arch.vjp(theta, x, r / len(x), REAL), axis=0)
+
+
+def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], ...]:
+    """Hidden neurons (layer, index) whose incoming weights and bias, or outgoing weights, vanish."""
+    if not hasattr(arch, "_slices") or not hasattr(arch, "widths"):
+        return ()
+    slices = arch._slices()
+    tol = rtol * max(float(np.max(np.abs(theta))), 1e-300)
+    out = []
+    for l in range(1, len(arch.widths) - 1):
+        (ws, bs), (ws2, _) = slices[l - 1], slices[l]
+        W = theta[ws].reshape(arch.widths[l], arch.widths[l - 1])
+        W2 = theta[ws2].reshape(arch.widths[l + 1], arch.widths[l])
+        for i in range(arch.widths[l]):
+            inc = np.abs(W[i]).max() if bs is None else max(np.abs(W[i]).max(), abs(theta[bs][i]))
+            if inc <= tol or np.abs(W2[:, i]).max() <= tol:
+                out.append((l, i))
+    return tuple(out)
+
+
+def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int = 3000,
+                    lr: float = 0.05, init_scale: float = 0.5, X=None, Y=None, seed=None,
+                    rank_tol: float = 1e-8, zero_tol: float = 1e-4, progress=None) -> EndpointCensus:
+    """Train ``runs`` random initializations of ``spec`` by gradient descent and classify the
+    endpoints (module docstring). Without data, inputs are standard normal and targets come from
+    a random teacher of the same architecture."""
+    start = time.perf_counter()
+    arch = parse_spec(spec)
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise SpecError(f"runs must be a positive integer; got {runs!r}")
+    if arch.n_params > 2000:
+        raise SpecError(f"{arch}: {arch.n_params} parameters; endpoint census allows at most 2000")
+    recorded_seed, rng = check_seed(seed)
+    data_rng, probe_rng, *run_rngs = spawn(rng, runs + 2)
+    if X is None:
+        X = data_rng.standard_normal((n_samples,) + tuple(arch.input_shape))
+        teacher = arch.random_params(data_rng, REAL)
+        Y = arch.forward(teacher, X, REAL) if Y is None else Y
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    probe = probe_rng.standard_normal((arch.n_params + 10,) + tuple(arch.input_shape))
+    generic = jacobian_rank(arch, arch.random_params(probe_rng, REAL), probe, rtol=rank_tol)
+    endpoints = []
+    for k, r in enumerate(run_rngs):
+        theta = init_scale * arch.random_params(r, REAL) / np.sqrt(max(1, max(getattr(arch, "widths", (1,)))))
+        step = lr
+        loss, g = loss_grad(arch, theta, X, Y)
+        for _ in range(n_steps):
+            t2 = theta - step * g
+            l2, g2 = loss_grad(arch, t2, X, Y)
+            if np.isfinite(l2) and l2 <= loss:
+                theta, loss, g = t2, l2, g2
+                step *= 1.05
+            else:
+                step *= 0.5
+        zeros = zero_neurons(arch, theta, rtol=zero_tol)
+        jr = jacobian_rank(arch, theta, probe, rtol=rank_tol)
+        fr = jacobian_rank(arch, theta, X, rtol=rank_tol)
+        kind = "subnetwork" if zeros else ("singular" if jr < generic else "regular")
+        endpoints.append(Endpoint(kind, loss, zeros, jr, fr, float(np.linalg.norm(g))))
+        if progress:
+            progress(f"run {k + 1}/{runs}: {kind}, loss {loss:.3g}, rank {jr}/{generic}")
+    return EndpointCensus(str(arch), arch.n_params, generic, tuple(endpoints), len(X), n_steps,
+                          recorded_seed, time.perf_counter() - start)

@@ -1,0 +1,50 @@
+"""Endpoints: zero neurons are critical points for any data, and the Jacobian rank drops there."""
+
+import json
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+from typer.testing import CliRunner
+
+from neuroalg.cli import app
+from neuroalg.dynamics.endpoints import endpoint_census, jacobian_rank, loss_grad, zero_neurons
+from neuroalg.fields import REAL
+from neuroalg.spec import parse_spec
+
+
+@pytest.mark.parametrize("act", ["x^2", "x^3+x^2", "2x^4-x^2"])
+def test_zeroed_neuron_is_critical_and_singular(act):
+    big, small = parse_spec(f"mlp 3,2,1 {act}"), parse_spec(f"mlp 3,1,1 {act}")
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((25, 3))
+    Y = rng.standard_normal((25, 1))  # any data
+    # a critical point of the width-1 network, by gradient descent
+    th0 = 0.5 * small.random_params(rng, REAL)
+    th = minimize(lambda t: loss_grad(small, t, X, Y), th0, jac=True, method="BFGS",
+                  options={"gtol": 1e-12, "maxiter": 10000}).x
+    _, g = loss_grad(small, th, X, Y)
+    assert np.linalg.norm(g) < 1e-8
+    # embed: neuron 2 of the hidden layer has zero incoming and outgoing weights
+    theta = np.zeros(big.n_params)
+    theta[0:3] = th[0:3]      # W1 row 0
+    theta[6] = th[3]          # W2[0, 0]
+    assert zero_neurons(big, theta) == ((1, 1),)
+    _, G = loss_grad(big, theta, X, Y)
+    assert np.linalg.norm(G) < 1e-8  # critical for the big network too
+    probe = rng.standard_normal((big.n_params + 10, 3))
+    generic = jacobian_rank(big, big.random_params(rng, REAL), probe)
+    assert jacobian_rank(big, theta, probe) < generic
+
+
+def test_census_and_cli():
+    res = endpoint_census("mlp 2,2,1 x^2", runs=4, n_steps=500, seed=1)
+    assert sum(res.frequencies.values()) == 4
+    assert all(e.fisher_rank <= e.jacobian_rank <= res.generic_rank for e in res.endpoints)
+    out = CliRunner().invoke(app, ["endpoints", "mlp 2,2,1 x^2", "--runs", "3", "--steps", "300",
+                                   "--seed", "0", "--json"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.stdout)
+    assert set(d["frequencies"]) == {"subnetwork", "singular", "regular"} and len(d["endpoints"]) == 3
+    out = CliRunner().invoke(app, ["endpoints", "mlp 2,2,1 relu", "--runs", "2"])
+    assert out.exit_code == 2

@@ -1,0 +1,39 @@
+"""Quadratic networks on modular addition (p = 20, template with frequencies 1, 3, 5)."""
+
+import numpy as np
+import pytest
+
+from neuroalg.dynamics import TwoLayer, modular_levels, simulate, template_addition_data
+
+n = np.arange(20)
+TEMPLATE = np.cos(2 * np.pi * n / 20) + 0.5 * np.cos(6 * np.pi * n / 20) + 0.25 * np.cos(10 * np.pi * n / 20)
+
+
+def test_closed_form_levels():
+    m = modular_levels(TEMPLATE)
+    assert m.frequencies == (1, 3, 5)
+    assert np.allclose(m.levels, [0.65625, 0.15625, 0.03125, 0.0], atol=1e-12)
+    # the normalization is the plain mean squared error over samples and outputs
+    X, Y = template_addition_data(TEMPLATE)
+    assert np.mean(Y**2) == pytest.approx(0.65625)
+    assert TwoLayer(40, 2, 20, "x^2", 2 / 20).loss(np.zeros((2, 60)), X, Y) == pytest.approx(0.65625)
+
+
+def _residual_power(run, X, Y, model):
+    R = Y if run is None else Y - model.forward(np.array(run.final_params), X)
+    P = np.abs(np.fft.fft(R, axis=1)) ** 2 / 20**2
+    return {k: float(np.mean(P[:, k] + P[:, 20 - k])) for k in (1, 3, 5)}
+
+
+def test_gd_learns_frequencies_in_order_with_predicted_levels():
+    X, Y = template_addition_data(TEMPLATE)
+    model = TwoLayer(40, 24, 20, "x^2", 2 / 20)
+    pw0 = _residual_power(None, X, Y, model)
+    first = simulate(model, X, Y, alpha=0.05, tau_max=15, lr=0.2, seed=0)
+    pw1 = _residual_power(first, X, Y, model)
+    assert first.losses[-1] == pytest.approx(0.15625, abs=2e-4)
+    assert pw1[1] < 1e-3 * pw0[1] and pw1[3] > 0.9 * pw0[3] and pw1[5] > 0.9 * pw0[5]
+    second = simulate(model, X, Y, alpha=0.05, tau_max=55, lr=0.2, seed=0)
+    pw2 = _residual_power(second, X, Y, model)
+    assert second.losses[-1] == pytest.approx(0.03125, abs=2e-4)
+    assert pw2[3] < 1e-2 * pw0[3] and pw2[5] > 0.9 * pw0[5]
