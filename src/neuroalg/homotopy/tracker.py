@@ -84,6 +84,18 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
     if batch == 0:
         return Tracked(x, s, status, acc, rej)
 
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        _advance(homotopy, x, t_a, t_b, s, h, status, acc, rej, atol=atol,
+                 max_correction=max_correction, max_newton=max_newton, min_step=min_step,
+                 max_steps=max_steps)
+    status[status == TrackStatus.TRACKING] = TrackStatus.FAILED
+    return Tracked(x, s, status, acc, rej)
+
+
+def _advance(homotopy, x, t_a, t_b, s, h, status, acc, rej, *, atol, max_correction, max_newton,
+             min_step, max_steps):
+    """The predictor-corrector loop (updates the per-path arrays in place); non-finite values
+    from diverging trial steps are rejected like any failed step."""
     for _ in range(max_steps):
         live = np.flatnonzero(status == TrackStatus.TRACKING)
         if live.size == 0:
@@ -104,7 +116,7 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
         t_new = ta + s_new * dt
         corrected, norms = newton(lambda xx: homotopy.evaluate(xx, t_new)[:2], pred, max_newton)
         ok = (norms[0] <= max_correction) & (norms[-1] <= np.maximum(atol, 1e-3 * norms[0]))
-        ok &= np.all(np.isfinite(corrected), axis=1)
+        ok &= np.all(np.isfinite(corrected), axis=1) & np.isfinite(norms).all(axis=0)
 
         good, bad = live[ok], live[~ok]
         x[good] = corrected[ok]
@@ -116,5 +128,3 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
         rej[bad] += 1
         status[good[s[good] >= 1.0]] = TrackStatus.SUCCESS
         status[bad[h[bad] < min_step]] = TrackStatus.FAILED
-    status[status == TrackStatus.TRACKING] = TrackStatus.FAILED
-    return Tracked(x, s, status, acc, rej)
