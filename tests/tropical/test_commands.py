@@ -48,3 +48,29 @@ def test_symmetric_flag(tmp_path):
     full = json.loads(runner.invoke(app, ["regions", str(path), "--json", "--samples", "0"]).stdout)
     assert d["activation_regions"] == full["activation_regions"] and d["linear_regions"] is None
     assert d["symmetry"]["group"] == "S_3"
+
+
+def test_plot_flag(tmp_path):
+    path = tmp_path / "regions.png"
+    res = runner.invoke(app, ["regions", "relu 2,5,1", "--seed", "1", "--plot", str(path), "-q"])
+    assert res.exit_code == 0, res.output
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert res.stdout.startswith("16 activation regions")  # 1 + 5 + 10 (Zaslavsky)
+
+
+def test_tropical_command_abs():
+    import json as _json
+
+    path_layers = {"layers": [{"weight": [[1], [-1]], "bias": [0, 0]}, {"weight": [[1, 1]], "bias": [0]}]}
+    import tempfile, os
+
+    with tempfile.TemporaryDirectory() as d:
+        p = os.path.join(d, "abs.json")
+        with open(p, "w") as fh:
+            _json.dump(path_layers, fh)
+        res = runner.invoke(app, ["tropical", p, "--json", "--radius"])
+    assert res.exit_code == 0, res.output
+    out = _json.loads(res.stdout)
+    # |x| = max(2x, 0) - x: two monomials over one
+    assert out["monomials"] == [[2, 1]] and out["exact"] is True
+    assert out["radius"]["radius"] == 0.0  # both regions are cones at the origin

@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
                                  "colored by affine map, e.g. regions.png."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
     ):
-        from ..cli import emit, fail, progress_printer, run
+        from ..cli import emit, progress_printer, run
         from .network import load_network
         from .regions import count_regions
 
@@ -65,4 +65,20 @@ def register(app: typer.Typer) -> None:
             if prog:
                 prog(f"wrote {plot}")
         emit(result, as_json)
-        _ = fail
+
+    @app.command(help="The tropical rational map F ⊘ G of a ReLU network (Zhang-Naitzat-Lim), "
+                      "with monomial counts and optionally the Hoffman sampling radius.\n\nNET: "
+                      + NET_HELP)
+    def tropical(
+        net: str = typer.Argument(..., help=NET_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        seed: int = typer.Option(None, "--seed", help="Random seed of a spec network."),
+        no_prune: bool = typer.Option(False, "--no-prune", help="Keep redundant monomials."),
+        radius: bool = typer.Option(False, "--radius", help="Also compute the sampling radius "
+                                    "(Hoffman constants; small one-output networks)."),
+    ):
+        from ..cli import emit, run
+        from .expression import tropical_expression
+
+        emit(run(tropical_expression, net, prune=not no_prune, radius=radius, seed=seed), as_json)
+

@@ -162,10 +162,12 @@ class _UnionFind:
 
 
 def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray, rtol: float,
-                         counter: LPCounter) -> int:
+                         counter: LPCounter, locate=None) -> int:
     """Number of connected linear regions: cells with equal keys joined across shared facets.
 
-    ``domain_walls`` are rows ``[g, e]`` of the domain's boundary (never shared facets)."""
+    ``domain_walls`` are rows ``[g, e]`` of the domain's boundary (never shared facets);
+    ``locate(y)`` optionally returns the index of the cell containing ``y`` (a fast path for the
+    neighbour across a facet; otherwise the cells with the same key are scanned)."""
     groups: dict = {}
     for i, k in enumerate(keys):
         groups.setdefault(k, []).append(i)
@@ -186,8 +188,12 @@ def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray
                     continue  # not a facet
                 for delta in (1e-3 * t, 1e-6 * t):
                     q = p + delta * gk
-                    hit = [j for j in members if j != i
-                           and np.max(cells[j].G @ q - cells[j].e, initial=-1.0) < 0]
+                    j = locate(q) if locate is not None else None
+                    if j is not None and j != i:
+                        hit = [j] if keys[j] == keys[i] else []
+                    else:
+                        hit = [j for j in members if j != i
+                               and np.max(cells[j].G @ q - cells[j].e, initial=-1.0) < 0]
                     if hit:
                         for j in hit:
                             uf.union(i, j)
@@ -229,7 +235,13 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     cells = activation_cells(net, dom, rtol=rtol, extra=extra, method=method, counter=counter,
                              progress=progress)
     keys = map_keys(net, cells, dom)
-    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter)
+    index = {bytes(np.packbits(np.asarray(c.pattern, dtype=bool))): i for i, c in enumerate(cells)}
+
+    def locate(y):
+        pat = net.patterns(dom.to_x(y)[None, :])[0]
+        return index.get(bytes(np.packbits(pat)))
+
+    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter, locate)
     sampling = None
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)

@@ -1,0 +1,78 @@
+"""Summary of the tropical rational map of a network: monomial counts, the expression, and the
+Hoffman sampling radius (the ``neuroalg tropical`` command)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .hoffman import SamplingRadius, sampling_radius
+from .maxplus import TropicalRationalMap, tropicalize
+from .network import load_network
+
+
+@dataclass(frozen=True)
+class TropicalExpression:
+    """``f = F ⊘ G`` for a ReLU network, with monomial counts (pruned or not) and optionally the
+    sampling radius R (every linear region meets ``[-R, R]^n0``)."""
+
+    network: str
+    widths: tuple
+    pruned: bool
+    is_exact: bool
+    monomials: tuple  # ((n_F, n_G) per output)
+    expression: str | None
+    radius: SamplingRadius | None
+    seconds: float
+
+    def headline(self) -> str:
+        m = ", ".join(f"{a} ⊘ {b}" for a, b in self.monomials)
+        return (f"tropical rational map with {m} monomials "
+                f"({'pruned' if self.pruned else 'not pruned'}, {'exact' if self.is_exact else 'float'})")
+
+    def lines(self):
+        rows = [("network", f"{self.network}  widths {','.join(map(str, self.widths))}"),
+                ("reference", "Zhang-Naitzat-Lim 2018: ReLU(H - G) = max(H, G) - G, layer by layer")]
+        if self.radius is not None:
+            rows.append(("sampling radius", str(self.radius)))
+        if self.expression is not None:
+            rows.append(("expression", self.expression))
+        rows.append(("time", f"{self.seconds:.2f} s"))
+        return rows
+
+    def __str__(self) -> str:
+        w = max(len(k) for k, _ in self.lines())
+        return "\n".join([self.headline()] + [f"  {k:<{w}}  {v}" for k, v in self.lines()])
+
+    def __rich__(self):
+        from rich.table import Table
+
+        t = Table(title=self.headline(), title_style="bold green", show_header=False, box=None,
+                  title_justify="left")
+        t.add_column(style="cyan")
+        t.add_column()
+        for k, v in self.lines():
+            t.add_row(k, v)
+        return t
+
+    def to_dict(self) -> dict:
+        return {"network": self.network, "widths": list(self.widths), "pruned": self.pruned,
+                "exact": self.is_exact, "monomials": [list(m) for m in self.monomials],
+                "expression": self.expression,
+                "radius": None if self.radius is None else self.radius.to_dict(),
+                "seconds": self.seconds}
+
+
+def tropical_expression(net, *, prune: bool = True, radius: bool = False, seed=None,
+                        max_chars: int = 4000) -> TropicalExpression:
+    """Tropicalize ``net`` (see :func:`.maxplus.tropicalize`); the expression text is kept when
+    shorter than ``max_chars``; ``radius`` also computes the Hoffman sampling radius (one
+    output, small expressions only)."""
+    t0 = time.perf_counter()
+    net = load_network(net, seed=seed)
+    m: TropicalRationalMap = tropicalize(net, prune=prune)
+    text = str(m)
+    R = sampling_radius(m) if radius else None
+    return TropicalExpression(str(net), net.widths, prune, net.is_exact,
+                              tuple((F.n_monomials, G.n_monomials) for F, G in zip(m.numerators, m.denominators)),
+                              text if len(text) <= max_chars else None, R, time.perf_counter() - t0)
