@@ -139,13 +139,15 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     z = Theta[idx].ravel()
     if flow and z.size <= flow_params and model.degree == 2:
         g0 = np.linalg.norm(lg(z)[1])
-
-        def small(_, y):
-            return np.linalg.norm(lg(y)[1]) - 1e-9 * max(g0, 1e-300)
-        small.terminal = True
-        sol = solve_ivp(lambda _, y: -lg(y)[1], (0.0, 1e7), z, method="LSODA", events=small,
-                        rtol=1e-10, atol=1e-14)
-        z = sol.y[:, -1]
+        span = 1.0 / max(g0, 1e-12)
+        t_total = 0.0
+        while t_total < 1e7:
+            sol = solve_ivp(lambda _, y: -lg(y)[1], (0.0, span), z, method="LSODA",
+                            rtol=1e-10, atol=1e-14)
+            z, t_total = sol.y[:, -1], t_total + span
+            if np.linalg.norm(lg(z)[1]) <= 1e-9 * max(g0, 1e-300):
+                break
+            span *= 2
     elif flow:
         lr = 1e-2
         loss, g = lg(z)
@@ -166,6 +168,33 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     out = Theta.copy()
     out[idx] = z.reshape(shape)
     return out
+
+
+def _least_squares_active(model, X, Y, Theta, active):
+    """Levenberg-Marquardt on the residuals over the active neurons (fast cost minimization)."""
+    from scipy.optimize import least_squares
+
+    idx = np.flatnonzero(active)
+    shape = (len(idx), model.neuron_size)
+    c = np.sqrt(model.loss_scale / len(X))
+
+    def put(z):
+        T = Theta.copy()
+        T[idx] = z.reshape(shape)
+        return T
+
+    def res(z):
+        return (c * (model.forward(put(z), X) - Y)).ravel()
+
+    def jac(z):
+        return c * model.jacobian(put(z), X)[:, :, idx, :].reshape(-1, z.size)
+
+    z0 = Theta[idx].ravel()
+    method = "lm" if len(X) * model.n_outputs >= z0.size else "trf"
+    z = least_squares(res, z0, jac=jac, method=method, xtol=1e-15, ftol=1e-15, gtol=1e-15,
+                      max_nfev=2000).x
+    z = _gauss_newton(model, X, Y, Theta, idx, z)
+    return put(z)
 
 
 def _gauss_newton(model, X, Y, Theta, idx, z, n_iter: int = 30):
@@ -201,6 +230,14 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
     its direction is <= 0 there (it would not grow back).
     """
     collapsed = []
+    # fast path: quasi-Newton from the saddle; accepted if every active neuron stayed large and
+    # in its growth direction (then it is the minimum gradient flow reaches)
+    fast = _least_squares_active(model, X, Y, Theta, active)
+    idx = np.flatnonzero(active)
+    norms = np.linalg.norm(fast[idx], axis=1)
+    if np.all(norms >= collapse_tol * max(norms.max(), 1e-300)) and all(
+            is_aligned(j, fast[j]) for j in idx):
+        return fast, collapsed
     Theta = _minimize_active(model, X, Y, Theta, active, gtol=gtol, polish=False)
     for _ in range(model.n_neurons + 1):
         idx = np.flatnonzero(active)
@@ -300,8 +337,13 @@ def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, colla
         return float(v @ Mj @ v)
 
     def is_aligned(j, theta):
-        v = np.sign(C[j, comp[j]]) * B[j][:, comp[j]]
-        return float(v @ theta) > 0.5 * np.linalg.norm(theta)
+        """The neuron's function still correlates positively with the one it grew as."""
+        T = np.zeros((n, m))
+        T[j] = theta
+        f = model.neuron_outputs(T, X)[j]
+        T[j] = B[j][:, comp[j]]
+        g = model.neuron_outputs(T, X)[j]
+        return float(np.sum(f * g)) > 1e-3 * np.linalg.norm(f) * np.linalg.norm(g)
 
     for _ in range(max_jumps):
         R = Y - model.forward(Theta, X)
