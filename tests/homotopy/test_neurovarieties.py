@@ -98,3 +98,13 @@ def test_trace_test_rejects_incomplete_witness_set():
     for part in (full[:18], full[labels != 0]):  # an arbitrary half; all preimages of one image
         partial = trace_test(system, part, p0, direction, image, rng)
         assert not partial.is_passed and partial.residual > 1e-4
+
+
+def test_strata_of_a_linear_network_are_lower_rank_matrices():
+    """linear 2,2,2 fills the 2x2 matrices (one critical point); its stratum (one neuron removed)
+    is the rank-1 matrices: 2 Eckart–Young points (unit metric), 6 for a generic metric."""
+    res = critical_points("linear 2,2,2", metric="unit", strata=True, seed=1)
+    assert res.n_critical == 1
+    assert res.strata == (("mlp 2,1,2 x", formulas.determinantal_unit_ed_degree(2, 2, 1)),)
+    res = critical_points("linear 2,2,2", metric="generic", strata=True, seed=1)
+    assert res.strata[0][1] == formulas.segre_veronese_ed_degree([1, 1], [1, 1])

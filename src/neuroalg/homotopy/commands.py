@@ -62,6 +62,8 @@ def register(app: typer.Typer) -> None:
                  data: Path = typer.Option(None, "--data", help='JSON {"X": [[...]], "Y": [[...]]} '
                                            "for --metric data (default: random Gaussian data)."),
                  samples: int = typer.Option(None, "--samples", help="Random data size (default 4 P)."),
+                 strata: bool = typer.Option(False, "--strata", help="Also count critical points on "
+                                             "each subnetwork stratum (MLPs: one neuron removed)."),
                  as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
                  seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
                  quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
@@ -77,6 +79,7 @@ def register(app: typer.Typer) -> None:
             if metric != "data":
                 fail("--data needs --metric data")
         emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
+                 strata=strata,
                  show_progress=progress_printer(not quiet and not as_json)), as_json)
 
     @app.command(help="All isolated solutions of a square polynomial system (total-degree "

@@ -69,6 +69,7 @@ class CriticalResult:
     n_target_failed: int
     seed: int
     seconds: float
+    strata: tuple[tuple[str, int], ...] = ()  # (subnetwork spec, critical points on its stratum)
 
     @property
     def n_real(self) -> int:
@@ -85,10 +86,12 @@ class CriticalResult:
                              f"solutions after each loop {list(self.history)}"),
                ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
                              "(Krawczyk)"),
-               ("real target", f"{self.n_real} real critical points"
+               ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
                                + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
         for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
             out.append((f"  #{i + 1}", f"loss {pt.loss:.6g}, {pt.kind}"))
+        out += [("stratum " + spec, f"{n} critical points (regular part of the stratum)")
+                for spec, n in self.strata]
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
@@ -109,6 +112,7 @@ class CriticalResult:
                 "n_real": self.n_real,
                 "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind}
                                 for p in sorted(self.real_points, key=lambda q: q.loss)],
+                "strata": [{"spec": spec, "n_critical": n} for spec, n in self.strata],
                 "status": "numerical", "seed": self.seed, "seconds": round(self.seconds, 4)}
 
 
@@ -161,8 +165,10 @@ def check_data(arch, data, rng, n_samples: int | None):
 
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
-                    seed=None, stagnation: int = 8, show_progress=None) -> CriticalResult:
-    """Complex critical points of the squared loss on the regular part, and the real ones."""
+                    seed=None, stagnation: int = 8, strata: bool = False,
+                    show_progress=None) -> CriticalResult:
+    """Complex critical points of the squared loss on the regular part, and the real ones; with
+    ``strata``, also the count on each subnetwork stratum (same metric, restricted)."""
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     if metric not in METRICS:
@@ -170,30 +176,11 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     dim, _ = generic_dimension(arch, seed)
     phi = expand(arch)
-    phi_system = phi.system()
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    system, c_mat = critical_system(phi, dim, q, rng)
-    qf, c_mat = q.astype(float), c_mat.astype(float)
-    p, m = phi.n_params, phi.n_coordinates
-
-    theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
-    f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
-    left = _null_space(jac0.T)  # n with J^T n = 0
-    w0 = qf @ f0 - left @ ((rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])))
-    p0 = np.concatenate([w0, c_mat @ theta0])
-
-    def regular(x):
-        _, jac = phi_system.evaluate(x)
-        s = np.linalg.svd(jac, compute_uv=False)
-        return s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(x), dtype=bool)
-
-    mono = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=stagnation,
-                           show_progress=show_progress, filter=regular)
-    sols = mono.solutions
-    images = phi_system.evaluate(sols)[0]
-    n_crit = len(unique_points(images)[0])
-    cert = krawczyk_certify(system.with_parameters(p0), sols)
+    system, c_mat, p0, mono, n_crit, n_cert = _count(phi, dim, q, rng, stagnation, show_progress)
+    sols, qf, c_mat = mono.solutions, q.astype(float), c_mat.astype(float)
+    phi_system, p, m = phi.system(), phi.n_params, phi.n_coordinates
 
     # real target
     if metric == "data":
@@ -206,9 +193,61 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
     x_real, ok = move(system, sols, p0, p_real)
     reals = _real_points(phi_system, x_real[ok], qf, w_real, const, dim)
+    counts = ()
+    if strata:
+        counts = tuple((str(sub), _count(expand(sub), generic_dimension(sub, seed)[0],
+                                         _restrict(q, phi, expand(sub)), rng, stagnation, None)[4])
+                       for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
-                          mono.n_failed, mono.history, cert.n_certified, reals,
-                          int((~ok).sum()), seed, time.perf_counter() - clock)
+                          mono.n_failed, mono.history, n_cert, reals,
+                          int((~ok).sum()), seed, time.perf_counter() - clock, counts)
+
+
+def _count(phi, dim, q, rng, stagnation, show_progress):
+    """Monodromy on the critical system from a constructed start pair; returns the system, C,
+    the start parameters, the monodromy result, the number of distinct critical functions and
+    the number of Krawczyk-certified parameter-space solutions."""
+    system, c_mat = critical_system(phi, dim, q, rng)
+    qf, c_mat = q.astype(float), c_mat.astype(float)
+    phi_system, p = phi.system(), phi.n_params
+    theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
+    f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
+    left = _null_space(jac0.T)  # n with J^T n = 0
+    noise = rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])
+    p0 = np.concatenate([qf @ f0 - left @ noise, c_mat @ theta0])
+
+    def regular(x):
+        _, jac = phi_system.evaluate(x)
+        s = np.linalg.svd(jac, compute_uv=False)
+        return s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(x), dtype=bool)
+
+    mono = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=stagnation,
+                           show_progress=show_progress, filter=regular)
+    n_crit = len(unique_points(phi_system.evaluate(mono.solutions)[0])[0])
+    n_cert = krawczyk_certify(system.with_parameters(p0), mono.solutions).n_certified
+    return system, c_mat, p0, mono, n_crit, n_cert
+
+
+def subnetworks(arch):
+    """Subnetwork strata of an MLP: one hidden neuron removed (its outgoing weights zero), per
+    hidden layer of width >= 2; each stratum is the neurovariety of the smaller MLP."""
+    from ..arch import MLP
+
+    if not isinstance(arch, MLP) or any(a.reciprocal for a in arch.activations):
+        raise SpecError("subnetwork strata are implemented for polynomial MLPs (and linear nets)")
+    out = []
+    for l in range(1, len(arch.widths) - 1):
+        if arch.widths[l] >= 2:
+            widths = arch.widths[:l] + (arch.widths[l] - 1,) + arch.widths[l + 1:]
+            out.append(MLP(widths, arch.activations, bias=arch.bias))
+    return out
+
+
+def _restrict(q, phi, sub):
+    """The metric on the coordinates a subnetwork can reach (a subset of the network's)."""
+    index = {k: i for i, k in enumerate(phi.keys)}
+    idx = [index[k] for k in sub.keys]
+    return q[np.ix_(idx, idx)]
 
 
 def _null_space(a, rtol: float = 1e-10):
