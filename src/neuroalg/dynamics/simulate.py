@@ -139,7 +139,7 @@ def _unit(kappa):
 
 
 def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = None,
-             Theta0=None, seed=None, n_records: int = 2000, max_steps: int = 5_000_000,
+             Theta0=None, seed=None, n_records: int = 10000, max_steps: int = 5_000_000,
              progress=None) -> TrainingRun:
     """Gradient descent on ``model`` from the small initialization of scale ``alpha``.
 
