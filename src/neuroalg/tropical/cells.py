@@ -154,7 +154,7 @@ def _vertices(G, e, y):
 
 
 def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: LPCounter,
-                bounded: bool = False):
+                bounded: bool = False, tick=None):
     """The pieces of ``cell`` cut by the neurons ``relu(W z + b)``, ``z = A y + c``.
 
     First the neurons whose hyperplane meets the cell are found: from the cell's vertices when
@@ -173,7 +173,7 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
     Gn, hn = P[idx] / nu[idx, None], p[idx] / nu[idx]
     G, e, y, r = cell.G, cell.e, cell.y, cell.r
     if bounded:
-        out = _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter)
+        out = _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick)
         if out is not None:
             return out
     vert = None
@@ -238,6 +238,8 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
             else:
                 new.append((G1, e1, y1, t1, {**sg, q: s0 < 0}))
         pieces = new
+        if tick is not None:
+            tick(len(pieces))
     out = []
     for G, e, y, r, sg in pieces:
         s = signs.copy()
@@ -259,7 +261,7 @@ def _ball_from_points(Wp, G, e, g, h, side, rtol):
     return float(rho[best]), Wp[ok][best]
 
 
-def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter):
+def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
     """Vertex-based splitting of a bounded cell: every piece gets its vertices (Qhull), which
     classify all remaining hyperplanes at once (miss: every vertex within rtol of one side);
     balls for new pieces come from points between the centre and the vertices, and an LP is
@@ -268,6 +270,8 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter):
     stack = [(cell.G, cell.e, cell.y, cell.r, {}, list(range(len(idx))))]
     first = True
     while stack:
+        if tick is not None:
+            tick(len(out))
         G, e, y, r, sg, rem = stack.pop()
         vert = _vertices(G, e, y) if rem else None
         if rem and vert is None:
@@ -362,15 +366,19 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
     cells = [initial_cell(net, dom, extra)]
-    last = time.perf_counter()
+    state = {"last": time.perf_counter(), "where": ""}
+
+    def tick(n_inner: int = 0):
+        if time.perf_counter() - state["last"] > 2.0:
+            state["last"] = time.perf_counter()
+            progress(f"{state['where']}, {len(nxt) + n_inner} pieces, {counter.n} LPs")
+
     for l, (W, b) in enumerate(layers[:-1], start=1):
         nxt = []
         for i, cell in enumerate(cells):
-            nxt.extend(split_layer(cell, W, b, rtol, counter, bounded))
-            if progress is not None and time.perf_counter() - last > 2.0:
-                last = time.perf_counter()
-                progress(f"layer {l}/{len(layers) - 1}: cell {i + 1}/{len(cells)} split, "
-                         f"{len(nxt)} pieces, {counter.n} LPs")
+            state["where"] = f"layer {l}/{len(layers) - 1}: cell {i + 1}/{len(cells)}"
+            nxt.extend(split_layer(cell, W, b, rtol, counter, bounded,
+                                   tick if progress is not None else None))
         cells = nxt
     return cells
 
