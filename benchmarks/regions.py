@@ -4,8 +4,9 @@ Three parts, all in one run on this machine:
 
 1. **Baseline vs cell splitting.** For small networks the baseline (one Chebyshev LP per
    activation pattern, all 2^N of them: ``neuroalg.tropical.cells.count_by_patterns``) runs to
-   the end and must give the same count; both are timed, on the whole space (splitting with LPs
-   only) and on the box [-1, 1]^n0 (splitting with vertex enumeration). For larger networks the
+   the end and must give the same count; all are timed, on the whole space and on the box
+   [-1, 1]^n0, for the default splitting (generators by Qhull, LPs where needed) and for
+   LP-only splitting (``method="lp"``). For larger networks the
    baseline is timed on its first 20,000 patterns and extrapolated to 2^N (marked as such).
 2. **Scaling.** Regions per second of the splitting for growing widths, box and whole space.
 3. **Largest network counted exactly within 10 minutes** (target: >= 1e5 regions).
@@ -60,19 +61,24 @@ def part1(quick):
     small = ["relu 2,8,8,1", "relu 3,6,6,1"] if not quick else ["relu 2,6,6,1"]
     for spec in small:
         for box in (None, BOX):
-            s = split(spec, box, "lp" if box is None else "auto")
+            s = split(spec, box)
+            lp = split(spec, box, "lp")
             b = baseline(spec, box)
-            assert b["regions"] == s["activation_regions"], (spec, box, b, s)
-            rows.append({**s, "baseline": b, "speedup": b["seconds"] / s["seconds"]})
+            assert b["regions"] == s["activation_regions"] == lp["activation_regions"], (spec, box, b, s)
+            rows.append({**s, "lp_only": lp, "baseline": b, "speedup": b["seconds"] / s["seconds"]})
             print(f"{spec:16s} {s['domain']:14s} {s['activation_regions']:7d} regions: split "
-                  f"{s['seconds']:.2f} s, baseline {b['seconds']:.2f} s ({b['patterns']} LPs)", flush=True)
+                  f"{s['seconds']:.3f} s (LP-only {lp['seconds']:.3f} s), baseline {b['seconds']:.2f} s "
+                  f"({b['patterns']} LPs)", flush=True)
     for spec in (["relu 2,12,12,1", "relu 3,40,40,1"] if not quick else ["relu 2,12,12,1"]):
-        for box in (None, BOX) if spec.startswith("relu 2") else (BOX,):
-            s = split(spec, box, "lp" if box is None else "auto")
+        for box in (None, BOX) if spec == "relu 2,12,12,1" else (BOX,):
+            s = split(spec, box)
+            lp = split(spec, box, "lp")
+            assert lp["activation_regions"] == s["activation_regions"]
             b = baseline(spec, box, limit=20000)
-            rows.append({**s, "baseline": b, "speedup": b["seconds"] / s["seconds"]})
+            rows.append({**s, "lp_only": lp, "baseline": b, "speedup": b["seconds"] / s["seconds"]})
             print(f"{spec:16s} {s['domain']:14s} {s['activation_regions']:7d} regions: split "
-                  f"{s['seconds']:.2f} s, baseline ~{b['seconds']:.3g} s (extrapolated)", flush=True)
+                  f"{s['seconds']:.2f} s (LP-only {lp['seconds']:.2f} s), baseline ~{b['seconds']:.3g} s "
+                  f"(extrapolated)", flush=True)
     return rows
 
 
@@ -97,7 +103,7 @@ def part2(quick):
 
 def part3(quick):
     rows = []
-    for spec, box in ([("relu 3,64,64,1", BOX), ("relu 2,60,60,1", None)] if not quick
+    for spec, box in ([("relu 3,40,40,1", None), ("relu 3,80,80,1", BOX)] if not quick
                       else [("relu 3,30,30,1", BOX)]):
         rows.append(split(spec, box))
         rows[-1]["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
@@ -110,12 +116,12 @@ def write(res):
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "regions.json").write_text(json.dumps(res, indent=1))
     out = ["# Exact region counting vs testing every activation pattern by LP (same run)", "",
-           "| network | domain | activation regions | split (s) | LPs (split) | baseline LPs | "
-           "baseline (s) | speedup |", "|---|---|---|---|---|---|---|---|"]
+           "| network | domain | activation regions | split (s) | LPs (split) | LP-only split (s) | "
+           "baseline LPs | baseline (s) | speedup |", "|---|---|---|---|---|---|---|---|---|"]
     for r in res["baseline"]:
         b = r["baseline"]
-        out.append(f"| {r['spec']} | {r['domain']} | {r['activation_regions']} | {r['seconds']:.2f} | "
-                   f"{r['n_lp']} | {b['patterns']} | {b['seconds']:.3g}{' (extrapolated)' if b['extrapolated'] else ''}"
+        out.append(f"| {r['spec']} | {r['domain']} | {r['activation_regions']} | {r['seconds']:.3f} | "
+                   f"{r['n_lp']} | {r['lp_only']['seconds']:.3f} | {b['patterns']} | {b['seconds']:.3g}{' (extrapolated)' if b['extrapolated'] else ''}"
                    f" | {r['speedup']:.3g} |")
     out += ["", "# Scaling (regions per second)", "",
             "| network | domain | activation | linear | distinct maps | LPs | seconds | regions/s |",

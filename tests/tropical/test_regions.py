@@ -132,8 +132,24 @@ def test_vertex_and_lp_methods_give_the_same_cells(widths):
 
     for seed in range(3):
         net = ReLUNetwork.random(widths, seed=seed)
-        dom = make_domain(net, (-1.5, 1.5))
-        a = activation_cells(net, dom, method="auto")
-        b = activation_cells(net, dom, method="lp")
-        assert sorted(map(tuple, (c.pattern for c in a))) == sorted(map(tuple, (c.pattern for c in b)))
-        assert len({tuple(c.pattern) for c in a}) == len(a)
+        for box in ((-1.5, 1.5), None):
+            dom = make_domain(net, box)
+            a = activation_cells(net, dom, method="auto")
+            b = activation_cells(net, dom, method="lp")
+            assert sorted(map(tuple, (c.pattern for c in a))) == sorted(map(tuple, (c.pattern for c in b)))
+            assert len({tuple(c.pattern) for c in a}) == len(a)
+
+
+def test_degenerate_integer_networks_three_ways():
+    # small integer weights: parallel, concurrent and coinciding hyperplanes, dead neurons
+    rng = np.random.default_rng(5)
+    for _ in range(25):
+        widths = (int(rng.integers(1, 4)), int(rng.integers(1, 5)), int(rng.integers(1, 5)), 1)
+        layers = [(rng.integers(-2, 3, size=(widths[i + 1], widths[i])).tolist(),
+                   rng.integers(-2, 3, size=widths[i + 1]).tolist()) for i in range(3)]
+        net = ReLUNetwork.from_layers(layers)
+        for box in (None, (-1, 2)):
+            a = count_regions(net, box=box, n_samples=0)
+            b = count_regions(net, box=box, n_samples=0, method="lp")
+            assert a.activation_regions == b.activation_regions == count_by_patterns(net, make_domain(net, box))
+            assert (a.linear_regions, a.distinct_maps) == (b.linear_regions, b.distinct_maps)

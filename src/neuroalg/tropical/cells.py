@@ -8,12 +8,13 @@ costs one LP for the side not containing the current centre; the other side inhe
 ball inside its part of the current ball (radius ``min(r, (r + |h|)/2)``) and gets its own LP only when
 that is <= ``rtol``. The leaves are the activation regions, in a deterministic order.
 
-On a bounded domain (a box) the default method avoids most LPs: each piece's vertices are
-enumerated (Qhull halfspace intersection, which also drops redundant walls), every remaining
-hyperplane that keeps all vertices within ``rtol`` of one side misses the piece (the other side
-could hold no ball of radius > rtol), and balls for new pieces are found among points between
-the centre and the vertices, with an LP only when none fits. ``method="lp"`` decides everything
-by LPs; both give the same regions.
+The default method avoids most LPs: each piece's generators are enumerated (vertices, extreme
+rays and lineality space, via Qhull on a bounded slice of its homogenisation, which also drops
+redundant walls); a remaining hyperplane misses the piece when all vertices lie within ``rtol``
+of one side and no ray or line crosses it (the other side could hold no ball of radius > rtol);
+balls for new pieces are found among points between the centre and the vertices or along rays
+and lines, with an LP only when none fits. ``method="lp"`` decides everything by LPs; both give
+the same regions (tested against each other and against testing every pattern by LP).
 
 Normalised coordinates (the scale-invariant tolerance). For a box ``[lo, hi]``,
 ``y = (x - centre) / half_width`` per axis, so the box is ``[-1, 1]^n0``; for the whole space
@@ -153,6 +154,69 @@ def _vertices(G, e, y):
     return hs.intersections, rows
 
 
+_RAY_TOL = 1e-12
+
+
+def _generators(G, e, y):
+    """V-representation of ``P = {G y <= e}`` (unit rows) around the interior point ``y``:
+    ``(V, R, L, rows)`` with vertices V, extreme rays R (unit), an orthonormal basis L of the
+    lineality space (columns) and the indices of the walls that define them, or None.
+
+    P = L + P' with P' pointed; the homogenisation ``C = {(z, s) : G U z <= e s, s >= 0}`` of P'
+    is a pointed cone, cut by the hyperplane ``a.w = 1`` (a = minus the sum of C's unit wall
+    normals, interior to the dual cone) into a polytope whose vertices (Qhull) are the extreme
+    rays of C: ``s > 0`` gives the vertex ``z / s`` of P', ``s = 0`` a ray."""
+    n = len(y)
+    if G.shape[0] == 0:
+        return y[None, :], np.zeros((0, n)), np.eye(n), np.zeros(0, dtype=int)
+    _, S, Vt = np.linalg.svd(G)
+    k = int(np.sum(S > 1e-10 * S[0]))
+    U, Lb = Vt[:k].T, Vt[k:].T
+    m = G.shape[0]
+    M = np.zeros((m + 1, k + 1))
+    M[:m, :k] = G @ U
+    M[:m, k] = -e
+    M[m, k] = -1.0
+    M /= np.linalg.norm(M, axis=1)[:, None]
+    a = -M.sum(axis=0)
+    w0 = a / (a @ a)
+    B = np.linalg.svd(a[None, :])[2][1:].T          # orthonormal basis of a^perp, (k+1, k)
+    Ah, bh = M @ B, -M @ w0
+    wy = np.append(U.T @ y, 1.0)
+    wy = wy / (a @ wy)
+    t0 = B.T @ (wy - w0)
+    if k == 1:
+        g = Ah[:, 0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = bh / g
+        up, lo = np.flatnonzero(g > 1e-14), np.flatnonzero(g < -1e-14)
+        if not len(up) or not len(lo):
+            return None
+        i, j = lo[np.argmax(bound[lo])], up[np.argmin(bound[up])]
+        T = np.array([[bound[i]], [bound[j]]])
+        used = np.array(sorted({int(i), int(j)}))
+    else:
+        from scipy.spatial import HalfspaceIntersection, QhullError
+
+        try:
+            hs = HalfspaceIntersection(np.column_stack([Ah, -bh]), t0)
+        except (QhullError, ValueError):
+            return None
+        T = hs.intersections
+        used = np.unique(np.concatenate([np.asarray(f, dtype=int) for f in hs.dual_facets]))
+    W = w0 + T @ B.T
+    sv = W[:, k]
+    base = Lb @ (Lb.T @ y)
+    vert = sv > 1e-11
+    V = (W[vert, :k] / sv[vert, None]) @ U.T + base
+    R = W[~vert, :k] @ U.T
+    if len(R):
+        R = R / np.linalg.norm(R, axis=1)[:, None]
+    if not len(V):
+        return None
+    return V, R, Lb, used[used < m]
+
+
 def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: LPCounter,
                 bounded: bool = False, tick=None):
     """The pieces of ``cell`` cut by the neurons ``relu(W z + b)``, ``z = A y + c``.
@@ -262,10 +326,12 @@ def _ball_from_points(Wp, G, e, g, h, side, rtol):
 
 
 def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
-    """Vertex-based splitting of a bounded cell: every piece gets its vertices (Qhull), which
-    classify all remaining hyperplanes at once (miss: every vertex within rtol of one side);
-    balls for new pieces come from points between the centre and the vertices, and an LP is
-    solved only when none fits. Returns None if Qhull fails on the cell (caller uses LPs)."""
+    """Vertex-based splitting: every piece gets its generators (vertices, rays, lineality;
+    :func:`_generators`), which classify all remaining hyperplanes at once. A hyperplane misses
+    the piece on one side when every vertex is within ``rtol`` of it there and no ray or line
+    crosses it (rays within 1e-12 of parallel count as parallel). Balls for new pieces are found
+    among points between the centre and the vertices or along rays and lines, and an LP is
+    solved only when none fits. Returns None if Qhull fails on the first piece."""
     out = []
     stack = [(cell.G, cell.e, cell.y, cell.r, {}, list(range(len(idx))))]
     first = True
@@ -273,8 +339,8 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
         if tick is not None:
             tick(len(out))
         G, e, y, r, sg, rem = stack.pop()
-        vert = _vertices(G, e, y) if rem else None
-        if rem and vert is None:
+        gens = _generators(G, e, y) if rem else None
+        if rem and gens is None:
             if first:
                 return None
             # Qhull failed on a thin piece: fall back to one LP per remaining hyperplane
@@ -291,16 +357,24 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
         if not rem:
             out.append((G, e, y, r, sg))
             continue
-        V, rows = vert
+        V, R, Lb, rows = gens
         G, e = G[rows], e[rows]
-        D = V @ Gn[rem].T + hn[rem]
-        lo, hi = D.min(axis=0), D.max(axis=0)
+        Gq, hq = Gn[rem], hn[rem]
+        D = V @ Gq.T + hq
+        pos, neg = D.max(axis=0), -D.min(axis=0)
+        if len(R):
+            RD = R @ Gq.T
+            pos[RD.max(axis=0) > _RAY_TOL] = np.inf
+            neg[RD.min(axis=0) < -_RAY_TOL] = np.inf
+        if Lb.shape[1]:
+            lin = np.abs(Gq @ Lb).max(axis=1) > _RAY_TOL
+            pos[lin] = neg[lin] = np.inf
         sg = dict(sg)
         cut = []
         for k, q in enumerate(rem):
-            if lo[k] >= -rtol:
+            if neg[k] <= rtol:
                 sg[q] = True
-            elif hi[k] <= rtol:
+            elif pos[k] <= rtol:
                 sg[q] = False
             else:
                 cut.append(q)
@@ -309,7 +383,9 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
             continue
         q, rest = cut[0], cut[1:]
         g, h = Gn[q], hn[q]
-        Wp = np.vstack([y[None, :], y + 0.5 * (V - y), y + 0.9 * (V - y)])
+        dirs = np.vstack([R, Lb.T, -Lb.T])
+        Wp = np.vstack([y[None, :], y + 0.5 * (V - y), y + 0.9 * (V - y)]
+                       + [y + mu * dirs for mu in (0.5, 2.0, 8.0)])
         kids = []
         for side in (-1.0, 1.0):  # inactive piece first
             Gk = np.vstack([G, -side * g])      # side * (g.y + h) >= 0
@@ -357,12 +433,12 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
                      progress=None) -> list[Cell]:
     """All activation regions of ``net`` on ``dom`` (see the module docstring).
 
-    ``method``: ``"auto"`` uses vertex enumeration (Qhull) on bounded domains and LPs otherwise;
-    ``"lp"`` decides everything by Chebyshev LPs. Both apply the same criterion and give the
+    ``method``: ``"auto"`` classifies hyperplanes by the pieces' generators (Qhull) and uses LPs
+    only where needed; ``"lp"`` decides everything by Chebyshev LPs. Both apply the same criterion and give the
     same cells (tested)."""
     if method not in ("auto", "lp"):
         raise SpecError(f"method must be 'auto' or 'lp'; got {method!r}")
-    bounded = dom.is_box and method == "auto"
+    bounded = method == "auto"
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
     cells = [initial_cell(net, dom, extra)]

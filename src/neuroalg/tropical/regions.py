@@ -217,7 +217,7 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     n_samples : points of the sampling estimate (0: none); sampled in ``box``, or for the whole
         space in ``[-4L, 4L]^n0`` with L the domain's length scale
     extra : optional walls ``(G, e)`` meaning ``G x <= e`` (used by symmetry reduction)
-    method : ``"auto"`` (vertex enumeration on a box, LPs on the whole space) or ``"lp"``
+    method : ``"auto"`` (pieces classified by their generators, LPs where needed) or ``"lp"``
 
     Examples
     --------
@@ -246,8 +246,8 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
         sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
-    how = ("layerwise cell splitting, vertex enumeration (Qhull) with HiGHS Chebyshev-ball LPs"
-           if dom.is_box and method == "auto" else "layerwise cell splitting, HiGHS Chebyshev-ball LPs")
+    how = ("layerwise cell splitting, generators by Qhull with HiGHS Chebyshev-ball LPs"
+           if method == "auto" else "layerwise cell splitting, HiGHS Chebyshev-ball LPs")
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
                        time.perf_counter() - t0, recorded, method=how)
