@@ -5,15 +5,18 @@ benchmarks/results/atlas.<part>.json, summary in benchmarks/results/atlas.md):
 
   recompute   recompute rows of the reference tables ../shared/reference/mfa_pnns (Dao,
               Rodriguez) and compare with ``dimension_computed``; ``--files 2_1`` takes every
-              row, ``--sample N`` a deterministic sample (the N labels with the smallest SHA-256)
+              row, ``--sample N`` a deterministic sample (the N labels with the smallest SHA-256);
+              rows predicted to take more than ``--max-predicted`` seconds (default 3: the
+              very wide networks, widths 200-1200) are left out and counted
   frontier    minimal filling architectures, d0=2, dL=1, r=2, depths 2..7, widths <= 8,
               with every immediate predecessor verified; compared with the table's is_minimal
   resume      kill -9 in the middle of a sweep, rerun, compare the export with an uninterrupted
               run; serial, process-pool and Dask LocalCluster exports compared
   timeout     a task over its time limit: time from the start to the recorded timeout
   budget      (3,80,80,80,80,3) with x^6 under a 4 GiB memory budget
-  throughput  architectures per second on a sample of the 2_1 reference set: serial vs process
-              pool vs Dask LocalCluster (2 workers)
+  throughput  architectures per second on a sample of the 2_1 reference set (default 600
+              architectures, predicted <= --max-predicted s): serial vs process pool vs Dask
+              LocalCluster (2 workers)
 
 Run: .venv/bin/python benchmarks/atlas.py PART [...]; ``summary`` rewrites atlas.md.
 """
@@ -71,7 +74,9 @@ def _int(x):
 
 
 # --- recompute ------------------------------------------------------------------------------
-def recompute(files, n_sample, workers, time_limit, db):
+def recompute(files, n_sample, workers, time_limit, db, max_predicted):
+    from neuroalg.atlas.plan import predict
+
     out = {}
     with Store(db) as store:
         for name in files:
@@ -81,6 +86,8 @@ def recompute(files, n_sample, workers, time_limit, db):
             for lab, row in rows:
                 ref.setdefault(lab, row)
             labels = sample(ref, n_sample)
+            slow = [lab for lab in labels if predict(lab).seconds > max_predicted]
+            labels = [lab for lab in labels if lab not in set(slow)]
             import_csv(path, store)
             t0 = time.perf_counter()
             res = sweep(f"reference {name}", store, labels=labels, backend="pool",
@@ -107,6 +114,8 @@ def recompute(files, n_sample, workers, time_limit, db):
                                     status=o.status.value, seed=o.seed, primes=list(o.primes),
                                     kind=kind, detail=o.detail))
             out[name] = dict(rows_in_table=len(rows), distinct=len(ref), recomputed=len(labels),
+                             left_out_predicted_slow=len(slow), max_predicted_seconds=max_predicted,
+                             left_out_examples=slow[:10],
                              sampled=n_sample is not None and n_sample < len(ref), agree=agree,
                              n_disagreements=len(dis), disagreements=dis, statuses=statuses,
                              filling_rows=filling, filling_certified=filling_cert,
@@ -221,8 +230,11 @@ def budget_part(db):
                 seconds=r.seconds)
 
 
-def throughput(n, db_dir):
-    labels = sample({lab for lab, _ in read_rows(REFERENCE / "2_1_cleaned_architectures.csv")}, n)
+def throughput(n, db_dir, max_predicted):
+    from neuroalg.atlas.plan import predict
+
+    labels = sample({lab for lab, _ in read_rows(REFERENCE / "2_1_cleaned_architectures.csv")
+                     if predict(lab).seconds <= max_predicted}, n)
     out = {}
     for backend in ("serial", "pool", "dask"):
         with Store(Path(db_dir) / f"tp-{backend}.sqlite") as s:
@@ -230,7 +242,7 @@ def throughput(n, db_dir):
                       time_limit=120, show_progress=True)
         out[backend] = dict(seconds=r.seconds, architectures=r.n_new, rate=r.rate,
                             statuses=dict(r.by_status), workers=r.workers)
-    return dict(sample=len(labels), results=out)
+    return dict(sample=len(labels), max_predicted_seconds=max_predicted, results=out)
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -241,11 +253,12 @@ def summary():
          "Produced by `benchmarks/atlas.py` (see its docstring); raw data in `atlas.<part>.json`.", ""]
     if "recompute" in parts:
         L += ["## Recomputation of the reference tables (mfa_pnns, Dao & Rodriguez)", "",
-              "| table | rows (distinct) | recomputed | agree | disagree | filling rows certified | statuses | time | arch/s |",
-              "|---|---|---|---|---|---|---|---|---|"]
+              "| table | rows (distinct) | recomputed | left out (predicted slow) | agree | disagree | filling rows certified | statuses | time | arch/s |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
         for name, d in sorted(parts["recompute"]["tables"].items()):
             L.append(f"| {name} | {d['rows_in_table']} ({d['distinct']}) | {d['recomputed']}"
-                     f"{' (sample)' if d['sampled'] else ' (all)'} | {d['agree']} | "
+                     f"{' (sample)' if d['sampled'] else ''} | {d['left_out_predicted_slow']} "
+                     f"(> {d['max_predicted_seconds']:g} s) | {d['agree']} | "
                      f"{d['n_disagreements']} | {d['filling_certified']}/{d['filling_rows']} | "
                      f"{d['statuses']} | {d['seconds']:.0f} s | {d['rate']:.1f} |")
         for name, d in sorted(parts["recompute"]["tables"].items()):
@@ -293,7 +306,8 @@ def summary():
     if "throughput" in parts:
         t = parts["throughput"]
         L += ["## Throughput (2_1 reference set, deterministic sample of "
-              f"{t['sample']} architectures, 2 workers)", "", "| backend | seconds | arch/s |",
+              f"{t['sample']} architectures predicted <= {t['max_predicted_seconds']:g} s, "
+              "2 workers)", "", "| backend | seconds | arch/s |",
               "|---|---|---|"]
         for k, v in t["results"].items():
             L.append(f"| {k} | {v['seconds']:.1f} | {v['rate']:.1f} |")
@@ -310,6 +324,8 @@ def main():
     ap.add_argument("--sample", type=int, default=None)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=120.0)
+    ap.add_argument("--max-predicted", type=float, default=3.0,
+                    help="recompute: leave out rows predicted to take longer (seconds)")
     ap.add_argument("--max-depth", type=int, default=7)
     ap.add_argument("--width", type=int, default=8)
     ap.add_argument("--db", default=None, help="store to use (default: a temporary one)")
@@ -320,7 +336,8 @@ def main():
             if part == "recompute":
                 prev = RESULTS / "atlas.recompute.json"
                 tables = json.loads(prev.read_text())["tables"] if prev.exists() else {}
-                tables.update(recompute(a.files.split(","), a.sample, a.workers, a.time_limit, db))
+                tables.update(recompute(a.files.split(","), a.sample, a.workers, a.time_limit, db,
+                                        a.max_predicted))
                 save("recompute", dict(tables=tables))
             elif part == "frontier":
                 save("frontier", frontier(a.max_depth, a.width, db))
@@ -331,7 +348,7 @@ def main():
             elif part == "budget":
                 save("budget", budget_part(db))
             elif part == "throughput":
-                save("throughput", throughput(a.sample or 2000, tmp))
+                save("throughput", throughput(a.sample or 600, tmp, a.max_predicted))
             elif part == "summary":
                 summary()
 
