@@ -162,8 +162,8 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
                 lr *= 0.5
     if polish:
         z = minimize(lg, z, jac=True, method="L-BFGS-B",
-                     options={"maxiter": 50000, "gtol": gtol, "ftol": 1e-300, "maxcor": 30}).x
-        if len(X) * model.n_outputs * z.size <= 2_000_000:
+                     options={"maxiter": 5000, "gtol": gtol, "ftol": 1e-300, "maxcor": 30}).x
+        if len(X) * model.n_outputs * z.size <= 300_000:
             z = _gauss_newton(model, X, Y, Theta, idx, z)
     out = Theta.copy()
     out[idx] = z.reshape(shape)
@@ -232,7 +232,11 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
     collapsed = []
     # fast path: quasi-Newton from the saddle; accepted if every active neuron stayed large and
     # in its growth direction (then it is the minimum gradient flow reaches)
-    fast = _least_squares_active(model, X, Y, Theta, active)
+    size = len(X) * model.n_outputs * int(active.sum()) * model.neuron_size
+    if size <= 300_000:
+        fast = _least_squares_active(model, X, Y, Theta, active)
+    else:
+        fast = _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False)
     idx = np.flatnonzero(active)
     norms = np.linalg.norm(fast[idx], axis=1)
     if np.all(norms >= collapse_tol * max(norms.max(), 1e-300)) and all(
@@ -301,6 +305,8 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     Theta_hat = model.init(1.0, rng) if Theta0 is None else np.array(Theta0, dtype=float)
     L0 = model.loss(np.zeros_like(Theta_hat), X, Y)
     run = _agf_quadratic if kappa == 2 else _agf_blowup
+    if kappa > 2:
+        gtol = max(gtol, 1e-9)
     order, times, levels, collapsed, plateaus, notes = run(
         model, X, Y, Theta_hat, kappa=kappa, max_jumps=max_jumps, eps=eps, gtol=gtol,
         collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
