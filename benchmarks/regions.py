@@ -103,7 +103,7 @@ def part2(quick):
 
 def part3(quick):
     rows = []
-    for spec, box in ([("relu 3,40,40,1", None), ("relu 3,80,80,1", BOX)] if not quick
+    for spec, box in ([("relu 3,64,64,1", None), ("relu 3,100,100,1", BOX)] if not quick
                       else [("relu 3,30,30,1", BOX)]):
         rows.append(split(spec, box))
         rows[-1]["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20

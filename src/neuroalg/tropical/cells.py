@@ -218,7 +218,7 @@ def _generators(G, e, y):
 
 
 def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: LPCounter,
-                bounded: bool = False, tick=None):
+                mode: str = "lp", tick=None):
     """The pieces of ``cell`` cut by the neurons ``relu(W z + b)``, ``z = A y + c``.
 
     First the neurons whose hyperplane meets the cell are found: from the cell's vertices when
@@ -236,8 +236,9 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
     idx = np.flatnonzero(~const)
     Gn, hn = P[idx] / nu[idx, None], p[idx] / nu[idx]
     G, e, y, r = cell.G, cell.e, cell.y, cell.r
-    if bounded:
-        out = _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick)
+    if mode != "lp":
+        out = _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick,
+                             bounded=mode == "vertices")
         if out is not None:
             return out
     vert = None
@@ -325,7 +326,7 @@ def _ball_from_points(Wp, G, e, g, h, side, rtol):
     return float(rho[best]), Wp[ok][best]
 
 
-def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
+def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None, bounded=False):
     """Vertex-based splitting: every piece gets its generators (vertices, rays, lineality;
     :func:`_generators`), which classify all remaining hyperplanes at once. A hyperplane misses
     the piece on one side when every vertex is within ``rtol`` of it there and no ray or line
@@ -339,7 +340,9 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None):
         if tick is not None:
             tick(len(out))
         G, e, y, r, sg, rem = stack.pop()
-        gens = _generators(G, e, y) if rem else None
+        gens = (_vertices(G, e, y) if bounded else _generators(G, e, y)) if rem else None
+        if gens is not None and bounded:  # bounded pieces: no rays, no lines
+            gens = (gens[0], np.zeros((0, len(y))), np.zeros((len(y), 0)), gens[1])
         if rem and gens is None:
             if first:
                 return None
@@ -438,7 +441,7 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
     same cells (tested)."""
     if method not in ("auto", "lp"):
         raise SpecError(f"method must be 'auto' or 'lp'; got {method!r}")
-    bounded = method == "auto"
+    mode = "lp" if method == "lp" else ("vertices" if dom.is_box else "generators")
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
     cells = [initial_cell(net, dom, extra)]
@@ -453,7 +456,7 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
         nxt = []
         for i, cell in enumerate(cells):
             state["where"] = f"layer {l}/{len(layers) - 1}: cell {i + 1}/{len(cells)}"
-            nxt.extend(split_layer(cell, W, b, rtol, counter, bounded,
+            nxt.extend(split_layer(cell, W, b, rtol, counter, mode,
                                    tick if progress is not None else None))
         cells = nxt
     return cells
