@@ -74,3 +74,12 @@ def test_tropical_command_abs():
     # |x| = max(2x, 0) - x: two monomials over one
     assert out["monomials"] == [[2, 1]] and out["exact"] is True
     assert out["radius"]["radius"] == 0.0  # both regions are cones at the origin
+
+
+def test_method_option():
+    a = json.loads(runner.invoke(app, ["regions", "relu 2,5,4,1", "--seed", "3", "--json", "--samples", "0"]).stdout)
+    b = json.loads(runner.invoke(app, ["regions", "relu 2,5,4,1", "--seed", "3", "--json", "--samples", "0",
+                                       "--method", "lp"]).stdout)
+    assert a["activation_regions"] == b["activation_regions"] and "Qhull" in a["method"] and "Qhull" not in b["method"]
+    res = runner.invoke(app, ["regions", "relu 2,5,4,1", "--method", "simplex"])
+    assert res.exit_code == 2 and "method must be" in res.stderr

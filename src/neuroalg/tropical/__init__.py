@@ -5,6 +5,7 @@ from .bounds import (SamplingEstimate, bound_montufar, bound_serra, bound_trivia
                      bound_zaslavsky, bound_zhang_naitzat_lim, bounds_panel, sampling_estimate)
 from .maxplus import MaxPlusPolynomial, TropicalRationalMap, tropicalize
 from .network import ReLUNetwork, load_network, parse_relu_spec
+from .expression import TropicalExpression, tropical_expression
 from .hoffman import HoffmanResult, SamplingRadius, hoffman_constant, sampling_radius
 from .regions import RationalRegionCount, RegionCount, count_rational_regions, count_regions
 from .symmetry import count_regions_symmetric, is_permutation_invariant
@@ -14,6 +15,7 @@ __all__ = [
     "RegionCount", "count_regions", "RationalRegionCount", "count_rational_regions",
     "HoffmanResult", "hoffman_constant", "SamplingRadius", "sampling_radius",
     "count_regions_symmetric", "is_permutation_invariant",
+    "TropicalExpression", "tropical_expression",
     "MaxPlusPolynomial", "TropicalRationalMap", "tropicalize",
     "SamplingEstimate", "sampling_estimate", "bounds_panel", "bound_trivial", "bound_zaslavsky",
     "bound_zhang_naitzat_lim", "bound_montufar", "bound_serra",

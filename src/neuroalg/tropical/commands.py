@@ -41,6 +41,8 @@ def register(app: typer.Typer) -> None:
                                        "network, weighted by orbit size."),
         plot: str = typer.Option(None, "--plot", help="Write a picture of the regions (2 inputs) "
                                  "colored by affine map, e.g. regions.png."),
+        method: str = typer.Option("auto", "--method", help="auto (pieces classified by their "
+                                   "vertices/rays, LPs where needed) or lp (LPs only)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
     ):
         from ..cli import emit, progress_printer, run
@@ -57,7 +59,7 @@ def register(app: typer.Typer) -> None:
                          n_samples=samples, progress=prog)
         else:
             result = run(count_regions, network, box=b, rtol=rtol, seed=seed, n_samples=samples,
-                         progress=prog)
+                         method=method, progress=prog)
         if plot:
             from .plot import plot_regions
 
