@@ -3,10 +3,11 @@
 Every hidden neuron is affine on a cell of the previous layers, so its zero set cuts the cell
 along a hyperplane. Starting from the domain (a box, or the whole space), the cells of layer l
 are split neuron by neuron; a piece is kept iff it contains a ball of radius > ``rtol`` in the
-normalised coordinates ``y`` (below), decided by one Chebyshev-ball LP (:mod:`._lp`). A split
-costs one LP for the side not containing the current centre; the other side inherits the largest
-ball inside its part of the current ball (radius ``min(r, (r + |h|)/2)``) and gets its own LP only when
-that is <= ``rtol``. The leaves are the activation regions, in a deterministic order.
+normalised coordinates ``y`` (below), decided by a Chebyshev-ball LP (:mod:`._lp`). With
+``method="lp"`` a split costs one LP for the side not containing the current centre; the other
+side inherits the largest ball inside its part of the current ball (radius
+``min(r, (r + |h|)/2)``) and gets its own LP only when that is <= ``rtol``. The leaves are the
+activation regions, in a deterministic order.
 
 The default method avoids most LPs: each piece's generators are enumerated (vertices, extreme
 rays and lineality space, via Qhull on a bounded slice of its homogenisation, which also drops
@@ -20,9 +21,10 @@ Normalised coordinates (the scale-invariant tolerance). For a box ``[lo, hi]``,
 ``y = (x - centre) / half_width`` per axis, so the box is ``[-1, 1]^n0``; for the whole space
 ``y = x / L`` with ``L`` the largest distance from the origin of a first-layer hyperplane (1 if
 all first-layer biases vanish), and inradii are capped at 1. All hyperplane rows are normalised
-to unit length. Counts are therefore unchanged when the input is rescaled, a neuron's weights
-and bias are multiplied by a positive constant, or all weights of a layer are scaled: a region is
-counted iff its inradius exceeds ``rtol`` times the domain's length scale. Regions thinner than
+to unit length. Counts are therefore unchanged when the input is rescaled or when a neuron's
+weights and bias are multiplied by a positive constant and its outgoing weights divided by it
+(the same function): a region is counted iff its inradius exceeds ``rtol`` times the domain's
+length scale. Regions thinner than
 that (for instance slivers created by degenerate, nearly concurrent hyperplanes) are not counted.
 """
 
