@@ -83,3 +83,13 @@ def test_method_option():
     assert a["activation_regions"] == b["activation_regions"] and "Qhull" in a["method"] and "Qhull" not in b["method"]
     res = runner.invoke(app, ["regions", "relu 2,5,4,1", "--method", "simplex"])
     assert res.exit_code == 2 and "method must be" in res.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--rtol", "0"], "rtol must be"),
+    (["--rtol", "2"], "rtol must be"),
+    (["--samples", "-5"], "n_samples must be"),
+])
+def test_bad_options(args, message):
+    res = runner.invoke(app, ["regions", "relu 2,3,1", *args])
+    assert res.exit_code == 2 and message in res.stderr

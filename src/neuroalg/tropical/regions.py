@@ -114,6 +114,16 @@ class RegionCount:
                 "symmetry": self.symmetry, "version": self.version, "notes": list(self.notes)}
 
 
+def check_options(*, rtol: float, n_samples: int) -> None:
+    """Validate the shared counting options (SpecError naming the bad one)."""
+    from ..errors import SpecError
+
+    if not (isinstance(rtol, (int, float)) and 0 < rtol < 1):
+        raise SpecError(f"rtol must be a number in (0, 1); got {rtol!r}")
+    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
+        raise SpecError(f"n_samples must be a non-negative integer; got {n_samples!r}")
+
+
 def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
     """Hashable keys of the affine maps (in x-coordinates) of ``f`` on each cell."""
     if net.is_exact:
@@ -226,6 +236,7 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     (2, 2, 2)
     """
     t0 = time.perf_counter()
+    check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
     if progress is None and show_progress:

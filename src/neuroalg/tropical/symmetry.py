@@ -34,7 +34,7 @@ from ._lp import LPCounter
 from .bounds import bounds_panel, sampling_estimate
 from .cells import RTOL, activation_cells, make_domain
 from .network import ReLUNetwork, load_network
-from .regions import MAP_RTOL, RegionCount
+from .regions import MAP_RTOL, RegionCount, check_options
 from ..errors import SpecError
 from ..random import check_seed
 
@@ -65,6 +65,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     (8, 4)
     """
     t0 = time.perf_counter()
+    check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
     n = net.n_inputs
