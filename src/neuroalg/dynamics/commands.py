@@ -106,38 +106,56 @@ def register(app: typer.Typer) -> None:
         emit(res, as_json)
 
     @agf_app.command("modular", help="Quadratic network sum_i w_i (u_i.x1 + v_i.x2)^2 on modular "
-                     "addition with a template (comma-separated, length p); loss = mean over "
-                     "samples and outputs of (y - f)^2. Jump times in units of alpha^-1.")
+                     "addition with a template (comma-separated, length p): closed-form Fourier "
+                     "order and levels vs gradient descent. Loss = mean over samples and outputs of "
+                     "(y - f)^2; time = gradient-flow time * alpha (kappa = 3).")
     def modular_cmd(
         template: str = typer.Option(..., "--template", help="x[0],...,x[p-1]"),
-        width: int = typer.Option(16, "--width"),
-        alpha: float = typer.Option(1e-3, "--alpha"),
-        lr: float = typer.Option(None, "--lr"),
-        plot: str = typer.Option(None, "--plot"),
-        no_gd: bool = typer.Option(False, "--no-gd"),
+        width: int = typer.Option(24, "--width"),
+        alpha: float = typer.Option(0.05, "--alpha"),
+        lr: float = typer.Option(0.2, "--lr"),
+        tau_max: float = typer.Option(300.0, "--tau-max", help="Rescaled time to simulate."),
         as_json: bool = common_json,
         seed: int = typer.Option(0, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
     ):
         from ..cli import emit, progress_printer, run
-        from .closed_forms import modular_levels, template_addition_data
-        from .compare import compare
-        from .models import TwoLayer
+        from .compare import modular_comparison
 
         run(_check_alpha, alpha)
         x = run(_parse_floats, template)
-        X, Y = run(template_addition_data, x)
-        p = len(x)
-        pred = modular_levels(x)
-        model = run(TwoLayer, 2 * p, width, p, "x^2", 2.0 / p)
-        ref = {"name": "closed form (Fourier order)", "frequencies": list(pred.frequencies),
-               "levels": list(pred.levels)}
-        res = run(compare, model, X, Y, alpha=alpha, lr=lr, seed=seed, simulate_gd=not no_gd,
-                  reference=ref, progress=progress_printer(not quiet and not as_json))
-        if plot:
-            from .plot import plot_comparison
+        res = run(modular_comparison, x, width=width, alpha=alpha, lr=lr, tau_max=tau_max,
+                  seed=seed, progress=progress_printer(not quiet and not as_json))
+        emit(res, as_json)
 
-            plot_comparison(res, plot, title=f"modular addition p={p}, width {width}")
+    @agf_app.command("attention", help="Attention-only linear transformer (rank-one key-query "
+                     "heads) on in-context linear regression with x ~ N(0, diag(--lams)), "
+                     "N = --context examples: AGF on sampled prompts vs the closed-form levels.")
+    def attention_cmd(
+        lams: str = typer.Option("3,1.5,0.5", "--lams", help="Eigenvalues of the input covariance."),
+        context: int = typer.Option(8, "--context"),
+        heads: int = typer.Option(4, "--heads"),
+        prompts: int = typer.Option(20000, "--prompts"),
+        alpha: float = typer.Option(1e-6, "--alpha"),
+        as_json: bool = common_json,
+        seed: int = typer.Option(0, "--seed"),
+        quiet: bool = typer.Option(False, "--quiet", "-q"),
+    ):
+        import numpy as np
+
+        from ..cli import emit, progress_printer, run
+        from .closed_forms import linear_attention_levels
+        from .compare import compare
+        from .models import LinearAttention, in_context_regression_data
+
+        run(_check_alpha, alpha)
+        lam = run(_parse_floats, lams)
+        ref = {"name": "closed form levels", "levels": list(run(linear_attention_levels, lam, context))}
+        model = run(LinearAttention, len(lam), heads, context)
+        X, y = in_context_regression_data(lam, context, prompts, rng=np.random.default_rng(seed))
+        res = run(compare, model, X, y, alpha=alpha, seed=seed, simulate_gd=False, reference=ref,
+                  agf_options={"commute_rtol": 0.05},
+                  progress=progress_printer(not quiet and not as_json))
         emit(res, as_json)
 
     @app.command(help="Where training ends: GD from many random initializations of SPEC; each "

@@ -68,6 +68,7 @@ class Comparison:
         lines = [a.headline(), f"  time unit   {a.time_unit}; alpha {self.alpha:g}, lr {self.lr:g}: "
                  f"1 unit = {self.steps_per_unit:.6g} steps"]
         gd = list(self.gd.jump_times) if self.gd else []
+        lines += [f"  note        {n}" for n in a.notes]
         for k, (n, t, lv) in enumerate(zip(a.order, a.jump_times, a.levels)):
             extra = ""
             if self.gd is not None and self.jump_time_errors:
@@ -79,7 +80,8 @@ class Comparison:
                          f"{self.gd_seconds:.3f} s; AGF {self.agf_seconds:.3f} s "
                          f"(x{self.speedup:.0f} faster)")
         if self.reference:
-            lines.append(f"  reference: {self.reference.get('name')}: times {self.reference.get('jump_times')}")
+            ref = {k: v for k, v in self.reference.items() if k != "name"}
+            lines.append(f"  reference ({self.reference.get('name')}): {ref}")
         return "\n".join(lines)
 
     def __rich__(self):
@@ -88,10 +90,11 @@ class Comparison:
 
 def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
             simulate_gd: bool = True, tau_max: float | None = None, Theta0=None,
-            gd_Theta0=None, reference: dict | None = None, progress=None) -> Comparison:
+            gd_Theta0=None, reference: dict | None = None, agf_options: dict | None = None,
+            progress=None) -> Comparison:
     """Run AGF (alpha -> 0) and, unless ``simulate_gd`` is False, gradient descent at ``alpha``."""
     start = time.perf_counter()
-    res = agf(model, X, Y, seed=seed, Theta0=Theta0, progress=progress)
+    res = agf(model, X, Y, seed=seed, Theta0=Theta0, progress=progress, **(agf_options or {}))
     agf_seconds = time.perf_counter() - start
     kappa = res.kappa
     Xa, Ya = model.check_data(X, Y)
@@ -108,3 +111,67 @@ def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
                       Theta0=gd_Theta0, progress=progress)
     return Comparison(res, gd, float(alpha), float(lr), time_scale(alpha, kappa) / lr,
                       agf_seconds, None if gd is None else gd.seconds, reference)
+
+
+@dataclass(frozen=True)
+class ModularComparison:
+    """Closed-form Fourier order and levels of modular addition next to a GD run at finite alpha.
+
+    Loss: mean over samples and outputs of (y - f)^2 (see :func:`modular_levels`); GD times in
+    units of gradient-flow time * alpha (kappa = 3)."""
+
+    frequencies: tuple[int, ...]
+    levels: tuple[float, ...]
+    gd: TrainingRun
+    learned: tuple[tuple[int, ...], ...]  # frequencies whose residual power fell below 1% at each GD plateau
+    plateau_losses: tuple[float, ...]
+
+    def to_dict(self) -> dict:
+        return {"frequencies": list(self.frequencies), "levels": list(self.levels),
+                "gd": self.gd.to_dict(), "gd_plateau_losses": list(self.plateau_losses),
+                "gd_learned_frequencies": [list(x) for x in self.learned]}
+
+    def __str__(self) -> str:
+        lines = [f"modular addition: frequencies learned in order {list(self.frequencies)} "
+                 "(closed form; GD measured below)",
+                 f"  predicted levels  {[round(v, 8) for v in self.levels]}",
+                 f"  GD ({self.gd.n_steps} steps, alpha {self.gd.alpha:g}, lr {self.gd.lr:g}):"]
+        for lv, fr in zip(self.plateau_losses, self.learned):
+            lines.append(f"    plateau at loss {lv:.6g}, learned frequencies {list(fr)}")
+        return "\n".join(lines)
+
+    def __rich__(self):
+        return str(self)
+
+
+def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: float = 0.2,
+                       tau_max: float = 150.0, seed=None, progress=None) -> ModularComparison:
+    """Closed form :func:`modular_levels` and gradient descent on the quadratic network
+    sum_i w_i (u_i . x1 + v_i . x2)^2 (:class:`TwoLayer` with x^2 on 2p inputs, p outputs,
+    ``loss_scale = 2/p``); plateaus are read where the GD loss rate is smallest between jumps."""
+    from .closed_forms import modular_levels, template_addition_data
+    from .models import TwoLayer
+
+    pred = modular_levels(template)
+    X, Y = template_addition_data(template)
+    p = Y.shape[1]
+    model = TwoLayer(2 * p, width, p, "x^2", 2.0 / p)
+    ks = sorted(set(pred.frequencies))
+    power0 = _freq_power(Y, ks)
+    powers = []
+    run = simulate(model, X, Y, alpha=alpha, tau_max=tau_max, lr=lr, seed=seed, n_records=1000,
+                   callback=lambda tau, Th: powers.append(_freq_power(Y - model.forward(Th, X), ks)),
+                   progress=progress)
+    L = np.array(run.losses)
+    plateaus, learned = [], []
+    for lv in run.jumps.levels:
+        idx = int(np.argmin(np.abs(L - lv)))
+        plateaus.append(float(lv))
+        learned.append(tuple(k for k in ks if powers[idx][k] < 0.01 * power0[k]))
+    return ModularComparison(pred.frequencies, pred.levels, run, tuple(learned), tuple(plateaus))
+
+
+def _freq_power(R, ks):
+    p = R.shape[1]
+    P = np.abs(np.fft.fft(R, axis=1)) ** 2
+    return {k: float(np.mean(P[:, k] + (P[:, p - k] if p - k != k else 0.0))) for k in ks}

@@ -78,11 +78,11 @@ class SumOfNeurons(abc.ABC):
         return self.neuron_outputs(Theta, X).sum(axis=0)
 
     def loss(self, Theta, X, Y) -> float:
-        r = Y - self.forward(Theta, X)
+        r = np.reshape(Y, (len(X), -1)) - self.forward(Theta, X)
         return float(self.loss_scale * np.sum(r * r) / (2 * len(X)))
 
     def loss_and_grad(self, Theta, X, Y):
-        r = Y - self.forward(Theta, X)
+        r = np.reshape(Y, (len(X), -1)) - self.forward(Theta, X)
         loss = float(self.loss_scale * np.sum(r * r) / (2 * len(X)))
         return loss, -self.neuron_vjp(Theta, X, r) * (self.loss_scale / len(X))
 
@@ -271,3 +271,87 @@ def check_homogeneity(model: SumOfNeurons, X, *, rng: np.random.Generator, n_tri
     if kappa < 2:
         raise SpecError(f"{name}: AGF needs homogeneity degree kappa >= 2; got {kappa}")
     return kappa
+
+
+@dataclass(frozen=True)
+class LinearAttention(SumOfNeurons):
+    """Attention-only linear transformer for in-context linear regression, one layer, H heads.
+
+    A prompt holds N examples (x_n, y_n) and a query x_q; it is given as one row
+    ``[x_1, ..., x_N, y_1, ..., y_N, x_q]`` of length N d + N + d. Head h has a rank-one
+    key-query matrix q_h k_h^T and a value reading the label channel, so its prediction for the
+    query's label is f_h = (q_h . x_q) (k_h . s) with s = (1/N) sum_n y_n x_n (linear attention,
+    no softmax). A neuron is (q_h, k_h) in R^(2d); kappa = 2. This is the setting of [KMC25,
+    Section 5] in our parameterization (value merged into the key).
+    """
+
+    d: int
+    heads: int
+    n_context: int
+
+    def __post_init__(self):
+        for name in ("d", "heads", "n_context"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise SpecError(f"linear attention: {name} must be a positive integer; got {v!r}")
+
+    @property
+    def n_neurons(self):
+        return self.heads
+
+    @property
+    def neuron_size(self):
+        return 2 * self.d
+
+    n_outputs = 1
+
+    @property
+    def degree(self):
+        return 2
+
+    def init(self, alpha: float, rng: np.random.Generator):
+        return alpha * rng.standard_normal((self.heads, 2 * self.d)) / np.sqrt(2 * self.d)
+
+    def _features(self, X):
+        d, N = self.d, self.n_context
+        if X.shape[1] != N * d + N + d:
+            raise SpecError(f"linear attention: prompts must have length N d + N + d = "
+                            f"{N * d + N + d}; got {X.shape[1]}")
+        xs = X[:, : N * d].reshape(len(X), N, d)
+        ys = X[:, N * d: N * d + N]
+        return X[:, N * d + N:], np.einsum("pn,pnd->pd", ys, xs) / N
+
+    def neuron_outputs(self, Theta, X):
+        xq, s = self._features(X)
+        a, b = xq @ Theta[:, : self.d].T, s @ Theta[:, self.d:].T
+        return (a * b).T[:, :, None]
+
+    def neuron_vjp(self, Theta, X, R):
+        xq, s = self._features(X)
+        a, b = xq @ Theta[:, : self.d].T, s @ Theta[:, self.d:].T
+        r = R[:, 0]
+        return np.concatenate([(r[:, None] * b).T @ xq, (r[:, None] * a).T @ s], axis=1)
+
+    def jacobian(self, Theta, X):
+        xq, s = self._features(X)
+        a, b = xq @ Theta[:, : self.d].T, s @ Theta[:, self.d:].T
+        J = np.empty((len(X), 1, self.heads, 2 * self.d))
+        J[:, 0, :, : self.d] = b[:, :, None] * xq[:, None, :]
+        J[:, 0, :, self.d:] = a[:, :, None] * s[:, None, :]
+        return J
+
+
+def in_context_regression_data(lams, n_context: int, n_prompts: int, *, rng: np.random.Generator,
+                               basis=None):
+    """Prompts for :class:`LinearAttention`: x ~ N(0, Lambda), Lambda = U diag(lams) U^T (U =
+    ``basis`` or the identity), a fresh task beta ~ N(0, I) per prompt, y = beta . x.
+    Returns (prompts of shape (n_prompts, N d + N + d), query labels of shape (n_prompts,))."""
+    lams = np.asarray(lams, dtype=float)
+    d, N = len(lams), n_context
+    U = np.eye(d) if basis is None else np.asarray(basis, dtype=float)
+    root = U * np.sqrt(lams)
+    x = rng.standard_normal((n_prompts, N + 1, d)) @ root.T
+    beta = rng.standard_normal((n_prompts, d))
+    y = np.einsum("pnd,pd->pn", x, beta)
+    X = np.concatenate([x[:, :N].reshape(n_prompts, -1), y[:, :N], x[:, N]], axis=1)
+    return X, y[:, N]

@@ -140,11 +140,12 @@ def _unit(kappa):
 
 def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = None,
              Theta0=None, seed=None, n_records: int = 10000, max_steps: int = 5_000_000,
-             progress=None) -> TrainingRun:
+             callback=None, progress=None) -> TrainingRun:
     """Gradient descent on ``model`` from the small initialization of scale ``alpha``.
 
     Runs until rescaled time ``tau_max`` (see :func:`time_scale`) and records the loss at about
-    ``n_records`` evenly spaced times. ``lr`` defaults to 0.05 / lambda_max(X^T X / N) scaled by
+    ``n_records`` evenly spaced times (calling ``callback(tau, Theta)`` there, if given).
+    ``lr`` defaults to 0.05 / lambda_max(X^T X / N) scaled by
     the loss scale (stable while the learned weights stay O(1)).
     """
     recorded_seed, rng = check_seed(seed)
@@ -167,6 +168,8 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
         if k % every == 0 or k == n_steps:
             ts.append(k * lr / scale)
             ls.append(loss)
+            if callback is not None:
+                callback(ts[-1], Theta)
             if progress and k % (every * 200) == 0:
                 progress(f"step {k}/{n_steps}: loss {loss:.6g}")
         if not np.isfinite(loss):
