@@ -153,3 +153,17 @@ def test_degenerate_integer_networks_three_ways():
             b = count_regions(net, box=box, n_samples=0, method="lp")
             assert a.activation_regions == b.activation_regions == count_by_patterns(net, make_domain(net, box))
             assert (a.linear_regions, a.distinct_maps) == (b.linear_regions, b.distinct_maps)
+
+
+@pytest.mark.parametrize("depth", [1, 3, 6])
+def test_sawtooth_has_two_to_the_depth_pieces(depth):
+    # Telgarsky (2016): the tent map t(x) = 2 ReLU(x) - 4 ReLU(x - 1/2) composed `depth` times
+    # is a sawtooth with 2^depth linear pieces on [0, 1], slopes +-2^depth (all maps distinct)
+    first = ([[1], [1]], [0, "-1/2"])
+    hidden = ([[2, -4], [2, -4]], [0, "-1/2"])
+    layers = [first] + [hidden] * (depth - 1) + [([[2, -4]], [0])]
+    net = ReLUNetwork.from_layers(layers)
+    assert net.is_exact
+    assert counts(net, box=(0, 1)) == (2 ** depth,) * 3
+    x = np.linspace(0, 1, 2 ** depth + 1)
+    assert np.allclose(net(x[:, None])[:, 0], (np.arange(2 ** depth + 1) % 2))  # vertices alternate 0, 1
