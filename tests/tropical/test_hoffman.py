@@ -33,10 +33,13 @@ def brute_force(A):
     return best
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_matches_brute_force_over_all_subsets(seed):
-    A = np.random.default_rng(seed).integers(-2, 3, size=(6, 3)).astype(float)
-    assert hoffman_constant(A).value == pytest.approx(brute_force(A), rel=1e-7)
+@pytest.mark.parametrize("shape", [(6, 3), (7, 2), (6, 4), (5, 1)])
+@pytest.mark.parametrize("seed", range(3))
+def test_matches_brute_force_over_all_subsets(shape, seed):
+    # the exact method only looks at row sets of size <= n (Caratheodory); brute force at all
+    rng = np.random.default_rng(seed)
+    for A in (rng.integers(-2, 3, size=shape).astype(float), rng.standard_normal(shape)):
+        assert hoffman_constant(A).value == pytest.approx(brute_force(A), rel=1e-7)
 
 
 def dist_inf_to_polyhedron(A, b, x):

@@ -5,10 +5,10 @@ for every x. We use the infinity norm on both sides, ``dist_inf`` and ``||.||_in
 and Zuluaga [PVZ21, Prop. 2] characterise the constant as
 ``H(A) = max_{J in S(A)} H_J(A)``, ``H_J(A) = 1 / min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }``,
 over the row sets ``S(A) = {J : A_J x < 0 has a solution}`` (by Gordan's theorem exactly the J
-with ``min > 0``). ``S(A)`` is closed under subsets and ``H_J`` grows with ``J``, so the maximum
-is over the maximal elements of ``S(A)``; :func:`hoffman_constant` enumerates them by depth-first
-search (one LP per visited set: exact for small matrices), and otherwise returns the lower bound
-``max H_J`` over greedily grown random maximal sets. Examples: ``H(I_3) = 1``,
+with ``min > 0``). ``S(A)`` is closed under subsets and ``H_J`` grows with ``J``; moreover the
+maximum is attained on a set of at most n rows (Carathéodory, see :func:`hoffman_constant`),
+which gives an exact algorithm with ``sum_{k<=n} C(m, k)`` LPs; beyond a budget the lower bound
+``max H_J`` over greedily grown random maximal sets is returned. Examples: ``H(I_3) = 1``,
 ``H([I_3; -1 -1 -1]) = 3``, ``H([I_3; -I_3]) = 1``.
 
 Sampling radius [after LWCBM24, Sec. 3]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
@@ -82,16 +82,26 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: floa
                      seed=0) -> HoffmanResult:
     """Hoffman constant of ``A`` in the infinity norms (see module docstring).
 
-    ``method``: ``"exact"`` (enumerate ``S(A)``; error if more than ``max_lp`` LPs would be
-    needed), ``"bounds"`` (greedy random maximal sets: a lower bound), ``"auto"`` (exact when it
-    fits in ``max_lp`` LPs, else the lower bound). Zero rows are ignored (they never matter).
-    Membership in ``S(A)`` is decided by a Chebyshev LP (strict feasibility margin > 1e-9).
+    Exact method: by [PVZ21] ``H(A) = max H_J(A)`` over ``J in S(A)``, and the maximum is attained
+    on some J with at most n rows: if ``v`` minimises ``||A_J^T v||_1`` over the simplex, the point
+    ``A_J^T v`` lies on a face of dimension <= n - 1 of ``conv(rows of A_J)``, so by
+    Carathéodory it is a convex combination of at most n rows K ⊆ J, and ``H_K = H_J`` (K is in
+    ``S(A)`` because ``S(A)`` is closed under subsets). So the exact value needs one LP for each
+    of the ``sum_{k<=n} C(m, k)`` row sets (by Gordan's theorem the same LP decides membership in
+    ``S(A)``: J is in it iff the minimum is > 0) — polynomial for a fixed number of variables.
+
+    ``method``: ``"exact"`` (error if more than ``max_lp`` LPs would be needed), ``"bounds"``
+    (greedily grown random maximal sets: a lower bound; no upper bound is computed), ``"auto"``
+    (exact when it fits in ``max_lp`` LPs). Zero rows are ignored (they never matter).
 
     Examples
     --------
     >>> round(hoffman_constant([[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, -1, -1]]).value, 9)
     3.0
     """
+    import itertools
+    import math
+
     from ._lp import LPCounter
     from ..random import check_seed
 
@@ -101,37 +111,23 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: floa
     if method not in ("auto", "exact", "bounds"):
         raise SpecError(f"method must be 'auto', 'exact' or 'bounds'; got {method!r}")
     rows = [i for i in range(A.shape[0]) if np.abs(A[i]).sum() > atol]
+    n = A.shape[1]
+    tol = 1e-12 * max(1.0, float(np.abs(A).max()))
     counter = LPCounter()
-    surj = lambda J: _is_surjective(A[list(J)], counter)
-
-    if method in ("auto", "exact"):
-        maximal, complete = [], True
-        stack = [((), 0)]
-        while stack and complete:
-            J, start = stack.pop()
-            grown = False
-            for pos in range(start, len(rows)):
-                if counter.n >= max_lp:
-                    complete = False
-                    break
-                K = J + (rows[pos],)
-                if surj(K):
-                    stack.append((K, pos + 1))
-                    grown = True
-            if complete and J and not grown and not any(
-                    surj(tuple(sorted(J + (r,)))) for r in rows if r not in J and r < J[-1]):
-                maximal.append(J)
-        if complete:
-            best, arg = 0.0, ()
-            for J in maximal:
+    needed = sum(math.comb(len(rows), k) for k in range(1, min(n, len(rows)) + 1))
+    if method == "exact" and needed > max_lp:
+        raise SpecError(f"exact Hoffman constant needs {needed} LPs for a {A.shape[0]}x{n} matrix, "
+                        f"more than max_lp={max_lp}; use method='bounds'")
+    if method in ("auto", "exact") and needed <= max_lp:
+        best, arg = 0.0, ()
+        for k in range(1, min(n, len(rows)) + 1):
+            for J in itertools.combinations(rows, k):
                 counter.n += 1
-                h = 1.0 / _min_dual(A[list(J)])
-                if h > best:
-                    best, arg = h, J
-            return HoffmanResult(best, best, best, True, arg, counter.n)
-        if method == "exact":
-            raise SpecError(f"exact Hoffman constant needs more than max_lp={max_lp} LPs for a "
-                            f"{A.shape[0]}x{A.shape[1]} matrix; use method='bounds'")
+                m = _min_dual(A[list(J)])
+                if m > tol and 1.0 / m > best:
+                    best, arg = 1.0 / m, J
+        return HoffmanResult(best, best, best, True, arg, counter.n)
+    surj = lambda J: _is_surjective(A[list(J)], counter)
     _, rng = check_seed(seed)
     best, arg = 0.0, ()
     for _ in range(32):
