@@ -44,3 +44,19 @@ def test_homogeneity_check():
         check_homogeneity(TwoLayer(3, 2, 1, "x^3+x^2"), X, rng=rng)
     with pytest.raises(SpecError, match="not positively homogeneous"):
         agf(TwoLayer(3, 2, 1, "x^3+x^2"), X, X[:, :1], seed=0)
+
+
+def test_non_whitened_finite_alpha_agf():
+    """Sigma_xx != I: the alpha -> 0 engine refuses (non-commuting utilities); finite-alpha AGF
+    reproduces the closed-form levels 1/2 (tr Syy - sum_{i<=k} mu_i) and GD's first jump."""
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((40, 4)) @ np.diag([1.5, 1, 0.7, 0.4]) @ np.linalg.qr(rng.standard_normal((4, 4)))[0]
+    Y = X @ rng.standard_normal((3, 4)).T
+    model = TwoLayer(4, 4, 3, "x")
+    with pytest.raises(SpecError, match="do not commute"):
+        agf(model, X, Y, seed=0)
+    pred = linear_network_levels(X.T @ X / 40, Y.T @ X / 40, np.sum(Y * Y) / 40)
+    res = agf(model, X, Y, seed=0, alpha=1e-8)
+    assert np.allclose(res.levels, pred.levels, atol=1e-9)
+    run = simulate(model, X, Y, alpha=1e-8, tau_max=0.5, lr=0.002, seed=0)
+    assert run.jump_times[0] == pytest.approx(res.jump_times[0], rel=0.01)

@@ -280,7 +280,7 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
 def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,
         eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
         n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
-        commute_rtol: float = 1e-7, progress=None) -> AGFResult:
+        commute_rtol: float = 1e-7, alpha: float | None = None, progress=None) -> AGFResult:
     """Run AGF on ``model`` and data (X, Y) in the limit alpha -> 0.
 
     Parameters
@@ -295,6 +295,10 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         (the initialization divided by alpha) is given.
     eps : float
         Size at which an activated neuron enters the cost minimization.
+    alpha : float, optional
+        kappa = 2 only: run AGF at this finite initialization scale instead of the limit. Dormant
+        neurons then follow theta(t) = expm(2 M t) theta exactly (no commutation needed) and
+        activate when ||theta|| reaches 1; times are still reported divided by log(1/alpha).
     commute_rtol : float
         kappa = 2: largest off-diagonal entry (relative to the largest entry) tolerated when a new
         plateau's utility is written in the eigenbasis of the earlier ones; larger entries raise
@@ -310,12 +314,19 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     Theta_hat = model.init(1.0, rng) if Theta0 is None else np.array(Theta0, dtype=float)
     L0 = model.loss(np.zeros_like(Theta_hat), X, Y)
     run = _agf_quadratic if kappa == 2 else _agf_blowup
+    if alpha is not None:
+        if kappa != 2:
+            raise SpecError(f"finite alpha is implemented for kappa = 2 only (got kappa = {kappa}); "
+                            "for kappa > 2 the rescaled AGF is alpha-free")
+        if not 0 < alpha < 1:
+            raise SpecError(f"alpha must be in (0, 1); got {alpha}")
+        run = _agf_quadratic_finite
     if kappa > 2:
         gtol = max(gtol, 1e-9)
     order, times, levels, collapsed, plateaus, notes = run(
         model, X, Y, Theta_hat, kappa=kappa, max_jumps=max_jumps, eps=eps, gtol=gtol,
         collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
-        progress=progress, L0=L0, commute_rtol=commute_rtol)
+        progress=progress, L0=L0, commute_rtol=commute_rtol, alpha=alpha)
     unit = ("gradient-flow time / log(1/alpha)" if kappa == 2 else
             f"gradient-flow time * alpha^{kappa - 2}")
     return AGFResult(type(model).__name__, kappa, tuple(order), tuple(times), tuple(levels),
@@ -325,7 +336,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
 
 
 def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                   n_activate, atol, tau_max, progress, L0, commute_rtol):
+                   n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None):
     n, m = model.n_neurons, model.neuron_size
     M0 = _quadratic_forms(model, X, Y, np.arange(n))
     B = np.empty((n, m, m))
@@ -436,6 +447,91 @@ def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, colla
     return order, times, levels, collapsed_all, plateaus, notes
 
 
+def _agf_quadratic_finite(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
+                          n_activate, atol, tau_max, progress, L0, commute_rtol, alpha):
+    """kappa = 2 at finite alpha: exact linear dormant dynamics, activation at ||theta|| = 1."""
+    from scipy.optimize import brentq
+
+    n, m = model.n_neurons, model.neuron_size
+    ell = float(np.log(1 / alpha))
+    Theta_dorm = alpha * np.asarray(Theta_hat, dtype=float)
+    active = np.zeros(n, dtype=bool)
+    Theta = np.zeros((n, m))
+    t = 0.0
+    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
+    grown_dir = np.zeros((n, m))
+
+    def utility_in_direction(j, R):
+        v = grown_dir[j]
+        return float(v @ _quadratic_forms(model, X, R, [j])[0] @ v)
+
+    def is_aligned(j, theta):
+        f = _neuron_function(model, X, j, theta)
+        g = _neuron_function(model, X, j, grown_dir[j])
+        return float(np.sum(f * g)) > 1e-3 * np.linalg.norm(f) * np.linalg.norm(g)
+
+    for _ in range(max_jumps):
+        R = Y - model.forward(Theta, X)
+        dormant = np.flatnonzero(~active)
+        if len(dormant) == 0:
+            break
+        M = _quadratic_forms(model, X, R, dormant)
+        scale = float(np.max(np.abs(M))) + 1e-300
+        best = (np.inf, -1)
+        eig = {}
+        for a, i in enumerate(dormant):
+            lam, V = np.linalg.eigh(M[a])
+            c = V.T @ Theta_dorm[i]
+            eig[i] = (lam, V, c)
+            if lam[-1] <= max(atol, 1e-7) * scale or np.linalg.norm(c[lam > 0]) == 0:
+                continue
+
+            def log_norm(dt, lam=lam, c=c):
+                e = 4 * lam * dt + np.log(np.maximum(c * c, 1e-300))
+                mx = e.max()
+                return 0.5 * (mx + np.log(np.sum(np.exp(e - mx))))
+            if log_norm(0.0) >= 0:
+                dt = 0.0
+            else:
+                hi = 1.0 / lam[-1]
+                while log_norm(hi) < 0 and hi < tau_max * ell:
+                    hi *= 2
+                if log_norm(hi) < 0:
+                    continue
+                dt = brentq(log_norm, 0.0, hi, xtol=1e-14, rtol=1e-14)
+            if dt < best[0]:
+                best = (dt, i)
+        dt, i = best
+        if i < 0:
+            break
+        for j in dormant:
+            lam, V, c = eig[j]
+            Theta_dorm[j] = V @ (np.exp(np.clip(2 * lam * dt, -700, 700)) * c)
+        t += dt
+        active[i] = True
+        Theta[i] = Theta_dorm[i]
+        grown_dir[i] = Theta[i] / np.linalg.norm(Theta[i])
+        Theta, collapsed = _cost_step(model, X, Y, Theta, active, gtol=gtol,
+                                      collapse_tol=collapse_tol,
+                                      utility_in_direction=utility_in_direction,
+                                      is_aligned=is_aligned)
+        for j in collapsed:
+            Theta_dorm[j] = collapse_tol * grown_dir[j]
+        level = model.loss(Theta, X, Y)
+        order.append(int(i))
+        times.append(t / ell)
+        levels.append(level)
+        collapsed_all.append(collapsed)
+        plateaus.append(Theta.copy())
+        if progress:
+            progress(f"jump {len(times)}: neuron {i} at {t / ell:.6g}, loss {level:.6g}")
+        if level <= 1e-14 * L0:
+            break
+    return order, times, levels, collapsed_all, plateaus, [
+        f"finite alpha = {alpha:g}: dormant neurons follow expm(2 M t) theta and activate at "
+        "||theta|| = 1"]
+
+
 def _neuron_function(model, X, i, theta):
     T = np.zeros((model.n_neurons, model.neuron_size))
     T[i] = theta
@@ -456,7 +552,7 @@ def _groups(r, atol):
 
 
 def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                n_activate, atol, tau_max, progress, L0, commute_rtol):
+                n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None):
     """kappa > 2: alpha-free dormant dynamics in tau = t alpha^(kappa-2) until blow-up."""
     n, m = model.n_neurons, model.neuron_size
     norms = np.linalg.norm(Theta_hat, axis=1)
