@@ -1,8 +1,18 @@
 """Training dynamics: gradient descent from small initialization, Alternating Gradient Flows
 (AGF), closed forms of saddle-to-saddle dynamics, and where training ends.
 
-Conventions (loss normalization, time units, AGF time -> training steps) are stated in
-:mod:`neuroalg.dynamics.models` and :mod:`neuroalg.dynamics.simulate`.
+Conventions (details in :mod:`neuroalg.dynamics.models` and :mod:`neuroalg.dynamics.simulate`):
+
+* loss ``L = loss_scale / (2N) sum_j ||y_j - f(x_j)||^2``; ``loss_scale = 1`` (1/2 mean squared
+  error) except modular addition, where ``loss_scale = 2/p`` (mean over samples and outputs of
+  (y - f)^2, no 1/2), the normalization giving the levels 0.65625, 0.15625, 0.03125, 0;
+* time: gradient-flow time t of dTheta/dt = -grad L; gradient descent with step lr reaches
+  t = k lr after k steps;
+* AGF (rescaled) time: tau = t / log(1/alpha) for neurons of degree kappa = 2, tau = t alpha^(kappa-2)
+  for kappa > 2; so a predicted jump at tau happens after tau * log(1/alpha) / lr steps
+  (kappa = 2) or tau * alpha^(2-kappa) / lr steps (``steps_for``);
+* initialization of scale alpha: diagonal networks u = sqrt(2) alpha, v = 0 (Pesme-Flammarion);
+  other networks alpha times i.i.d. N(0, 1/neuron_size) entries.
 """
 
 from .closed_forms import (DiagonalPath, LinearNetworkPrediction, ModularPrediction,

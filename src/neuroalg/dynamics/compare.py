@@ -52,7 +52,10 @@ class Comparison:
              "time_unit": self.agf.time_unit, "alpha": self.alpha, "lr": self.lr,
              "steps_per_unit": self.steps_per_unit, "predicted_steps": list(self.predicted_steps),
              "conversion": f"steps = tau * {'log(1/alpha)' if self.agf.kappa == 2 else 'alpha^(2-kappa)'} / lr",
-             "agf_seconds": self.agf_seconds, "seed": self.agf.seed}
+             "agf_seconds": self.agf_seconds, "seed": self.agf.seed,
+             "notes": list(self.agf.notes)}
+        if self.agf.model == "DiagonalLinear":  # learned function at each plateau: beta = u * v
+            d["betas"] = [[u * v for u, v in p] for p in self.agf.plateaus]
         if self.gd is not None:
             d["gd"] = {"jump_times": list(self.gd.jump_times), "levels": list(self.gd.levels),
                        "n_steps": self.gd.n_steps, "final_loss": self.gd.losses[-1],
