@@ -72,3 +72,22 @@ def test_errors():
         P.from_terms([(0, [1])]).scale(-1)
     with pytest.raises(SpecError, match="one output"):
         count_rational_regions(tropicalize(ReLUNetwork.random((2, 2, 2), seed=0)))
+
+
+def test_degenerate_integer_nets_tropical_route_and_exact_vs_float():
+    # integer weights: regions from the pruned exact monomials == regions from cell splitting,
+    # and exact (Fraction) map comparison == float comparison
+    rng = np.random.default_rng(11)
+    for _ in range(12):
+        widths = (int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(1, 4)), 1)
+        layers = [(rng.integers(-2, 3, size=(widths[i + 1], widths[i])).tolist(),
+                   rng.integers(-2, 3, size=widths[i + 1]).tolist()) for i in range(3)]
+        exact = ReLUNetwork.from_layers(layers)
+        floaty = ReLUNetwork.from_layers(layers, exact=False)
+        assert exact.is_exact and not floaty.is_exact
+        r = count_regions(exact, n_samples=0)
+        f = count_regions(floaty, n_samples=0)
+        assert (r.activation_regions, r.linear_regions, r.distinct_maps) == \
+            (f.activation_regions, f.linear_regions, f.distinct_maps)
+        m = count_rational_regions(tropicalize(exact))
+        assert (m.linear_regions, m.distinct_maps) == (r.linear_regions, r.distinct_maps)

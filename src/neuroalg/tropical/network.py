@@ -83,11 +83,13 @@ class ReLUNetwork:
 
     # --- constructors ------------------------------------------------------------------------
     @classmethod
-    def from_layers(cls, layers, *, name: str = "") -> "ReLUNetwork":
+    def from_layers(cls, layers, *, name: str = "", exact: bool | None = None) -> "ReLUNetwork":
         """From ``[(W_1, b_1), ..., (W_L, b_L)]`` (array-likes), or dicts with weight/bias keys.
 
         A dict may carry ``"activation"``: ``"relu"`` on hidden layers, ``"linear"``/``"identity"``
         or ``None`` on the last; anything else is rejected (the model is ReLU-only).
+        ``exact``: None (exact iff every entry is a small rational, see the module docstring),
+        False (float64), True (Fractions; error if an entry is not a small rational).
         """
         if not isinstance(layers, (list, tuple)) or not layers:
             raise SpecError("'layers' must be a non-empty list of {weight, bias} layers")
@@ -116,8 +118,11 @@ class ReLUNetwork:
             Ws.append(W)
             bs.append(b)
         flat = [v for W, b in zip(Ws, bs) for v in list(W.ravel()) + list(b.ravel())]
-        exact = [_exact_entry(v) for v in flat]
-        if all(q is not None for q in exact):
+        as_q = [_exact_entry(v) for v in flat]
+        if exact and any(q is None for q in as_q):
+            raise SpecError("exact=True needs integer, fraction or dyadic weights; got a float "
+                            "that is not a small rational")
+        if exact is not False and all(q is not None for q in as_q):
             conv = lambda a: np.array([_exact_entry(v) for v in a.ravel()], dtype=object).reshape(a.shape)
         else:
             def conv(a):
