@@ -48,3 +48,17 @@ def test_census_and_cli():
     assert set(d["frequencies"]) == {"subnetwork", "singular", "regular"} and len(d["endpoints"]) == 3
     out = CliRunner().invoke(app, ["endpoints", "mlp 2,2,1 relu", "--runs", "2"])
     assert out.exit_code == 2
+
+
+def test_census_finds_singular_local_minima():
+    """mlp 3,2,1 x^2 from a random teacher: besides global minima (loss 0, generic rank 5) GD can
+    end where the two neurons are parallel: the function is a rank-one quadratic form, whose
+    variety has dimension 3 (< 5), so the Jacobian rank drops to 3 there."""
+    res = endpoint_census("mlp 3,2,1 x^2", runs=10, seed=0)
+    assert res.generic_rank == 5  # symmetric 3x3 matrices of rank <= 2: 6 - 1
+    for e in res.endpoints:
+        if e.kind == "regular":
+            assert e.loss < 1e-20 and e.jacobian_rank == 5
+        if e.kind == "singular":
+            assert e.jacobian_rank == 3 and e.loss > 1e-3 and e.gap < 1e-5
+    assert res.frequencies["singular"] >= 1
