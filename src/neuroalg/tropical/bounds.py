@@ -8,12 +8,12 @@ regions.
 * Zaslavsky (one hidden layer): ``sum_{j<=n_0} C(n_1, j)``, the number of regions of
   ``n_1`` hyperplanes in general position in ``R^{n_0}`` [Zas75]; an upper bound for any one
   hidden layer, attained for generic weights. Reported only for one hidden layer.
-* Zhang–Naitzat–Lim [ZNL18, Thm 6.3]: ``prod_{l=1}^{L-1} sum_{j=0}^{n_0} C(n_l, j)``.
-* Montúfar [Mon17, Prop. 3]: ``prod_{l=1}^{L-1} sum_{j=0}^{d_l} C(n_l, j)``,
+* Zhang–Naitzat–Lim [ZNL18]: ``prod_{l=1}^{L-1} sum_{j=0}^{n_0} C(n_l, j)``.
+* Montúfar [Mon17]: ``prod_{l=1}^{L-1} sum_{j=0}^{d_l} C(n_l, j)``,
   ``d_l = min(n_0, n_1, ..., n_l)``.
 * Serra–Tjandraatmadja–Ramalingam [STR18, Thm 1]: ``sum_{(j_1..j_{L-1}) in J} prod_l C(n_l, j_l)``
   with ``J = {0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l)}``; the rank
-  refinement [STR18, Thm 7 / Sec. 4] also caps ``j_l`` by ``min(rank W_1, ..., rank W_l)``
+  refinement [STR18] also caps ``j_l`` by ``min(rank W_1, ..., rank W_l)``
   (the image of the first ``l`` layers has dimension at most that).
 
 References
@@ -54,7 +54,7 @@ def bound_zaslavsky(widths) -> int | None:
 
 
 def bound_zhang_naitzat_lim(widths) -> int:
-    """``prod_l sum_{j<=n_0} C(n_l, j)`` over hidden layers [ZNL18, Thm 6.3]."""
+    """``prod_l sum_{j<=n_0} C(n_l, j)`` over hidden layers [ZNL18]."""
     return math.prod(_sum_binom(n, widths[0]) for n in widths[1:-1])
 
 

@@ -2,7 +2,7 @@
 
 Hoffman's error bound: for ``P = {x : A x <= b}`` non-empty, ``dist(x, P) <= H(A) ||(A x - b)_+||``
 for every x. We use the infinity norm on both sides, ``dist_inf`` and ``||.||_inf``. Peña, Vera
-and Zuluaga [PVZ21, Prop. 2] characterise the constant as
+and Zuluaga [PVZ21] characterise the constant as
 ``H(A) = max_{J in S(A)} H_J(A)``, ``H_J(A) = 1 / min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }``,
 over the row sets ``S(A) = {J : A_J x < 0 has a solution}`` (by Gordan's theorem exactly the J
 with ``min > 0``). ``S(A)`` is closed under subsets and ``H_J`` grows with ``J``; moreover the
@@ -11,7 +11,7 @@ which gives an exact algorithm with ``sum_{k<=n} C(m, k)`` LPs; beyond a budget 
 ``max H_J`` over greedily grown random maximal sets is returned. Examples: ``H(I_3) = 1``,
 ``H([I_3; -1 -1 -1]) = 3``, ``H([I_3; -I_3]) = 1``.
 
-Sampling radius [after LWCBM24, Sec. 3]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
+Sampling radius [after LWCBM24]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
 maximum on ``P_i = {x : (a_k - a_i).x <= c_i - c_k for all k}``; at ``x = 0`` the residual is
 ``max_k (c_k - c_i)_+``, so Hoffman gives ``dist_inf(0, P_i) <= H(A^(i)) max_k (c_k - c_i)_+``.
 For ``F ⊘ G`` the pieces are ``P_i(F) ∩ P_j(G)`` with the stacked systems. Every linear region

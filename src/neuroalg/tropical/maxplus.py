@@ -5,7 +5,7 @@ rows ``a_i`` (``exponents``, real, here non-negative) and coefficients ``c_i``. 
 ``+`` of two is the tropical product (Minkowski sum of the monomials), ``max`` the tropical sum,
 and ``w * p`` for ``w >= 0`` the tropical power. A tropical rational map is ``F ⊘ G = F - G``.
 
-Zhang–Naitzat–Lim [ZNL18, Thm 5.4 and Prop. 5.1]: writing ``W = W+ - W-`` (entrywise positive and
+Zhang–Naitzat–Lim [ZNL18]: writing ``W = W+ - W-`` (entrywise positive and
 negative parts) and a layer's input as ``F ⊘ G``,
 ``W (F - G) + b = H - G'`` with ``H = W+ F + W- G + b`` and ``G' = W+ G + W- F``, and
 ``ReLU(H - G') = max(H, G') - G'``. Starting from ``x = x ⊘ 0``, every output of the network is

@@ -3,7 +3,7 @@
 If ``f(P x) = f(x)`` for every permutation matrix P and the permutations act on the activation
 regions (``P R`` is again a region, as when permuting inputs permutes neurons, e.g. DeepSets
 ``f(x) = sum_i ReLU(((lambda I + gamma 1 1^T) x)_i)``), then with the fundamental domain
-``D = {x_1 >= x_2 >= ... >= x_n}`` [LWCBM24, Sec. 4]:
+``D = {x_1 >= x_2 >= ... >= x_n}`` [LWCBM24]:
 
 ``#regions = sum_{R meets int D} |O(R)| / |O(R) ∩ {regions meeting int D}|``,
 
