@@ -139,6 +139,16 @@ class PolySystem:
         dc = c1 @ np.asarray(dp, dtype=np.complex128)
         return values, jac, (scatter_values @ (mono * dc).T).T
 
+    def equation_scales(self, x, p=None) -> np.ndarray:
+        """sum_t |c_t| |x|_inf^{deg t} per equation (B, n_eqs): the natural size of each
+        equation near x, by which Jacobian rows are weighted in condition numbers."""
+        size = np.max(np.abs(np.atleast_2d(x)), axis=1)[:, None]  # (B, 1)
+        coef = np.abs(self.coefficient_values(p))
+        terms = coef * size ** self.exponents.sum(axis=1)[None, :]
+        out = np.zeros((len(size), self.n_eqs))
+        np.add.at(out, (slice(None), self.equation), terms)
+        return out
+
     def __call__(self, x, p=None):
         return self.evaluate(np.atleast_2d(x), p)[0]
 

@@ -3,8 +3,13 @@
 The system is homogenized with a random affine patch (so that diverging paths stay bounded and
 end at points with x0 = 0), started from x_i^{d_i} = x0^{d_i} with the gamma trick, tracked to
 t = 1 - r0, then to t = 1. Paths whose end is not a well-conditioned solution go through the
-Cauchy endgame from t = 1 - r0 (retried at a smaller radius). Every path gets a
-:class:`PathStatus`; distinct nonsingular finite solutions are certified by Krawczyk's test.
+Cauchy endgame from t = 1 - r0. Every path gets a :class:`PathStatus`; distinct nonsingular
+finite solutions are certified by Krawczyk's test. Paths count as diverging (AT_INFINITY) when the
+homogenizing coordinate x0 ends near 0 (relative 1e-7), or falls below 1e-2 and by 20x over
+t in [1 - r0, 1], or by 5x there while the endgame does not converge (a heuristic: a finite
+endpoint keeps x0 bounded away from 0). Nonsingular means Newton converges to 1e-12 and the
+Jacobian, each row divided by sum_t |c_t| |x|^deg(t) of its equation, has condition number
+below 1e8.
 """
 
 from __future__ import annotations
@@ -74,6 +79,9 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
         x[todo] = np.where(eg.is_converged[:, None], eg.x, x[todo])
         winding[todo] = eg.winding
         status[todo] = np.where(eg.is_converged, 2, 3)  # 2 singular endpoint, 3 failed
+    # endgame did not converge, but x0 fell 5x since t = 1 - r0: a slowly diverging path
+    slow = (status == 3) & (x0_ratio(ends.x) < 0.2 * x0_ratio(first.x))
+    status[slow & (first.status == TrackStatus.SUCCESS)] = 4
     status[(status == 1)] = 3
 
     finite = (np.abs(x[:, 0]) > INFINITY_TOL * np.linalg.norm(x, axis=1)) & (status != 4)
@@ -102,7 +110,8 @@ def _refine(system: PolySystem, x):
     """Newton-refine endpoints; returns points, Jacobian condition numbers, convergence flags."""
     x, norms = newton(lambda z: system.evaluate(z), x, 3)
     _, jac = system.evaluate(x)
-    with np.errstate(all="ignore"):
-        cond = np.linalg.cond(jac)
+    with np.errstate(all="ignore"):  # rows weighted by the size of their equation at x
+        scale = system.equation_scales(x)[:, :, None]
+        cond = np.linalg.cond(jac / np.where(scale > 0, scale, 1))
     cond = np.where(np.isfinite(cond), cond, np.inf)
     return x, cond, norms[-1] <= 1e-12
