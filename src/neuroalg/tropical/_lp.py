@@ -114,3 +114,46 @@ def _chebyshev_linprog(G, e, eq):
     if res.status != 0:
         return -np.inf, None
     return float(res.x[n]), res.x[:n]
+
+
+def solve_lp(c, A, row_lower, row_upper, col_lower, col_upper, counter: LPCounter | None = None):
+    """``min c.x`` s.t. ``row_lower <= A x <= row_upper``, ``col_lower <= x <= col_upper``
+    (use ``±np.inf`` for no bound). Returns ``(value, x)`` or ``(None, None)`` if not optimal."""
+    if counter is not None:
+        counter.n += 1
+    A = np.asarray(A, dtype=float)
+    m, n = A.shape
+    if _hc is None:
+        from scipy.optimize import linprog
+
+        ub_rows = np.isfinite(row_upper)
+        lb_rows = np.isfinite(row_lower)
+        A_ub = np.vstack([A[ub_rows], -A[lb_rows]])
+        b_ub = np.concatenate([np.asarray(row_upper)[ub_rows], -np.asarray(row_lower)[lb_rows]])
+        res = linprog(c, A_ub=A_ub, b_ub=b_ub, method="highs",
+                      bounds=[(None if not np.isfinite(l) else l, None if not np.isfinite(u) else u)
+                              for l, u in zip(col_lower, col_upper)])
+        return (float(res.fun), res.x) if res.status == 0 else (None, None)
+    fix = lambda v: np.clip(v, -_INF, _INF)
+    lp = _hc.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = np.asarray(c, dtype=float)
+    lp.col_lower_ = fix(np.asarray(col_lower, dtype=float))
+    lp.col_upper_ = fix(np.asarray(col_upper, dtype=float))
+    lp.row_lower_ = fix(np.asarray(row_lower, dtype=float))
+    lp.row_upper_ = fix(np.asarray(row_upper, dtype=float))
+    a = lp.a_matrix_
+    a.format_ = _hc.MatrixFormat.kRowwise
+    a.start_ = np.arange(0, A.size + 1, n, dtype=np.int32)
+    a.index_ = np.tile(np.arange(n, dtype=np.int32), m)
+    a.value_ = A.ravel()
+    a.num_col_ = n
+    a.num_row_ = m
+    h = _highs()
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != _hc.HighsModelStatus.kOptimal:
+        return None, None
+    x = np.asarray(h.getSolution().col_value)
+    return float(np.dot(c, x)), x

@@ -49,7 +49,7 @@ class HoffmanResult:
 
     def __str__(self) -> str:
         if self.is_exact:
-            return f"H = {self.value:.6g} (exact, maximal set {list(self.maximizer)}, {self.n_lp} LPs)"
+            return f"H = {self.value:.6g} (exact, attained on rows {list(self.maximizer)}, {self.n_lp} LPs)"
         return f"H >= {self.lower:.6g} (lower bound from sampled maximal sets, {self.n_lp} LPs)"
 
     def to_dict(self) -> dict:
@@ -58,16 +58,17 @@ class HoffmanResult:
 
 
 def _min_dual(AJ: np.ndarray) -> float:
-    """``min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }`` by one LP."""
-    from scipy.optimize import linprog
+    """``min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }`` by one LP (variables v and s >= |A_J^T v|)."""
+    from ._lp import solve_lp
 
     k, n = AJ.shape
     c = np.concatenate([np.zeros(k), np.ones(n)])
-    A_ub = np.block([[AJ.T, -np.eye(n)], [-AJ.T, -np.eye(n)]])
-    A_eq = np.concatenate([np.ones(k), np.zeros(n)])[None, :]
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(2 * n), A_eq=A_eq, b_eq=[1.0],
-                  bounds=[(0, None)] * (k + n), method="highs")
-    return float(res.fun) if res.status == 0 else 0.0
+    A = np.vstack([np.hstack([AJ.T, -np.eye(n)]), np.hstack([-AJ.T, -np.eye(n)]),
+                   np.concatenate([np.ones(k), np.zeros(n)])[None, :]])
+    lower = np.concatenate([np.full(2 * n, -np.inf), [1.0]])
+    upper = np.concatenate([np.zeros(2 * n), [1.0]])
+    val, _ = solve_lp(c, A, lower, upper, np.zeros(k + n), np.full(k + n, np.inf))
+    return 0.0 if val is None else max(val, 0.0)
 
 
 def _is_surjective(AJ: np.ndarray, counter) -> bool:
