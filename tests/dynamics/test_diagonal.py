@@ -88,3 +88,20 @@ def test_cli_diagonal_linear(tmp_path):
     bad.write_text('{"X": [[1, 2]]}')
     out = CliRunner().invoke(app, ["agf", "diagonal-linear", "--data", str(bad)])
     assert out.exit_code == 2 and "must hold an object" in out.output
+
+
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(3, 8), d=st.integers(2, 7))
+def test_agf_equals_pesme_flammarion_property(seed, n, d):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = rng.standard_normal(n)
+    pf = pesme_flammarion(X, y)
+    res = agf(DiagonalLinear(d), X, y, seed=0)
+    assert list(res.order) == pf.order
+    assert np.all(np.abs(np.array(res.jump_times) - pf.times) <= 1e-8 * np.maximum(1.0, pf.times))
+    assert np.allclose(res.levels, pf.levels, atol=1e-10)
+    assert pf.to_dict()["order"] == pf.order

@@ -14,7 +14,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -52,6 +52,11 @@ class DiagonalPath:
     @property
     def order(self) -> list[int]:
         return [i for a in self.activated for i in a]
+
+    def to_dict(self) -> dict:
+        return {"order": self.order, "jump_times": list(self.times), "levels": list(self.levels),
+                "betas": [list(b) for b in self.betas], "initial_level": self.initial_level,
+                "time_unit": "gradient-flow time / log(1/alpha)"}
 
 
 def pesme_flammarion(X, y, *, atol: float = 1e-12, max_jumps: int = 1000) -> DiagonalPath:
@@ -157,6 +162,9 @@ class LinearNetworkPrediction:
     modes: tuple[float, ...]
     statement: str
 
+    def to_dict(self) -> dict:
+        return asdict(self)
+
 
 def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNetworkPrediction:
     """Loss levels of a fully connected linear network learning one mode per jump [SMG14, KMC25].
@@ -216,6 +224,9 @@ class ModularPrediction:
     magnitudes: tuple[float, ...]
     levels: tuple[float, ...]
     normalization: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def template_addition_data(template):
