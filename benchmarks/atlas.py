@@ -14,6 +14,8 @@ benchmarks/results/atlas.<part>.json, summary in benchmarks/results/atlas.md):
               run; serial, process-pool and Dask LocalCluster exports compared
   timeout     a task over its time limit: time from the start to the recorded timeout
   budget      (3,80,80,80,80,3) with x^6 under a 4 GiB memory budget
+  wide        a sample of the rows that ``recompute`` leaves out, under the time limit and the
+              default memory budget: what happens to them
   throughput  architectures per second on a sample of the 2_1 reference set (default 600
               architectures, predicted <= --max-predicted s): serial vs process pool vs Dask
               LocalCluster (2 workers)
@@ -245,6 +247,31 @@ def throughput(n, db_dir, max_predicted):
     return dict(sample=len(labels), max_predicted_seconds=max_predicted, results=out)
 
 
+def wide(n, time_limit, min_predicted, db_dir):
+    """A sample of the rows the recomputation leaves out (predicted > min_predicted s)."""
+    from neuroalg.atlas.plan import predict
+
+    ref = {}
+    for lab, row in read_rows(REFERENCE / "2_1_cleaned_architectures.csv"):
+        ref.setdefault(lab, row)
+    slow = [lab for lab in ref if predict(lab).seconds > min_predicted]
+    labels = sample(slow, n)
+    with Store(Path(db_dir) / "wide.sqlite") as s:
+        r = sweep("2_1 wide", s, labels=labels, backend="pool", workers=2, time_limit=time_limit,
+                  show_progress=True)
+        obs = {o.label: o for o in s.observations()}
+    rows = []
+    for lab in labels:
+        o, est = obs[lab], predict(lab)
+        rows.append(dict(label=lab, predicted_seconds=est.seconds,
+                         predicted_memory_gib=est.memory / 2**30, status=o.status.value,
+                         value=o.value, reference=ref[lab]["dimension_computed"],
+                         agree=o.value == _int(ref[lab]["dimension_computed"]) if o.value is not None else None,
+                         seconds=o.seconds, peak_memory_gib=None if o.peak_memory is None else o.peak_memory / 2**30))
+    return dict(n_slow_rows=len(slow), sample=len(labels), time_limit=time_limit,
+                memory_limit_gib=None, seconds=r.seconds, rows=rows)
+
+
 # --- summary --------------------------------------------------------------------------------
 def summary():
     parts = {p.stem.split(".", 1)[1]: json.loads(p.read_text())
@@ -303,6 +330,19 @@ def summary():
               f"`{b['spec']}` under {b['memory_limit'] / 2**30:.0f} GiB: **{b['status']}**, "
               f"predicted memory {b['predicted_memory_gib']:.2f} GiB (predicted time "
               f"{b['predicted_seconds']:.0f} s); no worker started or crashed.", ""]
+    if "wide" in parts:
+        w = parts["wide"]
+        L += [f"## Rows left out of the recomputation: sample of {w['sample']} of the "
+              f"{w['n_slow_rows']} rows of 2_1 predicted over 3 s (time limit {w['time_limit']:g} s, "
+              "default memory budget)", "",
+              "| architecture | predicted | status | neuroalg | reference | time | peak memory |",
+              "|---|---|---|---|---|---|---|"]
+        for x in w["rows"]:
+            pk = "-" if x["peak_memory_gib"] is None else f"{x['peak_memory_gib']:.2f} GiB"
+            L.append(f"| `{x['label']}` | {x['predicted_seconds']:.0f} s, {x['predicted_memory_gib']:.1f} GiB | "
+                     f"{x['status']} | {x['value']} | {x['reference']} | "
+                     f"{0 if x['seconds'] is None else x['seconds']:.1f} s | {pk} |")
+        L.append("")
     if "throughput" in parts:
         t = parts["throughput"]
         L += ["## Throughput (2_1 reference set, deterministic sample of "
@@ -319,7 +359,7 @@ def summary():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("parts", nargs="+", choices=("recompute", "frontier", "resume", "timeout",
-                                                  "budget", "throughput", "summary"))
+                                                  "budget", "throughput", "wide", "summary"))
     ap.add_argument("--files", default="2_1,2_2,2_3")
     ap.add_argument("--sample", type=int, default=None)
     ap.add_argument("--workers", type=int, default=2)
@@ -349,6 +389,8 @@ def main():
                 save("budget", budget_part(db))
             elif part == "throughput":
                 save("throughput", throughput(a.sample or 600, tmp, a.max_predicted))
+            elif part == "wide":
+                save("wide", wide(a.sample or 6, a.time_limit, a.max_predicted, tmp))
             elif part == "summary":
                 summary()
 
