@@ -2,7 +2,7 @@
 
 The system is homogenized with a random affine patch (so that diverging paths stay bounded and
 end at points with x0 = 0), started from x_i^{d_i} = x0^{d_i} with the gamma trick, tracked to
-t = 1 - r0, then to t = 1. Paths whose end is not a well-conditioned solution go through the
+t = 1 - r0, then to t = 1 in stages (1 - r0^2, 1 - r0^3), dropping diverging paths. Paths whose end is not a well-conditioned solution go through the
 Cauchy endgame from t = 1 - r0. Every path gets a :class:`PathStatus`; distinct nonsingular
 finite solutions are certified by Krawczyk's test. Paths count as diverging (AT_INFINITY) when the
 homogenizing coordinate x0 ends near 0 (relative 1e-7), or falls below 1e-2 and by 20x over
@@ -58,18 +58,25 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
         show_progress(f"tracking {len(x0)} paths (total degree {system.bezout_number})")
 
     first = track(hom, x0, 0.0, 1 - endgame_radius)
-    ends = track(hom, first.x, 1 - endgame_radius, 1.0)
-    ends.status[first.status != TrackStatus.SUCCESS] = TrackStatus.FAILED
-    x, cond, converged = _refine(target, ends.x)
-    good = (ends.status == TrackStatus.SUCCESS) & converged & (cond < MAX_CONDITION)
-    status = np.where(good, 0, 1)  # 0 nonsingular, 1 needs endgame, 4 diverged
-    winding = np.ones(len(x0), dtype=np.int64)
 
     def x0_ratio(z):
         return np.abs(z[:, 0]) / np.linalg.norm(z, axis=1)
 
-    # diverging: x0 -> 0 along the path (by 20x since t = 1 - r0, and below 1e-2 at the end)
-    diverging = (x0_ratio(ends.x) < 1e-2) & (x0_ratio(ends.x) < 0.05 * x0_ratio(first.x))
+    # to t = 1 in stages; a path is diverging once x0 fell below 1e-2 and by 20x since
+    # t = 1 - r0 (then it stops: paths to infinity would spend most of the steps here)
+    end_x, end_ok = first.x.copy(), first.status == TrackStatus.SUCCESS
+    diverging = np.zeros(len(x0), dtype=bool)
+    stages = [1 - endgame_radius, 1 - endgame_radius**2, 1 - endgame_radius**3, 1.0]
+    for t_from, t_to in zip(stages[:-1], stages[1:]):
+        idx = np.flatnonzero(end_ok & ~diverging)
+        res = track(hom, end_x[idx], t_from, t_to)
+        end_x[idx] = res.x
+        end_ok[idx[res.status != TrackStatus.SUCCESS]] = False
+        diverging[idx] = (x0_ratio(res.x) < 1e-2) & (x0_ratio(res.x) < 0.05 * x0_ratio(first.x[idx]))
+    x, cond, converged = _refine(target, end_x)
+    good = end_ok & ~diverging & converged & (cond < MAX_CONDITION)
+    status = np.where(good, 0, 1)  # 0 nonsingular, 1 needs endgame, 4 diverged
+    winding = np.ones(len(x0), dtype=np.int64)
     status[(status == 1) & diverging] = 4
     todo = np.flatnonzero((status == 1) & (first.status == TrackStatus.SUCCESS))
     if todo.size:
@@ -80,7 +87,7 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
         winding[todo] = eg.winding
         status[todo] = np.where(eg.is_converged, 2, 3)  # 2 singular endpoint, 3 failed
     # endgame did not converge, but x0 fell 5x since t = 1 - r0: a slowly diverging path
-    slow = (status == 3) & (x0_ratio(ends.x) < 0.2 * x0_ratio(first.x))
+    slow = (status == 3) & (x0_ratio(end_x) < 0.2 * x0_ratio(first.x))
     status[slow & (first.status == TrackStatus.SUCCESS)] = 4
     status[(status == 1)] = 3
 
