@@ -57,6 +57,8 @@ class RegionCount:
     seconds: float
     seed: int | None
     method: str = "layerwise cell splitting, HiGHS Chebyshev-ball LPs"
+    #: regions certified non-empty in exact arithmetic (a proven lower bound), None if not checked
+    certified_regions: int | None = None
     symmetry: dict | None = None
     version: str = __version__
     notes: tuple = dc_field(default=())
@@ -74,6 +76,9 @@ class RegionCount:
                 ("method", f"{self.method}; {self.n_lp} LPs"),
                 ("maps compared", "exactly (rational weights)" if self.is_exact_arithmetic
                  else f"to relative {MAP_RTOL:g}")]
+        if self.certified_regions is not None:
+            rows.append(("certified", f"{self.certified_regions} of {self.activation_regions} "
+                         f"regions proven non-empty in exact arithmetic (lower bound)"))
         for k, v in self.bounds.items():
             if v is not None:
                 rows.append((f"bound {_BOUND_NAMES.get(k, k)}", f"{v}"))
@@ -111,6 +116,7 @@ class RegionCount:
                 "sampling": None if self.sampling is None else self.sampling.to_dict(),
                 "rtol": self.rtol, "exact_arithmetic": self.is_exact_arithmetic, "n_lp": self.n_lp,
                 "seconds": self.seconds, "seed": self.seed, "method": self.method,
+                "certified_regions": self.certified_regions,
                 "symmetry": self.symmetry, "version": self.version, "notes": list(self.notes)}
 
 
@@ -212,8 +218,8 @@ def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray
 
 
 def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
-                  extra=None, method: str = "auto", show_progress: bool = False,
-                  progress=None) -> RegionCount:
+                  extra=None, method: str = "auto", certify: bool | None = None,
+                  show_progress: bool = False, progress=None) -> RegionCount:
     """Count the activation regions, linear regions and distinct affine maps of a ReLU network.
 
     Parameters
@@ -228,6 +234,8 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
         space in ``[-4L, 4L]^n0`` with L the domain's length scale
     extra : optional walls ``(G, e)`` meaning ``G x <= e`` (used by symmetry reduction)
     method : ``"auto"`` (pieces classified by their generators, LPs where needed) or ``"lp"``
+    certify : check every region's interior point in exact arithmetic (:mod:`.certify`), giving
+        a proven lower bound ``certified_regions``; default: when there are at most 500 regions
 
     Examples
     --------
@@ -257,11 +265,16 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
         sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
+    certified = None
+    if certify or (certify is None and len(cells) <= 500):
+        from .certify import n_certified
+
+        certified = n_certified(net, cells, dom)
     how = ("layerwise cell splitting, generators by Qhull with HiGHS Chebyshev-ball LPs"
            if method == "auto" else "layerwise cell splitting, HiGHS Chebyshev-ball LPs")
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
-                       time.perf_counter() - t0, recorded, method=how)
+                       time.perf_counter() - t0, recorded, method=how, certified_regions=certified)
 
 
 @dataclass(frozen=True)
