@@ -95,3 +95,14 @@ def test_torch_missing_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(SpecError, match="needs torch"):
         ReLUNetwork.from_torch(object())
+
+
+@pytest.mark.parametrize("layers", [[([[1, "1/3"], [0.5, -2]], [0, 1]), ([[1, -1]], ["2/7"])],
+                                    [([[0.1, 1.7]], [0.3]), ([[2.5]], [0.0])]])
+def test_to_json_round_trip_is_lossless(tmp_path, layers):
+    net = ReLUNetwork.from_layers(layers)
+    net.to_json(tmp_path / "n.json")
+    back = load_network(str(tmp_path / "n.json"))
+    assert back.is_exact == net.is_exact
+    assert all(np.array_equal(a, b) for a, b in zip(net.weights, back.weights))
+    assert all(np.array_equal(a, b) for a, b in zip(net.biases, back.biases))

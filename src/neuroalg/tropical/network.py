@@ -198,6 +198,26 @@ class ReLUNetwork:
         return cls(tuple(W for W, _ in layers), tuple(b for _, b in layers),
                    name="relu " + ",".join(map(str, widths)))
 
+    def to_dict(self) -> dict:
+        """The JSON form ``{"layers": [{"weight", "bias"}, ...]}`` read by :meth:`from_json`
+        (exact entries as integers or ``"p/q"`` strings, floats otherwise: a lossless round trip)."""
+        def enc(v):
+            if isinstance(v, Fraction):
+                return v.numerator if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+            return float(v)
+
+        layers = []
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            layers.append({"weight": [[enc(v) for v in row] for row in W.tolist()],
+                           "bias": [enc(v) for v in b.tolist()],
+                           "activation": "relu" if l < len(self.weights) - 1 else "linear"})
+        return {"layers": layers}
+
+    def to_json(self, path) -> None:
+        """Write :meth:`to_dict` to ``path`` (e.g. to count a torch model with ``neuroalg regions``)."""
+        with open(path, "w") as fh:
+            json.dump(self.to_dict(), fh)
+
     # --- properties --------------------------------------------------------------------------
     @property
     def widths(self) -> tuple[int, ...]:
