@@ -66,3 +66,27 @@ def test_parquet_needs_the_extra(tmp_path):
             return
         assert export(s, tmp_path / "a.parquet") == 3
         assert pq.read_table(tmp_path / "a.parquet").num_rows == 3
+
+
+def test_recompute_imported_rows_and_compare(tmp_path):
+    db = str(tmp_path / "a.sqlite")
+    p = tmp_path / "t.csv"
+    # values from the binary-form count: (2,2,1) fills C(3,2) = 3; (2,1,1): squares of linear
+    # forms, 2; (2,2,2,1) fills C(5,4) = 5; the last row is deliberately wrong (4, not 5)
+    p.write_text("h,exponent,architecture,num_parameters,dimension_computed,ambient_dimension,"
+                 "is_full_dimension,is_minimal,is_unimodal,expected_dimension,defect\n"
+                 '2,2,"[2, 2, 1]",6,3,3,True,True,True,3,0\n'
+                 '2,2,"[2, 1, 1]",3,2,3,False,False,True,2,0\n'
+                 '3,2,"[2, 2, 2, 1]",10,5,5,True,True,True,5,0\n'
+                 '3,2,"[2, 2, 3, 1]",13,4,5,False,False,True,5,0\n')
+    assert _run("import", str(p), "--db", db).exit_code == 0
+    r = _run("run", "--recompute", "reference:mfa_pnns", "--db", db, "--json", "--backend", "serial")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n_new"] == 4
+    r = _run("query", "--compare", "reference:mfa_pnns", "--db", db, "--json")
+    d = json.loads(r.stdout)
+    assert (d["n_common"], d["n_agree"]) == (4, 3)
+    (bad,) = d["disagreements"]
+    assert bad["label"] == "mlp 2,2,3,1 x^2" and bad["a"]["value"] == 5 and bad["a"]["status"] == "certified"
+    r = _run("run", "--db", db)
+    assert r.exit_code == 2 and "--recompute" in r.output

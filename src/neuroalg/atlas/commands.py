@@ -33,7 +33,8 @@ def register(app: typer.Typer) -> None:
     @atlas.command("run", help="Compute the dimension of every architecture of REGION into the "
                    "store; resumable (rerun the same command after an interruption).\n\n\b\n" + grammar)
     def run_cmd(
-        region: str = typer.Argument(..., help="e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2'"),
+        region: str = typer.Argument(None, help="e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2' "
+                                     "(optional with --recompute)"),
         db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
         seed: int = typer.Option(0, "--seed", help="Sweep seed (task seeds derive from it and the label)."),
         backend: str = typer.Option("pool", "--backend", help="serial, pool or dask."),
@@ -45,16 +46,27 @@ def register(app: typer.Typer) -> None:
         retry: bool = typer.Option(False, "--retry", help="Rerun tasks stored as timeout, skipped_budget or failed."),
         frontier: bool = typer.Option(False, "--frontier", help="Only search the minimal filling architectures (monotonicity)."),
         verify: bool = typer.Option(False, "--verify", help="With --frontier: compute every immediate predecessor of each minimal one."),
+        recompute: str = typer.Option(None, "--recompute", help="Compute the architectures stored with this method (e.g. reference:mfa_pnns), within REGION if given."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     ):
-        from ..cli import emit, run
+        from ..cli import emit, fail, run
         from .store import Store
 
         if scheduler:
             backend = "dask"
         mem = run(parse_memory, memory)
+        if region is None and recompute is None:
+            fail("give a REGION (e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2') or --recompute METHOD")
         with Store(db) as store:
+            labels = None
+            if recompute is not None:
+                from .region import parse_region
+
+                reg = None if region is None else run(parse_region, region)
+                labels = sorted({o.label for o in store.observations(method=recompute)
+                                 if reg is None or reg.contains(o.label)})
+                region = f"architectures stored by {recompute}" + ("" if reg is None else f" in {reg}")
             if frontier:
                 from .frontier import frontier_search
 
@@ -64,7 +76,7 @@ def register(app: typer.Typer) -> None:
             else:
                 from .sweep import sweep
 
-                result = run(sweep, region, store, seed=seed, backend=backend, workers=workers,
+                result = run(sweep, region, store, labels=labels, seed=seed, backend=backend, workers=workers,
                              scheduler=scheduler, time_limit=time_limit, memory_limit=mem,
                              method="numerical" if numerical else "exact", retry=retry,
                              show_progress=not quiet and not as_json)
@@ -87,13 +99,18 @@ def register(app: typer.Typer) -> None:
         method: str = typer.Option(None, "--method", help="Only this method (exact, monotonicity, reference:mfa_pnns, ...)."),
         filling: bool = typer.Option(None, "--filling/--not-filling", help="Only (not) filling."),
         limit: int = typer.Option(None, "--limit", help="At most this many rows."),
+        compare: str = typer.Option(None, "--compare", help="Compare --method (default exact) with this method, e.g. reference:mfa_pnns; lists the disagreements with their evidence."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
         from ..cli import emit, run
+        from .query import compare as compare_methods
         from .query import query
         from .store import Store
 
         with Store(db) as store:
+            if compare is not None:
+                emit(run(compare_methods, store, method or "exact", compare, region=region), as_json)
+                return
             emit(run(query, store, region, status=status, method=method, filling=filling,
                      limit=limit), as_json)
 

@@ -86,3 +86,55 @@ def query(store, region=None, *, status: str | None = None, method: str | None =
     desc += [f"{k}={v}" for k, v in (("status", status), ("method", method), ("filling", filling))
              if v is not None]
     return QueryResult(query=", ".join(desc), rows=tuple(out))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Architectures observed by two methods: how many agree, and each disagreement with the
+    evidence of both sides."""
+
+    method: str
+    other: str
+    n_common: int
+    n_agree: int
+    disagreements: tuple[dict, ...]
+
+    def headline(self) -> str:
+        return (f"{self.method} vs {self.other}: {self.n_common} architectures in common, "
+                f"{self.n_agree} agree, {len(self.disagreements)} disagree")
+
+    def __str__(self) -> str:
+        lines = [self.headline()]
+        for d in self.disagreements:
+            a, b = d["a"], d["b"]
+            lines.append(f"  {d['label']}: {a['value']} ({a['status']}, bounds [{a['lower']}, "
+                         f"{a['upper']}], seed {a['seed']}, primes {a['primes']}) vs {b['value']} "
+                         f"({b['status']}, {b['source']})")
+        return "\n".join(lines)
+
+    def __rich__(self):
+        return str(self)
+
+    def to_dict(self) -> dict:
+        return dict(method=self.method, other=self.other, n_common=self.n_common,
+                    n_agree=self.n_agree, disagreements=list(self.disagreements))
+
+
+def compare(store, method: str = "exact", other: str = "reference:mfa_pnns", *,
+            region=None) -> Comparison:
+    """Compare the dimension values of two methods on the architectures both observed (the
+    first observation of each label per method, in key order)."""
+    first: dict[str, dict] = {}
+    second: dict[str, dict] = {}
+    for r in export_rows(store, region=region):
+        if r["invariant"] != "dimension":
+            continue
+        if r["method"] == method:
+            first.setdefault(r["label"], r)
+        elif r["method"] == other:
+            second.setdefault(r["label"], r)
+    common = sorted(set(first) & set(second))
+    dis = tuple(dict(label=lab, a=first[lab], b=second[lab]) for lab in common
+                if first[lab]["value"] != second[lab]["value"])
+    return Comparison(method=method, other=other, n_common=len(common),
+                      n_agree=len(common) - len(dis), disagreements=dis)
