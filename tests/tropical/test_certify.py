@@ -30,3 +30,25 @@ def test_integer_network_certified_and_wrong_patterns_rejected():
         # the pattern of another region does not hold at this point
         other = next(d for d in cells if d.pattern != c.pattern)
         assert not certify_pattern(ex, other.pattern, x)
+
+
+@pytest.mark.parametrize("widths", [(2, 6, 1), (2, 5, 5, 1), (1, 6, 6, 1), (2, 3, 3, 3, 2)])
+def test_two_dimensional_box_counts_are_proven(widths):
+    from neuroalg.tropical.certify import certify_box_cover
+
+    net = ReLUNetwork.random(widths, seed=4)
+    box = [(-1.5, 1.0), (-1.0, 2.0)][: widths[0]]
+    r = count_regions(net, box=box, n_samples=0)
+    assert r.is_certified is True and "activation count certified" in r.headline()
+    cells = activation_cells(net, make_domain(net, box))
+    assert certify_box_cover(net, cells, box)
+    assert not certify_box_cover(net, cells[:-1], box)  # a missing region is detected
+    assert not certify_box_cover(net, cells + cells[:1], box)  # so is a duplicate
+
+
+def test_integer_box_certified_with_degenerate_lines():
+    # ReLU(x) + ReLU(-x) + ReLU(x + y) - ReLU(y): lines through the origin, one doubled
+    net = ReLUNetwork.from_layers([([[1, 0], [-1, 0], [1, 1], [0, 1]], [0, 0, 0, 0]),
+                                   ([[1, 1, 1, -1]], [0])])
+    r = count_regions(net, box=(-1, 1), n_samples=0)
+    assert r.is_certified and r.activation_regions == 6

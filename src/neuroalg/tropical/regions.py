@@ -59,6 +59,9 @@ class RegionCount:
     method: str = "layerwise cell splitting, HiGHS Chebyshev-ball LPs"
     #: regions certified non-empty in exact arithmetic (a proven lower bound), None if not checked
     certified_regions: int | None = None
+    #: True: the count itself is proven (1-2 inputs on a box: exact areas of the regions sum to
+    #: the box's, see :func:`.certify.certify_box_cover`); None: not checked
+    is_certified: bool | None = None
     symmetry: dict | None = None
     version: str = __version__
     notes: tuple = dc_field(default=())
@@ -66,9 +69,10 @@ class RegionCount:
     def headline(self) -> str:
         lin = "linear regions not computed" if self.linear_regions is None else \
             f"{self.linear_regions} linear regions"
+        how = ("activation count certified" if self.is_certified else
+               f"exact enumeration, inradius > {self.rtol:g} relative")
         return (f"{self.activation_regions} activation regions, {lin}, "
-                f"{self.distinct_maps} distinct affine maps (exact enumeration, inradius > "
-                f"{self.rtol:g} relative)")
+                f"{self.distinct_maps} distinct affine maps ({how})")
 
     def lines(self) -> list[tuple[str, str]]:
         rows = [("network", f"{self.network}  widths {','.join(map(str, self.widths))}"),
@@ -76,7 +80,9 @@ class RegionCount:
                 ("method", f"{self.method}; {self.n_lp} LPs"),
                 ("maps compared", "exactly (rational weights)" if self.is_exact_arithmetic
                  else f"to relative {MAP_RTOL:g}")]
-        if self.certified_regions is not None:
+        if self.is_certified:
+            rows.append(("certified", "count proven: exact areas of the regions sum to the box's"))
+        elif self.certified_regions is not None:
             rows.append(("certified", f"{self.certified_regions} of {self.activation_regions} "
                          f"regions proven non-empty in exact arithmetic (lower bound)"))
         for k, v in self.bounds.items():
@@ -116,7 +122,7 @@ class RegionCount:
                 "sampling": None if self.sampling is None else self.sampling.to_dict(),
                 "rtol": self.rtol, "exact_arithmetic": self.is_exact_arithmetic, "n_lp": self.n_lp,
                 "seconds": self.seconds, "seed": self.seed, "method": self.method,
-                "certified_regions": self.certified_regions,
+                "certified_regions": self.certified_regions, "certified": self.is_certified,
                 "symmetry": self.symmetry, "version": self.version, "notes": list(self.notes)}
 
 
@@ -265,16 +271,21 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
         sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
-    certified = None
+    certified, proven = None, None
     if certify or (certify is None and len(cells) <= 500):
         from .certify import n_certified
 
         certified = n_certified(net, cells, dom)
+        if dom.is_box and net.n_inputs <= 2 and extra is None:
+            from .certify import certify_box_cover
+
+            proven = certify_box_cover(net, cells, dom.box)
     how = ("layerwise cell splitting, generators by Qhull with HiGHS Chebyshev-ball LPs"
            if method == "auto" else "layerwise cell splitting, HiGHS Chebyshev-ball LPs")
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
-                       time.perf_counter() - t0, recorded, method=how, certified_regions=certified)
+                       time.perf_counter() - t0, recorded, method=how, certified_regions=certified,
+                       is_certified=proven)
 
 
 @dataclass(frozen=True)
