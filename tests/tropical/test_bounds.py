@@ -1,8 +1,5 @@
 """Bounds against hand evaluations of the published formulas, their ordering, and exact counts."""
 
-import math
-
-import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
