@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroalg.homotopy import cyclic, katsura, krawczyk_certify, solve
-from neuroalg.homotopy.degree import _start
+from neuroalg.geometry.degree import _start
 from neuroalg.homotopy.neuro import expand, witness_system
 
 RESULTS = Path(__file__).parent / "results"

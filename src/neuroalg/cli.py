@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -98,6 +99,47 @@ def dim(
                  projective=projective, error_target=error_target, force=force,
                  progress=progress_printer(not quiet and not as_json))
     emit(result, as_json)
+
+
+@app.command(help="Degree of the neurovariety of SPEC (monodromy + trace test).")
+def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
+           as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+           seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    from .geometry.degree import degree as compute
+
+
+    emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
+         as_json)
+
+
+@app.command(help="Critical points of the squared loss on the neurovariety of SPEC: ED degree "
+                  "(generic or unit metric) or learning degree (data metric), and the real "
+                  "critical points for a real target with their Hessian index.")
+def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
+             metric: str = typer.Option("generic", "--metric", help="generic | unit | data"),
+             data: Path = typer.Option(None, "--data", help='JSON {"X": [[...]], "Y": [[...]]} '
+                                       "for --metric data (default: random Gaussian data)."),
+             samples: int = typer.Option(None, "--samples", help="Random data size (default 4 P)."),
+             strata: bool = typer.Option(False, "--strata", help="Also count critical points on "
+                                         "each subnetwork stratum (MLPs: one neuron removed)."),
+             as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+             seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+             quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    from .geometry.critical import critical_points
+
+
+    payload = None
+    if data is not None:
+        try:
+            payload = json.loads(Path(data).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            fail(f"--data {data}: cannot read JSON ({exc})")
+        if metric != "data":
+            fail("--data needs --metric data")
+    emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
+             strata=strata,
+             show_progress=progress_printer(not quiet and not as_json)), as_json)
 
 
 DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",

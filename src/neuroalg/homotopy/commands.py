@@ -1,17 +1,13 @@
-"""CLI commands of the homotopy engine: ``degree``, ``critical`` and ``solve``."""
+"""CLI command of the homotopy engine: ``solve`` (the geometry commands live in ``cli.py``)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import typer
 
 from ..errors import SpecError
-
-SPEC_HELP = "Architecture spec, e.g. 'cnn k=3,2 s=1,1 x^2' (see 'neuroalg specs')."
-
 
 def parse_system(text: str):
     """'katsura N', 'cyclic N', or a file with one polynomial equation per line (sympy syntax,
@@ -43,45 +39,6 @@ def parse_system(text: str):
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Degree of the neurovariety of SPEC (monodromy + trace test).")
-    def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
-               as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-               seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
-               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-        from ..cli import emit, progress_printer, run
-        from .degree import degree as compute
-
-        emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
-             as_json)
-
-    @app.command(help="Critical points of the squared loss on the neurovariety of SPEC: ED degree "
-                      "(generic or unit metric) or learning degree (data metric), and the real "
-                      "critical points for a real target with their Hessian index.")
-    def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
-                 metric: str = typer.Option("generic", "--metric", help="generic | unit | data"),
-                 data: Path = typer.Option(None, "--data", help='JSON {"X": [[...]], "Y": [[...]]} '
-                                           "for --metric data (default: random Gaussian data)."),
-                 samples: int = typer.Option(None, "--samples", help="Random data size (default 4 P)."),
-                 strata: bool = typer.Option(False, "--strata", help="Also count critical points on "
-                                             "each subnetwork stratum (MLPs: one neuron removed)."),
-                 as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-                 seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
-                 quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-        from ..cli import emit, fail, progress_printer, run
-        from .critical import critical_points
-
-        payload = None
-        if data is not None:
-            try:
-                payload = json.loads(Path(data).read_text())
-            except (OSError, json.JSONDecodeError) as exc:
-                fail(f"--data {data}: cannot read JSON ({exc})")
-            if metric != "data":
-                fail("--data needs --metric data")
-        emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
-                 strata=strata,
-                 show_progress=progress_printer(not quiet and not as_json)), as_json)
-
     @app.command(help="All isolated solutions of a square polynomial system (total-degree "
                       "homotopy, Krawczyk certification): 'katsura N', 'cyclic N' or a file with "
                       "one equation per line.")

@@ -29,11 +29,11 @@ import numpy as np
 from ..errors import SpecError
 from ..random import check_seed
 from ..spec import parse_spec
-from .certify import krawczyk_certify
+from ..homotopy.certify import krawczyk_certify
 from .degree import generic_dimension
-from .monodromy import monodromy_solve, move
-from .neuro import critical_system, expand, random_rational
-from .result import is_real_point, unique_points
+from ..homotopy.monodromy import monodromy_solve, move
+from ..homotopy.neuro import critical_system, expand, random_rational
+from ..homotopy.result import is_real_point, unique_points
 
 METRICS = ("generic", "unit", "data")
 

@@ -8,8 +8,8 @@ import pytest
 
 from neuroalg.fields import COMPLEX
 from neuroalg.geometry import formulas
-from neuroalg.homotopy.critical import critical_points
-from neuroalg.homotopy.degree import degree
+from neuroalg.geometry.critical import critical_points
+from neuroalg.geometry.degree import degree
 from neuroalg.homotopy.monodromy import trace_test
 from neuroalg.homotopy.neuro import expand, witness_system
 from neuroalg.spec import parse_spec
@@ -77,7 +77,7 @@ def test_trace_test_rejects_incomplete_witness_set():
     assert res.degree == 12
     phi = expand("cnn k=3,2 s=1,1 x^2")
     system, a_mat, c_mat = witness_system(phi, 4, rng)
-    from neuroalg.homotopy.degree import _start
+    from neuroalg.geometry.degree import _start
     from neuroalg.homotopy.monodromy import monodromy_solve
 
     phi_system = phi.system()

@@ -20,10 +20,10 @@ import numpy as np
 
 from ..random import check_seed
 from ..spec import parse_spec
-from .certify import krawczyk_certify
-from .monodromy import monodromy_solve, trace_test
-from .neuro import expand, witness_system
-from .result import unique_points
+from ..homotopy.certify import krawczyk_certify
+from ..homotopy.monodromy import monodromy_solve, trace_test
+from ..homotopy.neuro import expand, witness_system
+from ..homotopy.result import unique_points
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class DegreeResult:
 
 
 def generic_dimension(arch, seed):
-    from ..geometry import dimension
+    from .dimension import dimension
 
     res = dimension(arch, seed=seed)
     return res.dimension, res.is_certified
