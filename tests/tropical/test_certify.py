@@ -38,8 +38,9 @@ def test_two_dimensional_box_counts_are_proven(widths):
 
     net = ReLUNetwork.random(widths, seed=4)
     box = [(-1.5, 1.0), (-1.0, 2.0)][: widths[0]]
-    r = count_regions(net, box=box, n_samples=0)
+    r = count_regions(net, box=box, n_samples=0, certify=True)
     assert r.is_certified is True and "activation count certified" in r.headline()
+    assert count_regions(net, box=box, n_samples=0).is_certified is None  # float net: opt-in
     cells = activation_cells(net, make_domain(net, box))
     assert certify_box_cover(net, cells, box)
     assert not certify_box_cover(net, cells[:-1], box)  # a missing region is detected

@@ -93,3 +93,11 @@ def test_method_option():
 def test_bad_options(args, message):
     res = runner.invoke(app, ["regions", "relu 2,3,1", *args])
     assert res.exit_code == 2 and message in res.stderr
+
+
+def test_certify_flag():
+    d = json.loads(runner.invoke(app, ["regions", "relu 2,4,1", "--seed", "0", "--box=-1,1", "--json",
+                                       "--samples", "0", "--certify"]).stdout)
+    assert d["certified"] is True and d["certified_regions"] == d["activation_regions"]
+    d = json.loads(runner.invoke(app, ["regions", "relu 2,4,1", "--seed", "0", "--json", "--samples", "0"]).stdout)
+    assert d["certified"] is None and d["certified_regions"] is None

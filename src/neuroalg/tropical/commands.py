@@ -41,6 +41,9 @@ def register(app: typer.Typer) -> None:
                                        "network, weighted by orbit size."),
         plot: str = typer.Option(None, "--plot", help="Write a picture of the regions (2 inputs) "
                                  "colored by affine map, e.g. regions.png."),
+        certify: bool = typer.Option(None, "--certify/--no-certify", help="Re-check every region "
+                                     "in exact arithmetic (default: exact networks with <= 2000 "
+                                     "regions); proves the count for 1-2 inputs on a box."),
         method: str = typer.Option("auto", "--method", help="auto (pieces classified by their "
                                    "vertices/rays, LPs where needed) or lp (LPs only)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
@@ -59,7 +62,7 @@ def register(app: typer.Typer) -> None:
                          n_samples=samples, progress=prog)
         else:
             result = run(count_regions, network, box=b, rtol=rtol, seed=seed, n_samples=samples,
-                         method=method, progress=prog)
+                         method=method, certify=certify, progress=prog)
         if plot:
             from .plot import plot_regions
 

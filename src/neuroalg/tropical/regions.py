@@ -241,7 +241,8 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     extra : optional walls ``(G, e)`` meaning ``G x <= e`` (used by symmetry reduction)
     method : ``"auto"`` (pieces classified by their generators, LPs where needed) or ``"lp"``
     certify : check every region's interior point in exact arithmetic (:mod:`.certify`), giving
-        a proven lower bound ``certified_regions``; default: when there are at most 500 regions
+        a proven lower bound ``certified_regions`` (and, for 1-2 inputs on a box, a proof of the
+        count); default: for exact (rational) networks with at most 2000 regions
 
     Examples
     --------
@@ -272,7 +273,7 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
         sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
     certified, proven = None, None
-    if certify or (certify is None and len(cells) <= 500):
+    if certify or (certify is None and net.is_exact and len(cells) <= 2000):
         from .certify import n_certified
 
         certified = n_certified(net, cells, dom)
