@@ -3,15 +3,16 @@
 For ``f`` a ReLU network (:mod:`.network`) on a domain D (a box or ``R^{n_0}``):
 
 * **activation regions**: the non-empty open sets ``{x in D : pattern(x) = s}``, ``s`` in
-  ``{0,1}^N`` (convex polyhedra), found by layerwise cell splitting with one LP per split
-  (:mod:`.cells`; the tolerance is scale-invariant and documented there);
+  ``{0,1}^N`` (convex polyhedra), found by layerwise cell splitting, deciding feasibility from
+  the pieces' generators and Chebyshev-ball LPs (:mod:`.cells`; the tolerance is scale-invariant
+  and documented there); optionally re-checked in exact arithmetic (:mod:`.certify`);
 * **linear regions**: the connected pieces on which ``f`` is one affine map, obtained by merging
   activation regions with the same affine map across shared facets ((n_0-1)-dimensional common
   faces; regions touching along lower-dimensional faces stay apart);
 * **distinct maps**: the number of different affine maps ``x -> F x + f`` taken by ``f``.
 
 activation >= linear >= distinct. Affine maps of exact networks (integer/rational weights) are
-compared exactly (Fractions); otherwise after rounding to ``map_rtol`` relative to the largest
+compared exactly (Fractions); otherwise after rounding to ``MAP_RTOL`` relative to the largest
 coefficient of any region's map. Facets are found by a Chebyshev LP inside each wall of a region
 whose map is shared with another region, and the neighbour across a facet is the region of that
 map containing a point just beyond the facet's centre.
