@@ -71,6 +71,30 @@ def _min_dual(AJ: np.ndarray) -> float:
     return 0.0 if val is None else max(val, 0.0)
 
 
+def _small_sets(A: np.ndarray, rows: list, tol: float):
+    """``max H_J`` over row sets of size 1 and 2 in closed form (no LP): ``mu_{a} = ||a||_1`` and
+    ``mu_{a,b} = min_{0<=l<=1} ||l a + (1-l) b||_1``, a convex piecewise-linear function of l
+    whose minimum is at l = 0, 1 or where a coordinate vanishes."""
+    R = A[rows]
+    mu1 = np.abs(R).sum(axis=1)
+    best, arg = float(1 / mu1.min()), (rows[int(np.argmin(mu1))],)
+    if len(rows) < 2:
+        return best, arg
+    i, j = np.triu_indices(len(rows), 1)
+    a, b = R[i], R[j]
+    d = a - b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roots = np.where(d != 0, -b / np.where(d != 0, d, 1.0), 0.0)
+    lam = np.clip(np.concatenate([np.zeros((len(i), 1)), np.ones((len(i), 1)), roots], axis=1), 0, 1)
+    vals = np.abs(b[:, None, :] + lam[:, :, None] * d[:, None, :]).sum(axis=2).min(axis=1)
+    ok = vals > tol
+    if ok.any():
+        k = int(np.argmax(np.where(ok, 1 / np.where(ok, vals, 1.0), 0.0)))
+        if 1 / vals[k] > best:
+            best, arg = float(1 / vals[k]), (rows[i[k]], rows[j[k]])
+    return best, arg
+
+
 def _is_surjective(AJ: np.ndarray, counter) -> bool:
     """Whether ``A_J x < 0`` has a solution: max t with ``A_J x + t <= 0`` (unit rows) is > 0."""
     from ._lp import chebyshev
@@ -89,7 +113,8 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: floa
     Carathéodory it is a convex combination of at most n rows K ⊆ J, and ``H_K = H_J`` (K is in
     ``S(A)`` because ``S(A)`` is closed under subsets). So the exact value needs one LP for each
     of the ``sum_{k<=n} C(m, k)`` row sets (by Gordan's theorem the same LP decides membership in
-    ``S(A)``: J is in it iff the minimum is > 0) — polynomial for a fixed number of variables.
+    ``S(A)``: J is in it iff the minimum is > 0) — polynomial for a fixed number of variables;
+    sets of one or two rows are done in closed form, so n <= 2 needs no LP at all.
 
     ``method``: ``"exact"`` (error if more than ``max_lp`` LPs would be needed), ``"bounds"``
     (greedily grown random maximal sets: a lower bound; no upper bound is computed), ``"auto"``
@@ -115,13 +140,13 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: floa
     n = A.shape[1]
     tol = 1e-12 * max(1.0, float(np.abs(A).max()))
     counter = LPCounter()
-    needed = sum(math.comb(len(rows), k) for k in range(1, min(n, len(rows)) + 1))
+    needed = sum(math.comb(len(rows), k) for k in range(3, min(n, len(rows)) + 1))
     if method == "exact" and needed > max_lp:
         raise SpecError(f"exact Hoffman constant needs {needed} LPs for a {A.shape[0]}x{n} matrix, "
                         f"more than max_lp={max_lp}; use method='bounds'")
     if method in ("auto", "exact") and needed <= max_lp:
-        best, arg = 0.0, ()
-        for k in range(1, min(n, len(rows)) + 1):
+        best, arg = _small_sets(A, rows, tol)
+        for k in range(3, min(n, len(rows)) + 1):
             for J in itertools.combinations(rows, k):
                 counter.n += 1
                 m = _min_dual(A[list(J)])
