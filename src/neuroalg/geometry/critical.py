@@ -27,13 +27,14 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import SpecError
-from ..random import check_seed
-from ..spec import parse_spec
 from ..homotopy.certify import krawczyk_certify
-from .degree import generic_dimension
 from ..homotopy.monodromy import monodromy_solve, move
 from ..homotopy.neuro import critical_system, expand, random_rational
 from ..homotopy.result import is_real_point, unique_points
+from ..random import check_seed
+from ..report import Report
+from ..spec import parse_spec
+from .degree import generic_dimension
 
 METRICS = ("generic", "unit", "data")
 
@@ -52,7 +53,7 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
-class CriticalResult:
+class CriticalResult(Report):
     """Number of complex critical points (regular part) and the real ones for a real target."""
 
     spec: str
@@ -94,15 +95,6 @@ class CriticalResult:
                 for spec, n in self.strata]
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
-
-    def __str__(self) -> str:
-        width = max(len(k) for k, _ in self.lines())
-        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
-
-    def __rich__(self):
-        from rich.text import Text
-
-        return Text(str(self))
 
     def to_dict(self) -> dict:
         return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,

@@ -18,16 +18,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..random import check_seed
-from ..spec import parse_spec
 from ..homotopy.certify import krawczyk_certify
 from ..homotopy.monodromy import monodromy_solve, trace_test
 from ..homotopy.neuro import expand, witness_system
 from ..homotopy.result import unique_points
+from ..random import check_seed
+from ..report import Report
+from ..spec import parse_spec
 
 
 @dataclass(frozen=True)
-class DegreeResult:
+class DegreeResult(Report):
     """deg V with its evidence. ``status`` is "numerical": monodromy plus the trace test."""
 
     spec: str
@@ -61,15 +62,6 @@ class DegreeResult:
                 ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
                               "(Krawczyk)"),
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
-
-    def __str__(self) -> str:
-        width = max(len(k) for k, _ in self.lines())
-        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
-
-    def __rich__(self):
-        from rich.text import Text
-
-        return Text(str(self))
 
     def to_dict(self) -> dict:
         return {"spec": self.spec, "degree": self.degree, "dimension": self.dimension,

@@ -38,6 +38,7 @@ from ..errors import PoleError, SpecError
 from ..fields import GF, REAL
 from ..linalg import numerical_rank, random_prime, rank_mod
 from ..random import check_seed, spawn
+from ..report import Report
 from .budget import check_budget, rank_estimate
 from .certificates import catalecticant_certificate
 
@@ -61,7 +62,7 @@ class Certainty(str, enum.Enum):
 
 
 @dataclass(frozen=True)
-class DimensionResult:
+class DimensionResult(Report):
     """The dimension of a neurovariety and how it was obtained (see :func:`dimension`)."""
 
     spec: str
@@ -170,10 +171,6 @@ class DimensionResult:
         rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         rows += [("note", n) for n in self.notes]
         return rows
-
-    def __str__(self) -> str:
-        width = max(len(k) for k, _ in self.lines())
-        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
 
     def __rich__(self):
         from rich.table import Table
