@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from neuroalg.dynamics import TwoLayer, agf, simulate
+from neuroalg.dynamics import TwoLayer, agf, first_jump_lower_bound, simulate
 
 
 def test_kappa3_jump_times_and_levels_match_gd():
@@ -14,6 +14,7 @@ def test_kappa3_jump_times_and_levels_match_gd():
     res = agf(model, X, Y, Theta0=Th)
     assert res.kappa == 3 and res.n_jumps == 2
     assert res.levels[-1] < 1e-12
+    assert first_jump_lower_bound(model, X, Y, Th, seed=0) <= res.jump_times[0]
     errors = []
     for alpha in (1e-2, 1e-3):
         run = simulate(model, X, Y, alpha=alpha, tau_max=1.2 * res.jump_times[-1], lr=0.01,

@@ -4,11 +4,12 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.dynamics import (DiagonalLinear, diagonal_flow, pesme_flammarion,
-                               simulate)
+from neuroalg.dynamics import (DiagonalLinear, diagonal_flow, first_jump_lower_bound,
+                               pesme_flammarion,                               simulate)
 from neuroalg.dynamics.agf import agf
 
 
@@ -38,6 +39,8 @@ def test_pesme_flammarion_first_jump_and_end():
     n = len(y)
     pf = pesme_flammarion(X, y)
     assert pf.times[0] == pytest.approx(1 / np.max(np.abs(X.T @ y / n)), rel=1e-12)
+    # the AGF bound 1 / (2 U*) is attained for diagonal networks
+    assert first_jump_lower_bound(DiagonalLinear(X.shape[1]), X, y, None) == pytest.approx(pf.times[0])
     assert pf.order[0] == int(np.argmax(np.abs(X.T @ y)))
     assert pf.levels[-1] < 1e-20  # n < d: the path ends at an interpolator
     assert np.all(np.diff(pf.levels) <= 1e-15) and np.all(np.diff(pf.times) > 0)
@@ -88,9 +91,6 @@ def test_cli_diagonal_linear(tmp_path):
     bad.write_text('{"X": [[1, 2]]}')
     out = CliRunner().invoke(app, ["agf", "diagonal-linear", "--data", str(bad)])
     assert out.exit_code == 2 and "must hold an object" in out.output
-
-
-from hypothesis import given, settings, strategies as st
 
 
 @settings(max_examples=8, deadline=None)

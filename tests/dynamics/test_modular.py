@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from neuroalg.dynamics import TwoLayer, modular_levels, simulate, template_addition_data
+from neuroalg.dynamics import (TwoLayer, first_jump_lower_bound, modular_levels, simulate,
+                               template_addition_data)
 
 n = np.arange(20)
 TEMPLATE = np.cos(2 * np.pi * n / 20) + 0.5 * np.cos(6 * np.pi * n / 20) + 0.25 * np.cos(10 * np.pi * n / 20)
@@ -31,6 +32,10 @@ def test_gd_learns_frequencies_in_order_with_predicted_levels():
     pw0 = _residual_power(None, X, Y, model)
     first = simulate(model, X, Y, alpha=0.05, tau_max=15, lr=0.2, seed=0)
     pw1 = _residual_power(first, X, Y, model)
+    # AGF bound: no neuron can blow up before n0^-1 / (3 U*) (kappa = 3, time t * alpha)
+    bound = first_jump_lower_bound(model, X, Y, model.init(1.0, np.random.default_rng(0)), seed=0,
+                                   n_starts=4)
+    assert 0.5 < bound <= first.jump_times[0]
     assert first.losses[-1] == pytest.approx(0.15625, abs=2e-4)
     assert pw1[1] < 1e-3 * pw0[1] and pw1[3] > 0.9 * pw0[3] and pw1[5] > 0.9 * pw0[5]
     second = simulate(model, X, Y, alpha=0.05, tau_max=55, lr=0.2, seed=0)

@@ -45,6 +45,10 @@ from ..errors import SpecError
 from ..random import check_seed
 from .models import SumOfNeurons, check_homogeneity
 
+#: Largest (#residuals x #active parameters) for which cost minimization uses Levenberg-Marquardt
+#: and Gauss-Newton polishing; larger problems use L-BFGS (faster per step, less accurate).
+LM_MAX_SIZE = 300_000
+
 
 @dataclass(frozen=True)
 class AGFResult:
@@ -163,7 +167,7 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     if polish:
         z = minimize(lg, z, jac=True, method="L-BFGS-B",
                      options={"maxiter": 5000, "gtol": gtol, "ftol": 1e-300, "maxcor": 30}).x
-        if len(X) * model.n_outputs * z.size <= 300_000:
+        if len(X) * model.n_outputs * z.size <= LM_MAX_SIZE:
             z = _gauss_newton(model, X, Y, Theta, idx, z)
     out = Theta.copy()
     out[idx] = z.reshape(shape)
@@ -233,7 +237,7 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
     # fast path: quasi-Newton from the saddle; accepted if every active neuron stayed large and
     # in its growth direction (then it is the minimum gradient flow reaches)
     size = len(X) * model.n_outputs * int(active.sum()) * model.neuron_size
-    if size <= 300_000:
+    if size <= LM_MAX_SIZE:
         fast = _least_squares_active(model, X, Y, Theta, active)
     else:
         fast = _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False)
@@ -628,3 +632,60 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
     return order, times, levels, collapsed_all, plateaus, [
         f"kappa = {kappa}: dormant neurons activate at ||theta|| = {n_activate:g} alpha plus the "
         "remaining blow-up time"]
+
+
+def max_utility(model: SumOfNeurons, X, R, i: int = 0, *, seed=None, n_starts: int = 20,
+                n_iter: int = 2000) -> float:
+    """U* = max of U_i(theta; R) over the unit sphere (kappa = 2: exactly, the top eigenvalue of
+    M; otherwise projected gradient ascent from ``n_starts`` random starts, so a lower estimate)."""
+    X, R = model.check_data(X, R)
+    kappa = model.degree
+    if kappa == 2:
+        return float(np.linalg.eigvalsh(_quadratic_forms(model, X, R, [i])[0])[-1])
+    _, rng = check_seed(seed)
+    best = -np.inf
+    T = np.zeros((model.n_neurons, model.neuron_size))
+    for _ in range(n_starts):
+        th = rng.standard_normal(model.neuron_size)
+        th /= np.linalg.norm(th)
+        step = 0.1
+        for _ in range(n_iter):
+            T[i] = th
+            g = _grad_all(model, T, X, R)[i]
+            u = float(th @ g) / kappa
+            g_t = g - kappa * u * th
+            if np.linalg.norm(g_t) < 1e-10:
+                break
+            new = th + step * g_t
+            new /= np.linalg.norm(new)
+            T[i] = new
+            if float(new @ _grad_all(model, T, X, R)[i]) / kappa >= u:
+                th, step = new, step * 1.2
+            else:
+                step *= 0.5
+        T[i] = th
+        best = max(best, float(th @ _grad_all(model, T, X, R)[i]) / kappa)
+    return best
+
+
+def first_jump_lower_bound(model: SumOfNeurons, X, Y, Theta_hat, *, seed=None,
+                           n_starts: int = 20) -> float:
+    """Lower bound on the first AGF jump time from d||theta||/dt <= kappa ||theta||^(kappa-1) U*.
+
+    kappa = 2: tau_1 >= 1 / (2 U*) (rescaled by log(1/alpha)); kappa > 2: tau_1 >=
+    n0^(2-kappa) / ((kappa-2) kappa U*) (rescaled by alpha^(kappa-2)), n0 = max_i ||theta_hat_i||
+    the largest initial neuron norm in units of alpha. Equality for kappa = 2 when the top utility
+    direction is reachable (diagonal and whitened linear networks). For kappa > 2, U* comes from
+    :func:`max_utility` (a maximization by local ascent), so the bound is as good as that
+    maximization.
+    """
+    X, Y = model.check_data(X, Y)
+    kappa = check_homogeneity(model, X[: min(len(X), 64)], rng=np.random.default_rng(0))
+    u = max(max_utility(model, X, Y, i, seed=seed, n_starts=n_starts) for i in
+            (range(model.n_neurons) if type(model).__name__ == "DiagonalLinear" else [0]))
+    if u <= 0:
+        return float("inf")
+    if kappa == 2:
+        return 1.0 / (2 * u)
+    n0 = float(np.max(np.linalg.norm(Theta_hat, axis=1)))
+    return n0 ** (2 - kappa) / ((kappa - 2) * kappa * u)
