@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from neuroalg.cli import app
 from neuroalg.dynamics import (DiagonalLinear, diagonal_flow, first_jump_lower_bound,
-                               pesme_flammarion,                               simulate)
+                               pesme_flammarion, simulate)
 from neuroalg.dynamics.agf import agf
 
 
