@@ -66,6 +66,8 @@ class AGFResult:
     seed: int | None
     seconds: float
     notes: tuple[str, ...] = dc_field(default=())
+    #: initialization scale (None: the alpha -> 0 limit)
+    alpha: float | None = None
 
     @property
     def n_jumps(self) -> int:
@@ -73,7 +75,8 @@ class AGFResult:
 
     def headline(self) -> str:
         return (f"AGF: {self.n_jumps} jump{'s' if self.n_jumps != 1 else ''}, final loss "
-                f"{self.levels[-1] if self.levels else self.initial_level:.6g} (alpha -> 0 limit, numerical)")
+                f"{self.levels[-1] if self.levels else self.initial_level:.6g} "
+                f"({'alpha -> 0 limit' if self.alpha is None else f'alpha = {self.alpha:g}'}, numerical)")
 
     def lines(self) -> list[tuple[str, str]]:
         rows = [("model", self.model), ("kappa", str(self.kappa)), ("time unit", self.time_unit),
@@ -107,7 +110,7 @@ class AGFResult:
                 "collapsed": [list(c) for c in self.collapsed],
                 "plateaus": [[list(r) for r in p] for p in self.plateaus],
                 "time_unit": self.time_unit, "seed": self.seed, "seconds": self.seconds,
-                "notes": list(self.notes)}
+                "notes": list(self.notes), "alpha": self.alpha}
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,7 +339,8 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     return AGFResult(type(model).__name__, kappa, tuple(order), tuple(times), tuple(levels),
                      float(L0), tuple(map(tuple, collapsed)),
                      tuple(tuple(map(tuple, p.tolist())) for p in plateaus), unit,
-                     recorded_seed, time.perf_counter() - start, tuple(notes))
+                     recorded_seed, time.perf_counter() - start, tuple(notes),
+                     None if alpha is None else float(alpha))
 
 
 def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
@@ -397,7 +401,8 @@ def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, colla
             if np.max(np.abs(off)) > commute_rtol * scale:
                 raise SpecError(f"{type(model).__name__}: the utilities of successive plateaus do not "
                                 "commute (kappa = 2 AGF limit needs a fixed eigenbasis, e.g. whitened "
-                                "inputs); off-diagonal entry " f"{np.max(np.abs(off)):.2e}")
+                                "inputs); off-diagonal entry " f"{np.max(np.abs(off)):.2e}; run AGF at a finite "
+                                "alpha instead (agf(..., alpha=...), CLI --finite-alpha)")
             lam[i] = np.diag(D)
         rate = 2 * lam
         delta = np.full((n, m), np.inf)

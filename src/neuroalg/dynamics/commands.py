@@ -85,6 +85,8 @@ def register(app: typer.Typer) -> None:
         lr: float = typer.Option(None, "--lr"),
         plot: str = typer.Option(None, "--plot"),
         no_gd: bool = typer.Option(False, "--no-gd"),
+        finite_alpha: bool = typer.Option(False, "--finite-alpha", help="AGF at --alpha instead "
+                                          "of alpha -> 0 (needed when Sigma_xx != I)."),
         as_json: bool = common_json,
         seed: int = typer.Option(0, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -98,6 +100,7 @@ def register(app: typer.Typer) -> None:
         Y = y[:, None] if y.ndim == 1 else y
         model = run(TwoLayer, X.shape[1], width, Y.shape[1], "x")
         res = run(compare, model, X, Y, alpha=alpha, lr=lr, seed=seed, simulate_gd=not no_gd,
+                  agf_options={"alpha": alpha} if finite_alpha else None,
                   progress=progress_printer(not quiet and not as_json))
         if plot:
             from .plot import plot_comparison

@@ -24,7 +24,8 @@ def plot_comparison(comparison, path: str, *, title: str | None = None) -> str:
         ys += [ys[-1], lv]
     xs.append(t_end)
     ys.append(ys[-1])
-    ax.plot(xs, ys, "k--", lw=1, label="AGF (alpha -> 0)")
+    ax.plot(xs, ys, "k--", lw=1, label="AGF (alpha -> 0)" if a.alpha is None else
+            f"AGF (alpha = {a.alpha:g})")
     for t in a.jump_times:
         ax.axvline(t, color="gray", ls=":", lw=0.8)
     ax.set_xlabel(f"rescaled time ({a.time_unit})")
