@@ -16,7 +16,7 @@ def test_kappa3_jump_times_and_levels_match_gd():
     assert res.levels[-1] < 1e-12
     assert first_jump_lower_bound(model, X, Y, Th, seed=0) <= res.jump_times[0]
     errors = []
-    for alpha in (1e-2, 1e-3):
+    for alpha in (3e-2, 3e-3):
         run = simulate(model, X, Y, alpha=alpha, tau_max=1.2 * res.jump_times[-1], lr=0.01,
                        Theta0=alpha * Th, n_records=20000)
         assert len(run.jump_times) == 2
