@@ -142,6 +142,21 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              show_progress=progress_printer(not quiet and not as_json)), as_json)
 
 
+@app.command(help="Defining equations of the neurovariety of SPEC up to a degree: interpolation "
+                  "over GF(p), rational reconstruction, exact verification; Hilbert function.")
+def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
+              degree: int = typer.Option(..., "--degree", "-d", help="Highest degree (1..8)."),
+              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+              max_generators: int = typer.Option(2500, "--max-generators",
+                                                 help="Compute generators up to this many monomials."),
+              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    from .geometry.equations import equations as compute
+
+    emit(run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
+             show_progress=progress_printer(not quiet and not as_json)), as_json)
+
+
 DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
         "cnn k=3,2 s=2,1 x^2", "attention l=2 d=3 a=2 t=3")
 

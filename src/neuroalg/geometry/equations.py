@@ -1,0 +1,229 @@
+"""Defining equations of a neurovariety by interpolation over GF(p), with exact verification.
+
+Coordinates: the coefficients (output k, input monomial x^e) that Phi can reach
+(:func:`neuroalg.homotopy.neuro.expand`; the other ambient coordinates vanish identically).
+Every network of the zoo has a last affine layer, so its neurovariety is a cone and its ideal is
+homogeneous: I = sum_d I_d. For each degree d <= K:
+
+- upper bound: dim I_d <= N_d - rank_p(E_d), where E_d evaluates the N_d monomials of degree d at
+  N_d + 20 points Phi(theta_j) with theta_j random in GF(p)^P. A rank mod p of this specialization
+  never exceeds the generic rank over Q, so the bound is proven (DESIGN §3's argument for ranks);
+- lower bound: the kernel of E_d mod p in reduced row echelon form (canonical) for several primes,
+  lifted by Chinese remaindering and rational reconstruction (Wang's algorithm), and each lifted
+  form F checked exactly: F(Phi(theta)) = 0 as a polynomial in theta over Q (flint). The number of
+  independent verified forms is a proven lower bound. When both bounds meet, dim I_d is certified
+  and the forms are a basis of I_d.
+The Hilbert function of the coordinate ring in degree d is N_d - dim I_d.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import comb
+
+import flint
+import numpy as np
+
+from ..errors import SpecError
+from ..homotopy.neuro import expand
+from ..linalg import random_prime, rank_mod
+from ..random import check_seed
+from ..report import Report
+from ..spec import parse_spec
+
+
+@dataclass(frozen=True)
+class DegreePart:
+    degree: int
+    n_monomials: int
+    lower: int | None  # verified independent forms (None: generators not computed)
+    upper: int
+
+    @property
+    def is_certified(self) -> bool:
+        return self.lower == self.upper
+
+    @property
+    def hilbert_function(self) -> int | None:
+        return self.n_monomials - self.upper if self.is_certified else None
+
+
+@dataclass(frozen=True)
+class EquationsResult(Report):
+    spec: str
+    coordinates: tuple[str, ...]
+    parts: tuple[DegreePart, ...]
+    generators: tuple[str, ...]  # verified forms (sympy syntax, coordinates y0, y1, ...)
+    primes: tuple[int, ...]
+    seed: int
+    seconds: float
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def headline(self) -> str:
+        sure = all(p.is_certified for p in self.parts)
+        counts = ", ".join(f"{p.upper if p.is_certified else f'<= {p.upper}'} of degree {p.degree}"
+                           for p in self.parts)
+        return f"ideal in degree <= {self.parts[-1].degree}: {counts} ({'certified' if sure else 'bounds'})"
+
+    def lines(self) -> list[tuple[str, str]]:
+        out = [("architecture", self.spec),
+               ("coordinates", f"{len(self.coordinates)} reachable coefficients y0.. "
+                               f"(y_i = {', '.join(self.coordinates[:4])}{', ...' if len(self.coordinates) > 4 else ''})")]
+        for p in self.parts:
+            bounds = str(p.upper) if p.is_certified else f"in [{p.lower if p.lower is not None else 0}, {p.upper}]"
+            hf = p.hilbert_function
+            out.append((f"degree {p.degree}", f"dim I_d {bounds} of {p.n_monomials} monomials"
+                        + (f"; Hilbert function {hf}" if hf is not None else "")))
+        for i, g in enumerate(self.generators[:12]):
+            out.append((f"  F{i + 1}", g if len(g) < 160 else g[:157] + "..."))
+        if len(self.generators) > 12:
+            out.append(("", f"... {len(self.generators) - 12} more (--json lists all)"))
+        out += [(f"note", n) for n in self.notes]
+        out += [("primes", ", ".join(map(str, self.primes))), ("seed", str(self.seed)),
+                ("time", f"{self.seconds:.2f} s")]
+        return out
+
+    def to_dict(self) -> dict:
+        return {"spec": self.spec, "coordinates": list(self.coordinates),
+                "parts": [{"degree": p.degree, "monomials": p.n_monomials, "lower": p.lower,
+                           "upper": p.upper, "certified": p.is_certified,
+                           "hilbert_function": p.hilbert_function} for p in self.parts],
+                "generators": list(self.generators), "primes": list(self.primes),
+                "certified": all(p.is_certified for p in self.parts), "notes": list(self.notes),
+                "seed": self.seed, "seconds": round(self.seconds, 4)}
+
+
+def _points_mod(phi, n: int, p: int, rng) -> np.ndarray:
+    """Phi(theta_j) mod p for n random theta_j in GF(p)^P: (n, M) int64."""
+    theta = rng.integers(0, p, size=(n, phi.n_params), dtype=np.int64)
+    out = np.zeros((n, phi.n_coordinates), dtype=np.int64)
+    for m, poly in enumerate(phi.polys):
+        for a, c in poly.items():
+            coef = c.numerator % p * pow(c.denominator, -1, p) % p
+            term = np.full(n, coef, dtype=np.int64)
+            for j, e in enumerate(a):
+                for _ in range(e):
+                    term = term * theta[:, j] % p
+            out[:, m] = (out[:, m] + term) % p
+    return out
+
+
+def _evaluation_matrix(points: np.ndarray, monomials: np.ndarray, p: int) -> np.ndarray:
+    out = np.ones((len(points), len(monomials)), dtype=np.int64)
+    for col in range(monomials.shape[1]):
+        out = out * points[:, monomials[:, col]] % p
+    return out
+
+
+def _kernel_rref(matrix: np.ndarray, p: int) -> np.ndarray:
+    """Kernel of matrix mod p as rows in reduced row echelon form (canonical)."""
+    x, nullity = flint.nmod_mat(matrix.tolist(), p).nullspace()
+    if nullity == 0:
+        return np.zeros((0, matrix.shape[1]), dtype=np.int64)
+    basis = flint.nmod_mat([[int(x[i, j]) for i in range(x.nrows())] for j in range(nullity)], p)
+    rref, rank = basis.rref()
+    return np.array([[int(rref[i, j]) for j in range(rref.ncols())] for i in range(rank)],
+                    dtype=np.int64)
+
+
+def rational_reconstruction(a: int, m: int) -> Fraction | None:
+    """n/d = a mod m with |n|, d <= sqrt(m/2) (Wang 1981), or None."""
+    bound = int((m // 2) ** 0.5)
+    r0, r1, s0, s1 = m, a % m, 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1, s0, s1 = r1, r0 - q * r1, s1, s0 - q * s1
+    if s1 == 0 or abs(s1) > bound:
+        return None
+    return Fraction(r1, s1)
+
+
+def _lift(kernels: list[np.ndarray], primes: list[int]) -> list[list[Fraction]] | None:
+    shapes = {k.shape for k in kernels}
+    if len(shapes) != 1:
+        return None
+    modulus = 1
+    acc = np.zeros(kernels[0].shape, dtype=object)
+    for k, p in zip(kernels, primes):  # CRT
+        inv = pow(modulus, -1, p)
+        acc = acc + modulus * ((k.astype(object) - acc) * inv % p)
+        modulus *= p
+    rows = []
+    for row in acc:
+        lifted = [rational_reconstruction(int(v), modulus) for v in row]
+        if any(v is None for v in lifted):
+            return None
+        rows.append(lifted)
+    return rows
+
+
+def _verify(phi, monomials: np.ndarray, form: list[Fraction]) -> bool:
+    """F(Phi(theta)) == 0 exactly over Q."""
+    names = tuple(f"t{i}" for i in range(phi.n_params))
+    ctx = flint.fmpq_mpoly_ctx.get(names, "lex")
+    coords = [ctx.from_dict({a: flint.fmpq(c.numerator, c.denominator) for a, c in poly.items()})
+              if poly else ctx.constant(0) for poly in phi.polys]
+    total = ctx.constant(0)
+    for mono, c in zip(monomials, form):
+        if c:
+            term = ctx.constant(flint.fmpq(c.numerator, c.denominator))
+            for i in mono:
+                term = term * coords[int(i)]
+            total = total + term
+    return total.is_zero()
+
+
+def _form_string(monomials, form) -> str:
+    import sympy
+
+    ys = sympy.symbols(f"y0:{int(monomials.max()) + 1}")
+    expr = sum(sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[ys[int(i)] for i in mono])
+               for mono, c in zip(monomials, form) if c)
+    return str(sympy.factor(expr))
+
+
+def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators: int = 2500,
+              show_progress=None) -> EquationsResult:
+    """The ideal of the neurovariety of ``arch`` in degrees 1..``degree``."""
+    clock = time.perf_counter()
+    seed, rng = check_seed(seed)
+    if not isinstance(degree, int) or degree < 1 or degree > 8:
+        raise SpecError(f"--degree must be an integer in 1..8; got {degree!r}")
+    arch = parse_spec(arch) if isinstance(arch, str) else arch
+    phi = expand(arch)
+    m = phi.n_coordinates
+    primes = [random_prime(30, rng) for _ in range(n_primes)]
+    parts, generators, notes = [], [], []
+    for d in range(1, degree + 1):
+        n_mono = comb(m + d - 1, d)
+        if n_mono > 20000:
+            notes.append(f"degree {d}: {n_mono} monomials, beyond the interpolation limit 20000")
+            break
+        monomials = np.array(list(itertools.combinations_with_replacement(range(m), d)))
+        kernels, upper = [], n_mono
+        for i, p in enumerate(primes):
+            evals = _evaluation_matrix(_points_mod(phi, n_mono + 20, p, rng), monomials, p)
+            if i == 0:
+                upper = n_mono - rank_mod(evals.copy(), p)
+                if upper == 0 or n_mono > max_generators:
+                    break
+            kernels.append(_kernel_rref(evals, p))
+        if show_progress:
+            show_progress(f"degree {d}: {n_mono} monomials, at most {upper} equations")
+        lower = 0 if upper == 0 else None
+        if kernels:
+            lifted = _lift(kernels, primes[: len(kernels)])
+            if lifted is None:
+                notes.append(f"degree {d}: rational reconstruction failed (use more primes)")
+            else:
+                good = [f for f in lifted if _verify(phi, monomials, f)]
+                lower = len(good)  # distinct RREF rows: independent
+                generators += [_form_string(monomials, f) for f in good]
+        elif upper:
+            notes.append(f"degree {d}: {n_mono} monomials > max_generators; upper bound only")
+        parts.append(DegreePart(d, n_mono, lower, upper))
+    return EquationsResult(str(arch), phi.labels, tuple(parts), tuple(generators), tuple(primes),
+                           seed, time.perf_counter() - clock, tuple(notes))
