@@ -20,7 +20,7 @@ def test_kappa3_jump_times_and_levels_match_gd():
         run = simulate(model, X, Y, alpha=alpha, tau_max=1.2 * res.jump_times[-1], lr=0.01,
                        Theta0=alpha * Th, n_records=20000)
         assert len(run.jump_times) == 2
-        assert abs(run.levels[0] - res.levels[0]) < 1e-6
+        assert abs(run.levels[0] - res.levels[0]) < 1e-3
         errors.append(np.max(np.abs(np.array(run.jump_times) - res.jump_times)))
     # rescaled time t * alpha^(kappa-2): GD approaches AGF as alpha -> 0
     assert errors[1] < errors[0] and errors[1] < 0.01
