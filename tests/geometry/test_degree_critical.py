@@ -9,9 +9,9 @@ import pytest
 from neuroalg.fields import COMPLEX
 from neuroalg.geometry import formulas
 from neuroalg.geometry.critical import critical_points
-from neuroalg.geometry.degree import degree
+from neuroalg.geometry.degree import degree, solve_witness
 from neuroalg.homotopy.monodromy import trace_test
-from neuroalg.homotopy.neuro import expand, witness_system
+from neuroalg.homotopy.neuro import expand
 from neuroalg.spec import parse_spec
 
 with open(Path(__file__).parents[1] / "data" / "homotopy.csv") as handle:
@@ -73,38 +73,17 @@ def test_expansion_matches_forward_pass():
 
 def test_trace_test_rejects_incomplete_witness_set():
     rng = np.random.default_rng(1)
-    res = degree("cnn k=3,2 s=1,1 x^2", seed=2)
-    assert res.degree == 12
-    phi = expand("cnn k=3,2 s=1,1 x^2")
-    system, a_mat, c_mat = witness_system(phi, 4, rng)
-    from neuroalg.geometry.degree import _start
-    from neuroalg.homotopy.monodromy import monodromy_solve
-
-    phi_system = phi.system()
-    theta0, p0 = _start(system, phi_system, a_mat, c_mat, rng)
-    direction = np.zeros_like(p0)
+    w = solve_witness(expand("cnn k=3,2 s=1,1 x^2"), 4, rng, stagnation=30)
+    assert len(w.solutions) == 36 and w.n_images == 12  # 3 gauge-slice points per function
+    assert w.trace.is_passed
+    assert np.bincount(w.labels).tolist() == [3] * 12
+    phi_system = expand("cnn k=3,2 s=1,1 x^2").system()
+    direction = np.zeros_like(w.parameters)
     direction[:4] = rng.standard_normal(4)
 
     def image(x):
         return phi_system.evaluate(x)[0]
 
-    full = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=30).solutions
-    assert len(full) == 36  # 12 functions x 3 gauge-slice points each
-    assert trace_test(system, full, p0, direction, image, rng).is_passed
-    from neuroalg.homotopy.result import unique_points
-
-    labels = unique_points(image(full))[1]
-    assert np.bincount(labels).tolist() == [3] * 12
-    for part in (full[:18], full[labels != 0]):  # an arbitrary half; all preimages of one image
-        partial = trace_test(system, part, p0, direction, image, rng)
+    for part in (w.solutions[:18], w.solutions[w.labels != 0]):  # half; all preimages of one image
+        partial = trace_test(w.system, part, w.parameters, direction, image, rng)
         assert not partial.is_passed and partial.residual > 1e-4
-
-
-def test_strata_of_a_linear_network_are_lower_rank_matrices():
-    """linear 2,2,2 fills the 2x2 matrices (one critical point); its stratum (one neuron removed)
-    is the rank-1 matrices: 2 Eckart–Young points (unit metric), 6 for a generic metric."""
-    res = critical_points("linear 2,2,2", metric="unit", strata=True, seed=1)
-    assert res.n_critical == 1
-    assert res.strata == (("mlp 2,1,2 x", formulas.determinantal_unit_ed_degree(2, 2, 1)),)
-    res = critical_points("linear 2,2,2", metric="generic", strata=True, seed=1)
-    assert res.strata[0][1] == formulas.segre_veronese_ed_degree([1, 1], [1, 1])

@@ -79,26 +79,34 @@ def generic_dimension(arch, seed):
     return res.dimension, res.is_certified
 
 
-def _start(system, phi_system, a_mat, c_mat, rng):
-    p = c_mat.shape[1]
-    theta = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
-    f = phi_system.evaluate(theta[None])[0][0]
-    b = a_mat.astype(float) @ f
-    c = c_mat.astype(float) @ theta
-    return theta, np.concatenate([b, c])
+@dataclass(frozen=True)
+class Witness:
+    """Monodromy solution of a witness system A Phi(theta) = b (+ slice), checked by the trace test."""
+
+    system: object  # the PolySystem
+    parameters: np.ndarray
+    solutions: np.ndarray
+    labels: np.ndarray  # image class of each solution
+    n_loops: int
+    n_paths: int
+    n_failed: int
+    trace: object  # TraceTest
+
+    @property
+    def n_images(self) -> int:
+        return int(self.labels.max()) + 1 if len(self.labels) else 0
 
 
-def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
-           show_progress=None) -> DegreeResult:
-    """Degree of the neurovariety of ``arch`` (a spec string or an Architecture)."""
-    clock = time.perf_counter()
-    seed, rng = check_seed(seed)
-    arch = parse_spec(arch) if isinstance(arch, str) else arch
-    dim, dim_certified = generic_dimension(arch, seed)
-    phi = expand(arch)
+def solve_witness(phi, dim: int, rng, *, stagnation: int = 5, max_rounds: int = 4,
+                  show_progress=None) -> Witness:
+    """Slice the image of ``phi`` (dimension ``dim``) and solve by monodromy until the trace
+    test on the distinct images passes (doubling the stagnation budget, ``max_rounds`` times)."""
     phi_system = phi.system()
     system, a_mat, c_mat = witness_system(phi, dim, rng)
-    theta0, p0 = _start(system, phi_system, a_mat, c_mat, rng)
+    p = phi.n_params
+    theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
+    f0 = phi_system.evaluate(theta0[None])[0][0]
+    p0 = np.concatenate([a_mat.astype(float) @ f0, c_mat.astype(float) @ theta0])
 
     def image(x):
         return phi_system.evaluate(x)[0] if len(x) else np.zeros((0, phi.n_coordinates))
@@ -117,8 +125,20 @@ def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
         if trace.is_passed:
             break
         stagnation *= 2
-    n_images = len(unique_points(image(sols))[0])
-    cert = krawczyk_certify(system.with_parameters(p0), sols)
-    return DegreeResult(str(arch), n_images, dim, dim_certified, phi.n_coordinates, len(sols),
-                        loops, paths, failed, trace.residual, trace.is_passed, cert.n_certified,
-                        seed, time.perf_counter() - clock)
+    return Witness(system, p0, sols, unique_points(image(sols))[1], loops, paths, failed, trace)
+
+
+def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
+           show_progress=None) -> DegreeResult:
+    """Degree of the neurovariety of ``arch`` (a spec string or an Architecture)."""
+    clock = time.perf_counter()
+    seed, rng = check_seed(seed)
+    arch = parse_spec(arch) if isinstance(arch, str) else arch
+    dim, dim_certified = generic_dimension(arch, seed)
+    phi = expand(arch)
+    w = solve_witness(phi, dim, rng, stagnation=stagnation, max_rounds=max_rounds,
+                      show_progress=show_progress)
+    cert = krawczyk_certify(w.system.with_parameters(w.parameters), w.solutions)
+    return DegreeResult(str(arch), w.n_images, dim, dim_certified, phi.n_coordinates,
+                        len(w.solutions), w.n_loops, w.n_paths, w.n_failed, w.trace.residual,
+                        w.trace.is_passed, cert.n_certified, seed, time.perf_counter() - clock)

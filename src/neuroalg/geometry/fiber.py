@@ -1,0 +1,141 @@
+"""Generic fibers of the parameterization: gauge slice, fiber size by monodromy, hidden symmetries.
+
+Gauge slice: each rescaling symmetry theta -> (t w_in, t^-r w_out) of a hidden neuron (MLP) or
+of a filter (CNN) with monomial activation x^r is fixed by setting the first incoming weight of
+that neuron (first entry of that filter) to 1; the slice meets each rescaling orbit exactly once.
+On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then a
+witness system A Phi(theta) = b on the slice is solved by monodromy, solutions are grouped by
+their image, and the number of preimages of each image is the generic fiber size modulo
+rescalings (e.g. hidden-neuron permutations); the number of images is deg V, with the trace test.
+Otherwise the fiber keeps dimension #params - #gauge - dim V (other symmetries: GL of linear
+layers, orthogonal groups, or hidden ones) and only that dimension is reported.
+
+Hidden symmetries: the generic kernel of dPhi has dimension #params - dim V; the known symmetry
+fields (``Architecture.symmetry_fields``) span ``symmetry_rank`` of it; any excess is a hidden
+infinitesimal symmetry (reported as a count; with a Monte Carlo dimension the count is Monte
+Carlo too).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..arch import CNN, MLP
+from ..homotopy.neuro import PolynomialMap, expand
+from ..random import check_seed
+from ..report import Report
+from ..spec import parse_spec
+from .degree import solve_witness
+
+
+@dataclass(frozen=True)
+class FiberResult(Report):
+    spec: str
+    dimension: int
+    dimension_certified: bool
+    n_params: int
+    gauge: tuple[int, ...]  # parameter indices fixed to 1
+    fiber_dimension: int  # on the gauge slice
+    symmetry_rank: int | None
+    fiber_size: int | None  # points per generic fiber on the slice (None: positive-dimensional)
+    degree: int | None
+    trace_residual: float | None
+    is_trace_passed: bool | None
+    n_loops: int
+    seed: int
+    seconds: float
+
+    @property
+    def n_hidden_symmetries(self) -> int | None:
+        if self.symmetry_rank is None:
+            return None
+        return self.n_params - self.dimension - self.symmetry_rank
+
+    def headline(self) -> str:
+        if self.fiber_size is None:
+            return (f"generic fiber of dimension {self.fiber_dimension} on the gauge slice "
+                    f"({'certified' if self.dimension_certified else 'Monte Carlo'} dimension)")
+        test = "trace test passed" if self.is_trace_passed else "TRACE TEST FAILED"
+        return f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} modulo rescalings (numerical, {test})"
+
+    def lines(self) -> list[tuple[str, str]]:
+        kernel = self.n_params - self.dimension
+        out = [("architecture", self.spec),
+               ("dimension", f"{self.dimension} ({'certified' if self.dimension_certified else 'Monte Carlo'})"),
+               ("gauge slice", f"{len(self.gauge)} rescalings fixed (first incoming weight = 1)"),
+               ("kernel of dPhi", f"{kernel} = {self.symmetry_rank} known symmetry directions"
+                                  + (f" + {self.n_hidden_symmetries} hidden" if self.n_hidden_symmetries else ""))]
+        if self.fiber_size is not None:
+            out += [("degree", f"{self.degree} (trace residual {self.trace_residual:.1e})"),
+                    ("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
+                     f"finitely: {self.fiber_size} parameter points per function")]
+        out += [("monodromy loops", str(self.n_loops)), ("seed", str(self.seed)),
+                ("time", f"{self.seconds:.2f} s")]
+        return out
+
+    def to_dict(self) -> dict:
+        return {"spec": self.spec, "dimension": self.dimension,
+                "dimension_certified": self.dimension_certified, "params": self.n_params,
+                "gauge": list(self.gauge), "fiber_dimension": self.fiber_dimension,
+                "symmetry_rank": self.symmetry_rank, "hidden_symmetries": self.n_hidden_symmetries,
+                "fiber_size": self.fiber_size, "degree": self.degree,
+                "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
+                "loops": self.n_loops, "status": "numerical", "seed": self.seed,
+                "seconds": round(self.seconds, 4)}
+
+
+def gauge_indices(arch) -> tuple[int, ...]:
+    """Parameters fixed to 1 by the gauge slice (first incoming weight of each rescaled unit)."""
+    if isinstance(arch, MLP):
+        out, slices = [], arch._slices()
+        for l, act in enumerate(arch.activations, start=1):
+            if act.monomial_power is not None and act.monomial_power != 1:
+                start, d_in = slices[l - 1][0].start, arch.widths[l - 1]
+                out += [start + j * d_in for j in range(arch.widths[l])]
+        return tuple(out)
+    if isinstance(arch, CNN) and arch.activation.monomial_power is not None:
+        slices = arch._slices()
+        return tuple(slices[l][0].start for l in range(len(arch.filters) - 1))
+    return ()
+
+
+def _restrict(phi: PolynomialMap, fixed: tuple[int, ...]) -> PolynomialMap:
+    """Substitute theta_k = 1 for k in ``fixed`` and drop those variables."""
+    keep = [k for k in range(phi.n_params) if k not in set(fixed)]
+    polys = []
+    for poly in phi.polys:
+        new: dict = {}
+        for a, c in poly.items():
+            b = tuple(a[k] for k in keep)
+            new[b] = new.get(b, 0) + c
+        polys.append({b: c for b, c in new.items() if c})
+    return PolynomialMap(phi.spec, len(keep), phi.labels, tuple(polys), phi.keys)
+
+
+def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberResult:
+    """Generic fiber of the parameterization of ``arch`` modulo rescalings."""
+    from .dimension import dimension
+
+    clock = time.perf_counter()
+    seed, rng = check_seed(seed)
+    arch = parse_spec(arch) if isinstance(arch, str) else arch
+    dim_res = dimension(arch, seed=seed)
+    dim = dim_res.dimension
+    gauge = gauge_indices(arch)
+    free = arch.n_params - len(gauge)
+    base = dict(spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
+                n_params=arch.n_params, gauge=gauge, fiber_dimension=free - dim,
+                symmetry_rank=dim_res.symmetry_rank, seed=seed)
+    if free != dim:
+        return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
+                           is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
+    w = solve_witness(_restrict(expand(arch), gauge), dim, rng, stagnation=stagnation,
+                      show_progress=show_progress)
+    sizes = np.bincount(w.labels)
+    uniform = len(set(sizes.tolist())) == 1
+    return FiberResult(**base, fiber_size=int(sizes.max()), degree=w.n_images,
+                       trace_residual=w.trace.residual, is_trace_passed=w.trace.is_passed and uniform,
+                       n_loops=w.n_loops, seconds=time.perf_counter() - clock)

@@ -1,0 +1,27 @@
+"""Generic fibers against known identifiability results."""
+
+import pytest
+
+from neuroalg.geometry.fiber import fiber
+
+
+@pytest.mark.parametrize("spec, size, degree, source", [
+    ("mlp 2,2,1 x^3+x^2", 2, 3, "fiber = the permutation of the two neurons; a cubic hypersurface"),
+    ("mlp 2,2,1 x^3", 2, 1, "Sylvester: a generic binary cubic is a sum of 2 cubes in one way"),
+    ("cnn k=3,2 s=1,1 x^2", 1, 12, "Shahverdi-Marchetti-Kohn: isomorphism up to filter rescaling"),
+    ("cnn k=3,2 s=2,1 x^2+x", 1, None, "issue 7: generically injective (stride 2, y^2 + y)"),
+])
+def test_finite_fibers(spec, size, degree, source):
+    res = fiber(spec, seed=2)
+    assert res.fiber_size == size, source
+    assert res.is_trace_passed
+    if degree is not None:
+        assert res.degree == degree
+
+
+def test_positive_dimensional_fiber_and_symmetries():
+    res = fiber("mlp 3,3,3,1 x^2", seed=0)
+    assert res.fiber_size is None and res.fiber_dimension == 3  # so(3) of the quadratic form
+    assert res.n_params - res.dimension == 9 and res.symmetry_rank == 9  # 6 rescalings + 3
+    assert res.n_hidden_symmetries == 0
+    assert fiber("linear 2,2,2", seed=0).fiber_dimension == 4  # GL(2)
