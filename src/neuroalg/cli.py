@@ -169,6 +169,18 @@ def fiber(spec: str = typer.Argument(..., help=SPEC_HELP),
          as_json)
 
 
+@app.command(help="Subnetwork strata of SPEC: dimension, Jacobian rank, singular-point test "
+                  "(proven when positive) and critical exposure (numerical).")
+def singular(spec: str = typer.Argument(..., help=SPEC_HELP),
+             as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+             seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+             quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    from .geometry.singular import singular as compute
+
+    emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
+         as_json)
+
+
 DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
         "cnn k=3,2 s=2,1 x^2", "attention l=2 d=3 a=2 t=3")
 

@@ -69,8 +69,8 @@ class _PolyField:
         return a**k
 
     def inv(self, a):
-        raise SpecError("1/x networks have no polynomial parameterization; the homotopy commands "
-                        "take polynomial architectures (mlp, linear, cnn, lightning attention)")
+        raise SpecError("1/x networks have no polynomial parameterization; this command takes "
+                        "polynomial architectures (mlp, linear, cnn, lightning attention)")
 
     def matmul(self, a, b):
         return a @ b
