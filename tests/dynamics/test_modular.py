@@ -42,3 +42,21 @@ def test_gd_learns_frequencies_in_order_with_predicted_levels():
     pw2 = _residual_power(second, X, Y, model)
     assert second.losses[-1] == pytest.approx(0.03125, abs=2e-4)
     assert pw2[3] < 1e-2 * pw0[3] and pw2[5] > 0.9 * pw0[5]
+
+
+@pytest.mark.slow
+def test_agf_engine_first_jumps_match_gd():
+    """kappa = 3 AGF engine on modular addition (width 12): the first two activations agree with
+    gradient descent at alpha = 0.01 (later ones are slow to compute and not validated)."""
+    from neuroalg.dynamics import agf
+
+    X, Y = template_addition_data(TEMPLATE)
+    model = TwoLayer(40, 12, 20, "x^2", 2 / 20)
+    Th = model.init(1.0, np.random.default_rng(0))
+    res = agf(model, X, Y, Theta0=Th, max_jumps=2)
+    run = simulate(model, X, Y, alpha=0.01, tau_max=6, lr=0.2, Theta0=0.01 * Th)
+    g = np.array(run.jump_times)
+    for t in res.jump_times:
+        assert np.min(np.abs(g - t)) < 0.01 * t
+    k = int(np.argmin(np.abs(g - res.jump_times[0])))
+    assert run.levels[k] == pytest.approx(res.levels[0], abs=1e-3)
