@@ -105,3 +105,20 @@ def test_agf_equals_pesme_flammarion_property(seed, n, d):
     assert np.all(np.abs(np.array(res.jump_times) - pf.times) <= 1e-8 * np.maximum(1.0, pf.times))
     assert np.allclose(res.levels, pf.levels, atol=1e-10)
     assert pf.to_dict()["order"] == pf.order
+
+
+def test_gradient_flow_simulation_matches_mirror_flow_and_approaches_agf():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((12, 6))
+    y = X @ np.array([2, -1, 0.5, 0, 0, 0.0])
+    pf = pesme_flammarion(X, y)
+    errors = []
+    for alpha in (1e-4, 1e-8, 1e-16):
+        run = simulate(DiagonalLinear(6), X, y, alpha=alpha, tau_max=4.7, method="flow",
+                       n_records=4700)
+        errors.append(abs(run.jump_times[0] - pf.times[0]))
+    # parameter-space ODE vs the closed-form mirror flow beta = alpha^2 sinh(2 s)
+    taus = np.array(run.times)[::100]
+    _, losses = diagonal_flow(X, y, 1e-16, taus)
+    assert np.allclose(np.array(run.losses)[::100], losses, rtol=1e-4, atol=1e-6)
+    assert errors[0] > errors[1] > errors[2] and errors[2] < 0.004

@@ -140,8 +140,11 @@ def _unit(kappa):
 
 def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = None,
              Theta0=None, seed=None, n_records: int = 10000, max_steps: int = 5_000_000,
-             callback=None, progress=None) -> TrainingRun:
-    """Gradient descent on ``model`` from the small initialization of scale ``alpha``.
+             method: str = "gd", rtol: float = 1e-8, atol: float = 1e-12, callback=None,
+             progress=None) -> TrainingRun:
+    """Gradient descent (``method="gd"``) or gradient flow (``method="flow"``: the ODE
+    dTheta/dt = -grad L integrated by LSODA to ``rtol``/``atol``) on ``model`` from the small
+    initialization of scale ``alpha``.
 
     Runs until rescaled time ``tau_max`` (see :func:`time_scale`) and records the loss at about
     ``n_records`` evenly spaced times (calling ``callback(tau, Theta)`` there, if given).
@@ -160,6 +163,12 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
         raise SpecError(f"simulate: {n_steps} steps needed (tau_max {tau_max}, alpha {alpha}, "
                         f"lr {lr:g}); the limit is max_steps={max_steps}")
     Theta = model.init(alpha, rng) if Theta0 is None else np.array(Theta0, dtype=float)
+    if method == "flow":
+        return _flow(model, X, Y, Theta, alpha=alpha, tau_max=tau_max, scale=scale, kappa=kappa,
+                     n_records=n_records, rtol=rtol, atol=atol, callback=callback,
+                     seed=recorded_seed)
+    if method != "gd":
+        raise SpecError(f"simulate: method must be 'gd' or 'flow'; got {method!r}")
     every = max(1, n_steps // n_records)
     ts, ls = [], []
     start = time.perf_counter()
@@ -180,3 +189,30 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
     return TrainingRun(type(model).__name__, float(alpha), float(lr), n_steps, kappa, tuple(ts),
                        tuple(ls), detect_jumps(ts, ls), tuple(map(tuple, Theta.tolist())),
                        recorded_seed, seconds)
+
+
+def _flow(model, X, Y, Theta, *, alpha, tau_max, scale, kappa, n_records, rtol, atol, callback,
+          seed) -> TrainingRun:
+    from scipy.integrate import solve_ivp
+
+    shape = Theta.shape
+
+    def rhs(_, z):
+        return -model.loss_and_grad(z.reshape(shape), X, Y)[1].ravel() * scale
+
+    taus = np.linspace(0.0, tau_max, n_records + 1)
+    start = time.perf_counter()
+    sol = solve_ivp(rhs, (0.0, tau_max), Theta.ravel(), method="LSODA", t_eval=taus, rtol=rtol,
+                    atol=atol * alpha)
+    if not sol.success:
+        raise SpecError(f"simulate: the ODE solver failed ({sol.message})")
+    ls = []
+    for tau, z in zip(sol.t, sol.y.T):
+        ls.append(model.loss(z.reshape(shape), X, Y))
+        if callback is not None:
+            callback(float(tau), z.reshape(shape))
+    seconds = time.perf_counter() - start
+    ts = tuple(map(float, sol.t))
+    return TrainingRun(type(model).__name__, float(alpha), 0.0, int(sol.nfev), kappa, ts,
+                       tuple(ls), detect_jumps(ts, ls),
+                       tuple(map(tuple, sol.y[:, -1].reshape(shape).tolist())), seed, seconds)
