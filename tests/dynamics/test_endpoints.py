@@ -62,3 +62,16 @@ def test_census_finds_singular_local_minima():
         if e.kind == "singular":
             assert e.jacobian_rank == 3 and e.loss > 1e-3 and e.gap < 1e-5
     assert res.frequencies["singular"] >= 1
+
+
+def test_cli_with_data(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 2))
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps({"X": X.tolist(), "y": (X[:, 0] ** 2 - X[:, 1] ** 2).tolist()}))
+    out = CliRunner().invoke(app, ["endpoints", "mlp 2,2,1 x^2", "--data", str(data), "--runs", "2",
+                                   "--steps", "300", "--seed", "0", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["n_samples"] == 20
+    out = CliRunner().invoke(app, ["endpoints", "mlp 3,2,1 x^2", "--data", str(data), "--runs", "2"])
+    assert out.exit_code == 2 and "shape (N, 3)" in out.output

@@ -169,6 +169,8 @@ def register(app: typer.Typer) -> None:
         samples: int = typer.Option(30, "--samples", help="Random data points (teacher targets)."),
         steps: int = typer.Option(3000, "--steps", help="GD steps per run."),
         scale: float = typer.Option(0.5, "--scale", help="Initialization scale."),
+        data: str = typer.Option(None, "--data", help="JSON {'X': [[...]], 'y': [...]} instead of "
+                                 "random inputs with a random teacher."),
         as_json: bool = common_json,
         seed: int = typer.Option(None, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -176,8 +178,10 @@ def register(app: typer.Typer) -> None:
         from ..cli import emit, progress_printer, run
         from .endpoints import endpoint_census
 
+        X, y = run(_load_data, data) if data else (None, None)
         res = run(endpoint_census, spec, runs=runs, n_samples=samples, n_steps=steps,
-                  init_scale=scale, seed=seed, progress=progress_printer(not quiet and not as_json))
+                  init_scale=scale, X=X, Y=y, seed=seed,
+                  progress=progress_printer(not quiet and not as_json))
         emit(res, as_json)
 
 

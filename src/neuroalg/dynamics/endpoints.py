@@ -148,6 +148,13 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
         teacher = arch.random_params(data_rng, REAL)
         Y = arch.forward(teacher, X, REAL) if Y is None else Y
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if X.shape[1:] != tuple(arch.input_shape) or len(Y) != len(X):
+        raise SpecError(f"{arch}: data X must have shape (N, {', '.join(map(str, arch.input_shape))}) "
+                        f"and y N rows; got X {X.shape}, y {Y.shape}")
+    Y = Y.reshape((len(X),) + tuple(arch.output_shape)) if Y.size == len(X) * arch.n_outputs else Y
+    if Y.shape[1:] != tuple(arch.output_shape):
+        raise SpecError(f"{arch}: targets y must have shape (N, {', '.join(map(str, arch.output_shape))}); "
+                        f"got {Y.shape}")
     probe = probe_rng.standard_normal((arch.n_params + 10,) + tuple(arch.input_shape))
     generic = jacobian_rank(arch, arch.random_params(probe_rng, REAL), probe, rtol=rank_tol)
     endpoints = []
