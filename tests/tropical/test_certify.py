@@ -53,3 +53,34 @@ def test_integer_box_certified_with_degenerate_lines():
                                    ([[1, 1, 1, -1]], [0])])
     r = count_regions(net, box=(-1, 1), n_samples=0)
     assert r.is_certified and r.activation_regions == 6
+
+
+@pytest.mark.parametrize("widths", [(2, 6, 1), (2, 4, 4, 1), (1, 5, 5, 1), (2, 3, 3, 3, 1)])
+def test_whole_plane_counts_are_proven(widths):
+    from neuroalg.tropical.certify import certify_plane_cover
+
+    net = ReLUNetwork.random(widths, seed=1)
+    r = count_regions(net, n_samples=0, certify=True)
+    assert r.is_certified is True
+    cells = activation_cells(net, make_domain(net, None))
+    assert not certify_plane_cover(net, cells[:-1])
+    assert not certify_plane_cover(net, cells + cells[:1])
+
+
+def test_regions_lost_to_a_coarse_tolerance_are_not_certified():
+    net = ReLUNetwork.random((2, 8, 8, 1), seed=0)
+    fine = count_regions(net, n_samples=0, certify=True, box=(-1, 1))
+    coarse = count_regions(net, n_samples=0, certify=True, box=(-1, 1), rtol=0.05)
+    assert fine.is_certified and coarse.activation_regions < fine.activation_regions
+    assert coarse.is_certified is False
+
+
+def test_issue_examples_are_proven_exactly():
+    examples = {  # network -> activation regions
+        ((((1,), (-1,)), (0, 0)), (((1, 1),), (0,))): 2,                      # |x|
+        ((((0, 1), (1, 0)), (1, 1)), (((1, -1),), (0,))): 4,                  # ReLU(y+1) - ReLU(x+1)
+        ((((1,), (1,), (2,)), (0, -2, -2)), (((1, 1, -1),), (0,))): 4,        # 1-D tropical example
+    }
+    for layers, n in examples.items():
+        r = count_regions([(list(map(list, W)), list(b)) for W, b in layers], n_samples=0)
+        assert r.activation_regions == n and r.is_certified is True

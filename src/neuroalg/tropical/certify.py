@@ -150,3 +150,116 @@ def certify_box_cover(net, cells, box) -> bool:
             return False
         acc += area
     return acc == total
+
+
+def _line_key(a, c):
+    """Normalised exact key of the line ``a.x + c = 0`` and the factor applied (sign included)."""
+    lead = a[0] if a[0] != 0 else a[1]
+    f = 1 / lead
+    return (a[0] * f, a[1] * f, c * f), f
+
+
+def certify_plane_cover(net, cells) -> bool:
+    """For 1 or 2 inputs on the whole space: prove that the regions found are all the regions.
+
+    1 input: the exact intervals of the regions tile the line. 2 inputs: every region's closure
+    is computed exactly by clipping a square ``[-K, K]^2`` (K above the distance of every wall
+    line from the origin) with the half-planes of its pattern. Every edge reaching the square
+    is checked to continue to infinity (no wall of its region cuts its line beyond the square),
+    so no vertex lies outside; then every edge, on its wall line, must be covered exactly by
+    edges of regions on the other side of that line (edges on the square exempt). Edges beyond
+    the square are matched rays and lines, so the union of the closures has no boundary: it is
+    the whole plane; with positive areas and distinct patterns (disjoint open regions), no
+    further region can exist.
+    """
+    n0 = net.n_inputs
+    if n0 > 2 or not cells:
+        return False
+    layers = _exact_layers(net)
+    walls = []
+    for c in cells:
+        hp = []
+        for a, cc in _region_halfplanes(layers, c.pattern, n0):
+            if all(v == 0 for v in a):
+                if cc < 0:
+                    return False
+                continue
+            hp.append((a, cc))
+        walls.append(hp)
+    if n0 == 1:
+        iv = []
+        for hp in walls:
+            lo, hi = None, None  # None = infinite
+            for (a,), cc in hp:
+                r = -cc / a
+                if a > 0:
+                    lo = r if lo is None else max(lo, r)
+                else:
+                    hi = r if hi is None else min(hi, r)
+            if lo is not None and hi is not None and not lo < hi:
+                return False
+            iv.append((lo, hi))
+        iv.sort(key=lambda t: (t[0] is not None, t[0] if t[0] is not None else 0))
+        if iv[0][0] is not None or iv[-1][1] is not None:
+            return False
+        return all(iv[k][1] is not None and iv[k][1] == iv[k + 1][0] for k in range(len(iv) - 1))
+    # --- two inputs: the square
+    bound = Fraction(1)
+    for hp in walls:
+        for a, cc in hp:
+            bound = max(bound, abs(cc) / (abs(a[0]) + abs(a[1])))
+    if len({tuple(c.pattern) for c in cells}) != len(cells):
+        return False
+    K = Fraction(int(4 * bound + 4))  # every wall line crosses the open square
+    for _ in range(40):
+        verdict = _plane_edges_match(cells, walls, K)
+        if verdict is not None:
+            return verdict
+        K *= 16  # a vertex lies outside the square: enlarge it
+    return False
+
+
+def _plane_edges_match(cells, walls, K):
+    """True/False, or None if some region has a vertex outside ``[-K, K]^2``."""
+    sides: dict = {}
+    for c, hp in zip(cells, walls):
+        poly = [(-K, -K), (K, -K), (K, K), (-K, K)]
+        for a, cc in hp:
+            poly = _clip(poly, a, cc)
+            if not poly:
+                return False
+        if _measure(poly) <= 0:
+            return False
+        for k in range(len(poly)):
+            p, q = poly[k], poly[(k + 1) % len(poly)]
+            on = [(a, cc) for a, cc in hp
+                  if a[0] * p[0] + a[1] * p[1] + cc == 0 and a[0] * q[0] + a[1] * q[1] + cc == 0]
+            box_edge = (p[0] == q[0] and abs(p[0]) == K) or (p[1] == q[1] and abs(p[1]) == K)
+            if box_edge:
+                continue
+            if not on:
+                return False
+            for v, w in ((p, q), (q, p)):
+                # an edge reaching the square must go on to infinity: beyond v (direction
+                # v - w) no wall of the region may cut its line, else a vertex lies outside
+                if abs(v[0]) == K or abs(v[1]) == K:
+                    u = (v[0] - w[0], v[1] - w[1])
+                    if any(a2[0] * u[0] + a2[1] * u[1] < 0 for a2, _ in hp):
+                        return None
+            a, cc = on[0]
+            key, f = _line_key(a, cc)
+            side = 1 if f > 0 else -1  # region lies where key.x >= 0 (side 1) or <= 0 (side -1)
+            d = (-key[1], key[0])
+            t0, t1 = sorted((d[0] * p[0] + d[1] * p[1], d[0] * q[0] + d[1] * q[1]))
+            sides.setdefault(key, {1: [], -1: []})[side].append((t0, t1))
+    return all(_union(s[1]) == _union(s[-1]) for s in sides.values())
+
+
+def _union(intervals):
+    out = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

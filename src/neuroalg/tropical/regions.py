@@ -60,8 +60,8 @@ class RegionCount:
     method: str = "layerwise cell splitting, HiGHS Chebyshev-ball LPs"
     #: regions certified non-empty in exact arithmetic (a proven lower bound), None if not checked
     certified_regions: int | None = None
-    #: True: the count itself is proven (1-2 inputs on a box: exact areas of the regions sum to
-    #: the box's, see :func:`.certify.certify_box_cover`); None: not checked
+    #: True: the count itself is proven (1-2 inputs: exact areas of the regions sum to the box's,
+    #: or on the whole space their exact edges match, see :mod:`.certify`); None: not checked
     is_certified: bool | None = None
     symmetry: dict | None = None
     version: str = __version__
@@ -82,7 +82,7 @@ class RegionCount:
                 ("maps compared", "exactly (rational weights)" if self.is_exact_arithmetic
                  else f"to relative {MAP_RTOL:g}")]
         if self.is_certified:
-            rows.append(("certified", "count proven: exact areas of the regions sum to the box's"))
+            rows.append(("certified", "count proven in exact arithmetic (regions tile the domain)"))
         elif self.certified_regions is not None:
             rows.append(("certified", f"{self.certified_regions} of {self.activation_regions} "
                          f"regions proven non-empty in exact arithmetic (lower bound)"))
@@ -278,10 +278,11 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
         from .certify import n_certified
 
         certified = n_certified(net, cells, dom)
-        if dom.is_box and net.n_inputs <= 2 and extra is None:
-            from .certify import certify_box_cover
+        if net.n_inputs <= 2 and extra is None:
+            from .certify import certify_box_cover, certify_plane_cover
 
-            proven = certify_box_cover(net, cells, dom.box)
+            proven = (certify_box_cover(net, cells, dom.box) if dom.is_box
+                      else certify_plane_cover(net, cells))
     how = ("layerwise cell splitting, generators by Qhull with HiGHS Chebyshev-ball LPs"
            if method == "auto" else "layerwise cell splitting, HiGHS Chebyshev-ball LPs")
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
