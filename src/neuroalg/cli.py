@@ -181,6 +181,19 @@ def singular(spec: str = typer.Argument(..., help=SPEC_HELP),
          as_json)
 
 
+@app.command(help="Is FUNCTION (a polynomial in x1, x2, ...; outputs separated by ';') in the "
+                  "neurovariety of SPEC, and which weights realize it.")
+def member(spec: str = typer.Argument(..., help=SPEC_HELP),
+           function: str = typer.Argument(..., help="e.g. 'x1^3 + x2^3' or 'x1 + x2; 2*x1'."),
+           as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+           seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    from .geometry.member import member as compute
+
+    emit(run(compute, spec, function, seed=seed,
+             show_progress=progress_printer(not quiet and not as_json)), as_json)
+
+
 DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
         "cnn k=3,2 s=2,1 x^2", "attention l=2 d=3 a=2 t=3")
 

@@ -83,7 +83,8 @@ def generic_dimension(arch, seed):
 class Witness:
     """Monodromy solution of a witness system A Phi(theta) = b (+ slice), checked by the trace test."""
 
-    system: object  # the PolySystem
+    system: object  # the PolySystem, parameters (b, c)
+    a_matrix: np.ndarray  # A: the witness slice is A f = b in function space
     parameters: np.ndarray
     solutions: np.ndarray
     labels: np.ndarray  # image class of each solution
@@ -97,12 +98,13 @@ class Witness:
         return int(self.labels.max()) + 1 if len(self.labels) else 0
 
 
-def solve_witness(phi, dim: int, rng, *, stagnation: int = 5, max_rounds: int = 4,
-                  show_progress=None) -> Witness:
+def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
+                  max_rounds: int = 4, show_progress=None) -> Witness:
     """Slice the image of ``phi`` (dimension ``dim``) and solve by monodromy until the trace
-    test on the distinct images passes (doubling the stagnation budget, ``max_rounds`` times)."""
+    test on the distinct images passes (doubling the stagnation budget, ``max_rounds`` times).
+    ``c_matrix``: the parameter-space slice C theta = c (random when None)."""
     phi_system = phi.system()
-    system, a_mat, c_mat = witness_system(phi, dim, rng)
+    system, a_mat, c_mat = witness_system(phi, dim, rng, c_matrix=c_matrix)
     p = phi.n_params
     theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
     f0 = phi_system.evaluate(theta0[None])[0][0]
@@ -125,7 +127,7 @@ def solve_witness(phi, dim: int, rng, *, stagnation: int = 5, max_rounds: int = 
         if trace.is_passed:
             break
         stagnation *= 2
-    return Witness(system, p0, sols, unique_points(image(sols))[1], loops, paths, failed, trace)
+    return Witness(system, a_mat.astype(float), p0, sols, unique_points(image(sols))[1], loops, paths, failed, trace)
 
 
 def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,

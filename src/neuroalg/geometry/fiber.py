@@ -1,8 +1,8 @@
 """Generic fibers of the parameterization: gauge slice, fiber size by monodromy, hidden symmetries.
 
 Gauge slice: each rescaling symmetry theta -> (t w_in, t^-r w_out) of a hidden neuron (MLP) or
-of a filter (CNN) with monomial activation x^r is fixed by setting the first incoming weight of
-that neuron (first entry of that filter) to 1; the slice meets each rescaling orbit exactly once.
+of a filter (CNN) with monomial activation x^r is fixed by <r_j, w_in> = 1 for a random vector
+r_j; the slice meets each rescaling orbit exactly once (t = 1 / <r_j, w_in>).
 On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then a
 witness system A Phi(theta) = b on the slice is solved by monodromy, solutions are grouped by
 their image, and the number of preimages of each image is the generic fiber size modulo
@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from ..arch import CNN, MLP
-from ..homotopy.neuro import PolynomialMap, expand
+from ..homotopy.neuro import expand, random_rational
 from ..random import check_seed
 from ..report import Report
 from ..spec import parse_spec
@@ -37,7 +38,7 @@ class FiberResult(Report):
     dimension: int
     dimension_certified: bool
     n_params: int
-    gauge: tuple[int, ...]  # parameter indices fixed to 1
+    n_gauge: int  # rescalings fixed by the gauge slice
     fiber_dimension: int  # on the gauge slice
     symmetry_rank: int | None
     fiber_size: int | None  # points per generic fiber on the slice (None: positive-dimensional)
@@ -65,7 +66,7 @@ class FiberResult(Report):
         kernel = self.n_params - self.dimension
         out = [("architecture", self.spec),
                ("dimension", f"{self.dimension} ({'certified' if self.dimension_certified else 'Monte Carlo'})"),
-               ("gauge slice", f"{len(self.gauge)} rescalings fixed (first incoming weight = 1)"),
+               ("gauge slice", f"{self.n_gauge} rescalings fixed (<r_j, w_j> = 1, r_j random)"),
                ("kernel of dPhi", f"{kernel} = {self.symmetry_rank} known symmetry directions"
                                   + (f" + {self.n_hidden_symmetries} hidden" if self.n_hidden_symmetries else ""))]
         if self.fiber_size is not None:
@@ -79,7 +80,7 @@ class FiberResult(Report):
     def to_dict(self) -> dict:
         return {"spec": self.spec, "dimension": self.dimension,
                 "dimension_certified": self.dimension_certified, "params": self.n_params,
-                "gauge": list(self.gauge), "fiber_dimension": self.fiber_dimension,
+                "gauge_conditions": self.n_gauge, "fiber_dimension": self.fiber_dimension,
                 "symmetry_rank": self.symmetry_rank, "hidden_symmetries": self.n_hidden_symmetries,
                 "fiber_size": self.fiber_size, "degree": self.degree,
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
@@ -87,32 +88,30 @@ class FiberResult(Report):
                 "seconds": round(self.seconds, 4)}
 
 
-def gauge_indices(arch) -> tuple[int, ...]:
-    """Parameters fixed to 1 by the gauge slice (first incoming weight of each rescaled unit)."""
+def gauge_blocks(arch) -> tuple[tuple[int, int], ...]:
+    """(start, length) of the incoming weights of each unit with a rescaling symmetry."""
     if isinstance(arch, MLP):
         out, slices = [], arch._slices()
         for l, act in enumerate(arch.activations, start=1):
             if act.monomial_power is not None and act.monomial_power != 1:
                 start, d_in = slices[l - 1][0].start, arch.widths[l - 1]
-                out += [start + j * d_in for j in range(arch.widths[l])]
+                out += [(start + j * d_in, d_in) for j in range(arch.widths[l])]
         return tuple(out)
     if isinstance(arch, CNN) and arch.activation.monomial_power is not None:
         slices = arch._slices()
-        return tuple(slices[l][0].start for l in range(len(arch.filters) - 1))
+        return tuple((slices[l][0].start, arch.filters[l]) for l in range(len(arch.filters) - 1))
     return ()
 
 
-def _restrict(phi: PolynomialMap, fixed: tuple[int, ...]) -> PolynomialMap:
-    """Substitute theta_k = 1 for k in ``fixed`` and drop those variables."""
-    keep = [k for k in range(phi.n_params) if k not in set(fixed)]
-    polys = []
-    for poly in phi.polys:
-        new: dict = {}
-        for a, c in poly.items():
-            b = tuple(a[k] for k in keep)
-            new[b] = new.get(b, 0) + c
-        polys.append({b: c for b, c in new.items() if c})
-    return PolynomialMap(phi.spec, len(keep), phi.labels, tuple(polys), phi.keys)
+def gauge_matrix(arch, rng) -> np.ndarray:
+    """Rows r_j on unit j's incoming weights: the slice <r_j, w_j> = 1 meets each rescaling orbit
+    t -> (t w_j, t^-r w_out) exactly once (Fractions, random)."""
+    blocks = gauge_blocks(arch)
+    out = np.empty((len(blocks), arch.n_params), dtype=object)
+    out[:] = Fraction(0)
+    for i, (start, length) in enumerate(blocks):
+        out[i, start:start + length] = random_rational(rng, (length,))
+    return out
 
 
 def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberResult:
@@ -124,16 +123,16 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     dim_res = dimension(arch, seed=seed)
     dim = dim_res.dimension
-    gauge = gauge_indices(arch)
-    free = arch.n_params - len(gauge)
+    n_gauge = len(gauge_blocks(arch))
+    free = arch.n_params - n_gauge
     base = dict(spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
-                n_params=arch.n_params, gauge=gauge, fiber_dimension=free - dim,
+                n_params=arch.n_params, n_gauge=n_gauge, fiber_dimension=free - dim,
                 symmetry_rank=dim_res.symmetry_rank, seed=seed)
     if free != dim:
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
-    w = solve_witness(_restrict(expand(arch), gauge), dim, rng, stagnation=stagnation,
-                      show_progress=show_progress)
+    w = solve_witness(expand(arch), dim, rng, c_matrix=gauge_matrix(arch, rng),
+                      stagnation=stagnation, show_progress=show_progress)
     sizes = np.bincount(w.labels)
     uniform = len(set(sizes.tolist())) == 1
     return FiberResult(**base, fiber_size=int(sizes.max()), degree=w.n_images,

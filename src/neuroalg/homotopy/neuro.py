@@ -182,11 +182,13 @@ def slice_rows(ctx, gens, c_matrix, param_offset: int):
     return rows
 
 
-def witness_system(phi: PolynomialMap, dim: int, rng) -> tuple[PolySystem, np.ndarray, np.ndarray]:
-    """A Phi(theta) - b = 0, C theta - c = 0 with parameters (b, c); returns system, A, C."""
+def witness_system(phi: PolynomialMap, dim: int, rng, *, c_matrix=None):
+    """A Phi(theta) - b = 0, C theta - c = 0 with parameters (b, c); returns system, A, C.
+
+    C (P - dim rows) is random unless given (e.g. a gauge normalizing each rescaled unit)."""
     p, m = phi.n_params, phi.n_coordinates
     a_mat = random_rational(rng, (dim, m))
-    c_mat = random_rational(rng, (p - dim, p))
+    c_mat = random_rational(rng, (p - dim, p)) if c_matrix is None else c_matrix
     ctx, gens = _ring(p, p)
     lifted = [_lift(ctx, poly, p) for poly in phi.polys]
     rows = []
