@@ -288,7 +288,11 @@ def summary():
                      f"(> {d['max_predicted_seconds']:g} s) | {d['agree']} | "
                      f"{d['n_disagreements']} | {d['filling_certified']}/{d['filling_rows']} | "
                      f"{d['statuses']} | {d['seconds']:.0f} s | {d['rate']:.1f} |")
+        L.append("")
         for name, d in sorted(parts["recompute"]["tables"].items()):
+            if d.get("runs"):
+                L.append(f"- {name}: " + d["runs_note"] + "; runs: " + ", ".join(
+                    f"{r['wall_seconds']:.0f} s (exit {r['exit_code']})" for r in d["runs"]))
             for x in d["disagreements"][:20]:
                 L.append(f"- {name} `{x['label']}`: reference {x['reference']}, neuroalg "
                          f"{x['ours']} ({x['status']}, bounds [{x['lower']}, {x['upper']}], "
