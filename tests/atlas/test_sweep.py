@@ -114,3 +114,18 @@ def test_dask_scheduler_address(tmp_path):
         with Store(tmp_path / "a.sqlite") as s:
             res = sweep(region, s, backend="dask", scheduler=cluster.scheduler_address)
             assert res.n_new == 1 + 4 and res.by_status[0][0] == "certified"
+
+
+def test_statuses_recorded_and_retry(tmp_path):
+    with Store(tmp_path / "a.sqlite") as s:
+        res = sweep("slow", s, labels=["mlp 8,60,60,1 x^3"], time_limit=1.0, backend="serial")
+        assert dict(res.by_status) == {"timeout": 1} and res.seconds < 3
+        res = sweep("tiny", s, labels=["mlp 2,3,1 x^2"], memory_limit=1, backend="serial")
+        assert dict(res.by_status) == {"skipped_budget": 1}
+        assert sweep("tiny", s, labels=["mlp 2,3,1 x^2"], backend="serial").n_already == 1
+        res = sweep("tiny", s, labels=["mlp 2,3,1 x^2"], backend="serial", retry=True)
+        assert res.n_new == 1 and dict(res.by_status) == {"certified": 1}
+        got = {o.label: o for o in s.observations()}
+    assert got["mlp 8,60,60,1 x^3"].status.value == "timeout"
+    assert got["mlp 8,60,60,1 x^3"].detail == {"time_limit": 1.0}
+    assert got["mlp 2,3,1 x^2"].value == 3  # binary quadrics fill: C(3, 2)
