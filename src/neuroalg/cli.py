@@ -194,6 +194,24 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
              show_progress=progress_printer(not quiet and not as_json)), as_json)
 
 
+@app.command(help="Re-check a dimension record (the JSON of 'neuroalg dim SPEC --json'): replay "
+                  "its seed and re-prove its bounds with a fresh seed.")
+def verify(record: Path = typer.Argument(..., help="JSON file with one dimension record ('-' = stdin)."),
+           as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+           seed: int = typer.Option(None, "--seed", help="Seed of the fresh run.")):
+    from .geometry.verify import verify as compute
+
+    try:
+        text = sys.stdin.read() if str(record) == "-" else Path(record).read_text()
+        data = json.loads(text)
+    except (OSError, json.JSONDecodeError) as exc:
+        fail(f"{record}: cannot read a JSON record ({exc})")
+    result = run(compute, data, seed=seed)
+    emit(result, as_json)
+    if not result.is_verified:
+        raise typer.Exit(1)
+
+
 DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
         "cnn k=3,2 s=2,1 x^2", "attention l=2 d=3 a=2 t=3")
 

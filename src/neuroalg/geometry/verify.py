@@ -1,0 +1,75 @@
+"""Re-check a recorded dimension result (the JSON of ``neuroalg dim --json``).
+
+Two independent checks, both exact:
+1. **replay**: the recorded seed reproduces the recorded primes, ranks and bounds (the lower
+   bound is a rank over GF(p) at points determined by the seed);
+2. **fresh**: a new seed (new points, new primes) proves a lower bound >= the recorded one, and
+   the upper bound (symmetry fields, and the structural certificate if one was used) again
+   reaches the recorded value, with the certificate re-verified at a new point.
+The record is ``verified`` when both hold and, for a certified record, the fresh run certifies
+the same dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import SpecError
+from ..report import Report
+
+
+@dataclass(frozen=True)
+class VerifyResult(Report):
+    spec: str
+    claimed: int
+    claimed_certified: bool
+    is_replayed: bool
+    fresh_lower: int
+    fresh_upper: int
+    fresh_certificate: str | None
+    fresh_seed: int
+
+    @property
+    def is_verified(self) -> bool:
+        bounds = self.fresh_lower <= self.claimed <= self.fresh_upper
+        if self.claimed_certified:
+            bounds = self.fresh_lower == self.claimed == self.fresh_upper
+        return self.is_replayed and bounds
+
+    def headline(self) -> str:
+        return f"{'verified' if self.is_verified else 'NOT verified'}: dim = {self.claimed}"
+
+    def lines(self) -> list[tuple[str, str]]:
+        return [("architecture", self.spec),
+                ("replay", "recorded seed reproduces primes, ranks and bounds"
+                 if self.is_replayed else "recorded seed does NOT reproduce the record"),
+                ("fresh run", f"bounds [{self.fresh_lower}, {self.fresh_upper}] with seed {self.fresh_seed}"),
+                ("certificate", self.fresh_certificate or "none needed (symmetry bound)")]
+
+    def to_dict(self) -> dict:
+        return {"spec": self.spec, "claimed": self.claimed, "claimed_certified": self.claimed_certified,
+                "replayed": self.is_replayed, "fresh_lower": self.fresh_lower,
+                "fresh_upper": self.fresh_upper, "fresh_certificate": self.fresh_certificate,
+                "fresh_seed": self.fresh_seed, "verified": self.is_verified}
+
+
+def verify(record: dict, *, seed=None) -> VerifyResult:
+    """Re-check a ``DimensionResult.to_dict()`` record."""
+    from ..random import check_seed
+    from .dimension import dimension
+
+    try:
+        spec, claimed, rec_seed = record["spec"], int(record["dimension"]), int(record["seed"])
+        projective = record.get("convention") == "projective"
+    except (KeyError, TypeError, ValueError):
+        raise SpecError("a dimension record needs the keys spec, dimension, seed "
+                        "(the output of 'neuroalg dim SPEC --json')") from None
+    replay = dimension(spec, seed=rec_seed, projective=projective)
+    same = (list(replay.primes) == list(record.get("primes", [])) and replay.lower == record.get("lower")
+            and replay.upper == record.get("upper") and replay.dimension == claimed)
+    fresh_seed, _ = check_seed(seed)
+    fresh = dimension(spec, seed=fresh_seed, projective=projective)
+    cert = fresh.certificate
+    text = None if cert is None else f"{cert['kind']}: {cert['verification']}"
+    return VerifyResult(spec, claimed, bool(record.get("certified")), same, fresh.lower,
+                        fresh.upper, text, fresh_seed)

@@ -1,0 +1,28 @@
+"""neuroalg verify: a record is re-proved, a tampered one is rejected."""
+
+import json
+
+from typer.testing import CliRunner
+
+from neuroalg.cli import app
+from neuroalg.geometry import dimension
+from neuroalg.geometry.verify import verify
+
+
+def test_certified_record_is_verified_and_tampering_is_caught():
+    record = dimension("mlp 3,5,1 x^4", seed=4).to_dict()
+    res = verify(record, seed=9)
+    assert res.is_verified and res.fresh_lower == res.fresh_upper == 14
+    assert "catalecticant" in res.fresh_certificate
+    for key, value in [("dimension", 15), ("primes", [101]), ("lower", 13)]:
+        bad = dict(record, **{key: value})
+        assert not verify(bad, seed=9).is_verified
+
+
+def test_cli_verify(tmp_path):
+    path = tmp_path / "rec.json"
+    path.write_text(json.dumps(dimension("mlp 3,3,3,3 x^2", seed=1).to_dict()))
+    assert CliRunner().invoke(app, ["verify", str(path)]).exit_code == 0
+    path.write_text("{}")
+    out = CliRunner().invoke(app, ["verify", str(path)])
+    assert out.exit_code == 2 and "spec, dimension, seed" in out.output
