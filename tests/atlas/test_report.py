@@ -1,5 +1,6 @@
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -59,8 +60,10 @@ def test_in_a_headless_browser(tmp_path, store):
     out = tmp_path / "r"
     n = write_report(store, out)
     with sync_api.sync_playwright() as p:
+        # Debian's chromium package (/usr/bin/chromium) or Playwright's own download
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
         try:
-            browser = p.chromium.launch()
+            browser = p.chromium.launch(**({"executable_path": exe} if exe else {}))
         except Exception as exc:  # no chromium installed
             pytest.skip(f"no headless chromium available: {exc}")
         page = browser.new_page()
