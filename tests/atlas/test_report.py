@@ -83,3 +83,54 @@ def test_in_a_headless_browser(tmp_path, store):
         page.locator("#atlas tbody tr").first.locator("a").click()
         assert "mlp 2,1 x" in page.title()
         browser.close()
+
+
+_SHIM = r"""
+const data = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+function el() { const h = {}; return {value: '', textContent: '', dataset: {}, style: {},
+  addEventListener(k, f) { h[k] = f; }, fire(k) { h[k](); }}; }
+const rows = data.rows.map(r => Object.assign(el(), {textContent: r.text, dataset: {status: r.status},
+  cells: r.values.map(v => ({dataset: {v: v}}))}));
+const body = {rows: rows.slice(), appendChild(r) { this.rows.splice(this.rows.indexOf(r), 1); this.rows.push(r); }};
+const heads = data.heads.map(() => el());
+const ids = {atlas: {tBodies: [body], tHead: {rows: [{cells: heads}]}}, q: el(), s: el(), n: el()};
+global.document = {getElementById: id => ids[id]};
+eval(data.js);
+const out = {initial: ids.n.textContent};
+ids.q.value = data.query; ids.q.fire('input'); out.filtered = ids.n.textContent;
+ids.q.value = ''; ids.q.fire('input'); ids.s.value = data.status; ids.s.fire('change');
+out.by_status = ids.n.textContent; ids.s.value = ''; ids.s.fire('change');
+heads[data.sort_col].fire('click'); out.asc = body.rows.map(r => r.cells[data.sort_col].dataset.v);
+heads[data.sort_col].fire('click'); out.desc = body.rows.map(r => r.cells[data.sort_col].dataset.v);
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def test_table_script_with_node(tmp_path, store):
+    """The sorting/filtering script run by node against a minimal DOM (no browser needed)."""
+    import html as htmllib
+    import json
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node not installed: table script test skipped")
+    from neuroalg.atlas.report import _JS
+
+    out = tmp_path / "r"
+    n = write_report(store, out)
+    index = (out / "index.html").read_text()
+    heads = re.findall(r"<th>([^<]+)</th>", index.split("<tbody>")[0].split('<table id="atlas">')[1])
+    rows = []
+    for status, tr in re.findall(r'<tr data-status="([^"]+)">(.*?)</tr>', index):
+        values = [htmllib.unescape(v) for v in re.findall(r'data-v="([^"]*)"', tr)]
+        rows.append(dict(status=status, values=values, text=htmllib.unescape(re.sub("<[^>]+>", "", tr))))
+    col = heads.index("#params")
+    payload = dict(rows=rows, heads=heads, js=_JS, query="2,4,4,4,1", status="certified", sort_col=col)
+    res = json.loads(subprocess.run([node, "-e", _SHIM], input=json.dumps(payload), text=True,
+                                    capture_output=True, check=True).stdout)
+    params = [int(r["values"][col]) for r in rows]
+    assert str(res["initial"]) == str(n) and str(res["filtered"]) == "1"
+    assert int(res["by_status"]) == sum(r["status"] == "certified" for r in rows)
+    assert list(map(int, res["asc"])) == sorted(params)
+    assert list(map(int, res["desc"])) == sorted(params, reverse=True)
