@@ -101,3 +101,15 @@ def test_depth_7_against_reference(tmp_path, reference):
     assert set(res.minimal) == ref
     flags = dict(zip(res.minimal, res.depths[0].unimodal))
     assert flags["mlp 2,3,4,5,4,6,4,1 x^2"] is False
+
+
+def test_frontier_does_not_depend_on_workers(tmp_path):
+    from neuroalg.atlas.export import export
+
+    out = []
+    for w in (1, 2):
+        with Store(tmp_path / f"{w}.sqlite") as s:
+            res = frontier_search("mlp d0=2 dL=1 depth=5 width<=6 r=2", s, workers=w)
+            export(s, tmp_path / f"{w}.csv")
+        out.append((res.minimal, res.depths[0].n_computed, (tmp_path / f"{w}.csv").read_bytes()))
+    assert out[0] == out[1]

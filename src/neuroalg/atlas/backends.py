@@ -103,6 +103,49 @@ def _pool(tasks, workers: int, stop):
             th.join()
 
 
+class LocalPool:
+    """``workers`` supervised children kept across calls: ``map(tasks)`` runs a batch in
+    parallel and returns the observations in the order of the tasks (used by the frontier
+    search, which asks for one batch per round)."""
+
+    def __init__(self, workers: int):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._sups: queue.Queue = queue.Queue()
+        self.sups = [Supervisor(blas_threads=1 if workers > 1 else None) for _ in range(workers)]
+        for sup in self.sups:
+            self._sups.put(sup)
+        self._ex = ThreadPoolExecutor(max_workers=workers)
+
+    def _run(self, task):
+        sup = self._sups.get()
+        try:
+            return sup.run(task)
+        finally:
+            self._sups.put(sup)
+
+    def map(self, tasks) -> list:
+        return list(self._ex.map(self._run, tasks))
+
+    def close(self) -> None:
+        # the children were started by the executor's threads: close them there (a child dies
+        # with the thread that started it), then stop the threads
+        list(self._ex.map(lambda _: self._close_one(), range(len(self.sups))))
+        self._ex.shutdown(wait=True)
+        for sup in self.sups:
+            sup.kill()
+
+    def _close_one(self):
+        sup = self._sups.get()
+        sup.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 # --- Dask -----------------------------------------------------------------------------------
 _WORKER_SUPERVISOR: list = []
 _WORKER_LOCK = threading.Lock()

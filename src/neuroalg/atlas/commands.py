@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
             if frontier:
                 from .frontier import frontier_search
 
-                result = run(frontier_search, region, store, seed=seed, verify=verify,
+                result = run(frontier_search, region, store, seed=seed, verify=verify, workers=workers,
                              method="numerical" if numerical else "exact", time_limit=time_limit,
                              memory_limit=mem, show_progress=not quiet and not as_json)
             else:

@@ -10,11 +10,13 @@ embeds the smaller network's function set in the larger one's (any activation, w
 biases). So filling is upward closed, non-filling downward closed, and the minimal filling
 architectures are the minimal elements of an up-set.
 
-Search ("staircase"). For each prefix p = (d1, ..., d(L-2)) in lexicographic order, let f(p) be
+Search ("staircase"). For each prefix p = (d1, ..., d(L-2)), let f(p) be
 the least last width making (p, f(p)) filling (infinity if none in the box). f is
 non-increasing, so f(p) <= U = min_i f(p - e_i): (p, U) is filling by implication, and f(p) is
 found by walking down from U - 1 until a computed architecture is not filling (or by bisection
-when U is infinite). (p, f(p)) is minimal iff f(p) < f(p - e_i) for every i. Only the walk's
+when U is infinite). (p, f(p)) is minimal iff f(p) < f(p - e_i) for every i. Prefixes are
+processed by levels of equal sum d1 + ... + d(L-2): a prefix needs only the previous level, so
+the architectures a level asks about are computed in parallel, round by round. Only the walk's
 steps are computed; values taken from monotonicity are stored as ``implied`` observations naming
 the architecture they rest on: filling (dim = ambient, proven if the source is) for (p, U), and
 "not filling" (dim <= dim(source) < ambient) for the predecessors of each minimal architecture.
@@ -44,7 +46,8 @@ from .observation import Observation, Status
 from .plan import default_memory_limit, make_tasks
 from .progress import progress_bar
 from .region import parse_region
-from .tasks import Supervisor, is_over_budget, skipped
+from .backends import LocalPool, default_workers
+from .tasks import is_over_budget, skipped
 
 INF = math.inf
 
@@ -157,8 +160,8 @@ def _cap(region, d0: int, k: int) -> float:
 class _Oracle:
     """Filling decisions: stored observation, else computed in a supervised child."""
 
-    def __init__(self, store, sup, *, seed, method, time_limit, memory_limit, ambient):
-        self.store, self.sup, self.ambient = store, sup, ambient
+    def __init__(self, store, pool, *, seed, method, time_limit, memory_limit, ambient):
+        self.store, self.pool, self.ambient = store, pool, ambient
         self.seed, self.method = seed, method
         self.time_limit, self.memory_limit = time_limit, memory_limit
         self.cache: dict[str, Observation] = {}
@@ -167,20 +170,35 @@ class _Oracle:
         self.mc: set[str] = set()
         self.undecided: list[str] = []
 
+    def prefetch(self, labels) -> None:
+        """Observe ``labels`` (from the store, else computed in parallel on the pool)."""
+        todo = []
+        for lab in dict.fromkeys(labels):
+            if lab in self.cache:
+                continue
+            (task,) = make_tasks([lab], seed=self.seed, method=self.method,
+                                 time_limit=self.time_limit, memory_limit=self.memory_limit)
+            obs = self.store.get(lab, "dimension", self.method, __version__, task.seed)
+            if obs is not None:
+                self.cache[lab] = obs
+            elif is_over_budget(task):
+                self._computed(skipped(task))
+            else:
+                todo.append(task)
+        for obs in self.pool.map(todo):
+            self._computed(obs)
+
+    def _computed(self, obs: Observation) -> None:
+        self.cache[obs.label] = obs
+        self.pending.append(obs)
+        self.n_computed += 1
+        if len(self.pending) >= 256:
+            self.flush()
+
     def observe(self, lab: str) -> Observation:
-        if lab in self.cache:
-            return self.cache[lab]
-        (task,) = make_tasks([lab], seed=self.seed, method=self.method,
-                             time_limit=self.time_limit, memory_limit=self.memory_limit)
-        obs = self.store.get(lab, "dimension", self.method, __version__, task.seed)
-        if obs is None:
-            obs = skipped(task) if is_over_budget(task) else self.sup.run(task)
-            self.pending.append(obs)
-            self.n_computed += 1
-            if len(self.pending) >= 256:
-                self.flush()
-        self.cache[lab] = obs
-        return obs
+        if lab not in self.cache:
+            self.prefetch([lab])
+        return self.cache[lab]
 
     def filling(self, lab: str) -> bool:
         obs = self.observe(lab)
@@ -221,8 +239,8 @@ class _Oracle:
 
 
 def frontier_search(region, store, *, seed: int = 0, verify: bool = False, method: str = "exact",
-                    time_limit: float | None = 600.0, memory_limit: int | None = None,
-                    show_progress: bool = False) -> FrontierResult:
+                    workers: int | None = None, time_limit: float | None = 600.0,
+                    memory_limit: int | None = None, show_progress: bool = False) -> FrontierResult:
     """Minimal filling architectures of ``region`` (one d0, dL and activation; every depth of the
     region searched separately). See the module docstring for the method.
 
@@ -236,27 +254,57 @@ def frontier_search(region, store, *, seed: int = 0, verify: bool = False, metho
         Sweep seed (task seeds as in :func:`neuroalg.atlas.sweep`, so results are shared).
     verify : bool, default=False
         Compute every immediate predecessor of each minimal architecture.
+    workers : int or None
+        Supervised worker processes (default: the usable cores); the result does not depend
+        on it (prefixes are processed level by level, see the module docstring).
     """
     region = parse_region(region)
     seed, _ = check_seed(seed)
     if len(region.d0) != 1 or len(region.dL) != 1 or len(region.activations) > 1:
         raise SpecError("a frontier search needs one d0, one dL and one activation; got "
                         f"'{region}'")
+    workers = workers or default_workers()
     if memory_limit is None:
-        memory_limit = default_memory_limit(1)
+        memory_limit = default_memory_limit(workers)
     t0 = time.perf_counter()
     d0, dL = region.d0[0], region.dL[0]
     out = []
-    with Supervisor() as sup:
+    with LocalPool(workers) as pool:
         for L in region.depth:
-            out.append(_search_depth(region, store, sup, L, d0, dL, seed=seed, verify=verify,
+            out.append(_search_depth(region, store, pool, L, d0, dL, seed=seed, verify=verify,
                                      method=method, time_limit=time_limit,
                                      memory_limit=memory_limit, show_progress=show_progress))
     return FrontierResult(region=str(region), depths=tuple(out), seed=seed,
                           seconds=time.perf_counter() - t0)
 
 
-def _search_depth(region, store, sup, L, d0, dL, *, seed, verify, method, time_limit,
+def _walk(p, U, last, lab_of):
+    """The least filling last width after prefix p, as a generator: yields the labels to
+    decide, receives whether they fill, returns (least width or INF, computed non-filling
+    witness (p, least - 1) or None)."""
+    if U == INF:  # no predecessor bound: is the top of the box filling? then bisect
+        if not (yield lab_of(p + (last.stop - 1,))):
+            return INF, None
+        lo, hi = last.start, last.stop - 1
+        if (yield lab_of(p + (lo,))):
+            return lo, None
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if (yield lab_of(p + (mid,))):
+                hi = mid
+            else:
+                lo = mid
+        return hi, p + (lo,)
+    c = int(U)  # (p, U) fills by monotonicity: walk down
+    while c - 1 >= last.start:
+        if (yield lab_of(p + (c - 1,))):
+            c -= 1
+        else:
+            return c, p + (c - 1,)
+    return c, None
+
+
+def _search_depth(region, store, pool, L, d0, dL, *, seed, verify, method, time_limit,
                   memory_limit, show_progress) -> DepthFrontier:
     t0 = time.perf_counter()
     n = L - 1
@@ -267,7 +315,7 @@ def _search_depth(region, store, sup, L, d0, dL, *, seed, verify, method, time_l
         ranges.append(range(r.start, int(hi) + 1))
     lab_of = lambda mid: _spec(region, (d0, *mid, dL))  # noqa: E731
     ambient = _ambient(region, d0, dL, L)
-    oracle = _Oracle(store, sup, seed=seed, method=method, time_limit=time_limit,
+    oracle = _Oracle(store, pool, seed=seed, method=method, time_limit=time_limit,
                      memory_limit=memory_limit, ambient=ambient)
     n_box = math.prod(len(r) for r in ranges)
     if n == 0 or n_box == 0:
@@ -280,54 +328,54 @@ def _search_depth(region, store, sup, L, d0, dL, *, seed, verify, method, time_l
     f: dict[tuple, float] = {}  # least filling last width per prefix
     witness: dict[tuple, tuple] = {}  # computed non-filling (prefix, f - 1) per prefix
     minimal = []
-    prefixes = list(itertools.product(*ranges[:-1]))
+    prefixes = sorted(itertools.product(*ranges[:-1]), key=lambda p: (sum(p), p))
+    levels = [list(g) for _, g in itertools.groupby(prefixes, key=sum)]
     with progress_bar(len(prefixes), f"frontier depth {L}", enabled=show_progress) as advance:
-        for p in prefixes:
-            preds = [p[:i] + (p[i] - 1,) + p[i + 1:] for i in range(n - 1) if p[i] > ranges[i].start]
-            U, src = INF, None
-            for q in preds:
-                if f[q] < U:
-                    U, src = f[q], q
-            if U <= last.start:
-                f[p] = U
-                oracle.imply(lab_of(p + (int(U),)), lab_of(src + (int(U),)), filling=True)
-                advance()
-                continue
-            if U == INF:
-                if not oracle.filling(lab_of(p + (last.stop - 1,))):
-                    f[p] = INF
+        for level in levels:  # a prefix depends only on the previous level: run a level at once
+            info, active = {}, {}
+            for p in level:
+                preds = [p[:i] + (p[i] - 1,) + p[i + 1:] for i in range(n - 1)
+                         if p[i] > ranges[i].start]
+                U, src = INF, None
+                for q in preds:
+                    if f[q] < U:
+                        U, src = f[q], q
+                info[p] = (preds, U, src)
+                if U <= last.start:
+                    f[p] = U
+                    oracle.imply(lab_of(p + (int(U),)), lab_of(src + (int(U),)), filling=True)
                     advance()
                     continue
-                lo, hi = last.start, last.stop - 1  # hi filling; bisect for the least
-                if oracle.filling(lab_of(p + (lo,))):
-                    hi = lo
-                else:
-                    while hi - lo > 1:
-                        mid = (lo + hi) // 2
-                        if oracle.filling(lab_of(p + (mid,))):
-                            hi = mid
-                        else:
-                            lo = mid
-                    witness[p] = p + (lo,)
-                f[p] = hi
-            else:
-                c = int(U)
-                while c - 1 >= last.start and oracle.filling(lab_of(p + (c - 1,))):
-                    c -= 1
-                if c - 1 >= last.start:
-                    witness[p] = p + (c - 1,)
-                if c == U:
-                    oracle.imply(lab_of(p + (c,)), lab_of(src + (c,)), filling=True)
-                f[p] = c
-            if f[p] < INF and all(f[q] > f[p] for q in preds):
-                minimal.append(p + (int(f[p]),))
-            advance()
+                gen = _walk(p, U, last, lab_of)
+                active[p] = (gen, next(gen))
+            while active:
+                oracle.prefetch(lab for _, lab in active.values())
+                still = {}
+                for p, (gen, lab) in active.items():
+                    try:
+                        still[p] = (gen, gen.send(oracle.filling(lab)))
+                    except StopIteration as stop:
+                        c, w = stop.value
+                        f[p] = c
+                        if w is not None:
+                            witness[p] = w
+                        _, U, src = info[p]
+                        if c == U < INF:
+                            oracle.imply(lab_of(p + (c,)), lab_of(src + (c,)), filling=True)
+                        advance()
+                active = still
+            for p in level:
+                preds = info[p][0]
+                if f[p] < INF and all(f[q] > f[p] for q in preds):
+                    minimal.append(p + (int(f[p]),))
+    minimal.sort()
     violations = []
+    preds_of = {m: [m[:i] + (m[i] - 1,) + m[i + 1:] for i in range(n) if m[i] - 1 >= ranges[i].start]
+                for m in minimal}
+    if verify:
+        oracle.prefetch(lab_of(q) for m in minimal for q in preds_of[m])
     for m in minimal:
-        for i in range(n):
-            if m[i] - 1 < ranges[i].start:
-                continue
-            q = m[:i] + (m[i] - 1,) + m[i + 1:]
+        for q in preds_of[m]:
             lq = lab_of(q)
             if verify:
                 if oracle.filling(lq):
