@@ -49,7 +49,8 @@ REFERENCE = SHARED / "reference" / "mfa_pnns"
 
 def machine() -> dict:
     return dict(python=platform.python_version(), neuroalg=neuroalg.__version__,
-                cpus=len(os.sched_getaffinity(0)), platform=platform.platform())
+                cpus=len(os.sched_getaffinity(0)), platform=platform.platform(),
+                load_average_at_end=[round(x, 2) for x in os.getloadavg()])
 
 
 def save(part: str, data: dict) -> None:
