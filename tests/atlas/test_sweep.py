@@ -129,3 +129,14 @@ def test_statuses_recorded_and_retry(tmp_path):
     assert got["mlp 8,60,60,1 x^3"].status.value == "timeout"
     assert got["mlp 8,60,60,1 x^3"].detail == {"time_limit": 1.0}
     assert got["mlp 2,3,1 x^2"].value == 3  # binary quadrics fill: C(3, 2)
+
+
+def test_dry_run_plans_without_computing(tmp_path):
+    region = "mlp d0=2 dL=1 depth<=3 width<=3 r=2"
+    with Store(tmp_path / "a.sqlite") as s:
+        sweep("mlp d0=2 dL=1 depth<=2 width<=3 r=2", s, backend="serial")  # 4 stored
+        plan = sweep(region, s, dry_run=True)
+        assert (plan.n_architectures, plan.n_already, plan.n_to_run) == (13, 4, 9)
+        assert s.status().n_observations == 4
+        big = sweep("x", s, labels=["mlp 3,80,80,80,80,3 x^6"], memory_limit=2**30, dry_run=True)
+        assert big.n_over_budget == 1 and big.heaviest[0][2] > 2**30

@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
         retry: bool = typer.Option(False, "--retry", help="Rerun tasks stored as timeout, skipped_budget or failed."),
         frontier: bool = typer.Option(False, "--frontier", help="Only search the minimal filling architectures (monotonicity)."),
         verify: bool = typer.Option(False, "--verify", help="With --frontier: compute every immediate predecessor of each minimal one."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Only print the plan: tasks, predicted time and memory."),
         recompute: str = typer.Option(None, "--recompute", help="Compute the architectures stored with this method (e.g. reference:mfa_pnns), within REGION if given."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -79,7 +80,7 @@ def register(app: typer.Typer) -> None:
                 result = run(sweep, region, store, labels=labels, seed=seed, backend=backend, workers=workers,
                              scheduler=scheduler, time_limit=time_limit, memory_limit=mem,
                              method="numerical" if numerical else "exact", retry=retry,
-                             show_progress=not quiet and not as_json)
+                             dry_run=dry_run, show_progress=not quiet and not as_json)
         emit(result, as_json)
 
     @atlas.command("status", help="What the store holds, by status and method.")
@@ -137,13 +138,14 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
         region: str = typer.Option(None, "--region", help="Only this region."),
         title: str = typer.Option("neuroalg atlas", "--title", help="Page title."),
+        timings: bool = typer.Option(False, "--timings", help="Show run times and peak memory."),
     ):
         from ..cli import err, run
         from .report import write_report
         from .store import Store
 
         with Store(db) as store:
-            n = run(write_report, store, out, region=region, title=title)
+            n = run(write_report, store, out, region=region, title=title, timings=timings)
         err.print(f"report of {n} architectures written to {out}/index.html", highlight=False)
 
     @atlas.command("import", help="Import reference result tables (the MFA_PNNs CSV files of "

@@ -22,12 +22,17 @@ import hashlib
 
 import numpy as np
 
+from dataclasses import dataclass
+
 from ..geometry.budget import Estimate, physical_memory, rank_estimate
 from ..spec import parse_spec
 from .tasks import Task
 
-#: Predicted seconds of a task that the estimate calls free (process and Python overheads).
-OVERHEAD_SECONDS = 2e-3
+#: Seconds per task beyond the rank estimate (process, Python and reverse-pass overheads):
+#: the intercept measured on certified rows of the 2_1 reference set (benchmarks/atlas.py).
+OVERHEAD_SECONDS = 6e-3
+#: Trials the time estimate assumes; a Monte Carlo result may take up to this many times more.
+MC_FACTOR = 4
 #: Bytes per entry of the symmetry-field matrix while its rank is computed (see above).
 SYMMETRY_BYTES = 40
 
@@ -96,3 +101,46 @@ def chunks(tasks, *, target_seconds: float = 0.5, max_tasks: int = 256) -> list[
     if cur:
         out.append(cur)
     return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a sweep would do (``neuroalg atlas run --dry-run``): tasks to run, already stored,
+    over the memory budget, and the predicted cost."""
+
+    region: str
+    n_architectures: int
+    n_already: int
+    n_over_budget: int
+    n_to_run: int
+    predicted_seconds: float
+    workers: int
+    memory_limit: int
+    heaviest: tuple[tuple[str, float, int], ...]  # (label, seconds, bytes)
+
+    def headline(self) -> str:
+        return (f"plan for {self.n_architectures} architectures: {self.n_to_run} to compute, "
+                f"{self.n_already} already stored, {self.n_over_budget} over the memory budget")
+
+    def lines(self) -> list[str]:
+        out = [f"region {self.region}",
+               f"predicted {self.predicted_seconds:.0f} s of work, about "
+               f"{self.predicted_seconds / self.workers:.0f} s on {self.workers} workers if the "
+               f"results are certified, up to {MC_FACTOR}x more if they are Monte Carlo "
+               f"(8 trials instead of 2)",
+               f"memory budget {self.memory_limit / 2**30:.1f} GiB per task"]
+        out += [f"  {lab}: ~{sec:.1f} s, ~{mem / 2**30:.2f} GiB" for lab, sec, mem in self.heaviest]
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join([self.headline()] + ["  " + x for x in self.lines()])
+
+    def __rich__(self):
+        return str(self)
+
+    def to_dict(self) -> dict:
+        return dict(region=self.region, n_architectures=self.n_architectures,
+                    n_already=self.n_already, n_over_budget=self.n_over_budget,
+                    n_to_run=self.n_to_run, predicted_seconds=self.predicted_seconds,
+                    workers=self.workers, memory_limit=self.memory_limit,
+                    heaviest=[dict(label=a, seconds=b, memory=c) for a, b, c in self.heaviest])

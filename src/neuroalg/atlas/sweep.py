@@ -19,7 +19,7 @@ from ..errors import SpecError
 from ..random import check_seed
 from .backends import default_workers, run_tasks
 from .observation import Status
-from .plan import default_memory_limit, make_tasks
+from .plan import Plan, default_memory_limit, make_tasks
 from .progress import progress_bar
 from .region import parse_region
 from .tasks import METHODS, is_over_budget, skipped
@@ -79,7 +79,7 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
           workers: int | None = None, scheduler: str | None = None,
           time_limit: float | None = 600.0, memory_limit: int | None = None,
           retry: bool = False, labels=None, batch: int = 256, flush_seconds: float = 0.5,
-          show_progress: bool = False) -> SweepResult:
+          dry_run: bool = False, show_progress: bool = False) -> SweepResult:
     """Compute the dimension of every architecture of ``region`` into ``store``.
 
     Parameters
@@ -103,6 +103,8 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
         Also rerun tasks stored as timeout, skipped_budget or failed (replacing them).
     labels : iterable of str or None
         Compute these labels instead of the region's (the region then only names the sweep).
+    dry_run : bool, default=False
+        Compute nothing; return the :class:`~neuroalg.atlas.plan.Plan`.
     """
     if method not in METHODS:
         raise SpecError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
@@ -125,6 +127,13 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
     # longest predicted first (balances the workers; results do not depend on the order)
     todo = sorted((t for t in todo if not is_over_budget(t)),
                   key=lambda t: (-(t.predicted_seconds or 0.0), t.label))
+    if dry_run:
+        heavy = sorted(todo + over, key=lambda t: (-(t.predicted_seconds or 0.0), t.label))[:5]
+        return Plan(region=str(region), n_architectures=len(labels),
+                    n_already=len(tasks) - len(todo) - len(over), n_over_budget=len(over),
+                    n_to_run=len(todo), predicted_seconds=sum(t.predicted_seconds for t in todo),
+                    workers=workers, memory_limit=memory_limit,
+                    heaviest=tuple((t.label, t.predicted_seconds, t.predicted_memory) for t in heavy))
     counts: Counter = Counter()
     n_new = store.add([skipped(t) for t in over], replace_retryable=retry)
     counts.update(Status.SKIPPED_BUDGET.value for _ in over)
