@@ -144,6 +144,9 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
         return loss, G[idx].ravel()
 
     z = Theta[idx].ravel()
+    if hasattr(model, "optimal_output_weights") and len(X) * model.n_outputs * z.size > LM_MAX_SIZE:
+        # large two-layer problems: variable projection replaces both flow and polishing
+        return _variable_projection(model, X, Y, Theta, idx, z.reshape(shape), gtol=gtol)
     if flow and z.size <= flow_params and model.degree == 2:
         g0 = np.linalg.norm(lg(z)[1])
         span = 1.0 / max(g0, 1e-12)
@@ -175,6 +178,26 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     out = Theta.copy()
     out[idx] = z.reshape(shape)
     return out
+
+
+def _variable_projection(model, X, Y, Theta, idx, Z, *, gtol):
+    """Minimize over the input weights of the active neurons, their output weights solved
+    exactly by least squares at every step (variable projection; the gradient in the input
+    weights at the optimal output weights is the plain gradient, by the envelope theorem)."""
+    d = model.d_in
+    T = Theta.copy()
+    T[idx] = Z
+
+    def lg(w):
+        T[idx, :d] = w.reshape(len(idx), d)
+        T[idx, d:] = model.optimal_output_weights(T, X, Y, idx)
+        loss, G = model.loss_and_grad(T, X, Y)
+        return loss, G[idx, :d].ravel()
+
+    w = minimize(lg, T[idx, :d].ravel(), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 3000, "gtol": 1e-10, "ftol": 1e-300}).x
+    lg(w)
+    return T.copy()
 
 
 def _least_squares_active(model, X, Y, Theta, active):

@@ -223,6 +223,19 @@ class TwoLayer(SumOfNeurons):
         gW = gz.T @ X
         return np.concatenate([gW, gA], axis=1)
 
+    def optimal_output_weights(self, Theta, X, Y, neurons):
+        """Output weights of ``neurons`` minimizing the loss for fixed input weights, all other
+        neurons fixed (a linear least-squares problem: "variable projection")."""
+        W = Theta[neurons, : self.d_in]
+        H = self.activation(X @ W.T, REAL)
+        others = np.setdiff1d(np.arange(self.width), neurons)
+        R = Y
+        if len(others):
+            T = Theta.copy()
+            T[neurons] = 0
+            R = Y - self.forward(T, X)
+        return np.linalg.lstsq(H, R, rcond=1e-12)[0]
+
     def jacobian(self, Theta, X):
         W, A = Theta[:, : self.d_in], Theta[:, self.d_in:]
         z = X @ W.T
