@@ -58,3 +58,26 @@ def test_no_seed_is_a_key_too(tmp_path):
         assert s.add([o, o]) == 1
         (back,) = s.observations()
         assert back.seed is None and back.derived_from == ("mlp 2,2,1 x^2",)
+
+
+def test_two_writer_processes(tmp_path):
+    """WAL + BEGIN IMMEDIATE + busy timeout: concurrent writers neither fail nor duplicate."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.sqlite"
+    Store(path).close()
+    code = (
+        "import sys\n"
+        "from neuroalg.atlas import Observation, Store\n"
+        "lo, hi = int(sys.argv[2]), int(sys.argv[3])\n"
+        "with Store(sys.argv[1]) as s:\n"
+        "    for i in range(lo, hi, 10):\n"
+        "        s.add([Observation('mlp 2,2,1 x^2', 'dimension', 'exact', 'certified', 3, 3, 3,"
+        " seed=j) for j in range(i, i + 10)])\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(path), str(a), str(b)])
+             for a, b in ((0, 600), (300, 900))]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    with Store(path) as s:
+        seeds = [o.seed for o in s.observations()]
+    assert sorted(seeds) == list(range(900))
