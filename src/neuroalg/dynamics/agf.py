@@ -595,6 +595,7 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
     tau = 0.0
     order, times, levels, collapsed_all, plateaus = [], [], [], [], []
     log_act = np.log(n_activate)
+    stalls = 0
 
     def utility_in_direction(j, R):
         g = _grad_all(model, np.where(np.arange(n)[:, None] == j, dirs, 0.0), X, R)[j]
@@ -613,12 +614,12 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
         def rhs(_, y):
             ln = y[:nd]
             D = y[nd:].reshape(nd, m)
-            D = D / np.linalg.norm(D, axis=1)[:, None]
+            D = D / np.maximum(np.linalg.norm(D, axis=1), 1e-300)[:, None]
             full = np.zeros((n, m))
             full[dormant] = D
             G = _grad_all(model, full, X, R)[dormant]
             U = np.sum(G * D, axis=1) / kappa
-            sc = np.exp((kappa - 2) * ln)
+            sc = np.exp(np.clip((kappa - 2) * ln, -700.0, 2 * log_act))
             return np.concatenate([kappa * sc * U, ((G - kappa * U[:, None] * D) * sc[:, None]).ravel()])
 
         def hit(_, y):
@@ -645,9 +646,20 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
                                       collapse_tol=collapse_tol,
                                       utility_in_direction=utility_in_direction,
                                       is_aligned=is_aligned)
-        for j in collapsed:
-            logn[j] = log_act - 1.0
         level = model.loss(Theta, X, Y)
+        if i in collapsed and level >= (levels[-1] if levels else L0) - 1e-12 * L0:
+            # the activated neuron collapsed at once without lowering the loss: no jump; it
+            # stays dormant at the initial scale (n = 1) so the engine cannot stall on it
+            for j in collapsed:
+                logn[j] = 0.0
+            stalls += 1
+            if stalls > n:
+                break
+            continue
+        for j in collapsed:
+            logn[j] = 0.0
+        if levels and level >= levels[-1] - 1e-9 * L0:
+            continue  # the neuron activated but the loss did not drop: no jump to record
         order.append(i)
         times.append(tau)
         levels.append(level)
@@ -659,7 +671,7 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
             break
     return order, times, levels, collapsed_all, plateaus, [
         f"kappa = {kappa}: dormant neurons activate at ||theta|| = {n_activate:g} alpha plus the "
-        "remaining blow-up time"]
+        "remaining blow-up time; collapsed neurons return to dormancy at the initial scale alpha"]
 
 
 def max_utility(model: SumOfNeurons, X, R, i: int = 0, *, seed=None, n_starts: int = 20,

@@ -118,6 +118,8 @@ def register(app: typer.Typer) -> None:
         alpha: float = typer.Option(0.05, "--alpha"),
         lr: float = typer.Option(0.2, "--lr"),
         tau_max: float = typer.Option(300.0, "--tau-max", help="Rescaled time to simulate."),
+        with_agf: bool = typer.Option(False, "--agf", help="Also run the kappa = 3 AGF engine "
+                                      "(experimental)."),
         as_json: bool = common_json,
         seed: int = typer.Option(0, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -128,7 +130,7 @@ def register(app: typer.Typer) -> None:
         run(_check_alpha, alpha)
         x = run(_parse_floats, template)
         res = run(modular_comparison, x, width=width, alpha=alpha, lr=lr, tau_max=tau_max,
-                  seed=seed, progress=progress_printer(not quiet and not as_json))
+                  seed=seed, with_agf=with_agf, progress=progress_printer(not quiet and not as_json))
         emit(res, as_json)
 
     @agf_app.command("attention", help="Attention-only linear transformer (rank-one key-query "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .agf import AGFResult, agf
+from ..random import check_seed
 from .simulate import TrainingRun, simulate, time_scale
 
 
@@ -128,11 +129,15 @@ class ModularComparison:
     gd: TrainingRun
     learned: tuple[tuple[int, ...], ...]  # frequencies whose residual power fell below 1% at each GD plateau
     plateau_losses: tuple[float, ...]
+    agf: AGFResult | None = None  # the kappa = 3 engine on the same network (experimental)
 
     def to_dict(self) -> dict:
         return {"frequencies": list(self.frequencies), "levels": list(self.levels),
                 "gd": self.gd.to_dict(), "gd_plateau_losses": list(self.plateau_losses),
-                "gd_learned_frequencies": [list(x) for x in self.learned]}
+                "gd_learned_frequencies": [list(x) for x in self.learned],
+                "agf": None if self.agf is None else {"jump_times": list(self.agf.jump_times),
+                                                      "levels": list(self.agf.levels),
+                                                      "order": list(self.agf.order)}}
 
     def __str__(self) -> str:
         lines = [f"modular addition: frequencies learned in order {list(self.frequencies)} "
@@ -141,6 +146,10 @@ class ModularComparison:
                  f"  GD ({self.gd.n_steps} steps, alpha {self.gd.alpha:g}, lr {self.gd.lr:g}):"]
         for lv, fr in zip(self.plateau_losses, self.learned):
             lines.append(f"    plateau at loss {lv:.6g}, learned frequencies {list(fr)}")
+        if self.agf is not None:
+            lines.append("  AGF engine (kappa = 3, experimental): "
+                         + ", ".join(f"{t:.4g} -> {lv:.5g}" for t, lv in
+                                     zip(self.agf.jump_times, self.agf.levels)))
         return "\n".join(lines)
 
     def __rich__(self):
@@ -148,10 +157,12 @@ class ModularComparison:
 
 
 def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: float = 0.2,
-                       tau_max: float = 150.0, seed=None, progress=None) -> ModularComparison:
+                       tau_max: float = 150.0, seed=None, with_agf: bool = False,
+                       progress=None) -> ModularComparison:
     """Closed form :func:`modular_levels` and gradient descent on the quadratic network
     sum_i w_i (u_i . x1 + v_i . x2)^2 (:class:`TwoLayer` with x^2 on 2p inputs, p outputs,
-    ``loss_scale = 2/p``); plateaus are read where the GD loss rate is smallest between jumps."""
+    ``loss_scale = 2/p``); plateaus are read where the GD loss rate is smallest between jumps.
+    ``with_agf`` also runs the kappa = 3 AGF engine from the same initialization directions."""
     from .closed_forms import modular_levels, template_addition_data
     from .models import TwoLayer
 
@@ -162,16 +173,19 @@ def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: fl
     ks = sorted(set(pred.frequencies))
     power0 = _freq_power(Y, ks)
     powers = []
-    run = simulate(model, X, Y, alpha=alpha, tau_max=tau_max, lr=lr, seed=seed, n_records=1000,
-                   callback=lambda tau, Th: powers.append(_freq_power(Y - model.forward(Th, X), ks)),
-                   progress=progress)
+    _, rng = check_seed(seed)
+    Th = model.init(1.0, rng)
+    res = agf(model, X, Y, Theta0=Th, tau_max=tau_max, progress=progress) if with_agf else None
+    run = simulate(model, X, Y, alpha=alpha, tau_max=tau_max, lr=lr, Theta0=alpha * Th,
+                   seed=seed, n_records=1000, progress=progress,
+                   callback=lambda tau, T: powers.append(_freq_power(Y - model.forward(T, X), ks)))
     L = np.array(run.losses)
     plateaus, learned = [], []
     for lv in run.jumps.levels:
         idx = int(np.argmin(np.abs(L - lv)))
         plateaus.append(float(lv))
         learned.append(tuple(k for k in ks if powers[idx][k] < 0.01 * power0[k]))
-    return ModularComparison(pred.frequencies, pred.levels, run, tuple(learned), tuple(plateaus))
+    return ModularComparison(pred.frequencies, pred.levels, run, tuple(learned), tuple(plateaus), res)
 
 
 def _freq_power(R, ks):
