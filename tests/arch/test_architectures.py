@@ -155,3 +155,14 @@ def test_full_jacobian_over_gf_and_complex(spec):
     h = 1e-6
     fd = (arch.forward(thc + h * v, xc, COMPLEX) - arch.forward(thc - h * v, xc, COMPLEX)) / (2 * h)
     assert np.allclose(fd.reshape(2, -1), jac @ v, rtol=1e-5, atol=1e-7 * np.abs(jac).max())
+
+
+@pytest.mark.parametrize("spec", ["mlp 3,2,1 x^2", "mlp 3,3,3,1 x^2 bias", "linear 3,2,4",
+                                  "mlp 2,3,2 x bias", "mlp 2,2,1 x^3+x^2", "rational 2,3,1",
+                                  "mlp 3,4,2,1 x^2,x", "cnn k=3,2 s=1,1 x^2"])
+def test_symmetry_field_count_formula(spec):
+    from neuroalg.fields import REAL
+
+    arch = parse_spec(spec)
+    theta = arch.random_params(np.random.default_rng(1), REAL)
+    assert arch.n_symmetry_fields == arch.symmetry_fields(theta, REAL).shape[1]

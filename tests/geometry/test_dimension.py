@@ -167,3 +167,11 @@ def test_laws(widths, r, bias, seed):
 def test_public_api_docstring_example():
     assert neuroalg.dimension("mlp 2,2,1 x^3+x^2", seed=5).dimension == 6
     assert math.isfinite(neuroalg.dimension("linear 3,2,4", seed=5).seconds)
+
+
+def test_huge_symmetry_matrix_is_not_built_when_it_cannot_matter():
+    """(2,4,200,200,1,1) x^2: so(200) alone has 19,900 fields on 41k parameters (6 GiB as a
+    matrix), but P - #fields >= ambient 17, so the upper bound is 17 without it. The function is
+    a * z^2 with z a binary octic: dimension 9 (Monte Carlo; the symmetry rank stays unknown)."""
+    res = dimension("mlp 2,4,200,200,1,1 x^2", seed=3)
+    assert res.symmetry_rank is None and res.upper == 17 and res.lower == 9

@@ -95,6 +95,13 @@ class Architecture(abc.ABC):
         Each column field v satisfies ``dPhi(theta) v(theta) = 0`` identically, so the rank of
         this matrix bounds the generic fiber dimension from below."""
 
+    @property
+    def n_symmetry_fields(self) -> int:
+        """Number of columns of :meth:`symmetry_fields` (families override with a formula)."""
+        from ..fields import REAL
+
+        return self.symmetry_fields(self.random_params(np.random.default_rng(0), REAL), REAL).shape[1]
+
     # --- provided --------------------------------------------------------------------------
     def jacobian(self, theta, x, field):
         """Full Jacobian of ``theta -> (Phi(theta)(x_j))_j``: shape ``(N, n_outputs, n_params)``."""

@@ -168,6 +168,19 @@ class MLP(LayeredNetwork):
             formula = f"min({formula}, ambient {ambient})"
         return Expected(value, formula, _RATIONAL_REF if self.is_rational else _KTB)
 
+    @property
+    def n_symmetry_fields(self) -> int:
+        n = 0
+        for l, act in enumerate(self.activations, start=1):
+            d, d_next = self.widths[l], self.widths[l + 1]
+            if act.is_linear:
+                n += d * d + (d if self.bias else 0)
+            elif act.monomial_power is not None:
+                n += d
+            if act.monomial_power == 2 and d_next == 1 and d > 1:
+                n += d * (d - 1) // 2
+        return n
+
     def symmetry_fields(self, theta, field):
         """Known symmetries, as vector fields linear or quadratic in theta.
 

@@ -287,8 +287,8 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         p = random_prime(FAST_BITS if trial == 0 else MC_BITS, streams[trial])
         say(f"trial {trial + 1}: Jacobian over GF({p})")
         r, s, n_rows = _rank_trial(arch, GF(p), streams[trial], upper)
-        sym = max(sym, s)
-        bound = P - sym if ambient is None else min(P - sym, ambient)
+        sym = None if s is None or sym is None else max(sym, s)
+        bound = ambient if s is None else (P - s if ambient is None else min(P - s, ambient))
         upper = bound if upper is None else min(upper, bound)
         primes.append(p)
         ranks.append(r)
@@ -317,9 +317,24 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
 
 
 def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):
-    """One trial: (rank of the sketched Jacobian, rank of the symmetry fields, rows) mod p."""
+    """One trial: (rank of the sketched Jacobian, rank of the symmetry fields, rows) mod p; the
+    symmetry rank is None when it cannot lower the upper bound below the ambient dimension."""
+    ambient = arch.ambient_dimension
+    # rank(fields) <= n_fields: when P - n_fields >= ambient the upper bound is the ambient
+    # dimension whatever the rank, so a large field matrix (> 2e7 entries) is not built; its
+    # rank then stays unknown (and with it the identifiability verdict)
+    n_fields = arch.n_symmetry_fields
+    skip_fields = (ambient is not None and arch.n_params - n_fields >= ambient
+                   and arch.n_params * n_fields > 2e7)
     for _ in range(20):
         theta = arch.random_params(rng, field)
+        if skip_fields:
+            try:
+                jac = sketched_jacobian(arch, theta, min(ambient, upper or ambient) + _ROW_MARGIN,
+                                        field, rng)
+            except PoleError:
+                continue
+            return rank_mod(jac, field.p, overwrite=True), None, jac.shape[0]
         sym_cols = arch.symmetry_fields(theta, field)
         sym = rank_mod(sym_cols, field.p) if sym_cols.shape[1] else 0
         bound = arch.n_params - sym
