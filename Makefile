@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dask]"
+	$(PY) -m pip install --quiet -e ".[test,dask,parquet,browser]"
 	touch $(STAMP)
 
 demo: $(STAMP)  ## dimension report for a few classic architectures
@@ -23,6 +23,11 @@ test-all: $(STAMP)  ## every test, slow ones included
 
 bench: $(STAMP)  ## benchmarks; results are written to benchmarks/results/
 	$(PY) benchmarks/dimension.py
+	$(PY) benchmarks/homotopy.py
+	$(PY) benchmarks/equations.py
+	$(PY) benchmarks/regions.py
+	$(PY) benchmarks/dynamics.py
+	$(PY) benchmarks/atlas.py
 
 clean:
 	rm -rf $(VENV)
