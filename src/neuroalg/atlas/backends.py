@@ -14,6 +14,7 @@ not depend on the backend: each task carries its own seed.
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import threading
@@ -155,7 +156,9 @@ def _run_chunk(chunk):
     """Run a chunk on a Dask worker, reusing that worker's supervised child."""
     with _WORKER_LOCK:
         if not _WORKER_SUPERVISOR:
-            _WORKER_SUPERVISOR.append(Supervisor(blas_threads=1))
+            sup = Supervisor(blas_threads=1)
+            atexit.register(sup.close)  # the worker's child goes when the worker does
+            _WORKER_SUPERVISOR.append(sup)
         sup = _WORKER_SUPERVISOR[0]
         return [sup.run(t).to_dict() for t in chunk]
 
