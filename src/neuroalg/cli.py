@@ -148,7 +148,7 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
               degree: int = typer.Option(..., "--degree", "-d", help="Highest degree (1..8)."),
               as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
               seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
-              max_generators: int = typer.Option(2500, "--max-generators",
+              max_generators: int = typer.Option(6000, "--max-generators",
                                                  help="Compute generators up to this many monomials."),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from .geometry.equations import equations as compute

@@ -185,7 +185,7 @@ def _form_string(monomials, form) -> str:
     return str(sympy.factor(expr))
 
 
-def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators: int = 2500,
+def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators: int = 6000,
               show_progress=None) -> EquationsResult:
     """The ideal of the neurovariety of ``arch`` in degrees 1..``degree``."""
     clock = time.perf_counter()
