@@ -150,11 +150,17 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
               seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
               max_generators: int = typer.Option(6000, "--max-generators",
                                                  help="Compute generators up to this many monomials."),
+              latex: bool = typer.Option(False, "--latex", help="Print the generators in LaTeX."),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from .geometry.equations import equations as compute
 
-    emit(run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
-             show_progress=progress_printer(not quiet and not as_json)), as_json)
+    result = run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
+                 show_progress=progress_printer(not quiet and not as_json))
+    if latex and not as_json:
+        for line in result.latex():
+            out.print(line, highlight=False, markup=False, soft_wrap=True)
+        return
+    emit(result, as_json)
 
 
 @app.command(help="Generic fiber of the parameterization of SPEC modulo rescalings (monodromy on "

@@ -70,5 +70,8 @@ def test_cli_equations():
 
     data = json.loads(out.stdout)
     assert data["certified"] and [p["upper"] for p in data["parts"]] == [0, 0, 4]
+    assert len(data["generators_latex"]) == 4 and "y_{" in data["generators_latex"][0]
+    tex = CliRunner().invoke(app, ["equations", "mlp 3,2,1 x^2", "-d", "3", "--latex", "-q"])
+    assert tex.exit_code == 0 and "y_{0}" in tex.stdout
     bad = CliRunner().invoke(app, ["equations", "mlp 2,2,2 x^3", "--degree", "0"])
     assert bad.exit_code == 2 and "degree" in bad.output

@@ -86,12 +86,19 @@ class EquationsResult(Report):
                 ("time", f"{self.seconds:.2f} s")]
         return out
 
+    def latex(self) -> list[str]:
+        """The verified generators in LaTeX (coordinates y_0, y_1, ... as in ``coordinates``)."""
+        import sympy
+
+        return [sympy.latex(sympy.sympify(g)) for g in self.generators]
+
     def to_dict(self) -> dict:
         return {"spec": self.spec, "coordinates": list(self.coordinates),
                 "parts": [{"degree": p.degree, "monomials": p.n_monomials, "lower": p.lower,
                            "upper": p.upper, "certified": p.is_certified,
                            "hilbert_function": p.hilbert_function} for p in self.parts],
-                "generators": list(self.generators), "primes": list(self.primes),
+                "generators": list(self.generators), "generators_latex": self.latex(),
+                "primes": list(self.primes),
                 "certified": all(p.is_certified for p in self.parts), "notes": list(self.notes),
                 "seed": self.seed, "seconds": round(self.seconds, 4)}
 
