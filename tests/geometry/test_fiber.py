@@ -25,3 +25,13 @@ def test_positive_dimensional_fiber_and_symmetries():
     assert res.n_params - res.dimension == 9 and res.symmetry_rank == 9  # 6 rescalings + 3
     assert res.n_hidden_symmetries == 0
     assert fiber("linear 2,2,2", seed=0).fiber_dimension == 4  # GL(2)
+
+
+@pytest.mark.parametrize("spec, n_linear", [
+    ("linear 2,2,2", 4),  # gl(2) acting on the hidden layer
+    ("mlp 2,3,1 x^3", 3),  # the rescalings only: the kernel excess of this filling net is not linear
+    ("mlp 3,3,3,1 x^2", 6),  # rescalings; its so(3) is quadratic in theta (a known field)
+])
+def test_linear_ansatz_finds_exactly_the_linear_symmetries(spec, n_linear):
+    res = fiber(spec, seed=1)
+    assert res.n_linear_fields == n_linear and res.n_extra_linear == 0

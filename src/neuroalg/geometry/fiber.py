@@ -13,7 +13,11 @@ layers, orthogonal groups, or hidden ones) and only that dimension is reported.
 Hidden symmetries: the generic kernel of dPhi has dimension #params - dim V; the known symmetry
 fields (``Architecture.symmetry_fields``) span ``symmetry_rank`` of it; any excess is a hidden
 infinitesimal symmetry (reported as a count; with a Monte Carlo dimension the count is Monte
-Carlo too).
+Carlo too). Linear ansatz: vector fields V(theta) = B theta with dPhi(theta) B theta = 0 for all
+theta are the kernel of a linear system in the P^2 entries of B (rows c^T dPhi(theta_i)(x) B
+theta_i over GF(p) at random theta_i, x, c); their values at a generic theta, beyond the span of
+the known fields, are reported as extra linear symmetries (a lower bound: with too few rows the
+kernel can only be larger, never miss a true symmetry, so a reported 0 is Monte Carlo).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+import flint
 import numpy as np
 
 from ..arch import CNN, MLP
@@ -42,6 +47,8 @@ class FiberResult(Report):
     fiber_dimension: int  # on the gauge slice
     symmetry_rank: int | None
     fiber_size: int | None  # points per generic fiber on the slice (None: positive-dimensional)
+    n_linear_fields: int | None  # dimension of the space of linear symmetry fields B theta
+    n_extra_linear: int | None  # their directions beyond the known symmetry fields
     degree: int | None
     trace_residual: float | None
     is_trace_passed: bool | None
@@ -73,6 +80,9 @@ class FiberResult(Report):
             out += [("degree", f"{self.degree} (trace residual {self.trace_residual:.1e})"),
                     ("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
                      f"finitely: {self.fiber_size} parameter points per function")]
+        if self.n_linear_fields is not None:
+            out.append(("linear ansatz", f"{self.n_linear_fields} linear symmetry fields B theta, "
+                                         f"{self.n_extra_linear} directions beyond the known ones"))
         out += [("monodromy loops", str(self.n_loops)), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
         return out
@@ -83,6 +93,8 @@ class FiberResult(Report):
                 "gauge_conditions": self.n_gauge, "fiber_dimension": self.fiber_dimension,
                 "symmetry_rank": self.symmetry_rank, "hidden_symmetries": self.n_hidden_symmetries,
                 "fiber_size": self.fiber_size, "degree": self.degree,
+                "linear_symmetry_fields": self.n_linear_fields,
+                "extra_linear_symmetries": self.n_extra_linear,
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
                 "loops": self.n_loops, "status": "numerical", "seed": self.seed,
                 "seconds": round(self.seconds, 4)}
@@ -125,9 +137,11 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     dim = dim_res.dimension
     n_gauge = len(gauge_blocks(arch))
     free = arch.n_params - n_gauge
+    n_lin, n_extra = linear_symmetries(arch, dim, rng)
     base = dict(spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
                 n_params=arch.n_params, n_gauge=n_gauge, fiber_dimension=free - dim,
-                symmetry_rank=dim_res.symmetry_rank, seed=seed)
+                symmetry_rank=dim_res.symmetry_rank, n_linear_fields=n_lin,
+                n_extra_linear=n_extra, seed=seed)
     if free != dim:
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
@@ -138,3 +152,47 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     return FiberResult(**base, fiber_size=int(sizes.max()), degree=w.n_images,
                        trace_residual=w.trace.residual, is_trace_passed=w.trace.is_passed and uniform,
                        n_loops=w.n_loops, seconds=time.perf_counter() - clock)
+
+
+def linear_symmetries(arch, dim: int, rng, *, max_params: int = 60) -> tuple[int | None, int | None]:
+    """(dimension of the linear symmetry fields B theta, their directions beyond the known
+    fields at a generic theta), over a random 30-bit prime; (None, None) above ``max_params``."""
+    from ..fields import GF, matmul_mod
+    from ..linalg import random_prime, rank_mod
+    from .dimension import sketched_jacobian
+
+    p_count = arch.n_params
+    if p_count > max_params:
+        return None, None
+    prime = random_prime(30, rng)
+    field = GF(prime)
+    n_unknowns = p_count * p_count
+
+    def equations(n_theta):  # rows c^T dPhi(theta)(x) (B theta), unknowns vec(B)
+        rows = []
+        for _ in range(n_theta):
+            theta = field.random(rng, (p_count,))
+            sketch = sketched_jacobian(arch, theta, dim + 2, field, rng)  # (dim + 2, P)
+            rows.append((sketch[:, :, None] * theta[None, None, :] % prime).reshape(len(sketch), -1))
+        return np.vstack(rows)
+
+    n_theta = -(-(n_unknowns + 20) // max(dim, 1))  # each theta gives <= dim independent rows
+    for _ in range(4):  # grow until the kernel also annihilates fresh equations (no spurious B)
+        basis, nullity = flint.nmod_mat(equations(n_theta).tolist(), prime).nullspace()
+        if nullity == 0:
+            return 0, 0
+        kernel = np.array([[int(basis[i, k]) for k in range(nullity)] for i in range(n_unknowns)],
+                          dtype=np.int64)
+        if not np.any(matmul_mod(equations(3), kernel, prime)):
+            break
+        n_theta *= 2
+    else:
+        return None, None
+    fields = kernel.reshape(p_count, p_count, nullity)
+    theta = field.random(rng, (p_count,))
+    stacked = fields.transpose(0, 2, 1).reshape(p_count * nullity, p_count)
+    values = matmul_mod(stacked, theta[:, None], prime).reshape(p_count, nullity)  # B_k theta
+    known = arch.symmetry_fields(theta, field)
+    r_known = rank_mod(known.copy(), prime) if known.shape[1] else 0
+    both = np.hstack([known, values]) if known.shape[1] else values
+    return int(nullity), rank_mod(both.copy(), prime) - r_known
