@@ -26,18 +26,17 @@ import flint
 import numpy as np
 
 from ..errors import SpecError
+from ..fields import _Numeric
 from ..spec import parse_spec
 from .polynomial import PolySystem
 
 
-class _PolyField:
-    """Minimal field protocol over flint polynomials (object arrays) for the forward pass."""
+@dataclass(frozen=True)
+class _PolyField(_Numeric):
+    """The numeric field protocol over flint polynomials (object arrays), for the forward pass:
+    arithmetic is inherited; constants are exact and 1/x is refused."""
 
-    dtype = object
-    is_exact = False
-
-    def __init__(self, ctx):
-        self.ctx = ctx
+    ctx: object = None
 
     def asarray(self, a):
         if isinstance(a, np.ndarray):
@@ -50,30 +49,9 @@ class _PolyField:
         out[()] = self.ctx.constant(flint.fmpq(c.numerator, c.denominator))
         return out
 
-    def add(self, a, b):
-        return a + b
-
-    def sub(self, a, b):
-        return a - b
-
-    def mul(self, a, b):
-        return a * b
-
-    def neg(self, a):
-        return -a
-
-    def sum(self, a, axis):
-        return np.sum(a, axis=axis)
-
-    def pow(self, a, k):
-        return a**k
-
     def inv(self, a):
         raise SpecError("1/x networks have no polynomial parameterization; this command takes "
                         "polynomial architectures (mlp, linear, cnn, lightning attention)")
-
-    def matmul(self, a, b):
-        return a @ b
 
 
 def _objects(values, shape):
@@ -113,7 +91,7 @@ def expand(arch) -> PolynomialMap:
     theta = _objects(gens[: arch.n_params], (arch.n_params,))
     x = _objects(gens[arch.n_params:], (1,) + tuple(arch.input_shape))
     try:
-        out = arch.forward(theta, x, _PolyField(ctx))
+        out = arch.forward(theta, x, _PolyField(object, ctx))
     except (TypeError, AttributeError) as exc:
         raise SpecError(f"{arch}: cannot expand symbolically ({exc})") from None
     out = np.asarray(out).reshape(-1)
