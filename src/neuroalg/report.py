@@ -1,10 +1,14 @@
-"""Text rendering shared by the result dataclasses: a headline, then aligned (label, value) lines."""
+"""Rendering shared by the result dataclasses: a headline, then aligned (label, value) lines."""
 
 from __future__ import annotations
 
 
 class Report:
-    """Mixin: ``__str__`` and ``__rich__`` from ``headline()`` and ``lines()``."""
+    """Mixin: ``__str__`` and ``__rich__`` (a two-column table) from ``headline()`` and
+    ``lines()``; ``title_style`` colours the headline (a property may make it depend on the
+    result, e.g. on its certainty)."""
+
+    title_style = "bold"
 
     def headline(self) -> str:
         raise NotImplementedError
@@ -18,6 +22,12 @@ class Report:
         return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in rows])
 
     def __rich__(self):
-        from rich.text import Text
+        from rich.table import Table
 
-        return Text(str(self))
+        table = Table(title=self.headline(), title_style=self.title_style, show_header=False,
+                      box=None, title_justify="left")
+        table.add_column(style="cyan")
+        table.add_column()
+        for k, v in self.lines():
+            table.add_row(k, v)
+        return table

@@ -43,6 +43,7 @@ from scipy.optimize import minimize
 
 from ..errors import SpecError
 from ..random import check_seed
+from ..report import Report
 from .models import SumOfNeurons, check_homogeneity
 
 #: Largest (#residuals x #active parameters) for which cost minimization uses Levenberg-Marquardt
@@ -51,7 +52,7 @@ LM_MAX_SIZE = 300_000
 
 
 @dataclass(frozen=True)
-class AGFResult:
+class AGFResult(Report):
     """The AGF prediction for one problem (alpha -> 0 limit; times rescaled, see ``time_unit``)."""
 
     model: str
@@ -87,21 +88,6 @@ class AGFResult:
         rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.3f} s")]
         rows += [("note", n) for n in self.notes]
         return rows
-
-    def __str__(self) -> str:
-        rows = self.lines()
-        w = max(len(k) for k, _ in rows)
-        return "\n".join([self.headline()] + [f"  {k:<{w}}  {v}" for k, v in rows])
-
-    def __rich__(self):
-        from rich.table import Table
-
-        table = Table(title=self.headline(), show_header=False, box=None, title_justify="left")
-        table.add_column(style="cyan")
-        table.add_column()
-        for k, v in self.lines():
-            table.add_row(k, v)
-        return table
 
     def to_dict(self) -> dict:
         return {"model": self.model, "kappa": self.kappa, "order": list(self.order),

@@ -172,17 +172,10 @@ class DimensionResult(Report):
         rows += [("note", n) for n in self.notes]
         return rows
 
-    def __rich__(self):
-        from rich.table import Table
-
-        style = {"certified": "bold green", "monte_carlo": "bold yellow", "numerical": "bold red"}
-        table = Table(title=self.headline(), title_style=style[self.certainty.value],
-                      show_header=False, box=None, title_justify="left")
-        table.add_column(style="cyan")
-        table.add_column()
-        for k, v in self.lines():
-            table.add_row(k, v)
-        return table
+    @property
+    def title_style(self) -> str:
+        return {"certified": "bold green", "monte_carlo": "bold yellow",
+                "numerical": "bold red"}[self.certainty.value]
 
     def to_dict(self) -> dict:
         d = asdict(self)

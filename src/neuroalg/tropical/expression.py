@@ -6,13 +6,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from ..report import Report
 from .hoffman import SamplingRadius, sampling_radius
 from .maxplus import TropicalRationalMap, tropicalize
 from .network import load_network
 
 
 @dataclass(frozen=True)
-class TropicalExpression:
+class TropicalExpression(Report):
     """``f = F ⊘ G`` for a ReLU network, with monomial counts (pruned or not) and optionally the
     sampling radius R (every linear region meets ``[-R, R]^n0``)."""
 
@@ -40,20 +41,7 @@ class TropicalExpression:
         rows.append(("time", f"{self.seconds:.2f} s"))
         return rows
 
-    def __str__(self) -> str:
-        w = max(len(k) for k, _ in self.lines())
-        return "\n".join([self.headline()] + [f"  {k:<{w}}  {v}" for k, v in self.lines()])
-
-    def __rich__(self):
-        from rich.table import Table
-
-        t = Table(title=self.headline(), title_style="bold green", show_header=False, box=None,
-                  title_justify="left")
-        t.add_column(style="cyan")
-        t.add_column()
-        for k, v in self.lines():
-            t.add_row(k, v)
-        return t
+    title_style = "bold green"
 
     def to_dict(self) -> dict:
         return {"network": self.network, "widths": list(self.widths), "pruned": self.pruned,

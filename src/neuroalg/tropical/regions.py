@@ -31,6 +31,7 @@ from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
 from .cells import RTOL, Cell, activation_cells, make_domain
 from .network import ReLUNetwork, load_network
 from ..random import check_seed
+from ..report import Report
 
 MAP_RTOL = 1e-9
 
@@ -41,7 +42,7 @@ _BOUND_NAMES = {"2^N": "2^N", "zaslavsky": "Zaslavsky (one hidden layer)",
 
 
 @dataclass(frozen=True)
-class RegionCount:
+class RegionCount(Report):
     """Counts of the regions of a ReLU network on a domain (see :func:`count_regions`)."""
 
     network: str
@@ -101,20 +102,7 @@ class RegionCount:
         rows += [("note", n) for n in self.notes]
         return rows
 
-    def __str__(self) -> str:
-        width = max(len(k) for k, _ in self.lines())
-        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in self.lines()])
-
-    def __rich__(self):
-        from rich.table import Table
-
-        table = Table(title=self.headline(), title_style="bold green", show_header=False, box=None,
-                      title_justify="left")
-        table.add_column(style="cyan")
-        table.add_column()
-        for k, v in self.lines():
-            table.add_row(k, v)
-        return table
+    title_style = "bold green"
 
     def to_dict(self) -> dict:
         return {"network": self.network, "widths": list(self.widths), "domain": self.domain,
