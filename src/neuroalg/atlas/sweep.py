@@ -20,7 +20,7 @@ from ..random import check_seed
 from .backends import default_workers, run_tasks
 from .observation import Status
 from .plan import Plan, default_memory_limit, make_tasks
-from .progress import progress_bar
+from ..progress import progress_bar
 from .region import parse_region
 from .tasks import METHODS, is_over_budget, skipped
 
