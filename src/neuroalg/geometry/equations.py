@@ -14,6 +14,9 @@ homogeneous: I = sum_d I_d. For each degree d <= K:
   independent verified forms is a proven lower bound. When both bounds meet, dim I_d is certified
   and the forms are a basis of I_d.
 The Hilbert function of the coordinate ring in degree d is N_d - dim I_d.
+Structural generators (stacked catalecticants, determinantal and LCN Sylvester/resultant
+equations; :mod:`neuroalg.geometry.structural`) are attached when the architecture has them, each
+compared with the interpolated I_d.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ..linalg import random_prime, rank_mod
 from ..random import check_seed
 from ..report import Report
 from ..spec import parse_spec
+from .structural import StructuralFamily, compare, structural as structural_families
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class EquationsResult(Report):
     seed: int
     seconds: float
     notes: tuple[str, ...] = field(default_factory=tuple)
+    structural: tuple[StructuralFamily, ...] = field(default_factory=tuple)
 
     def headline(self) -> str:
         sure = all(p.is_certified for p in self.parts)
@@ -81,6 +86,8 @@ class EquationsResult(Report):
             out.append((f"  F{i + 1}", g if len(g) < 160 else g[:157] + "..."))
         if len(self.generators) > 12:
             out.append(("", f"... {len(self.generators) - 12} more (--json lists all)"))
+        for fam in self.structural:
+            out += _structural_lines(fam)
         out += [(f"note", n) for n in self.notes]
         out += [("primes", ", ".join(map(str, self.primes))), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
@@ -98,9 +105,30 @@ class EquationsResult(Report):
                            "upper": p.upper, "certified": p.is_certified,
                            "hilbert_function": p.hilbert_function} for p in self.parts],
                 "generators": list(self.generators), "generators_latex": self.latex(),
+                "structural": [f.to_dict() for f in self.structural],
                 "primes": list(self.primes),
                 "certified": all(p.is_certified for p in self.parts), "notes": list(self.notes),
                 "seed": self.seed, "seconds": round(self.seconds, 4)}
+
+
+def _structural_lines(fam: StructuralFamily) -> list[tuple[str, str]]:
+    out = [("structural", fam.summary())]
+    if fam.matrix and len(fam.matrix) * len(fam.matrix[0]) <= 48:
+        out += [("  matrix" if i == 0 else "", "| " + ",  ".join(row) + " |")
+                for i, row in enumerate(fam.matrix)]
+    out.append(("  why", fam.statement))
+    out.append(("  verified", fam.verification))
+    cuts = {"ideal": "they generate the ideal of V", "set": "their zero set is V"}
+    if fam.cuts_out:
+        out.append(("  theory", cuts[fam.cuts_out]))
+    for d, spans, evidence in fam.span:
+        verdict = {True: "yes", False: "no", None: "undecided"}[spans]
+        out.append((f"  span of I_{d}", f"{verdict} ({evidence})"))
+    for i, g in enumerate(fam.generators[:4]):
+        out.append((f"  G{i + 1}", g if len(g) < 160 else g[:157] + "..."))
+    if fam.n_generators > 4:
+        out.append(("", f"... {fam.n_generators - 4} more (--json lists all)"))
+    return out
 
 
 def _points_mod(phi, n: int, p: int, rng) -> np.ndarray:
@@ -193,8 +221,9 @@ def _form_string(monomials, form) -> str:
 
 
 def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators: int = 6000,
-              show_progress=None) -> EquationsResult:
-    """The ideal of the neurovariety of ``arch`` in degrees 1..``degree``."""
+              structural: bool = True, show_progress=None) -> EquationsResult:
+    """The ideal of the neurovariety of ``arch`` in degrees 1..``degree``; with ``structural``,
+    the known structural generators too, compared with the interpolated I_d."""
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     if not isinstance(degree, int) or degree < 1 or degree > 8:
@@ -232,5 +261,11 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
         elif upper:
             notes.append(f"degree {d}: {n_mono} monomials > max_generators; upper bound only")
         parts.append(DegreePart(d, n_mono, lower, upper))
+    families = []
+    if structural:
+        found, more = structural_families(arch, phi, rng=rng)
+        bounds = {p.degree: (p.lower, p.upper) for p in parts}
+        families = [compare(f, bounds, m, prime=primes[0]) for f in found]
+        notes += more
     return EquationsResult(str(arch), phi.labels, tuple(parts), tuple(generators), tuple(primes),
-                           seed, time.perf_counter() - clock, tuple(notes))
+                           seed, time.perf_counter() - clock, tuple(notes), tuple(families))
