@@ -190,16 +190,20 @@ def singular(spec: str = typer.Argument(..., help=SPEC_HELP),
 @app.command(help="Is FUNCTION (a polynomial in x1, x2, ...; outputs separated by ';') in the "
                   "neurovariety of SPEC, and which weights realize it.")
 def member(spec: str = typer.Argument(..., help=SPEC_HELP),
-           function: str = typer.Argument(..., help="e.g. 'x1^3 + x2^3' or 'x1 + x2; 2*x1'."),
+           function: str = typer.Argument(..., help="e.g. 'x1^3 + x2^3', 'x1 + x2; 2*x1', or for "
+                                           "1/x networks '1/(x1 + x2) - 2/x1'."),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from .geometry.member import member as compute
 
-    emit(run(compute, spec, function, seed=seed,
+    emit(run(compute, spec, function, seed=seed, method=method,
              show_progress=progress_printer(not quiet and not as_json)), as_json)
 
 
+           method: str = typer.Option("auto", "--method",
+                                      help="auto (a decomposition where one decides, else equations "
+                                           "and the witness-set test), decomposition, or witness."),
 @app.command(help="Re-check a dimension record (the JSON of 'neuroalg dim SPEC --json'): replay "
                   "its seed and re-prove its bounds with a fresh seed.")
 def verify(record: Path = typer.Argument(..., help="JSON file with one dimension record ('-' = stdin)."),

@@ -21,15 +21,23 @@ def test_sum_of_two_cubes_recovers_real_weights():
 
 
 def test_tangential_cubic_is_in_the_closure_only():
-    """x1^2 x2 has Waring rank 3: in V (V fills the binary cubics) but not a sum of 2 cubes."""
-    res = member("mlp 2,2,1 x^3", "x1^2*x2", seed=1)
+    """x1^2 x2 has Waring rank 3: in V (V fills the binary cubics) but not a sum of 2 cubes.
+    The witness-set test (diverging paths) and Sylvester's algorithm (exact) agree."""
+    res = member("mlp 2,2,1 x^3", "x1^2*x2", seed=1, method="witness")
     assert res.in_variety is True and not res.is_realized and res.n_diverged > 0
+    assert res.method == "witness set" and res.certainty == "numerical"
+    res = member("mlp 2,2,1 x^3", "x1^2*x2", seed=1)
+    assert res.in_variety is True and not res.is_realized and res.is_real_realized is False
+    assert (res.method, res.certainty) == ("Sylvester", "exact")
 
 
 def test_rank_three_quadric_is_not_a_sum_of_two_squares():
+    res = member("mlp 3,2,1 x^2", "x1^2 + x2^2 + x3^2", seed=1, method="witness")
+    assert res.in_variety is False and "equation" in res.reason and res.method == "equations"
     res = member("mlp 3,2,1 x^2", "x1^2 + x2^2 + x3^2", seed=1)
-    assert res.in_variety is False and "equation" in res.reason
-    assert member("mlp 3,2,1 x^2", "x1^2 - x2^2 + x1*x2", seed=1).is_realized
+    assert res.in_variety is False and res.method == "symmetric rank" and "rank 3 > 2" in res.reason
+    for method in ("witness", "auto"):
+        assert member("mlp 3,2,1 x^2", "x1^2 - x2^2 + x1*x2", seed=1, method=method).is_realized
 
 
 def test_unreachable_monomial_and_bad_input():
@@ -38,3 +46,7 @@ def test_unreachable_monomial_and_bad_input():
     assert out.exit_code == 2 and "1 outputs" in out.output
     out = CliRunner().invoke(app, ["member", "mlp 2,2,1 x^3", "sin(x1)"])
     assert out.exit_code == 2 and "not a polynomial" in out.output
+    out = CliRunner().invoke(app, ["member", "mlp 2,2,1 x^3", "x1^3", "--method", "guess"])
+    assert out.exit_code == 2 and "method must be one of" in out.output
+    out = CliRunner().invoke(app, ["member", "mlp 2,2,2,1 x^2", "x1^4", "--method", "decomposition"])
+    assert out.exit_code == 2 and "no decomposition applies" in out.output

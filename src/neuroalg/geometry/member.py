@@ -8,7 +8,9 @@ We solve a witness system for a generic L by monodromy (complete by the trace te
 L_f by a parameter homotopy (with a real parameter slice, so real weights show up as real), and
 compare the endpoints' images with f. Endpoints with image f give the recovered parameters (normalized by
 the gauge <r_j, w_j> = 1 of :mod:`fiber` when the fiber is finite modulo rescalings, else on a
-random real affine slice). Exact answers come first: a verified equation
+random real affine slice). Exact answers come first: shallow x^r and 1/x networks are decided by
+their decompositions (:mod:`decompose`: Sylvester, symmetric rank, catalecticant flattenings and
+Jennrich, partial fractions), which also say whether real weights exist; then a verified equation
 of degree <= 3 (:mod:`equations`) that does not vanish at f proves f not in V; a filling V
 contains every f. Paths that diverge on the way to L_f mean f may lie in V without being
 realized by finite parameters (the neuromanifold is not closed). Witness verdicts are numerical
@@ -36,7 +38,13 @@ from .fiber import gauge_blocks, gauge_matrix
 @dataclass(frozen=True)
 class MemberResult(Report):
     """``in_variety``: f in the Zariski closure V (None: undecided); ``is_realized``: some finite
-    parameters give f (f in the neuromanifold); ``reason`` says how each was decided."""
+    complex parameters give f (f in the neuromanifold); ``is_real_realized``: some real
+    parameters do (None: undecided); ``reason`` says how each was decided. ``method`` is one of
+    monomial support, equations, witness set (numerical), or a decomposition (Sylvester,
+    symmetric rank, catalecticant, Jennrich, partial fractions, degree); ``certainty`` is
+    ``"exact"`` or ``"numerical"``. ``parameters``: recovered weights (architecture layout),
+    ``exact_parameters`` the same as Fractions when the decomposition was exact; ``fiber`` says
+    whether they are all points of the fiber modulo permutations and rescalings."""
 
     spec: str
     function: str
@@ -47,6 +55,12 @@ class MemberResult(Report):
     n_diverged: int
     seed: int
     seconds: float
+    method: str = "witness set"
+    certainty: str = "numerical"
+    is_real_realized: bool | None = None
+    fiber: str = ""
+    residual: float | None = None
+    exact_parameters: tuple = ()
 
     @property
     def n_real(self) -> int:
@@ -54,24 +68,37 @@ class MemberResult(Report):
 
     def headline(self) -> str:
         where = {True: "f in V", False: "f not in V", None: "f in V undecided"}[self.in_variety]
-        return f"{where}; {'realized by' if self.is_realized else 'no'} finite parameters ({self.reason})"
+        return (f"{where}; {'realized by' if self.is_realized else 'no'} finite parameters "
+                f"({self.method}, {self.certainty})")
 
     def lines(self) -> list[tuple[str, str]]:
-        out = [("architecture", self.spec), ("function", self.function),
-               ("recovered", f"{len(self.parameters)} parameter points (one per rescaling orbit "
-                             f"when the fiber is finite), {self.n_real} real")]
+        real = {True: "yes", False: "no", None: "undecided"}[self.is_real_realized]
+        out = [("architecture", self.spec), ("function", self.function), ("method", self.method),
+               ("certainty", self.certainty), ("reason", self.reason), ("real weights", real)]
+        if self.fiber:
+            out.append(("fiber", self.fiber))
+        out.append(("recovered", f"{len(self.parameters)} parameter points, {self.n_real} real"))
         for i, p in enumerate(self.parameters[:8]):
-            shown = ", ".join(f"{v.real:.6g}" if abs(v.imag) < 1e-8 else f"{v:.4g}" for v in p)
+            if i < len(self.exact_parameters):
+                shown = ", ".join(map(str, self.exact_parameters[i]))
+            else:
+                shown = ", ".join(f"{v.real:.6g}" if abs(v.imag) < 1e-8 else f"{v:.4g}" for v in p)
             out.append((f"  theta{i + 1}", shown))
-        out += [("diverged paths", str(self.n_diverged)), ("seed", str(self.seed)),
-                ("time", f"{self.seconds:.2f} s")]
+        if self.residual is not None:
+            out.append(("residual", f"{self.residual:.2g}"))
+        if self.method == "witness set":
+            out.append(("diverged paths", str(self.n_diverged)))
+        out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
     def to_dict(self) -> dict:
         return {"spec": self.spec, "function": self.function, "in_variety": self.in_variety,
-                "realized": self.is_realized, "reason": self.reason, "n_real": self.n_real,
+                "realized": self.is_realized, "real_realized": self.is_real_realized,
+                "method": self.method, "certainty": self.certainty, "reason": self.reason,
+                "fiber": self.fiber, "n_real": self.n_real,
                 "parameters": [[[v.real, v.imag] for v in p] for p in self.parameters],
-                "diverged_paths": self.n_diverged, "seed": self.seed,
+                "exact_parameters": [[str(v) for v in p] for p in self.exact_parameters],
+                "residual": self.residual, "diverged_paths": self.n_diverged, "seed": self.seed,
                 "seconds": round(self.seconds, 4)}
 
 
@@ -103,20 +130,39 @@ def function_coordinates(arch, phi, function: str) -> np.ndarray:
     return vec
 
 
-def member(arch, function: str, *, seed=None, equation_degree: int = 3,
+METHODS = ("auto", "decomposition", "witness")
+
+
+def member(arch, function: str, *, seed=None, method: str = "auto", equation_degree: int = 3,
            show_progress=None) -> MemberResult:
-    """Is the polynomial ``function`` in the neurovariety of ``arch``; which weights give it."""
+    """Is ``function`` in the neurovariety of ``arch``; which weights give it.
+
+    ``function``: a polynomial in x1, x2, ... (a rational function for 1/x networks), outputs
+    separated by ';'. ``method``: ``"auto"`` (a decomposition where one applies and decides,
+    else equations and the witness-set test), ``"decomposition"`` (only a decomposition; error
+    when none applies) or ``"witness"`` (skip the decompositions).
+    """
+    from .decompose import decompose
     from .equations import equations
 
     clock = time.perf_counter()
+    if method not in METHODS:
+        raise SpecError(f"member: method must be one of {', '.join(METHODS)}; got {method!r}")
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
+    base = dict(spec=str(arch), function=function, seed=seed)
+    dec = decompose(arch, function, seed=seed) if method != "witness" else None
+    if method == "decomposition" and dec is None:
+        raise SpecError(f"member: no decomposition applies to {arch} (shallow x^r or 1/x networks "
+                        "without biases); use method 'auto' or 'witness'")
+    if dec is not None and (dec.is_decisive or method == "decomposition" or arch.is_rational):
+        return _from_decomposition(arch, dec, base, clock, seed)
     phi = expand(arch)
     target = function_coordinates(arch, phi, function)
-    base = dict(spec=str(arch), function=function, seed=seed)
     if target is None:
         return MemberResult(**base, in_variety=False, is_realized=False, parameters=(),
                             n_diverged=0, seconds=time.perf_counter() - clock,
+                            method="monomial support", certainty="exact", is_real_realized=False,
                             reason="a monomial that no network of this architecture produces (exact)")
     dim = dimension(arch, seed=seed).dimension
     in_variety, why = None, ""
@@ -128,6 +174,7 @@ def member(arch, function: str, *, seed=None, equation_degree: int = 3,
         if value is not None and value > 1e-9 * (1 + np.abs(target).max()) ** 3:
             return MemberResult(**base, in_variety=False, is_realized=False, parameters=(),
                                 n_diverged=0, seconds=time.perf_counter() - clock,
+                                method="equations", certainty="exact", is_real_realized=False,
                                 reason=f"a verified equation of V does not vanish at f ({value:.3g})")
     gauge = gauge_matrix(arch, rng) if arch.n_params - len(gauge_blocks(arch)) == dim else None
     w = solve_witness(phi, dim, rng, c_matrix=gauge, show_progress=show_progress)
@@ -146,9 +193,28 @@ def member(arch, function: str, *, seed=None, equation_degree: int = 3,
     else:
         why = (why + "; " if why else "") + (f"{n_div} paths diverged: f may lie in V without "
                                              "being realized by finite parameters (numerical)")
+    if dec is not None:
+        why += f"; before that, {dec.reason}"
+    params = tuple(tuple(h.tolist()) for h in hits)
+    n_real = sum(all(abs(v.imag) <= 1e-8 * (1 + abs(v)) for v in p) for p in params)
     return MemberResult(**base, in_variety=in_variety, is_realized=bool(len(hits)), reason=why,
-                        parameters=tuple(tuple(h.tolist()) for h in hits), n_diverged=n_div,
-                        seconds=time.perf_counter() - clock)
+                        parameters=params, n_diverged=n_div, seconds=time.perf_counter() - clock,
+                        is_real_realized=True if n_real else None)
+
+
+def _from_decomposition(arch, dec, base, clock, seed) -> MemberResult:
+    """A MemberResult from a decomposition; for 1/x networks an undecided closure question is
+    settled when V fills its ambient space (certified dimension)."""
+    in_variety, reason = dec.in_variety, dec.reason
+    if in_variety is None and arch.is_rational:
+        dim = dimension(arch, seed=seed)
+        if dim.is_certified and dim.dimension == arch.ambient_dimension:
+            in_variety, reason = True, reason + "; V fills its ambient space (certified dimension)"
+    return MemberResult(**base, in_variety=in_variety, is_realized=bool(dec.is_realized),
+                        reason=reason, parameters=dec.points, n_diverged=0,
+                        seconds=time.perf_counter() - clock, method=dec.method,
+                        certainty=dec.certainty, is_real_realized=dec.is_real_realized,
+                        fiber=dec.fiber, residual=dec.residual, exact_parameters=dec.exact_points)
 
 
 def _max_equation_value(generators, target):

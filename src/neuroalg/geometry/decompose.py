@@ -1,0 +1,687 @@
+"""Membership by decomposition: shallow monomial networks and shallow 1/x networks.
+
+Two families have a known normal form that decides membership and gives the weights directly.
+
+* **Shallow monomial networks** ``mlp d0,h,m x^r`` (no biases): f_k = sum_{i<=h} A_ki (w_i . x)^r,
+  a simultaneous Waring decomposition of the m forms f_k with h common linear forms. Coordinates
+  are the apolar moments c_alpha = coeff_alpha / multinomial(r; alpha), so that (w . x)^r has
+  c_alpha = w^alpha; the catalecticant Cat_p(f)_{beta,gamma} = c_{beta+gamma} (|beta| = p,
+  |gamma| = r - p) of a power has rank one.
+
+  - d0 = 2, **Sylvester's algorithm** (Sylvester 1851; Reznick 1996, Thm 5.1; Comas–Seiguer
+    2011): a binary form G(s, t) of degree k <= r + 1 lies in the kernel of the stacked
+    catalecticant Cat_k (rows (f_k, i), i = 0..r-k; columns j = 0..k; entries c_{i+j}) iff all
+    f_k lie in the span of the ell^r, ell = alpha x1 + beta x2, over the roots (alpha : beta) of G
+    when G is squarefree (and in its Zariski closure otherwise). Hence, exactly over Q: f in V iff
+    ker Cat_h != 0; f is realized by h neurons iff ker Cat_h contains a squarefree form, iff the
+    gcd of a basis of ker Cat_h is squarefree (the moving part of a linear system of binary forms
+    is base-point free, so its general member is squarefree in characteristic 0). Real weights
+    exist iff ker Cat_h contains a squarefree form with only real roots (decided exactly when the
+    kernel is one-dimensional; otherwise by an explicit real-rooted witness, or left undecided).
+  - d0 >= 3, r = 2, m = 1: f is a quadric, realized over C and over R iff rank S <= h (exact
+    rank of the symmetric matrix S over Q; Sylvester's law of inertia for R).
+  - d0 >= 3, r >= 3, **Jennrich's algorithm** (Harshman 1970; Leurgans–Ross–Abel 1993) on the
+    3-way tensor T[beta, gamma, (j, k)] = c^{(k)}_{beta+gamma+e_j}, |beta| = p = floor((r-1)/2),
+    |gamma| = r-1-p, whose factors are [w_i^beta], [w_i^gamma], [w_ij A_ki]. A flattening of
+    rank rho > h proves f not in V (exact, over Q). When the factor [w_i^beta] has full column
+    rank rho (so rho <= C(d0+p-1, p)) and no two w_i are proportional, the rho-term decomposition
+    is unique (Kruskal 1977: k_A + k_B + k_C >= 2 rho + 2) and simultaneous diagonalization of
+    two random slices recovers it (numerical, with its residual; exact when the recovered weights
+    are rational and reproduce f exactly).
+
+* **Shallow 1/x networks** ``rational d0,h,m`` (the zoo's definition: no biases):
+  f_k = sum_{i<=h} A_ki / (w_i . x). In lowest terms P_k / Q with Q = prod_i (w_i . x) over the
+  live neurons, so f is realized iff every f_k is homogeneous of degree -1, the reduced common
+  denominator Q is squarefree, of degree <= h, a product of linear forms over C, and each P_k lies
+  in the span of prod_{j != i} (w_j . x) (partial fractions; automatic for d0 = 2). The poles
+  determine the w_i up to scale and the residues the A_ki, so the decomposition is unique up to
+  permutations and rescalings, and real weights exist iff every linear factor of Q is real.
+  Exact over Q when Q splits into rational linear factors or d0 = 2; otherwise the linear factors
+  of an irreducible factor of Q are found numerically (roots on parallel lines, matched by
+  linearity) and checked by their residual.
+
+Symmetries of every fiber: permutations of the h neurons and rescalings w_i -> t w_i,
+A_:i -> t^-r A_:i (r = -1 for 1/x). Recovered w_i are normalized to first nonzero coordinate 1,
+so real linear forms give real weights.
+
+References
+----------
+Reznick (1996), Homogeneous polynomial solutions to constant coefficient PDE's, Adv. Math. 117.
+Comas, Seiguer (2011), On the rank of a binary form, Found. Comput. Math. 11, arXiv:math/0112311.
+Kruskal (1977), Three-way arrays: rank and uniqueness, Linear Algebra Appl. 18.
+Leurgans, Ross, Abel (1993), A decomposition for three-way arrays, SIAM J. Matrix Anal. Appl. 14.
+Grosdos, Robeva, Zubkov (2025), Algebraic geometry of rational neural networks, arXiv:2509.11088.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import SpecError
+from .certificates import _exponents
+
+EXACT, NUMERICAL = "exact", "numerical"
+_TOL = 1e-8
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """What a decomposition method decided.
+
+    ``in_variety``: f in the Zariski closure V; ``is_realized``: f = Phi(theta) for complex
+    weights; ``is_real_realized``: for real weights (None: undecided). ``certainty`` is
+    ``"exact"`` (rational arithmetic and theorems) or ``"numerical"`` (floating point, with
+    ``residual`` = max relative coefficient error of the recovered weights). ``points``: one
+    parameter vector (layout of the architecture: W1 row-major, then W2) per point of the fiber
+    modulo permutations and rescalings, or one representative when the fiber is larger
+    (``fiber`` says which); ``exact_points``: the same as Fractions when exact.
+    """
+
+    method: str
+    in_variety: bool | None
+    is_realized: bool | None
+    is_real_realized: bool | None
+    certainty: str
+    reason: str
+    n_terms: int | None = None
+    fiber: str = ""
+    points: tuple = ()
+    exact_points: tuple = ()
+    residual: float | None = None
+
+    @property
+    def is_decisive(self) -> bool:
+        return self.in_variety is not None and self.is_realized is not None
+
+
+def decompose(arch, function: str, *, seed=None) -> Decomposition | None:
+    """Decide membership of ``function`` for shallow x^r or 1/x networks (None: no method applies).
+
+    ``function`` is a polynomial (1/x networks: a rational function) in x1, x2, ...; outputs
+    are separated by ';'. Raises SpecError for malformed input.
+    """
+    from ..random import check_seed
+
+    _, rng = check_seed(seed)
+    if not _is_shallow(arch):
+        return None
+    n, h, m = arch.widths
+    act = arch.activations[0]
+    if arch.is_rational:
+        return _partial_fractions(_parse(arch, function, rational=True), n, h, rng)
+    r = act.monomial_power
+    if r is None or r < 2:
+        return None
+    polys = _parse(arch, function, rational=False)
+    scale = act.coefficients[r]  # sigma = c x^r: absorb c into the output weights
+    moments = []
+    for poly in polys:
+        mom = {}
+        for exps, c in poly.terms():
+            if sum(exps) != r and c != 0:
+                return Decomposition("degree", False, False, False, EXACT,
+                                     f"f has a term of degree {sum(exps)}; every output of this "
+                                     f"network is a form of degree {r}", fiber="empty")
+            mom[tuple(int(e) for e in exps)] = Fraction(int(c.p), int(c.q)) / scale / _multinomial(exps)
+        moments.append(mom)
+    if n == 2:
+        return _sylvester(moments, r, h, rng)
+    if r == 2 and m == 1:
+        return _symmetric_rank(moments[0], n, h)
+    if r >= 3:
+        return _jennrich(moments, n, r, h, rng)
+    return None
+
+
+# --- parsing ------------------------------------------------------------------------------
+def _is_shallow(arch) -> bool:
+    from ..arch import MLP
+
+    return (isinstance(arch, MLP) and arch.depth == 2 and not arch.bias
+            and arch.activations[0].monomial_power is not None)
+
+
+def _parse(arch, function, *, rational):
+    import sympy
+
+    n, m = arch.widths[0], arch.widths[-1]
+    xs = sympy.symbols(f"x1:{n + 1}")
+    parts = function.split(";")
+    if len(parts) != m:
+        raise SpecError(f"{arch} has {m} outputs: give {m} {'functions' if rational else 'polynomials'} "
+                        f"separated by ';'")
+    out = []
+    for k, text in enumerate(parts):
+        try:
+            expr = sympy.nsimplify(sympy.sympify(text.replace("^", "**"), locals={str(x): x for x in xs}),
+                                   rational=True)
+            if not expr.free_symbols <= set(xs):
+                raise TypeError
+            out.append(sympy.cancel(sympy.together(expr)) if rational else sympy.Poly(expr, *xs, domain="QQ"))
+        except (sympy.SympifyError, sympy.PolynomialError, TypeError, SyntaxError, ValueError):
+            kind = "a rational function" if rational else "a polynomial"
+            raise SpecError(f"output {k + 1}: {text.strip()!r} is not {kind} in "
+                            f"{', '.join(map(str, xs))}") from None
+    return out
+
+
+def _multinomial(exps) -> int:
+    out = math.factorial(sum(exps))
+    for e in exps:
+        out //= math.factorial(e)
+    return out
+
+
+def _parameters(ws, a, h):
+    """Parameter vector (W1 row-major, W2 row-major) with dead neurons (zero output weight)
+    padding the r <= h recovered terms; ``ws`` r x d0, ``a`` m x r."""
+    ws, a = list(ws), [list(row) for row in a]
+    n = len(ws[0]) if ws else None
+    if n is not None and not all(isinstance(v, Fraction) for w in ws for v in w):
+        ws = [[complex(v) for v in w] for w in ws]
+        a = [[complex(v) for v in row] for row in a]
+    pad = h - len(ws)
+    if n is not None and pad:
+        unit = [type(ws[0][0])(1)] + [type(ws[0][0])(0)] * (n - 1)
+        ws += [unit] * pad
+        a = [row + [type(ws[0][0])(0)] * pad for row in a]
+    return tuple(v for w in ws for v in w) + tuple(v for row in a for v in row)
+
+
+def _complex(theta) -> tuple:
+    return tuple(complex(v) for v in theta)
+
+
+def _fiber_text(n_terms, h, unique):
+    if n_terms == h and unique:
+        return (f"finite: one orbit of the {h}! permutations and {h} rescalings "
+                "(the decomposition is unique)")
+    if n_terms < h:
+        dead = f"{h - n_terms} dead neuron" + ("s" if h - n_terms > 1 else "")
+        return f"positive-dimensional ({dead} with arbitrary input weights); one point shown"
+    return "positive-dimensional (the decomposition is not unique); one point shown"
+
+
+def _normalize(w):
+    """Scale a complex vector so that its first nonzero coordinate is 1."""
+    w = np.asarray(w, dtype=np.complex128)
+    j = int(np.argmax(np.abs(w) > _TOL * np.abs(w).max()))
+    return w / w[j], w[j]
+
+
+def _is_real_vector(w) -> bool:
+    return bool(np.all(np.abs(np.imag(w)) <= 1e-7 * (1 + np.abs(w))))
+
+
+# --- binary forms: Sylvester ----------------------------------------------------------------
+def _sylvester(moments, d, h, rng) -> Decomposition:
+    import sympy
+
+    tau = sympy.Symbol("tau")
+    cs = [[mom.get((d - i, i), Fraction(0)) for i in range(d + 1)] for mom in moments]
+    if all(c == 0 for row in cs for c in row):
+        return _zero("Sylvester", moments, 2, h)
+    top = min(h, d + 1)
+    border = rank = None
+    for k in range(1, top + 1):
+        basis = _kernel_forms(cs, d, k, tau)
+        if not basis:
+            continue
+        border = border or k
+        if _fixed_part_squarefree(basis, k, tau):
+            rank = k
+            break
+    if border is None:
+        return Decomposition("Sylvester", False, False, False, EXACT,
+                             f"Sylvester: the catalecticant of order {h} has trivial kernel, so the "
+                             f"border rank exceeds {h} (exact)", fiber="empty")
+    if rank is None:
+        return Decomposition("Sylvester", True, False, False, EXACT,
+                             f"Sylvester: border rank {border} <= {h}, but no squarefree apolar form "
+                             f"of degree <= {h}: rank > {h}, f is a limit only (exact)", fiber="empty")
+    basis = _kernel_forms(cs, d, rank, tau)
+    unique = len(basis) == 1
+    chosen = (_squarefree_member(basis, rank, tau, rng, real=False), rank)
+    # real weights: a real-rooted squarefree apolar form of some degree k in [rank, h]
+    real, real_note = False, ""
+    for k in range(rank, top + 1):
+        kb = basis if k == rank else _kernel_forms(cs, d, k, tau)
+        real_g = (sympy.Poly(math.prod(tau - j for j in range(k)), tau, domain="QQ") if k == d + 1
+                  else _squarefree_member(kb, k, tau, rng, real=True))  # k = d+1: no conditions
+        if real_g is not None:
+            real, chosen = True, (real_g, k)
+            break
+        if len(kb) > 1 and _all_real_roots(_gcd_form(kb, k, tau), tau):
+            real, real_note = None, f"; no real-rooted apolar form of degree {k} found in random trials"
+    point, exact, residual = _binary_weights(*chosen, cs, d)
+    is_exact = exact is not None
+    text = (f"Sylvester: apolar ideal of f has a squarefree form of degree {rank} "
+            f"(rank {rank} <= {h}, border rank {border}); real weights: "
+            f"{ {True: 'yes', False: 'no', None: 'undecided'}[real] }{real_note} (exact)")
+    return Decomposition("Sylvester", True, True, real, EXACT, text, n_terms=rank,
+                         fiber=_fiber_text(rank, h, unique),
+                         points=(_complex(_parameters(*point, h)),),
+                         exact_points=(_parameters(*exact, h),) if is_exact else (),
+                         residual=residual)
+
+
+def _kernel_forms(cs, d, k, tau):
+    """Basis of binary forms G of degree k (dehomogenized: sum_j g_j tau^j) with Cat_k G = 0."""
+    import sympy
+
+    rows = [[c[i + j] for j in range(k + 1)] for c in cs for i in range(d - k + 1)]
+    if rows:
+        null = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in row]
+                             for row in rows]).nullspace()
+    else:
+        null = [sympy.Matrix([int(i == j) for i in range(k + 1)]) for j in range(k + 1)]
+    return [sympy.Poly(sum(v[j] * tau**j for j in range(k + 1)), tau, domain="QQ") for v in null]
+
+
+def _inf_mult(g, k):
+    """Multiplicity of the root (0 : 1) of the degree-k form with dehomogenization g."""
+    return k - g.degree() if not g.is_zero else k
+
+
+def _gcd_form(basis, k, tau):
+    import sympy
+
+    g = basis[0]
+    for b in basis[1:]:
+        g = sympy.gcd(g, b)
+    return g, min(_inf_mult(b, k) for b in basis)
+
+
+def _fixed_part_squarefree(basis, k, tau) -> bool:
+    g, at_inf = _gcd_form(basis, k, tau)
+    return at_inf <= 1 and (g.degree() <= 0 or g.is_sqf)
+
+
+def _all_real_roots(form, tau) -> bool:
+    g, _ = form
+    return g.degree() <= 0 or g.count_roots() == g.degree()
+
+
+def _squarefree_member(basis, k, tau, rng, *, real, trials: int = 200):
+    """A squarefree form (dehomogenized) in span(basis), with only real roots if ``real``."""
+    import sympy
+
+    if not basis or not _fixed_part_squarefree(basis, k, tau):
+        return None
+    for t in range(trials if len(basis) > 1 else 1):
+        coeffs = [1] if len(basis) == 1 else (
+            [int(i == t) for i in range(len(basis))] if t < len(basis)
+            else [int(c) for c in rng.integers(-9, 10, len(basis))])
+        g = sum((c * b for c, b in zip(coeffs, basis)), sympy.Poly(0, tau, domain="QQ"))
+        if g.is_zero or _inf_mult(g, k) > 1 or (g.degree() > 0 and not g.is_sqf):
+            continue
+        if not real or g.degree() <= 0 or g.count_roots() == g.degree():
+            return g
+    return None
+
+
+def _binary_weights(g, k, cs, d):
+    """Weights from a squarefree apolar form of degree k with dehomogenization g: w = (1, t) for
+    each root t of g, and w = (0, 1) for a root at infinity (k > deg g); output weights by
+    solving the moment equations c_i = sum_l A_l w_l1^(d-i) w_l2^i (exactly when all roots are
+    rational). Returns (point, exact point or None, residual)."""
+    import sympy
+
+    factors = g.factor_list()[1] if g.degree() > 0 else []
+    exact = all(f.degree() == 1 for f, _ in factors)
+    if exact:
+        ws = [[Fraction(1), -_frac(f.all_coeffs()[1]) / _frac(f.all_coeffs()[0])] for f, _ in factors]
+        one, zero = Fraction(1), Fraction(0)
+    else:
+        ws = [[1.0 + 0j, complex(t)] for t in g.nroots(n=30)]
+        one, zero = 1.0 + 0j, 0j
+    if _inf_mult(g, k):
+        ws.append([zero, one])
+    rows = [[w[0] ** (d - i) * w[1] ** i for w in ws] for i in range(d + 1)]
+    if exact:
+        mat = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in r] for r in rows])
+        a = []
+        for c in cs:
+            rhs = sympy.Matrix([sympy.Rational(v.numerator, v.denominator) for v in c])
+            sol = (mat.T * mat).solve(mat.T * rhs)
+            assert mat * sol == rhs, "apolarity: the exact weights reproduce f"
+            a.append([_frac(v) for v in sol])
+        point = ([[complex(v) for v in w] for w in ws], [[complex(v) for v in row] for row in a])
+        return point, (ws, a), 0.0
+    mat = np.array(rows, dtype=np.complex128)
+    rhs = np.array([[float(v) for v in c] for c in cs]).T
+    a, *_ = np.linalg.lstsq(mat, rhs, rcond=None)
+    residual = float(np.abs(mat @ a - rhs).max() / max(np.abs(rhs).max(), 1e-300))
+    return (ws, a.T.tolist()), None, residual
+
+
+def _frac(v) -> Fraction:
+    """sympy Rational -> Fraction."""
+    return Fraction(int(v.p), int(v.q))
+
+
+def _zero(method, moments, n, h):
+    ws = [[Fraction(int(j == 0)) for j in range(n)] for _ in range(h)]
+    a = [[Fraction(0)] * h for _ in moments]
+    theta = _parameters(ws, a, h)
+    return Decomposition(method, True, True, True, EXACT, "f = 0: all output weights zero (exact)",
+                         n_terms=0, fiber=_fiber_text(0, h, False),
+                         points=(_complex(theta),), exact_points=(theta,),
+                         residual=0.0)
+
+
+# --- quadrics: symmetric rank ---------------------------------------------------------------
+def _symmetric_rank(mom, n, h) -> Decomposition:
+    import flint
+
+    e = np.eye(n, dtype=np.int64)
+    s = [[mom.get(tuple(e[a] + e[b]), Fraction(0)) for b in range(n)] for a in range(n)]
+    rank = flint.fmpq_mat(n, n, [flint.fmpq(v.numerator, v.denominator) for row in s for v in row]).rank()
+    if rank > h:
+        return Decomposition("symmetric rank", False, False, False, EXACT,
+                             f"the symmetric matrix of f has rank {rank} > {h} (exact)", fiber="empty")
+    if rank == 0:
+        return _zero("symmetric rank", [mom], n, h)
+    lam, vec = np.linalg.eigh(np.array(s, dtype=float))
+    keep = np.argsort(-np.abs(lam))[:rank]
+    ws, a = [], []
+    for i in keep:
+        w, t = _normalize(vec[:, i])
+        ws.append(w.real.tolist())
+        a.append(float(lam[i] * (t * t).real))
+    mat = np.array(s, dtype=float)
+    approx = sum(ai * np.outer(w, w) for ai, w in zip(a, ws))
+    residual = float(np.abs(approx - mat).max() / np.abs(mat).max())
+    fiber = (_fiber_text(rank, h, True) if rank == 1 else
+             "positive-dimensional (the orthogonal group of sum_i A_i z_i^2 acts on the hidden "
+             "layer); one point shown")
+    return Decomposition("symmetric rank", True, True, True, EXACT,
+                         f"the symmetric matrix of f has rank {rank} <= {h}; real by Sylvester's "
+                         f"law of inertia (exact)", n_terms=rank, fiber=fiber,
+                         points=(_complex(_parameters(ws, [a], h)),), residual=residual)
+
+
+# --- d0 >= 3, r >= 3: flattenings and Jennrich ---------------------------------------------
+def _flattening(moments, n, r, p):
+    """Stacked catalecticant [Cat_p(f_1) | ... | Cat_p(f_m)] (exact Fractions), rows degree p."""
+    rows, cols = _exponents(n, p), _exponents(n, r - p)
+    return [[mom.get(tuple(b + c), Fraction(0)) for mom in moments for c in cols] for b in rows]
+
+
+def _rank_q(mat) -> int:
+    import flint
+
+    if not mat or not mat[0]:
+        return 0
+    return flint.fmpq_mat(len(mat), len(mat[0]),
+                          [flint.fmpq(v.numerator, v.denominator) for row in mat for v in row]).rank()
+
+
+def _jennrich(moments, n, r, h, rng) -> Decomposition:
+    ranks = {p: _rank_q(_flattening(moments, n, r, p)) for p in range(1, r // 2 + 1)}
+    worst = max(ranks, key=ranks.get)
+    if ranks[worst] > h:
+        return Decomposition("catalecticant", False, False, False, EXACT,
+                             f"the catalecticant flattening of order ({worst}, {r - worst}) has rank "
+                             f"{ranks[worst]} > {h}, and rank <= {h} on all of V (exact)", fiber="empty")
+    p = (r - 1) // 2
+    rho = ranks.get(p, _rank_q(_flattening(moments, n, r, p)))
+    if rho == 0:
+        return _zero("Jennrich", moments, n, h)
+    rows, cols, unit = _exponents(n, p), _exponents(n, r - 1 - p), np.eye(n, dtype=np.int64)
+    tensor = np.array([[[float(mom.get(tuple(b + c + unit[j]), 0)) for mom in moments for j in range(n)]
+                        for c in cols] for b in rows])
+    u = np.linalg.svd(tensor.reshape(len(rows), -1))[0][:, :rho]
+    v = np.linalg.svd(tensor.transpose(1, 0, 2).reshape(len(cols), -1))[0][:, :rho]
+    z = rng.standard_normal((2, tensor.shape[2])) + 1j * rng.standard_normal((2, tensor.shape[2]))
+    n1, n2 = (u.conj().T @ (tensor @ zz) @ v.conj() for zz in z)
+    try:
+        _, x = np.linalg.eig(n1 @ np.linalg.inv(n2))
+    except np.linalg.LinAlgError:
+        x = None
+    ws = [] if x is None else [_normalize(_root_of_power(u @ x[:, i], rows, p, n))[0] for i in range(rho)]
+    a, residual = _output_weights(ws, moments, n, r) if ws else (None, np.inf)
+    why = (f"Jennrich: flattening rank {rho} = number of terms; the factor of the w_i^beta "
+           f"(|beta| = {p}) has full column rank, no two w_i proportional (unique by Kruskal)")
+    if residual > _TOL:
+        return Decomposition("Jennrich", None, False if rho == h else None, None, NUMERICAL,
+                             f"Jennrich: no {rho}-term decomposition with independent factors "
+                             f"(residual {residual:.2g}); " +
+                             ("so no h-term decomposition (numerical)" if rho == h else "undecided"))
+    exact = _rationalize(ws, moments, n, r)
+    real = _is_real_vector(np.array(ws)) or (False if rho == h else None)
+    certainty = EXACT if exact is not None else NUMERICAL
+    text = (f"{why}; f realized with {rho} <= {h} terms, "
+            f"{'verified exactly with the rational weights' if exact else f'residual {residual:.2g}'}; "
+            f"real weights: {({True: 'yes', False: 'no (the decomposition is unique)', None: 'undecided'})[real]} "
+            f"({certainty})")
+    return Decomposition("Jennrich", True, True, real, certainty, text, n_terms=rho,
+                         fiber=_fiber_text(rho, h, True),
+                         points=(_complex(_parameters(*exact, h)) if exact else
+                                 _parameters([list(w) for w in ws], a.tolist(), h),),
+                         exact_points=(_parameters(*exact, h),) if exact else (),
+                         residual=0.0 if exact else residual)
+
+
+def _root_of_power(col, rows, p, n):
+    """w (up to scale) from the vector (w^beta)_{|beta| = p}."""
+    if p == 1:
+        return col
+    index = {tuple(b): i for i, b in enumerate(rows)}
+    e = np.eye(n, dtype=np.int64)
+    j0 = max(range(n), key=lambda j: abs(col[index[tuple(p * e[j])]]))
+    pivot = col[index[tuple(p * e[j0])]]
+    return np.array([col[index[tuple((p - 1) * e[j0] + e[j])]] / pivot for j in range(n)])
+
+
+def _output_weights(ws, moments, n, r):
+    """Least-squares output weights A (m x terms) with f_k = sum_i A_ki (w_i . x)^r, and the
+    relative residual in moment coordinates."""
+    exps = _exponents(n, r)
+    design = np.array([[np.prod(w ** e) for w in ws] for e in exps])
+    target = np.array([[float(mom.get(tuple(e), 0)) for mom in moments] for e in exps])
+    a, *_ = np.linalg.lstsq(design, target, rcond=None)
+    residual = float(np.abs(design @ a - target).max() / max(np.abs(target).max(), 1e-300))
+    return a.T, residual
+
+
+def _rationalize(ws, moments, n, r):
+    """Rational weights near ``ws`` that reproduce f exactly, or None."""
+    import flint
+
+    if not _is_real_vector(np.array(ws)):
+        return None
+    wq = [[Fraction(float(v.real)).limit_denominator(10**6) for v in w] for w in ws]
+    exps = _exponents(n, r)
+    design = [[math.prod(wv ** int(k) for wv, k in zip(w, e)) for w in wq] for e in exps]
+    mat = flint.fmpq_mat(len(exps), len(wq), [flint.fmpq(v.numerator, v.denominator)
+                                               for row in design for v in row])
+    a = []
+    for mom in moments:
+        rhs = flint.fmpq_mat(len(exps), 1, [flint.fmpq(mom.get(tuple(e), Fraction(0)).numerator,
+                                                       mom.get(tuple(e), Fraction(0)).denominator)
+                                            for e in exps])
+        try:
+            sol = (mat.transpose() * mat).solve(mat.transpose() * rhs)
+        except ZeroDivisionError:
+            return None
+        if mat * sol != rhs:
+            return None
+        a.append([Fraction(int(sol[i, 0].p), int(sol[i, 0].q)) for i in range(len(wq))])
+    return wq, a
+
+
+# --- 1/x networks: partial fractions --------------------------------------------------------
+def _partial_fractions(exprs, n, h, rng) -> Decomposition:
+    import sympy
+
+    xs = sympy.symbols(f"x1:{n + 1}")
+    method = "partial fractions"
+    if all(e == 0 for e in exprs):
+        return _zero(method, exprs, n, h)
+
+    def no(why, in_v=False):
+        return Decomposition(method, in_v, False, False, EXACT, why + " (exact)", fiber="empty")
+
+    dens = []
+    for k, e in enumerate(exprs):
+        num, den = sympy.fraction(e)
+        pn, pd = sympy.Poly(num, *xs), sympy.Poly(den, *xs)
+        if num != 0 and not (pn.is_homogeneous and pd.is_homogeneous
+                             and pd.total_degree() == pn.total_degree() + 1):
+            return no(f"output {k + 1} is not homogeneous of degree -1, as every output of a 1/x "
+                      f"network without biases is")
+        dens.append(den)
+    q = sympy.Poly(sympy.lcm(dens), *xs, domain="QQ")
+    if q.total_degree() > h:
+        return no(f"the reduced common denominator has degree {q.total_degree()} > {h}: more poles "
+                  f"than hidden neurons")
+    _, factors = q.factor_list()
+    if any(mult > 1 for _, mult in factors):
+        return Decomposition(method, None, False, False, EXACT,
+                             "the reduced denominator has a repeated factor: not a sum of simple "
+                             "fractions 1/(w.x) (exact); f may still be a limit of such sums",
+                             fiber="empty")
+    ws, exact, real, certainty = [], True, True, EXACT
+    for g, _ in factors:
+        if g.total_degree() == 1:
+            coeffs = [_frac(g.coeff_monomial(x)) for x in xs]
+            j = next(i for i, c in enumerate(coeffs) if c != 0)
+            ws.append([c / coeffs[j] for c in coeffs])
+            continue
+        exact = False
+        lines = _linear_factors(g, xs, n)
+        if lines is None:
+            return Decomposition(method, False, False, False, NUMERICAL,
+                                 f"the denominator factor {g.as_expr()} is not a product of linear "
+                                 f"forms (numerical), as every denominator in V is", fiber="empty")
+        if n == 2:
+            real = real and _binary_real_rooted(g, xs)
+        else:
+            real = real and _is_real_vector(np.array(lines))
+            certainty = NUMERICAL
+        ws += lines
+    numerators = [sympy.Poly(sympy.cancel(e * q.as_expr()), *xs) for e in exprs]
+    if exact:
+        return _exact_residues(ws, numerators, xs, h, q, rng)
+    return _numeric_residues(ws, exprs, xs, h, real, certainty)
+
+
+def _binary_real_rooted(g, xs) -> bool:
+    import sympy
+
+    t = sympy.Symbol("t")
+    gt = sympy.Poly(g.as_expr().subs({xs[0]: 1, xs[1]: t}), t)
+    return gt.count_roots() == gt.degree()
+
+
+def _linear_factors(g, xs, n, *, tries: int = 3):
+    """The linear forms (first nonzero coefficient 1) whose product is g, numerically, or None.
+
+    On the lines tau -> tau u + v (g(u) != 0, ell(u) normalized to 1) the roots are -ell(v),
+    linear in v: roots at v0 + e_j and v0 - e_j average to a root at v0, which matches them.
+    """
+    rng = np.random.default_rng(1)
+    e = g.total_degree()
+    coeffs = {tuple(int(k) for k in mono): complex(c) for mono, c in g.terms()}
+
+    def val(x):
+        return sum(c * np.prod(x ** np.array(mono)) for mono, c in coeffs.items())
+
+    def roots(u, v):  # roots of tau -> g(tau u + v), a polynomial of degree e in tau
+        taus = np.exp(2j * np.pi * np.arange(e + 1) / (e + 1))
+        vals = [val(t * u + v) for t in taus]
+        poly = np.fft.fft(vals) / (e + 1)  # coefficients of tau^0..tau^e (DFT on roots of unity)
+        return np.roots(poly[::-1])
+
+    for _ in range(tries):
+        u = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+        v0 = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+        base = roots(u, v0)
+        forms = [np.zeros(n, dtype=complex) for _ in range(e)]
+        ok = len(base) == e
+        for j in range(n):
+            if not ok:
+                break
+            plus, minus = roots(u, v0 + np.eye(n)[j]), roots(u, v0 - np.eye(n)[j])
+            for i, rho in enumerate(base):
+                err = np.abs(plus[:, None] + minus[None, :] - 2 * rho)
+                a, b = np.unravel_index(np.argmin(err), err.shape)
+                if err[a, b] > 1e-6 * (1 + abs(rho)):
+                    ok = False
+                    break
+                forms[i][j] = rho - plus[a]  # ell(e_j) = -(root(v0 + e_j) - root(v0))
+        if not ok:
+            continue
+        ws = [_normalize(f)[0] for f in forms]
+        x = rng.standard_normal((6, n))
+        ratio = [val(xi) / np.prod([w @ xi for w in ws]) for xi in x]
+        if np.allclose(ratio, ratio[0], rtol=1e-7):
+            return [list(w) for w in ws]
+    return None
+
+
+def _exact_residues(ws, numerators, xs, h, q, rng):
+    """Residues A_ki = P_k(x*) / (c prod_{j != i} ell_j(x*)) at a rational point x* of ell_i = 0,
+    then the exact identity P_k = c sum_i A_ki prod_{j != i} ell_j is checked."""
+    import sympy
+
+    ells = [sum(sympy.Rational(c.numerator, c.denominator) * x for c, x in zip(w, xs)) for w in ws]
+    c = sympy.cancel(q.as_expr() / sympy.Mul(*ells))
+    a = []
+    for pk in numerators:
+        row = []
+        for i, ell in enumerate(ells):
+            j = next(t for t, v in enumerate(ws[i]) if v != 0)
+            for _ in range(100):  # a rational point of ell_i = 0 off the other hyperplanes
+                pt = {x: sympy.Integer(int(v)) for x, v in zip(xs, rng.integers(-20, 21, len(xs)))}
+                pt[xs[j]] = 0
+                pt[xs[j]] = -ell.subs(pt)  # the coefficient of x_j in ell_i is 1
+                others = sympy.Mul(*[ell2.subs(pt) for t, ell2 in enumerate(ells) if t != i])
+                if others != 0:
+                    break
+            row.append(sympy.nsimplify(pk.as_expr().subs(pt) / (c * others)))
+        a.append(row)
+    for pk, row in zip(numerators, a):
+        rebuilt = sympy.expand(c * sum(ai * sympy.Mul(*[e for t, e in enumerate(ells) if t != i])
+                                       for i, ai in enumerate(row)))
+        if sympy.expand(pk.as_expr() - rebuilt) != 0:
+            return Decomposition("partial fractions", None, False, False, EXACT,
+                                 "the numerator is not in the span of the products of all but one "
+                                 "linear factor: f is not a sum of terms A_i/(w_i.x) (exact); "
+                                 "f may still be a limit of such sums", fiber="empty")
+    k = len(ws)
+    exact_a = [[_frac(v) for v in row] for row in a]
+    theta = _parameters(ws, exact_a, h)
+    return Decomposition("partial fractions", True, True, True, EXACT,
+                         f"partial fractions: {k} <= {h} simple poles at rational hyperplanes, "
+                         f"residues reproduce f; real weights: yes (exact)", n_terms=k,
+                         fiber=_fiber_text(k, h, True), points=(_complex(theta),),
+                         exact_points=(theta,), residual=0.0)
+
+
+def _numeric_residues(ws, exprs, xs, h, real, certainty):
+    import sympy
+
+    n, k = len(xs), len(ws)
+    rng = np.random.default_rng(2)
+    pts = rng.standard_normal((3 * k + 3, n)) + 1j * rng.standard_normal((3 * k + 3, n))
+    funcs = [sympy.lambdify(xs, e, "numpy") for e in exprs]
+    design = np.array([[1 / (np.asarray(w) @ x) for w in ws] for x in pts])
+    target = np.array([[complex(f(*x)) for f in funcs] for x in pts])
+    a, *_ = np.linalg.lstsq(design, target, rcond=None)
+    residual = float(np.abs(design @ a - target).max() / np.abs(target).max())
+    if residual > _TOL:
+        return Decomposition("partial fractions", None, False, False, NUMERICAL,
+                             f"no residues reproduce f (residual {residual:.2g}): f is not a sum "
+                             f"of terms A_i/(w_i.x) (numerical)", fiber="empty")
+    word = "yes" if real else "no (a pole off the real hyperplanes; the decomposition is unique)"
+    return Decomposition("partial fractions", True, True, bool(real), certainty,
+                         f"partial fractions: {k} <= {h} simple poles, linear factors of the "
+                         f"denominator found numerically, residual {residual:.2g}; real weights: "
+                         f"{word} ({certainty})", n_terms=k, fiber=_fiber_text(k, h, True),
+                         points=(_complex(_parameters(ws, a.T.tolist(), h)),), residual=residual)
