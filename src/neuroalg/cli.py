@@ -194,6 +194,9 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
                                            "1/x networks '1/(x1 + x2) - 2/x1'."),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
+           method: str = typer.Option("auto", "--method",
+                                      help="auto (a decomposition where one decides, else equations "
+                                           "and the witness-set test), decomposition, or witness."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from .geometry.member import member as compute
 
@@ -201,9 +204,6 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
              show_progress=progress_printer(not quiet and not as_json)), as_json)
 
 
-           method: str = typer.Option("auto", "--method",
-                                      help="auto (a decomposition where one decides, else equations "
-                                           "and the witness-set test), decomposition, or witness."),
 @app.command(help="Re-check a dimension record (the JSON of 'neuroalg dim SPEC --json'): replay "
                   "its seed and re-prove its bounds with a fresh seed.")
 def verify(record: Path = typer.Argument(..., help="JSON file with one dimension record ('-' = stdin)."),
