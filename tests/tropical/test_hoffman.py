@@ -1,7 +1,9 @@
-"""Hoffman constants: the issue's values, brute force over all row subsets, and the error bound
-itself (dist_inf(x, P) <= H ||(Ax - b)_+||_inf) checked by LP."""
+"""Hoffman constants: the issue's values, brute force over all row subsets, the proven bounds of
+the large-case mode against the exact value, and the error bound itself
+(dist_inf(x, P) <= H ||(Ax - b)_+||_inf) checked by LP."""
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -9,7 +11,7 @@ from scipy.optimize import linprog
 
 from neuroalg.errors import SpecError
 from neuroalg.tropical import ReLUNetwork, tropicalize
-from neuroalg.tropical.hoffman import _min_dual, hoffman_constant, sampling_radius
+from neuroalg.tropical.hoffman import _kappa, _min_dual, hoffman_constant, sampling_radius
 from neuroalg.tropical.regions import count_rational_regions
 
 I3 = np.eye(3)
@@ -20,7 +22,11 @@ I3 = np.eye(3)
 def test_issue_values(A, H):
     r = hoffman_constant(A)
     assert r.is_exact and r.value == pytest.approx(H, abs=1e-9)
-    assert hoffman_constant(A, method="bounds").lower <= H + 1e-9
+    assert r.lower == r.upper == r.value
+    # forced into the large-case mode (no branch-and-bound LP): proven bounds, tight here
+    b = hoffman_constant(A, max_lp=0)
+    assert b.lower <= H + 1e-9 and H <= b.upper < math.inf
+    assert b.upper == pytest.approx(H, rel=1e-9)
 
 
 def brute_force(A):
@@ -40,6 +46,43 @@ def test_matches_brute_force_over_all_subsets(shape, seed):
     rng = np.random.default_rng(seed)
     for A in (rng.integers(-2, 3, size=shape).astype(float), rng.standard_normal(shape)):
         assert hoffman_constant(A).value == pytest.approx(brute_force(A), rel=1e-7)
+
+
+@pytest.mark.parametrize("shape", [(7, 3), (8, 4), (6, 2)])
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("max_lp", [0, 1, 3])
+def test_large_case_bounds_contain_the_exact_value(shape, seed, max_lp):
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal(shape)
+    H = brute_force(A)
+    r = hoffman_constant(A, max_lp=max_lp)
+    assert r.lower <= H * (1 + 1e-7) and H <= r.upper * (1 + 1e-7)
+    assert math.isfinite(r.upper) and r.is_exact == (r.upper <= r.lower * (1 + 1e-9))
+    if r.is_exact:
+        assert r.value == pytest.approx(H, rel=1e-7)
+
+
+def test_rank_deficient_matrix():
+    # rank 2 in R^4: bases have 2 rows (no LP); brute force over all row subsets agrees
+    rng = np.random.default_rng(5)
+    A = rng.integers(-2, 3, size=(7, 2)) @ rng.integers(-2, 3, size=(2, 4)).astype(float)
+    r = hoffman_constant(A)
+    assert r.is_exact and r.n_lp == 0 and r.value == pytest.approx(brute_force(A), rel=1e-7)
+    A3 = rng.standard_normal((6, 3)) @ rng.standard_normal((3, 5))   # rank 3 in R^5: LP path
+    assert hoffman_constant(A3).value == pytest.approx(brute_force(A3), rel=1e-7)
+
+
+def test_kappa_bounds_the_signed_constant_of_every_basis():
+    # kappa_B (closed form, rounding-proof) against numpy's inverse and against H_B by LP
+    rng = np.random.default_rng(1)
+    M = rng.standard_normal((50, 3, 3))
+    basis, kappa = _kappa(M)
+    assert basis.all()
+    ref = np.abs(np.linalg.inv(M)).sum(axis=2).max(axis=1)
+    assert np.allclose(kappa, ref, rtol=1e-9) and np.all(kappa >= ref)
+    assert all(1 / _min_dual(B) <= k * (1 + 1e-9) for B, k in zip(M, kappa))
+    basis, _ = _kappa(np.array([[[1.0, 2, 3], [2, 4, 6], [0, 0, 1]]]))
+    assert not basis[0]
 
 
 def dist_inf_to_polyhedron(A, b, x):
@@ -74,15 +117,26 @@ def test_the_error_bound_holds(seed):
 def test_bad_input():
     with pytest.raises(SpecError, match="non-empty finite matrix"):
         hoffman_constant(np.zeros((0, 2)))
-    with pytest.raises(SpecError, match="max_lp"):
-        hoffman_constant(np.vstack([np.eye(8), -np.eye(8)]), method="exact", max_lp=50)
+    A = np.random.default_rng(0).standard_normal((12, 5))
+    with pytest.raises(SpecError, match="max_lp=2"):
+        hoffman_constant(A, method="exact", max_lp=2)
+    with pytest.raises(SpecError, match="max_bases"):
+        hoffman_constant(A, method="exact", max_bases=10)
+    with pytest.raises(SpecError, match="max_lp must be a non-negative integer"):
+        hoffman_constant(A, max_lp=-1)
+    r = hoffman_constant(A, max_bases=10)    # no bases enumerated: lower bound only
+    assert not r.is_exact and math.isinf(r.upper) and "no upper bound" in str(r)
+    assert r.to_dict()["upper"] is None
 
 
 def test_sampling_radius_meets_every_region():
     net = ReLUNetwork.random((2, 3, 1), seed=3)
     m = tropicalize(net)
     R = sampling_radius(m)
-    assert R.is_exact and R.radius > 0
+    assert R.is_exact and R.radius > 0 and R.radius == pytest.approx(R.radius_lower)
     whole = count_rational_regions(m)
     inside = count_rational_regions(m, box=(-R.radius * 1.0001, R.radius * 1.0001))
     assert inside.cells == whole.cells
+    # with Hoffman upper bounds only (no LP budget) the radius is larger and still valid
+    B = sampling_radius(m, max_lp=0)
+    assert B.radius >= R.radius * (1 - 1e-9) and B.radius_lower <= R.radius * (1 + 1e-9)

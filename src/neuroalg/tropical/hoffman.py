@@ -2,24 +2,35 @@
 
 Hoffman's error bound: for ``P = {x : A x <= b}`` non-empty, ``dist(x, P) <= H(A) ||(A x - b)_+||``
 for every x. We use the infinity norm on both sides, ``dist_inf`` and ``||.||_inf``. Peña, Vera
-and Zuluaga [PVZ21] characterise the constant as
-``H(A) = max_{J in S(A)} H_J(A)``, ``H_J(A) = 1 / min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }``,
-over the row sets ``S(A) = {J : A_J x < 0 has a solution}`` (by Gordan's theorem exactly the J
-with ``min > 0``). ``S(A)`` is closed under subsets and ``H_J`` grows with ``J``; moreover the
-maximum is attained on a set of at most n rows (Carathéodory, see :func:`hoffman_constant`),
-which gives an exact algorithm with ``sum_{k<=n} C(m, k)`` LPs; beyond a budget the lower bound
-``max H_J`` over greedily grown random maximal sets is returned. Examples: ``H(I_3) = 1``,
+and Zuluaga [PVZ21, Thm 1] characterise the constant as
+``H(A) = max_{J in S(A)} H_J(A)``, ``H_J(A) = 1 / mu_J``, ``mu_J = min{ ||A_J^T v||_1 : v >= 0,
+sum v = 1 }`` (the 1-norm distance from 0 to the convex hull of the rows J), over the row sets
+``S(A) = {J : A_J x < 0 has a solution}`` (by Gordan's theorem exactly the J with ``mu_J > 0``).
+``S(A)`` is closed under subsets and ``H_J`` grows with ``J`` [PVZ18]. Examples: ``H(I_3) = 1``,
 ``H([I_3; -1 -1 -1]) = 3``, ``H([I_3; -I_3]) = 1``.
+
+Reduction to bases (proved in :func:`hoffman_constant`): ``H(A) = max H_B`` over the *bases* B
+(row sets of size r = rank A with linearly independent rows), and ``H_B <= kappa_B =
+max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (v of any sign), a closed form. Like the PVZ algorithm
+[PVZ18, Algorithm 1], which keeps a lower bound (the sets of S(A) evaluated so far) and an upper
+bound while it runs, the search below is an anytime branch and bound: bases in decreasing order
+of ``kappa_B``, one LP each, stopping when the next ``kappa_B`` cannot beat the best ``H_B``
+(then exact). When the LP budget runs out the result is the interval ``[lower, upper]`` with
+``lower`` the best ``H_B`` (or ``H_J`` of a sampled maximal set of S(A)) and ``upper`` the
+largest ``kappa_B`` not evaluated: both proven.
 
 Sampling radius [after LWCBM24]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
 maximum on ``P_i = {x : (a_k - a_i).x <= c_i - c_k for all k}``; at ``x = 0`` the residual is
 ``max_k (c_k - c_i)_+``, so Hoffman gives ``dist_inf(0, P_i) <= H(A^(i)) max_k (c_k - c_i)_+``.
 For ``F ⊘ G`` the pieces are ``P_i(F) ∩ P_j(G)`` with the stacked systems. Every linear region
-therefore meets the cube ``[-R, R]^n`` with R the largest such product: sampling in that cube
-can see every region. Computed on pruned expressions (:mod:`.maxplus`).
+therefore meets the cube ``[-R, R]^n`` with R the largest such product; with Hoffman upper bounds
+in place of the constants R is still a valid (larger) radius. Computed on pruned expressions
+(:mod:`.maxplus`).
 
 References
 ----------
+[PVZ18] J. Peña, J. C. Vera, L. F. Zuluaga, An algorithm to compute the Hoffman constant of a
+        system of linear constraints, arXiv:1804.08418.
 [PVZ21] J. Peña, J. C. Vera, L. F. Zuluaga, New characterizations of Hoffman constants for
         systems of linear constraints, Math. Program. 187 (2021); arXiv:1905.02894.
 [LWCBM24] P. Lezeau, T. Walker, Y. Cao, S. Bhatia, A. Monod, Tropical expressivity of neural
@@ -28,37 +39,59 @@ References
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import SpecError
 
+#: relative tolerance of the LP optima: a basis with kappa_B <= best * (1 + STOP_RTOL) cannot win
+STOP_RTOL = 1e-9
+#: rows whose volume is below this times the product of their lengths count as dependent
+RANK_RTOL = 1e-12
+
 
 @dataclass(frozen=True)
 class HoffmanResult:
-    """Hoffman constant (infinity norms). ``is_exact``: all maximal sets were enumerated, so
-    ``lower == upper == value``; otherwise ``value = lower`` and ``upper`` is None (unknown)."""
+    """Hoffman constant H(A) in the infinity norms, or proven bounds on it.
+
+    ``lower <= H(A) <= upper`` always. ``is_exact``: the branch and bound finished, so
+    ``lower == upper == value``. Otherwise ``value = lower`` and ``upper`` is the largest
+    ``kappa_B`` of the bases not evaluated (``inf`` when there are more than ``max_bases``
+    bases, then no upper bound was computed). ``maximizer``: the rows of the best set found;
+    ``n_lp``: LPs solved; ``n_bases``: bases of A (None if not enumerated).
+    """
 
     value: float
     lower: float
-    upper: float | None
+    upper: float
     is_exact: bool
     maximizer: tuple
     n_lp: int
+    n_bases: int | None = None
 
     def __str__(self) -> str:
+        J = list(self.maximizer)
+        rows = f"rows {J}" if len(J) <= 8 else f"{len(J)} rows {J[:6]}..."
         if self.is_exact:
-            return f"H = {self.value:.6g} (exact, attained on rows {list(self.maximizer)}, {self.n_lp} LPs)"
-        return f"H >= {self.lower:.6g} (lower bound from sampled maximal sets, {self.n_lp} LPs)"
+            return (f"H = {self.value:.6g} (exact, attained on {rows}; {self.n_bases} bases, "
+                    f"{self.n_lp} LPs)")
+        if math.isinf(self.upper):
+            return (f"H >= {self.lower:.6g} (lower bound from {rows}; no upper bound: more bases "
+                    f"than max_bases; {self.n_lp} LPs)")
+        return (f"H in [{self.lower:.6g}, {self.upper:.6g}] (proven bounds: lower attained on {rows}, "
+                f"upper = largest kappa_B not evaluated; {self.n_bases} bases, {self.n_lp} LPs)")
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "lower": self.lower, "upper": self.upper,
-                "exact": self.is_exact, "maximizer": list(self.maximizer), "n_lp": self.n_lp}
+        return {"value": self.value, "lower": self.lower,
+                "upper": None if math.isinf(self.upper) else self.upper, "exact": self.is_exact,
+                "maximizer": list(self.maximizer), "n_lp": self.n_lp, "n_bases": self.n_bases}
 
 
 def _min_dual(AJ: np.ndarray) -> float:
-    """``min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }`` by one LP (variables v and s >= |A_J^T v|)."""
+    """``mu_J = min{ ||A_J^T v||_1 : v >= 0, sum v = 1 }`` by one LP (v and s >= |A_J^T v|)."""
     from ._lp import solve_lp
 
     k, n = AJ.shape
@@ -71,63 +104,157 @@ def _min_dual(AJ: np.ndarray) -> float:
     return 0.0 if val is None else max(val, 0.0)
 
 
-def _small_sets(A: np.ndarray, rows: list, tol: float):
-    """``max H_J`` over row sets of size 1 and 2 in closed form (no LP): ``mu_{a} = ||a||_1`` and
+def _mu_closed_form(M: np.ndarray) -> np.ndarray:
+    """``mu_B`` for stacks ``M`` of one or two rows, without LPs: ``mu_{a} = ||a||_1`` and
     ``mu_{a,b} = min_{0<=l<=1} ||l a + (1-l) b||_1``, a convex piecewise-linear function of l
     whose minimum is at l = 0, 1 or where a coordinate vanishes."""
-    R = A[rows]
-    mu1 = np.abs(R).sum(axis=1)
-    best, arg = float(1 / mu1.min()), (rows[int(np.argmin(mu1))],)
-    if len(rows) < 2:
-        return best, arg
-    i, j = np.triu_indices(len(rows), 1)
-    a, b = R[i], R[j]
+    if M.shape[1] == 1:
+        return np.abs(M[:, 0]).sum(axis=1)
+    a, b = M[:, 0], M[:, 1]
     d = a - b
     with np.errstate(divide="ignore", invalid="ignore"):
         roots = np.where(d != 0, -b / np.where(d != 0, d, 1.0), 0.0)
-    lam = np.clip(np.concatenate([np.zeros((len(i), 1)), np.ones((len(i), 1)), roots], axis=1), 0, 1)
-    vals = np.abs(b[:, None, :] + lam[:, :, None] * d[:, None, :]).sum(axis=2).min(axis=1)
-    ok = vals > tol
-    if ok.any():
-        k = int(np.argmax(np.where(ok, 1 / np.where(ok, vals, 1.0), 0.0)))
-        if 1 / vals[k] > best:
-            best, arg = float(1 / vals[k]), (rows[i[k]], rows[j[k]])
+    k = len(M)
+    lam = np.clip(np.concatenate([np.zeros((k, 1)), np.ones((k, 1)), roots], axis=1), 0, 1)
+    return np.abs(b[:, None, :] + lam[:, :, None] * d[:, None, :]).sum(axis=2).min(axis=1)
+
+
+def _bmm(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """``X @ Y`` for stacks of small matrices (elementwise over the stack: no per-matrix calls)."""
+    return sum(X[:, :, j, None] * Y[:, None, j, :] for j in range(X.shape[2]))
+
+
+def _inv(X: np.ndarray) -> np.ndarray:
+    """Inverses of a stack; a matrix that LAPACK finds singular gets inf entries (kappa = inf)."""
+    try:
+        return np.linalg.inv(X)
+    except np.linalg.LinAlgError:
+        out = np.full_like(X, np.inf)
+        for i, x in enumerate(X):
+            try:
+                out[i] = np.linalg.inv(x)
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a stack ``M`` of r x n row sets: ``(is_basis, kappa)`` with ``kappa >= max_{v != 0}
+    ||v||_1 / ||M^T v||_1`` proven despite rounding.
+
+    Rows count as independent when their volume ``|det M|`` (square) exceeds ``RANK_RTOL`` times
+    the product of their lengths, or (r < n) when ``sigma_min > RANK_RTOL sigma_max``. ``L = (M M^T)^{-1} M`` (``M^{-T}`` when square; for 3 x 3 the
+    rows of M^{-T} are the cross products of the rows of M over ``det M``) is a left inverse of
+    ``M^T`` up to ``E = I - L M^T``, so ``||v||_1 <= ||L||_1 ||M^T v||_1 + ||E||_1 ||v||_1`` and
+    ``kappa <= ||L||_1 / (1 - ||E||_1)`` (operator 1-norms: largest column sums); ``||E||_1`` is
+    enlarged by a bound on the rounding of its own evaluation, ``2 (n + r) eps ||L||_1
+    ||M^T||_1``; ``inf`` if that is >= 1/2."""
+    k, r, n = M.shape
+    Mt = np.swapaxes(M, 1, 2)
+    lengths = np.sqrt((M * M).sum(axis=2)).prod(axis=1)
+    if r == n == 3:
+        a, b, c = M[:, 0], M[:, 1], M[:, 2]
+        cof = np.stack([np.cross(b, c), np.cross(c, a), np.cross(a, b)], axis=1)
+        det = (a * cof[:, 0]).sum(axis=1)
+        basis = np.abs(det) > RANK_RTOL * lengths
+    elif r == n:
+        basis = np.abs(np.linalg.det(M)) > RANK_RTOL * lengths
+    else:
+        s = np.linalg.svd(M, compute_uv=False)
+        basis = s[:, -1] > RANK_RTOL * s[:, 0]
+    kappa = np.full(k, np.inf)
+    if basis.any():
+        Mb, Mt = M[basis], Mt[basis]
+        if r == n == 3:
+            L = cof[basis] / det[basis, None, None]
+        elif r == n:
+            L = np.swapaxes(_inv(Mb), 1, 2)
+        else:
+            L = _bmm(_inv(_bmm(Mb, Mt)), Mb)
+        with np.errstate(invalid="ignore", over="ignore"):  # inf rows of _inv give kappa = inf
+            E = np.eye(r) - _bmm(L, Mt)
+            nL = np.abs(L).sum(axis=1).max(axis=1)
+            gamma = (np.abs(E).sum(axis=1).max(axis=1)
+                     + 2 * (n + r) * np.finfo(float).eps * nL * np.abs(Mt).sum(axis=1).max(axis=1))
+            kappa[basis] = np.where(gamma < 0.5, nL / (1 - np.minimum(gamma, 0.5)), np.inf)
+    return basis, kappa
+
+
+def _bases(A: np.ndarray, r: int, chunk: int = 200_000):
+    """All bases of ``A`` (row index sets of size r = rank A, independent rows) with ``kappa_B``."""
+    m = A.shape[0]
+    combos = itertools.combinations(range(m), r)
+    idx, kap = [], []
+    while True:
+        block = np.fromiter(itertools.chain.from_iterable(itertools.islice(combos, chunk)),
+                            dtype=np.intp).reshape(-1, r)
+        if not len(block):
+            break
+        is_basis, kappa = _kappa(A[block])
+        idx.append(block[is_basis])
+        kap.append(kappa[is_basis])
+    return np.concatenate(idx), np.concatenate(kap)
+
+
+def _greedy_lower(A, rows, rng, counter, tries: int = 8):
+    """``max H_J`` over maximal sets of S(A) grown greedily in random row orders (lower bound)."""
+    from ._lp import chebyshev
+
+    def in_S(J):
+        AJ = A[J] / np.linalg.norm(A[J], axis=1)[:, None]
+        t, _ = chebyshev(AJ, np.zeros(len(J)), counter=counter)
+        return t > 1e-9
+
+    best, arg = 0.0, ()
+    for _ in range(tries):
+        J: list = []
+        for i in rng.permutation(rows):
+            if in_S(sorted(J + [int(i)])):
+                J.append(int(i))
+        counter.n += 1
+        mu = _min_dual(A[sorted(J)])
+        if mu > 0 and 1.0 / mu > best:
+            best, arg = 1.0 / mu, tuple(sorted(J))
     return best, arg
 
 
-def _is_surjective(AJ: np.ndarray, counter) -> bool:
-    """Whether ``A_J x < 0`` has a solution: max t with ``A_J x + t <= 0`` (unit rows) is > 0."""
-    from ._lp import chebyshev
+def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases: int = 2_000_000,
+                     atol: float = 1e-12, seed=0) -> HoffmanResult:
+    """Hoffman constant of ``A`` in the infinity norms, or proven bounds ``lower <= H <= upper``.
 
-    t, _ = chebyshev(AJ / np.linalg.norm(AJ, axis=1)[:, None], np.zeros(AJ.shape[0]), counter=counter)
-    return t > 1e-9
+    Theorem (reduction to bases). ``H(A) = max_B H_B`` over the bases B of the row space (r =
+    rank A rows, linearly independent). Proof: let ``J in S(A)`` and let ``v`` minimise
+    ``||A_J^T v||_1`` over the simplex with the smallest support K. If the rows K were dependent,
+    ``A_K^T l = 0`` for some ``l != 0`` on K. If ``sum l != 0``, ``(v + t l)/(1 + t sum l)`` stays
+    in the simplex for small ``|t|`` and has objective ``mu_J / (1 + t sum l)``, smaller for the
+    right sign of t (``mu_J > 0``): impossible. If ``sum l = 0``, ``v + t l`` has the same
+    objective and, moving t until a coordinate vanishes, a smaller support: impossible. So K is
+    independent, ``mu_K = mu_J``, and K extends to a basis ``B ⊇ K`` with ``H_B >= H_K = H_J``
+    (independent rows always form a set of S(A)). Bases have r <= n rows: this is the
+    Carathéodory reduction of [PVZ21] sharpened to independent sets. Moreover
+    ``H_B <= kappa_B = max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (dropping ``v >= 0``), which for
+    r = n is ``||A_B^{-1}||_inf``; :func:`_kappa` bounds it rigorously in floating point.
 
+    Algorithm (anytime branch and bound, as [PVZ18] keeping both bounds): enumerate the bases
+    (vectorised, no LP; at most ``max_bases``), sort them by ``kappa_B``, and evaluate ``H_B``
+    (closed form for r <= 2, else one LP) in that order until the next ``kappa_B`` is <= the
+    best ``H_B`` found, up to the LP tolerance ``STOP_RTOL`` (exact), or ``max_lp`` LPs are spent (bounds: ``upper`` = the next
+    ``kappa_B``). When not exact, ``lower`` also takes ``H_J`` of a few random maximal sets of
+    S(A). LP optima are HiGHS floats (tolerance 1e-9); rows of norm <= ``atol`` are dropped;
+    rows whose volume is <= 1e-12 times the product of their lengths count as dependent
+    (:func:`_kappa`).
 
-def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: float = 1e-12,
-                     seed=0) -> HoffmanResult:
-    """Hoffman constant of ``A`` in the infinity norms (see module docstring).
-
-    Exact method: by [PVZ21] ``H(A) = max H_J(A)`` over ``J in S(A)``, and the maximum is attained
-    on some J with at most n rows: if ``v`` minimises ``||A_J^T v||_1`` over the simplex, the point
-    ``A_J^T v`` lies on a face of dimension <= n - 1 of ``conv(rows of A_J)``, so by
-    Carathéodory it is a convex combination of at most n rows K ⊆ J, and ``H_K = H_J`` (K is in
-    ``S(A)`` because ``S(A)`` is closed under subsets). So the exact value needs one LP for each
-    of the ``sum_{k<=n} C(m, k)`` row sets (by Gordan's theorem the same LP decides membership in
-    ``S(A)``: J is in it iff the minimum is > 0) — polynomial for a fixed number of variables;
-    sets of one or two rows are done in closed form, so n <= 2 needs no LP at all.
-
-    ``method``: ``"exact"`` (error if more than ``max_lp`` LPs would be needed), ``"bounds"``
-    (greedily grown random maximal sets: a lower bound; no upper bound is computed), ``"auto"``
-    (exact when it fits in ``max_lp`` LPs). Zero rows are ignored (they never matter).
+    ``method``: ``"auto"`` (as above), ``"exact"`` (SpecError unless exact within the budgets),
+    ``"bounds"`` (a quick interval: at most 8 branch-and-bound LPs).
 
     Examples
     --------
     >>> round(hoffman_constant([[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, -1, -1]]).value, 9)
     3.0
+    >>> r = hoffman_constant([[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, -1, -1]], method="bounds")
+    >>> r.lower <= 3 <= r.upper, round(r.upper, 9)
+    (True, 3.0)
     """
-    import itertools
-    import math
-
     from ._lp import LPCounter
     from ..random import check_seed
 
@@ -136,56 +263,82 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, atol: floa
         raise SpecError(f"A must be a non-empty finite matrix; got shape {np.shape(A)}")
     if method not in ("auto", "exact", "bounds"):
         raise SpecError(f"method must be 'auto', 'exact' or 'bounds'; got {method!r}")
+    for name, v in (("max_lp", max_lp), ("max_bases", max_bases)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+            raise SpecError(f"{name} must be a non-negative integer; got {v!r}")
     rows = [i for i in range(A.shape[0]) if np.abs(A[i]).sum() > atol]
-    n = A.shape[1]
-    tol = 1e-12 * max(1.0, float(np.abs(A).max()))
+    if not rows:
+        return HoffmanResult(0.0, 0.0, 0.0, True, (), 0, 0)  # S(A) = {∅}
+    R = A[rows]
+    r = int(np.linalg.matrix_rank(R))
     counter = LPCounter()
-    needed = sum(math.comb(len(rows), k) for k in range(3, min(n, len(rows)) + 1))
-    if method == "exact" and needed > max_lp:
-        raise SpecError(f"exact Hoffman constant needs {needed} LPs for a {A.shape[0]}x{n} matrix, "
-                        f"more than max_lp={max_lp}; use method='bounds'")
-    if method in ("auto", "exact") and needed <= max_lp:
-        best, arg = _small_sets(A, rows, tol)
-        for k in range(3, min(n, len(rows)) + 1):
-            for J in itertools.combinations(rows, k):
+    n_bases = math.comb(len(rows), r)
+    best, arg, upper, exact = 0.0, (), math.inf, False
+    if n_bases <= max_bases:
+        idx, kappa = _bases(R, r)
+        n_bases = len(idx)
+        order = np.argsort(-kappa, kind="stable")
+        idx, kappa = idx[order], kappa[order]
+        if r <= 2:
+            H = 1.0 / _mu_closed_form(R[idx])
+            k = int(np.argmax(H))
+            best, arg, upper, exact = float(H[k]), tuple(rows[i] for i in idx[k]), float(H[k]), True
+        else:
+            budget = min(max_lp, 8) if method == "bounds" else max_lp
+            k = 0
+            while k < len(idx) and kappa[k] > best * (1 + STOP_RTOL) and counter.n < budget:
                 counter.n += 1
-                m = _min_dual(A[list(J)])
-                if m > tol and 1.0 / m > best:
-                    best, arg = 1.0 / m, J
-        return HoffmanResult(best, best, best, True, arg, counter.n)
-    surj = lambda J: _is_surjective(A[list(J)], counter)
-    _, rng = check_seed(seed)
-    best, arg = 0.0, ()
-    for _ in range(32):
-        J = []
-        for r in rng.permutation(rows):
-            if surj(sorted(J + [int(r)])):
-                J.append(int(r))
-        if J:
-            counter.n += 1
-            h = 1.0 / _min_dual(A[sorted(J)])
-            if h > best:
-                best, arg = h, tuple(sorted(J))
-    return HoffmanResult(best, best, None, False, arg, counter.n)
+                mu = _min_dual(R[idx[k]])
+                if mu > 0 and 1.0 / mu > best:
+                    best, arg = 1.0 / mu, tuple(rows[i] for i in idx[k])
+                k += 1
+            exact = k == len(idx) or kappa[k] <= best * (1 + STOP_RTOL)
+            upper = best if exact else float(kappa[k])
+    if not exact:
+        if method == "exact":
+            why = (f"{n_bases} bases exceed max_bases={max_bases}" if math.isinf(upper) else
+                   f"H in [{best:.6g}, {upper:.6g}] after max_lp={max_lp} LPs")
+            raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
+                            f"reached: {why}; raise the budget or use method='auto'")
+        _, rng = check_seed(seed)
+        h, J = _greedy_lower(R, list(range(len(rows))), rng, counter)
+        if h > best:
+            best, arg = h, tuple(rows[i] for i in J)
+        upper = max(upper, best)
+        exact = upper <= best * (1 + STOP_RTOL)  # the bounds meet
+    return HoffmanResult(best, best, upper, exact, arg, counter.n,
+                         n_bases if n_bases <= max_bases else None)
 
 
 @dataclass(frozen=True)
 class SamplingRadius:
-    """Every linear region meets ``[-radius, radius]^n`` (see module docstring)."""
+    """Every linear region meets ``[-radius, radius]^n`` (see module docstring).
+
+    ``radius`` is computed from Hoffman *upper* bounds, so it is always a valid radius (``inf``
+    if some upper bound is unknown); ``radius_lower`` is the same maximum with the lower bounds
+    (the radius exact constants give lies in ``[radius_lower, radius]``); equal when
+    ``is_exact``. ``hoffman`` / ``hoffman_lower``: the largest upper / lower bound."""
 
     radius: float
+    radius_lower: float
     hoffman: float
+    hoffman_lower: float
     is_exact: bool
     n_systems: int
 
     def __str__(self) -> str:
-        how = "exact Hoffman constants" if self.is_exact else "Hoffman lower bounds: not a guarantee"
-        return (f"sampling radius R = {self.radius:.6g} (infinity norm; max H = {self.hoffman:.6g}, "
-                f"{self.n_systems} systems, {how})")
+        head = (f"sampling radius R = {self.radius:.6g} (infinity norm; every linear region meets "
+                f"[-R, R]^n; {self.n_systems} systems")
+        if self.is_exact:
+            return head + f", exact Hoffman constants, max H = {self.hoffman:.6g})"
+        return head + (f", from Hoffman upper bounds, max H <= {self.hoffman:.6g}; exact constants "
+                       f"would give R >= {self.radius_lower:.6g})")
 
     def to_dict(self) -> dict:
-        return {"radius": self.radius, "hoffman": self.hoffman, "exact": self.is_exact,
-                "n_systems": self.n_systems}
+        fin = lambda v: None if math.isinf(v) else v
+        return {"radius": fin(self.radius), "radius_lower": self.radius_lower,
+                "hoffman": fin(self.hoffman), "hoffman_lower": self.hoffman_lower,
+                "exact": self.is_exact, "n_systems": self.n_systems}
 
 
 def _system(P, i):
@@ -194,12 +347,18 @@ def _system(P, i):
     return E[keep] - E[i], np.maximum(c[keep] - c[i], 0.0)
 
 
+def _rhs(P, i):
+    c = P.coefficients.astype(float)
+    keep = np.arange(P.n_monomials) != i
+    return c[i] - c[keep]
+
+
 def sampling_radius(expr, *, max_lp: int = 20000) -> SamplingRadius:
     """Radius R such that every region of ``expr`` meets ``[-R, R]^n``.
 
     ``expr`` is a :class:`~.maxplus.MaxPlusPolynomial` (regions of one polynomial) or a
     one-output :class:`~.maxplus.TropicalRationalMap` (pieces ``P_i(F) ∩ P_j(G)``, only the
-    non-empty ones). Pass pruned expressions.
+    non-empty ones). Pass pruned expressions. ``max_lp``: LP budget per Hoffman constant.
     """
     from ._lp import chebyshev
     from .maxplus import MaxPlusPolynomial
@@ -227,17 +386,12 @@ def sampling_radius(expr, *, max_lp: int = 20000) -> SamplingRadius:
                 t, _ = chebyshev(A[ok] / nrm[ok, None], b[ok] / nrm[ok])
                 if t > 0:
                     systems.append((A, r))
-    R, Hmax, exact = 0.0, 0.0, True
+    R_up, R_low, H_up, H_low, exact = 0.0, 0.0, 0.0, 0.0, True
     for A, resid in systems:
         gap = float(resid.max()) if len(resid) else 0.0
         h = hoffman_constant(A, max_lp=max_lp)
         exact &= h.is_exact
-        Hmax = max(Hmax, h.value)
-        R = max(R, h.value * gap)
-    return SamplingRadius(R, Hmax, exact, len(systems))
-
-
-def _rhs(P, i):
-    c = P.coefficients.astype(float)
-    keep = np.arange(P.n_monomials) != i
-    return c[i] - c[keep]
+        H_up, H_low = max(H_up, h.upper), max(H_low, h.lower)
+        if gap > 0:
+            R_up, R_low = max(R_up, h.upper * gap), max(R_low, h.lower * gap)
+    return SamplingRadius(R_up, R_low, H_up, H_low, exact, len(systems))
