@@ -36,7 +36,8 @@ from ..linalg import random_prime, rank_mod
 from ..random import check_seed
 from ..report import Report
 from ..spec import parse_spec
-from .structural import StructuralFamily, compare, structural as structural_families
+from .structural import StructuralFamily, compare, span as structural_span
+from .structural import structural as structural_families
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ class EquationsResult(Report):
     seconds: float
     notes: tuple[str, ...] = field(default_factory=tuple)
     structural: tuple[StructuralFamily, ...] = field(default_factory=tuple)
+    structural_span: tuple[tuple[int, bool | None, str], ...] = field(default_factory=tuple)
+
+    @property
+    def structural_claim(self) -> str:
+        """What the theory says of all structural generators together: "ideal", "set" or ""."""
+        claims = {f.cuts_out for f in self.structural}
+        return "ideal" if "ideal" in claims else "set" if "set" in claims else ""
 
     def headline(self) -> str:
         sure = all(p.is_certified for p in self.parts)
@@ -88,6 +96,19 @@ class EquationsResult(Report):
             out.append(("", f"... {len(self.generators) - 12} more (--json lists all)"))
         for fam in self.structural:
             out += _structural_lines(fam)
+        cuts = {"ideal": "generate the ideal of V (theorem)", "set": "cut out V set-theoretically "
+                "(theorem)", "": "vanish on V; not known to cut it out"}[self.structural_claim]
+        if self.structural:
+            n = sum(f.n_generators for f in self.structural)
+            out.append(("structural", f"{n} generator{'s' if n != 1 else ''} in all: {cuts}"))
+        for d, spans, evidence in self.structural_span:
+            verdict = {True: "yes", False: "no", None: "undecided"}[spans]
+            out.append((f"  span of I_{d}", f"{verdict} ({evidence})"))
+        if self.structural and not self.structural_span:
+            out.append(("  span", f"not compared: generators of degree "
+                                  f"{min(f.degree for f in self.structural)} > {self.parts[-1].degree}"))
+        if self.structural_claim == "ideal":
+            out.append(("  span of I_d", "yes for every d (they generate the ideal of V)"))
         out += [(f"note", n) for n in self.notes]
         out += [("primes", ", ".join(map(str, self.primes))), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
@@ -106,6 +127,9 @@ class EquationsResult(Report):
                            "hilbert_function": p.hilbert_function} for p in self.parts],
                 "generators": list(self.generators), "generators_latex": self.latex(),
                 "structural": [f.to_dict() for f in self.structural],
+                "structural_claim": self.structural_claim,
+                "structural_span": [{"degree": d, "spans": s, "evidence": e}
+                                    for d, s, e in self.structural_span],
                 "primes": list(self.primes),
                 "certified": all(p.is_certified for p in self.parts), "notes": list(self.notes),
                 "seed": self.seed, "seconds": round(self.seconds, 4)}
@@ -118,12 +142,6 @@ def _structural_lines(fam: StructuralFamily) -> list[tuple[str, str]]:
                 for i, row in enumerate(fam.matrix)]
     out.append(("  why", fam.statement))
     out.append(("  verified", fam.verification))
-    cuts = {"ideal": "they generate the ideal of V", "set": "their zero set is V"}
-    if fam.cuts_out:
-        out.append(("  theory", cuts[fam.cuts_out]))
-    for d, spans, evidence in fam.span:
-        verdict = {True: "yes", False: "no", None: "undecided"}[spans]
-        out.append((f"  span of I_{d}", f"{verdict} ({evidence})"))
     for i, g in enumerate(fam.generators[:4]):
         out.append((f"  G{i + 1}", g if len(g) < 160 else g[:157] + "..."))
     if fam.n_generators > 4:
@@ -261,11 +279,13 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
         elif upper:
             notes.append(f"degree {d}: {n_mono} monomials > max_generators; upper bound only")
         parts.append(DegreePart(d, n_mono, lower, upper))
-    families = []
+    families, union = [], ()
     if structural:
         found, more = structural_families(arch, phi, rng=rng)
         bounds = {p.degree: (p.lower, p.upper) for p in parts}
         families = [compare(f, bounds, m, prime=primes[0]) for f in found]
+        union = families[0].span if len(families) == 1 else \
+            structural_span([g for f in families for g in f.polys], bounds, m, prime=primes[0])
         notes += more
     return EquationsResult(str(arch), phi.labels, tuple(parts), tuple(generators), tuple(primes),
-                           seed, time.perf_counter() - clock, tuple(notes), tuple(families))
+                           seed, time.perf_counter() - clock, tuple(notes), tuple(families), union)
