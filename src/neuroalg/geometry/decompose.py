@@ -159,7 +159,7 @@ def _parse(arch, function, *, rational):
         try:
             expr = sympy.nsimplify(sympy.sympify(text.replace("^", "**"), locals={str(x): x for x in xs}),
                                    rational=True)
-            if not expr.free_symbols <= set(xs):
+            if not expr.free_symbols <= set(xs) or not expr.is_rational_function(*xs):
                 raise TypeError
             out.append(sympy.cancel(sympy.together(expr)) if rational else sympy.Poly(expr, *xs, domain="QQ"))
         except (sympy.SympifyError, sympy.PolynomialError, TypeError, SyntaxError, ValueError):
