@@ -458,7 +458,7 @@ def structural(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Struc
         shown = cand.entries if cand.rank_bound else ()
         families.append(StructuralFamily(
             cand.name, cand.statement, tuple(tuple(_entry_str(e) for e in row) for row in shown),
-            cand.rank_bound if cand.rank_bound else None, polys[0].total_degree(),
+            cand.rank_bound if cand.rank_bound else None, int(polys[0].total_degree()),
             tuple(_to_sympy_str(f, ys) for f in polys), len(polys),
             verification + (f"; listing cut at {max_generators} minors" if cut else ""),
             cuts_out, polys=tuple(polys)))

@@ -1,0 +1,196 @@
+"""Structural generators against independent constructions (issue 7, item 3)."""
+
+import json
+import re
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from typer.testing import CliRunner
+
+from neuroalg.cli import app
+from neuroalg.geometry import structural as st
+from neuroalg.geometry.equations import equations
+from neuroalg.homotopy.neuro import expand
+from neuroalg.spec import parse_spec
+
+
+def _coords(labels):
+    """{(output, exponent tuple): index} parsed from the printed labels 'y2:x1^2*x3^1'."""
+    out = {}
+    for i, lab in enumerate(labels):
+        k, mono = lab.split(":")
+        e = {}
+        for part in mono.split("*"):
+            if part != "1":
+                var, power = re.fullmatch(r"x(\d+)\^(\d+)", part).groups()
+                e[int(var)] = int(power)
+        out[(int(k[1:]), tuple(sorted(e.items())))] = i
+    return out
+
+
+def _span_rank(exprs, ys):
+    """Rank of the coefficient vectors of the polynomials ``exprs`` (exact, sympy)."""
+    polys = [sympy.Poly(sympy.sympify(e), *ys) for e in exprs]
+    monos = sorted({m for p in polys for m in p.monoms()})
+    return sympy.Matrix([[p.coeff_monomial(m) for m in monos] for p in polys]).rank()
+
+
+def _proportional(a, b, ys, rng, n=5):
+    """a / b takes one nonzero value at n random integer points (both nonzero there)."""
+    fa, fb = sympy.lambdify(ys, sympy.sympify(a)), sympy.lambdify(ys, sympy.sympify(b))
+    ratios = set()
+    for _ in range(n):
+        pt = [sympy.Integer(int(v)) for v in rng.integers(-20, 21, size=len(ys))]
+        va, vb = sympy.nsimplify(fa(*pt)), sympy.nsimplify(fb(*pt))
+        assert va != 0 and vb != 0
+        ratios.add(va / vb)
+    return len(ratios) == 1
+
+
+def test_222_cubic_is_four_maximal_minors_of_the_stacked_catalecticant():
+    """Issue 7: (2,2,2) x^3 is cut out by the 4 maximal minors of [Cat(f1) | Cat(f2)] (3x4)."""
+    res = equations("mlp 2,2,2 x^3", degree=3, seed=5)
+    (fam,) = res.structural
+    assert fam.name == "stacked catalecticant k=2" and (len(fam.matrix), len(fam.matrix[0])) == (3, 4)
+    assert fam.rank_bound == 2 and fam.degree == 3 and fam.n_generators == 4
+    # independent: Cat(f) of a binary cubic, entries c_gamma gamma!/3!, rows x1^2, x1x2, x2^2
+    idx = _coords(res.coordinates)
+    ys = sympy.symbols(f"y0:{len(res.coordinates)}")
+
+    def c(k, a, b):
+        return ys[idx[(k, tuple((v, e) for v, e in ((1, a), (2, b)) if e))]]
+
+    cat = [sympy.Matrix([[c(k, 3, 0), c(k, 2, 1) / 3], [c(k, 2, 1) / 3, c(k, 1, 2) / 3],
+                         [c(k, 1, 2) / 3, c(k, 0, 3)]]) for k in (1, 2)]
+    stacked = cat[0].row_join(cat[1])
+    minors = [stacked[:, list(cols)].det() for cols in [(0, 1, 2), (0, 1, 3), (0, 2, 3), (1, 2, 3)]]
+    assert _span_rank(minors, ys) == 4
+    assert _span_rank(minors + list(fam.generators), ys) == 4  # the same space
+    assert _span_rank(minors + list(res.generators), ys) == 4  # = the interpolated I_3
+    assert res.structural_span == ((3, True, res.structural_span[0][2]),)
+    assert "= proven upper bound" in res.structural_span[0][2]
+
+
+def test_321_square_is_the_symmetric_determinant():
+    res = equations("mlp 3,2,1 x^2", degree=3, seed=2)
+    (fam,) = res.structural
+    assert fam.n_generators == 1 and fam.degree == 3 and fam.cuts_out == "ideal"
+    idx = _coords(res.coordinates)
+    ys = sympy.symbols("y0:6")
+
+    def c(e):
+        return ys[idx[(1, tuple(sorted(e.items())))]]
+
+    a = sympy.Matrix([[c({1: 2}), c({1: 1, 2: 1}) / 2, c({1: 1, 3: 1}) / 2],
+                      [c({1: 1, 2: 1}) / 2, c({2: 2}), c({2: 1, 3: 1}) / 2],
+                      [c({1: 1, 3: 1}) / 2, c({2: 1, 3: 1}) / 2, c({3: 2})]])
+    ratio = sympy.simplify(sympy.sympify(fam.generators[0]) / a.det())
+    assert ratio.is_number and ratio != 0
+    assert res.structural_span[-1][1] is True
+
+
+def test_351_quartic_catalecticant_determinant():
+    """Issue 7: (3,5,1) x^4 lies on the degree-6 determinant of the 6x6 catalecticant (Clebsch)."""
+    arch = parse_spec("mlp 3,5,1 x^4")
+    phi = expand(arch)
+    rng = np.random.default_rng(11)
+    families, notes = st.structural(arch, phi, rng=rng)
+    (fam,) = families
+    assert (len(fam.matrix), len(fam.matrix[0])) == (6, 6) and fam.degree == 6
+    assert fam.n_generators == 1 and notes == []
+    # V is a hypersurface and the determinant is irreducible: it generates I(V)
+    assert fam.cuts_out == "ideal" and "dim V >= 14 proven" in fam.verification
+    ys = sympy.symbols(f"y0:{phi.n_coordinates}")
+    g = sympy.lambdify(ys, sympy.sympify(fam.generators[0]))
+    idx = _coords(phi.labels)
+    x = sympy.symbols("x1:4")
+    for _ in range(2):  # vanishes at points sum_i v_i (w_i . x)^4 built here, independently
+        w = rng.integers(-5, 6, size=(5, 3))
+        v = rng.integers(-5, 6, size=5)
+        f = sympy.Poly(sum(int(v[i]) * sum(int(w[i, j]) * x[j] for j in range(3)) ** 4
+                           for i in range(5)), *x)
+        point = [0] * phi.n_coordinates
+        for mono, coef in f.terms():
+            point[idx[(1, tuple((j + 1, e) for j, e in enumerate(mono) if e))]] = int(coef)
+        assert g(*point) == 0
+    assert g(*[int(v) for v in rng.integers(-5, 6, size=phi.n_coordinates)]) != 0  # nonzero
+
+
+def test_351_in_equations_output_beyond_the_interpolated_degrees():
+    res = equations("mlp 3,5,1 x^4", degree=2, seed=0)
+    assert [p.upper for p in res.parts] == [0, 0]
+    (fam,) = res.structural
+    assert fam.degree == 6 and res.structural_span == () and res.structural_claim == "ideal"
+    text = str(res)
+    assert "not compared: generators of degree 6 > 2" in text and "6x6 matrix" in text
+
+
+def test_lcn_stride_two_resultant():
+    """cnn k=3,2 s=2: U(t) = P(t)(a + b t^2), so Res(u0 + u2 s + u4 s^2, u1 + u3 s) = 0."""
+    res = equations("cnn k=3,2 s=2,1 x", degree=3, seed=1)
+    assert [p.upper for p in res.parts] == [0, 0, 1]
+    (fam,) = res.structural
+    assert fam.name.startswith("LCN resultant") and fam.cuts_out == "ideal"
+    idx = _coords(res.coordinates)
+    ys = sympy.symbols("y0:5")
+    u = [ys[idx[(1, ((n + 1, 1),))]] for n in range(5)]
+    s = sympy.Symbol("s")
+    resultant = sympy.resultant(u[0] + u[2] * s + u[4] * s**2, u[1] + u[3] * s, s)
+    rng = np.random.default_rng(0)
+    assert _proportional(fam.generators[0], resultant, ys, rng)
+    assert _proportional(res.generators[0], resultant, ys, rng)
+    assert res.structural_span[0][1] is True
+
+
+@pytest.mark.parametrize("spec, degree, claim", [
+    ("cnn k=3,3 s=2,1 x", 3, "set"),        # common quadratic factor: 4 subresultant minors
+    ("cnn k=4,2 s=3,1 x", 3, ""),           # three parts with a common root (a quadric, cubics)
+    ("cnn k=3,2 s=2,2 x out=2", 3, "ideal"),  # shifted outputs + the resultant
+    ("linear 2,1,1,2", 3, "ideal"),         # rank <= 1: the 2x2 determinant
+])
+def test_structural_spans_the_interpolated_ideal(spec, degree, claim):
+    res = equations(spec, degree=degree, seed=4)
+    assert res.structural and res.structural_claim == claim
+    spans = {d: s for d, s, _ in res.structural_span}
+    for p in res.parts:
+        if p.upper:
+            assert spans[p.degree] is True, (spec, p.degree)
+
+
+def test_lcn_with_stride_one_fills():
+    res = equations("cnn k=3,2 s=1,1 x", degree=2, seed=0)
+    assert [p.upper for p in res.parts] == [0, 0] and res.structural == ()
+    assert any("fill" in n for n in res.notes)
+
+
+def test_no_structural_generators_for_other_architectures():
+    res = equations("mlp 2,2,1 x^3+x^2", degree=3, seed=0)
+    assert res.structural == () and res.parts[-1].upper == 1
+    assert "structural" in res.to_dict() and res.to_dict()["structural"] == []
+
+
+def test_a_wrong_rank_bound_is_caught(monkeypatch):
+    """The exact check at a point of V refuses a family whose minors do not vanish."""
+    arch = parse_spec("mlp 2,2,2 x^3")
+    phi = expand(arch)
+    (good,), _ = st._candidates(arch, phi)
+    bad = st._Candidate("bad", "rank <= 1 (false)", good.entries, 1, good.proof)
+    monkeypatch.setattr(st, "_candidates", lambda a, p: ([bad], []))
+    families, notes = st.structural(arch, phi, rng=np.random.default_rng(0))
+    assert families == [] and "does not vanish" in notes[0]
+
+
+def test_cli_structural():
+    out = CliRunner().invoke(app, ["equations", "cnn k=3,2 s=2,1 x", "-d", "3", "--json", "--seed", "1"])
+    assert out.exit_code == 0
+    data = json.loads(out.stdout)
+    (fam,) = data["structural"]
+    assert fam["rank_bound"] == 2 and fam["degree"] == 3 and fam["cuts_out"] == "ideal"
+    assert data["structural_span"][0]["spans"] is True and "matrix" in fam["matrix_latex"]
+    tex = CliRunner().invoke(app, ["equations", "mlp 2,2,2 x^3", "-d", "3", "--latex", "-q"])
+    assert tex.exit_code == 0 and "% stacked catalecticant k=2: rank <= 2" in tex.stdout
+    off = CliRunner().invoke(app, ["equations", "mlp 3,2,1 x^2", "-d", "3", "--json",
+                                   "--no-structural"])
+    assert off.exit_code == 0 and json.loads(off.stdout)["structural"] == []
