@@ -151,13 +151,20 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
               max_generators: int = typer.Option(6000, "--max-generators",
                                                  help="Compute generators up to this many monomials."),
               latex: bool = typer.Option(False, "--latex", help="Print the generators in LaTeX."),
+              structural: bool = typer.Option(True, "--structural/--no-structural",
+                                              help="Add the known structural generators "
+                                                   "(catalecticants, determinantal, LCN)."),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from .geometry.equations import equations as compute
 
     result = run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
-                 show_progress=progress_printer(not quiet and not as_json))
+                 structural=structural, show_progress=progress_printer(not quiet and not as_json))
     if latex and not as_json:
-        for line in result.latex():
+        lines = list(result.latex())
+        for fam in result.structural:
+            lines += [f"% {fam.name}: rank <= {fam.rank_bound}" if fam.rank_bound is not None
+                      else f"% {fam.name}", fam.matrix_latex(), *fam.generators_latex()]
+        for line in filter(None, lines):
             out.print(line, highlight=False, markup=False, soft_wrap=True)
         return
     emit(result, as_json)
