@@ -127,6 +127,21 @@ def test_jennrich_unique_complex_decomposition_and_flattening_bound():
     assert (res.in_variety, res.method, res.certainty) == (False, "catalecticant", "exact")
 
 
+def test_jennrich_leaves_border_cases_to_the_witness_test():
+    """x1^2 x2 has flattening rank 2 but rank 3: Jennrich with 2 terms fails, and with h = 3
+    neurons nothing is decided (member() then runs the witness-set test)."""
+    res = decompose(parse_spec("mlp 3,3,1 x^3"), "x1^2*x2", seed=0)
+    assert res.method == "Jennrich" and not res.is_decisive and res.is_realized is None
+    res = member("mlp 3,3,1 x^3", "x1^2*x2", seed=0, method="decomposition")
+    assert str(res).startswith("f in V undecided; realization undecided (Jennrich, numerical)")
+
+
+def test_activation_coefficient_is_absorbed():
+    res = member("mlp 2,2,1 2x^3", "x1^3 + x2^3", seed=0)
+    assert _neurons(res.exact_parameters[0], 2, 2, 1) == [
+        ((0, 1), (Fraction(1, 2),)), ((1, 0), (Fraction(1, 2),))]
+
+
 def test_quadrics_by_symmetric_rank():
     res = member("mlp 3,2,1 x^2", "x1^2 - x2^2 + 4*x1*x2", seed=0)
     assert res.is_realized and res.is_real_realized and res.method == "symmetric rank"

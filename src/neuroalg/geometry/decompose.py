@@ -74,8 +74,10 @@ class Decomposition:
 
     ``in_variety``: f in the Zariski closure V; ``is_realized``: f = Phi(theta) for complex
     weights; ``is_real_realized``: for real weights (None: undecided). ``certainty`` is
-    ``"exact"`` (rational arithmetic and theorems) or ``"numerical"`` (floating point, with
-    ``residual`` = max relative coefficient error of the recovered weights). ``points``: one
+    ``"exact"`` (rational arithmetic and theorems) or ``"numerical"`` (floating point) for the
+    verdicts; the recovered weights may be floating point even when the verdicts are exact
+    (irrational roots): ``residual`` is then the max relative coefficient error they leave
+    (0 when they are exact rationals). ``points``: one
     parameter vector (layout of the architecture: W1 row-major, then W2) per point of the fiber
     modulo permutations and rescalings, or one representative when the fiber is larger
     (``fiber`` says which); ``exact_points``: the same as Fractions when exact.
@@ -262,8 +264,11 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
     text = (f"Sylvester: apolar ideal of f has a squarefree form of degree {rank} "
             f"(rank {rank} <= {h}, border rank {border}); real weights: "
             f"{ {True: 'yes', False: 'no', None: 'undecided'}[real] }{real_note} (exact)")
-    return Decomposition("Sylvester", True, True, real, EXACT, text, n_terms=rank,
-                         fiber=_fiber_text(rank, h, unique),
+    fiber = _fiber_text(rank, h, unique)
+    if chosen[1] > rank:
+        fiber = (f"positive-dimensional; the point shown is real with {chosen[1]} terms "
+                 f"(over C, {rank} suffice)")
+    return Decomposition("Sylvester", True, True, real, EXACT, text, n_terms=rank, fiber=fiber,
                          points=(_complex(_parameters(*point, h)),),
                          exact_points=(_parameters(*exact, h),) if is_exact else (),
                          residual=residual)

@@ -38,18 +38,19 @@ from .fiber import gauge_blocks, gauge_matrix
 @dataclass(frozen=True)
 class MemberResult(Report):
     """``in_variety``: f in the Zariski closure V (None: undecided); ``is_realized``: some finite
-    complex parameters give f (f in the neuromanifold); ``is_real_realized``: some real
+    complex parameters give f (f in the neuromanifold; None: undecided); ``is_real_realized``: some real
     parameters do (None: undecided); ``reason`` says how each was decided. ``method`` is one of
     monomial support, equations, witness set (numerical), or a decomposition (Sylvester,
     symmetric rank, catalecticant, Jennrich, partial fractions, degree); ``certainty`` is
-    ``"exact"`` or ``"numerical"``. ``parameters``: recovered weights (architecture layout),
+    ``"exact"`` or ``"numerical"`` (of the verdicts; weights recovered from irrational roots are
+    floating point with their ``residual`` even when the verdicts are exact). ``parameters``: recovered weights (architecture layout),
     ``exact_parameters`` the same as Fractions when the decomposition was exact; ``fiber`` says
     whether they are all points of the fiber modulo permutations and rescalings."""
 
     spec: str
     function: str
     in_variety: bool | None
-    is_realized: bool
+    is_realized: bool | None
     reason: str
     parameters: tuple[tuple[complex, ...], ...]  # recovered weights
     n_diverged: int
@@ -68,8 +69,9 @@ class MemberResult(Report):
 
     def headline(self) -> str:
         where = {True: "f in V", False: "f not in V", None: "f in V undecided"}[self.in_variety]
-        return (f"{where}; {'realized by' if self.is_realized else 'no'} finite parameters "
-                f"({self.method}, {self.certainty})")
+        how = {True: "realized by finite parameters", False: "no finite parameters",
+               None: "realization undecided"}[self.is_realized]
+        return f"{where}; {how} ({self.method}, {self.certainty})"
 
     def lines(self) -> list[tuple[str, str]]:
         real = {True: "yes", False: "no", None: "undecided"}[self.is_real_realized]
@@ -210,7 +212,7 @@ def _from_decomposition(arch, dec, base, clock, seed) -> MemberResult:
         dim = dimension(arch, seed=seed)
         if dim.is_certified and dim.dimension == arch.ambient_dimension:
             in_variety, reason = True, reason + "; V fills its ambient space (certified dimension)"
-    return MemberResult(**base, in_variety=in_variety, is_realized=bool(dec.is_realized),
+    return MemberResult(**base, in_variety=in_variety, is_realized=dec.is_realized,
                         reason=reason, parameters=dec.points, n_diverged=0,
                         seconds=time.perf_counter() - clock, method=dec.method,
                         certainty=dec.certainty, is_real_realized=dec.is_real_realized,
