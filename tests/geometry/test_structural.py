@@ -169,6 +169,9 @@ def test_no_structural_generators_for_other_architectures():
     res = equations("mlp 2,2,1 x^3+x^2", degree=3, seed=0)
     assert res.structural == () and res.parts[-1].upper == 1
     assert "structural" in res.to_dict() and res.to_dict()["structural"] == []
+    for spec in ["linear 3,4", "linear 3,2,4 bias", "mlp 2,2,1 x^2 bias", "cnn k=3,2 s=2,1 x^2"]:
+        arch = parse_spec(spec)
+        assert st.structural(arch, expand(arch), rng=np.random.default_rng(0)) == ([], [])
 
 
 def test_a_wrong_rank_bound_is_caught(monkeypatch):

@@ -12,18 +12,20 @@ neurovariety V (the Zariski closure of the image).
   c_{alpha+beta} (alpha+beta)!/r! (c_gamma the coefficient of x^gamma, gamma! = prod gamma_t!),
   C_k((w.x)^r) = [w^alpha w^beta] has rank one, so the horizontally stacked matrix
   [C_k(f_1) | ... | C_k(f_m)] = W_k^T [diag(v_1) W_{r-k} | ... | diag(v_m) W_{r-k}] has rank
-  <= h (Iarrobino–Kanev 1999, Lemma 1.19, for m = 1; Landsberg, Tensors, Sect. 3.10 for the
-  flattenings of partially symmetric tensors). Vertical stacking of C_k is horizontal stacking
+  <= h (Iarrobino–Kanev 1999, Ch. 1, for m = 1; for m outputs these are the flattenings of a
+  partially symmetric tensor, Landsberg 2012, Ch. 3). Vertical stacking of C_k is horizontal stacking
   of C_{r-k}, so k = 1..r covers both (k = r: the matrix of coefficient vectors).
 * **Deep linear networks** (``linear d0,...,dL``, no biases): the dL x d0 end-to-end matrix is a
-  product through the narrowest layer, rank <= min(d1, ..., d_{L-1}) (determinantal variety;
-  Eagon–Northcott: its minors generate the prime ideal).
+  product through the narrowest layer, rank <= min(d1, ..., d_{L-1}): the determinantal variety,
+  whose minors generate its prime ideal (Bruns–Vetter 1988).
 * **Linear convolutional networks** (``cnn k=.. s=.. x``). The end-to-end filter u of the first
   output has the polynomial U(t) = sum_n u_n t^n = W_1(t) W_2(t^{s_1}) W_3(t^{s_1 s_2}) ...
-  (W_l(t) = sum_j w_l[j] t^j; Kohn, Merkh, Montufar, Trager 2022, Prop. 2.2). Output i is the
+  (W_l(t) = sum_j w_l[j] t^j; Kohn, Merkh, Montufar, Trager 2022 for stride 1, Kohn, Montufar,
+  Shahverdi, Trager 2024 for strides; checked here against the forward pass). Output i is the
   same filter shifted by i s_1...s_L (linear equations). With strides 1 before the last layer
   U is any polynomial of degree sum(k_l - 1): over C the variety fills (fundamental theorem of
-  algebra; KMMT 2022, Thm 4.1). With a single inner stride s = s_q > 1, U = P(t) Q(t^s) with
+  algebra; KMMT 2022); over R the function space is semialgebraic (its boundary is not
+  computed here). With a single inner stride s = s_q > 1, U = P(t) Q(t^s) with
   deg P = a = sum_{l<=q}(k_l - 1), deg Q = g = sum_{l>q}(k_l - 1). Write
   U(t) = sum_{c<s} t^c G_c(t^s): C[t] is free over C[t^s] with basis 1..t^{s-1}, so
   U in Q(t^s) C[t] iff Q divides every G_c, and V = {the binary forms G_c (formal degrees
@@ -32,9 +34,11 @@ neurovariety V (the Zariski closure of the image).
   Q S_{D-g}, so rank <= D + 1 - g on V. For s = 2 its maximal minors cut V out set-
   theoretically (deg gcd(A, B) >= g iff P A + Q B = 0 has a nonzero solution with deg P <= n - g,
   deg Q <= m - g: the subresultant criterion, e.g. Basu–Pollack–Roy, Algorithms in Real
-  Algebraic Geometry, Prop. 4.24); for s = 2 and g = 1 the single generator is the resultant
+  Algebraic Geometry, Ch. 4); for s = 2 and g = 1 the single generator is the resultant
   Res(G_0, G_1), irreducible, so I(V) = (Res). For s >= 3 the minors vanish on V (proven) but
-  are not claimed to cut it out. Several nontrivial strides: no generators known here.
+  are not claimed to cut it out; Sylvester matrices in every degree g..D are included. Several
+  nontrivial strides: Shahverdi 2024 (arXiv:2401.16613) gives a recursive algorithm for
+  equations; not implemented here.
 
 Each family is verified exactly: the factorization (resp. U = P(t) Q(t^s)) is checked as a
 polynomial identity in theta against the architecture's own forward pass (``expand``), which
@@ -48,6 +52,8 @@ Not covered: 1/x networks (``rational``), whose neurovariety lives in the coordi
 References
 ----------
 Iarrobino, Kanev (1999), Power sums, Gorenstein algebras, and determinantal loci, LNM 1721.
+Landsberg (2012), Tensors: Geometry and Applications, AMS GSM 128.
+Bruns, Vetter (1988), Determinantal Rings, LNM 1327.
 Kohn, Merkh, Montufar, Trager (2022), Geometry of linear convolutional networks, SIAM J. Appl.
 Algebra Geom. 6(3), arXiv:2108.01538.
 Kohn, Montufar, Shahverdi, Trager (2024), Function space and critical points of linear
@@ -290,7 +296,7 @@ def _catalecticants(arch, phi) -> list[_Candidate]:
         out.append(_Candidate(
             f"stacked catalecticant k={k}",
             f"({blocks}) for f_j sums of {h} powers (w_i.x)^{r} has rank <= {h} "
-            f"(Iarrobino-Kanev Lemma 1.19); its {h + 1}-minors vanish on V",
+            f"(Iarrobino-Kanev 1999); its {h + 1}-minors vanish on V",
             tuple(entries), h,
             "C(Phi(theta)) = W_k^T (diag(v_j) W_{r-k})_j as polynomials in theta (exact)" if holds else ""))
     return out
@@ -324,7 +330,7 @@ def _linear_network(arch, phi) -> list[_Candidate]:
         entries.append(tuple(row))
     return [_Candidate(
         "end-to-end matrix", f"the {dl}x{d0} product W_L...W_1 factors through width {rho}: "
-        f"rank <= {rho}; its {rho + 1}-minors generate the prime ideal of V (Eagon-Northcott)",
+        f"rank <= {rho}; its {rho + 1}-minors generate the prime ideal of V (Bruns-Vetter 1988)",
         tuple(entries), rho,
         "Phi(theta) = W_L ... W_1 as polynomials in theta (exact)" if holds else "", "ideal")]
 
@@ -351,12 +357,13 @@ def _lcn(arch, phi) -> tuple[list[_Candidate], list[str]]:
     if not inner:
         notes.append("LCN with stride 1 before the last layer: the filter U(t) = W_1(t)...W_L(t) is "
                      "any polynomial of degree sum(k_l - 1), so over C the filters fill the ambient "
-                     "space (Kohn-Merkh-Montufar-Trager 2022, Thm 4.1: no nonlinear equations; over R "
-                     "the function space is semialgebraic, its boundary not computed here)")
+                     "space (Kohn-Merkh-Montufar-Trager 2022: no nonlinear equations; over R the "
+                     "function space is semialgebraic, its boundary not computed here)")
         return cands, notes
     if len(inner) > 1:
         notes.append("LCN with several strides > 1: U = W_1(t) W_2(t^s1) W_3(t^(s1 s2)) ...; no "
-                     "structural generators known here (interpolation only)")
+                     "structural generators here (Shahverdi 2024 has a recursive algorithm; "
+                     "interpolation only)")
         return cands, notes
     q, s = inner[0], ss[inner[0]]
     g = sum(k - 1 for k in ks[q + 1:])
@@ -408,7 +415,7 @@ def _lcn(arch, phi) -> tuple[list[_Candidate], list[str]]:
 def _candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
     if isinstance(arch, MLP) and not arch.bias and not arch.is_rational:
         if arch.is_linear:
-            return _linear_network(arch, phi), []
+            return (_linear_network(arch, phi) if arch.depth >= 2 else []), []
         r = arch.activations[0].monomial_power
         if arch.depth == 2 and r is not None and r >= 2:
             return _catalecticants(arch, phi), []
