@@ -69,8 +69,9 @@ def test_222_cubic_is_four_maximal_minors_of_the_stacked_catalecticant():
     assert _span_rank(minors, ys) == 4
     assert _span_rank(minors + list(fam.generators), ys) == 4  # the same space
     assert _span_rank(minors + list(res.generators), ys) == 4  # = the interpolated I_3
-    assert res.structural_span == ((3, True, res.structural_span[0][2]),)
-    assert "= proven upper bound" in res.structural_span[0][2]
+    (x,) = res.structural_span
+    assert (x.degree, x.rank, x.is_exact, x.spans) == (3, 4, True, True)
+    assert "= proven upper bound" in x.evidence
 
 
 def test_321_square_is_the_symmetric_determinant():
@@ -88,7 +89,7 @@ def test_321_square_is_the_symmetric_determinant():
                       [c({1: 1, 3: 1}) / 2, c({2: 1, 3: 1}) / 2, c({3: 2})]])
     ratio = sympy.simplify(sympy.sympify(fam.generators[0]) / a.det())
     assert ratio.is_number and ratio != 0
-    assert res.structural_span[-1][1] is True
+    assert res.structural_span[-1].spans is True
 
 
 def test_351_quartic_catalecticant_determinant():
@@ -141,7 +142,7 @@ def test_lcn_stride_two_resultant():
     rng = np.random.default_rng(0)
     assert _proportional(fam.generators[0], resultant, ys, rng)
     assert _proportional(res.generators[0], resultant, ys, rng)
-    assert res.structural_span[0][1] is True
+    assert res.structural_span[0].spans is True
 
 
 @pytest.mark.parametrize("spec, degree, claim", [
@@ -153,7 +154,7 @@ def test_lcn_stride_two_resultant():
 def test_structural_spans_the_interpolated_ideal(spec, degree, claim):
     res = equations(spec, degree=degree, seed=4)
     assert res.structural and res.structural_claim == claim
-    spans = {d: s for d, s, _ in res.structural_span}
+    spans = {x.degree: x.spans for x in res.structural_span}
     for p in res.parts:
         if p.upper:
             assert spans[p.degree] is True, (spec, p.degree)
@@ -197,3 +198,14 @@ def test_cli_structural():
     off = CliRunner().invoke(app, ["equations", "mlp 3,2,1 x^2", "-d", "3", "--json",
                                    "--no-structural"])
     assert off.exit_code == 0 and json.loads(off.stdout)["structural"] == []
+
+
+def test_structural_rank_is_a_lower_bound_when_generators_are_not_interpolated():
+    """With --max-generators below N_3 only the upper bound is interpolated; the 4 verified
+    minors of the stacked catalecticant certify dim I_3 = 4."""
+    res = equations("mlp 2,2,2 x^3", degree=3, seed=5, max_generators=100)
+    part = res.parts[-1]
+    assert res.generators == () and (part.lower, part.upper) == (4, 4) and part.is_certified
+    assert any("lower bound 4 from the structural generators" in n for n in res.notes)
+    plain = equations("mlp 2,2,2 x^3", degree=3, seed=5, max_generators=100, structural=False)
+    assert plain.parts[-1].lower is None and not plain.parts[-1].is_certified

@@ -36,7 +36,7 @@ from ..linalg import random_prime, rank_mod
 from ..random import check_seed
 from ..report import Report
 from ..spec import parse_spec
-from .structural import StructuralFamily, compare, span as structural_span
+from .structural import Span, StructuralFamily, compare, span as structural_span
 from .structural import structural as structural_families
 
 
@@ -67,7 +67,7 @@ class EquationsResult(Report):
     seconds: float
     notes: tuple[str, ...] = field(default_factory=tuple)
     structural: tuple[StructuralFamily, ...] = field(default_factory=tuple)
-    structural_span: tuple[tuple[int, bool | None, str], ...] = field(default_factory=tuple)
+    structural_span: tuple[Span, ...] = field(default_factory=tuple)
 
     @property
     def structural_claim(self) -> str:
@@ -101,9 +101,8 @@ class EquationsResult(Report):
         if self.structural:
             n = sum(f.n_generators for f in self.structural)
             out.append(("structural", f"{n} generator{'s' if n != 1 else ''} in all: {cuts}"))
-        for d, spans, evidence in self.structural_span:
-            verdict = {True: "yes", False: "no", None: "undecided"}[spans]
-            out.append((f"  span of I_{d}", f"{verdict} ({evidence})"))
+        for x in self.structural_span:
+            out.append((f"  span of I_{x.degree}", f"{x.verdict} ({x.evidence})"))
         if self.structural and not self.structural_span:
             out.append(("  span", f"not compared: generators of degree "
                                   f"{min(f.degree for f in self.structural)} > {self.parts[-1].degree}"))
@@ -128,8 +127,7 @@ class EquationsResult(Report):
                 "generators": list(self.generators), "generators_latex": self.latex(),
                 "structural": [f.to_dict() for f in self.structural],
                 "structural_claim": self.structural_claim,
-                "structural_span": [{"degree": d, "spans": s, "evidence": e}
-                                    for d, s, e in self.structural_span],
+                "structural_span": [x.to_dict() for x in self.structural_span],
                 "primes": list(self.primes),
                 "certified": all(p.is_certified for p in self.parts), "notes": list(self.notes),
                 "seed": self.seed, "seconds": round(self.seconds, 4)}
@@ -287,5 +285,10 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
         union = families[0].span if len(families) == 1 else \
             structural_span([g for f in families for g in f.polys], bounds, m, prime=primes[0])
         notes += more
+        for x in union:  # structural forms are proven to lie in I_d: their rank is a lower bound
+            part = parts[x.degree - 1]
+            if x.rank is not None and x.rank > (part.lower or 0):
+                parts[x.degree - 1] = DegreePart(part.degree, part.n_monomials, x.rank, part.upper)
+                notes.append(f"degree {x.degree}: lower bound {x.rank} from the structural generators")
     return EquationsResult(str(arch), phi.labels, tuple(parts), tuple(generators), tuple(primes),
                            seed, time.perf_counter() - clock, tuple(notes), tuple(families), union)
