@@ -163,7 +163,11 @@ def test_structural_spans_the_interpolated_ideal(spec, degree, claim):
 def test_lcn_with_stride_one_fills():
     res = equations("cnn k=3,2 s=1,1 x", degree=2, seed=0)
     assert [p.upper for p in res.parts] == [0, 0] and res.structural == ()
-    assert any("fill" in n for n in res.notes)
+    assert any("over C the filters fill" in n and "over R they fill too" in n for n in res.notes)
+    # two even filter sizes: a positive quadratic U = (t^2 + 1) has no real factorization
+    arch = parse_spec("cnn k=2,2 s=1,1 x")
+    (note,) = st.structural(arch, expand(arch), rng=np.random.default_rng(0))[1]
+    assert "over R they do not fill" in note
 
 
 def test_no_structural_generators_for_other_architectures():

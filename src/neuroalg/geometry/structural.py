@@ -378,10 +378,16 @@ def _lcn(arch, phi) -> tuple[list[_Candidate], list[str]]:
                                 f"i*{big_s} (linear equations y(i, x_(iS+n)) = y(1, x_n))",
                                 tuple((e,) for e in lin), 0, "shift", "" if inner else "ideal"))
     if not inner:
+        n_odd = sum((k - 1) % 2 for k in ks)
+        real = ("over R they fill too (at most one factor of odd degree: real roots can be paired)"
+                if n_odd <= 1 else
+                f"over R they do not fill ({n_odd} factors of odd degree each need a real root of "
+                f"U): a full-dimensional semialgebraic set whose boundary lies in the discriminant "
+                f"hypersurface of U and u_top = 0 (not computed here)")
         notes.append("LCN with stride 1 before the last layer: the filter U(t) = W_1(t)...W_L(t) is "
                      "any polynomial of degree sum(k_l - 1), so over C the filters fill the ambient "
-                     "space (Kohn-Merkh-Montufar-Trager 2022: no nonlinear equations; over R the "
-                     "function space is semialgebraic, its boundary not computed here)")
+                     "space and V has no nonlinear equations (Kohn-Merkh-Montufar-Trager 2022); "
+                     + real)
         return cands, notes
     if len(inner) > 1:
         notes.append("LCN with several strides > 1: U = W_1(t) W_2(t^s1) W_3(t^(s1 s2)) ...; no "
