@@ -24,18 +24,20 @@ neurovariety V (the Zariski closure of the image).
   Shahverdi, Trager 2024 for strides; checked here against the forward pass). Output i is the
   same filter shifted by i s_1...s_L (linear equations). With strides 1 before the last layer
   U is any polynomial of degree sum(k_l - 1): over C the variety fills (fundamental theorem of
-  algebra; KMMT 2022); over R the function space is semialgebraic (its boundary is not
-  computed here). With a single inner stride s = s_q > 1, U = P(t) Q(t^s) with
+  algebra; KMMT 2022); over R too iff at most one W_l has odd degree (an odd-degree real factor
+  needs a real root; real roots of U can otherwise be paired), else a full-dimensional
+  semialgebraic set whose boundary (in the discriminant of U) is not computed here. With a single inner stride s = s_q > 1, U = P(t) Q(t^s) with
   deg P = a = sum_{l<=q}(k_l - 1), deg Q = g = sum_{l>q}(k_l - 1). Write
   U(t) = sum_{c<s} t^c G_c(t^s): C[t] is free over C[t^s] with basis 1..t^{s-1}, so
   U in Q(t^s) C[t] iff Q divides every G_c, and V = {the binary forms G_c (formal degrees
-  e_c) have a common factor of degree >= g}. The generalized Sylvester matrix in degree
-  D = e_0 + e_1 - g (rows: the coefficients of u^i G_c, i = 0..D - e_c) has its row space in
-  Q S_{D-g}, so rank <= D + 1 - g on V. For s = 2 its maximal minors cut V out set-
+  e_c) have a common factor of degree >= g}. The generalized Sylvester matrix in degree d
+  (rows: the coefficients of u^i G_c for e_c <= d, i = 0..d - e_c) has its row space in
+  Q S_{d-g}, so rank <= d + 1 - g on V; we take d = g..D, D = e_0 + e_1 - g. For s = 2 the
+  maximal minors in degree D cut V out set-
   theoretically (deg gcd(A, B) >= g iff P A + Q B = 0 has a nonzero solution with deg P <= n - g,
   deg Q <= m - g: the subresultant criterion, e.g. Basu–Pollack–Roy, Algorithms in Real
   Algebraic Geometry, Ch. 4); for s = 2 and g = 1 the single generator is the resultant
-  Res(G_0, G_1), irreducible, so I(V) = (Res). For s >= 3 the minors vanish on V (proven) but
+  Res(G_0, G_1), irreducible (the generic resultant), so I(V) = (Res). For s >= 3 the minors vanish on V (proven) but
   are not claimed to cut it out; Sylvester matrices in every degree g..D are included. Several
   nontrivial strides: Shahverdi 2024 (arXiv:2401.16613) gives a recursive algorithm for
   equations; not implemented here.
@@ -44,7 +46,9 @@ Each family is verified exactly: the factorization (resp. U = P(t) Q(t^s)) is ch
 polynomial identity in theta against the architecture's own forward pass (``expand``), which
 proves rank <= rho on the image; the minors are nonzero polynomials in y; independently, the
 matrix has rank <= rho at a random rational point Phi(theta_0) (exact), and when cheap the minors
-are substituted symbolically: F(Phi(theta)) = 0 over Q.
+are substituted symbolically: F(Phi(theta)) = 0 over Q. A family with a single generator that
+is irreducible over Q, on a V of codimension one (proven lower bound of
+:func:`neuroalg.geometry.dimension.dimension`), generates I(V) (see :func:`_principal`).
 
 Not covered: 1/x networks (``rational``), whose neurovariety lives in the coordinates
 (P_1, .., P_dL, Q) of Grosdos–Robeva–Zubkov (arXiv:2509.11088) that ``expand`` does not provide.
