@@ -459,7 +459,20 @@ def _candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
 
 def structural(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[StructuralFamily], list[str]]:
     """The structural families of ``arch`` (parsed) in the coordinates of ``phi = expand(arch)``,
-    each verified exactly on the parameterization; and notes (known fillings, what is missing)."""
+    each verified exactly on the parameterization; and notes (known fillings, what is missing).
+    At most ``max_generators`` minors are listed per family (a cut listing claims nothing more
+    than vanishing).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from neuroalg.homotopy.neuro import expand
+    >>> from neuroalg.spec import parse_spec
+    >>> arch = parse_spec("mlp 2,2,2 x^3")
+    >>> (fam,), notes = structural(arch, expand(arch), rng=np.random.default_rng(0))
+    >>> fam.summary()
+    'stacked catalecticant k=2: 3x4 matrix, rank <= 2: 4 generators of degree 3'
+    """
     import sympy
 
     cands, notes = _candidates(arch, phi)
