@@ -128,12 +128,32 @@ def test_jennrich_unique_complex_decomposition_and_flattening_bound():
 
 
 def test_jennrich_leaves_border_cases_to_the_witness_test():
-    """x1^2 x2 has flattening rank 2 but rank 3: Jennrich with 2 terms fails, and with h = 3
-    neurons nothing is decided (member() then runs the witness-set test)."""
-    res = decompose(parse_spec("mlp 3,3,1 x^3"), "x1^2*x2", seed=0)
-    assert res.method == "Jennrich" and not res.is_decisive and res.is_realized is None
-    res = member("mlp 3,3,1 x^3", "x1^2*x2", seed=0, method="decomposition")
+    """x1^2 x2 + x3^3 has rank 3 + 1 = 4 and flattening rank 3: with h = 3 Jennrich shows that
+    no 3-term decomposition exists, with h = 4 it decides nothing; either way the closure
+    question is left to the witness-set test."""
+    f = "x1^2*x2 + x3^3"
+    res = decompose(parse_spec("mlp 3,3,1 x^3"), f, seed=0)
+    assert res.method == "Jennrich" and not res.is_decisive
+    assert res.in_variety is None and res.is_realized is False
+    res = decompose(parse_spec("mlp 3,4,1 x^3"), f, seed=0)
+    assert not res.is_decisive and res.is_realized is None
+    res = member("mlp 3,4,1 x^3", f, seed=0, method="decomposition")
     assert str(res).startswith("f in V undecided; realization undecided (Jennrich, numerical)")
+
+
+def test_essential_variables_reduce_to_sylvester():
+    """x1^2 x2 (as a ternary cubic) and a quartic in two linear forms of four variables are
+    decided exactly by Sylvester's algorithm in their essential variables."""
+    res = member("mlp 3,3,1 x^3", "(x1 + x3)^2*(x2 - x3)", seed=0)  # rank 3
+    assert res.method == "Sylvester" and res.certainty == "exact" and res.is_real_realized
+    assert "2 essential linear forms" in res.reason
+    _check_forward("mlp 3,3,1 x^3", res.parameters[0], "(x1 + x3)^2*(x2 - x3)")
+    res = member("mlp 3,2,1 x^3", "(x1 + x3)^2*(x2 - x3)", seed=0)
+    assert (res.in_variety, res.is_realized) == (True, False)
+    f = "(x1 + x2 + x3)^4 - 3*(x1 - 2*x4)^4"
+    res = member("mlp 4,2,1 x^4", f, seed=0)
+    assert _neurons(res.exact_parameters[0], 4, 2, 1) == [
+        ((1, 0, 0, -2), (-3,)), ((1, 1, 1, 0), (1,))]
 
 
 def test_activation_coefficient_is_absorbed():
@@ -143,9 +163,10 @@ def test_activation_coefficient_is_absorbed():
 
 
 def test_quadrics_by_symmetric_rank():
-    res = member("mlp 3,2,1 x^2", "x1^2 - x2^2 + 4*x1*x2", seed=0)
+    f = "x1^2 - x2^2 + 4*x1*x2 + x3^2 - 2*x2*x3"  # determinant -6: rank 3, indefinite
+    res = member("mlp 3,3,1 x^2", f, seed=0)
     assert res.is_realized and res.is_real_realized and res.method == "symmetric rank"
-    _check_forward("mlp 3,2,1 x^2", res.parameters[0], "x1^2 - x2^2 + 4*x1*x2")
+    _check_forward("mlp 3,3,1 x^2", res.parameters[0], f)
     assert member("mlp 4,2,1 x^2", "x1*x2 + x3*x4", seed=0).in_variety is False  # rank 4
 
 

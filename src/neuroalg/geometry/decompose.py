@@ -40,6 +40,10 @@ Two families have a known normal form that decides membership and gives the weig
   of an irreducible factor of Q are found numerically (roots on parallel lines, matched by
   linearity) and checked by their residual.
 
+Before any of these, f is written in its essential variables (Carlini 2006): the span E of
+the first catalecticant's columns; rank, border rank and real rank do not change, so e.g. a
+ternary cubic in two essential variables is decided exactly by Sylvester's algorithm.
+
 Symmetries of every fiber: permutations of the h neurons and rescalings w_i -> t w_i,
 A_:i -> t^-r A_:i (r = -1 for 1/x). Recovered w_i are normalized to first nonzero coordinate 1,
 so real linear forms give real weights.
@@ -48,6 +52,8 @@ References
 ----------
 Reznick (1996), Homogeneous polynomial solutions to constant coefficient PDE's, Adv. Math. 117.
 Comas, Seiguer (2011), On the rank of a binary form, Found. Comput. Math. 11, arXiv:math/0112311.
+Carlini (2006), Reducing the number of variables of a polynomial, in Algebraic Geometry and
+Geometric Modeling, Springer (essential variables).
 Kruskal (1977), Three-way arrays: rank and uniqueness, Linear Algebra Appl. 18.
 Leurgans, Ross, Abel (1993), A decomposition for three-way arrays, SIAM J. Matrix Anal. Appl. 14.
 Grosdos, Robeva, Zubkov (2025), Algebraic geometry of rational neural networks, arXiv:2509.11088.
@@ -130,13 +136,82 @@ def decompose(arch, function: str, *, seed=None) -> Decomposition | None:
                                      f"network is a form of degree {r}", fiber="empty")
             mom[tuple(int(e) for e in exps)] = Fraction(int(c.p), int(c.q)) / scale / _multinomial(exps)
         moments.append(mom)
+    return _shallow(moments, n, r, h, rng)
+
+
+def _shallow(moments, n, r, h, rng) -> Decomposition | None:
+    """Dispatch on the number of essential variables of f (see :func:`_essential`)."""
+    basis, pivots = _essential(moments, n, r)
+    if not pivots:
+        return _zero("essential variables", moments, n, h)
+    if len(pivots) < n:
+        rest = [j for j in range(n) if j not in pivots]
+        reduced = [{tuple(a[j] for j in pivots): c for a, c in mom.items()
+                    if all(a[j] == 0 for j in rest)} for mom in moments]
+        return _lift(_shallow(reduced, len(pivots), r, h, rng), basis, r, h, len(moments))
+    if n == 1:  # f_k = c_k x^r: one neuron
+        theta = _parameters([[Fraction(1)]], [[mom.get((r,), Fraction(0))] for mom in moments], h)
+        return Decomposition("one linear form", True, True, True, EXACT,
+                             "f is a multiple of a single power (exact)", n_terms=1,
+                             fiber=_fiber_text(1, h, True), points=(_complex(theta),),
+                             exact_points=(theta,), residual=0.0)
     if n == 2:
         return _sylvester(moments, r, h, rng)
-    if r == 2 and m == 1:
+    if r == 2 and len(moments) == 1:
         return _symmetric_rank(moments[0], n, h)
     if r >= 3:
         return _jennrich(moments, n, r, h, rng)
     return None
+
+
+def _essential(moments, n, r):
+    """A basis (rows, reduced echelon form over Q) of the essential linear forms of f: the
+    column space of the stacked first catalecticant Cat_1, of which every f_k is a polynomial
+    (Carlini 2006), with its pivot columns. With x_j = 0 off the pivots and x_pivot_k = y_k,
+    g(y) = f(x) is f in e = rank variables, and f(x) = g(E x)."""
+    import flint
+
+    cat = _flattening(moments, n, r, 1)
+    cols = len(cat[0])
+    mat = flint.fmpq_mat(cols, n, [flint.fmpq(cat[j][c].numerator, cat[j][c].denominator)
+                                   for c in range(cols) for j in range(n)])
+    rref, rank = mat.rref()
+    basis = [[Fraction(int(rref[i, j].p), int(rref[i, j].q)) for j in range(n)] for i in range(rank)]
+    pivots = [next(j for j in range(n) if row[j] != 0) for row in basis]
+    return basis, pivots
+
+
+def _lift(dec, basis, r, h, m) -> Decomposition | None:
+    """A decomposition of g(y) = f(x) in the essential variables y = E x, lifted to f: the
+    neuron w (in y) becomes E^T w, renormalized (first nonzero coordinate 1, its output
+    weights times the scale^r). Membership, border rank, rank and real rank are those of g:
+    f = g o E and g = f o M are linear maps that send V to V (Carlini 2006, Prop. 1)."""
+    if dec is None:
+        return None
+    e, n = len(basis), len(basis[0])
+
+    def lift(theta, num):
+        w1 = [theta[i * e:(i + 1) * e] for i in range(h)]
+        w2 = [list(theta[h * e + k * h:h * e + (k + 1) * h]) for k in range(m)]
+        ws = []
+        for i, w in enumerate(w1):
+            full = [sum((w[k] * num(basis[k][j]) for k in range(e)), num(0)) for j in range(n)]
+            scale = next(v for v in full if abs(v) > _TOL * max(abs(u) for u in full))
+            ws.append([v / scale for v in full])
+            for row in w2:
+                row[i] = row[i] * scale ** r
+        return tuple(v for w in ws for v in w) + tuple(v for row in w2 for v in row)
+
+    fiber = dec.fiber
+    if fiber.startswith("finite"):
+        fiber = fiber.replace("finite:", "finite among neurons in the essential span:", 1)
+    return Decomposition(dec.method, dec.in_variety, dec.is_realized, dec.is_real_realized,
+                         dec.certainty, f"f depends on {e} essential linear form{'s' if e > 1 else ''} "
+                         f"(Carlini 2006); "
+                         f"in them, {dec.reason}", n_terms=dec.n_terms, fiber=fiber,
+                         points=tuple(lift(p, complex) for p in dec.points),
+                         exact_points=tuple(lift(p, Fraction) for p in dec.exact_points),
+                         residual=dec.residual)
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -234,7 +309,7 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
         if not basis:
             continue
         border = border or k
-        if _fixed_part_squarefree(basis, k, tau):
+        if _fixed_part_squarefree(basis, k):
             rank = k
             break
     if border is None:
@@ -247,17 +322,17 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
                              f"of degree <= {h}: rank > {h}, f is a limit only (exact)", fiber="empty")
     basis = _kernel_forms(cs, d, rank, tau)
     unique = len(basis) == 1
-    chosen = (_squarefree_member(basis, rank, tau, rng, real=False), rank)
+    chosen = (_squarefree_member(basis, rank, rng, real=False), rank)
     # real weights: a real-rooted squarefree apolar form of some degree k in [rank, h]
     real, real_note = False, ""
     for k in range(rank, top + 1):
         kb = basis if k == rank else _kernel_forms(cs, d, k, tau)
         real_g = (sympy.Poly(math.prod(tau - j for j in range(k)), tau, domain="QQ") if k == d + 1
-                  else _squarefree_member(kb, k, tau, rng, real=True))  # k = d+1: no conditions
+                  else _squarefree_member(kb, k, rng, real=True))  # k = d+1: no conditions
         if real_g is not None:
             real, chosen = True, (real_g, k)
             break
-        if len(kb) > 1 and _all_real_roots(_gcd_form(kb, k, tau), tau):
+        if len(kb) > 1 and _all_real_roots(_gcd_form(kb, k)):
             real, real_note = None, f"; no real-rooted apolar form of degree {k} found in random trials"
     point, exact, residual = _binary_weights(*chosen, cs, d)
     is_exact = exact is not None
@@ -292,7 +367,7 @@ def _inf_mult(g, k):
     return k - g.degree() if not g.is_zero else k
 
 
-def _gcd_form(basis, k, tau):
+def _gcd_form(basis, k):
     import sympy
 
     g = basis[0]
@@ -301,27 +376,25 @@ def _gcd_form(basis, k, tau):
     return g, min(_inf_mult(b, k) for b in basis)
 
 
-def _fixed_part_squarefree(basis, k, tau) -> bool:
-    g, at_inf = _gcd_form(basis, k, tau)
+def _fixed_part_squarefree(basis, k) -> bool:
+    g, at_inf = _gcd_form(basis, k)
     return at_inf <= 1 and (g.degree() <= 0 or g.is_sqf)
 
 
-def _all_real_roots(form, tau) -> bool:
+def _all_real_roots(form) -> bool:
     g, _ = form
     return g.degree() <= 0 or g.count_roots() == g.degree()
 
 
-def _squarefree_member(basis, k, tau, rng, *, real, trials: int = 200):
+def _squarefree_member(basis, k, rng, *, real, trials: int = 200):
     """A squarefree form (dehomogenized) in span(basis), with only real roots if ``real``."""
-    import sympy
-
-    if not basis or not _fixed_part_squarefree(basis, k, tau):
+    if not basis or not _fixed_part_squarefree(basis, k):
         return None
     for t in range(trials if len(basis) > 1 else 1):
         coeffs = [1] if len(basis) == 1 else (
             [int(i == t) for i in range(len(basis))] if t < len(basis)
             else [int(c) for c in rng.integers(-9, 10, len(basis))])
-        g = sum((c * b for c, b in zip(coeffs, basis)), sympy.Poly(0, tau, domain="QQ"))
+        g = sum((c * b for c, b in zip(coeffs[1:], basis[1:])), coeffs[0] * basis[0])
         if g.is_zero or _inf_mult(g, k) > 1 or (g.degree() > 0 and not g.is_sqf):
             continue
         if not real or g.degree() <= 0 or g.count_roots() == g.degree():
@@ -559,7 +632,7 @@ def _partial_fractions(exprs, n, h, rng) -> Decomposition:
             ws.append([c / coeffs[j] for c in coeffs])
             continue
         exact = False
-        lines = _linear_factors(g, xs, n)
+        lines = _linear_factors(g, xs, n, rng)
         if lines is None:
             return Decomposition(method, False, False, False, NUMERICAL,
                                  f"the denominator factor {g.as_expr()} is not a product of linear "
@@ -573,7 +646,7 @@ def _partial_fractions(exprs, n, h, rng) -> Decomposition:
     numerators = [sympy.Poly(sympy.cancel(e * q.as_expr()), *xs) for e in exprs]
     if exact:
         return _exact_residues(ws, numerators, xs, h, q, rng)
-    return _numeric_residues(ws, exprs, xs, h, real, certainty)
+    return _numeric_residues(ws, exprs, xs, h, real, certainty, rng)
 
 
 def _binary_real_rooted(g, xs) -> bool:
@@ -584,13 +657,12 @@ def _binary_real_rooted(g, xs) -> bool:
     return gt.count_roots() == gt.degree()
 
 
-def _linear_factors(g, xs, n, *, tries: int = 3):
+def _linear_factors(g, xs, n, rng, *, tries: int = 3):
     """The linear forms (first nonzero coefficient 1) whose product is g, numerically, or None.
 
     On the lines tau -> tau u + v (g(u) != 0, ell(u) normalized to 1) the roots are -ell(v),
     linear in v: roots at v0 + e_j and v0 - e_j average to a root at v0, which matches them.
     """
-    rng = np.random.default_rng(1)
     e = g.total_degree()
     coeffs = {tuple(int(k) for k in mono): complex(c) for mono, c in g.terms()}
 
@@ -669,11 +741,10 @@ def _exact_residues(ws, numerators, xs, h, q, rng):
                          exact_points=(theta,), residual=0.0)
 
 
-def _numeric_residues(ws, exprs, xs, h, real, certainty):
+def _numeric_residues(ws, exprs, xs, h, real, certainty, rng):
     import sympy
 
     n, k = len(xs), len(ws)
-    rng = np.random.default_rng(2)
     pts = rng.standard_normal((3 * k + 3, n)) + 1j * rng.standard_normal((3 * k + 3, n))
     funcs = [sympy.lambdify(xs, e, "numpy") for e in exprs]
     design = np.array([[1 / (np.asarray(w) @ x) for w in ws] for x in pts])
