@@ -55,6 +55,7 @@ def test_222_cubic_is_four_maximal_minors_of_the_stacked_catalecticant():
     (fam,) = res.structural
     assert fam.name == "stacked catalecticant k=2" and (len(fam.matrix), len(fam.matrix[0])) == (3, 4)
     assert fam.rank_bound == 2 and fam.degree == 3 and fam.n_generators == 4
+    assert fam.cuts_out == "set" and res.structural_claim == "set"  # binary forms (Sylvester)
     # independent: Cat(f) of a binary cubic, entries c_gamma gamma!/3!, rows x1^2, x1x2, x2^2
     idx = _coords(res.coordinates)
     ys = sympy.symbols(f"y0:{len(res.coordinates)}")

@@ -15,6 +15,11 @@ neurovariety V (the Zariski closure of the image).
   <= h (Iarrobino–Kanev 1999, Ch. 1, for m = 1; for m outputs these are the flattenings of a
   partially symmetric tensor, Landsberg 2012, Ch. 3). Vertical stacking of C_k is horizontal stacking
   of C_{r-k}, so k = 1..r covers both (k = r: the matrix of coefficient vectors).
+  For binary forms (d0 = 2) and k = h the minors cut V out set-theoretically: the left kernel
+  of the stacked matrix is the space of common apolar forms of degree h (apolarity lemma), and
+  f_1..f_m with a common apolar form q of degree h lie in the span of the powers of the roots of
+  q (Sylvester's theorem; with multiple roots, the osculating span, a limit of spans of h
+  powers), so the tuple lies in the closure V.
 * **Deep linear networks** (``linear d0,...,dL``, no biases): the dL x d0 end-to-end matrix is a
   product through the narrowest layer, rank <= min(d1, ..., d_{L-1}): the determinantal variety,
   whose minors generate its prime ideal (Bruns–Vetter 1988).
@@ -320,12 +325,17 @@ def _catalecticants(arch, phi) -> list[_Candidate]:
             entries.append(tuple(row))
         blocks = " | ".join(f"C_{k}(f_{j + 1})" for j in range(m)) if m <= 3 \
             else f"C_{k}(f_1) | ... | C_{k}(f_{m})"
+        binary = d0 == 2 and h in (k, r - k if m == 1 else k)
         out.append(_Candidate(
             f"stacked catalecticant k={k}",
             f"({blocks}) for f_j sums of {h} powers (w_i.x)^{r} has rank <= {h} "
-            f"(Iarrobino-Kanev 1999); its {h + 1}-minors vanish on V",
+            f"(Iarrobino-Kanev 1999); its {h + 1}-minors vanish on V"
+            + ("; binary forms: rank <= h iff the f_j have a common apolar form of degree h, "
+               "which puts them in one limit of spans of h powers (Sylvester): the minors cut "
+               "V out" if binary else ""),
             tuple(entries), h,
-            "C(Phi(theta)) = W_k^T (diag(v_j) W_{r-k})_j as polynomials in theta (exact)" if holds else ""))
+            "C(Phi(theta)) = W_k^T (diag(v_j) W_{r-k})_j as polynomials in theta (exact)" if holds else "",
+            "set" if binary else ""))
     return out
 
 
@@ -505,9 +515,9 @@ def structural(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Struc
             notes.append(f"{cand.name}: a generator does not vanish on Phi (internal error); dropped")
             continue
         cuts_out = cand.cuts_out if not cut else ""
-        if len(polys) == 1 and not cuts_out:
-            cuts_out, why = _principal(arch, polys[0], phi.n_coordinates, rng)
-            verification += why
+        if len(polys) == 1 and cuts_out != "ideal":
+            claim, why = _principal(arch, polys[0], phi.n_coordinates, rng)
+            cuts_out, verification = claim or cuts_out, verification + why
         shown = cand.entries if cand.rank_bound else ()
         families.append(StructuralFamily(
             cand.name, cand.statement, tuple(tuple(_entry_str(e) for e in row) for row in shown),
