@@ -25,8 +25,12 @@ from neuroalg.spec import parse_spec
 def _random_net(rng, n, h, m):
     """Rational weights: w_i with first coordinate 1 (the normalization of the recovery),
     distinct; output weights nonzero."""
-    ws = [[Fraction(1)] + [Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 5)))
-                           for _ in range(n - 1)] for _ in range(h)]
+    ws = []
+    while len(ws) < h:
+        w = [Fraction(1)] + [Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 5)))
+                             for _ in range(n - 1)]
+        if w not in ws:
+            ws.append(w)
     a = [[Fraction(int(rng.choice([-1, 1]) * rng.integers(1, 10)), int(rng.integers(1, 4)))
           for _ in range(h)] for _ in range(m)]
     return ws, a

@@ -515,14 +515,20 @@ def _jennrich(moments, n, r, h, rng) -> Decomposition:
                         for c in cols] for b in rows])
     u = np.linalg.svd(tensor.reshape(len(rows), -1))[0][:, :rho]
     v = np.linalg.svd(tensor.transpose(1, 0, 2).reshape(len(cols), -1))[0][:, :rho]
-    z = rng.standard_normal((2, tensor.shape[2])) + 1j * rng.standard_normal((2, tensor.shape[2]))
-    n1, n2 = (u.conj().T @ (tensor @ zz) @ v.conj() for zz in z)
-    try:
-        _, x = np.linalg.eig(n1 @ np.linalg.inv(n2))
-    except np.linalg.LinAlgError:
-        x = None
-    ws = [] if x is None else [_normalize(_root_of_power(u @ x[:, i], rows, p, n))[0] for i in range(rho)]
-    a, residual = _output_weights(ws, moments, n, r) if ws else (None, np.inf)
+    residual = np.inf
+    for _ in range(3):  # random slice pairs; a bad pair only shows as a large residual
+        z = rng.standard_normal((2, tensor.shape[2])) + 1j * rng.standard_normal((2, tensor.shape[2]))
+        n1, n2 = (u.conj().T @ (tensor @ zz) @ v.conj() for zz in z)
+        try:
+            _, x = np.linalg.eig(n1 @ np.linalg.inv(n2))
+        except np.linalg.LinAlgError:
+            continue
+        cand = [_normalize(_root_of_power(u @ x[:, i], rows, p, n))[0] for i in range(rho)]
+        a_cand, res = _output_weights(cand, moments, n, r)
+        if res < residual:
+            ws, a, residual = cand, a_cand, res
+        if residual <= _TOL:
+            break
     why = (f"Jennrich: flattening rank {rho} = number of terms; the factor of the w_i^beta "
            f"(|beta| = {p}) has full column rank, no two w_i proportional (unique by Kruskal)")
     if residual > _TOL:
