@@ -18,8 +18,10 @@ def test_dim_json_keys():
 def test_dim_table_headline():
     res = runner.invoke(app, ["dim", "mlp 5,7,1 x^3", "--seed", "1", "--quiet"])
     assert res.exit_code == 0
-    assert res.stdout.splitlines()[0].startswith("dim in [34, 35], Monte Carlo 34, error <= ")
-    assert "defective by 1" in res.stdout
+    assert res.stdout.splitlines()[0].startswith("dim = 34 (certified)")
+    assert "defective by 1" in res.stdout and "koszul" in res.stdout
+    res = runner.invoke(app, ["dim", "mlp 2,3,30,3,8,2,1 x^2", "--seed", "1", "--quiet"])
+    assert res.stdout.splitlines()[0].startswith("dim in [23, 24], Monte Carlo 23, error <= ")
 
 
 @pytest.mark.parametrize("spec, message", [

@@ -229,7 +229,7 @@ def verify(record: Path = typer.Argument(..., help="JSON file with one dimension
         raise typer.Exit(1)
 
 
-DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
+DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 2,3,30,3,8,2,1 x^2", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
         "cnn k=3,2 s=2,1 x^2", "attention l=2 d=3 a=2 t=3")
 
 

@@ -44,13 +44,23 @@ def test_acceptance_defective_3_5_1():
     assert str(r).startswith("dim = 14 (certified)")
 
 
-def test_monte_carlo_when_no_certificate_applies():
-    """(5,3,7) of Alexander-Hirschowitz: no catalecticant sees it (its equation has degree 15)."""
+def test_koszul_certifies_the_cubic_exception():
+    """(5,3,7) of Alexander-Hirschowitz: sums of 7 cubes in 5 variables form a hypersurface
+    (Ottaviani 2009); no catalecticant sees it, the Koszul flattening K^2_1 (50x50) does."""
     r = dimension("mlp 5,7,1 x^3", seed=1)
-    assert (r.dimension, r.expected, r.lower, r.upper) == (34, 35, 34, 35)
-    assert r.certainty is Certainty.MONTE_CARLO and not r.is_certified and r.certificate is None
+    assert (r.dimension, r.expected, r.lower, r.upper) == (34, 35, 34, 34)
+    assert r.is_certified and r.certificate["kind"] == "koszul"
+    assert r.certificate["matrix_shape"] == [50, 50] and r.certificate["codimension"] == 1
+
+
+def test_monte_carlo_when_no_certificate_applies():
+    """A quadratic network of the MFA table 2_1 (dimension 23 there) whose upper bound 24 is
+    not tight: the value is Monte Carlo, with its Schwartz-Zippel error bound."""
+    r = dimension("mlp 2,3,30,3,8,2,1 x^2", seed=1)
+    assert (r.dimension, r.lower, r.upper) == (23, 23, 24)
+    assert r.certainty is Certainty.MONTE_CARLO and not r.is_certified
     assert 0 < r.error_bound < 1e-9
-    assert str(r).startswith("dim in [34, 35], Monte Carlo 34, error <= ")
+    assert str(r).startswith("dim in [23, 24], Monte Carlo 23, error <= ")
     assert r.to_dict()["certified"] is False
 
 
@@ -172,6 +182,8 @@ def test_public_api_docstring_example():
 def test_huge_symmetry_matrix_is_not_built_when_it_cannot_matter():
     """(2,4,200,200,1,1) x^2: so(200) alone has 19,900 fields on 41k parameters (6 GiB as a
     matrix), but P - #fields >= ambient 17, so the upper bound is 17 without it. The function is
-    a * z^2 with z a binary octic: dimension 9 (Monte Carlo; the symmetry rank stays unknown)."""
+    a * z^2 with z a binary octic: dimension 9, certified by composition (9 + 1 - 1) with the
+    wide factors bounded by their ambient dimensions; the symmetry rank stays unknown."""
     res = dimension("mlp 2,4,200,200,1,1 x^2", seed=3)
-    assert res.symmetry_rank is None and res.upper == 17 and res.lower == 9
+    assert res.symmetry_rank is None and res.lower == res.upper == 9
+    assert res.certificate["kind"] == "composition"

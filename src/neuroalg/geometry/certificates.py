@@ -15,13 +15,23 @@ verified exactly at one point of V over GF(p):
   point Phi(theta); the rank of the gradients is >= c on a dense open subset of the irreducible V,
   which meets its smooth locus, where T V lies in their common kernel: dim V <= ambient - c.
   This certifies e.g. the Alexander–Hirschowitz exceptions (3,5,1), (4,9,1), (5,14,1) with x^4.
+* **Koszul flattening** (same networks). For f of degree r in n+1 variables the Koszul flattening
+  K^a_k(f): Λ^a C^{n+1} ⊗ S^k -> Λ^{a+1} C^{n+1} ⊗ S^{r-k-1}, e_I ⊗ ∂^α -> Σ_j e_j ∧ e_I ⊗ ∂_j ∂^α f,
+  has rank C(n, a) at a power l^r (its image is (l ∧ Λ^a) ⊗ l^{r-k-1}), hence rank <= d1 C(n, a)
+  on the neurovariety, stacked over the outputs (Landsberg, Ottaviani, Equations for secant
+  varieties of Veronese and other varieties, Ann. Mat. Pura Appl. 192 (2013), arXiv:1111.4567).
+  The same normal-space argument applies. In the apolar coordinates z_γ = c_γ γ!/r! (z = w^γ at
+  l = w.x) the entry at row (I ∪ {j}, β), column (I, α) is ±z_{α+e_j+β}, up to nonzero row scalars
+  when p > r. With a = 2, k = 1 this certifies the remaining Alexander–Hirschowitz exception
+  (5,7,1) with x^3: sums of 7 cubes in 5 variables form a hypersurface (Ottaviani, An invariant
+  regarding Waring's problem for cubic polynomials, Nagoya Math. J. 193 (2009)).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field as dc_field
-from itertools import combinations_with_replacement
+from itertools import combinations, combinations_with_replacement
 
 import numpy as np
 
@@ -80,55 +90,145 @@ def _nullspace(a: np.ndarray, p: int) -> np.ndarray:
     return np.array(cols, dtype=np.int64).reshape(n, nullity)
 
 
-def catalecticant_certificate(arch, p: int, rng: np.random.Generator) -> Certificate | None:
-    """The best catalecticant bound for a shallow monomial MLP (None if it does not apply)."""
+def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray, p: int, rng):
+    """For a matrix M(y) linear in coordinates y, given as ``entries`` (row, col, coord, coef)
+    arrays: (rank of M(y0), a lower bound on the rank of the functionals y -> u^T M(y) v, u and v
+    in the left and right kernels of M(y0)), over GF(p). The latter is the codimension of the
+    tangent space of {rank M <= rank M(y0)} pulled back to the y-space at y0 (Harris, Ex. 14.16).
+    When there are many kernel pairs, n_coords + 8 random combinations u = U a, v = V b are used:
+    they span a subspace of the functionals, so their rank is still a lower bound."""
+    rows, cols, coords, coefs = entries
+    m = np.zeros(shape, dtype=np.int64)
+    np.add.at(m, (rows, cols), coefs * y0[coords] % p)
+    m %= p
+    rank = rank_mod(m.copy(), p)
+    u, v = _nullspace(m.T, p), _nullspace(m, p)
+    if u.shape[1] == 0 or v.shape[1] == 0:
+        return rank, 0
+    if u.shape[1] * v.shape[1] > n_coords + 8:
+        n = n_coords + 8
+        u = matmul_mod(u, rng.integers(0, p, (u.shape[1], n)), p)
+        v = matmul_mod(v, rng.integers(0, p, (v.shape[1], n)), p)
+        pairs = u[rows] * v[cols] % p
+    else:  # functional (s, t) at coordinate g: sum over entries of coord g of coef u[row,s] v[col,t]
+        pairs = (u[rows][:, :, None] * v[cols][:, None, :] % p).reshape(len(rows), -1)
+    func = np.zeros((n_coords, pairs.shape[1]), dtype=np.int64)
+    np.add.at(func, coords, pairs * coefs[:, None] % p)
+    return rank, rank_mod(func % p, p)
+
+
+def _koszul_entries(n_vars: int, r: int, a: int, k: int, n_out: int):
+    """Sparse entries of the stacked Koszul flattening [K^a_k(f_1) | ... ] in apolar coordinates
+    (output o, monomial γ) -> index o * #S^r + idx(γ); returns (entries, shape)."""
+    full = {tuple(e): i for i, e in enumerate(_exponents(n_vars, r))}
+    alphas, betas = _exponents(n_vars, k), _exponents(n_vars, r - k - 1)
+    subsets = list(combinations(range(n_vars), a))
+    supersets = {J: i for i, J in enumerate(combinations(range(n_vars), a + 1))}
+    rows, cols, coords, coefs = [], [], [], []
+    n_cols = len(subsets) * len(alphas)
+    for ii, I in enumerate(subsets):
+        for j in range(n_vars):
+            if j in I:
+                continue
+            sign = -1 if sum(i < j for i in I) % 2 else 1
+            J = supersets[tuple(sorted(I + (j,)))]
+            for ai, alpha in enumerate(alphas):
+                for bi, beta in enumerate(betas):
+                    gamma = alpha + beta
+                    gamma[j] += 1
+                    g = full[tuple(gamma)]
+                    for o in range(n_out):
+                        rows.append(J * len(betas) + bi)
+                        cols.append(o * n_cols + ii * len(alphas) + ai)
+                        coords.append(o * len(full) + g)
+                        coefs.append(sign)
+    shape = (len(supersets) * len(betas), n_out * n_cols)
+    return tuple(np.array(x, dtype=np.int64) for x in (rows, cols, coords, coefs)), shape
+
+
+def _shallow_point(arch, p: int, rng):
+    """(d0, d1, dL, r, apolar coordinates z of Phi(theta) at a random theta over GF(p)) for a
+    shallow monomial MLP without biases, else None. z_(o, γ) = sum_i v_oi w_i^γ."""
     if not (isinstance(arch, MLP) and arch.depth == 2 and not arch.bias):
         return None
     r = arch.activations[0].monomial_power
     d0, d1, dL = arch.widths
-    if r is None or r < 2 or p <= r:
-        return None
+    if r is None or r < 3 or p <= r:
+        return None  # r = 2: the orthogonal symmetry fields already give the determinantal bound
     f = GF(p)
     theta = arch.random_params(rng, f)
     w = theta[: d1 * d0].reshape(d1, d0)
     v = theta[d1 * d0 :].reshape(dL, d1)
-    best = None
-    ambient = arch.ambient_dimension
-    for k in range(1, r):
-        left, right = _exponents(d0, k), _exponents(d0, r - k)
-        if len(left) <= d1 or dL * len(right) <= d1:
-            continue
-        wl, wr = _powers(w, left, f), _powers(w, right, f)  # (d1, #left), (d1, #right)
-        # C_k(f_j) = W_k^T diag(v_j) W_{r-k}, stacked over the outputs j
-        blocks = [matmul_mod(wl.T, f.mul(v[j][:, None], wr), p) for j in range(dL)]
-        c = np.concatenate(blocks, axis=1)
-        if rank_mod(c, p) != d1:
-            continue
-        u = _nullspace(c.T, p)  # left kernel
-        vv = _nullspace(c, p)  # right kernel
-        # the functional y -> u^T C(y) v, for y = coefficient of monomial gamma in output j
-        full = _exponents(d0, r)
-        index = {tuple(e): i for i, e in enumerate(full)}
-        rows = np.zeros((u.shape[1] * vv.shape[1], dL * len(full)), dtype=np.int64)
-        for a_i, alpha in enumerate(left):
-            for j in range(dL):
-                for b_i, beta in enumerate(right):
-                    g = index[tuple(alpha + beta)]
-                    contrib = np.outer(u[a_i], vv[j * len(right) + b_i]).ravel() % p
-                    rows[:, j * len(full) + g] = (rows[:, j * len(full) + g] + contrib) % p
-        codim = rank_mod(rows, p)
-        bound = ambient - codim
-        if best is None or bound < best.bound:
-            shape = (len(left), dL * len(right))
+    return d0, d1, dL, r, matmul_mod(v, _powers(w, _exponents(d0, r), f), p).ravel()
+
+
+def _catalecticant_entries(n_vars: int, r: int, k: int, n_out: int):
+    """Sparse entries of the stacked k-th catalecticant [C_k(f_1) | ... ]: row α (degree k),
+    column (o, β) (degree r - k), coordinate (o, α + β), coefficient 1 (apolar coordinates)."""
+    full = {tuple(e): i for i, e in enumerate(_exponents(n_vars, r))}
+    left, right = _exponents(n_vars, k), _exponents(n_vars, r - k)
+    rows, cols, coords = [], [], []
+    for ai, alpha in enumerate(left):
+        for bi, beta in enumerate(right):
+            g = full[tuple(alpha + beta)]
+            for o in range(n_out):
+                rows.append(ai)
+                cols.append(o * len(right) + bi)
+                coords.append(o * len(full) + g)
+    arrays = [np.array(x, dtype=np.int64) for x in (rows, cols, coords)]
+    return (*arrays, np.ones(len(rows), dtype=np.int64)), (len(left), n_out * len(right))
+
+
+def _flattening(arch, p, rng, kind, choices, describe):
+    """The best bound over flattenings ``choices``: (params, entries_fn, rank bound, shape)."""
+    point = _shallow_point(arch, p, rng)
+    if point is None:
+        return None
+    d0, d1, dL, r, z0 = point
+    ambient, best = arch.ambient_dimension, None
+    for params, make, bound, (n_rows, n_cols) in choices(d0, d1, dL, r):
+        if bound >= min(n_rows, n_cols) or ambient - (n_rows - bound) * (n_cols - bound) >= (
+                arch.n_params if best is None else best.bound):
+            continue  # the minors are trivial, or cannot beat what is known
+        entries, shape = make()
+        rank, codim = _normal_rank(entries, shape, len(z0), z0, p, rng)
+        if rank != bound or codim == 0:
+            continue  # not a point of maximal rank on V: no conclusion from this flattening
+        if best is None or ambient - codim < best.bound:
             best = Certificate(
-                kind="catalecticant",
-                bound=bound,
-                statement=(f"the stacked {k}-th catalecticant ({shape[0]}x{shape[1]}) of a sum of "
-                           f"{d1} {r}-th powers of linear forms has rank <= {d1}; its {d1 + 1}-minors "
-                           f"vanish on the neurovariety (structural)"),
-                verification=(f"at a point of the neurovariety over GF({p}) the catalecticant has "
-                              f"rank {d1} and the minors' differentials (u^T C(.) v, u, v kernel "
-                              f"vectors) have rank {codim}: exact, so dim <= {ambient} - {codim}"),
-                details={"k": k, "matrix_shape": list(shape), "codimension": codim, "prime": p},
-            )
+                kind=kind, bound=ambient - codim,
+                statement=(f"the stacked {describe(params)} ({shape[0]}x{shape[1]}) of a sum of "
+                           f"{d1} {r}-th powers of linear forms has rank <= {bound}; its "
+                           f"{bound + 1}-minors vanish on the neurovariety (structural)"),
+                verification=(f"at a point of the neurovariety over GF({p}) it has rank {bound} "
+                              f"and the minors' differentials (u^T M(.) v, u, v kernel vectors) "
+                              f"have rank {codim}: exact, so dim <= {ambient} - {codim}"),
+                details={**params, "matrix_shape": list(shape), "codimension": codim, "prime": p})
     return best
+
+
+def catalecticant_certificate(arch, p: int, rng: np.random.Generator) -> Certificate | None:
+    """The best catalecticant bound for a shallow monomial MLP (None if it does not apply)."""
+    def choices(d0, d1, dL, r):
+        for k in range(1, r):
+            shape = (math.comb(d0 + k - 1, k), dL * math.comb(d0 + r - k - 1, r - k))
+            yield {"k": k}, lambda k=k: _catalecticant_entries(d0, r, k, dL), d1, shape
+
+    return _flattening(arch, p, rng, "catalecticant", choices,
+                       lambda q: f"{q['k']}-th catalecticant")
+
+
+def koszul_certificate(arch, p: int, rng: np.random.Generator, *,
+                       max_entries: int = 4_000_000) -> Certificate | None:
+    """The best Koszul-flattening bound for a shallow monomial MLP (None if none applies)."""
+    def choices(d0, d1, dL, r):
+        for a in range(1, d0 - 1):
+            for k in range(0, r - 1):
+                shape = (math.comb(d0, a + 1) * math.comb(d0 + r - k - 2, r - k - 1),
+                         dL * math.comb(d0, a) * math.comb(d0 + k - 1, k))
+                if shape[0] * shape[1] <= max_entries:
+                    yield ({"a": a, "k": k}, lambda a=a, k=k: _koszul_entries(d0, r, a, k, dL),
+                           d1 * math.comb(d0 - 1, a), shape)
+
+    return _flattening(arch, p, rng, "koszul", choices,
+                       lambda q: f"Koszul flattening K^{q['a']}_{q['k']}")

@@ -13,8 +13,9 @@ Method (DESIGN section 3). Let P = #params.
   sketch is dim, because the functionals f -> c^T f(x) span the dual of the function space.
 * Upper bound: min(ambient, P - rank over GF(p) of the known symmetry fields at theta). The
   fields lie in ker dPhi identically, so the generic fiber has at least that dimension: rigorous.
-* The upper bound is sharpened by structural certificates where they apply
-  (:mod:`neuroalg.geometry.certificates`: catalecticant minors for shallow monomial networks).
+* The upper bound is sharpened by certificates where they apply: flattening minors
+  (catalecticant, Koszul) for shallow monomial networks (:mod:`neuroalg.geometry.certificates`)
+  and composition of sub-architectures (:mod:`neuroalg.geometry.composition`).
 * Equal bounds: the dimension is **certified**. Otherwise the rank is repeated at independent
   points over random 31-bit primes; the largest rank is the Monte Carlo value v. If dim > v, a
   fixed nonzero (v+1)-minor M, of degree at most (v+1) e (e = ``arch.jacobian_degree``), vanished at
@@ -40,7 +41,8 @@ from ..linalg import numerical_rank, random_prime, rank_mod
 from ..random import check_seed, spawn
 from ..report import Report
 from .budget import check_budget, rank_estimate
-from .certificates import catalecticant_certificate
+from .certificates import catalecticant_certificate, koszul_certificate
+from .composition import composition_certificate
 
 #: Bits of the first (fast, single-limb BLAS) prime and of the Monte Carlo primes.
 FAST_BITS, MC_BITS = 21, 31
@@ -287,9 +289,9 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         ranks.append(r)
         lower = max(lower, r)
         if trial == 0 and lower < upper:
-            say("looking for a structural upper-bound certificate")
-            certificate = catalecticant_certificate(
-                arch, random_prime(FAST_BITS, streams[-1]), streams[-1])
+            say("looking for an upper-bound certificate")
+            certificate = best_certificate(arch, random_prime(FAST_BITS, streams[-1]),
+                                           streams[-1], upper)
             if certificate is not None:
                 upper = min(upper, certificate.bound)
         error = math.prod(min(1.0, (lower + 1) * e / q) for q in primes)
@@ -307,6 +309,18 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
             f"Monte Carlo: the generic fiber may be larger than the known symmetries explain; "
             f"Schwartz-Zippel bound prod_t (v+1)*{e}/p_t over {len(primes)} trials",))
     return _convert(res, arch) if projective else res
+
+
+def best_certificate(arch, p: int, rng, upper: int):
+    """The structural certificate with the lowest bound below ``upper`` (None if there is none):
+    flattenings (catalecticant, Koszul) for shallow monomial networks, then composition."""
+    best = None
+    for make in (catalecticant_certificate, koszul_certificate):
+        cert = make(arch, p, rng)
+        if cert is not None and cert.bound < (upper if best is None else best.bound):
+            best = cert
+    cert = composition_certificate(arch, p, rng, known_upper=upper if best is None else best.bound)
+    return cert if cert is not None else best
 
 
 def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):

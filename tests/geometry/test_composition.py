@@ -1,0 +1,45 @@
+"""Composition certificates (kind C): sound against independent ranks, sharp where theory says."""
+
+import numpy as np
+import pytest
+
+from neuroalg import dimension, parse_spec
+from neuroalg.geometry.composition import composition_certificate
+
+P = 1048573
+
+
+@pytest.mark.parametrize("spec, dim, by", [
+    # f = a (sum of 5 fourth powers in 3 variables): AH exception 14, plus 1 - 1 for the interface
+    ("mlp 3,5,1,1 x^4", 14, "catalecticant"),
+    # f_j = q_j(l_1^2, l_2^2), q_j binary quadratics: 4 + 2*3 - 2
+    ("mlp 2,2,8,2 x^2", 8, None),
+    # width 1 after the first layer: f = (w.x)^9 up to scale, the cone over nu_9(P^2): dim 3
+    ("mlp 3,1,4,1 x^3", 3, None),
+])
+def test_sharp_where_the_factorization_is_known(spec, dim, by):
+    r = dimension(spec, seed=0)
+    assert r.is_certified and r.dimension == dim
+    assert r.certificate["kind"] == "composition"
+    if by:
+        assert r.certificate["tree"]["prefix"]["by"].startswith(by)
+
+
+@pytest.mark.parametrize("spec", [
+    "mlp 2,3,2,1 x^2", "mlp 3,2,3,2 x^3", "mlp 2,2,3,2,1 x^2 bias", "mlp 2,3,3,1 x^3+x^2",
+    "mlp 3,2,2,2 x", "rational 2,2,2,1", "mlp 2,4,2,3,1 x^2", "mlp 3,3,1,3 x^2",
+    "mlp 2,2,2,2,2,1 x^2", "mlp 4,2,3,1 x^2",
+])
+def test_never_below_the_jacobian_rank(spec):
+    """The rank of the Jacobian mod p at a point is a proven lower bound (an independent
+    method): a composition bound below it would be a wrong proof."""
+    arch = parse_spec(spec)
+    lower = dimension(arch, seed=1).lower
+    cert = composition_certificate(arch, P, np.random.default_rng(0), known_upper=None)
+    assert cert is None or cert.bound >= lower
+
+
+def test_not_applicable():
+    rng = np.random.default_rng(0)
+    for spec in ["mlp 3,2,1 x^2", "cnn k=3,2 x^2", "linear 3,2"]:
+        assert composition_certificate(parse_spec(spec), P, rng) is None
