@@ -46,7 +46,8 @@ def test_symmetric_flag(tmp_path):
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
     full = json.loads(runner.invoke(app, ["regions", str(path), "--json", "--samples", "0"]).stdout)
-    assert d["activation_regions"] == full["activation_regions"] and d["linear_regions"] is None
+    for k in ("activation_regions", "linear_regions", "distinct_maps"):
+        assert d[k] == full[k]
     assert d["symmetry"]["group"] == "S_3"
 
 

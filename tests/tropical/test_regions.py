@@ -167,3 +167,19 @@ def test_sawtooth_has_two_to_the_depth_pieces(depth):
     assert counts(net, box=(0, 1)) == (2 ** depth,) * 3
     x = np.linspace(0, 1, 2 ** depth + 1)
     assert np.allclose(net(x[:, None])[:, 0], (np.arange(2 ** depth + 1) % 2))  # vertices alternate 0, 1
+
+
+def test_progress_bars_go_to_stderr_and_the_callable_still_works(monkeypatch, capsys):
+    import neuroalg.tropical.cells as cells_mod
+
+    monkeypatch.setattr(cells_mod, "BAR_DELAY", 0.0)      # show the bars at once
+    clock = iter(range(0, 10 ** 6, 3))                     # every status check is 3 s later
+    monkeypatch.setattr(cells_mod.time, "perf_counter", lambda: float(next(clock)))
+    lines = []
+    r = count_regions("relu 2,6,6,1", seed=0, n_samples=0, certify=False, show_progress=True,
+                      progress=lines.append)
+    plain = count_regions("relu 2,6,6,1", seed=0, n_samples=0, certify=False)
+    assert (r.activation_regions, r.linear_regions) == (plain.activation_regions, plain.linear_regions)
+    out, err = capsys.readouterr()
+    assert out == "" and "layer 1/2: pieces" in err and "layer 2/2: cells" in err
+    assert lines and all(s.startswith("layer ") and s.endswith("LPs") for s in lines)

@@ -1,11 +1,21 @@
-"""Symmetry-reduced counting agrees with the full count and with 2^n for DeepSets."""
+"""Symmetry-reduced counting: all three notions agree with the full count, with 2^n for DeepSets,
+and with the known linear regions when zero-weight neurons cut along the fundamental domain's
+walls (linear regions must then be followed across the walls)."""
+
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from neuroalg.errors import SpecError
 from neuroalg.tropical import ReLUNetwork, count_regions
-from neuroalg.tropical.symmetry import count_regions_symmetric, is_permutation_invariant
+from neuroalg.tropical.symmetry import _Subgroup, count_regions_symmetric, is_permutation_invariant
+
+NOTIONS = ("activation_regions", "linear_regions", "distinct_maps")
+
+
+def counts(r):
+    return tuple(getattr(r, k) for k in NOTIONS)
 
 
 def deepsets(n, lam, gam, bias=0.0):
@@ -13,16 +23,53 @@ def deepsets(n, lam, gam, bias=0.0):
     return ReLUNetwork.from_layers([(W, np.full(n, bias)), (np.ones((1, n)), [0.0])])
 
 
+def with_pairs(n, beta, c, *, gam=-0.3, bias=0.2):
+    """DeepSets plus the n(n-1) neurons ReLU(x_i - x_j + beta) with output weight c: the
+    permutations permute these neurons, and their hyperplanes are the walls of the fundamental
+    domain (beta = 0) or parallel to them."""
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    W1 = np.vstack([np.eye(n) + gam * np.ones((n, n))] + [np.eye(n)[i] - np.eye(n)[j] for i, j in pairs])
+    b1 = np.concatenate([np.full(n, bias), np.full(len(pairs), beta)])
+    W2 = np.concatenate([np.ones(n), np.full(len(pairs), c)])[None, :]
+    return ReLUNetwork.from_layers([(W1, b1), (W2, [0.0])])
+
+
 @pytest.mark.parametrize("n", [2, 3, 4, 5])
 @pytest.mark.parametrize("lam, gam", [(1.0, -0.3), (2.0, 0.7), (-1.0, 0.3)])
 def test_deepsets_two_to_the_n(n, lam, gam):
     # W = lam I + gam 11^T is invertible (eigenvalues lam, lam + n gam): n independent
-    # hyperplanes through 0, so 2^n regions
+    # hyperplanes through 0, so 2^n regions, and the maps sum_{i in S} w_i differ for all S
     net = deepsets(n, lam, gam)
-    r = count_regions_symmetric(net, n_samples=0)
-    assert r.activation_regions == 2 ** n
-    assert r.symmetry["is_integral"] and r.symmetry["cells_in_domain"] < 2 ** n or n == 1
-    assert r.distinct_maps == count_regions(net, n_samples=0).distinct_maps
+    for box in (None, (-1.0, 1.0)):
+        r = count_regions_symmetric(net, box=box, n_samples=0)
+        assert counts(r) == (2 ** n,) * 3
+        assert r.symmetry["is_integral"] and (r.symmetry["cells_in_domain"] < 2 ** n or n == 1)
+        if n <= 4:
+            assert counts(count_regions(net, box=box, n_samples=0)) == counts(r)
+
+
+@pytest.mark.parametrize("n", [2, 3])
+@pytest.mark.parametrize("beta, c", [(0.0, 0.0), (0.5, 0.0), (-0.3, 0.0), (0.0, 1.0), (0.4, 0.25)])
+def test_linear_regions_across_the_walls_match_the_full_count(n, beta, c):
+    net = with_pairs(n, beta, c)
+    assert is_permutation_invariant(net)
+    for box in (None, (-1.0, 1.0)):
+        red = count_regions_symmetric(net, box=box, n_samples=0)
+        assert counts(red) == counts(count_regions(net, box=box, n_samples=0))
+        if c == 0.0:   # f is the DeepSets function: its 2^n linear regions (whole space)
+            assert red.symmetry["merge_edges"] > 0
+            if box is None:
+                assert red.linear_regions == 2 ** n < red.activation_regions
+
+
+def test_linear_regions_of_an_exact_network_n4():
+    # rational weights (maps compared exactly); the pair neurons do not change f = DeepSets:
+    # 2^4 linear regions, although 120 activation regions (checked against the full count)
+    net = with_pairs(4, 0.0, 0.0, gam=-0.125, bias=0.0)   # eigenvalues 1, 1/2
+    assert net.is_exact
+    red = count_regions_symmetric(net, n_samples=0)
+    assert red.linear_regions == red.distinct_maps == 16
+    assert counts(red) == counts(count_regions(net, n_samples=0, certify=False))
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -38,8 +85,22 @@ def test_deep_equivariant_net_reduced_equals_full(seed):
     assert is_permutation_invariant(net)
     for box in (None, (-1.5, 1.5)):
         red = count_regions_symmetric(net, box=box, n_samples=0)
-        full = count_regions(net, box=box, n_samples=0)
-        assert (red.activation_regions, red.distinct_maps) == (full.activation_regions, full.distinct_maps)
+        assert counts(red) == counts(count_regions(net, box=box, n_samples=0))
+
+
+def test_subgroup_closure_orders():
+    # <(0 1)> has order 2, <(0 1 2)> order 3, both together S_3; an n-cycle and a
+    # transposition generate S_n (n! = 24)
+    H = _Subgroup(3)
+    H.add((1, 0, 2))
+    assert len(H.elements) == 2
+    H.add((1, 2, 0))
+    assert len(H.elements) == 6
+    K = _Subgroup(4)
+    K.add((1, 2, 3, 0))
+    assert len(K.elements) == 4
+    K.add((1, 0, 2, 3))
+    assert len(K.elements) == 24
 
 
 def test_rejects_non_invariant_and_bad_boxes():
@@ -47,3 +108,9 @@ def test_rejects_non_invariant_and_bad_boxes():
         count_regions_symmetric("relu 3,4,1", seed=0)
     with pytest.raises(SpecError, match="same interval"):
         count_regions_symmetric(deepsets(2, 1.0, 0.2), box=[(-1, 1), (0, 1)])
+
+
+def test_printing_reports_all_three_counts():
+    r = count_regions_symmetric(deepsets(3, 1.0, Fraction(-1, 4)), n_samples=0)
+    assert str(r).startswith("8 activation regions, 8 linear regions, 8 distinct affine maps")
+    assert r.to_dict()["linear_regions"] == 8 and r.to_dict()["symmetry"]["orbits"] == 4

@@ -433,33 +433,86 @@ def _lp_split(G, e, y, r, sg, q, g, h, rtol, counter):
     return kids if s0 > 0 else kids[::-1]
 
 
+#: seconds a layer must run before its progress bar appears (short runs print nothing)
+BAR_DELAY = 1.0
+
+
+class StageBar:
+    """Progress of one layer on a :func:`neuroalg.progress.progress_bar` (stderr; rate, ETA),
+    opened only once the layer has run for ``BAR_DELAY`` seconds."""
+
+    def __init__(self, enabled: bool, total: int, description: str):
+        self.enabled, self.total, self.description = enabled, max(int(total), 1), description
+        self.t0, self.done, self._cm, self._advance = time.perf_counter(), 0, None, None
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        done = min(int(done), self.total)
+        if self._advance is None:
+            if time.perf_counter() - self.t0 < BAR_DELAY:
+                return
+            from ..progress import progress_bar
+
+            self._cm = progress_bar(self.total, self.description)
+            self._advance, self.done = self._cm.__enter__(), 0
+        if done > self.done:
+            self._advance(done - self.done)
+            self.done = done
+
+    def close(self) -> None:
+        if self._advance is not None:
+            self._advance(self.total - self.done)
+            self._cm.__exit__(None, None, None)
+            self._advance = None
+
+
 def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra=None,
                      method: str = "auto", counter: LPCounter | None = None,
-                     progress=None) -> list[Cell]:
+                     show_progress: bool = False, progress=None) -> list[Cell]:
     """All activation regions of ``net`` on ``dom`` (see the module docstring).
 
     ``method``: ``"auto"`` classifies hyperplanes by the pieces' generators (Qhull) and uses LPs
-    only where needed; ``"lp"`` decides everything by Chebyshev LPs. Both apply the same criterion and give the
-    same cells (tested)."""
+    only where needed; ``"lp"`` decides everything by Chebyshev LPs. Both apply the same criterion
+    and give the same cells (tested). ``show_progress``: a progress bar per layer on stderr
+    (cells of the previous layer split so far, rate, ETA; for a layer that splits a single cell,
+    the pieces found against their upper bound ``sum_{j<=n0} C(n_l, j)`` (Zaslavsky), reached
+    for generic weights on the whole space), shown once a layer has run for ``BAR_DELAY``
+    seconds. ``progress``: a callable receiving a text line every 2 s (layer, cell, pieces, LPs)."""
+    import math
+
     if method not in ("auto", "lp"):
         raise SpecError(f"method must be 'auto' or 'lp'; got {method!r}")
     mode = "lp" if method == "lp" else ("vertices" if dom.is_box else "generators")
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
     cells = [initial_cell(net, dom, extra)]
-    state = {"last": time.perf_counter(), "where": ""}
+    state = {"last": time.perf_counter(), "where": "", "cell": 0}
+    bar = StageBar(False, 1, "")
 
     def tick(n_inner: int = 0):
-        if time.perf_counter() - state["last"] > 2.0:
+        bar.update(n_inner if len(cells) == 1 else state["cell"])
+        if progress is not None and time.perf_counter() - state["last"] > 2.0:
             state["last"] = time.perf_counter()
             progress(f"{state['where']}, {len(nxt) + n_inner} pieces, {counter.n} LPs")
 
+    use_tick = progress is not None or show_progress
+    L = len(layers) - 1
     for l, (W, b) in enumerate(layers[:-1], start=1):
         nxt = []
-        for i, cell in enumerate(cells):
-            state["where"] = f"layer {l}/{len(layers) - 1}: cell {i + 1}/{len(cells)}"
-            nxt.extend(split_layer(cell, W, b, rtol, counter, mode,
-                                   tick if progress is not None else None))
+        if len(cells) == 1:
+            bound = sum(math.comb(W.shape[0], j) for j in range(net.n_inputs + 1))
+            bar = StageBar(show_progress, bound, f"layer {l}/{L}: pieces")
+        else:
+            bar = StageBar(show_progress, len(cells), f"layer {l}/{L}: cells")
+        try:
+            for i, cell in enumerate(cells):
+                state["where"], state["cell"] = f"layer {l}/{L}: cell {i + 1}/{len(cells)}", i
+                nxt.extend(split_layer(cell, W, b, rtol, counter, mode, tick if use_tick else None))
+                if len(cells) > 1:
+                    bar.update(i + 1)
+        finally:
+            bar.close()
         cells = nxt
     return cells
 

@@ -46,8 +46,12 @@ def register(app: typer.Typer) -> None:
                                      "regions); proves the count for 1-2 inputs on a box."),
         method: str = typer.Option("auto", "--method", help="auto (pieces classified by their "
                                    "vertices/rays, LPs where needed) or lp (LPs only)."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars (they appear on "
+                                   "stderr once a stage runs for 1 s; with --json only when "
+                                   "stderr is a terminal)."),
     ):
+        import sys
+
         from ..cli import emit, progress_printer, run
         from .network import load_network
         from .regions import count_regions
@@ -55,14 +59,15 @@ def register(app: typer.Typer) -> None:
         b = run(parse_box, box)
         network = run(load_network, net, seed=seed)
         prog = progress_printer(not quiet and not as_json)
+        bars = not quiet and (not as_json or sys.stderr.isatty())
         if symmetric:
             from .symmetry import count_regions_symmetric
 
             result = run(count_regions_symmetric, network, box=b, rtol=rtol, seed=seed,
-                         n_samples=samples, progress=prog)
+                         n_samples=samples, show_progress=bars)
         else:
             result = run(count_regions, network, box=b, rtol=rtol, seed=seed, n_samples=samples,
-                         method=method, certify=certify, progress=prog)
+                         method=method, certify=certify, show_progress=bars)
         if plot:
             from .plot import plot_regions
 

@@ -173,20 +173,36 @@ class _UnionFind:
 
 
 def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray, rtol: float,
-                         counter: LPCounter, locate=None) -> int:
+                         counter: LPCounter, locate=None, show_progress: bool = False) -> int:
     """Number of connected linear regions: cells with equal keys joined across shared facets.
 
     ``domain_walls`` are rows ``[g, e]`` of the domain's boundary (never shared facets);
     ``locate(y)`` optionally returns the index of the cell containing ``y`` (a fast path for the
-    neighbour across a facet; otherwise the cells with the same key are scanned)."""
+    neighbour across a facet; otherwise the cells with the same key are scanned);
+    ``show_progress``: a progress bar of the regions whose facets are checked (stderr)."""
+    from .cells import StageBar
+
     groups: dict = {}
     for i, k in enumerate(keys):
         groups.setdefault(k, []).append(i)
     uf = _UnionFind(len(cells))
+    shared = [i for members in groups.values() if len(members) > 1 for i in members]
+    bar = StageBar(show_progress, len(shared), "linear regions: facets of regions with a shared map")
+    try:
+        _merge(cells, keys, groups, uf, domain_walls, rtol, counter, locate, bar)
+    finally:
+        bar.close()
+    return len({uf.find(i) for i in range(len(cells))})
+
+
+def _merge(cells, keys, groups, uf, domain_walls, rtol, counter, locate, bar) -> None:
+    done = 0
     for members in groups.values():
         if len(members) < 2:
             continue
         for i in members:
+            done += 1
+            bar.update(done)
             c = cells[i]
             for k in range(len(c.e)):
                 gk, ek = c.G[k], c.e[k]
@@ -209,7 +225,6 @@ def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray
                         for j in hit:
                             uf.union(i, j)
                         break
-    return len({uf.find(i) for i in range(len(cells))})
 
 
 def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
@@ -232,6 +247,9 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     certify : check every region's interior point in exact arithmetic (:mod:`.certify`), giving
         a proven lower bound ``certified_regions`` (and, for 1-2 inputs on a box, a proof of the
         count); default: for exact (rational) networks with at most 2000 regions
+    show_progress : progress bars on stderr (rate, ETA) for the cell splitting of each layer and
+        the merging of linear regions, shown once a stage has run for 1 s
+    progress : optional callable receiving a text status line every 2 s during the splitting
 
     Examples
     --------
@@ -243,12 +261,10 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
-    if progress is None and show_progress:
-        progress = print
     dom = make_domain(net, box)
     counter = LPCounter()
     cells = activation_cells(net, dom, rtol=rtol, extra=extra, method=method, counter=counter,
-                             progress=progress)
+                             show_progress=show_progress, progress=progress)
     keys = map_keys(net, cells, dom)
     index = {bytes(np.packbits(np.asarray(c.pattern, dtype=bool))): i for i, c in enumerate(cells)}
 
@@ -256,7 +272,8 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
         pat = net.patterns(dom.to_x(y)[None, :])[0]
         return index.get(bytes(np.packbits(pat)))
 
-    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter, locate)
+    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter, locate,
+                                  show_progress=show_progress)
     sampling = None
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
