@@ -194,13 +194,26 @@ def test_partial_fractions_non_members_and_complex_poles():
     res = member("rational 2,2,1", "x1/(x1^2 + x2^2)", seed=0)
     assert res.is_realized and res.is_real_realized is False and res.certainty == "exact"
     _check_forward("rational 2,2,1", res.parameters[0], "x1/(x1^2 + x2^2)")
-    # d0 = 3: the quadric factor splits over C (numerical), next to a rational pole
+    # d0 = 3: the quadric factor splits over Q(i), next to a rational pole
     res = member("rational 3,3,1", "x1/(x1^2 + x2^2) + 2/(x1 - x3)", seed=0)
-    assert res.is_realized and res.is_real_realized is False and res.certainty == "numerical"
+    assert res.is_realized and res.is_real_realized is False and res.certainty == "exact"
     _check_forward("rational 3,3,1", res.parameters[0], "x1/(x1^2 + x2^2) + 2/(x1 - x3)")
-    # an irreducible quadric that is not a product of linear forms
+    # the norm form N = x1^3 + 2 x2^3 + 4 x3^3 - 6 x1 x2 x3 of Q(2^(1/3)) is the product of the
+    # three conjugates of x1 + b x2 + b^2 x3 (b^3 = 2), so d_x1 N / N = sum_sigma 1/ell_sigma:
+    # one real and two complex poles
+    f = "(3*x1^2 - 6*x2*x3)/(x1^3 + 2*x2^3 + 4*x3^3 - 6*x1*x2*x3)"
+    res = member("rational 3,3,1", f, seed=0)
+    assert res.is_realized and res.is_real_realized is False and res.certainty == "exact"
+    assert res.residual < 1e-10
+    _check_forward("rational 3,3,1", res.parameters[0], f)
+    w = np.array(res.parameters[0][:9]).reshape(3, 3)
+    real_row = w[np.argmin(np.abs(w.imag).sum(axis=1))].real
+    np.testing.assert_allclose(real_row, [1, 2 ** (1 / 3), 4 ** (1 / 3)], rtol=1e-12)
+    # irreducible forms that are not products of linear forms (a smooth conic and cubic)
     res = member("rational 3,2,1", "x1/(x1^2 + x2^2 + x3^2)", seed=0)
-    assert res.in_variety is False and not res.is_realized
+    assert res.in_variety is False and not res.is_realized and res.certainty == "exact"
+    res = member("rational 3,3,1", "x1^2/(x1^3 + x2^3 + x3^3)", seed=0)
+    assert res.in_variety is False and "not a product of linear forms" in res.reason
     # three poles, two neurons
     res = member("rational 2,2,1", "1/x1 + 1/x2 + 1/(x1 + x2)", seed=0)
     assert res.in_variety is False and "more poles" in res.reason

@@ -36,9 +36,11 @@ Two families have a known normal form that decides membership and gives the weig
   in the span of prod_{j != i} (w_j . x) (partial fractions; automatic for d0 = 2). The poles
   determine the w_i up to scale and the residues the A_ki, so the decomposition is unique up to
   permutations and rescalings, and real weights exist iff every linear factor of Q is real.
-  Exact over Q when Q splits into rational linear factors or d0 = 2; otherwise the linear factors
-  of an irreducible factor of Q are found numerically (roots on parallel lines, matched by
-  linearity) and checked by their residual.
+  All verdicts are exact: each Q-irreducible factor g of Q is tested over the number field
+  K = Q[t]/(g(t u + v)) (one linear factor over K, found by implicit differentiation, divides g
+  iff g splits into linear forms, by Galois conjugacy), and so is the constancy of the residues;
+  the weights are exact rationals when every factor is linear, else the conjugate roots in K,
+  evaluated numerically (their residual is reported).
 
 Before any of these, f is written in its essential variables (Carlini 2006): the span E of
 the first catalecticant's columns; rank, border rank and real rank do not change, so e.g. a
@@ -630,140 +632,122 @@ def _partial_fractions(exprs, n, h, rng) -> Decomposition:
                              "the reduced denominator has a repeated factor: not a sum of simple "
                              "fractions 1/(w.x) (exact); f may still be a limit of such sums",
                              fiber="empty")
-    ws, exact, real, certainty = [], True, True, EXACT
+    numerators = [sympy.Poly(sympy.cancel(e * q.as_expr()), *xs, domain="QQ") for e in exprs]
+    families = []
     for g, _ in factors:
-        if g.total_degree() == 1:
-            coeffs = [_frac(g.coeff_monomial(x)) for x in xs]
-            j = next(i for i, c in enumerate(coeffs) if c != 0)
-            ws.append([c / coeffs[j] for c in coeffs])
-            continue
-        exact = False
-        lines = _linear_factors(g, xs, n, rng)
-        if lines is None:
-            return Decomposition(method, False, False, False, NUMERICAL,
-                                 f"the denominator factor {g.as_expr()} is not a product of linear "
-                                 f"forms (numerical), as every denominator in V is", fiber="empty")
-        if n == 2:
-            real = real and _binary_real_rooted(g, xs)
-        else:
-            real = real and _is_real_vector(np.array(lines))
-            certainty = NUMERICAL
-        ws += lines
-    numerators = [sympy.Poly(sympy.cancel(e * q.as_expr()), *xs) for e in exprs]
-    if exact:
-        return _exact_residues(ws, numerators, xs, h, q, rng)
-    return _numeric_residues(ws, exprs, xs, h, real, certainty, rng)
+        fam = _pole_family(g, q, numerators, xs, rng)
+        if fam == "undecided":
+            return Decomposition(method, None, None, None, EXACT,
+                                 f"no generic line found for the factor {g.as_expr()}: undecided",
+                                 fiber="empty")
+        if fam is None:
+            return no(f"the denominator factor {g.as_expr()} is not a product of linear forms, "
+                      f"as every denominator in V is")
+        if fam == "span":
+            return Decomposition(method, None, False, False, EXACT,
+                                 f"the residue of f along a linear factor of {g.as_expr()} is not "
+                                 f"constant (the numerator is not in the span of the products of "
+                                 f"all but one linear factor): f is not a sum of terms A_i/(w_i.x) "
+                                 f"(exact); f may still be a limit of such sums", fiber="empty")
+        families.append(fam)
+    return _assemble_poles(families, exprs, xs, h, rng)
 
 
-def _binary_real_rooted(g, xs) -> bool:
+def _pole_family(g, q, numerators, xs, rng, *, tries: int = 20):
+    """Decide exactly whether the Q-irreducible factor g of the denominator is a product of
+    linear forms, and whether f has constant residues along them.
+
+    On a line t -> t u + v (integers, g(u) != 0) p(t) = g(t u + v) is irreducible for generic v.
+    If g = prod_sigma ell_sigma (Galois conjugates, ell(u) = 1) then beta = -ell_1(v) is a root of
+    p and ell_1 = sum_j c_j(beta) x_j with c_j = d_j g (beta u + v) / p'(beta) in K = Q[t]/(p)
+    (differentiate g(ell-root) = 0 along e_j). Conversely, if g vanishes on ell_1 = 0 over K,
+    ell_1 divides g, and since Gal(Qbar/Q) permutes the absolutely irreducible factors of g
+    transitively, all are linear. The residue of f_k along ell_1 is P_k / (d_u Q) restricted to
+    ell_1 = 0 (Q = ell_1 Q_1, d_u Q = Q_1 there); f is a sum of simple fractions iff it is a
+    constant a_k(beta) in K. Returns (p, c, a) as polynomials in t, None (not a product of linear
+    forms), "span" (residue not constant) or "undecided" (no line with p irreducible found).
+    """
     import sympy
 
     t = sympy.Symbol("t")
-    gt = sympy.Poly(g.as_expr().subs({xs[0]: 1, xs[1]: t}), t)
-    return gt.count_roots() == gt.degree()
-
-
-def _linear_factors(g, xs, n, rng, *, tries: int = 3):
-    """The linear forms (first nonzero coefficient 1) whose product is g, numerically, or None.
-
-    On the lines tau -> tau u + v (g(u) != 0, ell(u) normalized to 1) the roots are -ell(v),
-    linear in v: roots at v0 + e_j and v0 - e_j average to a root at v0, which matches them.
-    """
-    e = g.total_degree()
-    coeffs = {tuple(int(k) for k in mono): complex(c) for mono, c in g.terms()}
-
-    def val(x):
-        return sum(c * np.prod(x ** np.array(mono)) for mono, c in coeffs.items())
-
-    def roots(u, v):  # roots of tau -> g(tau u + v), a polynomial of degree e in tau
-        taus = np.exp(2j * np.pi * np.arange(e + 1) / (e + 1))
-        vals = [val(t * u + v) for t in taus]
-        poly = np.fft.fft(vals) / (e + 1)  # coefficients of tau^0..tau^e (DFT on roots of unity)
-        return np.roots(poly[::-1])
-
+    n, e = len(xs), g.total_degree()
     for _ in range(tries):
-        u = rng.standard_normal(n) + 1j * rng.standard_normal(n)
-        v0 = rng.standard_normal(n) + 1j * rng.standard_normal(n)
-        base = roots(u, v0)
-        forms = [np.zeros(n, dtype=complex) for _ in range(e)]
-        ok = len(base) == e
-        for j in range(n):
-            if not ok:
-                break
-            plus, minus = roots(u, v0 + np.eye(n)[j]), roots(u, v0 - np.eye(n)[j])
-            for i, rho in enumerate(base):
-                err = np.abs(plus[:, None] + minus[None, :] - 2 * rho)
-                a, b = np.unravel_index(np.argmin(err), err.shape)
-                if err[a, b] > 1e-6 * (1 + abs(rho)):
-                    ok = False
-                    break
-                forms[i][j] = rho - plus[a]  # ell(e_j) = -(root(v0 + e_j) - root(v0))
-        if not ok:
-            continue
-        ws = [_normalize(f)[0] for f in forms]
-        x = rng.standard_normal((6, n))
-        ratio = [val(xi) / np.prod([w @ xi for w in ws]) for xi in x]
-        if np.allclose(ratio, ratio[0], rtol=1e-7):
-            return [list(w) for w in ws]
-    return None
+        u, v = ([int(z) for z in rng.integers(-3, 4, n)] for _ in range(2))
+        line = {x: t * ui + vi for x, ui, vi in zip(xs, u, v)}
+        pt = sympy.Poly(g.as_expr().subs(line), t, domain="QQ")
+        if pt.degree() == e and pt.is_irreducible:
+            break
+    else:
+        return "undecided"
+    zero = sympy.Poly(0, t, domain="QQ")
 
+    def mod(poly):
+        return poly.rem(pt)
 
-def _exact_residues(ws, numerators, xs, h, q, rng):
-    """Residues A_ki = P_k(x*) / (c prod_{j != i} ell_j(x*)) at a rational point x* of ell_i = 0,
-    then the exact identity P_k = c sum_i A_ki prod_{j != i} ell_j is checked."""
-    import sympy
+    dp_inv = sympy.invert(pt.diff(t), pt)
+    c = [mod(sympy.Poly(g.diff(x).as_expr().subs(line), t, domain="QQ") * dp_inv) for x in xs]
+    j0 = next(j for j in range(n) if not c[j].is_zero)
+    inv0 = sympy.invert(c[j0], pt)
+    others = [x for j, x in enumerate(xs) if j != j0]
+    on_plane = {xs[j0]: -sum((mod(c[j] * inv0).as_expr() * xs[j] for j in range(n) if j != j0),
+                             sympy.Integer(0))}
 
-    ells = [sum(sympy.Rational(c.numerator, c.denominator) * x for c, x in zip(w, xs)) for w in ws]
-    c = sympy.cancel(q.as_expr() / sympy.Mul(*ells))
-    a = []
+    def restrict(expr):  # expr on ell_1 = 0, coefficients (in others) reduced mod p
+        poly = sympy.Poly(sympy.expand(sympy.sympify(expr).subs(on_plane)), *others, t, domain="QQ")
+        out = {}
+        for exps, coeff in poly.terms():
+            out[exps[:-1]] = out.get(exps[:-1], zero) + sympy.Poly(coeff * t ** exps[-1], t, domain="QQ")
+        return {k: mod(v) for k, v in out.items() if not mod(v).is_zero}
+
+    if restrict(g.as_expr()):
+        return None
+    b = restrict(sum(ui * q.diff(x).as_expr() for ui, x in zip(u, xs)))
+    mono, b0_inv = next(iter(b)), sympy.invert(b[next(iter(b))], pt)
+    residues = []
     for pk in numerators:
-        row = []
-        for i, ell in enumerate(ells):
-            j = next(t for t, v in enumerate(ws[i]) if v != 0)
-            for _ in range(100):  # a rational point of ell_i = 0 off the other hyperplanes
-                pt = {x: sympy.Integer(int(v)) for x, v in zip(xs, rng.integers(-20, 21, len(xs)))}
-                pt[xs[j]] = 0
-                pt[xs[j]] = -ell.subs(pt)  # the coefficient of x_j in ell_i is 1
-                others = sympy.Mul(*[ell2.subs(pt) for t, ell2 in enumerate(ells) if t != i])
-                if others != 0:
-                    break
-            row.append(sympy.nsimplify(pk.as_expr().subs(pt) / (c * others)))
-        a.append(row)
-    for pk, row in zip(numerators, a):
-        rebuilt = sympy.expand(c * sum(ai * sympy.Mul(*[e for t, e in enumerate(ells) if t != i])
-                                       for i, ai in enumerate(row)))
-        if sympy.expand(pk.as_expr() - rebuilt) != 0:
-            return Decomposition("partial fractions", None, False, False, EXACT,
-                                 "the numerator is not in the span of the products of all but one "
-                                 "linear factor: f is not a sum of terms A_i/(w_i.x) (exact); "
-                                 "f may still be a limit of such sums", fiber="empty")
-    k = len(ws)
-    exact_a = [[_frac(v) for v in row] for row in a]
-    theta = _parameters(ws, exact_a, h)
-    return Decomposition("partial fractions", True, True, True, EXACT,
-                         f"partial fractions: {k} <= {h} simple poles at rational hyperplanes, "
-                         f"residues reproduce f; real weights: yes (exact)", n_terms=k,
-                         fiber=_fiber_text(k, h, True), points=(_complex(theta),),
-                         exact_points=(theta,), residual=0.0)
+        ak = restrict(pk.as_expr())
+        r = mod(ak.get(mono, zero) * b0_inv)
+        if any(not mod(ak.get(m, zero) - r * b.get(m, zero)).is_zero for m in set(ak) | set(b)):
+            return "span"
+        residues.append(r)
+    return pt, c, residues
 
 
-def _numeric_residues(ws, exprs, xs, h, real, certainty, rng):
+def _assemble_poles(families, exprs, xs, h, rng) -> Decomposition:
+    """Weights from the pole families: for each root beta of p, w = c(beta) (first nonzero
+    coordinate 1) and A_k = a_k(beta) / (that coordinate); exact when every p is linear."""
     import sympy
 
-    n, k = len(xs), len(ws)
-    pts = rng.standard_normal((3 * k + 3, n)) + 1j * rng.standard_normal((3 * k + 3, n))
+    exact = all(p.degree() == 1 for p, _, _ in families)
+    real = all(p.count_roots() == p.degree() for p, _, _ in families)
+    ws, cols = [], []
+    for p, c, a in families:
+        if exact:
+            roots = [-_frac(p.all_coeffs()[1]) / _frac(p.all_coeffs()[0])]
+            value = [lambda poly, b=roots[0]: _frac(poly.eval(sympy.Rational(b.numerator, b.denominator)))]
+        else:
+            roots = [complex(z) for z in p.nroots(n=30)]
+            value = [lambda poly, b=b: complex(np.polyval([complex(co) for co in poly.all_coeffs()], b))
+                     for b in roots]
+        for ev in value:
+            w = [ev(cj) for cj in c]
+            lead = next(x for x in w if x != 0 and abs(x) > _TOL * max(abs(y) for y in w))
+            ws.append([x / lead for x in w])
+            cols.append([ev(ak) / lead for ak in a])
+    k = len(ws)
+    a_rows = [[col[j] for col in cols] for j in range(len(exprs))]
+    theta = _parameters(ws, a_rows, h)
+    # independent evidence for the weights: f at random complex points
+    pts = rng.standard_normal((4, len(xs))) + 1j * rng.standard_normal((4, len(xs)))
     funcs = [sympy.lambdify(xs, e, "numpy") for e in exprs]
-    design = np.array([[1 / (np.asarray(w) @ x) for w in ws] for x in pts])
-    target = np.array([[complex(f(*x)) for f in funcs] for x in pts])
-    a, *_ = np.linalg.lstsq(design, target, rcond=None)
-    residual = float(np.abs(design @ a - target).max() / np.abs(target).max())
-    if residual > _TOL:
-        return Decomposition("partial fractions", None, False, False, NUMERICAL,
-                             f"no residues reproduce f (residual {residual:.2g}): f is not a sum "
-                             f"of terms A_i/(w_i.x) (numerical)", fiber="empty")
+    got = np.array([[sum(complex(a_rows[j][i]) / complex(np.dot(np.array(ws[i], dtype=complex), x))
+                         for i in range(k)) for j in range(len(exprs))] for x in pts])
+    want = np.array([[complex(f(*x)) for f in funcs] for x in pts])
+    residual = float(np.abs(got - want).max() / max(np.abs(want).max(), 1e-300))
     word = "yes" if real else "no (a pole off the real hyperplanes; the decomposition is unique)"
-    return Decomposition("partial fractions", True, True, bool(real), certainty,
-                         f"partial fractions: {k} <= {h} simple poles, linear factors of the "
-                         f"denominator found numerically, residual {residual:.2g}; real weights: "
-                         f"{word} ({certainty})", n_terms=k, fiber=_fiber_text(k, h, True),
-                         points=(_complex(_parameters(ws, a.T.tolist(), h)),), residual=residual)
+    where = "rational hyperplanes" if exact else "hyperplanes over number fields, weights numerical"
+    return Decomposition("partial fractions", True, True, real, EXACT,
+                         f"partial fractions: {k} <= {h} simple poles at {where}, constant "
+                         f"residues; real weights: {word} (exact)", n_terms=k,
+                         fiber=_fiber_text(k, h, True), points=(_complex(theta),),
+                         exact_points=(theta,) if exact else (), residual=residual)
