@@ -73,7 +73,8 @@ def _check_forward(spec, theta, function, n_points=4):
 
 @pytest.mark.parametrize("spec, seed", [("mlp 2,2,1 x^3", 0), ("mlp 2,3,1 x^5", 1),
                                         ("mlp 2,2,2 x^4", 2), ("mlp 3,3,1 x^3", 3),
-                                        ("mlp 4,3,2 x^4", 4), ("mlp 3,4,1 x^5", 5)])
+                                        ("mlp 4,3,2 x^4", 4), ("mlp 3,4,1 x^5", 5),
+                                        ("mlp 3,3,2 x^2", 6)])
 def test_recovers_the_weights_it_was_built_from(spec, seed):
     arch = parse_spec(spec)
     n, h, m = arch.widths
@@ -172,6 +173,11 @@ def test_quadrics_by_symmetric_rank():
     assert res.is_realized and res.is_real_realized and res.method == "symmetric rank"
     _check_forward("mlp 3,3,1 x^2", res.parameters[0], f)
     assert member("mlp 4,2,1 x^2", "x1*x2 + x3*x4", seed=0).in_variety is False  # rank 4
+    # a pencil of quadrics: real simultaneous diagonalization fails (S1^-1 S2 has eigenvalues
+    # +-i/4 on the x1, x2 block), so the unique decomposition is complex
+    res = member("mlp 3,3,2 x^2", "2*x1^2 - 2*x2^2 + x3^2; x1*x2 + x3^2", seed=0)
+    assert res.is_realized and res.is_real_realized is False and res.fiber.startswith("finite")
+    _check_forward("mlp 3,3,2 x^2", res.parameters[0], "2*x1^2 - 2*x2^2 + x3^2; x1*x2 + x3^2")
 
 
 @pytest.mark.parametrize("spec, seed", [("rational 2,3,1", 0), ("rational 3,2,2", 1),

@@ -22,7 +22,9 @@ Two families have a known normal form that decides membership and gives the weig
     rank of the symmetric matrix S over Q; Sylvester's law of inertia for R).
   - d0 >= 3, r >= 3, **Jennrich's algorithm** (Harshman 1970; Leurgans–Ross–Abel 1993) on the
     3-way tensor T[beta, gamma, (j, k)] = c^{(k)}_{beta+gamma+e_j}, |beta| = p = floor((r-1)/2),
-    |gamma| = r-1-p, whose factors are [w_i^beta], [w_i^gamma], [w_ij A_ki]. A flattening of
+    |gamma| = r-1-p, whose factors are [w_i^beta], [w_i^gamma], [w_ij A_ki] (for r = 2 and
+    m >= 2 outputs: T[b, c, k] = S_k[b, c], factors [w_i], [w_i], [A_ki], which also needs
+    no two columns A_:i proportional; otherwise an orthogonal symmetry acts). A flattening of
     rank rho > h proves f not in V (exact, over Q). When the factor [w_i^beta] has full column
     rank rho (so rho <= C(d0+p-1, p)) and no two w_i are proportional, the rho-term decomposition
     is unique (Kruskal 1977: k_A + k_B + k_C >= 2 rho + 2) and simultaneous diagonalization of
@@ -151,9 +153,7 @@ def _shallow(moments, n, r, h, rng) -> Decomposition | None:
         return _sylvester(moments, r, h, rng)
     if r == 2 and len(moments) == 1:
         return _symmetric_rank(moments[0], n, h)
-    if r >= 3:
-        return _jennrich(moments, n, r, h, rng)
-    return None
+    return _jennrich(moments, n, r, h, rng)
 
 
 def _essential(moments, n, r):
@@ -498,13 +498,20 @@ def _jennrich(moments, n, r, h, rng) -> Decomposition:
         return Decomposition("catalecticant", False, False, False, EXACT,
                              f"the catalecticant flattening of order ({worst}, {r - worst}) has rank "
                              f"{ranks[worst]} > {h}, and rank <= {h} on all of V (exact)", fiber="empty")
-    p = (r - 1) // 2
-    rho = ranks.get(p, _rank_q(_flattening(moments, n, r, p)))
+    if r == 2:  # quadrics: the third mode is the output index, T[b, c, k] = S_k[b, c]
+        p, rho = 1, ranks[1]
+        rows = _exponents(n, 1)
+        cols = rows
+        tensor = np.array([[[float(mom.get(tuple(b + c), 0)) for mom in moments] for c in cols]
+                           for b in rows])
+    else:
+        p = (r - 1) // 2
+        rho = ranks.get(p, _rank_q(_flattening(moments, n, r, p)))
+        rows, cols, unit = _exponents(n, p), _exponents(n, r - 1 - p), np.eye(n, dtype=np.int64)
+        tensor = np.array([[[float(mom.get(tuple(b + c + unit[j]), 0))
+                             for mom in moments for j in range(n)] for c in cols] for b in rows])
     if rho == 0:
         return _zero("Jennrich", moments, n, h)
-    rows, cols, unit = _exponents(n, p), _exponents(n, r - 1 - p), np.eye(n, dtype=np.int64)
-    tensor = np.array([[[float(mom.get(tuple(b + c + unit[j]), 0)) for mom in moments for j in range(n)]
-                        for c in cols] for b in rows])
     u = np.linalg.svd(tensor.reshape(len(rows), -1))[0][:, :rho]
     v = np.linalg.svd(tensor.transpose(1, 0, 2).reshape(len(cols), -1))[0][:, :rho]
     residual = np.inf
@@ -523,20 +530,28 @@ def _jennrich(moments, n, r, h, rng) -> Decomposition:
             break
     why = (f"Jennrich: flattening rank {rho} = number of terms; the factor of the w_i^beta "
            f"(|beta| = {p}) has full column rank, no two w_i proportional (unique by Kruskal)")
+    decisive = rho == h and r >= 3  # for r = 2 proportional output columns defeat Jennrich
     if residual > _TOL:
-        return Decomposition("Jennrich", None, False if rho == h else None, None, NUMERICAL,
+        return Decomposition("Jennrich", None, False if decisive else None, None, NUMERICAL,
                              f"Jennrich: no {rho}-term decomposition with independent factors "
                              f"(residual {residual:.2g}); " +
-                             ("so no h-term decomposition (numerical)" if rho == h else "undecided"))
+                             ("so no h-term decomposition (numerical)" if decisive else "undecided"))
+    # Kruskal: unique iff the third factor has no two proportional columns (for r >= 3 these
+    # are w_i (x) A_:i with distinct w_i; for r = 2 the output columns A_:i)
+    unique = r >= 3 or all(np.linalg.matrix_rank(a[:, [i, j]], tol=1e-8 * np.abs(a).max()) == 2
+                           for i in range(rho) for j in range(i + 1, rho))
+    if not unique:
+        why = (f"Jennrich: flattening rank {rho} = number of terms, but two output columns are "
+               f"proportional: an orthogonal group acts, the decomposition is not unique")
     exact = _rationalize(ws, moments, n, r)
-    real = _is_real_vector(np.array(ws)) or (False if rho == h else None)
+    real = _is_real_vector(np.array(ws)) or (False if rho == h and unique else None)
     certainty = EXACT if exact is not None else NUMERICAL
     text = (f"{why}; f realized with {rho} <= {h} terms, "
             f"{'verified exactly with the rational weights' if exact else f'residual {residual:.2g}'}; "
             f"real weights: {({True: 'yes', False: 'no (the decomposition is unique)', None: 'undecided'})[real]} "
             f"({certainty})")
     return Decomposition("Jennrich", True, True, real, certainty, text, n_terms=rho,
-                         fiber=_fiber_text(rho, h, True),
+                         fiber=_fiber_text(rho, h, unique),
                          points=(_complex(_parameters(*exact, h)) if exact else
                                  _parameters([list(w) for w in ws], a.tolist(), h),),
                          exact_points=(_parameters(*exact, h),) if exact else (),
