@@ -25,6 +25,14 @@ verified exactly at one point of V over GF(p):
   when p > r. With a = 2, k = 1 this certifies the remaining Alexander–Hirschowitz exception
   (5,7,1) with x^3: sums of 7 cubes in 5 variables form a hypersurface (Ottaviani, An invariant
   regarding Waring's problem for cubic polynomials, Nagoya Math. J. 193 (2009)).
+* **Symmetry fields** (any architecture with a polynomial expansion and at most 40 parameters).
+  The linear vector fields theta -> B theta with dPhi(theta) B theta = 0 are found over GF(p) as
+  the kernel of a linear system in vec(B) (:func:`neuroalg.geometry.fiber.linear_symmetry_kernel`),
+  lifted to Q from three primes by rational reconstruction, and each is then verified exactly:
+  sum_i dPhi_m/dtheta_i (B theta)_i = 0 as a polynomial in Q[theta] for every coordinate m.
+  Verified fields lie in ker dPhi everywhere, so dim V <= #params - (rank of the known and the
+  verified fields at a point over GF(p)), as for the known fields. This proves hidden symmetries
+  that the architecture does not declare.
 """
 
 from __future__ import annotations
@@ -232,3 +240,74 @@ def koszul_certificate(arch, p: int, rng: np.random.Generator, *,
 
     return _flattening(arch, p, rng, "koszul", choices,
                        lambda q: f"Koszul flattening K^{q['a']}_{q['k']}")
+
+
+def symmetry_certificate(arch, lower: int, rng: np.random.Generator, *, known: bool = True,
+                         max_params: int = 40) -> Certificate | None:
+    """The bound from exactly verified linear symmetry fields (with the architecture's known
+    fields unless ``known`` is False); None above ``max_params`` or without a polynomial map."""
+    from ..errors import NeuroalgError
+    from ..homotopy.neuro import expand
+    from ..linalg import random_prime
+    from .equations import _lift
+    from .fiber import field_values, linear_symmetry_kernel
+
+    P = arch.n_params
+    if P > max_params:
+        return None
+    try:
+        phi = expand(arch)
+    except NeuroalgError:
+        return None  # 1/x and other non-polynomial maps
+    primes = [random_prime(30, rng) for _ in range(3)]
+    kernels = [linear_symmetry_kernel(arch, max(lower, 1), rng, q) for q in primes]
+    if any(k is None for k in kernels) or len({k.shape for k in kernels}) != 1:
+        return None
+    lifted = _lift(kernels, primes) if len(kernels[0]) else []
+    if lifted is None:
+        return None
+    verified = [b for b in lifted if _is_symmetry(phi, b)]
+    p = random_prime(30, rng)
+    f = GF(p)
+    theta = arch.random_params(rng, f)
+    cols = [arch.symmetry_fields(theta, f)] if known else []
+    if verified:
+        basis = np.array([[x.numerator % p * pow(x.denominator, -1, p) % p for x in b]
+                          for b in verified], dtype=np.int64)
+        cols.append(field_values(basis, theta, p))
+    cols = [c for c in cols if c.shape[1]]
+    rank = rank_mod(np.hstack(cols), p) if cols else 0
+    bound = P - rank if arch.ambient_dimension is None else min(P - rank, arch.ambient_dimension)
+    return Certificate(
+        kind="symmetry",
+        bound=bound,
+        statement=(f"{len(verified)} linear vector fields theta -> B theta lie in ker dPhi "
+                   f"identically" + (" (with the known symmetry fields)" if known else "")
+                   + f"; their rank at a point is {rank}, so the generic fiber has dimension "
+                   f">= {rank}"),
+        verification=(f"fields found over GF({primes[0]}), GF({primes[1]}), GF({primes[2]}), "
+                      f"lifted to Q and verified symbolically (dPhi(theta) B theta = 0 in "
+                      f"Q[theta]); rank {rank} over GF({p}) at a random point: exact"),
+        details={"n_fields": len(verified), "n_rejected": len(lifted) - len(verified),
+                 "rank": rank, "fields": [[str(x) for x in b] for b in verified]},
+    )
+
+
+def _is_symmetry(phi, vec_b) -> bool:
+    """Whether sum_i dPhi_m/dtheta_i (B theta)_i vanishes identically for every coordinate m."""
+    import flint
+
+    P = phi.n_params
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(P)), "lex")
+    gens = ctx.gens()
+    zero = ctx.constant(0)
+    field = []
+    for i in range(P):
+        row = vec_b[i * P : (i + 1) * P]
+        field.append(sum((flint.fmpq(c.numerator, c.denominator) * gens[j]
+                          for j, c in enumerate(row) if c), zero))
+    for poly in phi.polys:
+        m = ctx.from_dict({e: flint.fmpq(c.numerator, c.denominator) for e, c in poly.items()})
+        if sum((m.derivative(i) * field[i] for i in range(P) if field[i] != 0), zero) != 0:
+            return False
+    return True

@@ -15,7 +15,8 @@ Method (DESIGN section 3). Let P = #params.
   fields lie in ker dPhi identically, so the generic fiber has at least that dimension: rigorous.
 * The upper bound is sharpened by certificates where they apply: flattening minors
   (catalecticant, Koszul) for shallow monomial networks (:mod:`neuroalg.geometry.certificates`)
-  and composition of sub-architectures (:mod:`neuroalg.geometry.composition`).
+  and composition of sub-architectures (:mod:`neuroalg.geometry.composition`), and for small
+  architectures by exactly verified linear symmetry fields the architecture does not declare.
 * Equal bounds: the dimension is **certified**. Otherwise the rank is repeated at independent
   points over random 31-bit primes; the largest rank is the Monte Carlo value v. If dim > v, a
   fixed nonzero (v+1)-minor M, of degree at most (v+1) e (e = ``arch.jacobian_degree``), vanished at
@@ -41,7 +42,7 @@ from ..linalg import numerical_rank, random_prime, rank_mod
 from ..random import check_seed, spawn
 from ..report import Report
 from .budget import check_budget, rank_estimate
-from .certificates import catalecticant_certificate, koszul_certificate
+from .certificates import catalecticant_certificate, koszul_certificate, symmetry_certificate
 from .composition import composition_certificate
 
 #: Bits of the first (fast, single-limb BLAS) prime and of the Monte Carlo primes.
@@ -291,7 +292,7 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         if trial == 0 and lower < upper:
             say("looking for an upper-bound certificate")
             certificate = best_certificate(arch, random_prime(FAST_BITS, streams[-1]),
-                                           streams[-1], upper)
+                                           streams[-1], upper, lower)
             if certificate is not None:
                 upper = min(upper, certificate.bound)
         error = math.prod(min(1.0, (lower + 1) * e / q) for q in primes)
@@ -311,16 +312,22 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     return _convert(res, arch) if projective else res
 
 
-def best_certificate(arch, p: int, rng, upper: int):
-    """The structural certificate with the lowest bound below ``upper`` (None if there is none):
-    flattenings (catalecticant, Koszul) for shallow monomial networks, then composition."""
+def best_certificate(arch, p: int, rng, upper: int, lower: int):
+    """The certificate with the lowest bound below ``upper`` (None if there is none):
+    flattenings (catalecticant, Koszul) for shallow monomial networks, composition, and, while
+    the bounds still differ, exactly verified linear symmetry fields (at most 40 parameters)."""
     best = None
     for make in (catalecticant_certificate, koszul_certificate):
         cert = make(arch, p, rng)
         if cert is not None and cert.bound < (upper if best is None else best.bound):
             best = cert
     cert = composition_certificate(arch, p, rng, known_upper=upper if best is None else best.bound)
-    return cert if cert is not None else best
+    best = cert if cert is not None else best
+    if (upper if best is None else best.bound) > lower:
+        cert = symmetry_certificate(arch, lower, rng)
+        if cert is not None and cert.bound < (upper if best is None else best.bound):
+            best = cert
+    return best
 
 
 def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):

@@ -154,21 +154,20 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
                        n_loops=w.n_loops, seconds=time.perf_counter() - clock)
 
 
-def linear_symmetries(arch, dim: int, rng, *, max_params: int = 60) -> tuple[int | None, int | None]:
-    """(dimension of the linear symmetry fields B theta, their directions beyond the known
-    fields at a generic theta), over a random 30-bit prime; (None, None) above ``max_params``."""
+def linear_symmetry_kernel(arch, dim: int, rng, prime: int) -> np.ndarray | None:
+    """The linear vector fields theta -> B theta with dPhi(theta) B theta = 0, over GF(prime):
+    a basis of vec(B) (row-major, (B theta)_i = sum_j B_ij theta_j) in reduced row echelon form
+    (canonical, so it lifts to Q across primes), or None if the kernel did not stabilize. Each
+    random theta gives the rows c^T dPhi(theta)(x) (B theta) of a sketch with dim + 2 rows; the
+    kernel is grown until it also annihilates fresh equations (no spurious B)."""
     from ..fields import GF, matmul_mod
-    from ..linalg import random_prime, rank_mod
     from .dimension import sketched_jacobian
+    from .equations import _kernel_rref
 
-    p_count = arch.n_params
-    if p_count > max_params:
-        return None, None
-    prime = random_prime(30, rng)
-    field = GF(prime)
+    p_count, field = arch.n_params, GF(prime)
     n_unknowns = p_count * p_count
 
-    def equations(n_theta):  # rows c^T dPhi(theta)(x) (B theta), unknowns vec(B)
+    def equations(n_theta):
         rows = []
         for _ in range(n_theta):
             theta = field.random(rng, (p_count,))
@@ -177,22 +176,41 @@ def linear_symmetries(arch, dim: int, rng, *, max_params: int = 60) -> tuple[int
         return np.vstack(rows)
 
     n_theta = -(-(n_unknowns + 20) // max(dim, 1))  # each theta gives <= dim independent rows
-    for _ in range(4):  # grow until the kernel also annihilates fresh equations (no spurious B)
-        basis, nullity = flint.nmod_mat(equations(n_theta).tolist(), prime).nullspace()
-        if nullity == 0:
-            return 0, 0
-        kernel = np.array([[int(basis[i, k]) for k in range(nullity)] for i in range(n_unknowns)],
-                          dtype=np.int64)
-        if not np.any(matmul_mod(equations(3), kernel, prime)):
-            break
+    for _ in range(4):
+        kernel = _kernel_rref(equations(n_theta), prime)
+        if len(kernel) == 0 or not np.any(matmul_mod(equations(3), kernel.T.copy(), prime)):
+            return kernel
         n_theta *= 2
-    else:
+    return None
+
+
+def linear_symmetries(arch, dim: int, rng, *, max_params: int = 60) -> tuple[int | None, int | None]:
+    """(dimension of the linear symmetry fields B theta, their directions beyond the known
+    fields at a generic theta), over a random 30-bit prime; (None, None) above ``max_params``."""
+    from ..fields import GF
+    from ..linalg import random_prime, rank_mod
+
+    p_count = arch.n_params
+    if p_count > max_params:
         return None, None
-    fields = kernel.reshape(p_count, p_count, nullity)
-    theta = field.random(rng, (p_count,))
-    stacked = fields.transpose(0, 2, 1).reshape(p_count * nullity, p_count)
-    values = matmul_mod(stacked, theta[:, None], prime).reshape(p_count, nullity)  # B_k theta
-    known = arch.symmetry_fields(theta, field)
+    prime = random_prime(30, rng)
+    kernel = linear_symmetry_kernel(arch, dim, rng, prime)
+    if kernel is None:
+        return None, None
+    if len(kernel) == 0:
+        return 0, 0
+    theta = GF(prime).random(rng, (p_count,))
+    values = field_values(kernel, theta, prime)
+    known = arch.symmetry_fields(theta, GF(prime))
     r_known = rank_mod(known.copy(), prime) if known.shape[1] else 0
     both = np.hstack([known, values]) if known.shape[1] else values
-    return int(nullity), rank_mod(both.copy(), prime) - r_known
+    return len(kernel), rank_mod(both.copy(), prime) - r_known
+
+
+def field_values(kernel: np.ndarray, theta: np.ndarray, prime: int) -> np.ndarray:
+    """The fields B_k theta (columns, P x k) of a kernel basis vec(B_k) (rows) over GF(prime)."""
+    from ..fields import matmul_mod
+
+    p_count = len(theta)
+    stacked = kernel.reshape(len(kernel) * p_count, p_count)  # rows: (k, i), columns j
+    return matmul_mod(stacked, theta[:, None], prime).reshape(len(kernel), p_count).T.copy()
