@@ -58,6 +58,7 @@ def test_large_case_bounds_contain_the_exact_value(shape, seed, max_lp):
     r = hoffman_constant(A, max_lp=max_lp)
     assert r.lower <= H * (1 + 1e-7) and H <= r.upper * (1 + 1e-7)
     assert math.isfinite(r.upper) and r.is_exact == (r.upper <= r.lower * (1 + 1e-9))
+    assert r.n_lp <= max_lp
     if r.is_exact:
         assert r.value == pytest.approx(H, rel=1e-7)
 
@@ -117,9 +118,9 @@ def test_the_error_bound_holds(seed):
 def test_bad_input():
     with pytest.raises(SpecError, match="non-empty finite matrix"):
         hoffman_constant(np.zeros((0, 2)))
-    A = np.random.default_rng(0).standard_normal((12, 5))
-    with pytest.raises(SpecError, match="max_lp=2"):
-        hoffman_constant(A, method="exact", max_lp=2)
+    A = np.random.default_rng(0).standard_normal((20, 5))   # needs 24 LPs
+    with pytest.raises(SpecError, match="max_lp=1"):
+        hoffman_constant(A, method="exact", max_lp=1)
     with pytest.raises(SpecError, match="max_bases"):
         hoffman_constant(A, method="exact", max_bases=10)
     with pytest.raises(SpecError, match="max_lp must be a non-negative integer"):

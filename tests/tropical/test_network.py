@@ -71,7 +71,8 @@ def test_bad_specs_rejected(text, message):
 
 
 def test_torch_sequential():
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", reason="torch is an optional extra (pip install "
+                                "'neuroalg[torch]'); not installed, so the torch path is not tested")
     nn = torch.nn
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 5), nn.ReLU(), nn.Linear(5, 3), nn.ReLU(), nn.Linear(3, 1)).double()

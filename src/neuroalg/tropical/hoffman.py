@@ -11,12 +11,12 @@ sum v = 1 }`` (the 1-norm distance from 0 to the convex hull of the rows J), ove
 
 Reduction to bases (proved in :func:`hoffman_constant`): ``H(A) = max H_B`` over the *bases* B
 (row sets of size r = rank A with linearly independent rows), and ``H_B <= kappa_B =
-max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (v of any sign), a closed form. Like the PVZ algorithm
-[PVZ18, Algorithm 1], which keeps a lower bound (the sets of S(A) evaluated so far) and an upper
-bound while it runs, the search below is an anytime branch and bound: bases in decreasing order
-of ``kappa_B``, one LP each, stopping when the next ``kappa_B`` cannot beat the best ``H_B``
-(then exact). When the LP budget runs out the result is the interval ``[lower, upper]`` with
-``lower`` the best ``H_B`` (or ``H_J`` of a sampled maximal set of S(A)) and ``upper`` the
+max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (v of any sign), a closed form. In the spirit of
+[PVZ18] (H as the largest of a finite canonical collection of easily computed constants), the
+search is an anytime branch and bound that keeps a lower and an upper bound: bases in
+decreasing order of ``kappa_B``, one LP each, stopping when the next ``kappa_B`` cannot beat the
+best ``H_B`` (then exact). When the LP budget runs out the result is the interval
+``[lower, upper]`` with ``lower`` the best lower bound on an ``H_B`` and ``upper`` the
 largest ``kappa_B`` not evaluated: both proven.
 
 Sampling radius [after LWCBM24]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
@@ -180,6 +180,21 @@ def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return basis, kappa
 
 
+def _sign_lower(M: np.ndarray) -> np.ndarray:
+    """Lower bounds on ``H_B`` for a stack of bases without LP: ``H_B >= ||v||_1 / ||A_B^T v||_1``
+    for any ``v >= 0``; tried on the positive and negative parts of the columns of ``(A_B^T)^+``
+    (the maximisers of ``kappa_B``: when one is sign-definite, ``H_B = kappa_B``)."""
+    if not len(M):
+        return np.zeros(0)
+    L = np.linalg.pinv(np.swapaxes(M, 1, 2))                  # (k, r, n): columns v_j
+    V = np.concatenate([np.maximum(L, 0), np.maximum(-L, 0)], axis=2)   # (k, r, 2n), v >= 0
+    num = V.sum(axis=1)
+    den = np.abs(_bmm(np.swapaxes(M, 1, 2), V)).sum(axis=1)  # ||A_B^T v||_1 per column
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where((num > 0) & (den > 0), num / np.where(den > 0, den, 1.0), 0.0)
+    return ratio.max(axis=1)
+
+
 def _bases(A: np.ndarray, r: int, chunk: int = 200_000):
     """All bases of ``A`` (row index sets of size r = rank A, independent rows) with ``kappa_B``."""
     m = A.shape[0]
@@ -235,12 +250,14 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     ``H_B <= kappa_B = max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (dropping ``v >= 0``), which for
     r = n is ``||A_B^{-1}||_inf``; :func:`_kappa` bounds it rigorously in floating point.
 
-    Algorithm (anytime branch and bound, as [PVZ18] keeping both bounds): enumerate the bases
+    Algorithm (anytime branch and bound keeping both bounds; the bound ``kappa_B`` and the
+    reduction to bases are derived here, not taken from [PVZ18]): enumerate the bases
     (vectorised, no LP; at most ``max_bases``), sort them by ``kappa_B``, and evaluate ``H_B``
-    (closed form for r <= 2, else one LP) in that order until the next ``kappa_B`` is <= the
-    best ``H_B`` found, up to the LP tolerance ``STOP_RTOL`` (exact), or ``max_lp`` LPs are spent (bounds: ``upper`` = the next
-    ``kappa_B``). When not exact, ``lower`` also takes ``H_J`` of a few random maximal sets of
-    S(A). LP optima are HiGHS floats (tolerance 1e-9); rows of norm <= ``atol`` are dropped;
+    (closed form for r <= 2, else one LP; the best LP-free lower bound of :func:`_sign_lower` on
+    the first 2000 bases starts the search) in that order until the next ``kappa_B`` is <= the
+    best lower bound found, up to the LP tolerance ``STOP_RTOL`` (exact), or ``max_lp`` LPs are
+    spent (bounds: ``upper`` = the next ``kappa_B``). With more than ``max_bases`` bases only a
+    lower bound is computed, from a few random maximal sets of S(A) (``upper = inf``). LP optima are HiGHS floats (tolerance 1e-9); rows of norm <= ``atol`` are dropped;
     rows whose volume is <= 1e-12 times the product of their lengths count as dependent
     (:func:`_kappa`).
 
@@ -284,6 +301,11 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
             k = int(np.argmax(H))
             best, arg, upper, exact = float(H[k]), tuple(rows[i] for i in idx[k]), float(H[k]), True
         else:
+            top = idx[:2000]
+            lb = _sign_lower(R[top])
+            if len(lb) and lb.max() > 0:
+                j = int(np.argmax(lb))
+                best, arg = float(lb[j]), tuple(rows[i] for i in top[j])
             budget = min(max_lp, 8) if method == "bounds" else max_lp
             k = 0
             while k < len(idx) and kappa[k] > best * (1 + STOP_RTOL) and counter.n < budget:
@@ -292,7 +314,7 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
                 if mu > 0 and 1.0 / mu > best:
                     best, arg = 1.0 / mu, tuple(rows[i] for i in idx[k])
                 k += 1
-            exact = k == len(idx) or kappa[k] <= best * (1 + STOP_RTOL)
+            exact = bool(k == len(idx) or kappa[k] <= best * (1 + STOP_RTOL))
             upper = best if exact else float(kappa[k])
     if not exact:
         if method == "exact":
@@ -300,12 +322,12 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
                    f"H in [{best:.6g}, {upper:.6g}] after max_lp={max_lp} LPs")
             raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
                             f"reached: {why}; raise the budget or use method='auto'")
-        _, rng = check_seed(seed)
-        h, J = _greedy_lower(R, list(range(len(rows))), rng, counter)
-        if h > best:
-            best, arg = h, tuple(rows[i] for i in J)
+        if math.isinf(upper):  # no bases enumerated: sampled maximal sets of S(A)
+            _, rng = check_seed(seed)
+            best, J = _greedy_lower(R, list(range(len(rows))), rng, counter)
+            arg = tuple(rows[i] for i in J)
         upper = max(upper, best)
-        exact = upper <= best * (1 + STOP_RTOL)  # the bounds meet
+        exact = bool(upper <= best * (1 + STOP_RTOL))  # the bounds meet
     return HoffmanResult(best, best, upper, exact, arg, counter.n,
                          n_bases if n_bases <= max_bases else None)
 
@@ -390,7 +412,7 @@ def sampling_radius(expr, *, max_lp: int = 20000) -> SamplingRadius:
     for A, resid in systems:
         gap = float(resid.max()) if len(resid) else 0.0
         h = hoffman_constant(A, max_lp=max_lp)
-        exact &= h.is_exact
+        exact = exact and h.is_exact
         H_up, H_low = max(H_up, h.upper), max(H_low, h.lower)
         if gap > 0:
             R_up, R_low = max(R_up, h.upper * gap), max(R_low, h.lower * gap)

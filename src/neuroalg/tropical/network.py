@@ -163,7 +163,7 @@ class ReLUNetwork:
             from torch import nn
         except ImportError:
             raise SpecError("reading a torch model needs torch, which is not installed "
-                            "(pip install torch)") from None
+                            "(pip install 'neuroalg[torch]' or pip install torch)") from None
         mods = list(module.children()) if isinstance(module, nn.Sequential) else [module]
         layers, expect_linear = [], True
         for i, m in enumerate(mods):

@@ -92,12 +92,18 @@ class RegionCount(Report):
                 rows.append((f"bound {_BOUND_NAMES.get(k, k)}", f"{v}"))
         if self.sampling is not None:
             s = self.sampling
+            axes = {tuple(b) for b in s.box}
+            box = (f"[{s.box[0][0]:.3g}, {s.box[0][1]:.3g}]^{len(s.box)}" if len(axes) == 1 else
+                   " x ".join(f"[{lo:.3g}, {hi:.3g}]" for lo, hi in s.box))
             rows.append(("sampling estimate", f"{s.estimate:.1f}, 95% CI [{s.low:.1f}, {s.high:.1f}] "
-                         f"(Chao1; {s.observed} patterns seen in {s.n_samples} points)"))
+                         f"(Chao1, heuristic: {s.observed} patterns seen in {s.n_samples} points of "
+                         f"{box}; regions outside it or too small to be hit are not seen)"))
         if self.symmetry is not None:
-            rows.append(("symmetry", f"{self.symmetry['group']}: {self.symmetry['cells_in_domain']} "
-                         f"regions meet the fundamental domain; weighted count "
-                         f"{self.symmetry['weighted_count']}"))
+            sy = self.symmetry
+            rows.append(("symmetry", f"{sy['group']}: {sy['cells_in_domain']} regions meet the "
+                         f"fundamental domain in {sy['orbits']} orbits; weighted count "
+                         f"{sy['weighted_count']}; {sy.get('merge_edges', 0)} same-map facets "
+                         f"crossed between orbit representatives"))
         rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         rows += [("note", n) for n in self.notes]
         return rows
