@@ -1,16 +1,24 @@
 """Subnetwork strata: their dimension, singularity of the neurovariety there, critical exposure.
 
-Strata (one representative per layer; hidden-neuron permutations give the others):
-- MLP, dead neuron j of hidden layer l: the outgoing weights W_{l+1}[:, j] = 0. Its image is the
-  neurovariety of the MLP with one neuron fewer in layer l.
+Strata (linear subspaces of parameter space; one representative per layer, hidden-neuron
+permutations and rescalings give the others):
+- MLP, dead neuron 0 of hidden layer l: the outgoing weights W_{l+1}[:, 0] = 0. Its image is the
+  neurovariety of the MLP with one neuron fewer in layer l; the fiber moves the dead neuron's
+  incoming weights freely.
+- MLP, merged neurons 0 and 1 of layer l: W_l[1, :] = W_l[0, :] (and b_l[1] = b_l[0]). They act
+  as one neuron with outgoing weights W_{l+1}[:, 0] + W_{l+1}[:, 1]: the same image as a dead
+  neuron, but other parameters (the fiber moves weight between the two outgoing columns).
+- MLP, cancelling neurons 0 and 1: merged, and W_{l+1}[:, 1] = -W_{l+1}[:, 0]. The pair adds
+  nothing: the image is that of the MLP with two neurons fewer; the fiber moves the pair's
+  incoming and outgoing weights freely (needs d_l >= 2 neurons; with d_l = 2 the layer is dead).
 - CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0.
 
 For a generic point theta of a stratum S (random over GF(p)):
 - ``dimension``: rank of dPhi restricted to the directions of S (the stratum's image dimension);
 - ``jacobian_rank``: rank of the full dPhi(theta) (below dim V: theta is a critical point of the
   parameterization);
-- **singular point test**: for a dead neuron the fiber over f = Phi(theta) contains every choice
-  of the dead neuron's incoming weights. If the tangent images dPhi(theta_i) of such points (up to
+- **singular point test**: the fiber over f = Phi(theta) contains the points obtained by the
+  stratum's fiber moves (above). If the tangent images dPhi(theta_i) of such points (up to
   min(M, 10) random choices)
   together span more than dim V, V is singular at f (at a smooth point every image lies in the
   dim V-dimensional tangent space). Ranks over GF(p) of sketched Jacobians (same random inputs
@@ -27,13 +35,13 @@ For a generic point theta of a stratum S (random over GF(p)):
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..arch import CNN, MLP
 from ..errors import SpecError
-from ..fields import GF
+from ..fields import GF, matmul_mod
 from ..homotopy.neuro import expand
 from ..linalg import random_prime, rank_mod
 from ..random import check_seed
@@ -44,9 +52,18 @@ from .dimension import dimension, sketched_jacobian
 
 @dataclass(frozen=True)
 class Stratum:
+    """A linear stratum: ``zero`` parameters vanish, ``ties`` (k, src, sign) set theta_k =
+    sign theta_src. Moves inside the fiber of Phi: ``free_of_fiber`` parameters take any value,
+    ``transfers`` (k, k2) shift theta_k by t and theta_k2 by -t, ties re-applied; or, when
+    ``released`` is given, everything is transferred (theta_k2 = 0) and the ``released``
+    parameters take any value (the merged pair becomes one live and one dead neuron)."""
+
     name: str
-    zero: tuple[int, ...]  # parameters set to 0 on the stratum
-    free_of_fiber: tuple[int, ...]  # parameters that move inside the fiber (dead neuron inputs)
+    zero: tuple[int, ...]
+    free_of_fiber: tuple[int, ...]
+    ties: tuple[tuple[int, int, int], ...] = ()
+    transfers: tuple[tuple[int, int], ...] = ()
+    released: tuple[int, ...] = ()
     dimension: int = -1
     jacobian_rank: int = -1
     tangent_union_rank: int | None = None
@@ -96,19 +113,24 @@ class SingularResult(Report):
 
 
 def strata(arch) -> list[Stratum]:
-    """One representative stratum per hidden layer (MLP) or per filter end (CNN)."""
+    """Dead, merged and cancelling neurons per hidden layer (MLP); short filters (CNN)."""
     if isinstance(arch, MLP) and not any(a.reciprocal for a in arch.activations):
         out, slices = [], arch._slices()
         for l in range(1, len(arch.widths) - 1):
-            if arch.widths[l] < 2:
+            d_prev, d, d_out = arch.widths[l - 1], arch.widths[l], arch.widths[l + 1]
+            if d < 2:
                 continue
-            w_out, _ = slices[l]
-            d_out, d_in = arch.widths[l + 1], arch.widths[l]
-            zero = tuple(w_out.start + i * d_in for i in range(d_out))  # W_{l+1}[:, 0]
-            w_in, b_in = slices[l - 1]
-            inputs = tuple(range(w_in.start, w_in.start + arch.widths[l - 1]))  # W_l[0, :]
-            inputs += (b_in.start,) if b_in is not None else ()
-            out.append(Stratum(f"dead neuron in layer {l}", zero, inputs))
+            (w_in, b_in), (w_out, _) = slices[l - 1], slices[l]
+            row = lambda i: tuple(range(w_in.start + i * d_prev, w_in.start + (i + 1) * d_prev)) + (  # noqa: E731
+                (b_in.start + i,) if b_in is not None else ())
+            col = lambda i: tuple(w_out.start + j * d + i for j in range(d_out))  # noqa: E731
+            out.append(Stratum(f"dead neuron in layer {l}", col(0), row(0)))
+            merged = tuple((k1, k0, 1) for k0, k1 in zip(row(0), row(1)))
+            out.append(Stratum(f"merged neurons in layer {l}", (), (), merged,
+                               tuple(zip(col(0), col(1))), row(1)))
+            if d >= 3:
+                cancel = merged + tuple((k1, k0, -1) for k0, k1 in zip(col(0), col(1)))
+                out.append(Stratum(f"cancelling neurons in layer {l}", (), row(0) + col(0), cancel))
         return out
     if isinstance(arch, CNN):
         out, slices = [], arch._slices()
@@ -119,6 +141,25 @@ def strata(arch) -> list[Stratum]:
                 out.append(Stratum(f"filter {l + 1} head zero", (w.start,), ()))
         return out
     raise SpecError("subnetwork strata are implemented for polynomial MLPs and CNNs")
+
+
+def _basis(s: Stratum, n_params: int) -> np.ndarray:
+    """Integer matrix A (P x #free) with theta = A z parameterizing the stratum."""
+    tied = {k: (src, sign) for k, src, sign in s.ties}
+    free = [k for k in range(n_params) if k not in set(s.zero) and k not in tied]
+    a = np.zeros((n_params, len(free)), dtype=np.int64)
+    for c, k in enumerate(free):
+        a[k, c] = 1
+    for k, (src, sign) in tied.items():
+        a[k] = sign * a[src]
+    return a
+
+
+def _tie(theta, s: Stratum, field):
+    theta[list(s.zero)] = 0
+    for k, src, sign in s.ties:
+        theta[k] = theta[src] if sign > 0 else field.neg(theta[src])
+    return theta
 
 
 def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
@@ -139,50 +180,53 @@ def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
 
     done = []
     for s in strata(arch):
-        theta = field.random(rng, (arch.n_params,))
-        theta[list(s.zero)] = 0
+        theta = _tie(field.random(rng, (arch.n_params,)), s, field)
         jac = sketch(theta)
-        free = [k for k in range(arch.n_params) if k not in s.zero]
-        stratum_dim = rank_mod(jac[:, free].copy(), p)
+        basis = _basis(s, arch.n_params) % p
+        stratum_dim = rank_mod(matmul_mod(jac, basis, p), p)
         jac_rank = rank_mod(jac.copy(), p)
         union, verdict = None, None
-        if s.free_of_fiber:
+        if s.free_of_fiber or s.transfers:
             blocks = [jac]
-            for _ in range(min(phi.n_coordinates, 10)):
+            for i in range(min(phi.n_coordinates, 10) * (2 if s.released else 1)):
+                release = bool(s.released) and i % 2 == 1
                 other = theta.copy()
                 other[list(s.free_of_fiber)] = field.random(rng, (len(s.free_of_fiber),))
-                blocks.append(sketch(other))
+                for k, k2 in s.transfers:
+                    t = other[k2] if release else field.random(rng, ())
+                    other[k], other[k2] = field.add(other[k], t), field.sub(other[k2], t)
+                if release:
+                    other[list(s.released)] = field.random(rng, (len(s.released),))
+                blocks.append(sketch(other if release else _tie(other, s, field)))
             union = rank_mod(np.hstack(blocks), p)
             verdict = True if union > dim else None
-        rank, gap = _exposure(phi_system, arch.n_params, s.zero, rng)
-        done.append(Stratum(s.name, s.zero, s.free_of_fiber, stratum_dim, jac_rank, union, verdict,
-                            rank, gap, rank == phi.n_coordinates))
+        rank, gap = _exposure(phi_system, _basis(s, arch.n_params), rng)
+        done.append(replace(s, dimension=stratum_dim, jacobian_rank=jac_rank,
+                            tangent_union_rank=union, is_singular=verdict, exposure_rank=rank,
+                            exposure_gap=gap, is_exposed=rank == phi.n_coordinates))
         if show_progress:
             show_progress(f"{s.name}: dim {stratum_dim}, exposure rank {rank}")
     return SingularResult(str(arch), dim, phi.n_coordinates, tuple(done), (p,), seed,
                           time.perf_counter() - clock)
 
 
-def _exposure(phi_system, n_params: int, zero, rng, h: float = 1e-6):
-    """Numerical rank (and gap) of d/d(theta_S, c) [Phi(theta) + P(theta) R c] at a random point."""
-    free = [k for k in range(n_params) if k not in set(zero)]
-    theta = rng.standard_normal(n_params)
-    theta[list(zero)] = 0
+def _exposure(phi_system, basis: np.ndarray, rng, h: float = 1e-6):
+    """Numerical rank (and gap) of d/d(z, c) [Phi(A z) + P(A z) R c] at a random point, A the
+    stratum's basis."""
+    basis = basis.astype(float)
     m = phi_system.n_eqs
     r_mat = rng.standard_normal((m, m))
     c = rng.standard_normal(m)
 
     def u(z, cc):
-        th = theta.copy()
-        th[free] = z
-        f, jac = (a[0].real for a in phi_system.evaluate(th[None]))
+        f, jac = (a[0].real for a in phi_system.evaluate((basis @ z)[None]))
         proj = np.eye(m) - jac @ np.linalg.pinv(jac, rcond=1e-10)
         return f + proj @ (r_mat @ cc)
 
-    z0 = theta[free]
+    z0 = rng.standard_normal(basis.shape[1])
     cols = []
-    for k in range(len(free)):
-        e = np.zeros(len(free))
+    for k in range(len(z0)):
+        e = np.zeros(len(z0))
         e[k] = h
         cols.append((u(z0 + e, c) - u(z0 - e, c)) / (2 * h))
     for k in range(m):
