@@ -10,15 +10,25 @@ Three parts, all in one run on this machine:
    baseline is timed on its first 20,000 patterns and extrapolated to 2^N (marked as such).
 2. **Scaling.** Regions per second of the splitting for growing widths, box and whole space.
 3. **Largest network counted exactly within 10 minutes** (target: >= 1e5 regions).
+4. **Symmetry reduction.** Permutation-invariant networks counted on the fundamental domain
+   against the full count, same run: all three notions must agree; time ratio.
+5. **Hoffman constants.** Branch and bound over bases: LPs and time against the
+   ``sum_{k<=n} C(m, k)`` LPs of enumerating all row sets of size <= n; the proven interval
+   with no LP budget; sampling radii of small networks.
 
 Random networks 'relu n0,...,nL' with standard normal weights and biases, seed 0.
-Run: .venv/bin/python benchmarks/regions.py [--quick]; results: benchmarks/results/regions.*
+Run: .venv/bin/python benchmarks/regions.py [--quick] [--parts 4,5]; results:
+benchmarks/results/regions.* (``--parts`` reruns some parts and keeps the others' stored results;
+every part records its date and the machine's load average).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import math
+import os
 import platform
 import resource
 import time
@@ -112,6 +122,91 @@ def part3(quick):
     return rows
 
 
+def part4(quick):
+    import numpy as np
+
+    from neuroalg.tropical.symmetry import count_regions_symmetric
+
+    def with_pairs(n, beta, c):
+        pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+        W1 = np.vstack([np.eye(n) - 0.3 * np.ones((n, n))] + [np.eye(n)[i] - np.eye(n)[j] for i, j in pairs])
+        b1 = np.concatenate([np.full(n, 0.2), np.full(len(pairs), beta)])
+        W2 = np.concatenate([np.ones(n), np.full(len(pairs), c)])[None, :]
+        return ReLUNetwork.from_layers([(W1, b1), (W2, [0.0])])
+
+    def equivariant(n, depth, seed):
+        rng = np.random.default_rng(seed)
+        layers = []
+        for _ in range(depth):
+            lam, gam, b = rng.standard_normal(3)
+            layers.append((lam * np.eye(n) + gam * np.ones((n, n)), np.full(n, b)))
+        return ReLUNetwork.from_layers(layers + [(np.ones((1, n)), [0.0])])
+
+    cases = [("DeepSets + ReLU(x_i - x_j + 0.5), weight 0, n=4", with_pairs(4, 0.5, 0.0), None),
+             ("DeepSets + ReLU(x_i - x_j + 0.5), weight 0, n=4", with_pairs(4, 0.5, 0.0), BOX),
+             ("DeepSets + ReLU(x_i - x_j + 0.4), weight 1/4, n=4", with_pairs(4, 0.4, 0.25), None),
+             ("equivariant depth 3, n=4, seed 0", equivariant(4, 3, 0), None),
+             ("DeepSets + ReLU(x_i - x_j + 0.5), weight 0, n=5", with_pairs(5, 0.5, 0.0), None)]
+    if quick:
+        cases = cases[:1]
+    rows = []
+    notions = ("activation_regions", "linear_regions", "distinct_maps")
+    for name, net, box in cases:
+        t = time.perf_counter()
+        red = count_regions_symmetric(net, box=box, n_samples=0)
+        t_red = time.perf_counter() - t
+        t = time.perf_counter()
+        full = count_regions(net, box=box, n_samples=0, certify=False)
+        t_full = time.perf_counter() - t
+        rows.append({"network": name, "domain": "box [-1,1]^n0" if box else "R^n0",
+                     "reduced": [getattr(red, k) for k in notions],
+                     "full": [getattr(full, k) for k in notions],
+                     "cells_in_domain": red.symmetry["cells_in_domain"],
+                     "merge_edges": red.symmetry["merge_edges"], "seconds_reduced": t_red,
+                     "seconds_full": t_full, "speedup": t_full / t_red})
+        print(f"{name} {rows[-1]['domain']}: reduced {rows[-1]['reduced']} in {t_red:.1f} s, "
+              f"full {rows[-1]['full']} in {t_full:.1f} s", flush=True)
+    return rows
+
+
+def part5(quick):
+    import numpy as np
+
+    from neuroalg.tropical import tropicalize
+    from neuroalg.tropical.hoffman import hoffman_constant, sampling_radius
+
+    rows = []
+    shapes = [(30, 3), (100, 3), (200, 3), (40, 4), (60, 4), (12, 5), (20, 5)]
+    for m, n in shapes[:2] if quick else shapes:
+        A = np.random.default_rng(0).standard_normal((m, n))
+        t = time.perf_counter()
+        h = hoffman_constant(A)
+        dt = time.perf_counter() - t
+        t = time.perf_counter()
+        b = hoffman_constant(A, max_lp=0)
+        db = time.perf_counter() - t
+        rows.append({"kind": "matrix", "shape": [m, n], "H": h.value, "exact": h.is_exact,
+                     "n_bases": h.n_bases, "n_lp": h.n_lp, "seconds": dt,
+                     "lp_all_sets": sum(math.comb(m, k) for k in range(1, n + 1)),
+                     "no_lp_lower": b.lower, "no_lp_upper": b.upper, "no_lp_seconds": db})
+        print(f"Hoffman {m}x{n}: H = {h.value:.6g} ({h.n_lp} LPs, {dt:.2f} s; "
+              f"no LP: [{b.lower:.4g}, {b.upper:.4g}])", flush=True)
+    for spec in ["relu 2,6,1", "relu 3,5,1", "relu 2,4,4,1"][:1 if quick else 3]:
+        net = ReLUNetwork.random(tuple(int(w) for w in spec.split()[1].split(",")), seed=0)
+        t = time.perf_counter()
+        R = sampling_radius(tropicalize(net))
+        rows.append({"kind": "radius", "spec": spec, "radius": R.radius,
+                     "radius_lower": R.radius_lower, "exact": R.is_exact,
+                     "n_systems": R.n_systems, "seconds": time.perf_counter() - t})
+        print(f"radius {spec}: R = {R.radius:.4g} ({R.n_systems} systems)", flush=True)
+    return rows
+
+
+def section(title, columns):
+    """A markdown section heading and table header."""
+    return ["", f"# {title}", "", "| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
+
+
 def write(res):
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "regions.json").write_text(json.dumps(res, indent=1))
@@ -134,23 +229,63 @@ def write(res):
         out.append(f"- {r['spec']} on {r['domain']}: {r['activation_regions']} activation regions, "
                    f"{r['linear_regions']} linear regions, {r['distinct_maps']} maps in "
                    f"{r['seconds']:.1f} s (peak RSS {r['peak_rss_gib']:.2f} GiB)")
-    out += ["", f"Machine: {res['machine']}; neuroalg {res['version']}; total {res['total_seconds']:.0f} s."]
+    if res.get("symmetry"):
+        out += section("Symmetry reduction vs full count (same run)",
+                       ["network", "domain", "reduced (act, lin, maps)", "full (act, lin, maps)",
+                        "cells in D", "merge edges", "reduced (s)", "full (s)", "speedup"])
+        for r in res["symmetry"]:
+            out.append(f"| {r['network']} | {r['domain']} | {tuple(r['reduced'])} | {tuple(r['full'])} | "
+                       f"{r['cells_in_domain']} | {r['merge_edges']} | {r['seconds_reduced']:.2f} | "
+                       f"{r['seconds_full']:.2f} | {r['speedup']:.1f} |")
+    if res.get("hoffman"):
+        out += section("Hoffman constants (branch and bound over bases)",
+                       ["A (standard normal, seed 0)", "H", "bases", "LPs", "s",
+                        "LPs of all row sets <= n", "no-LP interval [lower, upper]", "no-LP s"])
+        for r in res["hoffman"]:
+            if r["kind"] == "matrix":
+                out.append(f"| {r['shape'][0]}x{r['shape'][1]} | {r['H']:.6g}{'' if r['exact'] else ' (bounds)'} | "
+                           f"{r['n_bases']} | {r['n_lp']} | {r['seconds']:.2f} | {r['lp_all_sets']} | "
+                           f"[{r['no_lp_lower']:.4g}, {r['no_lp_upper']:.4g}] | {r['no_lp_seconds']:.2f} |")
+        out += [""] + [f"- sampling radius of {r['spec']} (seed 0, pruned F ⊘ G): R = {r['radius']:.4g} "
+                       f"({'exact' if r['exact'] else 'upper'} Hoffman constants, {r['n_systems']} systems, "
+                       f"{r['seconds']:.1f} s)" for r in res["hoffman"] if r["kind"] == "radius"]
+    out += ["", f"Machine: {res['machine']}; neuroalg {res['version']}."]
+    for part, info in res.get("runs", {}).items():
+        out.append(f"- {part}: run {info['date']}, load average {info['load']}, {info['seconds']:.0f} s")
     (RESULTS / "regions.md").write_text("\n".join(out) + "\n")
+
+
+PARTS = {1: ("baseline", part1), 2: ("scaling", part2), 3: ("largest", part3),
+         4: ("symmetry", part4), 5: ("hoffman", part5)}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    ap.add_argument("--parts", default="1,2,3,4,5", help="parts to run, e.g. 4,5 (the stored "
+                    "results of the others are kept)")
     args = ap.parse_args()
+    parts = sorted({int(p) for p in args.parts.split(",")})
     t0 = time.perf_counter()
-    res = {"version": neuroalg.__version__, "machine": f"{platform.machine()}, {platform.python_version()}"}
-    res["baseline"] = part1(args.quick)
-    res["scaling"] = part2(args.quick)
-    res["largest"] = part3(args.quick)
-    res["total_seconds"] = time.perf_counter() - t0
+    stored = RESULTS / "regions.json"
+    res = json.loads(stored.read_text()) if stored.exists() and len(parts) < len(PARTS) else {}
+    res.update({"version": neuroalg.__version__,
+                "machine": f"{platform.machine()}, {platform.python_version()}"})
+    runs = res.setdefault("runs", {})
+    if "baseline" in res and not runs:   # stored before runs were recorded
+        runs["parts 1-3"] = {"date": "earlier run (see git log)", "load": "not recorded",
+                             "seconds": res.get("total_seconds", 0)}
+    for p in parts:
+        name, fn = PARTS[p]
+        t = time.perf_counter()
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        res[name] = fn(args.quick)
+        runs[name] = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                      "load": f"{load} (start) / " + ", ".join(f"{v:.1f}" for v in os.getloadavg()) + " (end)",
+                      "seconds": time.perf_counter() - t}
     if not args.quick:
         write(res)
-    print(f"total {res['total_seconds']:.0f} s")
+    print(f"total {time.perf_counter() - t0:.0f} s")
 
 
 if __name__ == "__main__":
