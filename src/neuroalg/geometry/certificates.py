@@ -223,7 +223,7 @@ def catalecticant_certificate(arch, p: int, rng: np.random.Generator) -> Certifi
             yield {"k": k}, lambda k=k: _catalecticant_entries(d0, r, k, dL), d1, shape
 
     return _flattening(arch, p, rng, "catalecticant", choices,
-                       lambda q: f"{q['k']}-th catalecticant")
+                       lambda q: f"catalecticant C_{q['k']}")
 
 
 def koszul_certificate(arch, p: int, rng: np.random.Generator, *,
