@@ -75,7 +75,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from itertools import combinations, combinations_with_replacement
-from math import comb, factorial, prod
+from math import comb, factorial, gcd, lcm, prod
 
 import flint
 import numpy as np
@@ -146,6 +146,8 @@ class StructuralFamily:
             if self.matrix else ""
 
     def generators_latex(self) -> list[str]:
+        if self.polys:
+            return [_to_latex(f) for f in self.polys]
         import sympy
 
         return [sympy.latex(sympy.sympify(g)) for g in self.generators]
@@ -218,23 +220,36 @@ def _minors(mat, size: int, limit: int):
 def _primitive(f):
     """f scaled to integer coefficients with content 1 and a positive leading coefficient."""
     coeffs = list(f.to_dict().values())
-    den, num = 1, 0
-    for c in coeffs:
-        den = den * int(c.q) // int(np.gcd(den, int(c.q)))
-        num = int(np.gcd(num, int(c.p)))
+    den = lcm(*(int(c.q) for c in coeffs))
+    num = gcd(*(int(c.p) for c in coeffs))
     scale = flint.fmpq(den, num)
-    lead = f.leading_coefficient()
-    return f * (scale if lead > 0 else -scale)
+    return f * (scale if f.leading_coefficient() > 0 else -scale)
 
 
-def _to_sympy_str(poly, ys) -> str:
-    import sympy
+def _terms(poly, var, power, times, frac):
+    """Signed terms of ``poly`` in a syntax given by the formatters (sympy or LaTeX)."""
+    out = []
+    for exps, c in sorted(poly.to_dict().items(), reverse=True):
+        mono = times.join(var(i) + (power(int(e)) if e > 1 else "") for i, e in enumerate(exps) if e)
+        num, den = int(c.p), int(c.q)
+        coef = str(abs(num)) if abs(num) != 1 or not mono else ""
+        out.append(("-" if num < 0 else "+", frac(times.join(x for x in (coef, mono) if x), den)))
+    if not out:
+        return "0"
+    return ("-" if out[0][0] == "-" else "") + out[0][1] + "".join(f" {s} {b}" for s, b in out[1:])
 
-    terms = []
-    for exps, c in poly.to_dict().items():
-        terms.append(sympy.Rational(int(c.p), int(c.q))
-                     * sympy.Mul(*[ys[i] ** int(e) for i, e in enumerate(exps) if e]))
-    return str(sympy.Add(*terms))
+
+def _to_sympy_str(poly) -> str:
+    """``poly`` in sympy syntax (``3*y0**2*y1 - y2/4``), written directly (sympy's printer is
+    slow on large minors)."""
+    return _terms(poly, lambda i: f"y{i}", lambda e: f"**{e}", "*",
+                  lambda body, den: body + (f"/{den}" if den != 1 else ""))
+
+
+def _to_latex(poly) -> str:
+    """``poly`` in LaTeX (``3 y_{0}^{2} y_{1} - \\frac{y_{2}}{4}``)."""
+    return _terms(poly, lambda i: f"y_{{{i}}}", lambda e: f"^{{{e}}}", " ",
+                  lambda body, den: f"\\frac{{{body}}}{{{den}}}" if den != 1 else body)
 
 
 # --- exact checks on the parameterization ---------------------------------------------------
@@ -483,11 +498,8 @@ def structural(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Struc
     >>> fam.summary()
     'stacked catalecticant k=2: 3x4 matrix, rank <= 2: 4 generators of degree 3'
     """
-    import sympy
-
     cands, notes = _candidates(arch, phi)
     ctx = _y_ring(phi.n_coordinates)
-    ys = sympy.symbols(f"y0:{phi.n_coordinates}")
     families = []
     for cand in cands:
         if not cand.proof:
@@ -522,7 +534,7 @@ def structural(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Struc
         families.append(StructuralFamily(
             cand.name, cand.statement, tuple(tuple(_entry_str(e) for e in row) for row in shown),
             cand.rank_bound if cand.rank_bound else None, int(polys[0].total_degree()),
-            tuple(_to_sympy_str(f, ys) for f in polys), len(polys),
+            tuple(_to_sympy_str(f) for f in polys), len(polys),
             verification + (f"; listing cut at {max_generators} minors" if cut else ""),
             cuts_out, polys=tuple(polys)))
     return families, notes
