@@ -148,7 +148,8 @@ def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ``M^T`` up to ``E = I - L M^T``, so ``||v||_1 <= ||L||_1 ||M^T v||_1 + ||E||_1 ||v||_1`` and
     ``kappa <= ||L||_1 / (1 - ||E||_1)`` (operator 1-norms: largest column sums); ``||E||_1`` is
     enlarged by a bound on the rounding of its own evaluation, ``2 (n + r) eps ||L||_1
-    ||M^T||_1``; ``inf`` if that is >= 1/2."""
+    ||M^T||_1``, and the quotient by ``1 + 4 (n + r) eps`` for the rounding of the norm sums;
+    ``inf`` if ``||E||_1`` is >= 1/2."""
     k, r, n = M.shape
     Mt = np.swapaxes(M, 1, 2)
     lengths = np.sqrt((M * M).sum(axis=2)).prod(axis=1)
@@ -176,7 +177,8 @@ def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             nL = np.abs(L).sum(axis=1).max(axis=1)
             gamma = (np.abs(E).sum(axis=1).max(axis=1)
                      + 2 * (n + r) * np.finfo(float).eps * nL * np.abs(Mt).sum(axis=1).max(axis=1))
-            kappa[basis] = np.where(gamma < 0.5, nL / (1 - np.minimum(gamma, 0.5)), np.inf)
+            safe = 1 + 4 * (n + r) * np.finfo(float).eps   # rounding of the sums and the division
+            kappa[basis] = np.where(gamma < 0.5, safe * nL / (1 - np.minimum(gamma, 0.5)), np.inf)
     return basis, kappa
 
 
