@@ -171,7 +171,8 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     if dim == phi.n_coordinates:
         in_variety, why = True, "V fills its coordinate space (exact)"
     else:  # verified equations that do not vanish at f prove f not in V
-        eqs = equations(arch, degree=equation_degree, seed=seed, max_generators=2000)
+        eqs = equations(arch, degree=equation_degree, seed=seed, max_generators=2000,
+                        structural=False)
         value = _max_equation_value(eqs.generators, target)
         if value is not None and value > 1e-9 * (1 + np.abs(target).max()) ** 3:
             return MemberResult(**base, in_variety=False, is_realized=False, parameters=(),
