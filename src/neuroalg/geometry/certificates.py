@@ -286,8 +286,8 @@ def symmetry_certificate(arch, lower: int, rng: np.random.Generator, *, known: b
                    + f"; their rank at a point is {rank}, so the generic fiber has dimension "
                    f">= {rank}"),
         verification=(f"fields found over GF({primes[0]}), GF({primes[1]}), GF({primes[2]}), "
-                      f"lifted to Q and verified symbolically (dPhi(theta) B theta = 0 in "
-                      f"Q[theta]); rank {rank} over GF({p}) at a random point: exact"),
+                      f"lifted to Q and verified symbolically (dPhi(theta) B theta = 0 as "
+                      f"polynomials over Q); rank {rank} over GF({p}) at a random point: exact"),
         details={"n_fields": len(verified), "n_rejected": len(lifted) - len(verified),
                  "rank": rank, "fields": [[str(x) for x in b] for b in verified]},
     )
