@@ -22,12 +22,13 @@ class Report:
         return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in rows])
 
     def __rich__(self):
+        from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title=self.headline(), title_style=self.title_style, show_header=False,
+        table = Table(title=escape(self.headline()), title_style=self.title_style, show_header=False,
                       box=None, title_justify="left")
         table.add_column(style="cyan")
         table.add_column()
         for k, v in self.lines():
-            table.add_row(k, v)
+            table.add_row(escape(k), escape(v))  # values are text, never markup
         return table
