@@ -1,7 +1,10 @@
 """Defining equations of a neurovariety by interpolation over GF(p), with exact verification.
 
 Coordinates: the coefficients (output k, input monomial x^e) that Phi can reach
-(:func:`neuroalg.homotopy.neuro.expand`; the other ambient coordinates vanish identically).
+(:func:`neuroalg.homotopy.neuro.expand`; the other ambient coordinates vanish identically);
+for shallow 1/x networks, the coefficients of the numerators and common denominator
+(P_1, ..., P_m, Q) (:func:`neuroalg.geometry.rational_map.rational_map`, an affine cone of
+dimension ``dimension(arch) + 1``).
 Every network of the zoo has a last affine layer, so its neurovariety is a cone and its ideal is
 homogeneous: I = sum_d I_d. For each degree d <= K:
 
@@ -36,6 +39,7 @@ from ..linalg import random_prime, rank_mod
 from ..random import check_seed
 from ..report import Report
 from ..spec import parse_spec
+from .rational_map import is_shallow_rational, rational_map
 from .structural import Span, StructuralFamily, compare, span as structural_span
 from .structural import structural as structural_families
 
@@ -245,7 +249,7 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     if not isinstance(degree, int) or degree < 1 or degree > 8:
         raise SpecError(f"--degree must be an integer in 1..8; got {degree!r}")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    phi = expand(arch)
+    phi = rational_map(arch) if is_shallow_rational(arch) else expand(arch)
     m = phi.n_coordinates
     primes = [random_prime(30, rng) for _ in range(n_primes)]
     parts, generators, notes = [], [], []

@@ -55,8 +55,24 @@ are substituted symbolically: F(Phi(theta)) = 0 over Q. A family with a single g
 is irreducible over Q, on a V of codimension one (proven lower bound of
 :func:`neuroalg.geometry.dimension.dimension`), generates I(V) (see :func:`_principal`).
 
-Not covered: 1/x networks (``rational``), whose neurovariety lives in the coordinates
-(P_1, .., P_dL, Q) of Grosdos–Robeva–Zubkov (arXiv:2509.11088) that ``expand`` does not provide.
+* **1/x networks, determinant/adjugate form** (``rational d0,h,m``, one hidden layer; coordinates
+  of :func:`neuroalg.geometry.rational_map.rational_map`). With l = W1 x and L = diag(l),
+  Q = det L = prod_j l_j and P_i = (W2 adj(L) 1)_i = sum_j W2[i,j] Q/l_j (Grosdos, Robeva,
+  Zubkov 2025). By the chain rule dQ/dx_k = sum_j W1[j,k] Q/l_j. So the stacked matrix S whose
+  rows are the coefficient vectors of dQ/dx_1, ..., dQ/dx_d0, P_1, ..., P_m (columns: the
+  monomials of degree h - 1) factors as S = [W1^T; W2] M, M the h rows of coefficients of the
+  Q/l_j: rank S <= h on V, its (h+1)-minors vanish on V. (Its first d0 rows are the first
+  catalecticant of Q: rank <= h says Q has <= h essential variables.) At a generic point the
+  Q/l_j are independent (pairwise non-proportional l_j, d0 >= 2: restrict a relation to
+  l_j = 0) and rank S = min(d0 + m, h, #columns); the minors are nontrivial iff d0 + m > h and
+  #columns = C(d0 + h - 2, h - 1) > h. For h <= d0 and W1 of rank h, the rows dQ/dx_k span the
+  h-space of the Q/l_j, so the bound says "P_i lies in the span of the partials of Q". For
+  h > d0 the partials span only d0 dimensions and the P_i need not lie in their span; rank <= h
+  still holds (the factorization) and is what is used. Cutting out: for h = 2 <= d0 the
+  3-minors cut V out set-theoretically (proof in :func:`_rational_adjugate`); for h >= 3 they
+  do not (rank S <= h allows any Q with h essential variables, e.g. the smooth cubic
+  x1^3 + x2^3 + x3^3, while Q on V is a product of linear forms, a closed condition).
+  Deeper 1/x networks are not covered.
 
 References
 ----------
@@ -67,6 +83,7 @@ Kohn, Merkh, Montufar, Trager (2022), Geometry of linear convolutional networks,
 Algebra Geom. 6(3), arXiv:2108.01538.
 Kohn, Montufar, Shahverdi, Trager (2024), Function space and critical points of linear
 convolutional networks, SIAM J. Appl. Algebra Geom., arXiv:2304.05752.
+Grosdos, Robeva, Zubkov (2025), Algebraic geometry of rational neural networks, arXiv:2509.11088.
 """
 
 from __future__ import annotations
@@ -470,6 +487,64 @@ def _lcn(arch, phi) -> tuple[list[_Candidate], list[str]]:
     return cands, notes
 
 
+def _rational_adjugate(arch, phi) -> list[_Candidate]:
+    """The stacked matrix [dQ/dx_1; ...; dQ/dx_d0; P_1; ...; P_m] of rank <= h (module docstring).
+
+    Set-theoretic claim for h = 2 <= d0 (over C). Let (P, Q) have rank S <= 2.
+    rank(partials) = 2: Q is a quadric of rank 2, Q = l1 l2 with l1, l2 independent, whose
+    partials span span(l1, l2) = span(Q/l2, Q/l1); the P_i lie there, so (P, Q) is in the image.
+    rank 1: Q = c l^2 and the P_i lie in a plane span(l, u); Q_e = (c l)(l + e u) has
+    Q_e/(c l) = l + e u and Q_e/(l + e u) = c l spanning that plane for e != 0, so (P, Q_e) is in
+    the image and tends to (P, Q). rank 0: Q = 0 and the P_i lie in a plane span(a, b);
+    (P, e a b) is in the image. Hence the zero set of the 3-minors is V."""
+    d0, h, m = arch.widths
+    cols = _exponents(d0, h - 1)
+    if d0 < 2 or d0 + m <= h or len(cols) <= h:
+        return []
+    index = _index(phi)
+    rows = []
+    for k in range(d0):  # dQ/dx_k: coefficient of x^c is (c_k + 1) q_{c + e_k}
+        row = []
+        for c in cols:
+            e = tuple(int(v) + (t == k) for t, v in enumerate(c))
+            i = index.get((m, e))
+            row.append(((i, Fraction(int(c[k]) + 1)),) if i is not None else ())
+        rows.append(tuple(row))
+    for i in range(m):
+        rows.append(tuple(((index[(i, tuple(int(v) for v in c))], Fraction(1)),)
+                          if (i, tuple(int(v) for v in c)) in index else () for c in cols))
+    # the identity S = [W1^T; W2] M row by row, as polynomials in theta and x
+    n_par = phi.n_params
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(n_par))
+                                   + tuple(f"x{k}" for k in range(d0)), "lex")
+    gens = ctx.gens()
+    theta, x = gens[:n_par], gens[n_par:]
+    coords = [ctx.from_dict({a + (0,) * d0: flint.fmpq(c.numerator, c.denominator)
+                             for a, c in p.items()}) for p in phi.polys]
+    forms = [sum((theta[j * d0 + k] * x[k] for k in range(d0)), ctx.constant(0)) for j in range(h)]
+    cof = [prod(forms[:j] + forms[j + 1:], start=ctx.constant(1)) for j in range(h)]
+    left = [[theta[j * d0 + k] for j in range(h)] for k in range(d0)] \
+        + [[theta[h * d0 + i * h + j] for j in range(h)] for i in range(m)]
+    holds = True
+    for row, a in zip(rows, left):
+        got = sum((_entry_at(e, coords, ctx.constant(0)) * prod((x[t] ** int(v) for t, v in enumerate(c)),
+                                                              start=ctx.constant(1))
+                   for e, c in zip(row, cols)), ctx.constant(0))
+        holds &= got == sum((a[j] * cof[j] for j in range(h)), ctx.constant(0))
+    return [_Candidate(
+        "1/x adjugate stack",
+        f"the rows dQ/dx_1..dQ/dx_{d0} (chain rule: sum_j W1[j,k] Q/l_j) and "
+        f"{'P_1' if m == 1 else f'P_1..P_{m}'} "
+        f"(W2 adj(L) 1) lie in the span of the {h} forms Q/l_j (Q = det L, L = diag(W1 x)): "
+        f"rank <= {h}; its {h + 1}-minors vanish on V"
+        + ("; for h = 2 they cut V out (a rank-2 quadric splits and P lies in the span of its "
+           "partials; lower ranks are limits)" if h == 2 else
+           "; not claimed to cut V out (Q must also be a product of linear forms)"),
+        tuple(rows), h,
+        "S = [W1^T; W2] (Q/l_j)_j as polynomials in theta and x (exact)" if holds else "",
+        "set" if h == 2 else "")]
+
+
 def _candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
     if isinstance(arch, MLP) and not arch.bias and not arch.is_rational:
         if arch.is_linear:
@@ -479,6 +554,12 @@ def _candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
             return _catalecticants(arch, phi), []
     if isinstance(arch, CNN) and arch.activation.is_linear:
         return _lcn(arch, phi)
+    if isinstance(arch, MLP) and arch.is_rational and arch.depth == 2:
+        cands = _rational_adjugate(arch, phi)
+        d0, h, m = arch.widths
+        return cands, ([] if cands else [
+            f"1/x network: the stacked matrix [dQ/dx; P] ({d0 + m} rows, "
+            f"{comb(d0 + h - 2, h - 1)} columns) has rank <= {h} trivially: no minors"])
     return [], []
 
 
