@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from neuroalg.dynamics import TwoLayer, agf, check_homogeneity, linear_network_levels, simulate
+from neuroalg.dynamics import (TwoLayer, agf, check_homogeneity, linear_network_jump_times,
+                               linear_network_levels, simulate)
 from neuroalg.errors import SpecError
 
 
@@ -46,15 +47,46 @@ def test_homogeneity_check():
         agf(TwoLayer(3, 2, 1, "x^3+x^2"), X, X[:, :1], seed=0)
 
 
-def test_non_whitened_finite_alpha_agf():
-    """Sigma_xx != I: the alpha -> 0 engine refuses (non-commuting utilities); finite-alpha AGF
-    reproduces the closed-form levels 1/2 (tr Syy - sum_{i<=k} mu_i) and GD's first jump."""
+def _non_whitened():
     rng = np.random.default_rng(3)
     X = rng.standard_normal((40, 4)) @ np.diag([1.5, 1, 0.7, 0.4]) @ np.linalg.qr(rng.standard_normal((4, 4)))[0]
-    Y = X @ rng.standard_normal((3, 4)).T
+    return X, X @ rng.standard_normal((3, 4)).T
+
+
+def test_non_whitened_agf_limit_recursion_and_gd():
+    """Sigma_xx != I: the alpha -> 0 engine (max-plus basis changes of the dormant components)
+    agrees with the closed-form recursion (reduced-rank-regression residuals, conjecture) and
+    with the eigenvalue levels; GD jump times / log(1/alpha) approach it as alpha decreases."""
+    X, Y = _non_whitened()
     model = TwoLayer(4, 4, 3, "x")
-    with pytest.raises(SpecError, match="do not commute"):
-        agf(model, X, Y, seed=0)
+    Sxx, Syx = X.T @ X / 40, Y.T @ X / 40
+    pred = linear_network_jump_times(Sxx, Syx)
+    assert pred.statement.startswith("conjecture")
+    res = agf(model, X, Y, seed=0)
+    assert any("do not commute" in n for n in res.notes)
+    assert np.allclose(res.jump_times, pred.times, rtol=1e-9)
+    assert np.allclose(res.levels, linear_network_levels(Sxx, Syx, np.sum(Y * Y) / 40).levels,
+                       atol=1e-9)
+    # the generic recursion differs from the whitened 1/s_k (the modes mix)
+    assert not np.allclose(pred.times[1], 1 / np.sqrt(pred.modes[1]), rtol=0.05)
+    errors = []
+    for alpha in (1e-8, 1e-16, 1e-32):
+        run = simulate(model, X, Y, alpha=alpha, tau_max=1.6 * res.jump_times[1], lr=0.01, seed=0)
+        assert len(run.jump_times) >= 2
+        errors.append(np.abs(np.array(run.jump_times[:2]) - res.jump_times[:2]))
+    # plateaus are short at finite alpha (0.06 log(1/alpha) time units): levels checked at the
+    # smallest alpha, the loss at the end of the run is the second level
+    assert run.levels[0] == pytest.approx(res.levels[0], rel=0.02)
+    assert run.losses[-1] == pytest.approx(res.levels[1], rel=0.05)
+    errors = np.array(errors)
+    assert np.all(np.diff(errors, axis=0) < 0) and errors[-1].max() < 0.03
+
+
+def test_non_whitened_finite_alpha_agf():
+    """finite-alpha AGF (exact expm(2 M t) dormant dynamics) reproduces the closed-form levels
+    1/2 (tr Syy - sum_{i<=k} mu_i) and GD's first jump."""
+    X, Y = _non_whitened()
+    model = TwoLayer(4, 4, 3, "x")
     pred = linear_network_levels(X.T @ X / 40, Y.T @ X / 40, np.sum(Y * Y) / 40)
     res = agf(model, X, Y, seed=0, alpha=1e-8)
     assert np.allclose(res.levels, pred.levels, atol=1e-9)

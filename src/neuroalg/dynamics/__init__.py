@@ -16,7 +16,8 @@ Conventions (details in :mod:`neuroalg.dynamics.models` and :mod:`neuroalg.dynam
 """
 
 from .closed_forms import (DiagonalPath, LinearNetworkPrediction, ModularPrediction,
-                           diagonal_flow, linear_attention_levels, linear_network_levels,
+                           diagonal_flow, linear_attention_levels, linear_network_jump_times,
+                           linear_network_levels,
                            modular_levels, pesme_flammarion, template_addition_data)
 from .endpoints import Endpoint, EndpointCensus, endpoint_census
 from .models import (DiagonalLinear, LinearAttention, SumOfNeurons, TwoLayer, check_homogeneity,
@@ -29,6 +30,6 @@ __all__ = [
     "AGFResult", "Comparison", "Endpoint", "EndpointCensus", "LinearAttention", "ModularComparison",
     "endpoint_census", "first_jump_lower_bound", "max_utility", "in_context_regression_data", "modular_comparison", "DiagonalLinear", "DiagonalPath", "agf", "compare", "Jumps", "LinearNetworkPrediction", "ModularPrediction",
     "SumOfNeurons", "TrainingRun", "TwoLayer", "check_homogeneity", "detect_jumps",
-    "diagonal_flow", "linear_attention_levels", "linear_network_levels", "modular_levels",
+    "diagonal_flow", "linear_attention_levels", "linear_network_jump_times", "linear_network_levels", "modular_levels",
     "pesme_flammarion", "simulate", "steps_for", "template_addition_data", "time_scale",
 ]

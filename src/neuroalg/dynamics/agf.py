@@ -293,10 +293,59 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
     return Theta, collapsed
 
 
+def _bounded_cost_step(model, X, Y, Theta, active, *, ridge, collapse_tol, growth=4.0, ftol=1e-13,
+                       maxiter=4000):
+    """Cost minimization for kappa > 2; returns (Theta, collapsed, not_attained).
+
+    Sums of kappa > 2 neurons need not attain the infimum of the loss: two nearly equal
+    quadratic neurons with large opposite output weights approach a function that no finite
+    pair represents (a tangent vector of the neuromanifold), and an unconstrained minimizer
+    then runs off to infinite norm, leaving a state gradient flow never reaches. We therefore
+    (1) minimize L + ridge/2 ||Theta_active||^2 (L-BFGS from the saddle), which has a minimizer,
+    (2) polish without the penalty, stopped once the norm grows by ``growth``: if it stays
+    bounded the minimizer is attained and kept; otherwise the penalized minimizer is kept and
+    ``not_attained`` is 1. Neurons whose norm falls below ``collapse_tol`` times the largest
+    return to dormancy (zeroed, the others re-minimized).
+    """
+    collapsed = []
+    for _ in range(model.n_neurons + 1):
+        idx = np.flatnonzero(active)
+        shape = (len(idx), model.neuron_size)
+
+        def lg(z, lam):
+            T = Theta.copy()
+            T[idx] = z.reshape(shape)
+            loss, G = model.loss_and_grad(T, X, Y)
+            return loss + 0.5 * lam * float(z @ z), G[idx].ravel() + lam * z
+
+        opts = {"maxiter": maxiter, "gtol": 1e-10, "ftol": ftol, "maxcor": 20}
+        z = minimize(lg, Theta[idx].ravel(), args=(ridge,), jac=True, method="L-BFGS-B",
+                     options=opts).x
+        cap = growth * max(float(np.linalg.norm(z)), 1.0)
+
+        def stop(intermediate_result):
+            if np.linalg.norm(intermediate_result.x) > cap:
+                raise StopIteration
+        zp = minimize(lg, z, args=(0.0,), jac=True, method="L-BFGS-B", callback=stop,
+                      options=opts).x
+        bounded = np.linalg.norm(zp) <= cap
+        Theta = Theta.copy()
+        Theta[idx] = (zp if bounded else z).reshape(shape)
+        norms = np.linalg.norm(Theta[idx], axis=1)
+        small = idx[norms < collapse_tol * norms.max()]
+        if len(small) == 0 or len(small) == len(idx):
+            return Theta, collapsed, int(not bounded)
+        active[small] = False
+        Theta[small] = 0.0
+        collapsed += [int(j) for j in small]
+    return Theta, collapsed, int(not bounded)
+
+
 def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,
         eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
         n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
-        commute_rtol: float = 1e-7, alpha: float | None = None, progress=None) -> AGFResult:
+        commute_rtol: float = 1e-7, alpha: float | None = None, ridge: float = 1e-6,
+        progress=None) -> AGFResult:
     """Run AGF on ``model`` and data (X, Y) in the limit alpha -> 0.
 
     Parameters
@@ -320,6 +369,10 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         plateau's utility is written in the eigenbasis of the earlier ones; larger entries raise
         SpecError. Raising it (e.g. for sampled data whose population utilities commute) drops
         the off-diagonal entries, an approximation recorded in ``notes``.
+    ridge : float
+        kappa > 2: weight decay (times the initial loss) that gives the cost minimization a
+        minimizer when the loss over the active neurons has none at finite norm (see
+        ``_bounded_cost_step``); such plateaus are counted in ``notes``.
     """
     start = time.perf_counter()
     recorded_seed, rng = check_seed(seed)
@@ -342,7 +395,8 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     order, times, levels, collapsed, plateaus, notes = run(
         model, X, Y, Theta_hat, kappa=kappa, max_jumps=max_jumps, eps=eps, gtol=gtol,
         collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
-        progress=progress, L0=L0, commute_rtol=commute_rtol, alpha=alpha)
+        progress=progress, L0=L0, commute_rtol=commute_rtol, alpha=alpha,
+        **({"ridge": ridge} if kappa > 2 else {}))
     unit = ("gradient-flow time / log(1/alpha)" if kappa == 2 else
             f"gradient-flow time * alpha^{kappa - 2}")
     return AGFResult(type(model).__name__, kappa, tuple(order), tuple(times), tuple(levels),
@@ -353,7 +407,8 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
 
 
 def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                   n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None):
+                   n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None,
+                   overlap_tol=1e-8):
     n, m = model.n_neurons, model.neuron_size
     M0 = _quadratic_forms(model, X, Y, np.arange(n))
     B = np.empty((n, m, m))
@@ -370,7 +425,7 @@ def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, colla
     scale = float(np.max(np.abs(M0))) + 1e-300
     order, times, levels, collapsed_all, plateaus = [], [], [], [], []
     worst = 0.0
-    n_merged = 0
+    n_merged = n_mixed = 0
 
     def utility_in_direction(j, R):
         Mj = _quadratic_forms(model, X, R, [j])[0]
@@ -406,12 +461,11 @@ def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, colla
                         logc[i, g] = np.log(np.abs(C[i, g]))
                     D = B[i].T @ M[a] @ B[i]
             off = D - np.diag(np.diag(D))
-            worst = max(worst, float(np.max(np.abs(off))) / scale)
             if np.max(np.abs(off)) > commute_rtol * scale:
-                raise SpecError(f"{type(model).__name__}: the utilities of successive plateaus do not "
-                                "commute (kappa = 2 AGF limit needs a fixed eigenbasis, e.g. whitened "
-                                "inputs); off-diagonal entry " f"{np.max(np.abs(off)):.2e}; run AGF at a finite "
-                                "alpha instead (agf(..., alpha=...), CLI --finite-alpha)")
+                D = _change_basis(D, B, C, logc, rho, i, overlap_tol=overlap_tol)
+                n_mixed += 1
+            else:
+                worst = max(worst, float(np.max(np.abs(off))) / scale)
             lam[i] = np.diag(D)
         rate = 2 * lam
         delta = np.full((n, m), np.inf)
@@ -462,7 +516,40 @@ def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, colla
     if worst > 1e-9:
         notes.append(f"utilities commute only approximately: dropped off-diagonal entries up to "
                      f"{worst:.2e} (relative)")
+    if n_mixed:
+        notes.append(f"utilities of successive plateaus do not commute ({n_mixed} basis changes): "
+                     "each dormant component took the largest exponent among the old components it "
+                     f"overlaps (|overlap| > {overlap_tol:g}), the alpha -> 0 limit of "
+                     "expm(2 M t) theta (jump times exact only as alpha -> 0, error "
+                     "O(1/log(1/alpha)))")
     return order, times, levels, collapsed_all, plateaus, notes
+
+
+def _change_basis(D, B, C, logc, rho, i, *, overlap_tol):
+    """Re-express dormant neuron i in the eigenbasis of its new quadratic utility D (written in
+    the old basis B[i]); returns the diagonalized D and updates B, C, logc, rho in place.
+
+    Mathematics (alpha -> 0 limit): component j' of theta has size |C_j'| alpha^(-rho_j') alpha
+    (rho in units of log(1/alpha)); in the new basis Q, component j = sum_j' Q_j'j (old j'), whose
+    size is dominated by the largest exponent among the old components with Q_j'j != 0 (|Q_j'j| >
+    ``overlap_tol``). Ties keep the sum of their prefactors. Components at -inf (merged into an
+    active neuron) stay out.
+    """
+    w, Q = np.linalg.eigh(D)
+    r_old, c_old = rho[i].copy(), C[i].copy()
+    for j in range(len(w)):
+        S = np.flatnonzero((np.abs(Q[:, j]) > overlap_tol) & np.isfinite(r_old))
+        if len(S) == 0:
+            rho[i, j], C[i, j] = -np.inf, 0.0
+            continue
+        r = r_old[S].max()
+        top = S[r_old[S] >= r - 1e-12]
+        c = float(Q[top, j] @ c_old[top])
+        rho[i, j], C[i, j] = r, (c if c != 0 else float(np.max(np.abs(Q[top, j] * c_old[top]))))
+    B[i] = B[i] @ Q
+    with np.errstate(divide="ignore"):
+        logc[i] = np.log(np.abs(C[i]))
+    return np.diag(w)
 
 
 def _agf_quadratic_finite(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
@@ -570,7 +657,7 @@ def _groups(r, atol):
 
 
 def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None):
+                n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None, ridge=1e-6):
     """kappa > 2: alpha-free dormant dynamics in tau = t alpha^(kappa-2) until blow-up."""
     n, m = model.n_neurons, model.neuron_size
     norms = np.linalg.norm(Theta_hat, axis=1)
@@ -582,13 +669,7 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
     order, times, levels, collapsed_all, plateaus = [], [], [], [], []
     log_act = np.log(n_activate)
     stalls = 0
-
-    def utility_in_direction(j, R):
-        g = _grad_all(model, np.where(np.arange(n)[:, None] == j, dirs, 0.0), X, R)[j]
-        return float(dirs[j] @ g) / kappa
-
-    def is_aligned(j, theta):
-        return True
+    n_unattained = 0
 
     for _ in range(max_jumps):
         R = Y - model.forward(Theta, X)
@@ -628,10 +709,9 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
         tau += float(sol.t[-1]) + remaining
         active[i] = True
         Theta[i] = max(eps, 0.05) * dirs[i]
-        Theta, collapsed = _cost_step(model, X, Y, Theta, active, gtol=gtol,
-                                      collapse_tol=collapse_tol,
-                                      utility_in_direction=utility_in_direction,
-                                      is_aligned=is_aligned)
+        Theta, collapsed, bounded = _bounded_cost_step(model, X, Y, Theta, active, ridge=ridge * L0,
+                                                       collapse_tol=collapse_tol)
+        n_unattained += bounded
         level = model.loss(Theta, X, Y)
         if i in collapsed and level >= (levels[-1] if levels else L0) - 1e-12 * L0:
             # the activated neuron collapsed at once without lowering the loss: no jump; it
@@ -655,9 +735,14 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
             progress(f"jump {len(times)}: neuron {i} at {tau:.6g}, loss {level:.6g}")
         if level <= 1e-14 * L0:
             break
-    return order, times, levels, collapsed_all, plateaus, [
-        f"kappa = {kappa}: dormant neurons activate at ||theta|| = {n_activate:g} alpha plus the "
-        "remaining blow-up time; collapsed neurons return to dormancy at the initial scale alpha"]
+    notes = [f"kappa = {kappa}: dormant neurons activate at ||theta|| = {n_activate:g} alpha plus "
+             "the remaining blow-up time; collapsed neurons return to dormancy at the initial scale "
+             "alpha"]
+    if n_unattained:
+        notes.append(f"{n_unattained} cost minimization(s) had no minimizer at finite norm (the "
+                     "loss infimum over the active neurons lies on the boundary of their "
+                     f"function space); level = minimum with weight decay {ridge:g} L(0)")
+    return order, times, levels, collapsed_all, plateaus, notes
 
 
 def max_utility(model: SumOfNeurons, X, R, i: int = 0, *, seed=None, n_starts: int = 20,

@@ -174,8 +174,8 @@ def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNet
     mu_i) (= 1/2 sum_{i>k} mu_i for realizable targets; loss 1/2 E||y - f(x)||^2). For
     Sigma_xx = I, Sigma_yx = U diag(s) V^T, mu_i = s_i^2 and mode i grows from alpha like
     exp(s_i t) independently of the others, so the jumps happen at rescaled times 1/s_i
-    [KMC25, Section 4]. For non-whitened inputs the AGF jump-time recursion is a conjecture in
-    [KMC25] and ``times`` is None (use :func:`neuroalg.dynamics.agf`).
+    [KMC25, Section 4]. For non-whitened inputs ``times`` is None: see
+    :func:`linear_network_jump_times` (conjecture) and :func:`neuroalg.dynamics.agf`.
     """
     Sxx = np.atleast_2d(np.asarray(Sxx, dtype=float))
     Syx = np.atleast_2d(np.asarray(Syx, dtype=float))
@@ -191,6 +191,47 @@ def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNet
         times = tuple(float(1 / np.sqrt(m)) for m in mu)
     return LinearNetworkPrediction(levels, times, tuple(map(float, mu)),
                                    "levels 1/2 (tr Syy - sum_{i<=k} mu_i); times 1/s_i for Sxx = I")
+
+
+def linear_network_jump_times(Sxx, Syx) -> LinearNetworkPrediction:
+    """AGF jump times of a two-layer linear network for generic (non-whitened) inputs: a
+    **conjecture**, in rescaled time t / log(1/alpha).
+
+    Plateau k (after k jumps) is reduced-rank regression: f = P_k Syx Sxx^-1 with P_k the
+    projector on the top-k eigenvectors of K = Syx Sxx^-1 Syx^T, so the residual
+    cross-covariance is beta_k = (I - P_k) Syx, with singular values s_1^(k) >= s_2^(k) >= ...
+    A dormant neuron (w, a) has utility a^T beta_k w, so its components along the singular
+    pairs grow like exp(s_j^(k) t): exponents rho (size alpha^(1 - rho)) rise at rate s_j^(k)
+    per unit rescaled time. Assuming every new singular pair overlaps the old dominant dormant
+    direction (generic Sxx; not the whitened case, where the modes never mix and tau_k = 1/s_k),
+    all dormant components share one exponent rho_k after each jump and
+
+        tau_{k+1} = tau_k - rho_k / s_1^(k),   rho_{k+1} = rho_k + s_2^(k) (tau_{k+1} - tau_k),
+
+    with tau_0 = 0, rho_0 = -1. This is the alpha -> 0 AGF limit our engine computes
+    (:func:`neuroalg.dynamics.agf`, max-plus basis changes); [KMC25, Section 4] derive the
+    whitened times and leave the general case open, so the recursion is labelled a conjecture
+    here; it is checked against gradient descent as alpha decreases in the tests.
+
+    Returns levels 1/2 (sum mu - sum_{i<=k} mu_i) (realizable targets) and ``times``.
+    """
+    base = linear_network_levels(Sxx, Syx)
+    Sxx = np.atleast_2d(np.asarray(Sxx, dtype=float))
+    Syx = np.atleast_2d(np.asarray(Syx, dtype=float))
+    K = Syx @ np.linalg.solve(Sxx, Syx.T)
+    _, V = np.linalg.eigh(0.5 * (K + K.T))
+    V = V[:, ::-1]
+    tau, rho, times = 0.0, -1.0, []
+    for k in range(len(base.modes)):
+        s = np.linalg.svd((np.eye(len(K)) - V[:, :k] @ V[:, :k].T) @ Syx, compute_uv=False)
+        s = np.append(s, 0.0)
+        dt = -rho / s[0]
+        tau += dt
+        rho += s[1] * dt
+        times.append(float(tau))
+    return LinearNetworkPrediction(base.levels, tuple(times), base.modes,
+                                   "conjecture: generic-Sxx AGF recursion tau_{k+1} = tau_k - "
+                                   "rho_k / s_1(beta_k), rho_{k+1} = rho_k + s_2(beta_k) dtau")
 
 
 def linear_attention_levels(lams, n_context: int) -> tuple[float, ...]:
