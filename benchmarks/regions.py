@@ -12,9 +12,9 @@ Three parts, all in one run on this machine:
 3. **Largest network counted exactly within 10 minutes** (target: >= 1e5 regions).
 4. **Symmetry reduction.** Permutation-invariant networks counted on the fundamental domain
    against the full count, same run: all three notions must agree; time ratio.
-5. **Hoffman constants.** Branch and bound over bases: LPs and time against the
-   ``sum_{k<=n} C(m, k)`` LPs of enumerating all row sets of size <= n; the proven interval
-   with no LP budget; sampling radii of small networks.
+5. **Hoffman constants.** Branch and bound over bases: bases evaluated (LP-free for r <= 4,
+   LPs beyond) and time against the ``sum_{k<=n} C(m, k)`` LPs of enumerating all row sets of
+   size <= n; the proven interval with no evaluation budget; sampling radii of small networks.
 
 Random networks 'relu n0,...,nL' with standard normal weights and biases, seed 0.
 Run: .venv/bin/python benchmarks/regions.py [--quick] [--parts 4,5]; results:
@@ -176,7 +176,7 @@ def part5(quick):
     from neuroalg.tropical.hoffman import hoffman_constant, sampling_radius
 
     rows = []
-    shapes = [(30, 3), (100, 3), (200, 3), (40, 4), (60, 4), (12, 5), (20, 5)]
+    shapes = [(30, 3), (100, 3), (200, 3), (40, 4), (60, 4), (12, 5), (20, 5), (12, 6)]
     for m, n in shapes[:2] if quick else shapes:
         A = np.random.default_rng(0).standard_normal((m, n))
         t = time.perf_counter()
@@ -186,12 +186,12 @@ def part5(quick):
         b = hoffman_constant(A, max_lp=0)
         db = time.perf_counter() - t
         rows.append({"kind": "matrix", "shape": [m, n], "H": h.value, "exact": h.is_exact,
-                     "n_bases": h.n_bases, "n_lp": h.n_lp, "seconds": dt,
+                     "n_bases": h.n_bases, "n_evaluated": h.n_evaluated, "n_lp": h.n_lp, "seconds": dt,
                      "lp_all_sets": sum(math.comb(m, k) for k in range(1, n + 1)),
                      "no_lp_lower": b.lower, "no_lp_upper": b.upper, "no_lp_seconds": db})
-        print(f"Hoffman {m}x{n}: H = {h.value:.6g} ({h.n_lp} LPs, {dt:.2f} s; "
+        print(f"Hoffman {m}x{n}: H = {h.value:.6g} ({h.n_evaluated} bases evaluated, {h.n_lp} LPs, {dt:.2f} s; "
               f"no LP: [{b.lower:.4g}, {b.upper:.4g}])", flush=True)
-    for spec in ["relu 2,6,1", "relu 3,5,1", "relu 2,4,4,1"][:1 if quick else 3]:
+    for spec in ["relu 2,6,1", "relu 3,5,1", "relu 2,4,4,1", "relu 3,8,1"][:1 if quick else 4]:
         net = ReLUNetwork.random(tuple(int(w) for w in spec.split()[1].split(",")), seed=0)
         t = time.perf_counter()
         R = sampling_radius(tropicalize(net))
@@ -239,12 +239,12 @@ def write(res):
                        f"{r['seconds_full']:.2f} | {r['speedup']:.1f} |")
     if res.get("hoffman"):
         out += section("Hoffman constants (branch and bound over bases)",
-                       ["A (standard normal, seed 0)", "H", "bases", "LPs", "s",
-                        "LPs of all row sets <= n", "no-LP interval [lower, upper]", "no-LP s"])
+                       ["A (standard normal, seed 0)", "H", "bases", "evaluated", "LPs", "s",
+                        "LPs of all row sets <= n", "max_lp=0: [lower, upper]", "max_lp=0 s"])
         for r in res["hoffman"]:
             if r["kind"] == "matrix":
                 out.append(f"| {r['shape'][0]}x{r['shape'][1]} | {r['H']:.6g}{'' if r['exact'] else ' (bounds)'} | "
-                           f"{r['n_bases']} | {r['n_lp']} | {r['seconds']:.2f} | {r['lp_all_sets']} | "
+                           f"{r['n_bases']} | {r['n_evaluated']} | {r['n_lp']} | {r['seconds']:.2f} | {r['lp_all_sets']} | "
                            f"[{r['no_lp_lower']:.4g}, {r['no_lp_upper']:.4g}] | {r['no_lp_seconds']:.2f} |")
         out += [""] + [f"- sampling radius of {r['spec']} (seed 0, pruned F ⊘ G): R = {r['radius']:.4g} "
                        f"({'exact' if r['exact'] else 'upper'} Hoffman constants, {r['n_systems']} systems, "

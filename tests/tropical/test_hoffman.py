@@ -11,7 +11,8 @@ from scipy.optimize import linprog
 
 from neuroalg.errors import SpecError
 from neuroalg.tropical import ReLUNetwork, tropicalize
-from neuroalg.tropical.hoffman import _kappa, _min_dual, hoffman_constant, sampling_radius
+from neuroalg.tropical.hoffman import (_kappa, _min_dual, _mu_vertices, hoffman_constant,
+                                       sampling_radius)
 from neuroalg.tropical.regions import count_rational_regions
 
 I3 = np.eye(3)
@@ -39,7 +40,7 @@ def brute_force(A):
     return best
 
 
-@pytest.mark.parametrize("shape", [(6, 3), (7, 2), (6, 4), (5, 1)])
+@pytest.mark.parametrize("shape", [(6, 3), (7, 2), (6, 4), (5, 1), (8, 6)])  # (8, 6): LP path
 @pytest.mark.parametrize("seed", range(3))
 def test_matches_brute_force_over_all_subsets(shape, seed):
     # the exact method only looks at row sets of size <= n (Caratheodory); brute force at all
@@ -58,7 +59,7 @@ def test_large_case_bounds_contain_the_exact_value(shape, seed, max_lp):
     r = hoffman_constant(A, max_lp=max_lp)
     assert r.lower <= H * (1 + 1e-7) and H <= r.upper * (1 + 1e-7)
     assert math.isfinite(r.upper) and r.is_exact == (r.upper <= r.lower * (1 + 1e-9))
-    assert r.n_lp <= max_lp
+    assert r.n_evaluated <= max_lp and r.n_lp <= max_lp
     if r.is_exact:
         assert r.value == pytest.approx(H, rel=1e-7)
 
@@ -73,14 +74,27 @@ def test_rank_deficient_matrix():
     assert hoffman_constant(A3).value == pytest.approx(brute_force(A3), rel=1e-7)
 
 
+@pytest.mark.parametrize("r, n", [(1, 3), (2, 2), (3, 3), (3, 5), (4, 4)])
+def test_lp_free_mu_equals_the_lp(r, n):
+    rng = np.random.default_rng(r * 10 + n)
+    M = np.concatenate([rng.standard_normal((30, r, n)),
+                        rng.integers(-2, 3, size=(30, r, n)).astype(float)])
+    mu = _mu_vertices(M)
+    assert np.allclose(mu, [_min_dual(B) for B in M], rtol=1e-7, atol=1e-9)
+
+
 def test_kappa_bounds_the_signed_constant_of_every_basis():
-    # kappa_B (closed form, rounding-proof) against numpy's inverse and against H_B by LP
+    # kappa_B = ||A_B^{-1} 1||_inf (closed form, rounding-proof) against numpy's solve, and
+    # against H_B by LP
     rng = np.random.default_rng(1)
     M = rng.standard_normal((50, 3, 3))
     basis, kappa = _kappa(M)
     assert basis.all()
-    ref = np.abs(np.linalg.inv(M)).sum(axis=2).max(axis=1)
+    ref = np.abs(np.linalg.solve(M, np.ones((50, 3, 1)))[..., 0]).max(axis=1)
     assert np.allclose(kappa, ref, rtol=1e-9) and np.all(kappa >= ref)
+    M4 = rng.standard_normal((20, 4, 4))
+    ref4 = np.abs(np.linalg.solve(M4, np.ones((20, 4, 1)))[..., 0]).max(axis=1)
+    assert np.allclose(_kappa(M4)[1], ref4, rtol=1e-9)
     assert all(1 / _min_dual(B) <= k * (1 + 1e-9) for B, k in zip(M, kappa))
     basis, _ = _kappa(np.array([[[1.0, 2, 3], [2, 4, 6], [0, 0, 1]]]))
     assert not basis[0]

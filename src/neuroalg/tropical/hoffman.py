@@ -11,7 +11,8 @@ sum v = 1 }`` (the 1-norm distance from 0 to the convex hull of the rows J), ove
 
 Reduction to bases (proved in :func:`hoffman_constant`): ``H(A) = max H_B`` over the *bases* B
 (row sets of size r = rank A with linearly independent rows), and ``H_B <= kappa_B =
-max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (v of any sign), a closed form. In the spirit of
+||L^T 1||_inf`` for any left inverse L of ``A_B^T`` (``||A_B^{-1} 1||_inf`` when square: the
+largest ``|x_j|`` with ``A_B x = 1``), a closed form. In the spirit of
 [PVZ18] (H as the largest of a finite canonical collection of easily computed constants), the
 search is an anytime branch and bound that keeps a lower and an upper bound: bases in
 decreasing order of ``kappa_B``, one LP each, stopping when the next ``kappa_B`` cannot beat the
@@ -47,6 +48,8 @@ import numpy as np
 
 from ..errors import SpecError
 
+#: H_B is computed without LP (:func:`_mu_vertices`) when it needs at most this many r x r solves
+MAX_VERTEX_SYSTEMS = 120
 #: relative tolerance of the LP optima: a basis with kappa_B <= best * (1 + STOP_RTOL) cannot win
 STOP_RTOL = 1e-9
 #: rows whose volume is below this times the product of their lengths count as dependent
@@ -61,7 +64,8 @@ class HoffmanResult:
     ``lower == upper == value``. Otherwise ``value = lower`` and ``upper`` is the largest
     ``kappa_B`` of the bases not evaluated (``inf`` when there are more than ``max_bases``
     bases, then no upper bound was computed). ``maximizer``: the rows of the best set found;
-    ``n_lp``: LPs solved; ``n_bases``: bases of A (None if not enumerated).
+    ``n_lp``: LPs solved; ``n_bases``: bases of A (None if not enumerated); ``n_evaluated``:
+    bases whose ``H_B`` was computed (by LP or LP-free, :func:`_mu_vertices`).
     """
 
     value: float
@@ -71,23 +75,26 @@ class HoffmanResult:
     maximizer: tuple
     n_lp: int
     n_bases: int | None = None
+    n_evaluated: int = 0
 
     def __str__(self) -> str:
         J = list(self.maximizer)
         rows = f"rows {J}" if len(J) <= 8 else f"{len(J)} rows {J[:6]}..."
         if self.is_exact:
-            return (f"H = {self.value:.6g} (exact, attained on {rows}; {self.n_bases} bases, "
-                    f"{self.n_lp} LPs)")
+            return (f"H = {self.value:.6g} (exact, attained on {rows}; {self.n_evaluated} of "
+                    f"{self.n_bases} bases evaluated, {self.n_lp} LPs)")
         if math.isinf(self.upper):
             return (f"H >= {self.lower:.6g} (lower bound from {rows}; no upper bound: more bases "
                     f"than max_bases; {self.n_lp} LPs)")
         return (f"H in [{self.lower:.6g}, {self.upper:.6g}] (proven bounds: lower attained on {rows}, "
-                f"upper = largest kappa_B not evaluated; {self.n_bases} bases, {self.n_lp} LPs)")
+                f"upper = largest kappa_B not evaluated; {self.n_evaluated} of {self.n_bases} bases "
+                f"evaluated, {self.n_lp} LPs)")
 
     def to_dict(self) -> dict:
         return {"value": self.value, "lower": self.lower,
                 "upper": None if math.isinf(self.upper) else self.upper, "exact": self.is_exact,
-                "maximizer": list(self.maximizer), "n_lp": self.n_lp, "n_bases": self.n_bases}
+                "maximizer": list(self.maximizer), "n_lp": self.n_lp, "n_bases": self.n_bases,
+                "n_evaluated": self.n_evaluated}
 
 
 def _min_dual(AJ: np.ndarray) -> float:
@@ -104,19 +111,31 @@ def _min_dual(AJ: np.ndarray) -> float:
     return 0.0 if val is None else max(val, 0.0)
 
 
-def _mu_closed_form(M: np.ndarray) -> np.ndarray:
-    """``mu_B`` for stacks ``M`` of one or two rows, without LPs: ``mu_{a} = ||a||_1`` and
-    ``mu_{a,b} = min_{0<=l<=1} ||l a + (1-l) b||_1``, a convex piecewise-linear function of l
-    whose minimum is at l = 0, 1 or where a coordinate vanishes."""
-    if M.shape[1] == 1:
-        return np.abs(M[:, 0]).sum(axis=1)
-    a, b = M[:, 0], M[:, 1]
-    d = a - b
-    with np.errstate(divide="ignore", invalid="ignore"):
-        roots = np.where(d != 0, -b / np.where(d != 0, d, 1.0), 0.0)
-    k = len(M)
-    lam = np.clip(np.concatenate([np.zeros((k, 1)), np.ones((k, 1)), roots], axis=1), 0, 1)
-    return np.abs(b[:, None, :] + lam[:, :, None] * d[:, None, :]).sum(axis=2).min(axis=1)
+def _mu_vertices(M: np.ndarray) -> np.ndarray:
+    """``mu_B = min{ ||M^T v||_1 : v >= 0, sum v = 1 }`` for a stack ``M`` of r x n row sets,
+    without LP. ``f(v) = ||M^T v||_1`` is linear on each cell cut from the simplex by the planes
+    ``(M^T v)_j = 0``, so its minimum is at a vertex of a cell: a point of the simplex where
+    ``r - 1`` independent constraints among ``v_i = 0`` and ``(M^T v)_j = 0`` hold. All
+    ``C(r + n, r - 1)`` choices are solved at once over the stack (r = 1: ``||a||_1``; r = 2: the
+    minimum of ``||l a + (1-l) b||_1`` at l = 0, 1 or a root of a coordinate)."""
+    k, r, n = M.shape
+    C = np.concatenate([np.broadcast_to(np.eye(r), (k, r, r)), np.swapaxes(M, 1, 2)], axis=1)
+    rhs = np.zeros((r, 1))
+    rhs[-1] = 1.0
+    mu = np.full(k, np.inf)
+    for S in itertools.combinations(range(r + n), r - 1):
+        system = np.concatenate([C[:, list(S), :], np.ones((k, 1, r))], axis=1)
+        scale = np.prod(np.linalg.norm(system, axis=2), axis=1)
+        ok = np.abs(np.linalg.det(system)) > RANK_RTOL * scale
+        if not ok.any():
+            continue
+        v = np.linalg.solve(system[ok], np.broadcast_to(rhs, (int(ok.sum()), r, 1)))[..., 0]
+        feasible = v.min(axis=1) >= -1e-12
+        val = np.abs(_bmm(np.swapaxes(M[ok], 1, 2), np.maximum(v, 0)[:, :, None])[..., 0]).sum(axis=1)
+        val = np.where(feasible, val / np.maximum(v, 0).sum(axis=1), np.inf)
+        where = np.flatnonzero(ok)
+        mu[where] = np.minimum(mu[where], val)
+    return mu
 
 
 def _bmm(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -139,16 +158,19 @@ def _inv(X: np.ndarray) -> np.ndarray:
 
 
 def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For a stack ``M`` of r x n row sets: ``(is_basis, kappa)`` with ``kappa >= max_{v != 0}
-    ||v||_1 / ||M^T v||_1`` proven despite rounding.
+    """For a stack ``M`` of r x n row sets: ``(is_basis, kappa)`` with ``kappa >= H_B =
+    max_{v >= 0, v != 0} ||v||_1 / ||M^T v||_1``, proven despite rounding.
 
     Rows count as independent when their volume ``|det M|`` (square) exceeds ``RANK_RTOL`` times
     the product of their lengths, or (r < n) when ``sigma_min > RANK_RTOL sigma_max``. ``L = (M M^T)^{-1} M`` (``M^{-T}`` when square; for 3 x 3 the
     rows of M^{-T} are the cross products of the rows of M over ``det M``) is a left inverse of
-    ``M^T`` up to ``E = I - L M^T``, so ``||v||_1 <= ||L||_1 ||M^T v||_1 + ||E||_1 ||v||_1`` and
-    ``kappa <= ||L||_1 / (1 - ||E||_1)`` (operator 1-norms: largest column sums); ``||E||_1`` is
+    ``M^T`` up to ``E = I - L M^T``, so for ``v >= 0``: ``||v||_1 = 1^T v = (L^T 1)^T M^T v +
+    1^T E v <= ||L^T 1||_inf ||M^T v||_1 + ||E||_1 ||v||_1`` and ``H_B <= kappa =
+    ||L^T 1||_inf / (1 - ||E||_1)`` (``||E||_1``: largest column sum; the sign condition is what
+    makes this the signed sum ``L^T 1`` rather than the larger ``||L||_1``); ``||E||_1`` is
     enlarged by a bound on the rounding of its own evaluation, ``2 (n + r) eps ||L||_1
-    ||M^T||_1``, and the quotient by ``1 + 4 (n + r) eps`` for the rounding of the norm sums;
+    ||M^T||_1``, ``||L^T 1||_inf`` by ``2 r eps ||L||_1`` and the quotient by
+    ``1 + 4 (n + r) eps`` for the rounding of the sums;
     ``inf`` if ``||E||_1`` is >= 1/2."""
     k, r, n = M.shape
     Mt = np.swapaxes(M, 1, 2)
@@ -174,10 +196,12 @@ def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             L = _bmm(_inv(_bmm(Mb, Mt)), Mb)
         with np.errstate(invalid="ignore", over="ignore"):  # inf rows of _inv give kappa = inf
             E = np.eye(r) - _bmm(L, Mt)
-            nL = np.abs(L).sum(axis=1).max(axis=1)
+            eps = np.finfo(float).eps
+            nL1 = np.abs(L).sum(axis=1).max(axis=1)                 # ||L||_1, for rounding terms
+            nL = np.abs(L.sum(axis=1)).max(axis=1) + 2 * r * eps * nL1   # ||L^T 1||_inf, rounded up
             gamma = (np.abs(E).sum(axis=1).max(axis=1)
-                     + 2 * (n + r) * np.finfo(float).eps * nL * np.abs(Mt).sum(axis=1).max(axis=1))
-            safe = 1 + 4 * (n + r) * np.finfo(float).eps   # rounding of the sums and the division
+                     + 2 * (n + r) * eps * nL1 * np.abs(Mt).sum(axis=1).max(axis=1))
+            safe = 1 + 4 * (n + r) * eps                    # rounding of the sums and the division
             kappa[basis] = np.where(gamma < 0.5, safe * nL / (1 - np.minimum(gamma, 0.5)), np.inf)
     return basis, kappa
 
@@ -185,7 +209,7 @@ def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _sign_lower(M: np.ndarray) -> np.ndarray:
     """Lower bounds on ``H_B`` for a stack of bases without LP: ``H_B >= ||v||_1 / ||A_B^T v||_1``
     for any ``v >= 0``; tried on the positive and negative parts of the columns of ``(A_B^T)^+``
-    (the maximisers of ``kappa_B``: when one is sign-definite, ``H_B = kappa_B``)."""
+    (``v = L e_j`` attains ``kappa_B`` up to sign: when it is sign-definite, ``H_B = kappa_B``)."""
     if not len(M):
         return np.zeros(0)
     L = np.linalg.pinv(np.swapaxes(M, 1, 2))                  # (k, r, n): columns v_j
@@ -249,22 +273,26 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     independent, ``mu_K = mu_J``, and K extends to a basis ``B ⊇ K`` with ``H_B >= H_K = H_J``
     (independent rows always form a set of S(A)). Bases have r <= n rows: this is the
     Carathéodory reduction of [PVZ21] sharpened to independent sets. Moreover
-    ``H_B <= kappa_B = max_{v != 0} ||v||_1 / ||A_B^T v||_1`` (dropping ``v >= 0``), which for
-    r = n is ``||A_B^{-1}||_inf``; :func:`_kappa` bounds it rigorously in floating point.
+    ``H_B <= kappa_B = ||L^T 1||_inf`` for a left inverse L of ``A_B^T``: with ``w = A_B^T v``,
+    ``||v||_1 = 1^T v = (L^T 1)^T w <= ||L^T 1||_inf ||w||_1`` for ``v >= 0``; for r = n,
+    ``kappa_B = ||A_B^{-1} 1||_inf``. :func:`_kappa` bounds it rigorously in floating point.
 
     Algorithm (anytime branch and bound keeping both bounds; the bound ``kappa_B`` and the
     reduction to bases are derived here, not taken from [PVZ18]): enumerate the bases
     (vectorised, no LP; at most ``max_bases``), sort them by ``kappa_B``, and evaluate ``H_B``
-    (closed form for r <= 2, else one LP; the best LP-free lower bound of :func:`_sign_lower` on
-    the first 2000 bases starts the search) in that order until the next ``kappa_B`` is <= the
-    best lower bound found, up to the LP tolerance ``STOP_RTOL`` (exact), or ``max_lp`` LPs are
-    spent (bounds: ``upper`` = the next ``kappa_B``). With more than ``max_bases`` bases only a
-    lower bound is computed, from a few random maximal sets of S(A) (``upper = inf``). LP optima are HiGHS floats (tolerance 1e-9); rows of norm <= ``atol`` are dropped;
+    in that order (without LP by :func:`_mu_vertices` when it needs at most
+    ``MAX_VERTEX_SYSTEMS`` small solves, e.g. r = n <= 4; else one LP each; the best LP-free
+    lower bound of :func:`_sign_lower` on the first 2000 bases starts the search) until the next
+    ``kappa_B`` is <= the best lower bound found, up to the LP tolerance ``STOP_RTOL`` (exact),
+    or ``max_lp`` bases have been evaluated (bounds: ``upper`` = the next ``kappa_B``). With more
+    than ``max_bases`` bases only a lower bound is computed, from a few random maximal sets of
+    S(A) (``upper = inf``). LP optima are HiGHS floats (tolerance 1e-9); rows of norm <= ``atol``
+    are dropped;
     rows whose volume is <= 1e-12 times the product of their lengths count as dependent
     (:func:`_kappa`).
 
     ``method``: ``"auto"`` (as above), ``"exact"`` (SpecError unless exact within the budgets),
-    ``"bounds"`` (a quick interval: at most 8 branch-and-bound LPs).
+    ``"bounds"`` (a quick interval: at most 8 bases evaluated).
 
     Examples
     --------
@@ -292,36 +320,40 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     r = int(np.linalg.matrix_rank(R))
     counter = LPCounter()
     n_bases = math.comb(len(rows), r)
-    best, arg, upper, exact = 0.0, (), math.inf, False
+    best, arg, upper, exact, n_eval = 0.0, (), math.inf, False, 0
     if n_bases <= max_bases:
         idx, kappa = _bases(R, r)
         n_bases = len(idx)
         order = np.argsort(-kappa, kind="stable")
         idx, kappa = idx[order], kappa[order]
-        if r <= 2:
-            H = 1.0 / _mu_closed_form(R[idx])
-            k = int(np.argmax(H))
-            best, arg, upper, exact = float(H[k]), tuple(rows[i] for i in idx[k]), float(H[k]), True
-        else:
-            top = idx[:2000]
-            lb = _sign_lower(R[top])
-            if len(lb) and lb.max() > 0:
-                j = int(np.argmax(lb))
-                best, arg = float(lb[j]), tuple(rows[i] for i in top[j])
-            budget = min(max_lp, 8) if method == "bounds" else max_lp
-            k = 0
-            while k < len(idx) and kappa[k] > best * (1 + STOP_RTOL) and counter.n < budget:
+        top = idx[:2000]
+        lb = _sign_lower(R[top])
+        if len(lb) and lb.max() > 0:
+            j = int(np.argmax(lb))
+            best, arg = float(lb[j]), tuple(rows[i] for i in top[j])
+        budget = min(max_lp, 8) if method == "bounds" else max_lp
+        lp_free = math.comb(r + A.shape[1], r - 1) <= MAX_VERTEX_SYSTEMS
+        k = 0
+        while k < len(idx) and kappa[k] > best * (1 + STOP_RTOL) and n_eval < budget:
+            stop = min(len(idx), k + (min(256, budget - n_eval) if lp_free else 1))
+            if lp_free:
+                mu = _mu_vertices(R[idx[k:stop]])
+            else:
                 counter.n += 1
-                mu = _min_dual(R[idx[k]])
-                if mu > 0 and 1.0 / mu > best:
-                    best, arg = 1.0 / mu, tuple(rows[i] for i in idx[k])
-                k += 1
-            exact = bool(k == len(idx) or kappa[k] <= best * (1 + STOP_RTOL))
-            upper = best if exact else float(kappa[k])
+                mu = np.array([_min_dual(R[idx[k]])])
+            with np.errstate(divide="ignore"):
+                H = np.where(mu > 0, 1.0 / mu, 0.0)
+            j = int(np.argmax(H))
+            if H[j] > best:
+                best, arg = float(H[j]), tuple(rows[i] for i in idx[k + j])
+            n_eval += stop - k
+            k = stop
+        exact = bool(k == len(idx) or kappa[k] <= best * (1 + STOP_RTOL))
+        upper = best if exact else float(kappa[k])
     if not exact:
         if method == "exact":
             why = (f"{n_bases} bases exceed max_bases={max_bases}" if math.isinf(upper) else
-                   f"H in [{best:.6g}, {upper:.6g}] after max_lp={max_lp} LPs")
+                   f"H in [{best:.6g}, {upper:.6g}] after max_lp={max_lp} bases evaluated")
             raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
                             f"reached: {why}; raise the budget or use method='auto'")
         if math.isinf(upper):  # no bases enumerated: sampled maximal sets of S(A)
@@ -331,7 +363,7 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
         upper = max(upper, best)
         exact = bool(upper <= best * (1 + STOP_RTOL))  # the bounds meet
     return HoffmanResult(best, best, upper, exact, arg, counter.n,
-                         n_bases if n_bases <= max_bases else None)
+                         n_bases if n_bases <= max_bases else None, n_eval)
 
 
 @dataclass(frozen=True)
