@@ -333,9 +333,10 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
             best, arg = float(lb[j]), tuple(rows[i] for i in top[j])
         budget = min(max_lp, 8) if method == "bounds" else max_lp
         lp_free = math.comb(r + A.shape[1], r - 1) <= MAX_VERTEX_SYSTEMS
-        k = 0
+        k, chunk = 0, 4
         while k < len(idx) and kappa[k] > best * (1 + STOP_RTOL) and n_eval < budget:
-            stop = min(len(idx), k + (min(256, budget - n_eval) if lp_free else 1))
+            chunk = min(2 * chunk, 256)          # vectorised blocks, small first (often enough)
+            stop = min(len(idx), k + (min(chunk, budget - n_eval) if lp_free else 1))
             if lp_free:
                 mu = _mu_vertices(R[idx[k:stop]])
             else:
