@@ -39,7 +39,7 @@ from ..linalg import random_prime, rank_mod
 from ..random import check_seed
 from ..report import Report
 from ..spec import parse_spec
-from .rational_map import is_shallow_rational, rational_map
+from .rational_map import rational_map
 from .structural import Span, StructuralFamily, compare, span as structural_span
 from .structural import structural as structural_families
 
@@ -249,7 +249,7 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     if not isinstance(degree, int) or degree < 1 or degree > 8:
         raise SpecError(f"--degree must be an integer in 1..8; got {degree!r}")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    phi = rational_map(arch) if is_shallow_rational(arch) else expand(arch)
+    phi = rational_map(arch) if getattr(arch, "is_rational", False) else expand(arch)
     m = phi.n_coordinates
     primes = [random_prime(30, rng) for _ in range(n_primes)]
     parts, generators, notes = [], [], []

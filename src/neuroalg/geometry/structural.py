@@ -633,6 +633,8 @@ def _principal(arch, poly, n_coordinates: int, rng) -> tuple[str, str]:
     if len(factors) != 1 or factors[0][1] != 1:
         return "", ""
     lower = dimension(arch, seed=rng).lower
+    if getattr(arch, "is_rational", False):  # dimension() is projective there: the cone has one more
+        lower += 1
     if lower != n_coordinates - 1:
         return "", ""
     return "ideal", (f"; V is a hypersurface (dim V >= {lower} proven) and the generator is "
