@@ -193,7 +193,7 @@ def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray
         groups.setdefault(k, []).append(i)
     uf = _UnionFind(len(cells))
     shared = [i for members in groups.values() if len(members) > 1 for i in members]
-    bar = StageBar(show_progress, len(shared), "linear regions: facets of regions with a shared map")
+    bar = StageBar(show_progress, len(shared), "linear regions (merging)")
     try:
         _merge(cells, keys, groups, uf, domain_walls, rtol, counter, locate, bar)
     finally:

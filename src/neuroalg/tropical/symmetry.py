@@ -70,6 +70,8 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
                             progress=None) -> RegionCount:
     """Activation regions, linear regions and distinct maps of a permutation-invariant network,
     from the regions meeting the fundamental domain ``x_1 >= ... >= x_n`` (module docstring).
+    ``show_progress`` / ``progress``: as in :func:`.regions.count_regions` (bars for the
+    splitting and for crossing the facets of the orbit representatives).
 
     Examples
     --------
@@ -105,7 +107,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
         notes.append(f"weighted sum {orb.weighted} is not an integer: the permutations do not act "
                      f"on the activation regions, so the reduced counts are not valid")
     keys = orb.map_keys()
-    linear, n_edges = orb.linear_regions(keys, rtol, counter)
+    linear, n_edges = orb.linear_regions(keys, rtol, counter, show_progress=show_progress)
     sampling = None
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
@@ -215,9 +217,12 @@ class _Orbits:
                     break
         return out
 
-    def linear_regions(self, keys: dict, rtol: float, counter: LPCounter) -> tuple[int, int]:
+    def linear_regions(self, keys: dict, rtol: float, counter: LPCounter,
+                       show_progress: bool = False) -> tuple[int, int]:
         """(number of linear regions, number of merge edges found) by the voltage-graph search
         of the module docstring. Facets are crossed only for regions whose map is shared."""
+        from .cells import StageBar
+
         n = self.perms.shape[1]
         mult: dict = {}
         for k in keys.values():
@@ -225,12 +230,17 @@ class _Orbits:
         ident = tuple(range(n))
         edges = [[] for _ in self.reps]
         n_edges = 0
-        for u in range(len(self.reps)):
-            if mult[keys[(u, ident)]] > 1:
-                for g, v in self._edges(u, keys, rtol, counter):
-                    edges[u].append((g, v))
-                    edges[v].append((_inv(g), u))
-                    n_edges += 1
+        bar = StageBar(show_progress, len(self.reps), "linear regions (orbits)")
+        try:
+            for u in range(len(self.reps)):
+                if mult[keys[(u, ident)]] > 1:
+                    for g, v in self._edges(u, keys, rtol, counter):
+                        edges[u].append((g, v))
+                        edges[v].append((_inv(g), u))
+                        n_edges += 1
+                bar.update(u + 1)
+        finally:
+            bar.close()
         tau: dict = {}
         total = 0
         for start in range(len(self.reps)):
