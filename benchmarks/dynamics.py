@@ -3,14 +3,20 @@
 Same problem, same run:
 * diagonal linear network beta = u * v, n = 60 samples, d = 30 features, realizable target with
   12 nonzero coefficients of geometrically spread sizes; loss 1/2 mean((y - X beta)^2);
-* fully connected linear network 6 -> width 6 -> 4 on whitened inputs (Sigma_xx = I), singular
-  values (3, 2, 1, 0.5);
+* fully connected linear network 30 -> width 10 -> 20 on N = 300 whitened inputs (Sigma_xx = I),
+  8 singular values geometric from 3 to 0.5 (AGF: reduced-rank regression in closed form);
+* fully connected linear network 20 -> width 6 -> 10 on N = 200 non-whitened Gaussian inputs
+  (covariance spectrum 1.5..0.5, random rotation), rank-4 linear target; AGF (alpha -> 0, max-plus
+  basis changes) also compared with the closed-form recursion ``linear_network_jump_times``
+  (a conjecture);
 * quadratic two-layer network 3 -> 3 -> 1 (activation x^2, kappa = 3) on a sum of two squared
   projections, 50 samples; rescaled time t * alpha, alpha in {1e-2, 1e-3, 1e-4}, lr = 0.01, GD
   started from alpha times the directions AGF uses.
 For each, AGF (alpha -> 0) is timed (best of 3), then gradient descent is run from the small
 initialization of scale alpha in {1e-2, 1e-4, 1e-8, 1e-16} with step lr = 0.005 / lambda_max(X^T X/n)
-to 1.2x the last predicted jump. Reported: wall times, ratio GD / AGF, and the error of the GD
+to 1.2x the last predicted jump (a step this size keeps the time-discretization error of a jump,
+about lr * s / 2 relative, below the finite-alpha error being measured; GD is the vectorized
+numpy loop of ``neuroalg.dynamics.simulate``). Reported: wall times, ratio GD / AGF, and the error of the GD
 jump times (rescaled by log(1/alpha); detected by ``detect_jumps``) against the AGF times, each
 AGF jump matched to the nearest detected GD jump (max and mean over jumps), and the number of
 AGF jumps that GD resolved (a GD jump within 0.1 of the AGF time). For the diagonal network the
@@ -29,7 +35,8 @@ from pathlib import Path
 import numpy as np
 
 import neuroalg
-from neuroalg.dynamics import (DiagonalLinear, TwoLayer, agf, pesme_flammarion, simulate)
+from neuroalg.dynamics import (DiagonalLinear, TwoLayer, agf, linear_network_jump_times,
+                               pesme_flammarion, simulate)
 
 RESULTS = Path(__file__).parent / "results"
 ALPHAS = (1e-2, 1e-4, 1e-8, 1e-16)
@@ -55,12 +62,23 @@ def diagonal_problem():
 
 def linear_problem():
     rng = np.random.default_rng(1)
-    d_in, d_out, s = 6, 4, np.array([3.0, 2.0, 1.0, 0.5])
+    d_in, width, d_out, N = 30, 10, 20, 300
+    s = np.geomspace(3.0, 0.5, 8)
     U, _ = np.linalg.qr(rng.standard_normal((d_out, d_out)))
     V, _ = np.linalg.qr(rng.standard_normal((d_in, d_in)))
-    Q, _ = np.linalg.qr(rng.standard_normal((50, d_in)))
-    X = Q * np.sqrt(50)
-    return TwoLayer(d_in, 6, d_out, "x"), X, X @ (U @ np.diag(s) @ V[:, :4].T).T
+    Q, _ = np.linalg.qr(rng.standard_normal((N, d_in)))
+    X = Q * np.sqrt(N)  # X^T X / N = I exactly
+    Syx = U[:, : len(s)] @ np.diag(s) @ V[:, : len(s)].T
+    return TwoLayer(d_in, width, d_out, "x"), X, X @ Syx.T
+
+
+def linear_nonwhitened_problem():
+    rng = np.random.default_rng(2)
+    d_in, width, d_out, N = 20, 6, 10, 200
+    X = rng.standard_normal((N, d_in)) @ np.diag(np.geomspace(1.5, 0.5, d_in))
+    X = X @ np.linalg.qr(rng.standard_normal((d_in, d_in)))[0]
+    B = rng.standard_normal((d_out, 4)) @ rng.standard_normal((4, d_in)) / np.sqrt(d_in)
+    return TwoLayer(d_in, width, d_out, "x"), X, X @ B.T
 
 
 def quadratic_problem():
@@ -69,6 +87,12 @@ def quadratic_problem():
     Y = (X @ [1.0, 0.5, -0.3]) ** 2 - 0.6 * (X @ [0.2, -1.0, 0.4]) ** 2
     model = TwoLayer(3, 3, 1, "x^2")
     return model, X, Y, model.init(1.0, np.random.default_rng(5))
+
+
+def recursion(X, Y):
+    """Closed-form generic-Sigma_xx jump-time recursion (conjecture) on the data moments."""
+    n = len(X)
+    return linear_network_jump_times(X.T @ X / n, Y.T @ X / n)
 
 
 def run_case(name, model, X, Y, reference=None, Theta0=None, alphas=ALPHAS, lr=None):
@@ -97,7 +121,12 @@ def run_case(name, model, X, Y, reference=None, Theta0=None, alphas=ALPHAS, lr=N
     out = {"problem": name, "agf_seconds": t_agf, "n_jumps": res.n_jumps,
            "agf_jump_times": list(res.jump_times), "agf_levels": list(res.levels), "lr": lr,
            "gd": rows}
-    if reference is not None:
+    if reference is recursion:
+        t_ref, ref = best_of(lambda: recursion(X, Y))
+        out["recursion_seconds"] = t_ref
+        out["agf_vs_recursion_max_time_diff"] = float(np.max(np.abs(tau_agf - np.array(ref.times))))
+        out["agf_vs_recursion_max_level_diff"] = float(np.max(np.abs(np.array(res.levels) - np.array(ref.levels))))
+    elif reference is not None:
         t_pf, pf = best_of(lambda: reference(X, Y))
         out["pesme_flammarion_seconds"] = t_pf
         out["agf_vs_pf_max_time_diff"] = float(np.max(np.abs(tau_agf - np.array(pf.times))))
@@ -109,7 +138,9 @@ def run_case(name, model, X, Y, reference=None, Theta0=None, alphas=ALPHAS, lr=N
 def main():
     start = time.perf_counter()
     cases = [run_case("diagonal linear n=60 d=30", *diagonal_problem(), reference=pesme_flammarion),
-             run_case("linear 6-6-4 whitened", *linear_problem())]
+             run_case("linear 30-10-20 whitened, N=300", *linear_problem()),
+             run_case("linear 20-6-10 non-whitened (rank-4 target), N=200",
+                      *linear_nonwhitened_problem(), reference=recursion)]
     model, X, Y, Th = quadratic_problem()
     cases.append(run_case("quadratic 3-3-1 x^2 (kappa=3)", model, X, Y, Theta0=Th,
                           alphas=(1e-2, 1e-3, 1e-4), lr=0.01))
@@ -127,6 +158,11 @@ def main():
             lines.append(f"AGF vs Pesme-Flammarion: same order {c['agf_vs_pf_same_order']}, max |dt| "
                          f"{c['agf_vs_pf_max_time_diff']:.2e}, max |dlevel| {c['agf_vs_pf_max_level_diff']:.2e} "
                          f"(PF itself: {c['pesme_flammarion_seconds']:.4f} s).")
+        if "agf_vs_recursion_max_time_diff" in c:
+            lines.append(f"AGF engine vs closed-form recursion (conjecture): max |dt| "
+                         f"{c['agf_vs_recursion_max_time_diff']:.2e}, max |dlevel| "
+                         f"{c['agf_vs_recursion_max_level_diff']:.2e} (recursion itself: "
+                         f"{c['recursion_seconds']:.4f} s).")
         lines += ["", "| alpha | GD steps | GD s | GD / AGF | AGF jumps resolved | first-jump error | max error | mean error |",
                   "|---|---|---|---|---|---|---|---|"]
         for r in c["gd"]:

@@ -105,8 +105,25 @@ def _grad_all(model, Theta, X, R):
     return model.neuron_vjp(Theta, X, R) * (model.loss_scale / len(X))
 
 
+def _is_linear(model) -> bool:
+    """A two-layer network with activation c x (a fully connected linear network)."""
+    act = getattr(model, "activation", None)
+    return act is not None and hasattr(model, "d_in") and act.monomial_power == 1
+
+
 def _quadratic_forms(model, X, R, neurons):
-    """M_i with U_i(theta; R) = theta^T M_i theta (kappa = 2), from grad U = 2 M theta."""
+    """M_i with U_i(theta; R) = theta^T M_i theta (kappa = 2), from grad U = 2 M theta.
+
+    Linear two-layer neurons theta = (w, a), f = c a (w . x): U = a^T C w with the residual
+    cross-covariance C = c loss_scale R^T X / N, so M = 1/2 [[0, C^T], [C, 0]] for every neuron.
+    """
+    if _is_linear(model):
+        C = float(model.activation.coefficients[1]) * model.loss_scale * (R.T @ X) / len(X)
+        d = model.d_in
+        M1 = np.zeros((model.neuron_size, model.neuron_size))
+        M1[:d, d:] = 0.5 * C.T
+        M1[d:, :d] = 0.5 * C
+        return np.broadcast_to(M1, (len(neurons),) + M1.shape).copy()
     m = model.neuron_size
     M = np.empty((model.n_neurons, m, m))
     for k in range(m):
@@ -246,6 +263,8 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
     its direction is <= 0 there (it would not grow back).
     """
     collapsed = []
+    if _is_linear(model):
+        return _reduced_rank_regression(model, X, Y, Theta, active), collapsed
     # fast path: quasi-Newton from the saddle; accepted if every active neuron stayed large and
     # in its growth direction (then it is the minimum gradient flow reaches)
     size = len(X) * model.n_outputs * int(active.sum()) * model.neuron_size
@@ -291,6 +310,40 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
         if not active.any():
             return Theta, collapsed
     return Theta, collapsed
+
+
+def _reduced_rank_regression(model, X, Y, Theta, active):
+    """Cost minimization of a two-layer *linear* network in closed form.
+
+    The loss over k active neurons is minimized over matrices A = sum_i a_i w_i^T of rank <= k,
+    where every local minimum is global [Baldi and Hornik 1989]: reduced-rank regression
+    A_k = P_k Syx Sxx^+ with P_k the projector on the top-k eigenvectors of K = Syx Sxx^+ Syx^T.
+    Gradient flow from small initialization keeps the layers balanced, so neuron i gets
+    (w, a) = sqrt(s) (v, u) from the SVD of A_k; each active neuron takes the singular pair
+    closest to its current function (sign: a . u >= 0).
+    """
+    d = model.d_in
+    N = len(X)
+    Sxx, Syx = X.T @ X / N, Y.T @ X / N
+    Sinv = np.linalg.pinv(Sxx, rcond=1e-12, hermitian=True)
+    K = Syx @ Sinv @ Syx.T
+    idx = np.flatnonzero(active)
+    _, V = np.linalg.eigh(0.5 * (K + K.T))
+    P = V[:, ::-1][:, : len(idx)]
+    U, S, Wt = np.linalg.svd(P @ P.T @ Syx @ Sinv)
+    out = Theta.copy()
+    free = list(range(min(len(idx), len(S))))
+    for j in idx:
+        w, a = Theta[j, :d], Theta[j, d:]
+        if not free:
+            out[j] = 0.0
+            continue
+        c = max(free, key=lambda q: abs(U[:, q] @ a) * abs(Wt[q] @ w))
+        free.remove(c)
+        sgn = 1.0 if U[:, c] @ a >= 0 else -1.0
+        out[j, :d] = sgn * np.sqrt(S[c]) * Wt[c]
+        out[j, d:] = sgn * np.sqrt(S[c]) * U[:, c]
+    return out
 
 
 def _bounded_cost_step(model, X, Y, Theta, active, *, ridge, collapse_tol, growth=4.0, ftol=1e-13,
