@@ -4,6 +4,7 @@ import json
 import re
 from fractions import Fraction
 
+import flint
 import numpy as np
 import pytest
 import sympy
@@ -12,12 +13,15 @@ from typer.testing import CliRunner
 from neuroalg.cli import app
 from neuroalg.geometry import structural as st
 from neuroalg.geometry.equations import equations
+from neuroalg.geometry.member import member
+from neuroalg.geometry.rational_map import rational_map
 from neuroalg.homotopy.neuro import expand
 from neuroalg.spec import parse_spec
 
 
 def _coords(labels):
-    """{(output, exponent tuple): index} parsed from the printed labels 'y2:x1^2*x3^1'."""
+    """{(output, exponent tuple): index} parsed from the printed labels 'y2:x1^2*x3^1' (and
+    'P2:x1^1', 'Q:x1^2' for 1/x networks: output 2, resp. "Q")."""
     out = {}
     for i, lab in enumerate(labels):
         k, mono = lab.split(":")
@@ -26,7 +30,7 @@ def _coords(labels):
             if part != "1":
                 var, power = re.fullmatch(r"x(\d+)\^(\d+)", part).groups()
                 e[int(var)] = int(power)
-        out[(int(k[1:]), tuple(sorted(e.items())))] = i
+        out[("Q" if k == "Q" else int(k[1:]), tuple(sorted(e.items())))] = i
     return out
 
 
@@ -214,3 +218,131 @@ def test_structural_rank_is_a_lower_bound_when_generators_are_not_interpolated()
     assert any("lower bound 4 from the structural generators" in n for n in res.notes)
     plain = equations("mlp 2,2,2 x^3", degree=3, seed=5, max_generators=100, structural=False)
     assert plain.parts[-1].lower is None and not plain.parts[-1].is_certified
+
+
+# --- 1/x networks: the determinant/adjugate stack ----------------------------------------------
+def _coefficient_point(labels, numerators, denominator, xs):
+    """Coordinates of (P_1, .., P_m, Q) given as sympy expressions, placed by the labels."""
+    idx = _coords(labels)
+    point = [sympy.Integer(0)] * len(labels)
+    for k, expr in list(enumerate(numerators, start=1)) + [("Q", denominator)]:
+        for mono, coef in sympy.Poly(expr, *xs).terms():
+            point[idx[(k, tuple((j + 1, e) for j, e in enumerate(mono) if e))]] = coef
+    return point
+
+
+def _network_point(arch, rng):
+    """(P, Q) of a random integer network, from f_i = sum_j W2[i,j] / l_j by sympy (independent of
+    the code's expansion); and the stacked matrix [dQ/dx_k; P_i] in the monomials of degree h-1."""
+    d0, h, m = arch.widths
+    xs = sympy.symbols(f"x1:{d0 + 1}")
+    w1 = rng.integers(-30, 31, size=(h, d0))  # wide: proportional rows of W1 are rare
+    w2 = rng.integers(-30, 31, size=(m, h))
+    forms = [sum(int(w1[j, k]) * xs[k] for k in range(d0)) for j in range(h)]
+    q = sympy.expand(sympy.Mul(*forms))
+    ps = [sympy.expand(sympy.cancel(sum(int(w2[i, j]) / forms[j] for j in range(h)) * q))
+          for i in range(m)]
+    monos = sorted(sympy.itermonomials(xs, h - 1, h - 1), key=sympy.default_sort_key)
+    rows = [sympy.Poly(sympy.diff(q, x), *xs) for x in xs] + [sympy.Poly(p, *xs) for p in ps]
+    stacked = sympy.Matrix([[r.coeff_monomial(mo) for mo in monos] for r in rows])
+    return ps, q, xs, stacked
+
+
+def _values(polys, point):
+    vals = [flint.fmpq(int(sympy.fraction(v)[0]), int(sympy.fraction(v)[1])) for v in point]
+    return [f(*vals) for f in polys]
+
+
+@pytest.mark.parametrize("spec, shape, bound, n_gen, claim", [
+    ("rational 3,2,1", (4, 3), 2, 4, "set"),
+    ("rational 3,2,2", (5, 3), 2, 10, "set"),
+    ("rational 3,3,1", (4, 6), 3, 15, ""),
+    ("rational 3,4,2", (5, 10), 4, 252, ""),   # h > d0: the P_i are not in the span of dQ/dx
+])
+def test_rational_adjugate_stack_rank_is_attained_and_minors_vanish_exactly_on_v(
+        spec, shape, bound, n_gen, claim):
+    arch = parse_spec(spec)
+    phi = rational_map(arch)
+    rng = np.random.default_rng(13)
+    (fam,), notes = st.structural(arch, phi, rng=rng)
+    assert (len(fam.matrix), len(fam.matrix[0])) == shape and notes == []
+    assert fam.rank_bound == bound and fam.n_generators == n_gen and fam.cuts_out == claim
+    assert fam.degree == bound + 1
+    ys = sympy.symbols(f"y0:{phi.n_coordinates}")
+    for _ in range(2):
+        ps, q, xs, stacked = _network_point(arch, rng)
+        assert stacked.rank() == bound  # the bound is attained (independent matrix)
+        point = _coefficient_point(phi.labels, ps, q, xs)
+        code_matrix = sympy.Matrix([[sympy.sympify(e).subs(dict(zip(ys, point))) for e in row]
+                                    for row in fam.matrix])
+        assert code_matrix.rank() == bound and code_matrix.rank() == stacked.rank()
+        assert all(v == 0 for v in _values(fam.polys, point))
+        d0 = arch.widths[0]
+        if arch.widths[1] > d0:  # partials span d0 < h dimensions; P_1 lies outside their span
+            assert stacked[:d0, :].rank() == d0 and stacked[:d0 + 1, :].rank() == d0 + 1
+    ambient = [sympy.Integer(int(v)) for v in rng.integers(-9, 10, size=phi.n_coordinates)]
+    assert any(v != 0 for v in _values(fam.polys, ambient))
+
+
+def test_rational_321_adjugate_minors_are_the_interpolated_cubics():
+    """rational 3,2,1: Q = l1 l2 is a rank-2 ternary quadric and P lies in the span of its
+    partials: the 3-minors of [grad Q; P] (4x3) contain det(Hessian of Q) and span I_3 (dim 4);
+    no equations of degree <= 2 (codimension 2 cone of dimension dim + 1 = 7 in C^9)."""
+    res = equations("rational 3,2,1", degree=3, seed=1)
+    assert [p.upper for p in res.parts] == [0, 0, 4] and all(p.is_certified for p in res.parts)
+    (fam,) = res.structural
+    assert fam.name == "1/x adjugate stack" and res.structural_claim == "set"
+    ys = sympy.symbols(f"y0:{len(res.coordinates)}")
+    idx = _coords(res.coordinates)
+    xs = sympy.symbols("x1:4")
+    q = sum(ys[i] * sympy.Mul(*[xs[v - 1] ** e for v, e in mono]) for (k, mono), i in idx.items() if k == "Q")
+    p = sum(ys[i] * sympy.Mul(*[xs[v - 1] ** e for v, e in mono]) for (k, mono), i in idx.items() if k == 1)
+    grad = [sympy.Poly(sympy.diff(q, x), *xs) for x in xs]
+    stacked = sympy.Matrix([[r.coeff_monomial(x) for x in xs] for r in grad + [sympy.Poly(p, *xs)]])
+    minors = [stacked[list(rows), :].det() for rows in [(0, 1, 2), (0, 1, 3), (0, 2, 3), (1, 2, 3)]]
+    hessian = sympy.hessian(q, xs).det()
+    assert _span_rank(minors, ys) == 4
+    assert _span_rank(minors + [hessian], ys) == 4
+    assert _span_rank(minors + list(fam.generators), ys) == 4
+    assert _span_rank(minors + list(res.generators), ys) == 4
+    (x,) = res.structural_span
+    assert (x.degree, x.rank, x.spans) == (3, 4, True)
+
+
+def test_rational_322_adjugate_minors_span_the_interpolated_cubics():
+    res = equations("rational 3,2,2", degree=3, seed=2)
+    assert [p.upper for p in res.parts] == [0, 0, 10] and all(p.is_certified for p in res.parts)
+    assert res.structural_span[0].spans is True and res.structural_claim == "set"
+
+
+def test_rational_331_minors_do_not_cut_v_out():
+    """h = 3: the smooth cubic x1^3 + x2^3 + x3^3 has 3 essential variables, so (P, Q) =
+    (x1^2, x1^3 + x2^3 + x3^3) satisfies every 4-minor, but Q is not a product of linear
+    forms: not in V (decided exactly by partial fractions)."""
+    arch = parse_spec("rational 3,3,1")
+    phi = rational_map(arch)
+    (fam,), _ = st.structural(arch, phi, rng=np.random.default_rng(0))
+    xs = sympy.symbols("x1:4")
+    point = _coefficient_point(phi.labels, [xs[0] ** 2], xs[0] ** 3 + xs[1] ** 3 + xs[2] ** 3, xs)
+    assert all(v == 0 for v in _values(fam.polys, point))
+    res = member(arch, "x1^2/(x1^3 + x2^3 + x3^3)", seed=0)
+    assert res.in_variety is False and res.certainty == "exact"
+    assert fam.cuts_out == "" and "not claimed to cut V out" in fam.statement
+
+
+def test_rational_without_minors_and_deep_rational():
+    res = equations("rational 2,2,1", degree=3, seed=0)  # fills (see test_rational_map)
+    assert [p.upper for p in res.parts] == [0, 0, 0] and res.structural == ()
+    assert any("rank <= 2 trivially" in n for n in res.notes)
+    out = CliRunner().invoke(app, ["equations", "rational 2,2,2,1", "-d", "2"])
+    assert out.exit_code == 2 and "one hidden layer" in out.output
+
+
+def test_cli_rational_structural():
+    out = CliRunner().invoke(app, ["equations", "rational 3,2,1", "-d", "3", "--json", "--seed", "3"])
+    assert out.exit_code == 0
+    data = json.loads(out.stdout)
+    (fam,) = data["structural"]
+    assert fam["name"] == "1/x adjugate stack" and fam["rank_bound"] == 2
+    assert data["coordinates"][-1] == "Q:x1^2" and data["structural_claim"] == "set"
+    assert data["structural_span"][0]["spans"] is True
