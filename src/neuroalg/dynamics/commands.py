@@ -1,4 +1,4 @@
-"""CLI: ``neuroalg agf diagonal-linear|linear|modular ...`` and ``neuroalg endpoints SPEC``."""
+"""CLI: ``neuroalg agf diagonal-linear|linear|modular|attention ...`` and ``neuroalg endpoints SPEC``."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
         plot: str = typer.Option(None, "--plot"),
         no_gd: bool = typer.Option(False, "--no-gd"),
         finite_alpha: bool = typer.Option(False, "--finite-alpha", help="AGF at --alpha instead "
-                                          "of alpha -> 0 (needed when Sigma_xx != I)."),
+                                          "of alpha -> 0 (exact expm(2Mt) dormant dynamics)."),
         as_json: bool = common_json,
         seed: int = typer.Option(0, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -119,7 +119,8 @@ def register(app: typer.Typer) -> None:
         lr: float = typer.Option(0.2, "--lr"),
         tau_max: float = typer.Option(300.0, "--tau-max", help="Rescaled time to simulate."),
         with_agf: bool = typer.Option(False, "--agf", help="Also run the kappa = 3 AGF engine "
-                                      "(experimental)."),
+                                      "(minutes for p = 20)."),
+        plot: str = typer.Option(None, "--plot", help="Save a PNG of GD vs the levels (and AGF)."),
         as_json: bool = common_json,
         seed: int = typer.Option(0, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -131,6 +132,10 @@ def register(app: typer.Typer) -> None:
         x = run(_parse_floats, template)
         res = run(modular_comparison, x, width=width, alpha=alpha, lr=lr, tau_max=tau_max,
                   seed=seed, with_agf=with_agf, progress=progress_printer(not quiet and not as_json))
+        if plot:
+            from .plot import plot_modular
+
+            plot_modular(res, plot)
         emit(res, as_json)
 
     @agf_app.command("attention", help="Attention-only linear transformer (rank-one key-query "
@@ -142,6 +147,9 @@ def register(app: typer.Typer) -> None:
         heads: int = typer.Option(4, "--heads"),
         prompts: int = typer.Option(20000, "--prompts"),
         alpha: float = typer.Option(1e-6, "--alpha"),
+        gd: bool = typer.Option(False, "--gd", help="Also simulate GD at --alpha (slow for many "
+                                "prompts)."),
+        plot: str = typer.Option(None, "--plot", help="Save a PNG of the AGF staircase (and GD)."),
         as_json: bool = common_json,
         seed: int = typer.Option(0, "--seed"),
         quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -158,9 +166,13 @@ def register(app: typer.Typer) -> None:
         ref = {"name": "closed form levels", "levels": list(run(linear_attention_levels, lam, context))}
         model = run(LinearAttention, len(lam), heads, context)
         X, y = in_context_regression_data(lam, context, prompts, rng=np.random.default_rng(seed))
-        res = run(compare, model, X, y, alpha=alpha, seed=seed, simulate_gd=False, reference=ref,
+        res = run(compare, model, X, y, alpha=alpha, seed=seed, simulate_gd=gd, reference=ref,
                   agf_options={"commute_rtol": 0.05},
                   progress=progress_printer(not quiet and not as_json))
+        if plot:
+            from .plot import plot_comparison
+
+            plot_comparison(res, plot, title=f"linear attention, {heads} heads, N = {context}")
         emit(res, as_json)
 
     @app.command(help="Where training ends: GD from many random initializations of SPEC; each "

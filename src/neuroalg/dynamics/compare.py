@@ -147,7 +147,7 @@ class ModularComparison:
         for lv, fr in zip(self.plateau_losses, self.learned):
             lines.append(f"    plateau at loss {lv:.6g}, learned frequencies {list(fr)}")
         if self.agf is not None:
-            lines.append("  AGF engine (kappa = 3, experimental): "
+            lines.append("  AGF engine (kappa = 3, one neuron per jump): "
                          + ", ".join(f"{t:.4g} -> {lv:.5g}" for t, lv in
                                      zip(self.agf.jump_times, self.agf.levels)))
         return "\n".join(lines)

@@ -39,3 +39,39 @@ def plot_comparison(comparison, path: str, *, title: str | None = None) -> str:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def plot_modular(comparison, path: str, *, title: str | None = None) -> str:
+    """Save a plot of the GD loss curve on modular addition (rescaled time t * alpha) with the
+    closed-form plateau levels (dotted) and, when it was run, the AGF engine's staircase."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    gd = comparison.gd
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(gd.times, gd.losses, lw=1.5, label=f"gradient descent, alpha={gd.alpha:g}")
+    for lv in comparison.levels:
+        ax.axhline(lv, color="gray", ls=":", lw=0.8)
+    a = comparison.agf
+    if a is not None:
+        xs, ys = [0.0], [a.initial_level]
+        for t, lv in zip(a.jump_times, a.levels):
+            xs += [t, t]
+            ys += [ys[-1], lv]
+        xs.append(gd.times[-1])
+        ys.append(ys[-1])
+        ax.plot(xs, ys, "k--", lw=1, label="AGF (alpha -> 0)")
+    ax.set_xlabel("rescaled time (gradient-flow time * alpha)")
+    ax.set_ylabel("loss (mean of (y - f)^2)")
+    sec = ax.secondary_xaxis("top", functions=(lambda x: x / (gd.alpha * gd.lr),
+                                                lambda s: s * gd.alpha * gd.lr))
+    sec.set_xlabel(f"gradient-descent steps (lr={gd.lr:g})")
+    ax.set_title(title or f"modular addition: frequencies {list(comparison.frequencies)}",
+                 fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

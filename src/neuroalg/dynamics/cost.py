@@ -1,0 +1,284 @@
+"""Cost minimization of Alternating Gradient Flows: the active neurons descend to a minimum.
+
+Used by :mod:`neuroalg.dynamics.agf` after each activation. Generic: gradient flow (LSODA or
+monotone gradient steps), then L-BFGS and Gauss-Newton polishing, variable projection for large
+two-layer problems, neurons that collapse return to dormancy; linear two-layer networks:
+reduced-rank regression in closed form; kappa > 2: minimization with a vanishing weight decay
+when the infimum is not attained at finite norm.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import minimize
+
+#: Largest (#residuals x #active parameters) for which cost minimization uses Levenberg-Marquardt
+#: and Gauss-Newton polishing; larger problems use L-BFGS (faster per step, less accurate).
+LM_MAX_SIZE = 300_000
+
+
+def is_linear(model) -> bool:
+    """A two-layer network with activation c x (a fully connected linear network)."""
+    act = getattr(model, "activation", None)
+    return act is not None and hasattr(model, "d_in") and act.monomial_power == 1
+
+
+def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True,
+                     flow_params=400):
+    """Gradient flow of the loss over the active neurons from Theta, then L-BFGS polishing."""
+    idx = np.flatnonzero(active)
+    shape = (len(idx), model.neuron_size)
+
+    def lg(z):
+        T = Theta.copy()
+        T[idx] = z.reshape(shape)
+        loss, G = model.loss_and_grad(T, X, Y)
+        return loss, G[idx].ravel()
+
+    z = Theta[idx].ravel()
+    if hasattr(model, "optimal_output_weights") and len(X) * model.n_outputs * z.size > LM_MAX_SIZE:
+        # large two-layer problems: variable projection replaces both flow and polishing
+        return _variable_projection(model, X, Y, Theta, idx, z.reshape(shape), gtol=gtol)
+    if flow and z.size <= flow_params and model.degree == 2:
+        g0 = np.linalg.norm(lg(z)[1])
+        span = 1.0 / max(g0, 1e-12)
+        t_total = 0.0
+        while t_total < 1e7:
+            sol = solve_ivp(lambda _, y: -lg(y)[1], (0.0, span), z, method="LSODA",
+                            rtol=1e-10, atol=1e-14)
+            z, t_total = sol.y[:, -1], t_total + span
+            if np.linalg.norm(lg(z)[1]) <= 1e-9 * max(g0, 1e-300):
+                break
+            span *= 2
+    elif flow:
+        lr = 1e-2
+        loss, g = lg(z)
+        for _ in range(20000):
+            if np.linalg.norm(g) < 1e-9:
+                break
+            z2 = z - lr * g
+            l2, g2 = lg(z2)
+            if l2 <= loss:
+                z, loss, g, lr = z2, l2, g2, lr * 1.1
+            else:
+                lr *= 0.5
+    if polish:
+        z = minimize(lg, z, jac=True, method="L-BFGS-B",
+                     options={"maxiter": 5000, "gtol": gtol, "ftol": 1e-300, "maxcor": 30}).x
+        if len(X) * model.n_outputs * z.size <= LM_MAX_SIZE:
+            z = _gauss_newton(model, X, Y, Theta, idx, z)
+    out = Theta.copy()
+    out[idx] = z.reshape(shape)
+    return out
+
+
+def _variable_projection(model, X, Y, Theta, idx, Z, *, gtol):
+    """Minimize over the input weights of the active neurons, their output weights solved
+    exactly by least squares at every step (variable projection; the gradient in the input
+    weights at the optimal output weights is the plain gradient, by the envelope theorem)."""
+    d = model.d_in
+    T = Theta.copy()
+    T[idx] = Z
+
+    def lg(w):
+        T[idx, :d] = w.reshape(len(idx), d)
+        T[idx, d:] = model.optimal_output_weights(T, X, Y, idx)
+        loss, G = model.loss_and_grad(T, X, Y)
+        return loss, G[idx, :d].ravel()
+
+    w = minimize(lg, T[idx, :d].ravel(), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 3000, "gtol": 1e-10, "ftol": 1e-300}).x
+    lg(w)
+    return T.copy()
+
+
+def _least_squares_active(model, X, Y, Theta, active):
+    """Levenberg-Marquardt on the residuals over the active neurons (fast cost minimization)."""
+    from scipy.optimize import least_squares
+
+    idx = np.flatnonzero(active)
+    shape = (len(idx), model.neuron_size)
+    c = np.sqrt(model.loss_scale / len(X))
+
+    def put(z):
+        T = Theta.copy()
+        T[idx] = z.reshape(shape)
+        return T
+
+    def res(z):
+        return (c * (model.forward(put(z), X) - Y)).ravel()
+
+    def jac(z):
+        return c * model.jacobian(put(z), X)[:, :, idx, :].reshape(-1, z.size)
+
+    z0 = Theta[idx].ravel()
+    method = "lm" if len(X) * model.n_outputs >= z0.size else "trf"
+    z = least_squares(res, z0, jac=jac, method=method, xtol=1e-15, ftol=1e-15, gtol=1e-15,
+                      max_nfev=2000).x
+    z = _gauss_newton(model, X, Y, Theta, idx, z)
+    return put(z)
+
+
+def _gauss_newton(model, X, Y, Theta, idx, z, n_iter: int = 30):
+    """Gauss-Newton polishing (minimum-norm steps, so the rescaling symmetries do no harm)."""
+    c = np.sqrt(model.loss_scale / len(X))
+    shape = (len(idx), model.neuron_size)
+    T = Theta.copy()
+    T[idx] = z.reshape(shape)
+    loss = model.loss(T, X, Y)
+    for _ in range(n_iter):
+        r = (c * (Y - model.forward(T, X))).ravel()
+        J = c * model.jacobian(T, X)[:, :, idx, :].reshape(len(r), -1)
+        step = np.linalg.lstsq(J, r, rcond=1e-12)[0]
+        T2 = T.copy()
+        T2[idx] += step.reshape(shape)
+        l2 = model.loss(T2, X, Y)
+        tiny = np.linalg.norm(step) <= 1e-6 * (1 + np.linalg.norm(T[idx]))
+        if not (l2 <= loss or (tiny and l2 <= loss * (1 + 1e-12))):
+            break
+        T, loss = T2, l2
+        if np.linalg.norm(step) <= 1e-15 * (1 + np.linalg.norm(T[idx])):
+            break
+    return T[idx].ravel()
+
+
+def cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_direction,
+               is_aligned):
+    """Cost minimization with return to dormancy of collapsed neurons; returns (Theta, collapsed).
+
+    Gradient flow first; neurons whose norm fell below ``collapse_tol`` times the largest active
+    norm, or that the polishing moved out of their growth direction (``is_aligned``), are
+    removed, the others re-minimized, and a removed neuron returns to dormancy if its utility in
+    its direction is <= 0 there (it would not grow back).
+    """
+    collapsed = []
+    if is_linear(model):
+        return _reduced_rank_regression(model, X, Y, Theta, active), collapsed
+    # fast path: quasi-Newton from the saddle; accepted if every active neuron stayed large and
+    # in its growth direction (then it is the minimum gradient flow reaches)
+    size = len(X) * model.n_outputs * int(active.sum()) * model.neuron_size
+    if size <= LM_MAX_SIZE:
+        fast = _least_squares_active(model, X, Y, Theta, active)
+    else:
+        fast = _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False)
+    idx = np.flatnonzero(active)
+    norms = np.linalg.norm(fast[idx], axis=1)
+    if np.all(norms >= collapse_tol * max(norms.max(), 1e-300)) and all(
+            is_aligned(j, fast[j]) for j in idx):
+        return fast, collapsed
+    Theta = _minimize_active(model, X, Y, Theta, active, gtol=gtol, polish=False)
+    for _ in range(model.n_neurons + 1):
+        idx = np.flatnonzero(active)
+        norms = np.linalg.norm(Theta[idx], axis=1)
+        small = idx[norms < collapse_tol * max(norms.max(), 1e-300)]
+        if len(small) == 0:
+            polished = _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False)
+            bad = [j for j in idx if not is_aligned(j, polished[j])]
+            if not bad:
+                return polished, collapsed
+            small = np.array(bad)
+        trial_active = active.copy()
+        trial_active[small] = False
+        trial = Theta.copy()
+        trial[small] = 0
+        if trial_active.any():
+            trial = _minimize_active(model, X, Y, trial, trial_active, gtol=gtol, polish=False)
+        R = Y - model.forward(trial, X)
+        ok = [int(j) for j in small if utility_in_direction(j, R) <= 1e-9]
+        if not ok:
+            return _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False), collapsed
+        for j in ok:
+            active[j] = False
+            collapsed.append(j)
+        if len(ok) == len(small):
+            Theta = trial
+        else:
+            Theta[ok] = 0
+            if active.any():
+                Theta = _minimize_active(model, X, Y, Theta, active, gtol=gtol, polish=False)
+        if not active.any():
+            return Theta, collapsed
+    return Theta, collapsed
+
+
+def _reduced_rank_regression(model, X, Y, Theta, active):
+    """Cost minimization of a two-layer *linear* network in closed form.
+
+    The loss over k active neurons is minimized over matrices A = sum_i a_i w_i^T of rank <= k,
+    where every local minimum is global [Baldi and Hornik 1989]: reduced-rank regression
+    A_k = P_k Syx Sxx^+ with P_k the projector on the top-k eigenvectors of K = Syx Sxx^+ Syx^T.
+    Gradient flow from small initialization keeps the layers balanced, so neuron i gets
+    (w, a) = sqrt(s) (v, u) from the SVD of A_k; each active neuron takes the singular pair
+    closest to its current function (sign: a . u >= 0).
+    """
+    d = model.d_in
+    N = len(X)
+    Sxx, Syx = X.T @ X / N, Y.T @ X / N
+    Sinv = np.linalg.pinv(Sxx, rcond=1e-12, hermitian=True)
+    K = Syx @ Sinv @ Syx.T
+    idx = np.flatnonzero(active)
+    _, V = np.linalg.eigh(0.5 * (K + K.T))
+    P = V[:, ::-1][:, : len(idx)]
+    U, S, Wt = np.linalg.svd(P @ P.T @ Syx @ Sinv)
+    out = Theta.copy()
+    free = list(range(min(len(idx), len(S))))
+    for j in idx:
+        w, a = Theta[j, :d], Theta[j, d:]
+        if not free:
+            out[j] = 0.0
+            continue
+        c = max(free, key=lambda q: abs(U[:, q] @ a) * abs(Wt[q] @ w))
+        free.remove(c)
+        sgn = 1.0 if U[:, c] @ a >= 0 else -1.0
+        out[j, :d] = sgn * np.sqrt(S[c]) * Wt[c]
+        out[j, d:] = sgn * np.sqrt(S[c]) * U[:, c]
+    return out
+
+
+def bounded_cost_step(model, X, Y, Theta, active, *, ridge, collapse_tol, growth=4.0, ftol=1e-13,
+                       maxiter=4000):
+    """Cost minimization for kappa > 2; returns (Theta, collapsed, not_attained).
+
+    Sums of kappa > 2 neurons need not attain the infimum of the loss: two nearly equal
+    quadratic neurons with large opposite output weights approach a function that no finite
+    pair represents (a tangent vector of the neuromanifold), and an unconstrained minimizer
+    then runs off to infinite norm, leaving a state gradient flow never reaches. We therefore
+    (1) minimize L + ridge/2 ||Theta_active||^2 (L-BFGS from the saddle), which has a minimizer,
+    (2) polish without the penalty, stopped once the norm grows by ``growth``: if it stays
+    bounded the minimizer is attained and kept; otherwise the penalized minimizer is kept and
+    ``not_attained`` is 1. Neurons whose norm falls below ``collapse_tol`` times the largest
+    return to dormancy (zeroed, the others re-minimized).
+    """
+    collapsed = []
+    for _ in range(model.n_neurons + 1):
+        idx = np.flatnonzero(active)
+        shape = (len(idx), model.neuron_size)
+
+        def lg(z, lam):
+            T = Theta.copy()
+            T[idx] = z.reshape(shape)
+            loss, G = model.loss_and_grad(T, X, Y)
+            return loss + 0.5 * lam * float(z @ z), G[idx].ravel() + lam * z
+
+        opts = {"maxiter": maxiter, "gtol": 1e-10, "ftol": ftol, "maxcor": 20}
+        z = minimize(lg, Theta[idx].ravel(), args=(ridge,), jac=True, method="L-BFGS-B",
+                     options=opts).x
+        cap = growth * max(float(np.linalg.norm(z)), 1.0)
+
+        def stop(intermediate_result):
+            if np.linalg.norm(intermediate_result.x) > cap:
+                raise StopIteration
+        zp = minimize(lg, z, args=(0.0,), jac=True, method="L-BFGS-B", callback=stop,
+                      options=opts).x
+        bounded = np.linalg.norm(zp) <= cap
+        Theta = Theta.copy()
+        Theta[idx] = (zp if bounded else z).reshape(shape)
+        norms = np.linalg.norm(Theta[idx], axis=1)
+        small = idx[norms < collapse_tol * norms.max()]
+        if len(small) == 0 or len(small) == len(idx):
+            return Theta, collapsed, int(not bounded)
+        active[small] = False
+        Theta[small] = 0.0
+        collapsed += [int(j) for j in small]
+    return Theta, collapsed, int(not bounded)
