@@ -48,8 +48,9 @@ neurovariety V (the Zariski closure of the image).
   equations; not implemented here.
 
 Each family is verified exactly: the factorization (resp. U = P(t) Q(t^s)) is checked as a
-polynomial identity in theta against the architecture's own forward pass (``expand``), which
-proves rank <= rho on the image; the minors are nonzero polynomials in y; independently, the
+polynomial identity in theta against the architecture's own forward pass (``expand``; for 1/x
+networks against the (P, Q) expansion of ``rational_map``, itself tested against the forward
+pass), which proves rank <= rho on the image; the minors are nonzero polynomials in y; independently, the
 matrix has rank <= rho at a random rational point Phi(theta_0) (exact), and when cheap the minors
 are substituted symbolically: F(Phi(theta)) = 0 over Q. A family with a single generator that
 is irreducible over Q, on a V of codimension one (proven lower bound of
