@@ -10,8 +10,9 @@ For each architecture and degree bound K, in the same run:
   where I is nonzero).
 Each side gets --timeout seconds per case (default 600, the issue's 10 minutes).
 
-Run:  .venv/bin/python benchmarks/equations.py
-Writes benchmarks/results/equations.{json,md}.
+Run:  .venv/bin/python benchmarks/equations.py [--only "mlp 3,3,3 x^2:4" ...]
+Writes benchmarks/results/equations.{json,md}; with --only, the named cases are rerun and replace
+their rows (each row records its date).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def run_singular(binary: str, spec: str, degree: int, timeout: float):
 
 
 def _ours(spec, degree, queue):
-    res = equations(spec, degree=degree, seed=0)
+    res = equations(spec, degree=degree, seed=0, structural=False)  # interpolation only
     queue.put(([p.upper for p in res.parts], all(p.is_certified for p in res.parts)))
 
 
@@ -98,19 +99,30 @@ def run_ours(spec: str, degree: int, timeout: float):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--only", nargs="*", default=None, help="cases SPEC:K to rerun")
     args = parser.parse_args()
     binary = ensure_singular()
+    cases = CASES
+    old = {}
+    if args.only:
+        cases = [(c.rsplit(":", 1)[0], int(c.rsplit(":", 1)[1])) for c in args.only]
+        previous = RESULTS / "equations.json"
+        if previous.exists():
+            old = {(r["spec"], r["degree"]): r for r in json.loads(previous.read_text())["rows"]}
     rows = []
-    for spec, degree in CASES:
+    for spec, degree in cases:
         counts, certified, ours = run_ours(spec, degree, args.timeout)
         row = {"spec": spec, "degree": degree, "ours": counts, "ours_certified": certified,
-               "ours_seconds": round(ours, 2)}
+               "ours_seconds": round(ours, 2), "date": time.strftime("%Y-%m-%d %H:%M")}
         if binary:
             sing, secs = run_singular(binary, spec, degree, args.timeout)
             row.update({"singular_min_generators": sing, "singular_seconds": round(secs, 2),
                         "singular_over_ours": round(secs / ours, 2)})
         rows.append(row)
         print(json.dumps(row), flush=True)
+    if old:
+        old.update({(r["spec"], r["degree"]): r for r in rows})
+        rows = [old[k] for k in dict.fromkeys([*((s, d) for s, d in CASES), *old]) if k in old]
     RESULTS.mkdir(exist_ok=True)
     meta = {"machine": "2 cores (shared), 24 GiB", "singular": binary,
             "date": time.strftime("%Y-%m-%d"), "timeout_seconds": args.timeout,
