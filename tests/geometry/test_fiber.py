@@ -35,3 +35,13 @@ def test_positive_dimensional_fiber_and_symmetries():
 def test_linear_ansatz_finds_exactly_the_linear_symmetries(spec, n_linear):
     res = fiber(spec, seed=1)
     assert res.n_linear_fields == n_linear and res.n_extra_linear == 0
+
+
+def test_hidden_symmetries_of_single_token_attention_are_reported():
+    """t = 1: only sym(K^T Q) is seen, so the fields mixing the key and query rows by a skew
+    matrix are symmetries the architecture does not declare; they are found, verified exactly
+    and printed (2 directions beyond the 5 known ones for d = 3, a = 2)."""
+    res = fiber("attention l=1 d=3 a=2 t=1 out=3", seed=0)
+    assert res.n_hidden_symmetries == 2 and res.n_extra_linear == 2
+    assert len(res.extra_fields) == 2 and all("d t" in f for f in res.extra_fields)
+    assert res.to_dict()["extra_fields_verified"] == list(res.extra_fields)

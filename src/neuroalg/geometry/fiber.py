@@ -55,6 +55,8 @@ class FiberResult(Report):
     n_loops: int
     seed: int
     seconds: float
+    #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
+    extra_fields: tuple[str, ...] = ()
 
     @property
     def n_hidden_symmetries(self) -> int | None:
@@ -83,6 +85,7 @@ class FiberResult(Report):
         if self.n_linear_fields is not None:
             out.append(("linear ansatz", f"{self.n_linear_fields} linear symmetry fields B theta, "
                                          f"{self.n_extra_linear} directions beyond the known ones"))
+        out += [(f"  field {i + 1}", f) for i, f in enumerate(self.extra_fields)]
         out += [("monodromy loops", str(self.n_loops)), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
         return out
@@ -95,6 +98,7 @@ class FiberResult(Report):
                 "fiber_size": self.fiber_size, "degree": self.degree,
                 "linear_symmetry_fields": self.n_linear_fields,
                 "extra_linear_symmetries": self.n_extra_linear,
+                "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
                 "loops": self.n_loops, "status": "numerical", "seed": self.seed,
                 "seconds": round(self.seconds, 4)}
@@ -138,10 +142,11 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     n_gauge = len(gauge_blocks(arch))
     free = arch.n_params - n_gauge
     n_lin, n_extra = linear_symmetries(arch, dim, rng)
+    extra = hidden_symmetry_fields(arch, dim, rng) if n_extra else ()
     base = dict(spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
                 n_params=arch.n_params, n_gauge=n_gauge, fiber_dimension=free - dim,
                 symmetry_rank=dim_res.symmetry_rank, n_linear_fields=n_lin,
-                n_extra_linear=n_extra, seed=seed)
+                n_extra_linear=n_extra, seed=seed, extra_fields=extra)
     if free != dim:
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
@@ -214,3 +219,42 @@ def field_values(kernel: np.ndarray, theta: np.ndarray, prime: int) -> np.ndarra
     p_count = len(theta)
     stacked = kernel.reshape(len(kernel) * p_count, p_count)  # rows: (k, i), columns j
     return matmul_mod(stacked, theta[:, None], prime).reshape(len(kernel), p_count).T.copy()
+
+
+def hidden_symmetry_fields(arch, dim: int, rng) -> tuple[str, ...]:
+    """The exactly verified linear symmetry fields (:func:`.certificates.symmetry_certificate`)
+    that raise the rank of the known fields at a random point, written as vector fields
+    ``d t_i = sum_j B_ij t_j`` (parameters t_0, t_1, ... in the architecture's order)."""
+    from ..fields import GF
+    from ..linalg import random_prime, rank_mod
+    from .certificates import symmetry_certificate
+
+    cert = symmetry_certificate(arch, dim, rng, known=False, max_params=60)
+    if cert is None:
+        return ()
+    P, p = arch.n_params, random_prime(30, rng)
+    field = GF(p)
+    theta = field.random(rng, (P,))
+    cols = arch.symmetry_fields(theta, field)
+    rank = rank_mod(cols.copy(), p) if cols.shape[1] else 0
+    out = []
+    for vec in cert.details["fields"]:
+        b = [Fraction(x) for x in vec]
+        col = np.array([[x.numerator % p * pow(x.denominator, -1, p) % p for x in b]],
+                       dtype=np.int64)
+        trial = np.hstack([cols, field_values(col, theta, p)]) if cols.shape[1] else field_values(col, theta, p)
+        if rank_mod(trial.copy(), p) > rank:
+            cols, rank = trial, rank + 1
+            out.append(_field_text(b, P))
+    return tuple(out)
+
+
+def _field_text(b, P: int) -> str:
+    terms = []
+    for i in range(P):
+        row = [(j, b[i * P + j]) for j in range(P) if b[i * P + j]]
+        if row:
+            rhs = " + ".join({1: f"t{j}", -1: f"-t{j}"}.get(c, f"{c}*t{j}")
+                             for j, c in row).replace("+ -", "- ")
+            terms.append(f"d t{i} = {rhs}")
+    return "; ".join(terms)
