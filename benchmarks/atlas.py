@@ -94,7 +94,8 @@ def recompute(files, n_sample, workers, time_limit, db, max_predicted, only_slow
             import_csv(path, store)
             t0 = time.perf_counter()
             res = sweep(f"reference {name}", store, labels=labels, backend="pool",
-                        workers=workers, time_limit=time_limit, show_progress=True)
+                        workers=workers, time_limit=time_limit, show_progress=True,
+                        retry=only_slow)
             ours = {o.label: o for o in store.observations(method="exact") if o.label in ref}
             agree, dis, filling, filling_cert, statuses = 0, [], 0, 0, {}
             for lab in labels:

@@ -55,6 +55,9 @@ def predict(label: str) -> Estimate:
     rows = (P if A is None else min(P, A)) + 2
     est = rank_estimate(rows, P, 2)
     S = n_symmetry_fields(arch)
+    if A is not None and P - S >= A and P * S > 2e7:
+        # dimension() does not build this field matrix: it cannot lower the bound below A
+        return Estimate(est.memory, est.seconds + OVERHEAD_SECONDS)
     sym = rank_estimate(P, S, 2)
     return Estimate(max(est.memory, SYMMETRY_BYTES * P * S), est.seconds + sym.seconds + OVERHEAD_SECONDS)
 
