@@ -77,7 +77,8 @@ def _int(x):
 
 
 # --- recompute ------------------------------------------------------------------------------
-def recompute(files, n_sample, workers, time_limit, db, max_predicted, only_slow=False):
+def recompute(files, n_sample, workers, time_limit, db, max_predicted, only_slow=False,
+              labels_file=None):
     from neuroalg.atlas.plan import predict
 
     out = {}
@@ -90,6 +91,9 @@ def recompute(files, n_sample, workers, time_limit, db, max_predicted, only_slow
                 ref.setdefault(lab, row)
             labels = sample(ref, n_sample)
             slow = [lab for lab in labels if predict(lab).seconds > max_predicted]
+            if labels_file:  # exactly these rows (e.g. the ones an earlier first pass left out)
+                wanted = set(Path(labels_file).read_text().split("\n")) - {""}
+                slow = labels = [lab for lab in labels if lab in wanted]
             labels = slow if only_slow else [lab for lab in labels if lab not in set(slow)]
             import_csv(path, store)
             t0 = time.perf_counter()
@@ -383,6 +387,8 @@ def main():
     ap.add_argument("--max-depth", type=int, default=7)
     ap.add_argument("--width", type=int, default=8)
     ap.add_argument("--db", default=None, help="store to use (default: a temporary one)")
+    ap.add_argument("--labels-file", default=None,
+                    help="recompute --only-slow: exactly the labels listed (one per line)")
     ap.add_argument("--only-slow", action="store_true",
                     help="recompute: only the rows predicted over --max-predicted, recorded "
                          "beside the table's first pass")
@@ -394,7 +400,8 @@ def main():
                 prev = RESULTS / "atlas.recompute.json"
                 tables = json.loads(prev.read_text())["tables"]
                 for name, d in recompute(a.files.split(","), a.sample, a.workers, a.time_limit,
-                                         db, a.max_predicted, only_slow=True).items():
+                                         db, a.max_predicted, only_slow=True,
+                                         labels_file=a.labels_file).items():
                     tables[name]["slow_rows"] = d
                 save("recompute", dict(tables=tables))
             elif part == "recompute":

@@ -25,6 +25,7 @@ import numpy as np
 from dataclasses import dataclass
 
 from ..geometry.budget import Estimate, physical_memory, rank_estimate
+from ..geometry.composition import MAX_FIELD_ENTRIES
 from ..spec import parse_spec
 from .tasks import Task
 
@@ -55,8 +56,7 @@ def predict(label: str) -> Estimate:
     rows = (P if A is None else min(P, A)) + 2
     est = rank_estimate(rows, P, 2)
     S = n_symmetry_fields(arch)
-    if A is not None and P - S >= A and P * S > 2e7:
-        # dimension() does not build this field matrix: it cannot lower the bound below A
+    if P * S > MAX_FIELD_ENTRIES:  # dimension() does not build this field matrix
         return Estimate(est.memory, est.seconds + OVERHEAD_SECONDS)
     sym = rank_estimate(P, S, 2)
     return Estimate(max(est.memory, SYMMETRY_BYTES * P * S), est.seconds + sym.seconds + OVERHEAD_SECONDS)

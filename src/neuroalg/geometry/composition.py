@@ -29,9 +29,11 @@ from ..fields import GF
 from ..linalg import rank_mod
 from .certificates import Certificate, catalecticant_certificate, koszul_certificate
 
-#: Field matrices larger than this (#params x #fields entries) are not built; the factor is then
-#: bounded by its ambient dimension and the compositions of its own factors only.
+#: Symmetry-field matrices larger than this (#params x #fields entries, 160 MB as int64) are not
+#: built, here and in :func:`neuroalg.geometry.dimension`: the bound is then the ambient
+#: dimension (and, here, the compositions of the factor's own factors).
 MAX_FIELD_ENTRIES = 20_000_000
+
 
 
 def _window(arch: MLP, i: int, j: int) -> MLP:

@@ -43,7 +43,7 @@ from ..random import check_seed, spawn
 from ..report import Report
 from .budget import check_budget, rank_estimate
 from .certificates import catalecticant_certificate, koszul_certificate, symmetry_certificate
-from .composition import composition_certificate
+from .composition import MAX_FIELD_ENTRIES, composition_certificate
 
 #: Bits of the first (fast, single-limb BLAS) prime and of the Monte Carlo primes.
 FAST_BITS, MC_BITS = 21, 31
@@ -332,19 +332,19 @@ def best_certificate(arch, p: int, rng, upper: int, lower: int):
 
 def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):
     """One trial: (rank of the sketched Jacobian, rank of the symmetry fields, rows) mod p; the
-    symmetry rank is None when it cannot lower the upper bound below the ambient dimension."""
+    symmetry rank is None when the field matrix is too large to build."""
     ambient = arch.ambient_dimension
-    # rank(fields) <= n_fields: when P - n_fields >= ambient the upper bound is the ambient
-    # dimension whatever the rank, so a large field matrix (> 2e7 entries) is not built; its
-    # rank then stays unknown (and with it the identifiability verdict)
-    n_fields = arch.n_symmetry_fields
-    skip_fields = (ambient is not None and arch.n_params - n_fields >= ambient
-                   and arch.n_params * n_fields > 2e7)
+    # a field matrix of more than MAX_FIELD_ENTRIES entries is not built: the upper bound is then
+    # min(ambient, #params) until a certificate (e.g. composition) lowers it, and the symmetry
+    # rank stays unknown (and with it the identifiability verdict). When P - #fields >= ambient
+    # nothing is lost: the bound is the ambient dimension whatever the rank.
+    skip_fields = arch.n_params * arch.n_symmetry_fields > MAX_FIELD_ENTRIES
+    cap = arch.n_params if ambient is None else min(ambient, arch.n_params)
     for _ in range(20):
         theta = arch.random_params(rng, field)
         if skip_fields:
             try:
-                jac = sketched_jacobian(arch, theta, min(ambient, upper or ambient) + _ROW_MARGIN,
+                jac = sketched_jacobian(arch, theta, min(cap, upper or cap) + _ROW_MARGIN,
                                         field, rng)
             except PoleError:
                 continue
