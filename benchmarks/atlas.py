@@ -307,6 +307,12 @@ def summary():
             if d.get("runs"):
                 L.append(f"- {name}: " + d["runs_note"] + "; runs: " + ", ".join(
                     f"{r['wall_seconds']:.0f} s (exit {r['exit_code']})" for r in d["runs"]))
+            elif d.get("runs_note"):
+                L.append(f"- {name}: " + d["runs_note"])
+            if d.get("slow_rows", {}).get("note"):
+                L.append(f"- {name}: " + d["slow_rows"]["note"])
+            if d.get("statuses_note"):
+                L.append(f"- {name} statuses: " + d["statuses_note"])
             for x in d["disagreements"][:20]:
                 L.append(f"- {name} `{x['label']}`: reference {x['reference']}, neuroalg "
                          f"{x['ours']} ({x['status']}, bounds [{x['lower']}, {x['upper']}], "
