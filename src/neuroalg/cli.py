@@ -12,14 +12,50 @@ import os
 import sys
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import NeuroalgError
 from .spec import GRAMMAR
 
+
+class _Guarded(TyperGroup):
+    """The top-level command group: every failure becomes one line on stderr and exit code 2.
+
+    Input errors (neuroalg's own, missing or unreadable files, permission errors) name the bad
+    part; anything else is reported as an internal error. ``NEUROALG_TRACEBACK=1`` re-raises.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that turns failures into lines
+            if os.environ.get("NEUROALG_TRACEBACK"):
+                raise
+            fail(_one_line(exc))
+        except KeyboardInterrupt:
+            err.print("interrupted", highlight=False)
+            raise typer.Exit(130) from None
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, NeuroalgError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f"'{exc.filename}': " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return (f"internal error ({type(exc).__name__}{': ' + first if first else ''}); this is a "
+            "bug in neuroalg, please report it (NEUROALG_TRACEBACK=1 shows the traceback)")
+
+
 app = typer.Typer(
+    cls=_Guarded,
     name="neuroalg",
     help="Neuroalgebraic geometry: certified invariants of neural-network function spaces.",
     no_args_is_help=True,
@@ -49,19 +85,14 @@ def run(func, *args, **kwargs):
 
 
 def emit(result, as_json: bool) -> None:
-    """Print a result: JSON (its ``to_dict()``) or its rich rendering."""
+    """Print a result: strict JSON of its ``to_dict()`` (see ``report.to_json``) or its rich
+    rendering."""
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), default=_jsonable) + "\n")
+        from .report import to_json
+
+        sys.stdout.write(to_json(result.to_dict()) + "\n")
     else:
         out.print(result)
-
-
-def _jsonable(value):
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return str(value)
 
 
 def progress_printer(enabled: bool):

@@ -32,3 +32,42 @@ class Report:
         for k, v in self.lines():
             table.add_row(escape(k), escape(v))  # values are text, never markup
         return table
+
+
+def to_json(data) -> str:
+    """Strict JSON of a result's ``to_dict()``: no NaN or Infinity anywhere.
+
+    Non-finite floats become ``null``, and the top-level object gains a ``"nonfinite"`` field
+    mapping each such value's path (``"strata.0.gap"``) to ``"inf"``, ``"-inf"`` or ``"nan"``, so
+    the reader knows why it is null. numpy scalars and arrays become numbers and lists; any other
+    object is written as its ``str``.
+    """
+    import json
+
+    notes: dict[str, str] = {}
+    clean = _finite(data, "", notes)
+    if notes and isinstance(clean, dict):
+        clean = {**clean, "nonfinite": notes}
+    return json.dumps(clean, allow_nan=False)
+
+
+def _finite(value, path: str, notes: dict[str, str]):
+    import math
+
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()  # numpy arrays and scalars
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        notes[path or "value"] = "nan" if value != value else ("inf" if value > 0 else "-inf")
+        return None
+    if isinstance(value, dict):
+        return {str(k): _finite(v, f"{path}.{k}" if path else str(k), notes)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v, f"{path}.{i}" if path else str(i), notes) for i, v in enumerate(value)]
+    if isinstance(value, complex):
+        return [_finite(value.real, f"{path}.re", notes), _finite(value.imag, f"{path}.im", notes)]
+    return str(value)
