@@ -32,7 +32,8 @@ class _Guarded(TyperGroup):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException,
+                click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place that turns failures into lines
             if os.environ.get("NEUROALG_TRACEBACK"):

@@ -60,6 +60,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import SpecError
+from ..formula import parse_formula
 from .certificates import _exponents
 
 EXACT, NUMERICAL = "exact", "numerical"
@@ -225,16 +226,9 @@ def _parse(arch, function, *, rational):
                         f"separated by ';'")
     out = []
     for k, text in enumerate(parts):
-        try:
-            expr = sympy.nsimplify(sympy.sympify(text.replace("^", "**"), locals={str(x): x for x in xs}),
-                                   rational=True)
-            if not expr.free_symbols <= set(xs) or not expr.is_rational_function(*xs):
-                raise TypeError
-            out.append(sympy.cancel(sympy.together(expr)) if rational else sympy.Poly(expr, *xs, domain="QQ"))
-        except (sympy.SympifyError, sympy.PolynomialError, TypeError, SyntaxError, ValueError):
-            kind = "a rational function" if rational else "a polynomial"
-            raise SpecError(f"output {k + 1}: {text.strip()!r} is not {kind} in "
-                            f"{', '.join(map(str, xs))}") from None
+        expr = parse_formula(text, [str(x) for x in xs], rational=rational, name=f"output {k + 1}")
+        out.append(sympy.cancel(sympy.together(expr)) if rational
+                   else sympy.Poly(expr, *xs, domain="QQ"))
     return out
 
 

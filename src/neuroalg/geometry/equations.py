@@ -34,6 +34,7 @@ import flint
 import numpy as np
 
 from ..errors import SpecError
+from ..formula import parse_formula
 from ..homotopy.neuro import expand
 from ..linalg import random_prime, rank_mod
 from ..random import check_seed
@@ -121,7 +122,7 @@ class EquationsResult(Report):
         """The verified generators in LaTeX (coordinates y_0, y_1, ... as in ``coordinates``)."""
         import sympy
 
-        return [sympy.latex(sympy.sympify(g)) for g in self.generators]
+        return [sympy.latex(parse_formula(g)) for g in self.generators]
 
     def to_dict(self) -> dict:
         return {"spec": self.spec, "coordinates": list(self.coordinates),

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import SpecError
+from ..formula import parse_formula
 from ..homotopy.monodromy import move
 from ..homotopy.neuro import expand
 from ..random import check_seed
@@ -117,11 +118,8 @@ def function_coordinates(arch, phi, function: str) -> np.ndarray:
     index = {k: i for i, k in enumerate(phi.keys)}
     vec = np.zeros(phi.n_coordinates, dtype=np.complex128)
     for k, text in enumerate(parts):
-        try:
-            poly = sympy.Poly(sympy.sympify(text.replace("^", "**")), *xs)
-        except (sympy.SympifyError, sympy.PolynomialError, TypeError, SyntaxError):
-            raise SpecError(f"output {k + 1}: {text.strip()!r} is not a polynomial in "
-                            f"{', '.join(map(str, xs))}") from None
+        expr = parse_formula(text, [str(x) for x in xs], name=f"output {k + 1}")
+        poly = sympy.Poly(expr, *xs, domain="QQ")
         for exps, c in poly.terms():
             key = (k, tuple(int(e) for e in exps))
             if key not in index:
@@ -228,4 +226,5 @@ def _max_equation_value(generators, target):
 
     ys = sympy.symbols(f"y0:{len(target)}")
     subs = {y: complex(v) for y, v in zip(ys, target)}
-    return max(abs(complex(sympy.sympify(g).subs(subs))) for g in generators)
+    return max(abs(complex(parse_formula(g, [str(y) for y in ys]).subs(subs)))
+               for g in generators)

@@ -118,7 +118,7 @@ def _pole_family(g, q, numerators, xs, rng, *, tries: int = 20):
                              sympy.Integer(0))}
 
     def restrict(expr):  # expr on ell_1 = 0, coefficients (in others) reduced mod p
-        poly = sympy.Poly(sympy.expand(sympy.sympify(expr).subs(on_plane)), *others, t, domain="QQ")
+        poly = sympy.Poly(sympy.expand(expr.subs(on_plane)), *others, t, domain="QQ")
         out = {}
         for exps, coeff in poly.terms():
             out[exps[:-1]] = out.get(exps[:-1], zero) + sympy.Poly(coeff * t ** exps[-1], t, domain="QQ")

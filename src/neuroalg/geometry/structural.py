@@ -99,6 +99,7 @@ import flint
 import numpy as np
 
 from ..arch import CNN, MLP
+from ..formula import parse_formula
 from .certificates import _exponents
 
 # entry of a structural matrix: ((coordinate index, coefficient), ...) = sum coefficient * y_index
@@ -160,7 +161,7 @@ class StructuralFamily:
     def matrix_latex(self) -> str:
         import sympy
 
-        return sympy.latex(sympy.Matrix([[sympy.sympify(e) for e in row] for row in self.matrix])) \
+        return sympy.latex(sympy.Matrix([[parse_formula(e) for e in row] for row in self.matrix])) \
             if self.matrix else ""
 
     def generators_latex(self) -> list[str]:
@@ -168,7 +169,7 @@ class StructuralFamily:
             return [_to_latex(f) for f in self.polys]
         import sympy
 
-        return [sympy.latex(sympy.sympify(g)) for g in self.generators]
+        return [sympy.latex(parse_formula(g, rational=True)) for g in self.generators]
 
     def to_dict(self) -> dict:
         return {"name": self.name, "statement": self.statement, "matrix": [list(r) for r in self.matrix],

@@ -10,32 +10,45 @@ import typer
 from ..errors import SpecError
 
 def parse_system(text: str):
-    """'katsura N', 'cyclic N', or a file with one polynomial equation per line (sympy syntax,
-    variables are the free symbols in sorted order; '#' starts a comment)."""
+    """'katsura N', 'cyclic N', or a file with one polynomial equation per line.
+
+    Lines are read with the whitelist grammar of :func:`neuroalg.formula.parse_formula`
+    (numbers, variables, + - * / ^ **, parentheses; nothing is evaluated); the variables are the
+    names that occur, in sorted order; '#' starts a comment. The system must be square.
+    """
+    from ..formula import free_variables, parse_formula
+    from ..options import check_input_path
     from .examples import cyclic, katsura
     from .polynomial import PolySystem
 
-    match = re.fullmatch(r"\s*(katsura|cyclic)[\s-]*(\d+)\s*", text)
+    match = re.fullmatch(r"\s*(katsura|cyclic)(?:\s+|-)?(\S+)\s*", text)
     if match:
-        n = int(match.group(2))
-        if not 2 <= n <= 14:
-            raise SpecError(f"{match.group(1)} N needs 2 <= N <= 14; got {n}")
-        return (katsura if match.group(1) == "katsura" else cyclic)(n)
-    path = Path(text)
-    if not path.is_file():
-        raise SpecError(f"system must be 'katsura N', 'cyclic N' or a file of equations; got {text!r}")
+        family, n = match.group(1), match.group(2)
+        if not re.fullmatch(r"\d+", n) or not 2 <= int(n) <= 14:
+            raise SpecError(f"{family} N needs an integer 2 <= N <= 14; got {n!r}")
+        return (katsura if family == "katsura" else cyclic)(int(n))
+    if not Path(text).exists():
+        raise SpecError(f"system must be 'katsura N', 'cyclic N' or a file of equations; "
+                        f"got {text!r} (no such file)")
+    path = check_input_path(text, "system")
+    try:
+        raw = path.read_text()
+    except UnicodeDecodeError:
+        raise SpecError(f"system: '{path}' is not a text file") from None
+    exprs = []
+    for i, line in enumerate(raw.splitlines(), start=1):
+        line = line.split("#")[0].strip()
+        if line:
+            exprs.append(parse_formula(line, None, name=f"line {i} of {path}"))
+    if not exprs:
+        raise SpecError(f"system: '{path}' holds no equations")
     import sympy
 
-    lines = [ln.split("#")[0].strip() for ln in path.read_text().splitlines()]
-    try:
-        exprs = [sympy.sympify(ln.replace("^", "**")) for ln in lines if ln]
-    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-        raise SpecError(f"{path}: not a polynomial equation ({exc})") from None
-    symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
-    try:
-        return PolySystem.from_sympy(exprs, symbols)
-    except sympy.PolynomialError as exc:
-        raise SpecError(f"{path}: not polynomial ({exc})") from None
+    symbols = free_variables(sympy.Add(*(e**2 for e in exprs)))
+    if len(symbols) != len(exprs):
+        raise SpecError(f"system: '{path}' has {len(exprs)} equations in {len(symbols)} variables "
+                        f"({', '.join(map(str, symbols))}); solve needs a square system")
+    return PolySystem.from_sympy(exprs, symbols)
 
 
 def register(app: typer.Typer) -> None:

@@ -54,7 +54,12 @@ class SolveResult:
     """Solutions of a square system, with the fate of every path.
 
     ``solutions`` are the distinct nonsingular finite solutions; ``singular`` the distinct
-    singular ones (with their multiplicity estimate = winding number)."""
+    singular ones (with their multiplicity estimate = winding number). ``variables`` names the
+    coordinates; ``certified[i]`` says whether Krawczyk's test proved that a unique solution lies
+    near ``solutions[i]`` (None when certification was skipped). The text rendering lists the
+    first ``SHOWN`` solutions; ``to_dict()`` lists all, each coordinate as ``[re, im]``."""
+
+    SHOWN = 50
 
     solutions: np.ndarray
     singular: np.ndarray
@@ -64,6 +69,8 @@ class SolveResult:
     seed: int
     seconds: float
     details: dict = field(default_factory=dict)
+    variables: tuple[str, ...] = ()
+    certified: np.ndarray | None = None
 
     @property
     def n_paths(self) -> int:
@@ -112,8 +119,30 @@ class SolveResult:
         out.append(f"seed {self.seed}, {self.seconds:.2f} s")
         return out
 
+    def _names(self) -> list[str]:
+        n = self.solutions.shape[1] if self.solutions.ndim == 2 else 0
+        return list(self.variables) if len(self.variables) == n else [f"x{i + 1}" for i in range(n)]
+
+    def table(self) -> list[str]:
+        """The solutions as text rows: index, real?, certified?, then each coordinate."""
+        if not len(self.solutions):
+            return []
+        real = is_real_point(self.solutions)
+        rows = [["#", "real", "certified", *self._names()]]
+        for i, x in enumerate(self.solutions[:self.SHOWN]):
+            cert = "-" if self.certified is None else ("yes" if self.certified[i] else "no")
+            rows.append([str(i + 1), "yes" if real[i] else "no", cert,
+                         *(_complex_text(v, real[i]) for v in x)])
+        widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
+        text = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
+        if len(self.solutions) > self.SHOWN:
+            text.append(f"... {len(self.solutions) - self.SHOWN} more solutions (all are in --json)")
+        return text
+
     def __str__(self) -> str:
-        return "\n".join([self.headline()] + [f"  - {line}" for line in self.lines()])
+        table = self.table()
+        return "\n".join([self.headline()] + [f"  - {line}" for line in self.lines()]
+                         + (["solutions:"] + [f"  {row}" for row in table] if table else []))
 
     def __rich__(self):
         from rich.text import Text
@@ -125,4 +154,18 @@ class SolveResult:
         return {"n_solutions": self.n_solutions, "n_real": self.n_real,
                 "n_singular": len(self.singular), "n_paths": self.n_paths, "paths": counts,
                 "n_certified": self.n_certified, "method": self.method, "seed": self.seed,
-                "seconds": round(self.seconds, 4), **self.details}
+                "seconds": round(self.seconds, 4), **self.details,
+                "variables": self._names(),
+                "solutions": [[[float(v.real), float(v.imag)] for v in x] for x in self.solutions],
+                "solutions_real": [bool(r) for r in is_real_point(self.solutions)]
+                if len(self.solutions) else [],
+                "solutions_certified": None if self.certified is None
+                else [bool(c) for c in self.certified],
+                "singular_solutions": [[[float(v.real), float(v.imag)] for v in x]
+                                       for x in self.singular]}
+
+
+def _complex_text(z: complex, real: bool) -> str:
+    if real:
+        return f"{z.real:.10g}"
+    return f"{z.real:.10g}{'+' if z.imag >= 0 else '-'}{abs(z.imag):.10g}i"

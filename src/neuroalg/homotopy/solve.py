@@ -106,11 +106,13 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     kinds = np.array([s.value for s in path_status])
     sols, _ = unique_points(affine[kinds == PathStatus.NONSINGULAR.value])
     sing, _ = unique_points(affine[kinds == PathStatus.SINGULAR.value])
-    n_cert = krawczyk_certify(system, sols).n_certified if certify and len(sols) else (
-        0 if certify else None)
-    return SolveResult(sols, sing, tuple(path_status), n_cert, "total-degree homotopy", seed,
-                       time.perf_counter() - clock,
-                       {"bezout_number": system.bezout_number})
+    mask = krawczyk_certify(system, sols).is_certified if certify and len(sols) else (
+        np.zeros(0, dtype=bool) if certify else None)
+    return SolveResult(sols, sing, tuple(path_status), None if mask is None else int(mask.sum()),
+                       "total-degree homotopy", seed, time.perf_counter() - clock,
+                       {"bezout_number": system.bezout_number},
+                       variables=tuple(system.names) if system.names else (),
+                       certified=mask)
 
 
 def _refine(system: PolySystem, x):
