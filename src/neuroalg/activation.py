@@ -19,6 +19,7 @@ _TERM = re.compile(
     re.VERBOSE,
 )
 
+MAX_DEGREE = 1000
 ALLOWED = "a polynomial in x with rational coefficients (e.g. x^2, x^3+x^2, 0.5x^2-x), or 1/x"
 
 
@@ -70,10 +71,16 @@ class Activation:
                 raise SpecError(f"activation '{text}' is not {ALLOWED} (could not read '{s[pos:]}')")
             if pos > 0 and m.group("sign") is None:
                 raise SpecError(f"activation '{text}': expected + or - before '{s[pos:]}'")
-            coef = Fraction(m.group("coef")) if m.group("coef") else Fraction(1)
+            try:
+                coef = Fraction(m.group("coef")) if m.group("coef") else Fraction(1)
+                power = 0 if m.group("x") is None else int(m.group("pow") or 1)
+            except ValueError:  # more digits than Python converts
+                raise SpecError(f"activation '{text[:40]}...': a number is too long") from None
+            if power > MAX_DEGREE:
+                raise SpecError(f"activation '{text}': degree {power} is over the limit "
+                                f"{MAX_DEGREE}")
             if m.group("sign") == "-":
                 coef = -coef
-            power = 0 if m.group("x") is None else int(m.group("pow") or 1)
             coeffs[power] = coeffs.get(power, Fraction(0)) + coef
             pos = m.end()
         degree = max(coeffs)

@@ -9,6 +9,7 @@ from .activation import Activation
 from .arch import CNN, MLP, Architecture, Attention, linear, rational
 from .errors import SpecError
 
+MAX_SPEC_LENGTH = 2000
 FAMILIES = ("mlp", "linear", "rational", "cnn", "attention")
 GRAMMAR = """\
 mlp WIDTHS ACT [bias]          polynomial MLP; ACT one activation, or one per hidden layer
@@ -110,6 +111,9 @@ def parse_spec(text: str) -> Architecture:
         return text
     if not isinstance(text, str) or not text.strip():
         raise SpecError("empty architecture spec; e.g. " + "; ".join(_EXAMPLES.values()))
+    if len(text) > MAX_SPEC_LENGTH:
+        raise SpecError(f"architecture spec is {len(text)} characters long; at most "
+                        f"{MAX_SPEC_LENGTH} are allowed")
     family, *tokens = text.split()
     family = family.lower()
     if family == "relu":

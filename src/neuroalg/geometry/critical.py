@@ -41,14 +41,24 @@ METRICS = ("generic", "unit", "data")
 
 @dataclass(frozen=True)
 class CriticalPoint:
+    """A real critical function: its loss, coordinates, whether real weights realize it
+    (``realizable``: "yes", "no" or "undecided", decided by :mod:`.realizable` independently of
+    the gauge slice, with ``reason``), those weights, and the Hessian index there (None without
+    real weights)."""
+
     loss: float
-    index: int | None  # Hessian index (None: no real parameters reach this real function)
+    index: int | None
     function: tuple[float, ...]
+    realizable: str = "undecided"
+    reason: str = ""
+    weights: tuple[float, ...] | None = None
 
     @property
     def kind(self) -> str:
-        if self.index is None:
+        if self.realizable == "no":
             return "not in the real neuromanifold"
+        if self.index is None:
+            return "real weights undecided" if self.realizable != "yes" else "in the real neuromanifold"
         return "minimum" if self.index == 0 else f"saddle (index {self.index})"
 
 
@@ -71,6 +81,7 @@ class CriticalResult(Report):
     seed: int
     seconds: float
     strata: tuple[tuple[str, int], ...] = ()  # (subnetwork spec, critical points on its stratum)
+    coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
 
     @property
     def n_real(self) -> int:
@@ -91,6 +102,9 @@ class CriticalResult(Report):
                                + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
         for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
             out.append((f"  #{i + 1}", f"loss {pt.loss:.6g}, {pt.kind}"))
+            names = self.coordinates or tuple(f"f{j + 1}" for j in range(len(pt.function)))
+            out.append(("    f", ", ".join(f"{c} = {v:.6g}" for c, v in zip(names, pt.function))))
+            out.append(("    real weights", pt.reason))
         out += [("stratum " + spec, f"{n} critical points (regular part of the stratum)")
                 for spec, n in self.strata]
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
@@ -102,7 +116,11 @@ class CriticalResult(Report):
                 "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
                 "history": list(self.history), "n_certified": self.n_certified,
                 "n_real": self.n_real,
-                "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind}
+                "coordinates": list(self.coordinates),
+                "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
+                                 "function": list(p.function),
+                                 "in_real_neuromanifold": p.realizable, "reason": p.reason,
+                                 "weights": None if p.weights is None else list(p.weights)}
                                 for p in sorted(self.real_points, key=lambda q: q.loss)],
                 "strata": [{"spec": spec, "n_critical": n} for spec, n in self.strata],
                 "status": "numerical", "seed": self.seed, "seconds": round(self.seconds, 4)}
@@ -184,7 +202,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         w_real, const = qf @ u, float(u @ qf @ u)
     p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
     x_real, ok = move(system, sols, p0, p_real)
-    reals = _real_points(phi_system, x_real[ok], qf, w_real, const, dim)
+    reals = _real_points(arch, phi, phi_system, x_real[ok], qf, w_real, const, dim)
     counts = ()
     if strata:
         counts = tuple((str(sub), _count(expand(sub), generic_dimension(sub, seed)[0],
@@ -192,7 +210,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                        for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
                           mono.n_failed, mono.history, n_cert, reals,
-                          int((~ok).sum()), seed, time.perf_counter() - clock, counts)
+                          int((~ok).sum()), seed, time.perf_counter() - clock, counts,
+                          tuple(phi.labels))
 
 
 def _count(phi, dim, q, rng, stagnation, show_progress):
@@ -248,8 +267,11 @@ def _null_space(a, rtol: float = 1e-10):
     return vh[rank:].conj().T
 
 
-def _real_points(phi_system, thetas, qf, w, const, dim):
-    """Distinct real critical functions; Hessian index at a real preimage when there is one."""
+def _real_points(arch, phi, phi_system, thetas, qf, w, const, dim):
+    """Distinct real critical functions, whether real weights realize them (decided without the
+    gauge slice), and the Hessian index at such weights."""
+    from .realizable import real_realization
+
     if not len(thetas):
         return ()
     images = phi_system.evaluate(thetas)[0]
@@ -262,8 +284,12 @@ def _real_points(phi_system, thetas, qf, w, const, dim):
         loss = float(f @ qf @ f - 2 * f @ w + const)
         pre = thetas[labels == k]
         real_pre = pre[is_real_point(pre, rtol=1e-7)]
-        index = _hessian_index(phi_system, real_pre[0].real, qf, w, dim) if len(real_pre) else None
-        out.append(CriticalPoint(loss, index, tuple(f.tolist())))
+        real = real_realization(arch, phi, f, real_preimage=real_pre[0].real if len(real_pre)
+                                else None)
+        theta = real.theta
+        index = None if theta is None else _hessian_index(phi_system, theta, qf, w, dim)
+        out.append(CriticalPoint(loss, index, tuple(f.tolist()), real.status, real.reason,
+                                 None if theta is None else tuple(theta.tolist())))
     return tuple(out)
 
 
