@@ -161,14 +161,13 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
     from .geometry.critical import critical_points
 
 
+    from .options import load_json
+
     payload = None
     if data is not None:
-        try:
-            payload = json.loads(Path(data).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            fail(f"--data {data}: cannot read JSON ({exc})")
         if metric != "data":
             fail("--data needs --metric data")
+        payload = run(load_json, data, "--data")
     emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
              strata=strata,
              show_progress=progress_printer(not quiet and not as_json)), as_json)
@@ -250,12 +249,9 @@ def verify(record: Path = typer.Argument(..., help="JSON file with one dimension
            seed: int = typer.Option(None, "--seed", help="Seed of the fresh run.")):
     from .geometry.verify import verify as compute
 
-    try:
-        text = sys.stdin.read() if str(record) == "-" else Path(record).read_text()
-        data = json.loads(text)
-    except (OSError, json.JSONDecodeError) as exc:
-        fail(f"{record}: cannot read a JSON record ({exc})")
-    result = run(compute, data, seed=seed)
+    from .options import load_json
+
+    result = run(compute, run(load_json, record, "RECORD"), seed=seed)
     emit(result, as_json)
     if not result.is_verified:
         raise typer.Exit(1)

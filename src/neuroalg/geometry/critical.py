@@ -27,6 +27,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import SpecError
+from ..options import check_int, check_keys, check_matrix
 from ..homotopy.certify import krawczyk_certify
 from ..homotopy.monodromy import monodromy_solve, move
 from ..homotopy.neuro import critical_system, expand, random_rational
@@ -160,17 +161,20 @@ def check_data(arch, data, rng, n_samples: int | None):
     """Data {"X": (N, d0), "Y": (N, dL) optional}; drawn at random (seeded) when None."""
     d0, dl = int(np.prod(arch.input_shape)), int(np.prod(arch.output_shape))
     if data is None:
-        n = n_samples or 4 * arch.n_params
+        n = 4 * arch.n_params if n_samples is None else check_int(n_samples, "n_samples", low=1)
         return {"X": rng.standard_normal((n, d0)), "Y": rng.standard_normal((n, dl))}
-    try:
-        x = np.asarray(data["X"], dtype=float)
-    except (KeyError, TypeError, ValueError):
-        raise SpecError('data must be {"X": [[...], ...], "Y": [[...], ...]} with numbers') from None
-    if x.ndim != 2 or x.shape[1] != d0:
-        raise SpecError(f"data X must have shape (N, {d0}) for {arch}; got {x.shape}")
-    y = np.asarray(data.get("Y", rng.standard_normal((len(x), dl))), dtype=float).reshape(len(x), -1)
+    check_keys(data, "data", required=("X",), optional=("Y",))
+    x = check_matrix(data["X"], "data X", ndim=2, shape=(None, d0))
+    if len(x) == 0:
+        raise SpecError("data X must hold at least one sample")
+    if "Y" not in data:
+        return {"X": x, "Y": rng.standard_normal((len(x), dl))}
+    y = check_matrix(data["Y"], "data Y", ndim=(1, 2))
+    if y.ndim == 1 and dl == 1:
+        y = y[:, None]
     if y.shape != (len(x), dl):
-        raise SpecError(f"data Y must have shape ({len(x)}, {dl}); got {y.shape}")
+        raise SpecError(f"data Y must have shape ({len(x)}, {dl}) for {arch} (one row of {dl} "
+                        f"outputs per sample of X); got {y.shape}")
     return {"X": x, "Y": y}
 
 

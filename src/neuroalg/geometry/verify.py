@@ -15,7 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import SpecError
+from ..options import check_int, check_keys
 from ..report import Report
+
+#: the keys of ``DimensionResult.to_dict()`` (a record); "nonfinite" comes from strict JSON
+RECORD_KEYS = ("spec", "params", "ambient", "expected", "expected_formula", "expected_reference",
+               "lower", "upper", "dimension", "certainty", "error_bound", "symmetry_rank",
+               "convention", "method", "seed", "primes", "ranks", "rows", "gap", "seconds",
+               "version", "notes", "certificate", "output_scalings", "certified", "defect",
+               "filling", "fiber_dimension", "identifiable", "nonfinite")
 
 
 @dataclass(frozen=True)
@@ -58,12 +66,15 @@ def verify(record: dict, *, seed=None) -> VerifyResult:
     from ..random import check_seed
     from .dimension import dimension
 
-    try:
-        spec, claimed, rec_seed = record["spec"], int(record["dimension"]), int(record["seed"])
-        projective = record.get("convention") == "projective"
-    except (KeyError, TypeError, ValueError):
-        raise SpecError("a dimension record needs the keys spec, dimension, seed "
-                        "(the output of 'neuroalg dim SPEC --json')") from None
+    required = ("spec", "dimension", "seed")
+    check_keys(record, "record (the output of 'neuroalg dim SPEC --json')", required=required,
+               optional=tuple(k for k in RECORD_KEYS if k not in required))
+    spec = record["spec"]
+    if not isinstance(spec, str):
+        raise SpecError(f"record: 'spec' must be an architecture spec string; got {spec!r}")
+    claimed = check_int(record["dimension"], "record: 'dimension'", low=0)
+    rec_seed = check_int(record["seed"], "record: 'seed'", low=0)
+    projective = record.get("convention") == "projective"
     replay = dimension(spec, seed=rec_seed, projective=projective)
     same = (list(replay.primes) == list(record.get("primes", [])) and replay.lower == record.get("lower")
             and replay.upper == record.get("upper") and replay.dimension == claimed)
