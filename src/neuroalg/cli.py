@@ -12,7 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -29,19 +28,34 @@ class _Guarded(TyperGroup):
     part; anything else is reported as an internal error. ``NEUROALG_TRACEBACK=1`` re-raises.
     """
 
-    def invoke(self, ctx: click.Context):
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            if _is_usage_error(exc):
+                fail(f"{exc.format_message()} (see --help)", getattr(exc, "exit_code", 2) or 2)
+            raise
+
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException,
-                click.exceptions.Abort):
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place that turns failures into lines
+            if _is_usage_error(exc):  # typer may vendor its own click: recognized by shape
+                fail(f"{exc.format_message()} (see --help)", getattr(exc, "exit_code", 2) or 2)
+            if type(exc).__name__ in ("Exit", "Abort"):
+                raise
             if os.environ.get("NEUROALG_TRACEBACK"):
                 raise
             fail(_one_line(exc))
         except KeyboardInterrupt:
             err.print("interrupted", highlight=False)
             raise typer.Exit(130) from None
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    return hasattr(exc, "format_message") and hasattr(exc, "exit_code") and hasattr(exc, "show")
 
 
 def _one_line(exc: Exception) -> str:
