@@ -5,9 +5,13 @@ The grammar is :data:`GRAMMAR`; ``str(parse_spec(s))`` is the canonical form of 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .activation import Activation
-from .arch import CNN, MLP, Architecture, Attention, linear, rational
 from .errors import SpecError
+
+if TYPE_CHECKING:
+    from .arch import Architecture
 
 MAX_SPEC_LENGTH = 2000
 FAMILIES = ("mlp", "linear", "rational", "cnn", "attention")
@@ -107,6 +111,8 @@ def parse_spec(text: str) -> Architecture:
     >>> parse_spec("cnn k=3,2 s=2,1 x^2").widths
     (5, 2, 1)
     """
+    from .arch import CNN, MLP, Architecture, Attention, linear, rational
+
     if isinstance(text, Architecture):
         return text
     if not isinstance(text, str) or not text.strip():
