@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from neuroalg.geometry.equations import equations
-from neuroalg.homotopy.neuro import expand
+from neuroalg.polymap import expand
 
 RESULTS = Path(__file__).parent / "results"
 CASES = [("mlp 3,2,1 x^2", 3), ("mlp 2,2,2 x^3", 3), ("linear 3,2,3", 3), ("mlp 2,2,1 x^3+x^2", 3),

@@ -27,7 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from neuroalg.homotopy import cyclic, katsura, krawczyk_certify, solve
-from neuroalg.homotopy.neuro import expand, witness_system
+from neuroalg.polymap import expand
+from neuroalg.geometry.witness.systems import image_system
+from neuroalg.geometry.witness.systems import witness_system
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -83,7 +85,7 @@ def neuro_system(spec: str, seed: int):
     dim = dimension(spec, seed=seed).dimension
     system, a_mat, c_mat = witness_system(phi, dim, rng)
     theta = rng.standard_normal(phi.n_params) + 1j * rng.standard_normal(phi.n_params)
-    f = phi.system().evaluate(theta[None])[0][0]
+    f = image_system(phi).evaluate(theta[None])[0][0]
     p0 = np.concatenate([a_mat.astype(float) @ f, c_mat.astype(float) @ theta])
     return system.with_parameters(p0)
 

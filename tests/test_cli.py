@@ -53,7 +53,7 @@ def test_specs_and_help_document_the_grammar():
 
 
 def test_demo_runs():
-    from neuroalg.cli import DEMO
+    from neuroalg.cli.geometry import DEMO
 
     res = runner.invoke(app, ["demo", "--seed", "0"])
     assert res.exit_code == 0

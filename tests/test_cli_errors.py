@@ -77,7 +77,7 @@ def test_verify_record_with_unknown_key(tmp_path):
 
 def test_record_keys_match_dimension_results():
     from neuroalg.geometry import dimension
-    from neuroalg.geometry.verify import RECORD_KEYS
+    from neuroalg.geometry.dimension.verify import RECORD_KEYS
 
     assert set(dimension("mlp 2,2,1 x^2", seed=1).to_dict()) <= set(RECORD_KEYS)
 
@@ -104,3 +104,10 @@ def test_missing_file_raised_deep_inside_is_one_line(monkeypatch):
 
     monkeypatch.setattr(neuroalg.geometry, "dimension", missing)
     one_line(["dim", "mlp 2,2,1 x^2", "-q"], match="'/no/such/dir/file.txt': No such file")
+
+
+def test_messages_are_never_read_as_markup(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('{"X": [[1, 2]], "[bold]Y[/bold]": [1]}')
+    one_line(["critical", "mlp 2,1,1 x^2", "--metric", "data", "--data", str(path)],
+             match="unknown key '[bold]Y[/bold]'")

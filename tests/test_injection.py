@@ -53,8 +53,8 @@ def test_member_cli(marker):
 
 
 def test_member_python_api(marker):
-    from neuroalg.geometry.decompose import decompose
-    from neuroalg.geometry.member import member
+    from neuroalg.geometry.membership.decompose import decompose
+    from neuroalg.geometry.membership.member import member
     from neuroalg.spec import parse_spec
 
     for text in payloads(marker):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neuroalg import parse_spec
-from neuroalg.geometry.certificates import catalecticant_certificate
+from neuroalg.geometry.dimension.certificates import catalecticant_certificate
 
 P = 1048573
 
@@ -48,7 +48,7 @@ def test_symmetry_fields_found_and_verified_from_scratch(spec, bound, n_fields):
     """With the architecture's own fields switched off, the linear ansatz must rediscover them
     (gl(d) for linear layers, rescalings for monomial ones) and prove the bound exactly."""
     from neuroalg import dimension
-    from neuroalg.geometry.certificates import symmetry_certificate
+    from neuroalg.geometry.dimension.symmetries import symmetry_certificate
 
     arch = parse_spec(spec)
     cert = symmetry_certificate(arch, dimension(arch, seed=0).lower, np.random.default_rng(0),
@@ -61,8 +61,8 @@ def test_symmetry_fields_reject_a_false_field():
     """The exact check refuses a field that is not a symmetry (dilating every weight)."""
     from fractions import Fraction
 
-    from neuroalg.geometry.certificates import _is_symmetry
-    from neuroalg.homotopy.neuro import expand
+    from neuroalg.geometry.dimension.symmetries import _is_symmetry
+    from neuroalg.polymap import expand
 
     phi = expand(parse_spec("mlp 2,2,1 x^2"))
     P = phi.n_params

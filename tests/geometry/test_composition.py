@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neuroalg import dimension, parse_spec
-from neuroalg.geometry.composition import composition_certificate
+from neuroalg.geometry.dimension.composition import composition_certificate
 
 P = 1048573
 

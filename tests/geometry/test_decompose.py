@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from neuroalg.cli import app
 from neuroalg.fields import COMPLEX
-from neuroalg.geometry.decompose import decompose
-from neuroalg.geometry.member import member
+from neuroalg.geometry.membership.decompose import decompose
+from neuroalg.geometry.membership.member import member
 from neuroalg.spec import parse_spec
 
 
@@ -242,4 +242,4 @@ def test_cli_json_states_method_certainty_and_weights():
     assert data["realized"] and data["real_realized"]
     assert sorted(data["exact_parameters"][0]) == sorted(["1", "-2", "1", "1", "-3", "1"])
     out = CliRunner().invoke(app, ["member", "rational 2,2,1", "sin(x1)"])
-    assert out.exit_code == 2 and "not a rational function" in out.output
+    assert out.exit_code == 2 and "'sin(x1)' is not allowed (a call)" in out.output

@@ -8,10 +8,11 @@ import pytest
 
 from neuroalg.fields import COMPLEX
 from neuroalg.geometry import formulas
-from neuroalg.geometry.critical import critical_points
-from neuroalg.geometry.degree import degree, solve_witness
+from neuroalg.geometry.witness.critical import critical_points
+from neuroalg.geometry.witness.degree import degree, solve_witness
 from neuroalg.homotopy.monodromy import trace_test
-from neuroalg.homotopy.neuro import expand
+from neuroalg.polymap import expand
+from neuroalg.geometry.witness.systems import image_system
 from neuroalg.spec import parse_spec
 
 with open(Path(__file__).parents[1] / "data" / "homotopy.csv") as handle:
@@ -61,7 +62,7 @@ def test_expansion_matches_forward_pass():
         phi = expand(arch)
         theta = arch.random_params(rng, COMPLEX)
         x = arch.random_inputs(rng, 3, COMPLEX)
-        coeffs = phi.system()(theta)[0]
+        coeffs = image_system(phi)(theta)[0]
         for j in range(3):
             want = np.asarray(arch.forward(theta, x[j:j + 1], COMPLEX)).reshape(-1)
             got = np.zeros_like(want)
@@ -77,7 +78,7 @@ def test_trace_test_rejects_incomplete_witness_set():
     assert len(w.solutions) == 36 and w.n_images == 12  # 3 gauge-slice points per function
     assert w.trace.is_passed
     assert np.bincount(w.labels).tolist() == [3] * 12
-    phi_system = expand("cnn k=3,2 s=1,1 x^2").system()
+    phi_system = image_system(expand("cnn k=3,2 s=1,1 x^2"))
     direction = np.zeros_like(w.parameters)
     direction[:4] = rng.standard_normal(4)
 

@@ -7,8 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.geometry.equations import _verify, equations, rational_reconstruction
-from neuroalg.homotopy.neuro import expand
+from neuroalg.geometry.equations import equations
+from neuroalg.linalg.exact import rational_reconstruction
+from neuroalg.polymap import vanishes_on
+from neuroalg.polymap import expand
 
 
 @pytest.mark.parametrize("spec, degree, counts, source", [
@@ -41,7 +43,7 @@ def test_symmetric_determinant_is_found():
 def test_verification_rejects_a_wrong_form():
     phi = expand("mlp 3,2,1 x^2")
     monomials = np.array([[0, 0, 1]])
-    assert not _verify(phi, monomials, [Fraction(1)])
+    assert not vanishes_on(phi, monomials, [Fraction(1)])
 
 
 def test_rational_reconstruction():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from neuroalg.geometry.fiber import fiber
+from neuroalg.geometry.witness.fiber import fiber
 
 
 @pytest.mark.parametrize("spec, size, degree, source", [

@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from neuroalg.cli import app
 from neuroalg.fields import COMPLEX
-from neuroalg.geometry.member import member
+from neuroalg.geometry.membership.member import member
 from neuroalg.spec import parse_spec
 
 
@@ -45,7 +45,7 @@ def test_unreachable_monomial_and_bad_input():
     out = CliRunner().invoke(app, ["member", "mlp 2,2,1 x^3", "x1^3; x2^3"])
     assert out.exit_code == 2 and "1 outputs" in out.output
     out = CliRunner().invoke(app, ["member", "mlp 2,2,1 x^3", "sin(x1)"])
-    assert out.exit_code == 2 and "not a polynomial" in out.output
+    assert out.exit_code == 2 and "'sin(x1)' is not allowed (a call)" in out.output
     out = CliRunner().invoke(app, ["member", "mlp 2,2,1 x^3", "x1^3", "--method", "guess"])
     assert out.exit_code == 2 and "method must be one of" in out.output
     out = CliRunner().invoke(app, ["member", "mlp 2,2,2,1 x^2", "x1^4", "--method", "decomposition"])

@@ -10,7 +10,7 @@ import pytest
 import neuroalg
 from neuroalg.errors import SpecError
 from neuroalg.fields import _Numeric
-from neuroalg.geometry.rational_map import rational_map, values
+from neuroalg.geometry.equations.rational_map import rational_map, values
 from neuroalg.spec import parse_spec
 
 SPECS = ["rational 2,2,1", "rational 3,2,1", "rational 3,3,1", "rational 3,2,2", "rational 2,3,2"]

@@ -8,16 +8,17 @@ are real (Sylvester; Comas–Seiguer); a real quadric of rank <= h is a signed s
 import numpy as np
 import pytest
 
-from neuroalg.geometry.critical import critical_points
-from neuroalg.geometry.realizable import NO, UNDECIDED, YES, real_realization
-from neuroalg.homotopy.neuro import expand
+from neuroalg.geometry.witness.critical import critical_points
+from neuroalg.geometry.witness.realizable import NO, UNDECIDED, YES, real_realization
+from neuroalg.polymap import expand
+from neuroalg.geometry.witness.systems import image_system
 from neuroalg.spec import parse_spec
 
 
 def _coords(spec, theta):
     arch = parse_spec(spec)
     phi = expand(arch)
-    f = phi.system().evaluate(np.asarray(theta, dtype=np.complex128)[None])[0][0]
+    f = image_system(phi).evaluate(np.asarray(theta, dtype=np.complex128)[None])[0][0]
     return arch, phi, f.real
 
 
@@ -40,7 +41,7 @@ def test_every_real_point_of_a_determinantal_variety_is_realized(spec):
         f = np.array([a[k, int(np.argmax(e))] for k, e in phi.keys])
         out = real_realization(arch, phi, f)
         assert out.status == YES, out.reason
-        values = phi.system().evaluate(out.theta.astype(complex)[None])[0][0]
+        values = image_system(phi).evaluate(out.theta.astype(complex)[None])[0][0]
         assert np.allclose(values.real, f, atol=1e-10)
 
 

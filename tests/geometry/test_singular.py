@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.geometry.singular import singular
+from neuroalg.geometry.witness.singular import singular
 
 
 def test_dead_neuron_of_generic_activation_net():

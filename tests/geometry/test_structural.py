@@ -2,7 +2,6 @@
 
 import json
 import re
-from fractions import Fraction
 
 import flint
 import numpy as np
@@ -11,11 +10,11 @@ import sympy
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.geometry import structural as st
+from neuroalg.geometry.equations import structural as st
 from neuroalg.geometry.equations import equations
-from neuroalg.geometry.member import member
-from neuroalg.geometry.rational_map import rational_map
-from neuroalg.homotopy.neuro import expand
+from neuroalg.geometry.membership.member import member
+from neuroalg.geometry.equations.rational_map import rational_map
+from neuroalg.polymap import expand
 from neuroalg.spec import parse_spec
 
 

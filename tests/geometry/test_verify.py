@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from neuroalg.cli import app
 from neuroalg.geometry import dimension
-from neuroalg.geometry.verify import verify
+from neuroalg.geometry.dimension.verify import verify
 
 
 def test_certified_record_is_verified_and_tampering_is_caught():
@@ -25,4 +25,4 @@ def test_cli_verify(tmp_path):
     assert CliRunner().invoke(app, ["verify", str(path)]).exit_code == 0
     path.write_text("{}")
     out = CliRunner().invoke(app, ["verify", str(path)])
-    assert out.exit_code == 2 and "spec, dimension, seed" in out.output
+    assert out.exit_code == 2 and "missing key 'spec'" in out.output

@@ -3,7 +3,7 @@
 * **Seeds.** The seed of a task is a pure function of the sweep seed and the label
   (:func:`task_seed`), so the result of a task never depends on the backend, the number of
   workers or the enumeration order.
-* **Predictions** reuse :func:`neuroalg.geometry.budget.rank_estimate`: the dimension of an
+* **Predictions** reuse :func:`neuroalg.geometry.dimension.budget.rank_estimate`: the dimension of an
   architecture with P parameters and ambient dimension A builds a (min(P, A) + 2) x P Jacobian
   and eliminates it mod p (memory 1.6 x 8 bytes an entry, (2/3) n m min(n, m) flops at 1.5e10
   flop/s), once for certified results, more often for Monte Carlo ones (two trials predicted).
@@ -24,8 +24,8 @@ import numpy as np
 
 from dataclasses import dataclass
 
-from ..geometry.budget import Estimate, physical_memory, rank_estimate
-from ..geometry.composition import MAX_FIELD_ENTRIES
+from ..geometry.dimension.budget import Estimate, physical_memory, rank_estimate
+from ..geometry.dimension.composition import MAX_FIELD_ENTRIES
 from ..spec import parse_spec
 from .tasks import Task
 

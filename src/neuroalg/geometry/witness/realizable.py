@@ -76,7 +76,9 @@ def real_realization(arch, phi, f, *, real_preimage=None, rng=None) -> Realizati
 
 
 def _residual(phi, theta, f) -> float:
-    values = phi.system().evaluate(np.asarray(theta, dtype=np.complex128)[None])[0][0]
+    from .systems import image_system
+
+    values = image_system(phi).evaluate(np.asarray(theta, dtype=np.complex128)[None])[0][0]
     return float(np.abs(values - f).max() / max(np.abs(f).max(), 1e-300))
 
 
@@ -97,7 +99,7 @@ def _numerical_rank(s) -> int | None:
 
 
 def _layered_mlp(arch, *, depth: int | None = None):
-    from ..arch import MLP
+    from ...arch import MLP
 
     ok = isinstance(arch, MLP) and not arch.bias and not arch.is_rational
     return ok and (depth is None or arch.depth == depth)

@@ -14,8 +14,8 @@ Method (DESIGN section 3). Let P = #params.
 * Upper bound: min(ambient, P - rank over GF(p) of the known symmetry fields at theta). The
   fields lie in ker dPhi identically, so the generic fiber has at least that dimension: rigorous.
 * The upper bound is sharpened by certificates where they apply: flattening minors
-  (catalecticant, Koszul) for shallow monomial networks (:mod:`neuroalg.geometry.certificates`)
-  and composition of sub-architectures (:mod:`neuroalg.geometry.composition`), and for small
+  (catalecticant, Koszul) for shallow monomial networks (:mod:`neuroalg.geometry.dimension.certificates`)
+  and composition of sub-architectures (:mod:`neuroalg.geometry.dimension.composition`), and for small
   architectures by exactly verified linear symmetry fields the architecture does not declare.
 * Equal bounds: the dimension is **certified**. Otherwise the rank is repeated at independent
   points over random 31-bit primes; the largest rank is the Monte Carlo value v. If dim > v, a
@@ -32,17 +32,18 @@ import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
 
-import numpy as np
 
-from .._version import __version__
-from ..arch import Architecture
-from ..errors import PoleError, SpecError
-from ..fields import GF, REAL
-from ..linalg import numerical_rank, random_prime, rank_mod
-from ..random import check_seed, spawn
-from ..report import Report
+from ..._version import __version__
+from ...arch import Architecture
+from ...errors import PoleError, SpecError
+from ...fields import GF, REAL
+from ...linalg import numerical_rank, random_prime, rank_mod
+from ...random import check_seed, spawn
+from ...report import Report
+from ..jacobian import sketched_jacobian
 from .budget import check_budget, rank_estimate
-from .certificates import catalecticant_certificate, koszul_certificate, symmetry_certificate
+from .certificates import catalecticant_certificate, koszul_certificate
+from .symmetries import symmetry_certificate
 from .composition import MAX_FIELD_ENTRIES, composition_certificate
 
 #: Bits of the first (fast, single-limb BLAS) prime and of the Monte Carlo primes.
@@ -239,7 +240,7 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     >>> r.dimension, r.is_certified
     (21, True)
     """
-    from ..spec import parse_spec
+    from ...spec import parse_spec
 
     arch = parse_spec(arch)
     if method not in ("auto", "exact", "numerical"):
@@ -361,17 +362,6 @@ def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):
             continue  # degenerate parameters for a rational map: draw again
         return rank_mod(jac, field.p, overwrite=True), sym, n_rows
     raise PoleError(f"{arch}: could not avoid the poles over {field} in 20 draws")
-
-
-def sketched_jacobian(arch: Architecture, theta, n_rows: int, field, rng, *, block: int = 1024):
-    """Rows ``c_j^T dPhi(theta)(x_j)`` at ``n_rows`` random inputs and covectors, built in
-    blocks of rows to bound the memory of the reverse pass."""
-    jac = np.empty((n_rows, arch.n_params), dtype=field.dtype)
-    for start in range(0, n_rows, block):
-        n = min(block, n_rows - start)
-        x = arch.random_inputs(rng, n, field, theta)
-        jac[start : start + n] = arch.vjp(theta, x, arch.random_cotangents(rng, n, field), field)
-    return jac
 
 
 def _convert(res: DimensionResult, arch: Architecture) -> DimensionResult:

@@ -1,9 +1,9 @@
 """Defining equations of a neurovariety by interpolation over GF(p), with exact verification.
 
 Coordinates: the coefficients (output k, input monomial x^e) that Phi can reach
-(:func:`neuroalg.homotopy.neuro.expand`; the other ambient coordinates vanish identically);
+(:func:`neuroalg.polymap.expand`; the other ambient coordinates vanish identically);
 for shallow 1/x networks, the coefficients of the numerators and common denominator
-(P_1, ..., P_m, Q) (:func:`neuroalg.geometry.rational_map.rational_map`, an affine cone of
+(P_1, ..., P_m, Q) (:func:`neuroalg.geometry.equations.rational_map.rational_map`, an affine cone of
 dimension ``dimension(arch) + 1``).
 Every network of the zoo has a last affine layer, so its neurovariety is a cone and its ideal is
 homogeneous: I = sum_d I_d. For each degree d <= K:
@@ -18,7 +18,7 @@ homogeneous: I = sum_d I_d. For each degree d <= K:
   and the forms are a basis of I_d.
 The Hilbert function of the coordinate ring in degree d is N_d - dim I_d.
 Structural generators (stacked catalecticants, determinantal and LCN Sylvester/resultant
-equations; :mod:`neuroalg.geometry.structural`) are attached when the architecture has them, each
+equations; :mod:`neuroalg.geometry.equations.structural`) are attached when the architecture has them, each
 compared with the interpolated I_d.
 """
 
@@ -27,19 +27,18 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from math import comb
 
-import flint
 import numpy as np
 
-from ..errors import SpecError
-from ..formula import parse_formula
-from ..homotopy.neuro import expand
-from ..linalg import random_prime, rank_mod
-from ..random import check_seed
-from ..report import Report
-from ..spec import parse_spec
+from ...errors import SpecError
+from ...formula import parse_formula
+from ...linalg import random_prime, rank_mod
+from ...linalg.exact import crt_lift, kernel_rref_mod
+from ...random import check_seed
+from ...report import Report
+from ...spec import parse_spec
+from ...polymap import expand, vanishes_on
 from .rational_map import rational_map
 from .structural import Span, StructuralFamily, compare, span as structural_span
 from .structural import structural as structural_families
@@ -113,7 +112,7 @@ class EquationsResult(Report):
                                   f"{min(f.degree for f in self.structural)} > {self.parts[-1].degree}"))
         if self.structural_claim == "ideal":
             out.append(("  span of I_d", "yes for every d (they generate the ideal of V)"))
-        out += [(f"note", n) for n in self.notes]
+        out += [("note", n) for n in self.notes]
         out += [("primes", ", ".join(map(str, self.primes))), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
         return out
@@ -174,64 +173,6 @@ def _evaluation_matrix(points: np.ndarray, monomials: np.ndarray, p: int) -> np.
     return out
 
 
-def _kernel_rref(matrix: np.ndarray, p: int) -> np.ndarray:
-    """Kernel of matrix mod p as rows in reduced row echelon form (canonical)."""
-    x, nullity = flint.nmod_mat(matrix.tolist(), p).nullspace()
-    if nullity == 0:
-        return np.zeros((0, matrix.shape[1]), dtype=np.int64)
-    basis = flint.nmod_mat([[int(x[i, j]) for i in range(x.nrows())] for j in range(nullity)], p)
-    rref, rank = basis.rref()
-    return np.array([[int(rref[i, j]) for j in range(rref.ncols())] for i in range(rank)],
-                    dtype=np.int64)
-
-
-def rational_reconstruction(a: int, m: int) -> Fraction | None:
-    """n/d = a mod m with |n|, d <= sqrt(m/2) (Wang 1981), or None."""
-    bound = int((m // 2) ** 0.5)
-    r0, r1, s0, s1 = m, a % m, 0, 1
-    while r1 > bound:
-        q = r0 // r1
-        r0, r1, s0, s1 = r1, r0 - q * r1, s1, s0 - q * s1
-    if s1 == 0 or abs(s1) > bound:
-        return None
-    return Fraction(r1, s1)
-
-
-def _lift(kernels: list[np.ndarray], primes: list[int]) -> list[list[Fraction]] | None:
-    shapes = {k.shape for k in kernels}
-    if len(shapes) != 1:
-        return None
-    modulus = 1
-    acc = np.zeros(kernels[0].shape, dtype=object)
-    for k, p in zip(kernels, primes):  # CRT
-        inv = pow(modulus, -1, p)
-        acc = acc + modulus * ((k.astype(object) - acc) * inv % p)
-        modulus *= p
-    rows = []
-    for row in acc:
-        lifted = [rational_reconstruction(int(v), modulus) for v in row]
-        if any(v is None for v in lifted):
-            return None
-        rows.append(lifted)
-    return rows
-
-
-def _verify(phi, monomials: np.ndarray, form: list[Fraction]) -> bool:
-    """F(Phi(theta)) == 0 exactly over Q."""
-    names = tuple(f"t{i}" for i in range(phi.n_params))
-    ctx = flint.fmpq_mpoly_ctx.get(names, "lex")
-    coords = [ctx.from_dict({a: flint.fmpq(c.numerator, c.denominator) for a, c in poly.items()})
-              if poly else ctx.constant(0) for poly in phi.polys]
-    total = ctx.constant(0)
-    for mono, c in zip(monomials, form):
-        if c:
-            term = ctx.constant(flint.fmpq(c.numerator, c.denominator))
-            for i in mono:
-                term = term * coords[int(i)]
-            total = total + term
-    return total.is_zero()
-
-
 def _form_string(monomials, form) -> str:
     import sympy
 
@@ -267,16 +208,16 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
                 upper = n_mono - rank_mod(evals.copy(), p)
                 if upper == 0 or n_mono > max_generators:
                     break
-            kernels.append(_kernel_rref(evals, p))
+            kernels.append(kernel_rref_mod(evals, p))
         if show_progress:
             show_progress(f"degree {d}: {n_mono} monomials, at most {upper} equations")
         lower = 0 if upper == 0 else None
         if kernels:
-            lifted = _lift(kernels, primes[: len(kernels)])
+            lifted = crt_lift(kernels, primes[: len(kernels)])
             if lifted is None:
                 notes.append(f"degree {d}: rational reconstruction failed (use more primes)")
             else:
-                good = [f for f in lifted if _verify(phi, monomials, f)]
+                good = [f for f in lifted if vanishes_on(phi, monomials, f)]
                 lower = len(good)  # distinct RREF rows: independent
                 generators += [_form_string(monomials, f) for f in good]
         elif upper:

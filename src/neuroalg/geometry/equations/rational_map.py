@@ -10,7 +10,7 @@ so f_i = P_i / Q (clear the denominators of sum_j W2[i,j] / l_j). Grosdos, Robev
 the tuple (P_1, ..., P_m, Q) of homogeneous forms of these degrees as the ambient space, up to a
 common scalar (``MLP.rational_degrees``, ``MLP.ambient_dimension``). Here the coordinates are the
 affine cone over it: the coefficients of P_1, ..., P_m, Q in the input monomials, as exact
-polynomials in theta (:class:`neuroalg.homotopy.neuro.PolynomialMap`, so the interpolation of
+polynomials in theta (:class:`neuroalg.polymap.PolynomialMap`, so the interpolation of
 :mod:`neuroalg.geometry.equations` applies unchanged). The image is closed under
 (P, Q) -> (a P, b Q) (scale W2; scale one row of W1 and the matching column of W2), so it is a
 cone and its closure has dimension ``dimension(arch) + 1`` (the zoo's projective count).
@@ -31,10 +31,10 @@ from fractions import Fraction
 
 import flint
 
-from ..arch import MLP
-from ..errors import SpecError
-from ..homotopy.neuro import PolynomialMap
-from ..spec import parse_spec
+from ...arch import MLP
+from ...errors import SpecError
+from ...polymap import PolynomialMap
+from ...spec import parse_spec
 
 
 def is_shallow_rational(arch) -> bool:

@@ -54,49 +54,16 @@ Leurgans, Ross, Abel (1993), A decomposition for three-way arrays, SIAM J. Matri
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from ..errors import SpecError
-from ..formula import parse_formula
-from .certificates import _exponents
-
-EXACT, NUMERICAL = "exact", "numerical"
-_TOL = 1e-8
-
-
-@dataclass(frozen=True)
-class Decomposition:
-    """What a decomposition method decided.
-
-    ``in_variety``: f in the Zariski closure V; ``is_realized``: f = Phi(theta) for complex
-    weights; ``is_real_realized``: for real weights (None: undecided). ``certainty`` is
-    ``"exact"`` (rational arithmetic and theorems) or ``"numerical"`` (floating point) for the
-    verdicts; the recovered weights may be floating point even when the verdicts are exact
-    (irrational roots): ``residual`` is then the max relative coefficient error they leave
-    (0 when they are exact rationals). ``points``: one
-    parameter vector (layout of the architecture: W1 row-major, then W2) per point of the fiber
-    modulo permutations and rescalings, or one representative when the fiber is larger
-    (``fiber`` says which); ``exact_points``: the same as Fractions when exact.
-    """
-
-    method: str
-    in_variety: bool | None
-    is_realized: bool | None
-    is_real_realized: bool | None
-    certainty: str
-    reason: str
-    n_terms: int | None = None
-    fiber: str = ""
-    points: tuple = ()
-    exact_points: tuple = ()
-    residual: float | None = None
-
-    @property
-    def is_decisive(self) -> bool:
-        return self.in_variety is not None and self.is_realized is not None
+from ...errors import SpecError
+from ...formula import parse_formula
+from ...linalg.exact import rank_q
+from ...polymap import exponent_vectors
+from .decomposition import (EXACT, NUMERICAL, TOL, Decomposition, complex_point, fiber_text,
+                            parameter_vector, to_fraction, zero_decomposition)
 
 
 def decompose(arch, function: str, *, seed=None) -> Decomposition | None:
@@ -105,7 +72,7 @@ def decompose(arch, function: str, *, seed=None) -> Decomposition | None:
     ``function`` is a polynomial (1/x networks: a rational function) in x1, x2, ...; outputs
     are separated by ';'. Raises SpecError for malformed input.
     """
-    from ..random import check_seed
+    from ...random import check_seed
 
     _, rng = check_seed(seed)
     if not _is_shallow(arch):
@@ -138,17 +105,17 @@ def _shallow(moments, n, r, h, rng) -> Decomposition | None:
     """Dispatch on the number of essential variables of f (see :func:`_essential`)."""
     basis, pivots = _essential(moments, n, r)
     if not pivots:
-        return _zero("essential variables", moments, n, h)
+        return zero_decomposition("essential variables", moments, n, h)
     if len(pivots) < n:
         rest = [j for j in range(n) if j not in pivots]
         reduced = [{tuple(a[j] for j in pivots): c for a, c in mom.items()
                     if all(a[j] == 0 for j in rest)} for mom in moments]
         return _lift(_shallow(reduced, len(pivots), r, h, rng), basis, r, h, len(moments))
     if n == 1:  # f_k = c_k x^r: one neuron
-        theta = _parameters([[Fraction(1)]], [[mom.get((r,), Fraction(0))] for mom in moments], h)
+        theta = parameter_vector([[Fraction(1)]], [[mom.get((r,), Fraction(0))] for mom in moments], h)
         return Decomposition("one linear form", True, True, True, EXACT,
                              "f is a multiple of a single power (exact)", n_terms=1,
-                             fiber=_fiber_text(1, h, True), points=(_complex(theta),),
+                             fiber=fiber_text(1, h, True), points=(complex_point(theta),),
                              exact_points=(theta,), residual=0.0)
     if n == 2:
         return _sylvester(moments, r, h, rng)
@@ -189,7 +156,7 @@ def _lift(dec, basis, r, h, m) -> Decomposition | None:
         ws = []
         for i, w in enumerate(w1):
             full = [sum((w[k] * num(basis[k][j]) for k in range(e)), num(0)) for j in range(n)]
-            scale = next(v for v in full if abs(v) > _TOL * max(abs(u) for u in full))
+            scale = next(v for v in full if abs(v) > TOL * max(abs(u) for u in full))
             ws.append([v / scale for v in full])
             for row in w2:
                 row[i] = row[i] * scale ** r
@@ -209,7 +176,7 @@ def _lift(dec, basis, r, h, m) -> Decomposition | None:
 
 # --- parsing ------------------------------------------------------------------------------
 def _is_shallow(arch) -> bool:
-    from ..arch import MLP
+    from ...arch import MLP
 
     return (isinstance(arch, MLP) and arch.depth == 2 and not arch.bias
             and arch.activations[0].monomial_power is not None)
@@ -239,40 +206,10 @@ def _multinomial(exps) -> int:
     return out
 
 
-def _parameters(ws, a, h):
-    """Parameter vector (W1 row-major, W2 row-major) with dead neurons (zero output weight)
-    padding the r <= h recovered terms; ``ws`` r x d0, ``a`` m x r."""
-    ws, a = list(ws), [list(row) for row in a]
-    n = len(ws[0]) if ws else None
-    if n is not None and not all(isinstance(v, Fraction) for w in ws for v in w):
-        ws = [[complex(v) for v in w] for w in ws]
-        a = [[complex(v) for v in row] for row in a]
-    pad = h - len(ws)
-    if n is not None and pad:
-        unit = [type(ws[0][0])(1)] + [type(ws[0][0])(0)] * (n - 1)
-        ws += [unit] * pad
-        a = [row + [type(ws[0][0])(0)] * pad for row in a]
-    return tuple(v for w in ws for v in w) + tuple(v for row in a for v in row)
-
-
-def _complex(theta) -> tuple:
-    return tuple(complex(v) for v in theta)
-
-
-def _fiber_text(n_terms, h, unique):
-    if n_terms == h and unique:
-        return (f"finite: one orbit of the {h}! permutations and {h} rescalings "
-                "(the decomposition is unique)")
-    if n_terms < h:
-        dead = f"{h - n_terms} dead neuron" + ("s" if h - n_terms > 1 else "")
-        return f"positive-dimensional ({dead} with arbitrary input weights); one point shown"
-    return "positive-dimensional (the decomposition is not unique); one point shown"
-
-
 def _normalize(w):
     """Scale a complex vector so that its first nonzero coordinate is 1."""
     w = np.asarray(w, dtype=np.complex128)
-    j = int(np.argmax(np.abs(w) > _TOL * np.abs(w).max()))
+    j = int(np.argmax(np.abs(w) > TOL * np.abs(w).max()))
     return w / w[j], w[j]
 
 
@@ -287,7 +224,7 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
     tau = sympy.Symbol("tau")
     cs = [[mom.get((d - i, i), Fraction(0)) for i in range(d + 1)] for mom in moments]
     if all(c == 0 for row in cs for c in row):
-        return _zero("Sylvester", moments, 2, h)
+        return zero_decomposition("Sylvester", moments, 2, h)
     top = min(h, d + 1)
     border = rank = None
     for k in range(1, top + 1):
@@ -325,13 +262,13 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
     text = (f"Sylvester: apolar ideal of f has a squarefree form of degree {rank} "
             f"(rank {rank} <= {h}, border rank {border}); real weights: "
             f"{ {True: 'yes', False: 'no', None: 'undecided'}[real] }{real_note} (exact)")
-    fiber = _fiber_text(rank, h, unique)
+    fiber = fiber_text(rank, h, unique)
     if chosen[1] > rank:
         fiber = (f"positive-dimensional; the point shown is real with {chosen[1]} terms "
                  f"(over C, {rank} suffice)")
     return Decomposition("Sylvester", True, True, real, EXACT, text, n_terms=rank, fiber=fiber,
-                         points=(_complex(_parameters(*point, h)),),
-                         exact_points=(_parameters(*exact, h),) if is_exact else (),
+                         points=(complex_point(parameter_vector(*point, h)),),
+                         exact_points=(parameter_vector(*exact, h),) if is_exact else (),
                          residual=residual)
 
 
@@ -398,7 +335,7 @@ def _binary_weights(g, k, cs, d):
     factors = g.factor_list()[1] if g.degree() > 0 else []
     exact = all(f.degree() == 1 for f, _ in factors)
     if exact:
-        ws = [[Fraction(1), -_frac(f.all_coeffs()[1]) / _frac(f.all_coeffs()[0])] for f, _ in factors]
+        ws = [[Fraction(1), -to_fraction(f.all_coeffs()[1]) / to_fraction(f.all_coeffs()[0])] for f, _ in factors]
         one, zero = Fraction(1), Fraction(0)
     else:
         ws = [[1.0 + 0j, complex(t)] for t in g.nroots(n=30)]
@@ -413,7 +350,7 @@ def _binary_weights(g, k, cs, d):
             rhs = sympy.Matrix([sympy.Rational(v.numerator, v.denominator) for v in c])
             sol = (mat.T * mat).solve(mat.T * rhs)
             assert mat * sol == rhs, "apolarity: the exact weights reproduce f"
-            a.append([_frac(v) for v in sol])
+            a.append([to_fraction(v) for v in sol])
         point = ([[complex(v) for v in w] for w in ws], [[complex(v) for v in row] for row in a])
         return point, (ws, a), 0.0
     mat = np.array(rows, dtype=np.complex128)
@@ -421,21 +358,6 @@ def _binary_weights(g, k, cs, d):
     a, *_ = np.linalg.lstsq(mat, rhs, rcond=None)
     residual = float(np.abs(mat @ a - rhs).max() / max(np.abs(rhs).max(), 1e-300))
     return (ws, a.T.tolist()), None, residual
-
-
-def _frac(v) -> Fraction:
-    """sympy Rational -> Fraction."""
-    return Fraction(int(v.p), int(v.q))
-
-
-def _zero(method, moments, n, h):
-    ws = [[Fraction(int(j == 0)) for j in range(n)] for _ in range(h)]
-    a = [[Fraction(0)] * h for _ in moments]
-    theta = _parameters(ws, a, h)
-    return Decomposition(method, True, True, True, EXACT, "f = 0: all output weights zero (exact)",
-                         n_terms=0, fiber=_fiber_text(0, h, False),
-                         points=(_complex(theta),), exact_points=(theta,),
-                         residual=0.0)
 
 
 # --- quadrics: symmetric rank ---------------------------------------------------------------
@@ -449,7 +371,7 @@ def _symmetric_rank(mom, n, h) -> Decomposition:
         return Decomposition("symmetric rank", False, False, False, EXACT,
                              f"the symmetric matrix of f has rank {rank} > {h} (exact)", fiber="empty")
     if rank == 0:
-        return _zero("symmetric rank", [mom], n, h)
+        return zero_decomposition("symmetric rank", [mom], n, h)
     lam, vec = np.linalg.eigh(np.array(s, dtype=float))
     keep = np.argsort(-np.abs(lam))[:rank]
     ws, a = [], []
@@ -460,33 +382,24 @@ def _symmetric_rank(mom, n, h) -> Decomposition:
     mat = np.array(s, dtype=float)
     approx = sum(ai * np.outer(w, w) for ai, w in zip(a, ws))
     residual = float(np.abs(approx - mat).max() / np.abs(mat).max())
-    fiber = (_fiber_text(rank, h, True) if rank == 1 else
+    fiber = (fiber_text(rank, h, True) if rank == 1 else
              "positive-dimensional (the orthogonal group of sum_i A_i z_i^2 acts on the hidden "
              "layer); one point shown")
     return Decomposition("symmetric rank", True, True, True, EXACT,
                          f"the symmetric matrix of f has rank {rank} <= {h}; real by Sylvester's "
                          f"law of inertia (exact)", n_terms=rank, fiber=fiber,
-                         points=(_complex(_parameters(ws, [a], h)),), residual=residual)
+                         points=(complex_point(parameter_vector(ws, [a], h)),), residual=residual)
 
 
 # --- d0 >= 3, r >= 3: flattenings and Jennrich ---------------------------------------------
 def _flattening(moments, n, r, p):
     """Stacked catalecticant [Cat_p(f_1) | ... | Cat_p(f_m)] (exact Fractions), rows degree p."""
-    rows, cols = _exponents(n, p), _exponents(n, r - p)
+    rows, cols = exponent_vectors(n, p), exponent_vectors(n, r - p)
     return [[mom.get(tuple(b + c), Fraction(0)) for mom in moments for c in cols] for b in rows]
 
 
-def _rank_q(mat) -> int:
-    import flint
-
-    if not mat or not mat[0]:
-        return 0
-    return flint.fmpq_mat(len(mat), len(mat[0]),
-                          [flint.fmpq(v.numerator, v.denominator) for row in mat for v in row]).rank()
-
-
 def _jennrich(moments, n, r, h, rng) -> Decomposition:
-    ranks = {p: _rank_q(_flattening(moments, n, r, p)) for p in range(1, r // 2 + 1)}
+    ranks = {p: rank_q(_flattening(moments, n, r, p)) for p in range(1, r // 2 + 1)}
     worst = max(ranks, key=ranks.get)
     if ranks[worst] > h:
         return Decomposition("catalecticant", False, False, False, EXACT,
@@ -494,18 +407,18 @@ def _jennrich(moments, n, r, h, rng) -> Decomposition:
                              f"{ranks[worst]} > {h}, and rank <= {h} on all of V (exact)", fiber="empty")
     if r == 2:  # quadrics: the third mode is the output index, T[b, c, k] = S_k[b, c]
         p, rho = 1, ranks[1]
-        rows = _exponents(n, 1)
+        rows = exponent_vectors(n, 1)
         cols = rows
         tensor = np.array([[[float(mom.get(tuple(b + c), 0)) for mom in moments] for c in cols]
                            for b in rows])
     else:
         p = (r - 1) // 2
-        rho = ranks.get(p, _rank_q(_flattening(moments, n, r, p)))
-        rows, cols, unit = _exponents(n, p), _exponents(n, r - 1 - p), np.eye(n, dtype=np.int64)
+        rho = ranks.get(p, rank_q(_flattening(moments, n, r, p)))
+        rows, cols, unit = exponent_vectors(n, p), exponent_vectors(n, r - 1 - p), np.eye(n, dtype=np.int64)
         tensor = np.array([[[float(mom.get(tuple(b + c + unit[j]), 0))
                              for mom in moments for j in range(n)] for c in cols] for b in rows])
     if rho == 0:
-        return _zero("Jennrich", moments, n, h)
+        return zero_decomposition("Jennrich", moments, n, h)
     u = np.linalg.svd(tensor.reshape(len(rows), -1))[0][:, :rho]
     v = np.linalg.svd(tensor.transpose(1, 0, 2).reshape(len(cols), -1))[0][:, :rho]
     residual = np.inf
@@ -520,12 +433,12 @@ def _jennrich(moments, n, r, h, rng) -> Decomposition:
         a_cand, res = _output_weights(cand, moments, n, r)
         if res < residual:
             ws, a, residual = cand, a_cand, res
-        if residual <= _TOL:
+        if residual <= TOL:
             break
     why = (f"Jennrich: flattening rank {rho} = number of terms; the factor of the w_i^beta "
            f"(|beta| = {p}) has full column rank, no two w_i proportional (unique by Kruskal)")
     decisive = rho == h and r >= 3  # for r = 2 proportional output columns defeat Jennrich
-    if residual > _TOL:
+    if residual > TOL:
         return Decomposition("Jennrich", None, False if decisive else None, None, NUMERICAL,
                              f"Jennrich: no {rho}-term decomposition with independent factors "
                              f"(residual {residual:.2g}); " +
@@ -545,10 +458,10 @@ def _jennrich(moments, n, r, h, rng) -> Decomposition:
             f"real weights: {({True: 'yes', False: 'no (the decomposition is unique)', None: 'undecided'})[real]} "
             f"({certainty})")
     return Decomposition("Jennrich", True, True, real, certainty, text, n_terms=rho,
-                         fiber=_fiber_text(rho, h, unique),
-                         points=(_complex(_parameters(*exact, h)) if exact else
-                                 _parameters([list(w) for w in ws], a.tolist(), h),),
-                         exact_points=(_parameters(*exact, h),) if exact else (),
+                         fiber=fiber_text(rho, h, unique),
+                         points=(complex_point(parameter_vector(*exact, h)) if exact else
+                                 parameter_vector([list(w) for w in ws], a.tolist(), h),),
+                         exact_points=(parameter_vector(*exact, h),) if exact else (),
                          residual=0.0 if exact else residual)
 
 
@@ -566,7 +479,7 @@ def _root_of_power(col, rows, p, n):
 def _output_weights(ws, moments, n, r):
     """Least-squares output weights A (m x terms) with f_k = sum_i A_ki (w_i . x)^r, and the
     relative residual in moment coordinates."""
-    exps = _exponents(n, r)
+    exps = exponent_vectors(n, r)
     design = np.array([[np.prod(w ** e) for w in ws] for e in exps])
     target = np.array([[float(mom.get(tuple(e), 0)) for mom in moments] for e in exps])
     a, *_ = np.linalg.lstsq(design, target, rcond=None)
@@ -581,7 +494,7 @@ def _rationalize(ws, moments, n, r):
     if not _is_real_vector(np.array(ws)):
         return None
     wq = [[Fraction(float(v.real)).limit_denominator(10**6) for v in w] for w in ws]
-    exps = _exponents(n, r)
+    exps = exponent_vectors(n, r)
     design = [[math.prod(wv ** int(k) for wv, k in zip(w, e)) for w in wq] for e in exps]
     mat = flint.fmpq_mat(len(exps), len(wq), [flint.fmpq(v.numerator, v.denominator)
                                                for row in design for v in row])

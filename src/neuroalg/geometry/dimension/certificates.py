@@ -27,7 +27,7 @@ verified exactly at one point of V over GF(p):
   regarding Waring's problem for cubic polynomials, Nagoya Math. J. 193 (2009)).
 * **Symmetry fields** (any architecture with a polynomial expansion and at most 40 parameters).
   The linear vector fields theta -> B theta with dPhi(theta) B theta = 0 are found over GF(p) as
-  the kernel of a linear system in vec(B) (:func:`neuroalg.geometry.fiber.linear_symmetry_kernel`),
+  the kernel of a linear system in vec(B) (:func:`neuroalg.geometry.witness.fiber.linear_symmetry_kernel`),
   lifted to Q from three primes by rational reconstruction, and each is then verified exactly:
   sum_i dPhi_m/dtheta_i (B theta)_i = 0 as a polynomial in Q[theta] for every coordinate m.
   Verified fields lie in ker dPhi everywhere, so dim V <= #params - (rank of the known and the
@@ -39,13 +39,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field as dc_field
-from itertools import combinations, combinations_with_replacement
+from itertools import combinations
 
 import numpy as np
 
-from ..arch import MLP
-from ..fields import GF, matmul_mod
-from ..linalg import rank_mod
+from ...arch import MLP
+from ...fields import GF, matmul_mod
+from ...linalg import rank_mod
+from ...linalg.exact import nullspace_mod
+from ...polymap import exponent_vectors
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,6 @@ class Certificate:
                 "verification": self.verification, **self.details}
 
 
-def _exponents(n: int, k: int) -> np.ndarray:
-    """All exponent vectors of degree k in n variables (rows), in a fixed order."""
-    rows = []
-    for combo in combinations_with_replacement(range(n), k):
-        e = [0] * n
-        for i in combo:
-            e[i] += 1
-        rows.append(e)
-    return np.array(rows, dtype=np.int64).reshape(-1, n)
-
-
 def _powers(w: np.ndarray, exps: np.ndarray, f: GF) -> np.ndarray:
     """Matrix [w_i^alpha] (neurons x monomials) over GF(p)."""
     top = int(exps.max(initial=0))
@@ -85,17 +76,6 @@ def _powers(w: np.ndarray, exps: np.ndarray, f: GF) -> np.ndarray:
         table = np.stack(table, axis=1)  # (neurons, top + 1)
         out = f.mul(out, table[:, exps[:, var]])
     return out
-
-
-def _nullspace(a: np.ndarray, p: int) -> np.ndarray:
-    """Basis of the right kernel of ``a`` over GF(p), as columns."""
-    import flint
-
-    m, n = a.shape
-    mat = flint.nmod_mat(m, n, a.astype(np.int64).ravel().tolist(), p)
-    x, nullity = mat.nullspace()
-    cols = [[int(x[i, j]) for j in range(nullity)] for i in range(n)]
-    return np.array(cols, dtype=np.int64).reshape(n, nullity)
 
 
 def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray, p: int, rng):
@@ -110,7 +90,7 @@ def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray,
     np.add.at(m, (rows, cols), coefs * y0[coords] % p)
     m %= p
     rank = rank_mod(m.copy(), p)
-    u, v = _nullspace(m.T, p), _nullspace(m, p)
+    u, v = nullspace_mod(m.T, p), nullspace_mod(m, p)
     if u.shape[1] == 0 or v.shape[1] == 0:
         return rank, 0
     if u.shape[1] * v.shape[1] > n_coords + 8:
@@ -128,8 +108,8 @@ def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray,
 def _koszul_entries(n_vars: int, r: int, a: int, k: int, n_out: int):
     """Sparse entries of the stacked Koszul flattening [K^a_k(f_1) | ... ] in apolar coordinates
     (output o, monomial γ) -> index o * #S^r + idx(γ); returns (entries, shape)."""
-    full = {tuple(e): i for i, e in enumerate(_exponents(n_vars, r))}
-    alphas, betas = _exponents(n_vars, k), _exponents(n_vars, r - k - 1)
+    full = {tuple(e): i for i, e in enumerate(exponent_vectors(n_vars, r))}
+    alphas, betas = exponent_vectors(n_vars, k), exponent_vectors(n_vars, r - k - 1)
     subsets = list(combinations(range(n_vars), a))
     supersets = {J: i for i, J in enumerate(combinations(range(n_vars), a + 1))}
     rows, cols, coords, coefs = [], [], [], []
@@ -167,14 +147,14 @@ def _shallow_point(arch, p: int, rng):
     theta = arch.random_params(rng, f)
     w = theta[: d1 * d0].reshape(d1, d0)
     v = theta[d1 * d0 :].reshape(dL, d1)
-    return d0, d1, dL, r, matmul_mod(v, _powers(w, _exponents(d0, r), f), p).ravel()
+    return d0, d1, dL, r, matmul_mod(v, _powers(w, exponent_vectors(d0, r), f), p).ravel()
 
 
 def _catalecticant_entries(n_vars: int, r: int, k: int, n_out: int):
     """Sparse entries of the stacked k-th catalecticant [C_k(f_1) | ... ]: row α (degree k),
     column (o, β) (degree r - k), coordinate (o, α + β), coefficient 1 (apolar coordinates)."""
-    full = {tuple(e): i for i, e in enumerate(_exponents(n_vars, r))}
-    left, right = _exponents(n_vars, k), _exponents(n_vars, r - k)
+    full = {tuple(e): i for i, e in enumerate(exponent_vectors(n_vars, r))}
+    left, right = exponent_vectors(n_vars, k), exponent_vectors(n_vars, r - k)
     rows, cols, coords = [], [], []
     for ai, alpha in enumerate(left):
         for bi, beta in enumerate(right):
@@ -242,72 +222,3 @@ def koszul_certificate(arch, p: int, rng: np.random.Generator, *,
                        lambda q: f"Koszul flattening K^{q['a']}_{q['k']}")
 
 
-def symmetry_certificate(arch, lower: int, rng: np.random.Generator, *, known: bool = True,
-                         max_params: int = 40) -> Certificate | None:
-    """The bound from exactly verified linear symmetry fields (with the architecture's known
-    fields unless ``known`` is False); None above ``max_params`` or without a polynomial map."""
-    from ..errors import NeuroalgError
-    from ..homotopy.neuro import expand
-    from ..linalg import random_prime
-    from .equations import _lift
-    from .fiber import field_values, linear_symmetry_kernel
-
-    P = arch.n_params
-    if P > max_params:
-        return None
-    try:
-        phi = expand(arch)
-    except NeuroalgError:
-        return None  # 1/x and other non-polynomial maps
-    primes = [random_prime(30, rng) for _ in range(3)]
-    kernels = [linear_symmetry_kernel(arch, max(lower, 1), rng, q) for q in primes]
-    if any(k is None for k in kernels) or len({k.shape for k in kernels}) != 1:
-        return None
-    lifted = _lift(kernels, primes) if len(kernels[0]) else []
-    if lifted is None:
-        return None
-    verified = [b for b in lifted if _is_symmetry(phi, b)]
-    p = random_prime(30, rng)
-    f = GF(p)
-    theta = arch.random_params(rng, f)
-    cols = [arch.symmetry_fields(theta, f)] if known else []
-    if verified:
-        basis = np.array([[x.numerator % p * pow(x.denominator, -1, p) % p for x in b]
-                          for b in verified], dtype=np.int64)
-        cols.append(field_values(basis, theta, p))
-    cols = [c for c in cols if c.shape[1]]
-    rank = rank_mod(np.hstack(cols), p) if cols else 0
-    bound = P - rank if arch.ambient_dimension is None else min(P - rank, arch.ambient_dimension)
-    return Certificate(
-        kind="symmetry",
-        bound=bound,
-        statement=(f"{len(verified)} linear vector fields theta -> B theta lie in ker dPhi "
-                   f"identically" + (" (with the known symmetry fields)" if known else "")
-                   + f"; their rank at a point is {rank}, so the generic fiber has dimension "
-                   f">= {rank}"),
-        verification=(f"fields found over GF({primes[0]}), GF({primes[1]}), GF({primes[2]}), "
-                      f"lifted to Q and verified symbolically (dPhi(theta) B theta = 0 as "
-                      f"polynomials over Q); rank {rank} over GF({p}) at a random point: exact"),
-        details={"n_fields": len(verified), "n_rejected": len(lifted) - len(verified),
-                 "rank": rank, "fields": [[str(x) for x in b] for b in verified]},
-    )
-
-
-def _is_symmetry(phi, vec_b) -> bool:
-    """Whether sum_i dPhi_m/dtheta_i (B theta)_i vanishes identically for every coordinate m."""
-    import flint
-
-    P = phi.n_params
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(P)), "lex")
-    gens = ctx.gens()
-    zero = ctx.constant(0)
-    field = []
-    for i in range(P):
-        row = vec_b[i * P : (i + 1) * P]
-        field.append(sum((flint.fmpq(c.numerator, c.denominator) * gens[j]
-                          for j, c in enumerate(row) if c), zero))
-    for poly in phi.polys:
-        m = ctx.from_dict({e: flint.fmpq(c.numerator, c.denominator) for e, c in poly.items()})
-        if sum((m.derivative(i) * field[i] for i in range(P) if field[i] != 0), zero) != 0:
-            return False
-    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..errors import BudgetError
+from ...errors import BudgetError
 
 #: Effective throughput of the modular elimination (flop/s of the equivalent LU), measured by
 #: benchmarks/dimension.py on 2 cores: P = 5,000 in ~5 s, P = 20,000 in ~150 s (so ~1.7e10 and

@@ -39,15 +39,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..arch import CNN, MLP
-from ..errors import SpecError
-from ..fields import GF, matmul_mod
-from ..homotopy.neuro import expand
-from ..linalg import random_prime, rank_mod
-from ..random import check_seed
-from ..report import Report
-from ..spec import parse_spec
-from .dimension import dimension, sketched_jacobian
+from ...arch import CNN, MLP
+from ...errors import SpecError
+from ...fields import GF, matmul_mod
+from ...polymap import expand
+from ...linalg import random_prime, rank_mod
+from ...random import check_seed
+from ...report import Report
+from ...spec import parse_spec
+from ..dimension.dimension import dimension
+from ..jacobian import sketched_jacobian
+from .systems import image_system
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     dim = dimension(arch, seed=seed).dimension
     phi = expand(arch)
-    phi_system = phi.system()
+    phi_system = image_system(phi)
     p = random_prime(31, rng)
     field = GF(p)
     n_rows = min(phi.n_coordinates, 2 * arch.n_params) + 2

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import SpecError
-from ..options import check_int, check_keys
-from ..report import Report
+from ...errors import SpecError
+from ...options import check_int, check_keys
+from ...report import Report
 
 #: the keys of ``DimensionResult.to_dict()`` (a record); "nonfinite" comes from strict JSON
 RECORD_KEYS = ("spec", "params", "ambient", "expected", "expected_formula", "expected_reference",
@@ -63,7 +63,7 @@ class VerifyResult(Report):
 
 def verify(record: dict, *, seed=None) -> VerifyResult:
     """Re-check a ``DimensionResult.to_dict()`` record."""
-    from ..random import check_seed
+    from ...random import check_seed
     from .dimension import dimension
 
     required = ("spec", "dimension", "seed")

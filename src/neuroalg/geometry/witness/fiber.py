@@ -26,14 +26,14 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
-import flint
 import numpy as np
 
-from ..arch import CNN, MLP
-from ..homotopy.neuro import expand, random_rational
-from ..random import check_seed
-from ..report import Report
-from ..spec import parse_spec
+from ...arch import CNN, MLP
+from ...polymap import expand, random_rational
+from ...random import check_seed
+from ...report import Report
+from ...spec import parse_spec
+from ..dimension.symmetries import hidden_symmetry_fields, linear_symmetries
 from .degree import solve_witness
 
 
@@ -132,7 +132,7 @@ def gauge_matrix(arch, rng) -> np.ndarray:
 
 def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberResult:
     """Generic fiber of the parameterization of ``arch`` modulo rescalings."""
-    from .dimension import dimension
+    from ..dimension.dimension import dimension
 
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
@@ -159,102 +159,3 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
                        n_loops=w.n_loops, seconds=time.perf_counter() - clock)
 
 
-def linear_symmetry_kernel(arch, dim: int, rng, prime: int) -> np.ndarray | None:
-    """The linear vector fields theta -> B theta with dPhi(theta) B theta = 0, over GF(prime):
-    a basis of vec(B) (row-major, (B theta)_i = sum_j B_ij theta_j) in reduced row echelon form
-    (canonical, so it lifts to Q across primes), or None if the kernel did not stabilize. Each
-    random theta gives the rows c^T dPhi(theta)(x) (B theta) of a sketch with dim + 2 rows; the
-    kernel is grown until it also annihilates fresh equations (no spurious B)."""
-    from ..fields import GF, matmul_mod
-    from .dimension import sketched_jacobian
-    from .equations import _kernel_rref
-
-    p_count, field = arch.n_params, GF(prime)
-    n_unknowns = p_count * p_count
-
-    def equations(n_theta):
-        rows = []
-        for _ in range(n_theta):
-            theta = field.random(rng, (p_count,))
-            sketch = sketched_jacobian(arch, theta, dim + 2, field, rng)  # (dim + 2, P)
-            rows.append((sketch[:, :, None] * theta[None, None, :] % prime).reshape(len(sketch), -1))
-        return np.vstack(rows)
-
-    n_theta = -(-(n_unknowns + 20) // max(dim, 1))  # each theta gives <= dim independent rows
-    for _ in range(4):
-        kernel = _kernel_rref(equations(n_theta), prime)
-        if len(kernel) == 0 or not np.any(matmul_mod(equations(3), kernel.T.copy(), prime)):
-            return kernel
-        n_theta *= 2
-    return None
-
-
-def linear_symmetries(arch, dim: int, rng, *, max_params: int = 60) -> tuple[int | None, int | None]:
-    """(dimension of the linear symmetry fields B theta, their directions beyond the known
-    fields at a generic theta), over a random 30-bit prime; (None, None) above ``max_params``."""
-    from ..fields import GF
-    from ..linalg import random_prime, rank_mod
-
-    p_count = arch.n_params
-    if p_count > max_params:
-        return None, None
-    prime = random_prime(30, rng)
-    kernel = linear_symmetry_kernel(arch, dim, rng, prime)
-    if kernel is None:
-        return None, None
-    if len(kernel) == 0:
-        return 0, 0
-    theta = GF(prime).random(rng, (p_count,))
-    values = field_values(kernel, theta, prime)
-    known = arch.symmetry_fields(theta, GF(prime))
-    r_known = rank_mod(known.copy(), prime) if known.shape[1] else 0
-    both = np.hstack([known, values]) if known.shape[1] else values
-    return len(kernel), rank_mod(both.copy(), prime) - r_known
-
-
-def field_values(kernel: np.ndarray, theta: np.ndarray, prime: int) -> np.ndarray:
-    """The fields B_k theta (columns, P x k) of a kernel basis vec(B_k) (rows) over GF(prime)."""
-    from ..fields import matmul_mod
-
-    p_count = len(theta)
-    stacked = kernel.reshape(len(kernel) * p_count, p_count)  # rows: (k, i), columns j
-    return matmul_mod(stacked, theta[:, None], prime).reshape(len(kernel), p_count).T.copy()
-
-
-def hidden_symmetry_fields(arch, dim: int, rng) -> tuple[str, ...]:
-    """The exactly verified linear symmetry fields (:func:`.certificates.symmetry_certificate`)
-    that raise the rank of the known fields at a random point, written as vector fields
-    ``d t_i = sum_j B_ij t_j`` (parameters t_0, t_1, ... in the architecture's order)."""
-    from ..fields import GF
-    from ..linalg import random_prime, rank_mod
-    from .certificates import symmetry_certificate
-
-    cert = symmetry_certificate(arch, dim, rng, known=False, max_params=60)
-    if cert is None:
-        return ()
-    P, p = arch.n_params, random_prime(30, rng)
-    field = GF(p)
-    theta = field.random(rng, (P,))
-    cols = arch.symmetry_fields(theta, field)
-    rank = rank_mod(cols.copy(), p) if cols.shape[1] else 0
-    out = []
-    for vec in cert.details["fields"]:
-        b = [Fraction(x) for x in vec]
-        col = np.array([[x.numerator % p * pow(x.denominator, -1, p) % p for x in b]],
-                       dtype=np.int64)
-        trial = np.hstack([cols, field_values(col, theta, p)]) if cols.shape[1] else field_values(col, theta, p)
-        if rank_mod(trial.copy(), p) > rank:
-            cols, rank = trial, rank + 1
-            out.append(_field_text(b, P))
-    return tuple(out)
-
-
-def _field_text(b, P: int) -> str:
-    terms = []
-    for i in range(P):
-        row = [(j, b[i * P + j]) for j in range(P) if b[i * P + j]]
-        if row:
-            rhs = " + ".join({1: f"t{j}", -1: f"-t{j}"}.get(c, f"{c}*t{j}")
-                             for j, c in row).replace("+ -", "- ")
-            terms.append(f"d t{i} = {rhs}")
-    return "; ".join(terms)

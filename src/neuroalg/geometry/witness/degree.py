@@ -18,13 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..homotopy.certify import krawczyk_certify
-from ..homotopy.monodromy import monodromy_solve, trace_test
-from ..homotopy.neuro import expand, witness_system
-from ..homotopy.result import unique_points
-from ..random import check_seed
-from ..report import Report
-from ..spec import parse_spec
+from ...homotopy.certify import krawczyk_certify
+from ...homotopy.monodromy import monodromy_solve, trace_test
+from ...polymap import expand
+from .systems import witness_system
+from ...homotopy.result import unique_points
+from ...random import check_seed
+from ...report import Report
+from ...spec import parse_spec
+from .systems import image_system
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class DegreeResult(Report):
 
 
 def generic_dimension(arch, seed):
-    from .dimension import dimension
+    from ..dimension.dimension import dimension
 
     res = dimension(arch, seed=seed)
     return res.dimension, res.is_certified
@@ -103,7 +105,7 @@ def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
     """Slice the image of ``phi`` (dimension ``dim``) and solve by monodromy until the trace
     test on the distinct images passes (doubling the stagnation budget, ``max_rounds`` times).
     ``c_matrix``: the parameter-space slice C theta = c (random when None)."""
-    phi_system = phi.system()
+    phi_system = image_system(phi)
     system, a_mat, c_mat = witness_system(phi, dim, rng, c_matrix=c_matrix)
     p = phi.n_params
     theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)

@@ -1,13 +1,12 @@
-"""CLI command of the homotopy engine: ``solve`` (the geometry commands live in ``cli.py``)."""
+"""Polynomial systems from text: 'katsura N', 'cyclic N', or a file of equations."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import typer
-
 from ..errors import SpecError
+
 
 def parse_system(text: str):
     """'katsura N', 'cyclic N', or a file with one polynomial equation per line.
@@ -49,20 +48,3 @@ def parse_system(text: str):
         raise SpecError(f"system: '{path}' has {len(exprs)} equations in {len(symbols)} variables "
                         f"({', '.join(map(str, symbols))}); solve needs a square system")
     return PolySystem.from_sympy(exprs, symbols)
-
-
-def register(app: typer.Typer) -> None:
-    @app.command(help="All isolated solutions of a square polynomial system (total-degree "
-                      "homotopy, Krawczyk certification): 'katsura N', 'cyclic N' or a file with "
-                      "one equation per line.")
-    def solve(system: str = typer.Argument(..., help="'katsura N', 'cyclic N' or a file."),
-              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
-              no_certify: bool = typer.Option(False, "--no-certify", help="Skip Krawczyk's test."),
-              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-        from ..cli import emit, progress_printer, run
-        from .solve import solve as compute
-
-        poly = run(parse_system, system)
-        emit(run(compute, poly, seed=seed, certify=not no_certify,
-                 show_progress=progress_printer(not quiet and not as_json)), as_json)

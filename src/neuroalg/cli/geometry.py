@@ -1,126 +1,14 @@
-"""The ``neuroalg`` command: parse, call one library function, render its result.
-
-Results go to stdout (a table, or JSON with ``--json``); progress and errors go to stderr. An
-error is one line and exit code 2 (``NEUROALG_TRACEBACK=1`` shows the traceback).
-"""
+"""Commands of the invariants: specs, dim, degree, critical, equations, fiber, singular, member,
+verify, demo."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import os
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from typer.core import TyperGroup
 
-from . import __version__
-from .errors import NeuroalgError
-from .spec import GRAMMAR
-
-
-class _Guarded(TyperGroup):
-    """The top-level command group: every failure becomes one line on stderr and exit code 2.
-
-    Input errors (neuroalg's own, missing or unreadable files, permission errors) name the bad
-    part; anything else is reported as an internal error. ``NEUROALG_TRACEBACK=1`` re-raises.
-    """
-
-    def make_context(self, *args, **kwargs):
-        try:
-            return super().make_context(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001
-            if _is_usage_error(exc):
-                fail(f"{exc.format_message()} (see --help)", getattr(exc, "exit_code", 2) or 2)
-            raise
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the one place that turns failures into lines
-            if _is_usage_error(exc):  # typer may vendor its own click: recognized by shape
-                fail(f"{exc.format_message()} (see --help)", getattr(exc, "exit_code", 2) or 2)
-            if type(exc).__name__ in ("Exit", "Abort"):
-                raise
-            if os.environ.get("NEUROALG_TRACEBACK"):
-                raise
-            fail(_one_line(exc))
-        except KeyboardInterrupt:
-            err.print("interrupted", highlight=False)
-            raise typer.Exit(130) from None
-
-
-def _is_usage_error(exc: Exception) -> bool:
-    return hasattr(exc, "format_message") and hasattr(exc, "exit_code") and hasattr(exc, "show")
-
-
-def _one_line(exc: Exception) -> str:
-    if isinstance(exc, NeuroalgError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        where = f"'{exc.filename}': " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}"
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return (f"internal error ({type(exc).__name__}{': ' + first if first else ''}); this is a "
-            "bug in neuroalg, please report it (NEUROALG_TRACEBACK=1 shows the traceback)")
-
-
-app = typer.Typer(
-    cls=_Guarded,
-    name="neuroalg",
-    help="Neuroalgebraic geometry: certified invariants of neural-network function spaces.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-out = Console()
-err = Console(stderr=True)
-
-SPEC_HELP = "Architecture spec, e.g. 'mlp 3,2,1 x^2' (see 'neuroalg specs')."
-
-
-def fail(message: str, code: int = 2):
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def run(func, *args, **kwargs):
-    """Call a library function; turn neuroalg errors into one-line messages with exit code 2."""
-    try:
-        return func(*args, **kwargs)
-    except NeuroalgError as exc:
-        if os.environ.get("NEUROALG_TRACEBACK"):
-            raise
-        fail(str(exc))
-
-
-def emit(result, as_json: bool) -> None:
-    """Print a result: strict JSON of its ``to_dict()`` (see ``report.to_json``) or its rich
-    rendering."""
-    if as_json:
-        from .report import to_json
-
-        sys.stdout.write(to_json(result.to_dict()) + "\n")
-    else:
-        out.print(result)
-
-
-def progress_printer(enabled: bool):
-    if not enabled:
-        return None
-    return lambda msg: err.print(f"[dim]{msg}[/]", highlight=False)
-
-
-@app.callback(invoke_without_command=True)
-def _main(version: bool = typer.Option(False, "--version", help="Print the version and exit.")):
-    if version:
-        out.print(f"neuroalg {__version__}")
-        raise typer.Exit()
+from ..spec import GRAMMAR
+from .app import SPEC_HELP, app, emit, fail, out, progress_printer, run
 
 
 @app.command(help="The architecture spec grammar.")
@@ -139,7 +27,7 @@ def dim(
     force: bool = typer.Option(False, "--force", help="Run even if predicted to exceed the budget."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
 ):
-    from .geometry import dimension
+    from ..geometry import dimension
 
     result = run(dimension, spec, seed=seed, method="numerical" if numerical else "auto",
                  projective=projective, error_target=error_target, force=force,
@@ -152,7 +40,7 @@ def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-    from .geometry.degree import degree as compute
+    from ..geometry.witness.degree import degree as compute
 
 
     emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
@@ -172,10 +60,10 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-    from .geometry.critical import critical_points
+    from ..geometry.witness.critical import critical_points
 
 
-    from .options import load_json
+    from ..options import load_json
 
     payload = None
     if data is not None:
@@ -200,7 +88,7 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
                                               help="Add the known structural generators "
                                                    "(catalecticants, determinantal, LCN)."),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-    from .geometry.equations import equations as compute
+    from ..geometry.equations import equations as compute
 
     result = run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
                  structural=structural, show_progress=progress_printer(not quiet and not as_json))
@@ -221,7 +109,7 @@ def fiber(spec: str = typer.Argument(..., help=SPEC_HELP),
           as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
           seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-    from .geometry.fiber import fiber as compute
+    from ..geometry.witness.fiber import fiber as compute
 
     emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
          as_json)
@@ -233,7 +121,7 @@ def singular(spec: str = typer.Argument(..., help=SPEC_HELP),
              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-    from .geometry.singular import singular as compute
+    from ..geometry.witness.singular import singular as compute
 
     emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
          as_json)
@@ -250,7 +138,7 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
                                       help="auto (a decomposition where one decides, else equations "
                                            "and the witness-set test), decomposition, or witness."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
-    from .geometry.member import member as compute
+    from ..geometry.membership.member import member as compute
 
     emit(run(compute, spec, function, seed=seed, method=method,
              show_progress=progress_printer(not quiet and not as_json)), as_json)
@@ -261,9 +149,9 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
 def verify(record: Path = typer.Argument(..., help="JSON file with one dimension record ('-' = stdin)."),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Seed of the fresh run.")):
-    from .geometry.verify import verify as compute
+    from ..geometry.dimension.verify import verify as compute
 
-    from .options import load_json
+    from ..options import load_json
 
     result = run(compute, run(load_json, record, "RECORD"), seed=seed)
     emit(result, as_json)
@@ -278,9 +166,10 @@ DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 2,3,30,3,8,2,1 x^2", "mlp 3,3,3,3
 @app.command(help="Dimension reports for a few classic architectures.")
 def demo(seed: int = typer.Option(0, "--seed"), full: bool = typer.Option(False, "--full",
          help="Print every report in full after the summary.")):
+    from rich.console import Console
     from rich.table import Table
 
-    from .geometry import dimension
+    from ..geometry import dimension
 
     results = [run(dimension, spec, seed=seed) for spec in DEMO]
     table = Table(title="neuroalg: dimensions of classic neurovarieties (affine, over C)",
@@ -299,18 +188,3 @@ def demo(seed: int = typer.Option(0, "--seed"), full: bool = typer.Option(False,
         for r in results:
             out.print()
             out.print(r)
-
-
-def _register_extensions() -> None:
-    """Commands of the independent subpackages (``neuroalg.<name>.commands.register(app)``)."""
-    for name in ("homotopy", "tropical", "dynamics", "atlas"):
-        module = f"neuroalg.{name}.commands"
-        if importlib.util.find_spec(f"neuroalg.{name}") and importlib.util.find_spec(module):
-            importlib.import_module(module).register(app)
-
-
-_register_extensions()
-
-
-def main() -> None:
-    app()

@@ -24,9 +24,9 @@ binary quadratic form, so V_prefix = 2 x 2 matrices (4) and V_suffix = binary qu
 
 from __future__ import annotations
 
-from ..arch import MLP
-from ..fields import GF
-from ..linalg import rank_mod
+from ...arch import MLP
+from ...fields import GF
+from ...linalg import rank_mod
 from .certificates import Certificate, catalecticant_certificate, koszul_certificate
 
 #: Symmetry-field matrices larger than this (#params x #fields entries, 160 MB as int64) are not

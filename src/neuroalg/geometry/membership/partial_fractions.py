@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .decompose import EXACT, Decomposition, _complex, _fiber_text, _frac, _parameters, _TOL, _zero
+from .decomposition import (EXACT, TOL, Decomposition, complex_point, fiber_text, parameter_vector,
+                            to_fraction, zero_decomposition)
 
 
 def partial_fractions(exprs, n, h, rng) -> Decomposition:
@@ -33,7 +34,7 @@ def partial_fractions(exprs, n, h, rng) -> Decomposition:
     xs = sympy.symbols(f"x1:{n + 1}")
     method = "partial fractions"
     if all(e == 0 for e in exprs):
-        return _zero(method, exprs, n, h)
+        return zero_decomposition(method, exprs, n, h)
 
     def no(why, in_v=False):
         return Decomposition(method, in_v, False, False, EXACT, why + " (exact)", fiber="empty")
@@ -148,20 +149,20 @@ def _assemble_poles(families, exprs, xs, h, rng) -> Decomposition:
     ws, cols = [], []
     for p, c, a in families:
         if exact:
-            roots = [-_frac(p.all_coeffs()[1]) / _frac(p.all_coeffs()[0])]
-            value = [lambda poly, b=roots[0]: _frac(poly.eval(sympy.Rational(b.numerator, b.denominator)))]
+            roots = [-to_fraction(p.all_coeffs()[1]) / to_fraction(p.all_coeffs()[0])]
+            value = [lambda poly, b=roots[0]: to_fraction(poly.eval(sympy.Rational(b.numerator, b.denominator)))]
         else:
             roots = [complex(z) for z in p.nroots(n=30)]
             value = [lambda poly, b=b: complex(np.polyval([complex(co) for co in poly.all_coeffs()], b))
                      for b in roots]
         for ev in value:
             w = [ev(cj) for cj in c]
-            lead = next(x for x in w if x != 0 and abs(x) > _TOL * max(abs(y) for y in w))
+            lead = next(x for x in w if x != 0 and abs(x) > TOL * max(abs(y) for y in w))
             ws.append([x / lead for x in w])
             cols.append([ev(ak) / lead for ak in a])
     k = len(ws)
     a_rows = [[col[j] for col in cols] for j in range(len(exprs))]
-    theta = _parameters(ws, a_rows, h)
+    theta = parameter_vector(ws, a_rows, h)
     # independent evidence for the weights: f at random complex points
     pts = rng.standard_normal((4, len(xs))) + 1j * rng.standard_normal((4, len(xs)))
     funcs = [sympy.lambdify(xs, e, "numpy") for e in exprs]
@@ -174,5 +175,5 @@ def _assemble_poles(families, exprs, xs, h, rng) -> Decomposition:
     return Decomposition("partial fractions", True, True, real, EXACT,
                          f"partial fractions: {k} <= {h} simple poles at {where}, constant "
                          f"residues; real weights: {word} (exact)", n_terms=k,
-                         fiber=_fiber_text(k, h, True), points=(_complex(theta),),
+                         fiber=fiber_text(k, h, True), points=(complex_point(theta),),
                          exact_points=(theta,) if exact else (), residual=residual)

@@ -26,16 +26,18 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import SpecError
-from ..options import check_int, check_keys, check_matrix
-from ..homotopy.certify import krawczyk_certify
-from ..homotopy.monodromy import monodromy_solve, move
-from ..homotopy.neuro import critical_system, expand, random_rational
-from ..homotopy.result import is_real_point, unique_points
-from ..random import check_seed
-from ..report import Report
-from ..spec import parse_spec
+from ...errors import SpecError
+from ...options import check_int, check_keys, check_matrix
+from ...homotopy.certify import krawczyk_certify
+from ...homotopy.monodromy import monodromy_solve, move
+from .systems import critical_system
+from ...polymap import expand, random_rational
+from ...homotopy.result import is_real_point, unique_points
+from ...random import check_seed
+from ...report import Report
+from ...spec import parse_spec
 from .degree import generic_dimension
+from .systems import image_system
 
 METRICS = ("generic", "unit", "data")
 
@@ -194,7 +196,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     q = metric_matrix(phi, metric, rng, data)
     system, c_mat, p0, mono, n_crit, n_cert = _count(phi, dim, q, rng, stagnation, show_progress)
     sols, qf, c_mat = mono.solutions, q.astype(float), c_mat.astype(float)
-    phi_system, p, m = phi.system(), phi.n_params, phi.n_coordinates
+    phi_system, p, m = image_system(phi), phi.n_params, phi.n_coordinates
 
     # real target
     if metric == "data":
@@ -224,7 +226,7 @@ def _count(phi, dim, q, rng, stagnation, show_progress):
     the number of Krawczyk-certified parameter-space solutions."""
     system, c_mat = critical_system(phi, dim, q, rng)
     qf, c_mat = q.astype(float), c_mat.astype(float)
-    phi_system, p = phi.system(), phi.n_params
+    phi_system, p = image_system(phi), phi.n_params
     theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
     f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
     left = _null_space(jac0.T)  # n with J^T n = 0
@@ -246,7 +248,7 @@ def _count(phi, dim, q, rng, stagnation, show_progress):
 def subnetworks(arch):
     """Subnetwork strata of an MLP: one hidden neuron removed (its outgoing weights zero), per
     hidden layer of width >= 2; each stratum is the neurovariety of the smaller MLP."""
-    from ..arch import MLP
+    from ...arch import MLP
 
     if not isinstance(arch, MLP) or any(a.reciprocal for a in arch.activations):
         raise SpecError("subnetwork strata are implemented for polynomial MLPs (and linear nets)")

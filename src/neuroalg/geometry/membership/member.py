@@ -1,6 +1,6 @@
 """Membership of a function in a neurovariety, and recovery of the weights that realize it.
 
-f is given by its coefficients in the coordinates of :func:`neuroalg.homotopy.neuro.expand`
+f is given by its coefficients in the coordinates of :func:`neuroalg.polymap.expand`
 (output k, input monomial). A coefficient outside the reachable coordinates proves f not in V.
 Otherwise, witness-set membership (Sommese–Verschelde–Wampler): take a random affine space L_f
 through f of codimension dim V; f is in V iff f is one of the finitely many points of V cap L_f.
@@ -24,16 +24,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import SpecError
-from ..formula import parse_formula
-from ..homotopy.monodromy import move
-from ..homotopy.neuro import expand
-from ..random import check_seed
-from ..report import Report
-from ..spec import parse_spec
-from .degree import solve_witness
-from .dimension import dimension
-from .fiber import gauge_blocks, gauge_matrix
+from ...errors import SpecError
+from ...formula import parse_formula
+from ...homotopy.monodromy import move
+from ...polymap import expand
+from ...random import check_seed
+from ...report import Report
+from ...spec import parse_spec
+from ..witness.degree import solve_witness
+from ..dimension.dimension import dimension
+from ..witness.fiber import gauge_blocks, gauge_matrix
+from ..witness.systems import image_system
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     when none applies) or ``"witness"`` (skip the decompositions).
     """
     from .decompose import decompose
-    from .equations import equations
+    from ..equations.equations import equations
 
     clock = time.perf_counter()
     if method not in METHODS:
@@ -184,7 +185,7 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     # real slice (the gauge <r_j, w_j> = 1 when the fiber is finite): real weights stay real
     p1[dim:] = 1.0 if gauge is not None else rng.standard_normal(len(p1) - dim)
     x, ok = move(w.system, w.solutions, w.parameters, p1)
-    images = phi.system().evaluate(x[ok])[0] if ok.any() else np.zeros((0, phi.n_coordinates))
+    images = image_system(phi).evaluate(x[ok])[0] if ok.any() else np.zeros((0, phi.n_coordinates))
     hits = x[ok][np.linalg.norm(images - target, axis=1) <= 1e-8 * (1 + np.linalg.norm(target))]
     n_div = int((~ok).sum())
     if len(hits):

@@ -1,0 +1,19 @@
+"""The ``neuroalg`` command (typer + rich): one module per command group, the only package that
+imports typer. A command parses its options, calls one library function (imported inside the
+command, so that ``neuroalg --help`` imports no engine) and renders the result.
+"""
+
+from __future__ import annotations
+
+from . import geometry as geometry  # noqa: F401  (registers the commands on ``app``)
+from . import homotopy as homotopy  # noqa: F401
+from .app import _register_extensions
+from .app import app as app
+from .app import emit, err, fail, progress_printer, run  # noqa: F401  (used by package commands)
+
+_register_extensions()
+
+
+def main() -> None:
+    """Entry point of the ``neuroalg`` script."""
+    app()
