@@ -72,7 +72,9 @@ class RegionCount(Report):
         lin = "linear regions not computed" if self.linear_regions is None else \
             f"{self.linear_regions} linear regions"
         how = ("activation count certified" if self.is_certified else
-               f"exact enumeration, inradius > {self.rtol:g} relative")
+               f"exact enumeration, inradius > {self.rtol:g} relative"
+               + ("; the exact cover check FAILED, regions may be missing"
+                  if self.is_certified is False else ""))
         return (f"{self.activation_regions} activation regions, {lin}, "
                 f"{self.distinct_maps} distinct affine maps ({how})")
 
@@ -84,6 +86,11 @@ class RegionCount(Report):
                  else f"to relative {MAP_RTOL:g}")]
         if self.is_certified:
             rows.append(("certified", "count proven in exact arithmetic (regions tile the domain)"))
+        elif self.is_certified is False:
+            rows.append(("certified", f"NOT proven: the regions found do not tile the domain in "
+                         f"exact arithmetic (some region was missed or is thinner than rtol); "
+                         f"{self.certified_regions} of {self.activation_regions} regions proven "
+                         f"non-empty, a lower bound"))
         elif self.certified_regions is not None:
             rows.append(("certified", f"{self.certified_regions} of {self.activation_regions} "
                          f"regions proven non-empty in exact arithmetic (lower bound)"))
