@@ -36,6 +36,8 @@ def _chebyshev(cons, n, box=None):
     ``[-R, R]^n`` with margin t if ``box = R``); (t, x) or (-inf, None)."""
     rows, rhs = [], []
     for a, c in cons:
+        big = max(abs(v) for v in a)          # scale exactly first: floats neither overflow
+        a, c = [v / big for v in a], c / big   # nor underflow below
         af = np.array([float(v) for v in a])
         nrm = float(np.linalg.norm(af))
         rows.append(np.append(-af / nrm, 1.0))      # -a.x/|a| + t <= c/|a|
@@ -110,8 +112,9 @@ def activation_regions(layers, box=None):
 
 def _dimension(cons, n):
     """Affine dimension of ``{x : a.x + c >= 0}`` (implicit equalities found by LPs), -1 if empty."""
-    A = np.array([[float(v) for v in a] for a, _ in cons])
-    c = np.array([float(v) for _, v in cons])
+    scaled = [([v / max(abs(w) for w in a) for v in a], c / max(abs(w) for w in a)) for a, c in cons]
+    A = np.array([[float(v) for v in a] for a, _ in scaled])
+    c = np.array([float(v) for _, v in scaled])
     nrm = np.linalg.norm(A, axis=1)
     A, c = A / nrm[:, None], c / nrm
     eq = []

@@ -307,6 +307,58 @@ class ReLUNetwork:
         return F, f
 
 
+def _exponent(q: Fraction) -> int:
+    """An integer e with ``2^(e-1) < |q| < 2^(e+1)`` (q != 0)."""
+    return q.numerator.bit_length() - q.denominator.bit_length()
+
+
+#: float64 entries below this (in absolute value, non-zero) are subnormal: they carry fewer bits
+_SMALLEST_NORMAL = float(np.finfo(float).tiny)
+
+
+def normalize_neurons(net: ReLUNetwork) -> tuple[ReLUNetwork, int]:
+    """The network with every neuron rescaled by an exact power of two, and the number of
+    non-zero weights that fall below the float64 normal range in it.
+
+    Neuron j of a hidden layer, ``relu(w.z + b)``, becomes ``relu(2^-e (w.z + b))`` with
+    ``2^e`` about its largest ``|w_i|, |b|``, and its outgoing weights are multiplied by
+    ``2^e``: since ``relu(c t) = c relu(t)`` for ``c > 0`` the next layer sees the same values,
+    and the neuron's sign, hence every activation pattern, is unchanged at every x. Each output
+    row is rescaled the same way, which multiplies output i by a positive constant ``2^-e_i``
+    (regions, linear regions and the equality of affine maps are unchanged). The arithmetic is
+    exact (Fractions; every float is a rational), so the result has the same activation regions
+    as ``net`` exactly; its largest entry per row is in ``[1/2, 2)``, so the floating-point
+    cell splitting neither overflows (``10^155``-size weights) nor underflows (a neuron rescaled
+    by ``1e-162``). Exact networks stay exact; float networks get back float64 entries, equal to
+    the rescaled ones unless below ``2^-1022`` times their row's largest (counted in the
+    second return value, 0 in practice). Weights 0 stay 0.
+    """
+    exact_layers = [([[Fraction(v) for v in row] for row in W.tolist()], [Fraction(v) for v in b.tolist()])
+                    for W, b in zip(net.weights, net.biases)]
+    out, carry = [], None  # carry[k]: factor 2^e_k of neuron k of the previous layer
+    for W, b in exact_layers:
+        if carry is not None:
+            W = [[w * c for w, c in zip(row, carry)] for row in W]
+        shifts = []
+        for row, bj in zip(W, b):
+            nonzero = [v for v in row + [bj] if v != 0]
+            shifts.append(max(_exponent(v) for v in nonzero) if nonzero else 0)
+        scale = [Fraction(2) ** -e for e in shifts]
+        W = [[w * s for w in row] for row, s in zip(W, scale)]
+        b = [bj * s for bj, s in zip(b, scale)]
+        out.append((W, b))
+        carry = [Fraction(2) ** e for e in shifts]
+    lost = sum(1 for W, b in out for v in [x for row in W for x in row] + b
+               if v != 0 and abs(float(v)) < _SMALLEST_NORMAL)
+    if net.is_exact:
+        conv = lambda a: np.array(a, dtype=object)
+    else:
+        conv = lambda a: np.array([[float(v) for v in row] for row in a] if isinstance(a[0], list)
+                                  else [float(v) for v in a], dtype=float)
+    return ReLUNetwork(tuple(conv(W) for W, _ in out), tuple(conv(b) for _, b in out),
+                       name=net.name), lost
+
+
 def parse_relu_spec(text: str) -> tuple[int, ...]:
     """Widths of a random-network spec ``relu n0,n1,...,nL``."""
     from ..spec import parse_ints

@@ -29,7 +29,7 @@ from .._version import __version__
 from ._lp import LPCounter, chebyshev
 from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
 from .cells import RTOL, Cell, activation_cells, make_domain
-from .network import ReLUNetwork, load_network
+from .network import ReLUNetwork, load_network, normalize_neurons
 from ..random import check_seed
 from ..report import Report
 
@@ -274,28 +274,29 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
-    dom = make_domain(net, box)
+    work, n_lost = normalize_neurons(net)   # same regions exactly, no float over/underflow
+    dom = make_domain(work, box)
     counter = LPCounter()
-    cells = activation_cells(net, dom, rtol=rtol, extra=extra, method=method, counter=counter,
+    cells = activation_cells(work, dom, rtol=rtol, extra=extra, method=method, counter=counter,
                              show_progress=show_progress, progress=progress)
-    keys = map_keys(net, cells, dom)
+    keys = map_keys(work, cells, dom)
     index = {bytes(np.packbits(np.asarray(c.pattern, dtype=bool))): i for i, c in enumerate(cells)}
 
     def locate(y):
-        pat = net.patterns(dom.to_x(y)[None, :])[0]
+        pat = work.patterns(dom.to_x(y)[None, :])[0]
         return index.get(bytes(np.packbits(pat)))
 
-    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter, locate,
+    linear = merge_linear_regions(cells, keys, domain_walls(work, dom, extra), rtol, counter, locate,
                                   show_progress=show_progress)
     sampling = None
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
-        sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
+        sampling = sampling_estimate(work, sbox, n_samples=n_samples, seed=rng)
     certified, proven = None, None
     if certify or (certify is None and net.is_exact and len(cells) <= 2000):
         from .certify import n_certified
 
-        certified = n_certified(net, cells, dom)
+        certified = n_certified(net, cells, dom)    # the original weights, exactly
         if net.n_inputs <= 2 and extra is None:
             from .certify import certify_box_cover, certify_plane_cover
 
@@ -306,7 +307,15 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
                        time.perf_counter() - t0, recorded, method=how, certified_regions=certified,
-                       is_certified=proven)
+                       is_certified=proven, notes=lost_note(n_lost))
+
+
+def lost_note(n_lost: int) -> tuple:
+    """The note for :func:`.network.normalize_neurons` weights below the float64 normal range."""
+    if not n_lost:
+        return ()
+    return (f"{n_lost} non-zero weight(s) are below 2^-1022 times the largest weight of their "
+            f"neuron; the floating-point splitting saw them rounded (subnormal or 0)",)
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,8 @@ import numpy as np
 from ._lp import LPCounter, chebyshev
 from .bounds import bounds_panel, sampling_estimate
 from .cells import RTOL, activation_cells, make_domain, pattern_cell
-from .network import ReLUNetwork, load_network
-from .regions import MAP_RTOL, RegionCount, check_options
+from .network import ReLUNetwork, load_network, normalize_neurons
+from .regions import MAP_RTOL, RegionCount, check_options, lost_note
 from ..errors import SpecError
 from ..random import check_seed
 
@@ -179,6 +179,10 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
                         f"max_inputs = {max_inputs}")
     for g in _generators(n):
         neuron_permutations(net, g)      # the precondition, exactly (SpecError if it fails)
+    original = net
+    # same regions exactly, no float over/underflow; permuted neurons get equal scales, so the
+    # rescaled network is equivariant too
+    net, n_lost = normalize_neurons(original)
     dom = make_domain(net, box)
     if dom.is_box and len({b for b in dom.box}) != 1:
         raise SpecError("a box for symmetry reduction must be the same interval on every axis")
@@ -196,13 +200,13 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
 
         from .regions import count_regions
 
-        plain = count_regions(net, box=box, rtol=rtol, seed=recorded, n_samples=n_samples,
+        plain = count_regions(original, box=box, rtol=rtol, seed=recorded, n_samples=n_samples,
                               show_progress=show_progress, progress=progress)
         return replace(plain, notes=plain.notes + (
             f"--symmetric fell back to the plain count: the orbit-weighted sum {orb.weighted} "
             f"over the fundamental domain was not an integer (regions at its walls were not "
             f"resolved in floating point)",))
-    notes = []
+    notes = list(lost_note(n_lost))
     keys = orb.map_keys()
     linear, n_edges = orb.linear_regions(keys, rtol, counter, show_progress=show_progress)
     sampling = None
@@ -212,9 +216,9 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     sym = {"group": f"S_{n}", "n_permutations": math.factorial(n), "cells_in_domain": len(cells),
            "orbits": len(orb.reps), "weighted_count": str(orb.weighted),
            "is_integral": orb.weighted.denominator == 1, "merge_edges": n_edges}
-    return RegionCount(str(net), net.widths, dom.describe() + ", symmetry-reduced to x1>=...>=xn",
+    return RegionCount(str(original), net.widths, dom.describe() + ", symmetry-reduced to x1>=...>=xn",
                        int(round(orb.weighted)), linear, len(set(keys.values())),
-                       bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
+                       bounds_panel(original), sampling, rtol, net.is_exact, counter.n,
                        time.perf_counter() - t0, recorded,
                        method="cell splitting on the fundamental domain, orbits by activation "
                               "patterns, linear regions by a voltage graph on the orbits",
