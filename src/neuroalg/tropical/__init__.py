@@ -6,7 +6,8 @@ from .bounds import (SamplingEstimate, bound_montufar, bound_serra, bound_trivia
 from .maxplus import MaxPlusPolynomial, TropicalRationalMap, tropicalize
 from .network import ReLUNetwork, load_network, parse_relu_spec
 from .expression import TropicalExpression, tropical_expression
-from .hoffman import HoffmanResult, SamplingRadius, hoffman_constant, sampling_radius
+from .hoffman import HoffmanResult, hoffman_constant
+from .radius import SamplingRadius, sampling_radius
 from .regions import RationalRegionCount, RegionCount, count_rational_regions, count_regions
 from .symmetry import (count_regions_symmetric, is_permutation_equivariant,
                        is_permutation_invariant, neuron_permutations)

@@ -1,5 +1,5 @@
 """Summary of the tropical rational map of a network: monomial counts, the expression, and the
-Hoffman sampling radius (the ``neuroalg tropical`` command)."""
+sampling radius (the ``neuroalg tropical`` command)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from ..report import Report
-from .hoffman import SamplingRadius, sampling_radius
+from .radius import SamplingRadius, sampling_radius
 from .maxplus import TropicalRationalMap, tropicalize
 from .network import load_network
 
