@@ -74,7 +74,10 @@ def test_tropical_command_abs():
     out = _json.loads(res.stdout)
     # |x| = max(2x, 0) - x: two monomials over one
     assert out["monomials"] == [[2, 1]] and out["exact"] is True
-    assert out["radius"]["radius"] == 0.0  # both regions are cones at the origin
+    # both regions are open half-lines x > 0, x < 0: the cube must have a positive radius
+    # (on main it was 0, reaching only their closures)
+    assert out["radius"]["radius"] > 0 and out["radius"]["proven"] is True
+    assert out["radius"]["closure_radius"] == 0.0
 
 
 def test_method_option():

@@ -77,15 +77,16 @@ def register(app: typer.Typer) -> None:
         emit(result, as_json)
 
     @app.command(help="The tropical rational map F ⊘ G of a ReLU network (Zhang-Naitzat-Lim), "
-                      "with monomial counts and optionally the Hoffman sampling radius.\n\nNET: "
+                      "with monomial counts and optionally the sampling radius.\n\nNET: "
                       + NET_HELP)
     def tropical(
         net: str = typer.Argument(..., help=NET_HELP),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         seed: int = typer.Option(None, "--seed", help="Random seed of a spec network."),
         no_prune: bool = typer.Option(False, "--no-prune", help="Keep redundant monomials."),
-        radius: bool = typer.Option(False, "--radius", help="Also compute the sampling radius "
-                                    "(Hoffman constants; small one-output networks)."),
+        radius: bool = typer.Option(False, "--radius", help="Also compute the sampling radius R: "
+                                    "[-R,R]^n meets the interior of every linear region, proven "
+                                    "in exact arithmetic (small one-output networks)."),
     ):
         from ..cli import emit, run
         from .expression import tropical_expression

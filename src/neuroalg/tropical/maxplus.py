@@ -36,7 +36,10 @@ from ..errors import SpecError
 
 
 def _frac_array(a):
-    return np.array([Fraction(v) for v in np.ravel(a)], dtype=object).reshape(np.shape(a))
+    """Fractions of Python integers: numpy integers are converted first, since a Fraction built
+    from ``np.int64`` keeps int64 parts that overflow (silently, with a warning) in arithmetic."""
+    return np.array([Fraction(v.item() if isinstance(v, np.generic) else v) for v in np.ravel(a)],
+                    dtype=object).reshape(np.shape(a))
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,6 +186,13 @@ class MaxPlusPolynomial:
         return MaxPlusPolynomial(np.array(p.exponents[keep], dtype=dtype),
                                  np.array(p.coefficients[keep], dtype=dtype))
 
+    def to_dict(self) -> dict:
+        """``{"exponents": [[...]], "coefficients": [...]}``, lossless: exact entries as integers
+        or ``"p/q"`` strings, floats as JSON numbers (Python writes the shortest decimal that
+        reads back as the same double)."""
+        return {"exponents": [[_encode(v) for v in row] for row in self.exponents.tolist()],
+                "coefficients": [_encode(v) for v in self.coefficients.tolist()]}
+
     def __str__(self) -> str:
         terms = []
         for row, c in zip(self.exponents, self.coefficients):
@@ -193,7 +203,15 @@ class MaxPlusPolynomial:
 
 
 def _fmt(v):
-    return str(v) if isinstance(v, Fraction) else f"{v:.6g}"
+    """Exact text of an entry: a Fraction as ``p/q``, a float as its shortest round-trip repr."""
+    return str(v) if isinstance(v, Fraction) else repr(float(v))
+
+
+def _encode(v):
+    """A JSON-ready exact value: int, ``"p/q"`` string, or float (see :meth:`to_dict`)."""
+    if isinstance(v, Fraction):
+        return v.numerator if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+    return float(v)
 
 
 def _is_rational_input(X) -> bool:

@@ -240,6 +240,16 @@ class ReLUNetwork:
     def is_exact(self) -> bool:
         return self.weights[0].dtype == object
 
+    def as_exact(self) -> "ReLUNetwork":
+        """The same network with every entry a Fraction (each float read as the rational it is):
+        computations on it are exact statements about the floating-point network."""
+        if self.is_exact:
+            return self
+        conv = lambda a: np.array([Fraction(v) for v in a.ravel().tolist()],
+                                  dtype=object).reshape(a.shape)
+        return ReLUNetwork(tuple(conv(W) for W in self.weights), tuple(conv(b) for b in self.biases),
+                           name=self.name)
+
     def float_weights(self):
         """``[(W_l, b_l)]`` as float64 arrays."""
         return [(np.asarray(W, dtype=float), np.asarray(b, dtype=float))

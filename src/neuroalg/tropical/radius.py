@@ -17,8 +17,9 @@ set), so ``int Q ⊆ U`` by maximality, and ``x_Q`` is a point of U in the cube.
 floating-point expression of a float network is read exactly):
 
 * an interior point: ``A x < b`` strictly at the rational point x. Candidates come from two
-  LPs on the rows scaled to unit length (HiGHS): the Chebyshev centre (depth t) and the point
-  of least ``||x||_inf`` at depth ``t / 16``, which keeps R close to its infimum;
+  LPs on the rows scaled to unit length (HiGHS): the point of least ``||x||_inf`` at depth
+  ``t / 1024`` (then ``t / 16``) inside the piece, t its Chebyshev radius, which keeps R close
+  to its infimum, and the Chebyshev centre;
 * an empty interior (a pair that needs no point): by Motzkin's transposition theorem
   ``{A x < b}`` is empty if some ``y >= 0`` has ``sum y = 1``, ``A^T y = 0`` and
   ``b.y <= 0`` (then ``0 = y^T A x < y^T b <= 0`` for any solution x, a contradiction). The LP
@@ -26,8 +27,9 @@ floating-point expression of a float network is read exactly):
 
 A pair with neither proof leaves R unproven: the result says so (``is_proven`` False, the
 number of undecided pairs). ``closure_radius`` is the LP value ``max_ij dist_inf(0, Q_ij)`` over
-the pieces with an interior (floating point, not proven): cubes smaller than it miss some piece,
-and every cube larger than it (by the LP tolerance) meets every piece's interior.
+the pieces with an interior (floating point, not proven): every cube larger than it (by the LP
+tolerance) meets every piece's interior, since an open cube meeting the closure of a convex set
+with interior meets its interior; so R exceeds it only by the depth of the verified points.
 
 This replaces the Hoffman-constant radius of [LWCBM24], which bounds ``dist_inf(0, Q_ij)``: a
 cube of that half-width reaches only the pieces' *closures* (R = 0 for ``|x|``, whose regions
@@ -52,8 +54,9 @@ import numpy as np
 
 from ..errors import SpecError
 
-#: the point of least norm is taken at this fraction of the piece's Chebyshev radius
-DEPTH_FRACTION = 1 / 16
+#: the point of least norm is taken at these fractions of the piece's Chebyshev radius (the
+#: first whose point verifies; smaller keeps R closer to the closure radius)
+DEPTH_FRACTIONS = (2.0 ** -10, 2.0 ** -4)
 #: supports with weights below this are dropped before the exact re-solve of a Motzkin certificate
 SUPPORT_TOL = 1e-12
 
@@ -91,7 +94,8 @@ class SamplingRadius:
             what = (f"R = {self.radius:.17g} NOT proven: {self.n_undecided} piece(s) of F ⊘ G "
                     f"could be neither shown empty nor given an interior point")
         return (f"{what}; {self.n_pieces} pieces with an interior, {self.n_empty} empty; "
-                f"closure radius {self.closure_radius:.6g} (LP: smaller cubes miss a region)")
+                f"closure radius {self.closure_radius:.6g} (LP, not proven: the largest distance "
+                f"of a piece, so larger cubes meet every piece)")
 
     def to_dict(self) -> dict:
         return {"radius": self.radius, "closure_radius": self.closure_radius,
@@ -211,7 +215,8 @@ def sampling_radius(expr) -> SamplingRadius:
             t, y = chebyshev(Gn, e / L, counter=counter)
             point = None
             if y is not None and t > 0:
-                for cand in (_least_norm_point(Gn, e / L, DEPTH_FRACTION * t, counter), y):
+                for depth in DEPTH_FRACTIONS + (None,):       # None: the Chebyshev centre
+                    cand = y if depth is None else _least_norm_point(Gn, e / L, depth * t, counter)
                     if cand is not None and _strictly_inside(rows, L * cand):
                         point = L * cand
                         break
