@@ -172,16 +172,23 @@ def chao1(counts) -> tuple[float, float, float]:
     return float(est), float(s + t / k), float(s + t * k)
 
 
+#: points evaluated at once by :func:`sampling_estimate`
+SAMPLE_CHUNK = 100_000
+
+
 def sampling_estimate(net, box, *, n_samples: int = 20000, seed=None) -> SamplingEstimate:
     """Sample ``n_samples`` uniform points of ``box`` and estimate the number of regions."""
     from ..random import check_seed
 
     _, rng = check_seed(seed)
     arr = np.asarray(box, dtype=float)
-    X = arr[:, 0] + (arr[:, 1] - arr[:, 0]) * rng.random((n_samples, arr.shape[0]))
-    pats = net.patterns(X)
-    packed = np.packbits(pats, axis=1) if pats.shape[1] else np.zeros((n_samples, 1), np.uint8)
-    _, counts = np.unique(packed, axis=0, return_counts=True)
+    packed = []
+    for start in range(0, n_samples, SAMPLE_CHUNK):      # bounded memory: N floats per point
+        k = min(SAMPLE_CHUNK, n_samples - start)
+        X = arr[:, 0] + (arr[:, 1] - arr[:, 0]) * rng.random((k, arr.shape[0]))
+        pats = net.patterns(X)
+        packed.append(np.packbits(pats, axis=1) if pats.shape[1] else np.zeros((k, 1), np.uint8))
+    _, counts = np.unique(np.concatenate(packed), axis=0, return_counts=True)
     est, lo, hi = chao1(counts)
     return SamplingEstimate(n_samples, len(counts), int(np.sum(counts == 1)), int(np.sum(counts == 2)),
                             est, lo, hi, tuple(tuple(b) for b in arr.tolist()))

@@ -91,7 +91,8 @@ def check_box(box, n0: int):
         raise SpecError(f"box must be (lo, hi) or {n0} pairs (lo, hi), one per input; got shape "
                         f"{arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr[:, 0] >= arr[:, 1]):
-        raise SpecError(f"box must have finite bounds with lo < hi on every axis; got {arr.tolist()}")
+        raise SpecError(f"box must have finite bounds with lo < hi on every axis; got "
+                        f"{tuple(tuple(r) for r in arr.tolist())}")
     return tuple((float(a), float(b)) for a, b in arr)
 
 

@@ -7,11 +7,13 @@ a system ``A x <= b`` with non-zero rows (exponents are distinct). f is affine o
 the pieces cover ``R^n``, and the full-dimensional ones have interiors ``{A x < b}``.
 
 **Claim.** With ``R = max ||x_ij||_inf`` over one verified interior point ``x_ij`` of every
-full-dimensional piece, the cube ``[-R, R]^n`` meets the interior of every linear region of f.
-Proof: a linear region U (a maximal connected open set on which f is affine) meets the interior
-of some full-dimensional piece Q (the union of the lower-dimensional pieces has empty interior);
+full-dimensional piece (``R = 1`` if that maximum is 0, which happens only when f is affine),
+every linear region U of f meets the cube ``C = [-R, R]^n`` in a set with non-empty interior.
+Proof: U (a maximal connected open set on which f is affine) meets the interior of some
+full-dimensional piece Q (the union of the lower-dimensional pieces has empty interior);
 ``U ∪ int Q`` is connected and open with f affine on it (the two affine maps agree on an open
-set), so ``int Q ⊆ U`` by maximality, and ``x_Q`` is a point of U in the cube.
+set), so ``int Q ⊆ U`` by maximality. ``x_Q`` lies in the open set ``int Q`` and in C, and
+``R > 0``, so points of ``int C`` near ``x_Q`` lie in U: ``U ∩ int C`` is open and non-empty.
 
 **Proof obligations**, met in exact rational arithmetic (every float is a rational, so the
 floating-point expression of a float network is read exactly):
@@ -66,7 +68,8 @@ class SamplingRadius:
     """Every linear region of ``F ⊘ G`` meets ``[-radius, radius]^n`` in an interior point
     (module docstring), proven when ``is_proven``.
 
-    ``radius``: the largest ``||x||_inf`` of the verified interior points (0 if f is affine);
+    ``radius``: the largest ``||x||_inf`` of the verified interior points (1 if that is 0: f
+    is affine);
     ``closure_radius``: ``max dist_inf(0, piece)`` by LP (not proven); ``n_pieces``: pieces
     with a verified interior point; ``n_empty``: pairs with a verified empty interior;
     ``n_undecided``: pairs with neither (then ``is_proven`` is False and ``radius`` covers only
@@ -229,5 +232,7 @@ def sampling_radius(expr) -> SamplingRadius:
                 n_empty += 1
             else:
                 n_undecided += 1
+    if radius == 0:      # only one piece, containing 0 inside: f is affine, any cube works
+        radius = Fraction(1)
     return SamplingRadius(float(radius), closure, n_undecided == 0, n_pieces, n_empty, n_undecided,
                           "exact" if F.is_exact and G.is_exact else "float", counter.n)

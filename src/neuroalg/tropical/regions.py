@@ -128,14 +128,21 @@ class RegionCount(Report):
                 "symmetry": self.symmetry, "version": self.version, "notes": list(self.notes)}
 
 
-def check_options(*, rtol: float, n_samples: int) -> None:
-    """Validate the shared counting options (SpecError naming the bad one)."""
-    from ..errors import SpecError
+#: largest sampling budget (the estimate is a heuristic; beyond this it only costs time)
+MAX_SAMPLES = 10_000_000
 
-    if not (isinstance(rtol, (int, float)) and 0 < rtol < 1):
-        raise SpecError(f"rtol must be a number in (0, 1); got {rtol!r}")
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
-        raise SpecError(f"n_samples must be a non-negative integer; got {n_samples!r}")
+
+def check_options(*, rtol: float, n_samples: int, names=("rtol", "n_samples")) -> tuple:
+    """Validate the shared counting options; returns ``(rtol, n_samples)`` cleaned (SpecError
+    naming the bad one as ``names``, e.g. ``("--rtol", "--samples")`` from the CLI)."""
+    from ..errors import SpecError
+    from ..options import check_float, check_int
+
+    if isinstance(rtol, bool):
+        raise SpecError(f"{names[0]} must be a number; got {rtol!r}")
+    rtol = check_float(rtol, names[0], low=0, high=1, open_low=True, open_high=True)
+    n_samples = check_int(n_samples, names[1], low=0, high=MAX_SAMPLES)
+    return rtol, n_samples
 
 
 def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
@@ -271,7 +278,7 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     (2, 2, 2)
     """
     t0 = time.perf_counter()
-    check_options(rtol=rtol, n_samples=n_samples)
+    rtol, n_samples = check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
     work, n_lost = normalize_neurons(net)   # same regions exactly, no float over/underflow

@@ -170,7 +170,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     (8, 8, 8, 4)
     """
     t0 = time.perf_counter()
-    check_options(rtol=rtol, n_samples=n_samples)
+    rtol, n_samples = check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
     n = net.n_inputs
