@@ -122,10 +122,25 @@ def _float_up(q) -> float:
     return f if Fraction(f) >= q else math.nextafter(f, math.inf)
 
 
+#: active-set tolerance when an LP vertex is re-solved exactly (:func:`_polish`)
+ACTIVE_TOL = 1e-9
+
+
+def _polish(rows, rhs):
+    """An exact solution (Fractions) of the linear system ``rows x = rhs`` of an LP's active
+    constraints, or None (Gauss-Jordan, :func:`.maxplus._exact_solve`)."""
+    from .maxplus import _exact_solve
+
+    if not rows:
+        return None
+    return _exact_solve(np.array(rows, dtype=object), rhs)
+
+
 def _verified_lower(AJ: np.ndarray, counter) -> float:
     """A proven lower bound on ``H_J = 1 / mu_J``: ``||v||_1 / ||A_J^T v||_1`` for any ``v >= 0``
     (``mu_J`` is a minimum over the simplex), evaluated exactly (Fractions) at the LP's
-    minimiser v and rounded down; 0 if that ratio is undefined."""
+    minimiser v and at that vertex re-solved exactly on its active set (the better one),
+    rounded down; 0 if the ratio is undefined."""
     from ._lp import solve_lp
 
     k, n = AJ.shape
@@ -138,17 +153,31 @@ def _verified_lower(AJ: np.ndarray, counter) -> float:
                     np.full(k + n, np.inf))
     if x is None:
         return 0.0
-    v = [Fraction(float(max(t, 0.0))) for t in x[:k]]
     M = [[Fraction(float(a)) for a in row] for row in AJ.tolist()]
-    den = sum(abs(sum(v[i] * M[i][j] for i in range(k))) for j in range(n))
-    return _float_down(sum(v) / den) if den > 0 and sum(v) > 0 else 0.0
+    v = np.maximum(x[:k], 0.0)
+    w = AJ.T @ v
+    scale = ACTIVE_TOL * (1 + float(np.abs(w).max()))
+    zero = [j for j in range(n) if abs(w[j]) <= scale]
+    # the vertex: v_i = 0 off the support, (A_J^T v)_j = 0 where it vanishes, sum v = 1
+    eqs = [[M[i][j] for i in range(k)] for j in zero] + [[Fraction(1)] * k]
+    eqs += [[Fraction(int(i == m)) for i in range(k)] for m in range(k) if v[m] <= scale]
+    exact = _polish(eqs, [Fraction(0)] * len(zero) + [Fraction(1)] + [Fraction(0)] * (len(eqs) - len(zero) - 1))
+    best = Fraction(0)
+    for cand in ([Fraction(float(t)) for t in v], exact):
+        if cand is None or any(t < 0 for t in cand) or sum(cand) <= 0:
+            continue
+        den = sum(abs(sum(cand[i] * M[i][j] for i in range(k))) for j in range(n))
+        if den > 0:
+            best = max(best, sum(cand) / den)
+    return _float_down(best)
 
 
 def _verified_upper(M: np.ndarray, counter) -> float:
     """A proven upper bound on ``H_B = 1 / mu_B``. By LP duality ``mu_B = max{ t : M u >= t 1,
     ||u||_inf <= 1 }``, and for any such u, ``||M^T v||_1 >= u.(M^T v) = (M u).v >= min_i (M u)_i``
     on the simplex: so ``1 / min_i (M u)_i``, evaluated exactly at the LP's u (clipped to
-    ``[-1, 1]``) and rounded up, bounds ``H_B`` (inf if that minimum is not positive)."""
+    ``[-1, 1]``) and at that vertex re-solved exactly on its active set (the better one), and
+    rounded up, bounds ``H_B`` (inf if that minimum is not positive)."""
     from ._lp import solve_lp
 
     r, n = M.shape
@@ -160,9 +189,26 @@ def _verified_upper(M: np.ndarray, counter) -> float:
                     np.concatenate([-np.ones(n), [-np.inf]]), np.concatenate([np.ones(n), [np.inf]]))
     if x is None:
         return math.inf
-    u = [Fraction(float(min(max(t, -1.0), 1.0))) for t in x[:n]]
-    low = min(sum(Fraction(float(a)) * uj for a, uj in zip(row, u)) for row in M.tolist())
-    return _float_up(1 / low) if low > 0 else math.inf
+    u, t = np.clip(x[:n], -1.0, 1.0), float(x[n])
+    Mq = [[Fraction(float(a)) for a in row] for row in M.tolist()]
+    tol = ACTIVE_TOL * (1 + abs(t))
+    # the vertex: (M u)_i = t on the active rows, u_j = +-1 on the active bounds
+    eqs, rhs = [], []
+    for i in range(r):
+        if (M[i] @ u) - t <= tol:
+            eqs.append(Mq[i] + [Fraction(-1)])
+            rhs.append(Fraction(0))
+    for j in range(n):
+        if abs(u[j]) >= 1 - ACTIVE_TOL:
+            eqs.append([Fraction(int(m == j)) for m in range(n + 1)])
+            rhs.append(Fraction(int(np.sign(u[j]))))
+    exact = _polish(eqs, rhs)
+    best = Fraction(0)
+    for cand in ([Fraction(float(a)) for a in u], None if exact is None else exact[:n]):
+        if cand is None or any(abs(a) > 1 for a in cand):
+            continue
+        best = max(best, min(sum(a * b for a, b in zip(row, cand)) for row in Mq))
+    return _float_up(1 / best) if best > 0 else math.inf
 
 
 def _mu_vertices(M: np.ndarray) -> np.ndarray:
