@@ -140,3 +140,28 @@ def test_bad_input():
     r = hoffman_constant(A, max_bases=10)    # no bases enumerated: lower bound only
     assert not r.is_exact and math.isinf(r.upper) and "no upper bound" in str(r)
     assert r.to_dict()["upper"] is None
+
+
+def test_nearly_dependent_rows_are_bases():
+    # rows (1, 0), (-1, eps), (0, 1) with eps = 2^-45: the first two have float64 volume below
+    # RANK_RTOL but are independent over Q. mu_{12} = min_t |1 - 2t| + t eps = eps / 2 (at
+    # t = 1/2; adding row 3 only increases the norm), so H = 2 / eps = 2^46; skipping that
+    # basis as dependent (as before) gave H = 1, called exact
+    eps = 2.0 ** -45
+    A = np.array([[1.0, 0.0], [-1.0, eps], [0.0, 1.0]])
+    r = hoffman_constant(A)
+    H = 2 / eps
+    assert r.lower <= H * (1 + 1e-9) and H <= r.upper * (1 + 1e-9)
+    assert not (r.is_exact and r.value < H / 2)
+
+
+def test_rank_over_q_decides_the_basis_size():
+    # the float rank of [[1e20, 1e20], [1, -1]] is 1, its rank is 2: bases are pairs.
+    # H = 1 / mu, mu = min_t ||t (1e20, 1e20) + (1 - t)(1, -1)||_1 = 1e20 t + ... at t = 0: 2
+    # and t where (1e20 + 1) t = 1 ... computed by brute force over the exact pairs below
+    B = np.array([[1e20, 1e20], [1.0, -1.0]])
+    assert np.linalg.matrix_rank(B) == 1
+    rb = hoffman_constant(B)
+    t = 1 / (1e20 + 1)          # second coordinate vanishes: ||.||_1 = 2e20 t
+    mu = min(2.0, 2e20 * t)     # the minimum of a piecewise linear function: at a kink or end
+    assert rb.lower <= 1 / mu * (1 + 1e-9) and 1 / mu <= rb.upper * (1 + 1e-9)

@@ -86,7 +86,8 @@ class HoffmanResult:
                     f"{self.n_evaluated} of {self.n_bases} bases evaluated, {self.n_lp} LPs)")
         if math.isinf(self.upper):
             return (f"H >= {self.lower:.6g} (lower bound from {rows}; no upper bound: more bases "
-                    f"than max_bases; {self.n_lp} LPs)")
+                    f"than max_bases, or more nearly dependent row sets than MAX_EXACT_CHECKS; "
+                    f"{self.n_lp} LPs)")
         return (f"H in [{self.lower:.6g}, {self.upper:.6g}] (proven bounds: lower attained on {rows}, "
                 f"upper from kappa_B and verified dual bounds; {self.n_evaluated} of {self.n_bases} bases "
                 f"evaluated, {self.n_lp} LPs)")
@@ -321,11 +322,23 @@ def _sign_lower(M: np.ndarray) -> np.ndarray:
     return ratio.max(axis=1)
 
 
+#: row sets that floating point calls dependent are re-checked exactly up to this many
+MAX_EXACT_CHECKS = 200_000
+
+
 def _bases(A: np.ndarray, r: int, chunk: int = 200_000):
-    """All bases of ``A`` (row index sets of size r = rank A, independent rows) with ``kappa_B``."""
+    """All bases of ``A`` (row index sets of size r = rank A, independent rows) with ``kappa_B``,
+    and whether every row set called dependent in floating point was confirmed exactly.
+
+    A set that :func:`_kappa` calls dependent but that has rank r over Q (nearly dependent
+    rows) is a basis too, with ``kappa_B = inf`` (no floating-point bound): it is evaluated
+    first and bounded by :func:`_verified_upper`, so the upper bound stays proven. Past
+    ``MAX_EXACT_CHECKS`` such checks the second return value is False (no proven upper bound)."""
+    from .bounds import exact_rank
+
     m = A.shape[0]
     combos = itertools.combinations(range(m), r)
-    idx, kap = [], []
+    idx, kap, checks, complete = [], [], 0, True
     while True:
         block = np.fromiter(itertools.chain.from_iterable(itertools.islice(combos, chunk)),
                             dtype=np.intp).reshape(-1, r)
@@ -334,7 +347,16 @@ def _bases(A: np.ndarray, r: int, chunk: int = 200_000):
         is_basis, kappa = _kappa(A[block])
         idx.append(block[is_basis])
         kap.append(kappa[is_basis])
-    return np.concatenate(idx), np.concatenate(kap)
+        dependent = block[~is_basis]
+        if checks + len(dependent) > MAX_EXACT_CHECKS:
+            complete = False
+            continue
+        checks += len(dependent)
+        near = [B for B in dependent if exact_rank(A[B]) == r]
+        if near:
+            idx.append(np.array(near, dtype=np.intp).reshape(-1, r))
+            kap.append(np.full(len(near), np.inf))
+    return np.concatenate(idx), np.concatenate(kap), complete
 
 
 def _greedy_lower(A, rows, rng, counter, tries: int = 8):
@@ -418,12 +440,14 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     if not rows:
         return HoffmanResult(0.0, 0.0, 0.0, True, (), 0, 0)  # S(A) = {∅}
     R = A[rows]
-    r = int(np.linalg.matrix_rank(R))
+    from .bounds import exact_rank
+
+    r = exact_rank(R)           # a float rank can be too small (then bases would be too small)
     counter, checks = LPCounter(), LPCounter()
     n_bases = math.comb(len(rows), r)
     best, arg, upper, exact, n_eval = 0.0, (), math.inf, False, 0
     if n_bases <= max_bases:
-        idx, kappa = _bases(R, r)
+        idx, kappa, complete = _bases(R, r)
         n_bases = len(idx)
         order = np.argsort(-kappa, kind="stable")
         idx, kappa = idx[order], kappa[order]
@@ -458,6 +482,8 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
             if kB <= upper:
                 break
             upper = max(upper, min(float(kB), _verified_upper(R[B], checks)))
+        if not complete:
+            upper = math.inf     # some row sets were never confirmed dependent: no proven bound
     elif method == "exact":
         raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
                         f"reached: {n_bases} bases exceed max_bases={max_bases}; raise the budget "
