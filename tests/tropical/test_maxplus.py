@@ -171,3 +171,16 @@ def test_large_denominators_stay_exact():
     exact = [([[Fraction(v) for v in row] for row in W], [Fraction(v) for v in b]) for W, b in layers]
     for x in ([Fraction(1, 7), Fraction(-2, 5)], [Fraction(3), Fraction(1, 2)], [Fraction(-5), Fraction(9)]):
         assert m([x])[0][0] == _forward(exact, x)[0]
+
+
+def test_float_expression_entries_beyond_the_float_range_are_noted():
+    # the product of two weights of 1.5e-200 is 2.25e-400: its float is 0, so the printed
+    # expression could not show it; the result must say so
+    from neuroalg.tropical import tropical_expression
+
+    net = ReLUNetwork.from_layers([([[1.5e-200], [1.0]], [0.0, 0.5]), ([[1.5e-200, 1.0]], [0.0])])
+    assert not net.is_exact
+    r = tropical_expression(net)
+    assert r.notes and "outside the normal float64 range" in r.notes[0] and r.to_dict()["notes"]
+    ok = tropical_expression(ReLUNetwork.random((2, 3, 1), seed=0))
+    assert not ok.notes

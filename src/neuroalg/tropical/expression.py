@@ -27,6 +27,7 @@ class TropicalExpression(Report):
     seconds: float
     #: per output ``{"numerator": F.to_dict(), "denominator": G.to_dict()}`` (lossless)
     polynomials: tuple = ()
+    notes: tuple = ()
 
     def headline(self) -> str:
         m = ", ".join(f"{a} ⊘ {b}" for a, b in self.monomials)
@@ -35,12 +36,16 @@ class TropicalExpression(Report):
 
     def lines(self):
         rows = [("network", f"{self.network}  widths {','.join(map(str, self.widths))}"),
-                ("reference", "Zhang-Naitzat-Lim 2018: ReLU(H - G) = max(H, G) - G, layer by layer")]
+                ("reference", "Zhang-Naitzat-Lim 2018: ReLU(H - G) = max(H, G) - G, layer by layer"),
+                ("arithmetic", "exact (rational weights)" if self.is_exact else
+                 "exact on the float weights read as rationals; every entry shown is the float "
+                 "nearest to the exact one")]
         if self.radius is not None:
             rows.append(("sampling radius", str(self.radius)))
         if self.expression is not None:
             rows.append(("expression", self.expression))
         rows.append(("time", f"{self.seconds:.2f} s"))
+        rows += [("note", n) for n in self.notes]
         return rows
 
     title_style = "bold green"
@@ -49,10 +54,11 @@ class TropicalExpression(Report):
         return {"network": self.network, "widths": list(self.widths), "pruned": self.pruned,
                 "exact": self.is_exact, "monomials": [list(m) for m in self.monomials],
                 "expression": self.expression, "polynomials": list(self.polynomials),
-                "number_format": "lossless: exact entries are integers or 'p/q' strings, floats "
-                                 "are IEEE doubles written as their shortest round-trip decimal",
+                "number_format": ("exact: integers or 'p/q' strings" if self.is_exact else
+                                  "each entry is the IEEE double nearest to the exact entry, "
+                                  "written as its shortest round-trip decimal"),
                 "radius": None if self.radius is None else self.radius.to_dict(),
-                "seconds": self.seconds}
+                "seconds": self.seconds, "notes": list(self.notes)}
 
 
 def tropical_expression(net, *, prune: bool = True, radius: bool = False, seed=None,
@@ -66,16 +72,20 @@ def tropical_expression(net, *, prune: bool = True, radius: bool = False, seed=N
     network (a float network's weights read as the rationals they are)."""
     t0 = time.perf_counter()
     net = load_network(net, seed=seed)
-    m: TropicalRationalMap = tropicalize(net, prune=prune)
+    # always expanded in exact arithmetic (a float network's weights read as the rationals they
+    # are): pruning is verified exactly, entries are rounded once, and the radius is proven on
+    # the exact expression (a float expansion has rounding slivers, neither empty nor usable)
+    exact: TropicalRationalMap = tropicalize(net.as_exact(), prune=prune)
+    m, lost = (exact, 0) if net.is_exact else exact.to_float()
+    notes = () if not lost else (
+        f"{lost} non-zero entries of the exact expression are outside the normal float64 range "
+        f"(shown as 0, subnormal or inf); give exact weights for an exact expression",)
     text = str(m)
     R = None
     if radius:
-        # the radius is proven on the exact expression of the network (floats read exactly):
-        # a floating-point expression has rounding slivers that are neither empty nor usable
-        exact = m if net.is_exact and prune else tropicalize(net.as_exact(), prune=True)
-        R = sampling_radius(exact)
+        R = sampling_radius(exact if prune else tropicalize(net.as_exact(), prune=True))
     return TropicalExpression(str(net), net.widths, prune, net.is_exact,
                               tuple((F.n_monomials, G.n_monomials) for F, G in zip(m.numerators, m.denominators)),
                               text if len(text) <= max_chars else None, R, time.perf_counter() - t0,
                               tuple({"numerator": F.to_dict(), "denominator": G.to_dict()}
-                                    for F, G in zip(m.numerators, m.denominators)))
+                                    for F, G in zip(m.numerators, m.denominators)), notes)
