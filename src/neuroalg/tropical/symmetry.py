@@ -84,7 +84,9 @@ def _describe(p: tuple) -> str:
 
 def _induced(W: np.ndarray, b: np.ndarray, pi: np.ndarray):
     """``(sigma, None)`` with ``W u[pi] + b = (W u + b)[sigma]`` for all u (exact equality of
-    entries), or ``(None, j)`` with j a neuron that has no image."""
+    entries), or ``(None, j)`` with j a neuron that has no image. Identical neurons are matched
+    in order; a network that needs another matching of duplicates is refused (never accepted
+    wrongly)."""
     Wp = W[:, np.argsort(pi)]               # (W u[pi])_j = W[j, pi^{-1}] . u
     rows: dict = {}
     for k in range(W.shape[0]):
