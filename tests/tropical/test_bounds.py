@@ -48,3 +48,29 @@ def test_chao1_by_hand():
     est, lo, hi = chao1([1, 1, 1, 2, 2, 5])
     assert est == pytest.approx(7.0) and 6 <= lo <= 7 <= hi
     assert chao1([3, 4, 5]) == (3.0, 3.0, 3.0)
+
+
+# --- issue 12: the rank refinement must use exact ranks ---------------------------------------
+
+def test_exact_rank_where_float_rank_is_wrong():
+    import numpy as np
+
+    from neuroalg.tropical.bounds import exact_rank
+
+    W = np.array([[1e20, 1e20], [1.0, -1.0]])
+    assert np.linalg.matrix_rank(W) == 1          # the floating-point rank is too small
+    assert exact_rank(W) == 2                      # det = -2e20 != 0 over Q
+    assert exact_rank([[1, 2], [2, 4]]) == 1 and exact_rank([["1/3", 1], [1, 3]]) == 1
+
+
+@pytest.mark.parametrize("layers", [
+    [([[1e20, 1e20], [1, -1]], [0, 0]), ([[1, 1]], [0])],           # the reported example
+    [([[2 ** 70, 2 ** 70], [1, -1]], [0, 0]), ([[1, 1]], [0])],     # the same, exact weights
+    [([[1e-20, 1e-20], [1, -1]], [0, 0]), ([[1, 1]], [0])],          # a tiny row
+])
+def test_rank_refined_bound_is_not_below_the_certified_count(layers, oracle):
+    r = count_regions(layers, n_samples=0, certify=True)
+    brute = oracle.counts(layers)[0]
+    assert r.activation_regions == brute == 4
+    assert r.certified_regions == 4                # proven non-empty, so every bound must be >= 4
+    assert all(v is None or v >= brute for v in r.bounds.values()), r.bounds

@@ -48,10 +48,10 @@ def test_patterns_and_affine_map_agree_with_evaluation():
 @pytest.mark.parametrize("layers, message", [
     ([{"weight": [[1]], "bias": [0], "activation": "tanh"}, {"weight": [[1]], "bias": [0]}], "activation 'tanh'"),
     ([{"weight": [[1]], "bias": [0]}, {"weight": [[1]], "bias": [0], "activation": "relu"}], "last layer is affine"),
-    ([([[1, 2]], [0]), ([[1, 2]], [0])], "weight has 2 columns but layer 1 has 1 outputs"),
-    ([([[1, 2]], [0, 1]), ([[1]], [0])], "bias has shape"),
-    ([([[1, float("nan")]], [0]), ([[1]], [0])], "finite"),
-    ([([[1, "x"]], [0]), ([[1]], [0])], "not a number"),
+    ([([[1, 2]], [0]), ([[1, 2]], [0])], "layer 2 weight has 2 columns but layer 1 has 1 rows"),
+    ([([[1, 2]], [0, 1]), ([[1]], [0])], "layer 1 bias has 2 entries; it needs one per row of the weight \\(1 rows\\)"),
+    ([([[1, float("nan")]], [0]), ([[1]], [0])], "layer 1 weight row 1 entry 2 must be a finite number"),
+    ([([[1, "x"]], [0]), ([[1]], [0])], "layer 1 weight row 1 entry 2 must be a finite number"),
     ([], "non-empty list"),
 ])
 def test_bad_networks_rejected(layers, message):
@@ -107,3 +107,72 @@ def test_to_json_round_trip_is_lossless(tmp_path, layers):
     assert back.is_exact == net.is_exact
     assert all(np.array_equal(a, b) for a, b in zip(net.weights, back.weights))
     assert all(np.array_equal(a, b) for a, b in zip(net.biases, back.biases))
+
+
+# --- issue 12: NET files are checked strictly, with one-line messages naming the bad part -------
+
+LAYER = {"weight": [[1, 2], [3, 4]], "bias": [0, 1]}
+OUT = {"weight": [[1, -1]], "bias": [0]}
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"layers": [LAYER, OUT], "name": "x"}, "NET: unknown key 'name'; allowed keys: \"layers\""),
+    ({"layers": [{**LAYER, "wieght": 1}, OUT]},
+     "NET: layer 1: unknown key 'wieght'; allowed keys: \"weight\", \"bias\", \"activation\""),
+    ({"layers": [{"bias": [0]}, OUT]}, "NET: layer 1: missing key 'weight'"),
+    ({"net": []}, "NET: unknown key 'net'"),
+    ([LAYER, OUT], "NET: expected a JSON object with keys \"layers\"; got list"),
+    ({"layers": {"weight": 1}}, "NET: 'layers' must be a non-empty list"),
+    ({"layers": []}, "NET: 'layers' must be a non-empty list"),
+    ({"layers": [LAYER, 3]}, "NET: layer 2: expected a pair \\(weight, bias\\) or an object"),
+    ({"layers": [{"weight": [[1, 2], [3]], "bias": [0, 0]}, OUT]},
+     "NET: layer 1 weight must have rows of equal, non-zero length; row 1 has 2 entries, row 2 has 1"),
+    ({"layers": [{"weight": [1, 2], "bias": [0]}, OUT]}, "NET: layer 1 weight must be a non-empty list of rows"),
+    ({"layers": [{"weight": [[[1], [2]]], "bias": [0]}, OUT]}, "NET: layer 1 weight row 1 entry 1 must be .* nested list"),
+    ({"layers": [{"weight": [[1, 2]], "bias": [0, 0]}, OUT]}, "NET: layer 1 bias has 2 entries; it needs one per row"),
+    ({"layers": [{"weight": [[1, 2]], "bias": 0}, OUT]}, "NET: layer 1 bias must be a list of numbers; got int"),
+    ({"layers": [LAYER, {"weight": [[1, 1, 1]], "bias": [0]}]}, "NET: layer 2 weight has 3 columns but layer 1 has 2 rows"),
+    ({"layers": [{"weight": [[1, True], [0, 1]], "bias": [0, 1]}, OUT]}, "NET: layer 1 weight row 1 entry 2 must be .*; got True"),
+    ({"layers": [{"weight": [[1, None], [0, 1]], "bias": [0, 1]}, OUT]}, "NET: layer 1 weight row 1 entry 2 must be .*; got None"),
+    ({"layers": [{"weight": [[1, "inf"], [0, 1]], "bias": [0, 1]}, OUT]}, "NET: layer 1 weight row 1 entry 2 must be .*; got 'inf'"),
+    ({"layers": [{"weight": [[1, "1/0"], [0, 1]], "bias": [0, 1]}, OUT]}, "NET: layer 1 weight row 1 entry 2 must be"),
+    ({"layers": [LAYER, {"weight": [[1, "1e400"]], "bias": [0.1]}]},
+     "NET: layer 2 weight row 1 entry 2 = '1e400' is outside the float64 range"),
+    ({"layers": [LAYER, {"weight": [[1, "1e-400"]], "bias": [0.1]}]},
+     "NET: layer 2 weight row 1 entry 2 = '1e-400' is outside the float64 range"),
+    ({"layers": [{**LAYER, "activation": "tanh"}, OUT]}, "NET: layer 1: activation 'tanh' is not allowed"),
+])
+def test_bad_net_files(tmp_path, data, message):
+    import json
+
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SpecError, match=message) as err:
+        load_network(str(path))
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"layers": [{"weight": [[NaN]], "bias": [0]}]}', "NaN is not allowed in JSON"),
+    ('{"layers": [{"weight": [[Infinity]], "bias": [0]}]}', "Infinity is not allowed"),
+    ('{"layers": [', "is not JSON"),
+    ('{"layers": [{"weight": [[1e400]], "bias": [0]}, {"weight": [[1]]}]}',   # parsed as inf
+     "NET: layer 1 weight row 1 entry 1 must be a finite number.*got inf"),
+])
+def test_non_json_net_files(tmp_path, text, message):
+    path = tmp_path / "net.json"
+    path.write_text(text)
+    with pytest.raises(SpecError, match=message):
+        load_network(str(path))
+
+
+def test_exact_huge_entries_are_kept_exactly(tmp_path):
+    import json
+
+    # "1e400" as a string is the exact integer 10^400 in an exact network
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps({"layers": [{"weight": [["1e400"], [-1]], "bias": [0, 0]},
+                                           {"weight": [["1e-400", 1]], "bias": [0]}]}))
+    net = load_network(str(path))
+    assert net.is_exact and net.weights[0][0, 0] == 10 ** 400
+    assert net.evaluate_exact([Fraction(-2)]) == [Fraction(2)]

@@ -2,6 +2,7 @@
 that tests every activation pattern by LP."""
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -183,3 +184,41 @@ def test_progress_bars_go_to_stderr_and_the_callable_still_works(monkeypatch, ca
     out, err = capsys.readouterr()
     assert out == "" and "layer 1/2: pieces" in err and "layer 2/2: cells" in err
     assert lines and all(s.startswith("layer ") and s.endswith("LPs") for s in lines)
+
+
+# --- issue 12: huge and tiny weights (the count must not depend on the float range) -----------
+
+def _scaled_neuron(s):
+    """relu(s (x + y)) / s + relu(x - y): the same function and regions for every s > 0."""
+    return [([[s, s], [1, -1]], [0, 0]), ([[1 / s if isinstance(s, float) else Fraction(1, s), 1]], [0])]
+
+
+@pytest.mark.parametrize("k", [154, 155, 200, 300])
+def test_huge_integer_weights(k, oracle):
+    # 10^155: squares overflow float64 (reported: 2 regions instead of 4)
+    layers = [([[10 ** k, 10 ** k], [10 ** k, -10 ** k]], [0, 0]), ([[1, 1]], [0])]
+    assert counts(layers) == oracle.counts(layers) == (4, 4, 4)
+    r = count_regions(layers, n_samples=0)
+    assert r.is_certified and not r.notes
+    deep = [([[10 ** k, 10 ** k], [1, -1]], [0, 0]), ([[10 ** k, 1], [-1, 10 ** k]], [0, 0]),
+            ([[10 ** k, 10 ** k]], [0])]
+    assert counts(deep) == oracle.counts(deep)
+
+
+@pytest.mark.parametrize("s", [1e-150, 1e-162, 1e-200, 1e-300, 2.0 ** -600, 1e150, 1e300])
+@pytest.mark.parametrize("box", [None, (-1, 1)])
+def test_neuron_rescaling_does_not_change_the_count(s, box, oracle):
+    # reported: a neuron rescaled by 1e-162 turned 4 regions into 2
+    layers = [([[s, s], [1, -1]], [0, 0]), ([[1 / s, 1]], [0])]
+    assert counts(layers, box=box) == counts(_scaled_neuron(1), box=box) == (4, 4, 4)
+    assert oracle.counts(layers, box=box) == (4, 4, 4)
+
+
+@pytest.mark.parametrize("c", [2.0 ** -1000, 1e-300, 1e-160, 1e160, 1e300])
+def test_input_rescaling_does_not_change_the_count(c):
+    # f(x / c) on [-c, c]^2 has the regions of f on [-1, 1]^2; on R^2 those of f
+    net = ReLUNetwork.random((2, 5, 4, 1), seed=3)
+    layers = net.float_weights()
+    scaled = [(layers[0][0] / c, layers[0][1])] + layers[1:]
+    assert counts(scaled, box=(-c, c)) == counts(net, box=(-1, 1))
+    assert counts(scaled) == counts(net)

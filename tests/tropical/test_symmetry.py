@@ -9,7 +9,8 @@ import pytest
 
 from neuroalg.errors import SpecError
 from neuroalg.tropical import ReLUNetwork, count_regions
-from neuroalg.tropical.symmetry import _Subgroup, count_regions_symmetric, is_permutation_invariant
+from neuroalg.tropical.symmetry import (_Subgroup, count_regions_symmetric, is_permutation_equivariant,
+                                       is_permutation_invariant, neuron_permutations)
 
 NOTIONS = ("activation_regions", "linear_regions", "distinct_maps")
 
@@ -104,8 +105,10 @@ def test_subgroup_closure_orders():
 
 
 def test_rejects_non_invariant_and_bad_boxes():
-    with pytest.raises(SpecError, match="not invariant"):
+    with pytest.raises(SpecError, match="layer 1 neuron 1 has no partner"):
         count_regions_symmetric("relu 3,4,1", seed=0)
+    with pytest.raises(SpecError, match="output layer is not invariant under swapping x1 and x2"):
+        count_regions_symmetric([([[1, 0], [0, 1]], [0, 0]), ([[1, 2]], [0])], n_samples=0)
     with pytest.raises(SpecError, match="same interval"):
         count_regions_symmetric(deepsets(2, 1.0, 0.2), box=[(-1, 1), (0, 1)])
 
@@ -114,3 +117,86 @@ def test_printing_reports_all_three_counts():
     r = count_regions_symmetric(deepsets(3, 1.0, Fraction(-1, 4)), n_samples=0)
     assert str(r).startswith("8 activation regions, 8 linear regions, 8 distinct affine maps")
     assert r.to_dict()["linear_regions"] == 8 and r.to_dict()["symmetry"]["orbits"] == 4
+
+
+# --- issue 12: the precondition is that input permutations permute the neurons ---------------
+
+# ReLU(x1) + ReLU(x2) plus a neuron ReLU(x1 - 5) with output weight 0 (or a zero output layer):
+# f(Px) = f(x), but swapping the inputs maps the region x1 > 5 to no region (the reported
+# counterexample: 7 activation regions with --symmetric, 6 without)
+ZERO_OUTPUT_NEURON = [([[1, 0], [0, 1], [1, 0]], [0, 0, -5]), ([[1, 1, 0]], [0])]
+CONSTANT_NETWORK = [([[1, 0], [0, 1], [1, 0]], [0, 0, -5]), ([[0, 0, 0]], [0])]
+
+
+@pytest.mark.parametrize("layers", [ZERO_OUTPUT_NEURON, CONSTANT_NETWORK])
+def test_invariant_but_not_equivariant_is_refused(layers, oracle):
+    net = ReLUNetwork.from_layers(layers)
+    assert is_permutation_invariant(net) and not is_permutation_equivariant(net)
+    with pytest.raises(SpecError, match="layer 1 neuron 3 has no partner under swapping x1 and x2"):
+        count_regions_symmetric(net, n_samples=0)
+    # the plain count is the one to use; it agrees with the brute-force LP counter
+    assert counts(count_regions(net, n_samples=0)) == oracle.counts(layers)
+    assert oracle.counts(layers)[0] == 6
+
+
+def test_symmetric_up_to_rounding_only_is_refused():
+    # rows (0.1 + 0.2, 0.3) and (0.3, 0.1 + 0.2) differ in the last bit: not exactly equivariant
+    a, b = 0.1 + 0.2, 0.3
+    net = ReLUNetwork.from_layers([([[a, b], [a, b]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])])
+    assert not is_permutation_equivariant(net)
+    with pytest.raises(SpecError, match="no partner"):
+        count_regions_symmetric(net, n_samples=0)
+
+
+def test_neuron_permutations_are_the_induced_ones():
+    # DeepSets n = 3 plus pair neurons: sigma maps neuron j to the neuron that computes
+    # z_j(p.x); check z(p.x) = z(x)[sigma] at random points, layer by layer
+    net = with_pairs(3, 0.5, 1.0)
+    rng = np.random.default_rng(0)
+    for p in [(1, 0, 2), (1, 2, 0), (2, 0, 1)]:
+        (sigma,) = neuron_permutations(net, p)
+        W, b = net.float_weights()[0]
+        for x in rng.standard_normal((5, 3)):
+            assert np.allclose(W @ x[list(p)] + b, (W @ x + b)[sigma], rtol=1e-13, atol=1e-13)
+
+
+def equivariant_layers(n, rng, depth):
+    """Integer DeepSets layers lam I + gam 11^T (+ bias) and pair neurons x_i - x_j + beta on
+    the first layer, invariant output: every input permutation permutes the neurons."""
+    lam, gam, bias = (int(v) for v in rng.integers(-2, 3, size=3))
+    lam = lam or 1
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    beta = int(rng.integers(-1, 2))
+    W1 = [[lam * (i == k) + gam for k in range(n)] for i in range(n)]
+    W1 += [[(k == i) - (k == j) for k in range(n)] for i, j in pairs]
+    layers = [(W1, [bias] * n + [beta] * len(pairs))]
+    width = len(W1)
+    if depth == 2:   # a second DeepSets layer on the first n neurons, ignoring the pair neurons
+        lam2, gam2, b2 = (int(v) for v in rng.integers(-2, 3, size=3))
+        W2 = [[lam2 * (i == k) + gam2 if k < n else 0 for k in range(width)] for i in range(n)]
+        layers.append((W2, [b2] * n))
+        width = n
+    c = [int(rng.integers(-2, 3))] * n + ([int(rng.integers(-2, 3))] * len(pairs) if depth == 1 else [])
+    layers.append(([c], [0]))
+    return layers
+
+
+def check_equivariant_net(seed, oracle):
+    rng = np.random.default_rng(seed)
+    n, depth = (2, 1 + seed % 2) if seed % 5 < 4 else (3, 1)
+    layers = equivariant_layers(n, rng, depth)
+    net = ReLUNetwork.from_layers(layers)
+    assert net.is_exact and is_permutation_equivariant(net)
+    red = count_regions_symmetric(net, n_samples=0)
+    assert counts(red) == counts(count_regions(net, n_samples=0)) == oracle.counts(layers)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_equivariant_nets_match_the_plain_count_and_the_lp_counter(seed, oracle):
+    check_equivariant_net(seed, oracle)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(5, 25))
+def test_random_equivariant_nets_larger_budget(seed, oracle):
+    check_equivariant_net(seed, oracle)

@@ -14,7 +14,10 @@ regions.
 * Serra–Tjandraatmadja–Ramalingam [STR18, Thm 1]: ``sum_{(j_1..j_{L-1}) in J} prod_l C(n_l, j_l)``
   with ``J = {0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l)}``; the rank
   refinement [STR18] also caps ``j_l`` by ``min(rank W_1, ..., rank W_l)``
-  (the image of the first ``l`` layers has dimension at most that).
+  (the image of the first ``l`` layers has dimension at most that). The ranks are exact
+  (:func:`exact_rank`: every float is a rational, ranked over Q with FLINT): a floating-point
+  rank can be too small (``[[1e20, 1e20], [1, -1]]`` has rank 2, numerically 1), and a rank
+  below the true one would give a "bound" below the true count.
 
 References
 ----------
@@ -89,10 +92,32 @@ def bound_serra(widths, ranks=None) -> int:
     return rec(0, widths[0])
 
 
+#: matrices with more entries are not ranked exactly; ``min(shape)`` (>= the rank) is used
+MAX_RANK_ENTRIES = 250_000
+
+
+def exact_rank(W) -> int:
+    """Rank over Q of ``W`` (Fractions, integers or floats, each float read as the rational it
+    is), by FLINT's ``fmpq_mat``; ``min(W.shape)``, an upper bound, beyond
+    ``MAX_RANK_ENTRIES`` entries (so a bound using it stays valid)."""
+    import flint
+    from fractions import Fraction
+
+    W = np.asarray(W, dtype=object)
+    rows, cols = W.shape
+    if rows * cols > MAX_RANK_ENTRIES:
+        return min(rows, cols)
+    entries = []
+    for v in W.ravel().tolist():
+        q = Fraction(v)
+        entries.append(flint.fmpq(q.numerator, q.denominator))
+    return int(flint.fmpq_mat(rows, cols, entries).rank())
+
+
 def bounds_panel(net) -> dict:
-    """All bounds for ``net`` (name -> int or None)."""
+    """All bounds for ``net`` (name -> int or None); the rank refinement uses exact ranks."""
     w = net.widths
-    ranks = [int(np.linalg.matrix_rank(W)) for W, _ in net.float_weights()[:-1]]
+    ranks = [exact_rank(W) for W in net.weights[:-1]]
     return {
         "2^N": bound_trivial(w),
         "zaslavsky": bound_zaslavsky(w),
@@ -147,16 +172,23 @@ def chao1(counts) -> tuple[float, float, float]:
     return float(est), float(s + t / k), float(s + t * k)
 
 
+#: points evaluated at once by :func:`sampling_estimate`
+SAMPLE_CHUNK = 100_000
+
+
 def sampling_estimate(net, box, *, n_samples: int = 20000, seed=None) -> SamplingEstimate:
     """Sample ``n_samples`` uniform points of ``box`` and estimate the number of regions."""
     from ..random import check_seed
 
     _, rng = check_seed(seed)
     arr = np.asarray(box, dtype=float)
-    X = arr[:, 0] + (arr[:, 1] - arr[:, 0]) * rng.random((n_samples, arr.shape[0]))
-    pats = net.patterns(X)
-    packed = np.packbits(pats, axis=1) if pats.shape[1] else np.zeros((n_samples, 1), np.uint8)
-    _, counts = np.unique(packed, axis=0, return_counts=True)
+    packed = []
+    for start in range(0, n_samples, SAMPLE_CHUNK):      # bounded memory: N floats per point
+        k = min(SAMPLE_CHUNK, n_samples - start)
+        X = arr[:, 0] + (arr[:, 1] - arr[:, 0]) * rng.random((k, arr.shape[0]))
+        pats = net.patterns(X)
+        packed.append(np.packbits(pats, axis=1) if pats.shape[1] else np.zeros((k, 1), np.uint8))
+    _, counts = np.unique(np.concatenate(packed), axis=0, return_counts=True)
     est, lo, hi = chao1(counts)
     return SamplingEstimate(n_samples, len(counts), int(np.sum(counts == 1)), int(np.sum(counts == 2)),
                             est, lo, hi, tuple(tuple(b) for b in arr.tolist()))

@@ -44,6 +44,18 @@ RTOL = 1e-7
 _REL_EPS = 1e-12
 
 
+def row_norms(M: np.ndarray) -> np.ndarray:
+    """Euclidean norms of the rows of ``M`` without overflow or underflow (each row is divided by
+    its largest entry first: ``np.linalg.norm`` squares the entries, so rows of size 1e155 give
+    inf and rows of size 1e-162 give 0)."""
+    M = np.asarray(M, dtype=float)
+    if M.ndim == 1:
+        return row_norms(M[None, :])[0]
+    big = np.abs(M).max(axis=1, initial=0.0)
+    safe = np.where(big > 0, big, 1.0)
+    return big * np.sqrt(((M / safe[:, None]) ** 2).sum(axis=1))
+
+
 @dataclass(frozen=True)
 class Domain:
     """The input domain and the normalised coordinates ``x = centre + scale * y``."""
@@ -79,7 +91,8 @@ def check_box(box, n0: int):
         raise SpecError(f"box must be (lo, hi) or {n0} pairs (lo, hi), one per input; got shape "
                         f"{arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr[:, 0] >= arr[:, 1]):
-        raise SpecError(f"box must have finite bounds with lo < hi on every axis; got {arr.tolist()}")
+        raise SpecError(f"box must have finite bounds with lo < hi on every axis; got "
+                        f"{tuple(tuple(r) for r in arr.tolist())}")
     return tuple((float(a), float(b)) for a, b in arr)
 
 
@@ -90,7 +103,7 @@ def make_domain(net: ReLUNetwork, box) -> Domain:
         arr = np.asarray(box)
         return Domain(box, arr.mean(axis=1), (arr[:, 1] - arr[:, 0]) / 2)
     W, b = net.float_weights()[0]
-    norms = np.linalg.norm(W, axis=1)
+    norms = row_norms(W)
     ok = norms > 0
     L = float(np.max(np.abs(b[ok]) / norms[ok])) if ok.any() else 0.0
     return Domain(None, np.zeros(n0), np.full(n0, L if L > 0 else 1.0))
@@ -126,7 +139,7 @@ def initial_cell(net: ReLUNetwork, dom: Domain, extra=None) -> Cell:
         Gx, ex = (np.atleast_2d(np.asarray(extra[0], dtype=float)), np.asarray(extra[1], dtype=float))
         Gy = Gx * dom.scale                      # G x <= e  <=>  (G diag(s)) y <= e - G centre
         ey = ex - Gx @ dom.centre
-        nrm = np.linalg.norm(Gy, axis=1)
+        nrm = row_norms(Gy)
         G, e = np.vstack([G, Gy / nrm[:, None]]), np.concatenate([e, ey / nrm])
         r, y = chebyshev(G, e)
         if y is None or r <= 0:
@@ -179,7 +192,7 @@ def _generators(G, e, y):
     M[:m, :k] = G @ U
     M[:m, k] = -e
     M[m, k] = -1.0
-    M /= np.linalg.norm(M, axis=1)[:, None]
+    M /= row_norms(M)[:, None]
     a = -M.sum(axis=0)
     w0 = a / (a @ a)
     B = np.linalg.svd(a[None, :])[2][1:].T          # orthonormal basis of a^perp, (k+1, k)
@@ -213,7 +226,7 @@ def _generators(G, e, y):
     V = (W[vert, :k] / sv[vert, None]) @ U.T + base
     R = W[~vert, :k] @ U.T
     if len(R):
-        R = R / np.linalg.norm(R, axis=1)[:, None]
+        R = R / row_norms(R)[:, None]
     if not len(V):
         return None
     return V, R, Lb, used[used < m]
@@ -231,8 +244,8 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
     """
     P = W @ cell.A
     p = W @ cell.c + b
-    nu = np.linalg.norm(P, axis=1)
-    const = (nu <= _REL_EPS * np.linalg.norm(np.abs(W) @ np.abs(cell.A), axis=1)) | (nu == 0)
+    nu = row_norms(P)
+    const = (nu <= _REL_EPS * row_norms(np.abs(W) @ np.abs(cell.A))) | (nu == 0)
     signs = np.zeros(W.shape[0], dtype=bool)
     signs[const] = p[const] > _REL_EPS * (np.abs(W[const]) @ np.abs(cell.c) + np.abs(b[const]))
     idx = np.flatnonzero(~const)
@@ -530,8 +543,8 @@ def pattern_cell(net: ReLUNetwork, dom: Domain, pattern) -> tuple[np.ndarray, np
         s = np.asarray(pattern[pos:pos + W.shape[0]], dtype=bool)
         pos += W.shape[0]
         sign = np.where(s, -1.0, 1.0)          # active: -(P y + p) <= 0 ; inactive: P y + p <= 0
-        nrm = np.linalg.norm(P, axis=1)
-        keep = nrm > _REL_EPS * np.linalg.norm(np.abs(W) @ np.abs(A), axis=1)
+        nrm = row_norms(P)
+        keep = nrm > _REL_EPS * row_norms(np.abs(W) @ np.abs(A))
         const_active = p > _REL_EPS * (np.abs(W) @ np.abs(c) + np.abs(b))
         if np.any(const_active[~keep] != s[~keep]):
             return None                        # a constant neuron contradicts the pattern

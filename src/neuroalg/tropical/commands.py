@@ -10,7 +10,10 @@ NET_HELP = ("A JSON file {\"layers\": [{\"weight\": [[...], ...], \"bias\": [...
 
 
 def parse_box(text: str | None):
-    """``"LO,HI"`` (every axis) or ``"LO1,HI1;LO2,HI2;..."`` (one pair per axis)."""
+    """``"LO,HI"`` (every axis) or ``"LO1,HI1;LO2,HI2;..."`` (one pair per axis), finite with
+    ``LO < HI``; SpecError naming ``--box`` otherwise."""
+    import math
+
     from ..errors import SpecError
 
     if text is None:
@@ -21,6 +24,11 @@ def parse_box(text: str | None):
         raise SpecError(f"bad --box '{text}': expected LO,HI or LO1,HI1;LO2,HI2;... with numbers") from None
     if any(len(p) != 2 for p in pairs):
         raise SpecError(f"bad --box '{text}': each axis needs exactly two numbers LO,HI")
+    for k, (lo, hi) in enumerate(pairs, start=1):
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            axis = f"axis {k}" if len(pairs) > 1 else "the interval"
+            raise SpecError(f"bad --box '{text}': {axis} must have finite bounds with LO < HI; "
+                            f"got LO = {lo!r}, HI = {hi!r}")
     return pairs[0] if len(pairs) == 1 else pairs
 
 
@@ -53,10 +61,15 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from ..cli import emit, progress_printer, run
+        from ..options import check_output_path
         from .network import load_network
-        from .regions import count_regions
+        from .regions import check_options, count_regions
 
+        # every option is checked before any computation (a bad --plot fails in a second)
+        rtol, samples = run(check_options, rtol=rtol, n_samples=samples, names=("--rtol", "--samples"))
         b = run(parse_box, box)
+        if plot:
+            run(check_output_path, plot, "--plot")
         network = run(load_network, net, seed=seed)
         prog = progress_printer(not quiet and not as_json)
         bars = not quiet and (not as_json or sys.stderr.isatty())
@@ -77,15 +90,16 @@ def register(app: typer.Typer) -> None:
         emit(result, as_json)
 
     @app.command(help="The tropical rational map F ⊘ G of a ReLU network (Zhang-Naitzat-Lim), "
-                      "with monomial counts and optionally the Hoffman sampling radius.\n\nNET: "
+                      "with monomial counts and optionally the sampling radius.\n\nNET: "
                       + NET_HELP)
     def tropical(
         net: str = typer.Argument(..., help=NET_HELP),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         seed: int = typer.Option(None, "--seed", help="Random seed of a spec network."),
         no_prune: bool = typer.Option(False, "--no-prune", help="Keep redundant monomials."),
-        radius: bool = typer.Option(False, "--radius", help="Also compute the sampling radius "
-                                    "(Hoffman constants; small one-output networks)."),
+        radius: bool = typer.Option(False, "--radius", help="Also compute the sampling radius R: "
+                                    "[-R,R]^n meets the interior of every linear region, proven "
+                                    "in exact arithmetic (small one-output networks)."),
     ):
         from ..cli import emit, run
         from .expression import tropical_expression

@@ -1,5 +1,5 @@
 """Summary of the tropical rational map of a network: monomial counts, the expression, and the
-Hoffman sampling radius (the ``neuroalg tropical`` command)."""
+sampling radius (the ``neuroalg tropical`` command)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from ..report import Report
-from .hoffman import SamplingRadius, sampling_radius
+from .radius import SamplingRadius, sampling_radius
 from .maxplus import TropicalRationalMap, tropicalize
 from .network import load_network
 
@@ -25,6 +25,9 @@ class TropicalExpression(Report):
     expression: str | None
     radius: SamplingRadius | None
     seconds: float
+    #: per output ``{"numerator": F.to_dict(), "denominator": G.to_dict()}`` (lossless)
+    polynomials: tuple = ()
+    notes: tuple = ()
 
     def headline(self) -> str:
         m = ", ".join(f"{a} ⊘ {b}" for a, b in self.monomials)
@@ -33,12 +36,16 @@ class TropicalExpression(Report):
 
     def lines(self):
         rows = [("network", f"{self.network}  widths {','.join(map(str, self.widths))}"),
-                ("reference", "Zhang-Naitzat-Lim 2018: ReLU(H - G) = max(H, G) - G, layer by layer")]
+                ("reference", "Zhang-Naitzat-Lim 2018: ReLU(H - G) = max(H, G) - G, layer by layer"),
+                ("arithmetic", "exact (rational weights)" if self.is_exact else
+                 "exact on the float weights read as rationals; every entry shown is the float "
+                 "nearest to the exact one")]
         if self.radius is not None:
             rows.append(("sampling radius", str(self.radius)))
         if self.expression is not None:
             rows.append(("expression", self.expression))
         rows.append(("time", f"{self.seconds:.2f} s"))
+        rows += [("note", n) for n in self.notes]
         return rows
 
     title_style = "bold green"
@@ -46,21 +53,39 @@ class TropicalExpression(Report):
     def to_dict(self) -> dict:
         return {"network": self.network, "widths": list(self.widths), "pruned": self.pruned,
                 "exact": self.is_exact, "monomials": [list(m) for m in self.monomials],
-                "expression": self.expression,
+                "expression": self.expression, "polynomials": list(self.polynomials),
+                "number_format": ("exact: integers or 'p/q' strings" if self.is_exact else
+                                  "each entry is the IEEE double nearest to the exact entry, "
+                                  "written as its shortest round-trip decimal"),
                 "radius": None if self.radius is None else self.radius.to_dict(),
-                "seconds": self.seconds}
+                "seconds": self.seconds, "notes": list(self.notes)}
 
 
 def tropical_expression(net, *, prune: bool = True, radius: bool = False, seed=None,
                         max_chars: int = 4000) -> TropicalExpression:
-    """Tropicalize ``net`` (see :func:`.maxplus.tropicalize`); the expression text is kept when
-    shorter than ``max_chars``; ``radius`` also computes the Hoffman sampling radius (one
-    output, small expressions only)."""
+    """Tropicalize ``net`` (see :func:`.maxplus.tropicalize`).
+
+    The expression text (entries written exactly: ``p/q`` or shortest round-trip floats) is kept
+    when shorter than ``max_chars``; ``polynomials`` (and ``to_dict``) always hold the monomials
+    losslessly, so ``F ⊘ G`` can be re-evaluated from the JSON. ``radius`` also computes the
+    sampling radius (:mod:`.radius`; one output), proven on the exact expression of the
+    network (a float network's weights read as the rationals they are)."""
     t0 = time.perf_counter()
     net = load_network(net, seed=seed)
-    m: TropicalRationalMap = tropicalize(net, prune=prune)
+    # always expanded in exact arithmetic (a float network's weights read as the rationals they
+    # are): pruning is verified exactly, entries are rounded once, and the radius is proven on
+    # the exact expression (a float expansion has rounding slivers, neither empty nor usable)
+    exact: TropicalRationalMap = tropicalize(net.as_exact(), prune=prune)
+    m, lost = (exact, 0) if net.is_exact else exact.to_float()
+    notes = () if not lost else (
+        f"{lost} non-zero entries of the exact expression are outside the normal float64 range "
+        f"(shown as 0, subnormal or inf); give exact weights for an exact expression",)
     text = str(m)
-    R = sampling_radius(m) if radius else None
+    R = None
+    if radius:
+        R = sampling_radius(exact if prune else tropicalize(net.as_exact(), prune=True))
     return TropicalExpression(str(net), net.widths, prune, net.is_exact,
                               tuple((F.n_monomials, G.n_monomials) for F, G in zip(m.numerators, m.denominators)),
-                              text if len(text) <= max_chars else None, R, time.perf_counter() - t0)
+                              text if len(text) <= max_chars else None, R, time.perf_counter() - t0,
+                              tuple({"numerator": F.to_dict(), "denominator": G.to_dict()}
+                                    for F, G in zip(m.numerators, m.denominators)), notes)

@@ -1,4 +1,4 @@
-"""Hoffman constants and the sampling radius of a tropical expression.
+"""Hoffman constants of systems of linear inequalities.
 
 Hoffman's error bound: for ``P = {x : A x <= b}`` non-empty, ``dist(x, P) <= H(A) ||(A x - b)_+||``
 for every x. We use the infinity norm on both sides, ``dist_inf`` and ``||.||_inf``. Peña, Vera
@@ -20,13 +20,8 @@ best ``H_B`` (then exact). When the LP budget runs out the result is the interva
 ``[lower, upper]`` with ``lower`` the best lower bound on an ``H_B`` and ``upper`` the
 largest ``kappa_B`` not evaluated: both proven.
 
-Sampling radius [after LWCBM24]: a monomial ``i`` of ``p = max_k (c_k + a_k.x)`` is the
-maximum on ``P_i = {x : (a_k - a_i).x <= c_i - c_k for all k}``; at ``x = 0`` the residual is
-``max_k (c_k - c_i)_+``, so Hoffman gives ``dist_inf(0, P_i) <= H(A^(i)) max_k (c_k - c_i)_+``.
-For ``F ⊘ G`` the pieces are ``P_i(F) ∩ P_j(G)`` with the stacked systems. Every linear region
-therefore meets the cube ``[-R, R]^n`` with R the largest such product; with Hoffman upper bounds
-in place of the constants R is still a valid (larger) radius. Computed on pruned expressions
-(:mod:`.maxplus`).
+The sampling radius of a tropical expression is computed directly, not from these constants
+(:mod:`.radius`: a Hoffman bound on the distance to a region reaches only its closure).
 
 References
 ----------
@@ -34,8 +29,6 @@ References
         system of linear constraints, arXiv:1804.08418.
 [PVZ21] J. Peña, J. C. Vera, L. F. Zuluaga, New characterizations of Hoffman constants for
         systems of linear constraints, Math. Program. 187 (2021); arXiv:1905.02894.
-[LWCBM24] P. Lezeau, T. Walker, Y. Cao, S. Bhatia, A. Monod, Tropical expressivity of neural
-        networks, arXiv:2405.20174.
 """
 
 from __future__ import annotations
@@ -43,6 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -52,6 +46,8 @@ from ..errors import SpecError
 MAX_VERTEX_SYSTEMS = 120
 #: relative tolerance of the LP optima: a basis with kappa_B <= best * (1 + STOP_RTOL) cannot win
 STOP_RTOL = 1e-9
+#: ``is_exact``: the proven bounds agree to this relative precision
+EXACT_RTOL = 1e-9
 #: rows whose volume is below this times the product of their lengths count as dependent
 RANK_RTOL = 1e-12
 
@@ -60,10 +56,13 @@ RANK_RTOL = 1e-12
 class HoffmanResult:
     """Hoffman constant H(A) in the infinity norms, or proven bounds on it.
 
-    ``lower <= H(A) <= upper`` always. ``is_exact``: the branch and bound finished, so
-    ``lower == upper == value``. Otherwise ``value = lower`` and ``upper`` is the largest
-    ``kappa_B`` of the bases not evaluated (``inf`` when there are more than ``max_bases``
-    bases, then no upper bound was computed). ``maximizer``: the rows of the best set found;
+    ``lower <= H(A) <= upper`` always, both proven: ``lower`` is a ratio
+    ``||v||_1 / ||A_J^T v||_1`` evaluated exactly (:func:`_verified_lower`), ``upper`` the
+    largest of the rigorous ``kappa_B`` of the bases not evaluated and of exactly verified dual
+    bounds of the evaluated ones (:func:`_verified_upper`); ``inf`` when there are more than
+    ``max_bases`` bases (then no upper bound was computed). ``value = lower``. ``is_exact``:
+    the bounds agree to ``EXACT_RTOL`` relative (the floating-point values of the evaluated
+    ``H_B`` are never used as bounds). ``maximizer``: the rows of the best set found;
     ``n_lp``: LPs solved; ``n_bases``: bases of A (None if not enumerated); ``n_evaluated``:
     bases whose ``H_B`` was computed (by LP or LP-free, :func:`_mu_vertices`).
     """
@@ -76,25 +75,28 @@ class HoffmanResult:
     n_lp: int
     n_bases: int | None = None
     n_evaluated: int = 0
+    #: LPs that proved the bounds (:func:`_verified_lower`, :func:`_verified_upper`), not in n_lp
+    n_check_lp: int = 0
 
     def __str__(self) -> str:
         J = list(self.maximizer)
         rows = f"rows {J}" if len(J) <= 8 else f"{len(J)} rows {J[:6]}..."
         if self.is_exact:
-            return (f"H = {self.value:.6g} (exact, attained on {rows}; {self.n_evaluated} of "
-                    f"{self.n_bases} bases evaluated, {self.n_lp} LPs)")
+            return (f"H = {self.value:.6g} (proven to relative {EXACT_RTOL:g}, attained on {rows}; "
+                    f"{self.n_evaluated} of {self.n_bases} bases evaluated, {self.n_lp} LPs)")
         if math.isinf(self.upper):
             return (f"H >= {self.lower:.6g} (lower bound from {rows}; no upper bound: more bases "
-                    f"than max_bases; {self.n_lp} LPs)")
+                    f"than max_bases, or more nearly dependent row sets than MAX_EXACT_CHECKS; "
+                    f"{self.n_lp} LPs)")
         return (f"H in [{self.lower:.6g}, {self.upper:.6g}] (proven bounds: lower attained on {rows}, "
-                f"upper = largest kappa_B not evaluated; {self.n_evaluated} of {self.n_bases} bases "
+                f"upper from kappa_B and verified dual bounds; {self.n_evaluated} of {self.n_bases} bases "
                 f"evaluated, {self.n_lp} LPs)")
 
     def to_dict(self) -> dict:
         return {"value": self.value, "lower": self.lower,
                 "upper": None if math.isinf(self.upper) else self.upper, "exact": self.is_exact,
                 "maximizer": list(self.maximizer), "n_lp": self.n_lp, "n_bases": self.n_bases,
-                "n_evaluated": self.n_evaluated}
+                "n_evaluated": self.n_evaluated, "n_check_lp": self.n_check_lp}
 
 
 def _min_dual(AJ: np.ndarray) -> float:
@@ -109,6 +111,105 @@ def _min_dual(AJ: np.ndarray) -> float:
     upper = np.concatenate([np.zeros(2 * n), [1.0]])
     val, _ = solve_lp(c, A, lower, upper, np.zeros(k + n), np.full(k + n, np.inf))
     return 0.0 if val is None else max(val, 0.0)
+
+
+def _float_down(q) -> float:
+    f = float(q)
+    return f if Fraction(f) <= q else math.nextafter(f, -math.inf)
+
+
+def _float_up(q) -> float:
+    f = float(q)
+    return f if Fraction(f) >= q else math.nextafter(f, math.inf)
+
+
+#: active-set tolerance when an LP vertex is re-solved exactly (:func:`_polish`)
+ACTIVE_TOL = 1e-9
+
+
+def _polish(rows, rhs):
+    """An exact solution (Fractions) of the linear system ``rows x = rhs`` of an LP's active
+    constraints, or None (Gauss-Jordan, :func:`.maxplus._exact_solve`)."""
+    from .maxplus import _exact_solve
+
+    if not rows:
+        return None
+    return _exact_solve(np.array(rows, dtype=object), rhs)
+
+
+def _verified_lower(AJ: np.ndarray, counter) -> float:
+    """A proven lower bound on ``H_J = 1 / mu_J``: ``||v||_1 / ||A_J^T v||_1`` for any ``v >= 0``
+    (``mu_J`` is a minimum over the simplex), evaluated exactly (Fractions) at the LP's
+    minimiser v and at that vertex re-solved exactly on its active set (the better one),
+    rounded down; 0 if the ratio is undefined."""
+    from ._lp import solve_lp
+
+    k, n = AJ.shape
+    counter.n += 1
+    c = np.concatenate([np.zeros(k), np.ones(n)])
+    A = np.vstack([np.hstack([AJ.T, -np.eye(n)]), np.hstack([-AJ.T, -np.eye(n)]),
+                   np.concatenate([np.ones(k), np.zeros(n)])[None, :]])
+    _, x = solve_lp(c, A, np.concatenate([np.full(2 * n, -np.inf), [1.0]]),
+                    np.concatenate([np.zeros(2 * n), [1.0]]), np.zeros(k + n),
+                    np.full(k + n, np.inf))
+    if x is None:
+        return 0.0
+    M = [[Fraction(float(a)) for a in row] for row in AJ.tolist()]
+    v = np.maximum(x[:k], 0.0)
+    w = AJ.T @ v
+    scale = ACTIVE_TOL * (1 + float(np.abs(w).max()))
+    zero = [j for j in range(n) if abs(w[j]) <= scale]
+    # the vertex: v_i = 0 off the support, (A_J^T v)_j = 0 where it vanishes, sum v = 1
+    eqs = [[M[i][j] for i in range(k)] for j in zero] + [[Fraction(1)] * k]
+    eqs += [[Fraction(int(i == m)) for i in range(k)] for m in range(k) if v[m] <= scale]
+    exact = _polish(eqs, [Fraction(0)] * len(zero) + [Fraction(1)] + [Fraction(0)] * (len(eqs) - len(zero) - 1))
+    best = Fraction(0)
+    for cand in ([Fraction(float(t)) for t in v], exact):
+        if cand is None or any(t < 0 for t in cand) or sum(cand) <= 0:
+            continue
+        den = sum(abs(sum(cand[i] * M[i][j] for i in range(k))) for j in range(n))
+        if den > 0:
+            best = max(best, sum(cand) / den)
+    return _float_down(best)
+
+
+def _verified_upper(M: np.ndarray, counter) -> float:
+    """A proven upper bound on ``H_B = 1 / mu_B``. By LP duality ``mu_B = max{ t : M u >= t 1,
+    ||u||_inf <= 1 }``, and for any such u, ``||M^T v||_1 >= u.(M^T v) = (M u).v >= min_i (M u)_i``
+    on the simplex: so ``1 / min_i (M u)_i``, evaluated exactly at the LP's u (clipped to
+    ``[-1, 1]``) and at that vertex re-solved exactly on its active set (the better one), and
+    rounded up, bounds ``H_B`` (inf if that minimum is not positive)."""
+    from ._lp import solve_lp
+
+    r, n = M.shape
+    counter.n += 1
+    cost = np.zeros(n + 1)
+    cost[n] = -1.0
+    A = np.hstack([-M, np.ones((r, 1))])            # t - (M u)_i <= 0
+    _, x = solve_lp(cost, A, np.full(r, -np.inf), np.zeros(r),
+                    np.concatenate([-np.ones(n), [-np.inf]]), np.concatenate([np.ones(n), [np.inf]]))
+    if x is None:
+        return math.inf
+    u, t = np.clip(x[:n], -1.0, 1.0), float(x[n])
+    Mq = [[Fraction(float(a)) for a in row] for row in M.tolist()]
+    tol = ACTIVE_TOL * (1 + abs(t))
+    # the vertex: (M u)_i = t on the active rows, u_j = +-1 on the active bounds
+    eqs, rhs = [], []
+    for i in range(r):
+        if (M[i] @ u) - t <= tol:
+            eqs.append(Mq[i] + [Fraction(-1)])
+            rhs.append(Fraction(0))
+    for j in range(n):
+        if abs(u[j]) >= 1 - ACTIVE_TOL:
+            eqs.append([Fraction(int(m == j)) for m in range(n + 1)])
+            rhs.append(Fraction(int(np.sign(u[j]))))
+    exact = _polish(eqs, rhs)
+    best = Fraction(0)
+    for cand in ([Fraction(float(a)) for a in u], None if exact is None else exact[:n]):
+        if cand is None or any(abs(a) > 1 for a in cand):
+            continue
+        best = max(best, min(sum(a * b for a, b in zip(row, cand)) for row in Mq))
+    return _float_up(1 / best) if best > 0 else math.inf
 
 
 def _mu_vertices(M: np.ndarray) -> np.ndarray:
@@ -221,11 +322,23 @@ def _sign_lower(M: np.ndarray) -> np.ndarray:
     return ratio.max(axis=1)
 
 
+#: row sets that floating point calls dependent are re-checked exactly up to this many
+MAX_EXACT_CHECKS = 200_000
+
+
 def _bases(A: np.ndarray, r: int, chunk: int = 200_000):
-    """All bases of ``A`` (row index sets of size r = rank A, independent rows) with ``kappa_B``."""
+    """All bases of ``A`` (row index sets of size r = rank A, independent rows) with ``kappa_B``,
+    and whether every row set called dependent in floating point was confirmed exactly.
+
+    A set that :func:`_kappa` calls dependent but that has rank r over Q (nearly dependent
+    rows) is a basis too, with ``kappa_B = inf`` (no floating-point bound): it is evaluated
+    first and bounded by :func:`_verified_upper`, so the upper bound stays proven. Past
+    ``MAX_EXACT_CHECKS`` such checks the second return value is False (no proven upper bound)."""
+    from .bounds import exact_rank
+
     m = A.shape[0]
     combos = itertools.combinations(range(m), r)
-    idx, kap = [], []
+    idx, kap, checks, complete = [], [], 0, True
     while True:
         block = np.fromiter(itertools.chain.from_iterable(itertools.islice(combos, chunk)),
                             dtype=np.intp).reshape(-1, r)
@@ -234,7 +347,16 @@ def _bases(A: np.ndarray, r: int, chunk: int = 200_000):
         is_basis, kappa = _kappa(A[block])
         idx.append(block[is_basis])
         kap.append(kappa[is_basis])
-    return np.concatenate(idx), np.concatenate(kap)
+        dependent = block[~is_basis]
+        if checks + len(dependent) > MAX_EXACT_CHECKS:
+            complete = False
+            continue
+        checks += len(dependent)
+        near = [B for B in dependent if exact_rank(A[B]) == r]
+        if near:
+            idx.append(np.array(near, dtype=np.intp).reshape(-1, r))
+            kap.append(np.full(len(near), np.inf))
+    return np.concatenate(idx), np.concatenate(kap), complete
 
 
 def _greedy_lower(A, rows, rng, counter, tries: int = 8):
@@ -284,7 +406,8 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     ``MAX_VERTEX_SYSTEMS`` small solves, e.g. r = n <= 4; else one LP each; the best LP-free
     lower bound of :func:`_sign_lower` on the first 2000 bases starts the search) until the next
     ``kappa_B`` is <= the best lower bound found, up to the LP tolerance ``STOP_RTOL`` (exact),
-    or ``max_lp`` bases have been evaluated (bounds: ``upper`` = the next ``kappa_B``). With more
+    or ``max_lp`` bases have been evaluated. The reported bounds are then proven in exact
+    arithmetic (see :class:`HoffmanResult`; a few more LPs, ``n_check_lp``). With more
     than ``max_bases`` bases only a lower bound is computed, from a few random maximal sets of
     S(A) (``upper = inf``). LP optima are HiGHS floats (tolerance 1e-9); rows of norm <= ``atol``
     are dropped;
@@ -317,12 +440,14 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     if not rows:
         return HoffmanResult(0.0, 0.0, 0.0, True, (), 0, 0)  # S(A) = {∅}
     R = A[rows]
-    r = int(np.linalg.matrix_rank(R))
-    counter = LPCounter()
+    from .bounds import exact_rank
+
+    r = exact_rank(R)           # a float rank can be too small (then bases would be too small)
+    counter, checks = LPCounter(), LPCounter()
     n_bases = math.comb(len(rows), r)
     best, arg, upper, exact, n_eval = 0.0, (), math.inf, False, 0
     if n_bases <= max_bases:
-        idx, kappa = _bases(R, r)
+        idx, kappa, complete = _bases(R, r)
         n_bases = len(idx)
         order = np.argsort(-kappa, kind="stable")
         idx, kappa = idx[order], kappa[order]
@@ -349,106 +474,31 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
                 best, arg = float(H[j]), tuple(rows[i] for i in idx[k + j])
             n_eval += stop - k
             k = stop
-        exact = bool(k == len(idx) or kappa[k] <= best * (1 + STOP_RTOL))
-        upper = best if exact else float(kappa[k])
-    if not exact:
-        if method == "exact":
-            why = (f"{n_bases} bases exceed max_bases={max_bases}" if math.isinf(upper) else
-                   f"H in [{best:.6g}, {upper:.6g}] after max_lp={max_lp} bases evaluated")
-            raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
-                            f"reached: {why}; raise the budget or use method='auto'")
-        if math.isinf(upper):  # no bases enumerated: sampled maximal sets of S(A)
-            _, rng = check_seed(seed)
-            best, J = _greedy_lower(R, list(range(len(rows))), rng, counter)
-            arg = tuple(rows[i] for i in J)
-        upper = max(upper, best)
-        exact = bool(upper <= best * (1 + STOP_RTOL))  # the bounds meet
-    return HoffmanResult(best, best, upper, exact, arg, counter.n,
-                         n_bases if n_bases <= max_bases else None, n_eval)
-
-
-@dataclass(frozen=True)
-class SamplingRadius:
-    """Every linear region meets ``[-radius, radius]^n`` (see module docstring).
-
-    ``radius`` is computed from Hoffman *upper* bounds, so it is always a valid radius (``inf``
-    if some upper bound is unknown); ``radius_lower`` is the same maximum with the lower bounds
-    (the radius exact constants give lies in ``[radius_lower, radius]``); equal when
-    ``is_exact``. ``hoffman`` / ``hoffman_lower``: the largest upper / lower bound."""
-
-    radius: float
-    radius_lower: float
-    hoffman: float
-    hoffman_lower: float
-    is_exact: bool
-    n_systems: int
-
-    def __str__(self) -> str:
-        head = (f"sampling radius R = {self.radius:.6g} (infinity norm; every linear region meets "
-                f"[-R, R]^n; {self.n_systems} systems")
-        if self.is_exact:
-            return head + f", exact Hoffman constants, max H = {self.hoffman:.6g})"
-        return head + (f", from Hoffman upper bounds, max H <= {self.hoffman:.6g}; exact constants "
-                       f"would give R >= {self.radius_lower:.6g})")
-
-    def to_dict(self) -> dict:
-        fin = lambda v: None if math.isinf(v) else v
-        return {"radius": fin(self.radius), "radius_lower": self.radius_lower,
-                "hoffman": fin(self.hoffman), "hoffman_lower": self.hoffman_lower,
-                "exact": self.is_exact, "n_systems": self.n_systems}
-
-
-def _system(P, i):
-    E, c = P.exponents.astype(float), P.coefficients.astype(float)
-    keep = np.arange(P.n_monomials) != i
-    return E[keep] - E[i], np.maximum(c[keep] - c[i], 0.0)
-
-
-def _rhs(P, i):
-    c = P.coefficients.astype(float)
-    keep = np.arange(P.n_monomials) != i
-    return c[i] - c[keep]
-
-
-def sampling_radius(expr, *, max_lp: int = 20000) -> SamplingRadius:
-    """Radius R such that every region of ``expr`` meets ``[-R, R]^n``.
-
-    ``expr`` is a :class:`~.maxplus.MaxPlusPolynomial` (regions of one polynomial) or a
-    one-output :class:`~.maxplus.TropicalRationalMap` (pieces ``P_i(F) ∩ P_j(G)``, only the
-    non-empty ones). Pass pruned expressions. ``max_lp``: LP budget per Hoffman constant.
-    """
-    from ._lp import chebyshev
-    from .maxplus import MaxPlusPolynomial
-
-    systems = []
-    if isinstance(expr, MaxPlusPolynomial):
-        systems = [_system(expr, i) for i in range(expr.n_monomials) if expr.n_monomials > 1]
-    else:
-        if expr.n_outputs != 1:
-            raise SpecError(f"sampling_radius needs one output; got {expr.n_outputs}")
-        F, G = expr.numerators[0], expr.denominators[0]
-        for i in range(F.n_monomials):
-            for j in range(G.n_monomials):
-                parts = ([_system(F, i)] if F.n_monomials > 1 else []) + \
-                        ([_system(G, j)] if G.n_monomials > 1 else [])
-                if not parts:
-                    continue
-                A = np.vstack([p[0] for p in parts])
-                r = np.concatenate([p[1] for p in parts])
-                # non-empty piece? (Chebyshev LP on normalised rows)
-                b = np.concatenate([(_rhs(F, i) if F.n_monomials > 1 else np.zeros(0)),
-                                    (_rhs(G, j) if G.n_monomials > 1 else np.zeros(0))])
-                nrm = np.linalg.norm(A, axis=1)
-                ok = nrm > 0
-                t, _ = chebyshev(A[ok] / nrm[ok, None], b[ok] / nrm[ok])
-                if t > 0:
-                    systems.append((A, r))
-    R_up, R_low, H_up, H_low, exact = 0.0, 0.0, 0.0, 0.0, True
-    for A, resid in systems:
-        gap = float(resid.max()) if len(resid) else 0.0
-        h = hoffman_constant(A, max_lp=max_lp)
-        exact = exact and h.is_exact
-        H_up, H_low = max(H_up, h.upper), max(H_low, h.lower)
-        if gap > 0:
-            R_up, R_low = max(R_up, h.upper * gap), max(R_low, h.lower * gap)
-    return SamplingRadius(R_up, R_low, H_up, H_low, exact, len(systems))
+        # proven upper bound: kappa_B for the bases not evaluated (H_B <= kappa_B, rigorous),
+        # a verified dual bound for the evaluated ones whose kappa_B is larger (their H_B are
+        # floating-point values, not bounds); kappa is sorted, so stop at the first below
+        upper = float(kappa[k]) if k < len(idx) else 0.0
+        for B, kB in zip(idx[:k], kappa[:k]):
+            if kB <= upper:
+                break
+            upper = max(upper, min(float(kB), _verified_upper(R[B], checks)))
+        if not complete:
+            upper = math.inf     # some row sets were never confirmed dependent: no proven bound
+    elif method == "exact":
+        raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
+                        f"reached: {n_bases} bases exceed max_bases={max_bases}; raise the budget "
+                        f"or use method='auto'")
+    else:  # no bases enumerated: a lower bound from sampled maximal sets of S(A)
+        _, rng = check_seed(seed)
+        best, J = _greedy_lower(R, list(range(len(rows))), rng, counter)
+        arg = tuple(rows[i] for i in J)
+    # proven lower bound: the ratio at the minimiser of the best set, in exact arithmetic
+    lower = _verified_lower(A[list(arg)], checks) if arg else 0.0
+    upper = max(upper, lower)
+    exact = bool(upper <= lower * (1 + EXACT_RTOL))   # the proven bounds meet
+    if not exact and method == "exact":
+        raise SpecError(f"exact Hoffman constant of a {A.shape[0]}x{A.shape[1]} matrix not "
+                        f"reached: H in [{lower:.6g}, {upper:.6g}] after max_lp={max_lp} bases "
+                        f"evaluated; raise the budget or use method='auto'")
+    return HoffmanResult(lower, lower, upper, exact, arg, counter.n,
+                         n_bases if n_bases <= max_bases else None, n_eval, checks.n)

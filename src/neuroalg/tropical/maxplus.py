@@ -27,6 +27,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -35,8 +36,15 @@ import numpy as np
 from ..errors import SpecError
 
 
+#: the smallest normal float64
+_TINY = float(np.finfo(float).tiny)
+
+
 def _frac_array(a):
-    return np.array([Fraction(v) for v in np.ravel(a)], dtype=object).reshape(np.shape(a))
+    """Fractions of Python integers: numpy integers are converted first, since a Fraction built
+    from ``np.int64`` keeps int64 parts that overflow (silently, with a warning) in arithmetic."""
+    return np.array([Fraction(v.item() if isinstance(v, np.generic) else v) for v in np.ravel(a)],
+                    dtype=object).reshape(np.shape(a))
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,6 +191,32 @@ class MaxPlusPolynomial:
         return MaxPlusPolynomial(np.array(p.exponents[keep], dtype=dtype),
                                  np.array(p.coefficients[keep], dtype=dtype))
 
+    def to_float(self) -> tuple["MaxPlusPolynomial", int]:
+        """The polynomial with every entry rounded to the nearest float64, and the number of
+        non-zero entries that do not survive (0, subnormal or beyond the float range: inf)."""
+        lost = 0
+
+        def rnd(v):
+            nonlocal lost
+            try:
+                f = float(v)
+            except OverflowError:
+                f = math.copysign(math.inf, v)
+            if v != 0 and not (_TINY <= abs(f) < math.inf):
+                lost += 1
+            return f
+
+        E = np.array([[rnd(v) for v in row] for row in self.exponents.tolist()], dtype=float)
+        c = np.array([rnd(v) for v in self.coefficients.tolist()], dtype=float)
+        return MaxPlusPolynomial(E.reshape(self.exponents.shape), c), lost
+
+    def to_dict(self) -> dict:
+        """``{"exponents": [[...]], "coefficients": [...]}``, lossless: exact entries as integers
+        or ``"p/q"`` strings, floats as JSON numbers (Python writes the shortest decimal that
+        reads back as the same double)."""
+        return {"exponents": [[_encode(v) for v in row] for row in self.exponents.tolist()],
+                "coefficients": [_encode(v) for v in self.coefficients.tolist()]}
+
     def __str__(self) -> str:
         terms = []
         for row, c in zip(self.exponents, self.coefficients):
@@ -193,7 +227,15 @@ class MaxPlusPolynomial:
 
 
 def _fmt(v):
-    return str(v) if isinstance(v, Fraction) else f"{v:.6g}"
+    """Exact text of an entry: a Fraction as ``p/q``, a float as its shortest round-trip repr."""
+    return str(v) if isinstance(v, Fraction) else repr(float(v))
+
+
+def _encode(v):
+    """A JSON-ready exact value: int, ``"p/q"`` string, or float (see :meth:`to_dict`)."""
+    if isinstance(v, Fraction):
+        return v.numerator if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+    return float(v)
 
 
 def _is_rational_input(X) -> bool:
@@ -286,6 +328,13 @@ class TropicalRationalMap:
         if isinstance(vals[0], list):
             return [list(t) for t in zip(*vals)]
         return np.stack(vals, axis=-1)
+
+    def to_float(self) -> tuple["TropicalRationalMap", int]:
+        """Every entry rounded to the nearest float64 (see :meth:`MaxPlusPolynomial.to_float`)."""
+        parts = [P.to_float() for P in self.numerators + self.denominators]
+        k = len(self.numerators)
+        return (TropicalRationalMap(tuple(P for P, _ in parts[:k]), tuple(P for P, _ in parts[k:])),
+                sum(n for _, n in parts))
 
     def prune(self, **kw) -> "TropicalRationalMap":
         return TropicalRationalMap(tuple(F.prune(**kw) for F in self.numerators),

@@ -27,10 +27,14 @@ from ..random import check_seed
 _MAX_DENOMINATOR = 2 ** 10
 
 
-def _exact_entry(v):
-    """The Fraction equal to ``v``, or None if ``v`` is not a small rational."""
-    if isinstance(v, bool):
-        raise SpecError(f"network weights must be numbers; got {v!r}")
+ALLOWED_ENTRIES = "a finite number, or a fraction 'p/q' as a string"
+
+
+def _exact_entry(v, where: str = "network weight"):
+    """The Fraction equal to ``v``, or None if ``v`` is a float that is not a small rational;
+    SpecError naming ``where`` if ``v`` is not a finite number or a fraction string."""
+    if isinstance(v, bool) or v is None:
+        raise SpecError(f"{where} must be {ALLOWED_ENTRIES}; got {v!r}")
     if isinstance(v, (int, np.integer)):
         return Fraction(int(v))
     if isinstance(v, Fraction):
@@ -39,21 +43,55 @@ def _exact_entry(v):
         try:
             return Fraction(v.strip())
         except (ValueError, ZeroDivisionError):
-            raise SpecError(f"network weight {v!r} is not a number or a fraction 'p/q'") from None
+            raise SpecError(f"{where} must be {ALLOWED_ENTRIES}; got {v!r}") from None
     if isinstance(v, (float, np.floating)):
         v = float(v)
         if not np.isfinite(v):
-            raise SpecError(f"network weights must be finite; got {v!r}")
+            raise SpecError(f"{where} must be {ALLOWED_ENTRIES}; got {v!r} (JSON numbers beyond "
+                            f"1.8e308 read as infinity: write them as strings, e.g. \"1e400\")")
         q = Fraction(v)
         return q if q.denominator <= _MAX_DENOMINATOR else None
-    raise SpecError(f"network weights must be numbers; got {type(v).__name__} {v!r}")
+    raise SpecError(f"{where} must be {ALLOWED_ENTRIES}; got {type(v).__name__} {v!r}")
 
 
 def _as_matrix(obj, what: str) -> np.ndarray:
-    arr = np.asarray(obj, dtype=object)
-    if arr.ndim != 2 or 0 in arr.shape:
-        raise SpecError(f"{what} must be a non-empty matrix (list of rows of equal length); "
-                        f"got shape {np.shape(arr) if arr.dtype != object else arr.shape}")
+    """``obj`` as a 2-D object array: a non-empty list of non-empty rows of equal length."""
+    if isinstance(obj, np.ndarray):
+        rows = obj.tolist() if obj.ndim == 2 else None
+    elif isinstance(obj, (list, tuple)):
+        rows = list(obj)
+    else:
+        rows = None
+    if rows is None or not rows or not all(isinstance(r, (list, tuple, np.ndarray)) for r in rows):
+        raise SpecError(f"{what} must be a non-empty list of rows (lists of numbers); got "
+                        f"{type(obj).__name__}" + (f" of shape {obj.shape}" if isinstance(obj, np.ndarray) else ""))
+    lengths = [len(r) for r in rows]
+    if min(lengths) == 0 or len(set(lengths)) != 1:
+        k = next(i for i, n in enumerate(lengths) if n != lengths[0] or n == 0)
+        raise SpecError(f"{what} must have rows of equal, non-zero length; row 1 has {lengths[0]} "
+                        f"entries, row {k + 1} has {lengths[k]}")
+    arr = np.empty((len(rows), lengths[0]), dtype=object)
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            if isinstance(v, (list, tuple, dict, np.ndarray)):
+                raise SpecError(f"{what} row {i + 1} entry {j + 1} must be {ALLOWED_ENTRIES}; got "
+                                f"a nested {type(v).__name__} (a weight is a list of rows)")
+            arr[i, j] = v
+    return arr
+
+
+def _as_vector(obj, what: str) -> np.ndarray:
+    """``obj`` as a 1-D object array (a list of numbers)."""
+    if isinstance(obj, np.ndarray) and obj.ndim == 1:
+        obj = obj.tolist()
+    if not isinstance(obj, (list, tuple)):
+        raise SpecError(f"{what} must be a list of numbers; got {type(obj).__name__}")
+    for j, v in enumerate(obj):
+        if isinstance(v, (list, tuple, dict, np.ndarray)):
+            raise SpecError(f"{what} entry {j + 1} must be {ALLOWED_ENTRIES}; got a nested "
+                            f"{type(v).__name__} (a bias is a list of numbers)")
+    arr = np.empty(len(obj), dtype=object)
+    arr[:] = list(obj)
     return arr
 
 
@@ -83,74 +121,99 @@ class ReLUNetwork:
 
     # --- constructors ------------------------------------------------------------------------
     @classmethod
-    def from_layers(cls, layers, *, name: str = "", exact: bool | None = None) -> "ReLUNetwork":
+    def from_layers(cls, layers, *, name: str = "", exact: bool | None = None,
+                    where: str = "") -> "ReLUNetwork":
         """From ``[(W_1, b_1), ..., (W_L, b_L)]`` (array-likes), or dicts with weight/bias keys.
 
-        A dict may carry ``"activation"``: ``"relu"`` on hidden layers, ``"linear"``/``"identity"``
-        or ``None`` on the last; anything else is rejected (the model is ReLU-only).
+        A dict has the key ``"weight"`` and optionally ``"bias"`` (default 0) and
+        ``"activation"``: ``"relu"`` on hidden layers, ``"linear"``/``"identity"`` or ``None``
+        on the last; any other key or activation is rejected (the model is ReLU-only).
         ``exact``: None (exact iff every entry is a small rational, see the module docstring),
         False (float64), True (Fractions; error if an entry is not a small rational).
+        ``where``: prefix of error messages (e.g. ``"NET"``); messages name the layer, the
+        field, the row and the entry.
         """
+        from ..options import check_keys
+
+        pre = f"{where}: " if where else ""
         if not isinstance(layers, (list, tuple)) or not layers:
-            raise SpecError("'layers' must be a non-empty list of {weight, bias} layers")
+            raise SpecError(f"{pre}'layers' must be a non-empty list of layers "
+                            '{"weight": [[...], ...], "bias": [...]}')
         Ws, bs = [], []
         for l, layer in enumerate(layers, start=1):
             if isinstance(layer, dict):
-                unknown = set(layer) - {"weight", "bias", "activation"}
-                if unknown or "weight" not in layer:
-                    raise SpecError(f"layer {l}: expected keys 'weight', 'bias' (and optionally "
-                                    f"'activation'); got {sorted(layer)}")
+                check_keys(layer, f"{pre}layer {l}", required=("weight",),
+                           optional=("bias", "activation"))
                 act = layer.get("activation")
                 allowed = (None, "relu") if l < len(layers) else (None, "linear", "identity")
                 if (act.lower() if isinstance(act, str) else act) not in allowed:
-                    raise SpecError(f"layer {l}: activation {act!r} is not allowed; hidden layers are "
-                                    f"ReLU and the last layer is affine ('linear')")
+                    raise SpecError(f"{pre}layer {l}: activation {act!r} is not allowed; hidden "
+                                    f"layers are 'relu' and the last layer is affine ('linear')")
                 W, b = layer["weight"], layer.get("bias")
             else:
                 try:
                     W, b = layer
                 except (TypeError, ValueError):
-                    raise SpecError(f"layer {l}: expected a pair (weight, bias) or a dict") from None
-            W = _as_matrix(W, f"layer {l} weight")
-            b = np.zeros(W.shape[0], dtype=object) if b is None else np.asarray(b, dtype=object)
-            if b.ndim != 1:
-                raise SpecError(f"layer {l}: bias must be a vector; got shape {b.shape}")
+                    raise SpecError(f"{pre}layer {l}: expected a pair (weight, bias) or an object "
+                                    '{"weight": ..., "bias": ...}; got ' f"{type(layer).__name__}") from None
+            W = _as_matrix(W, f"{pre}layer {l} weight")
+            b = np.zeros(W.shape[0], dtype=object) if b is None else _as_vector(b, f"{pre}layer {l} bias")
+            if len(b) != W.shape[0]:
+                raise SpecError(f"{pre}layer {l} bias has {len(b)} entries; it needs one per row "
+                                f"of the weight ({W.shape[0]} rows)")
+            if Ws and W.shape[1] != Ws[-1].shape[0]:
+                raise SpecError(f"{pre}layer {l} weight has {W.shape[1]} columns but layer {l - 1} "
+                                f"has {Ws[-1].shape[0]} rows (neurons); shapes must chain")
             Ws.append(W)
             bs.append(b)
-        flat = [v for W, b in zip(Ws, bs) for v in list(W.ravel()) + list(b.ravel())]
-        as_q = [_exact_entry(v) for v in flat]
+
+        def places(l, W, b):
+            for i in range(W.shape[0]):
+                for j in range(W.shape[1]):
+                    yield W[i, j], f"{pre}layer {l} weight row {i + 1} entry {j + 1}"
+            for i in range(len(b)):
+                yield b[i], f"{pre}layer {l} bias entry {i + 1}"
+
+        entries = [(v, at) for l, (W, b) in enumerate(zip(Ws, bs), start=1) for v, at in places(l, W, b)]
+        as_q = [_exact_entry(v, at) for v, at in entries]
         if exact and any(q is None for q in as_q):
-            raise SpecError("exact=True needs integer, fraction or dyadic weights; got a float "
-                            "that is not a small rational")
+            raise SpecError(f"{pre}exact=True needs integer, fraction or dyadic weights; got a float "
+                            f"that is not a small rational")
         if exact is not False and all(q is not None for q in as_q):
             conv = lambda a: np.array([_exact_entry(v) for v in a.ravel()], dtype=object).reshape(a.shape)
         else:
-            def conv(a):
+            for (v, at), q in zip(entries, as_q):   # a float network: every entry must fit float64
+                if q is None:
+                    continue
                 try:
-                    out = np.array([float(Fraction(v)) if isinstance(v, str) else float(v)
-                                    for v in a.ravel()], dtype=float).reshape(a.shape)
-                except (TypeError, ValueError):
-                    raise SpecError("network weights must be numbers") from None
-                if not np.all(np.isfinite(out)):
-                    raise SpecError("network weights must be finite (no nan or inf)")
-                return out
+                    f = float(q)
+                except OverflowError:
+                    f = float("inf")
+                if not np.isfinite(f) or (q != 0 and f == 0.0):
+                    raise SpecError(f"{at} = {v!r} is outside the float64 range, and the network "
+                                    f"is computed in float64 because of its non-rational floats; "
+                                    f"write every weight exactly (integers or 'p/q') to use it")
+
+            def conv(a):
+                return np.array([float(_exact_entry(v)) if isinstance(v, str) else float(v)
+                                 for v in a.ravel()], dtype=float).reshape(a.shape)
         return cls(tuple(conv(W) for W in Ws), tuple(conv(b) for b in bs), name=name)
 
     @classmethod
-    def from_json(cls, source) -> "ReLUNetwork":
-        """From a JSON file path or a parsed dict ``{"layers": [{"weight", "bias"}, ...]}``."""
+    def from_json(cls, source, *, where: str = "NET") -> "ReLUNetwork":
+        """From a JSON file path or a parsed dict ``{"layers": [{"weight", "bias"}, ...]}``.
+
+        The file is read strictly (:func:`neuroalg.options.load_json`: NaN and Infinity are
+        rejected) and checked: the only top-level key is ``"layers"``, each layer's keys are
+        ``"weight"``, ``"bias"``, ``"activation"``; error messages start with ``where``."""
+        from ..options import check_keys, load_json
+
         name = ""
         if isinstance(source, (str, os.PathLike)):
             name = os.path.basename(str(source))
-            try:
-                with open(source) as fh:
-                    source = json.load(fh)
-            except json.JSONDecodeError as exc:
-                raise SpecError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-        if not isinstance(source, dict) or "layers" not in source:
-            raise SpecError("a network JSON must be an object with a 'layers' list: "
-                            '{"layers": [{"weight": [[...]], "bias": [...]}, ...]}')
-        return cls.from_layers(source["layers"], name=name)
+            source = load_json(source, where)
+        check_keys(source, where, required=("layers",))
+        return cls.from_layers(source["layers"], name=name, where=where)
 
     @classmethod
     def from_torch(cls, module) -> "ReLUNetwork":
@@ -240,6 +303,16 @@ class ReLUNetwork:
     def is_exact(self) -> bool:
         return self.weights[0].dtype == object
 
+    def as_exact(self) -> "ReLUNetwork":
+        """The same network with every entry a Fraction (each float read as the rational it is):
+        computations on it are exact statements about the floating-point network."""
+        if self.is_exact:
+            return self
+        conv = lambda a: np.array([Fraction(v) for v in a.ravel().tolist()],
+                                  dtype=object).reshape(a.shape)
+        return ReLUNetwork(tuple(conv(W) for W in self.weights), tuple(conv(b) for b in self.biases),
+                           name=self.name)
+
     def float_weights(self):
         """``[(W_l, b_l)]`` as float64 arrays."""
         return [(np.asarray(W, dtype=float), np.asarray(b, dtype=float))
@@ -305,6 +378,58 @@ class ReLUNetwork:
                 F = F * mask[:, None]
                 f = f * mask
         return F, f
+
+
+def _exponent(q: Fraction) -> int:
+    """An integer e with ``2^(e-1) < |q| < 2^(e+1)`` (q != 0)."""
+    return q.numerator.bit_length() - q.denominator.bit_length()
+
+
+#: float64 entries below this (in absolute value, non-zero) are subnormal: they carry fewer bits
+_SMALLEST_NORMAL = float(np.finfo(float).tiny)
+
+
+def normalize_neurons(net: ReLUNetwork) -> tuple[ReLUNetwork, int]:
+    """The network with every neuron rescaled by an exact power of two, and the number of
+    non-zero weights that fall below the float64 normal range in it.
+
+    Neuron j of a hidden layer, ``relu(w.z + b)``, becomes ``relu(2^-e (w.z + b))`` with
+    ``2^e`` about its largest ``|w_i|, |b|``, and its outgoing weights are multiplied by
+    ``2^e``: since ``relu(c t) = c relu(t)`` for ``c > 0`` the next layer sees the same values,
+    and the neuron's sign, hence every activation pattern, is unchanged at every x. Each output
+    row is rescaled the same way, which multiplies output i by a positive constant ``2^-e_i``
+    (regions, linear regions and the equality of affine maps are unchanged). The arithmetic is
+    exact (Fractions; every float is a rational), so the result has the same activation regions
+    as ``net`` exactly; its largest entry per row is in ``[1/2, 2)``, so the floating-point
+    cell splitting neither overflows (``10^155``-size weights) nor underflows (a neuron rescaled
+    by ``1e-162``). Exact networks stay exact; float networks get back float64 entries, equal to
+    the rescaled ones unless below ``2^-1022`` times their row's largest (counted in the
+    second return value, 0 in practice). Weights 0 stay 0.
+    """
+    exact_layers = [([[Fraction(v) for v in row] for row in W.tolist()], [Fraction(v) for v in b.tolist()])
+                    for W, b in zip(net.weights, net.biases)]
+    out, carry = [], None  # carry[k]: factor 2^e_k of neuron k of the previous layer
+    for W, b in exact_layers:
+        if carry is not None:
+            W = [[w * c for w, c in zip(row, carry)] for row in W]
+        shifts = []
+        for row, bj in zip(W, b):
+            nonzero = [v for v in row + [bj] if v != 0]
+            shifts.append(max(_exponent(v) for v in nonzero) if nonzero else 0)
+        scale = [Fraction(2) ** -e for e in shifts]
+        W = [[w * s for w in row] for row, s in zip(W, scale)]
+        b = [bj * s for bj, s in zip(b, scale)]
+        out.append((W, b))
+        carry = [Fraction(2) ** e for e in shifts]
+    lost = sum(1 for W, b in out for v in [x for row in W for x in row] + b
+               if v != 0 and abs(float(v)) < _SMALLEST_NORMAL)
+    if net.is_exact:
+        conv = lambda a: np.array(a, dtype=object)
+    else:
+        conv = lambda a: np.array([[float(v) for v in row] for row in a] if isinstance(a[0], list)
+                                  else [float(v) for v in a], dtype=float)
+    return ReLUNetwork(tuple(conv(W) for W, _ in out), tuple(conv(b) for _, b in out),
+                       name=net.name), lost
 
 
 def parse_relu_spec(text: str) -> tuple[int, ...]:

@@ -28,6 +28,9 @@ def region_polygons(net: ReLUNetwork, box, *, rtol: float = 1e-7):
     from .cells import activation_cells, make_domain
     from .regions import map_keys
 
+    from .network import normalize_neurons
+
+    net, _ = normalize_neurons(net)     # same regions exactly, no float over/underflow
     dom = make_domain(net, box)
     cells = activation_cells(net, dom, rtol=rtol, counter=LPCounter())
     keys = map_keys(net, cells, dom)

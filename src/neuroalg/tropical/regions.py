@@ -29,7 +29,7 @@ from .._version import __version__
 from ._lp import LPCounter, chebyshev
 from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
 from .cells import RTOL, Cell, activation_cells, make_domain
-from .network import ReLUNetwork, load_network
+from .network import ReLUNetwork, load_network, normalize_neurons
 from ..random import check_seed
 from ..report import Report
 
@@ -72,7 +72,9 @@ class RegionCount(Report):
         lin = "linear regions not computed" if self.linear_regions is None else \
             f"{self.linear_regions} linear regions"
         how = ("activation count certified" if self.is_certified else
-               f"exact enumeration, inradius > {self.rtol:g} relative")
+               f"exact enumeration, inradius > {self.rtol:g} relative"
+               + ("; the exact cover check FAILED, regions may be missing"
+                  if self.is_certified is False else ""))
         return (f"{self.activation_regions} activation regions, {lin}, "
                 f"{self.distinct_maps} distinct affine maps ({how})")
 
@@ -84,6 +86,11 @@ class RegionCount(Report):
                  else f"to relative {MAP_RTOL:g}")]
         if self.is_certified:
             rows.append(("certified", "count proven in exact arithmetic (regions tile the domain)"))
+        elif self.is_certified is False:
+            rows.append(("certified", f"NOT proven: the regions found do not tile the domain in "
+                         f"exact arithmetic (some region was missed or is thinner than rtol); "
+                         f"{self.certified_regions} of {self.activation_regions} regions proven "
+                         f"non-empty, a lower bound"))
         elif self.certified_regions is not None:
             rows.append(("certified", f"{self.certified_regions} of {self.activation_regions} "
                          f"regions proven non-empty in exact arithmetic (lower bound)"))
@@ -121,14 +128,21 @@ class RegionCount(Report):
                 "symmetry": self.symmetry, "version": self.version, "notes": list(self.notes)}
 
 
-def check_options(*, rtol: float, n_samples: int) -> None:
-    """Validate the shared counting options (SpecError naming the bad one)."""
-    from ..errors import SpecError
+#: largest sampling budget (the estimate is a heuristic; beyond this it only costs time)
+MAX_SAMPLES = 10_000_000
 
-    if not (isinstance(rtol, (int, float)) and 0 < rtol < 1):
-        raise SpecError(f"rtol must be a number in (0, 1); got {rtol!r}")
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
-        raise SpecError(f"n_samples must be a non-negative integer; got {n_samples!r}")
+
+def check_options(*, rtol: float, n_samples: int, names=("rtol", "n_samples")) -> tuple:
+    """Validate the shared counting options; returns ``(rtol, n_samples)`` cleaned (SpecError
+    naming the bad one as ``names``, e.g. ``("--rtol", "--samples")`` from the CLI)."""
+    from ..errors import SpecError
+    from ..options import check_float, check_int
+
+    if isinstance(rtol, bool):
+        raise SpecError(f"{names[0]} must be a number; got {rtol!r}")
+    rtol = check_float(rtol, names[0], low=0, high=1, open_low=True, open_high=True)
+    n_samples = check_int(n_samples, names[1], low=0, high=MAX_SAMPLES)
+    return rtol, n_samples
 
 
 def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
@@ -264,31 +278,32 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     (2, 2, 2)
     """
     t0 = time.perf_counter()
-    check_options(rtol=rtol, n_samples=n_samples)
+    rtol, n_samples = check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
-    dom = make_domain(net, box)
+    work, n_lost = normalize_neurons(net)   # same regions exactly, no float over/underflow
+    dom = make_domain(work, box)
     counter = LPCounter()
-    cells = activation_cells(net, dom, rtol=rtol, extra=extra, method=method, counter=counter,
+    cells = activation_cells(work, dom, rtol=rtol, extra=extra, method=method, counter=counter,
                              show_progress=show_progress, progress=progress)
-    keys = map_keys(net, cells, dom)
+    keys = map_keys(work, cells, dom)
     index = {bytes(np.packbits(np.asarray(c.pattern, dtype=bool))): i for i, c in enumerate(cells)}
 
     def locate(y):
-        pat = net.patterns(dom.to_x(y)[None, :])[0]
+        pat = work.patterns(dom.to_x(y)[None, :])[0]
         return index.get(bytes(np.packbits(pat)))
 
-    linear = merge_linear_regions(cells, keys, domain_walls(net, dom, extra), rtol, counter, locate,
+    linear = merge_linear_regions(cells, keys, domain_walls(work, dom, extra), rtol, counter, locate,
                                   show_progress=show_progress)
     sampling = None
     if n_samples:
         sbox = dom.box if dom.is_box else tuple((-4 * s, 4 * s) for s in dom.scale)
-        sampling = sampling_estimate(net, sbox, n_samples=n_samples, seed=rng)
+        sampling = sampling_estimate(work, sbox, n_samples=n_samples, seed=rng)
     certified, proven = None, None
     if certify or (certify is None and net.is_exact and len(cells) <= 2000):
         from .certify import n_certified
 
-        certified = n_certified(net, cells, dom)
+        certified = n_certified(net, cells, dom)    # the original weights, exactly
         if net.n_inputs <= 2 and extra is None:
             from .certify import certify_box_cover, certify_plane_cover
 
@@ -299,7 +314,15 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     return RegionCount(str(net), net.widths, dom.describe(), len(cells), linear, len(set(keys)),
                        bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
                        time.perf_counter() - t0, recorded, method=how, certified_regions=certified,
-                       is_certified=proven)
+                       is_certified=proven, notes=lost_note(n_lost))
+
+
+def lost_note(n_lost: int) -> tuple:
+    """The note for :func:`.network.normalize_neurons` weights below the float64 normal range."""
+    if not n_lost:
+        return ()
+    return (f"{n_lost} non-zero weight(s) are below 2^-1022 times the largest weight of their "
+            f"neuron; the floating-point splitting saw them rounded (subnormal or 0)",)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,23 @@
 """Symmetry-reduced region counting for networks invariant under permutations of the inputs.
 
-The symmetric group S_n acts on inputs by ``p.x = x[p]`` (so ``p.(q.x) = (q[p]).x``). If
-``f(p.x) = f(x)`` and the permutations act on the activation regions (``p.R`` is again a region,
-as when permuting inputs permutes neurons, e.g. DeepSets ``f(x) = sum_i ReLU(((lambda I +
-gamma 1 1^T) x)_i)``), only the regions meeting the fundamental domain
+The symmetric group S_n acts on inputs by ``p.x = x[p]`` (so ``p.(q.x) = (q[p]).x``).
+
+Precondition, checked exactly before anything is counted (:func:`neuron_permutations`): every
+permutation p of the inputs *permutes the neurons*. For each hidden layer l there is a
+permutation ``sigma_l`` of its neurons with ``z_l(p.x) = z_l(x)[sigma_l]`` for all x, which holds
+iff ``W_l[sigma_l] = W_l[:, pi^{-1}]`` and ``b_l[sigma_l] = b_l`` entry by entry, with ``pi`` the
+permutation of the layer's input (``p`` for the first layer, ``sigma_{l-1}`` after it); and the
+output layer is invariant, ``W_L[:, sigma_{L-1}^{-1}] = W_L``. By induction over the layers
+the activation pattern at ``p.x`` is the pattern at x permuted by the ``sigma_l``, so ``p.R`` is
+again an activation region, and ``f(p.x) = f(x)``. Checking it for a transposition and an
+n-cycle suffices (they generate S_n, and the induced neuron permutations compose). The invariance
+``f(p.x) = f(x)`` alone is *not* enough: ``ReLU(x_1) + ReLU(x_2) + 0 ReLU(x_1 - 5)`` is
+invariant, yet swapping the inputs does not map the region ``x_1 > 5`` to a region.
+Equality is exact (rationals, or the float entries themselves), so a network whose symmetry
+holds only up to rounding is refused. Example: DeepSets
+``f(x) = sum_i ReLU(((lambda I + gamma 1 1^T) x)_i)``.
+
+Under the precondition only the regions meeting the fundamental domain
 ``D = {x_1 >= x_2 >= ... >= x_n}`` are enumerated (cell splitting started from the cone D)
 [LWCBM24], and all three counts follow exactly:
 
@@ -47,15 +61,86 @@ import numpy as np
 from ._lp import LPCounter, chebyshev
 from .bounds import bounds_panel, sampling_estimate
 from .cells import RTOL, activation_cells, make_domain, pattern_cell
-from .network import ReLUNetwork, load_network
-from .regions import MAP_RTOL, RegionCount, check_options
+from .network import ReLUNetwork, load_network, normalize_neurons
+from .regions import MAP_RTOL, RegionCount, check_options, lost_note
 from ..errors import SpecError
 from ..random import check_seed
 
 
+def _generators(n: int) -> list[tuple]:
+    """A transposition and an n-cycle: they generate S_n (none for n = 1)."""
+    if n < 2:
+        return []
+    return [(1, 0) + tuple(range(2, n)), tuple(range(1, n)) + (0,)]
+
+
+def _describe(p: tuple) -> str:
+    """``p`` in words, for messages: the inputs it moves, 1-based."""
+    if len(p) > 2 and p == tuple(range(1, len(p))) + (0,):
+        return f"the cyclic shift x -> (x{2}, ..., x{len(p)}, x1)"
+    moved = [i for i in range(len(p)) if p[i] != i]
+    return "swapping " + " and ".join(f"x{i + 1}" for i in moved)
+
+
+def _induced(W: np.ndarray, b: np.ndarray, pi: np.ndarray):
+    """``(sigma, None)`` with ``W u[pi] + b = (W u + b)[sigma]`` for all u (exact equality of
+    entries), or ``(None, j)`` with j a neuron that has no image. Identical neurons are matched
+    in order; a network that needs another matching of duplicates is refused (never accepted
+    wrongly)."""
+    Wp = W[:, np.argsort(pi)]               # (W u[pi])_j = W[j, pi^{-1}] . u
+    rows: dict = {}
+    for k in range(W.shape[0]):
+        rows.setdefault((tuple(W[k].tolist()), b[k]), []).append(k)
+    sigma = np.empty(W.shape[0], dtype=int)
+    for j in range(W.shape[0]):
+        partners = rows.get((tuple(Wp[j].tolist()), b[j]))
+        if not partners:
+            return None, j
+        sigma[j] = partners.pop(0)
+    return sigma, None
+
+
+def neuron_permutations(net: ReLUNetwork, p) -> list:
+    """The permutations ``sigma_l`` of the hidden layers' neurons induced by the input
+    permutation ``p`` (``z_l(p.x) = z_l(x)[sigma_l]``), checked exactly; raises SpecError naming
+    the first neuron without an image, or the output layer if ``f(p.x) != f(x)`` (module
+    docstring)."""
+    pi = np.asarray(p, dtype=int)
+    sigmas = []
+    for l, (W, b) in enumerate(zip(net.weights, net.biases), start=1):
+        hidden = l < len(net.weights)
+        if not hidden:
+            if not all(a == c for a, c in zip(W[:, np.argsort(pi)].ravel().tolist(), W.ravel().tolist())):
+                raise SpecError(f"symmetry reduction needs f(Px) = f(x) exactly; the output layer "
+                                f"is not invariant under {_describe(tuple(p))}; count without "
+                                f"--symmetric")
+            break
+        sigma, bad = _induced(W, b, pi)
+        if sigma is None:
+            raise SpecError(
+                f"symmetry reduction needs every permutation of the inputs to permute the neurons "
+                f"(else regions are not mapped to regions, even if f(Px) = f(x)); layer {l} neuron "
+                f"{bad + 1} has no partner under {_describe(tuple(p))} (no neuron with its weights "
+                f"permuted and the same bias); count without --symmetric")
+        sigmas.append(sigma)
+        pi = sigma
+    return sigmas
+
+
+def is_permutation_equivariant(net: ReLUNetwork) -> bool:
+    """Whether the precondition of symmetry reduction holds exactly (module docstring)."""
+    try:
+        for g in _generators(net.n_inputs):
+            neuron_permutations(net, g)
+    except SpecError:
+        return False
+    return True
+
+
 def is_permutation_invariant(net: ReLUNetwork, *, seed=0, rtol: float = 1e-9) -> bool:
     """Numerical check of ``f(P x) = f(x)`` for a transposition and an n-cycle (they generate S_n)
-    at 64 random points."""
+    at 64 random points. Not sufficient for symmetry reduction: see
+    :func:`is_permutation_equivariant`."""
     _, rng = check_seed(seed)
     n = net.n_inputs
     X = rng.standard_normal((64, n)) * 3
@@ -68,8 +153,13 @@ def is_permutation_invariant(net: ReLUNetwork, *, seed=0, rtol: float = 1e-9) ->
 def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
                             max_inputs: int = 8, show_progress: bool = False,
                             progress=None) -> RegionCount:
-    """Activation regions, linear regions and distinct maps of a permutation-invariant network,
-    from the regions meeting the fundamental domain ``x_1 >= ... >= x_n`` (module docstring).
+    """Activation regions, linear regions and distinct maps of a network whose input
+    permutations permute its neurons, from the regions meeting the fundamental domain
+    ``x_1 >= ... >= x_n`` (module docstring).
+
+    Raises SpecError when the precondition (checked exactly by :func:`neuron_permutations`)
+    fails. If the orbit-weighted sum is not an integer (floating-point trouble at the domain's
+    walls), the plain count of :func:`.regions.count_regions` is returned with a note.
     ``show_progress`` / ``progress``: as in :func:`.regions.count_regions` (bars for the
     splitting and for crossing the facets of the orbit representatives).
 
@@ -82,16 +172,19 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     (8, 8, 8, 4)
     """
     t0 = time.perf_counter()
-    check_options(rtol=rtol, n_samples=n_samples)
+    rtol, n_samples = check_options(rtol=rtol, n_samples=n_samples)
     recorded, rng = check_seed(seed)
     net = load_network(net, seed=rng)
     n = net.n_inputs
     if n > max_inputs:
         raise SpecError(f"symmetry reduction enumerates all n! permutations; n = {n} inputs exceeds "
                         f"max_inputs = {max_inputs}")
-    if not is_permutation_invariant(net):
-        raise SpecError("the network is not invariant under permutations of its inputs "
-                        "(f(Px) != f(x)); count without --symmetric")
+    for g in _generators(n):
+        neuron_permutations(net, g)      # the precondition, exactly (SpecError if it fails)
+    original = net
+    # same regions exactly, no float over/underflow; permuted neurons get equal scales, so the
+    # rescaled network is equivariant too
+    net, n_lost = normalize_neurons(original)
     dom = make_domain(net, box)
     if dom.is_box and len({b for b in dom.box}) != 1:
         raise SpecError("a box for symmetry reduction must be the same interval on every axis")
@@ -102,10 +195,20 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
                              show_progress=show_progress, progress=progress)
     perms = np.array(list(itertools.permutations(range(n))))
     orb = _Orbits(net, dom, cells, perms)
-    notes = []
     if orb.weighted.denominator != 1:
-        notes.append(f"weighted sum {orb.weighted} is not an integer: the permutations do not act "
-                     f"on the activation regions, so the reduced counts are not valid")
+        # the precondition holds, so this is floating-point trouble at the domain's walls: the
+        # reduced counts cannot be trusted; count without symmetry and say so
+        from dataclasses import replace
+
+        from .regions import count_regions
+
+        plain = count_regions(original, box=box, rtol=rtol, seed=recorded, n_samples=n_samples,
+                              show_progress=show_progress, progress=progress)
+        return replace(plain, notes=plain.notes + (
+            f"--symmetric fell back to the plain count: the orbit-weighted sum {orb.weighted} "
+            f"over the fundamental domain was not an integer (regions at its walls were not "
+            f"resolved in floating point)",))
+    notes = list(lost_note(n_lost))
     keys = orb.map_keys()
     linear, n_edges = orb.linear_regions(keys, rtol, counter, show_progress=show_progress)
     sampling = None
@@ -115,9 +218,9 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     sym = {"group": f"S_{n}", "n_permutations": math.factorial(n), "cells_in_domain": len(cells),
            "orbits": len(orb.reps), "weighted_count": str(orb.weighted),
            "is_integral": orb.weighted.denominator == 1, "merge_edges": n_edges}
-    return RegionCount(str(net), net.widths, dom.describe() + ", symmetry-reduced to x1>=...>=xn",
+    return RegionCount(str(original), net.widths, dom.describe() + ", symmetry-reduced to x1>=...>=xn",
                        int(round(orb.weighted)), linear, len(set(keys.values())),
-                       bounds_panel(net), sampling, rtol, net.is_exact, counter.n,
+                       bounds_panel(original), sampling, rtol, net.is_exact, counter.n,
                        time.perf_counter() - t0, recorded,
                        method="cell splitting on the fundamental domain, orbits by activation "
                               "patterns, linear regions by a voltage graph on the orbits",
