@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import geometry as geometry  # noqa: F401  (registers the commands on ``app``)
 from . import homotopy as homotopy  # noqa: F401
+from . import tropical as tropical  # noqa: F401
 from .app import _register_extensions
 from .app import app as app
 from .app import emit, err, fail, progress_printer, run  # noqa: F401  (used by package commands)

@@ -48,7 +48,6 @@ References
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -198,7 +197,6 @@ def sampling_radius(expr) -> SamplingRadius:
                 and np.all(np.isfinite(P.coefficients.astype(float)))):
             raise SpecError("the tropical expression has non-finite entries (float overflow); "
                             "use exact (integer or fraction) weights or smaller ones")
-    n = F.n_vars
     counter = LPCounter()
     radius, closure = Fraction(0), 0.0
     n_pieces = n_empty = n_undecided = 0

@@ -421,3 +421,26 @@ def count_rational_regions(trm, *, box=None, rtol: float = RTOL) -> RationalRegi
     linear = merge_linear_regions(cells, mkeys, dwalls, rtol, counter)
     return RationalRegionCount(len(cells), linear, len(set(mkeys)), (F.n_monomials, G.n_monomials),
                                dom.describe(), counter.n)
+
+
+def parse_box(text: str | None):
+    """``"LO,HI"`` (every axis) or ``"LO1,HI1;LO2,HI2;..."`` (one pair per axis), finite with
+    ``LO < HI``; SpecError naming ``--box`` otherwise."""
+    import math
+
+    from ..errors import SpecError
+
+    if text is None:
+        return None
+    try:
+        pairs = [tuple(float(v) for v in part.split(",")) for part in text.split(";")]
+    except ValueError:
+        raise SpecError(f"bad --box '{text}': expected LO,HI or LO1,HI1;LO2,HI2;... with numbers") from None
+    if any(len(p) != 2 for p in pairs):
+        raise SpecError(f"bad --box '{text}': each axis needs exactly two numbers LO,HI")
+    for k, (lo, hi) in enumerate(pairs, start=1):
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            axis = f"axis {k}" if len(pairs) > 1 else "the interval"
+            raise SpecError(f"bad --box '{text}': {axis} must have finite bounds with LO < HI; "
+                            f"got LO = {lo!r}, HI = {hi!r}")
+    return pairs[0] if len(pairs) == 1 else pairs
