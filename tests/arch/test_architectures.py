@@ -166,3 +166,31 @@ def test_symmetry_field_count_formula(spec):
     arch = parse_spec(spec)
     theta = arch.random_params(np.random.default_rng(1), REAL)
     assert arch.n_symmetry_fields == arch.symmetry_fields(theta, REAL).shape[1]
+
+
+@pytest.mark.parametrize("spec", ["mlp 3,2,2,1 x^2", "mlp 2,3,1 x^3 bias", "rational 2,3,1",
+                                  "cnn k=3,2,2 s=2,1,1 x^2", "linear 2,3,2", "mlp 2,2,1 x^3+x^2"])
+def test_units_layout_gives_symmetries_in_the_kernel(spec):
+    """Each rescaling unit's field (t on input_side, -power t on outgoing) is killed by dPhi, and
+    the units cover each hidden parameter block exactly once."""
+    from neuroalg.fields import GF
+    from neuroalg.geometry.jacobian import sketched_jacobian
+    from neuroalg.spec import parse_spec
+
+    arch = parse_spec(spec)
+    units = arch.units()
+    p = 2_147_483_629
+    f, rng = GF(p), np.random.default_rng(1)
+    theta = arch.random_params(rng, f)
+    jac = sketched_jacobian(arch, theta, arch.n_params + 2, f, rng)
+    incoming = [k for u in units for k in u.input_side]
+    assert len(incoming) == len(set(incoming))
+    for u in units:
+        v = np.zeros(arch.n_params, dtype=np.int64)
+        v[list(u.input_side)] = theta[list(u.input_side)]
+        if u.group == "rescaling":
+            v[list(u.outgoing)] = (-u.power * theta[list(u.outgoing)]) % p
+            assert not np.any(jac.astype(object) @ v.astype(object) % p)
+        elif u.group == "none":
+            v[list(u.outgoing)] = (-theta[list(u.outgoing)]) % p
+            assert np.any(jac.astype(object) @ v.astype(object) % p)  # x^3+x^2: no rescaling

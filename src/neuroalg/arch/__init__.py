@@ -2,6 +2,7 @@
 
 from ._base import Architecture as Architecture
 from ._base import Expected as Expected
+from ._base import Unit as Unit
 from ._mlp import MLP as MLP
 from ._mlp import linear as linear
 from ._mlp import rational as rational

@@ -26,6 +26,33 @@ class Expected:
     reference: str
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A hidden unit and where its parameters sit in ``theta``.
+
+    A unit is a neuron of a hidden MLP layer, or a filter of a hidden CNN layer (its rescaling
+    acts on the whole filter). ``incoming`` are the indices of the weights it reads with, ``bias``
+    the index of its bias (None without biases), ``outgoing`` the indices of the weights that read
+    it. ``group`` names its symmetry: ``"rescaling"`` (incoming weights and bias times t, outgoing
+    weights times t^-power, for a monomial activation x^power; power = -1 for 1/x),
+    ``"linear"`` (a neuron of a linear layer: its layer carries GL(d_l), of which this rescaling
+    is a part), or ``"none"``.
+    """
+
+    layer: int
+    index: int
+    incoming: tuple[int, ...]
+    bias: int | None
+    outgoing: tuple[int, ...]
+    power: int | None
+    group: str
+
+    @property
+    def input_side(self) -> tuple[int, ...]:
+        """Incoming weights and bias (the parameters scaled by t)."""
+        return self.incoming + (() if self.bias is None else (self.bias,))
+
+
 class Architecture(abc.ABC):
     """A neural architecture as a parameterization ``theta -> Phi(theta)``.
 
@@ -94,6 +121,10 @@ class Architecture(abc.ABC):
 
         Each column field v satisfies ``dPhi(theta) v(theta) = 0`` identically, so the rank of
         this matrix bounds the generic fiber dimension from below."""
+
+    def units(self) -> tuple[Unit, ...]:
+        """The hidden units and their parameter layout (empty where the family has none)."""
+        return ()
 
     @property
     def n_symmetry_fields(self) -> int:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..activation import Activation
 from ..errors import SpecError
-from ._base import Expected, check_positive_ints, n_monomials
+from ._base import Expected, Unit, check_positive_ints, n_monomials
 from ._layered import LayeredNetwork, scaling_fields
 
 _SHAHVERDI = ("Shahverdi (2024), Algebraic complexity and neurovariety of linear convolutional "
@@ -128,13 +128,22 @@ class CNN(LayeredNetwork):
         return Expected(value, f"min(sum k_l - #rescalings = {self.n_params} - {n_sym}, "
                                f"ambient {self.ambient_dimension})", _SHAHVERDI)
 
+    def units(self) -> tuple[Unit, ...]:
+        """Every hidden filter w_l (l < L): its own weights in, the next filter out."""
+        r = self.activation.monomial_power
+        sl = self.layer_slices()
+        return tuple(Unit(l + 1, 0, tuple(range(sl[l][0].start, sl[l][0].stop)), None,
+                          tuple(range(sl[l + 1][0].start, sl[l + 1][0].stop)), r,
+                          "rescaling" if r is not None else "none")
+                     for l in range(len(self.filters) - 1))
+
     def symmetry_fields(self, theta, field):
         """Rescaling of consecutive filters (w_l -> t w_l, w_{l+1} -> t^-r w_{l+1}) for x^r."""
         theta = self.check_params(theta, field)
         r = self.activation.monomial_power
         groups = []
         if r is not None:
-            sl = self._slices()
+            sl = self.layer_slices()
             for l in range(len(self.filters) - 1):
                 a, b = sl[l][0], sl[l + 1][0]
                 groups.append([(np.arange(a.start, a.stop), 1), (np.arange(b.start, b.stop), -r)])

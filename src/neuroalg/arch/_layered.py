@@ -42,8 +42,8 @@ class LayeredNetwork(Architecture):
     def depth(self) -> int:
         return len(self.widths) - 1
 
-    def _slices(self):
-        """For each layer l = 1..L: (slice of its weights, slice of its bias or None)."""
+    def layer_slices(self) -> list[tuple[slice, slice | None]]:
+        """For each layer l = 1..L: (slice of its weights in theta, slice of its bias or None)."""
         out, pos = [], 0
         for l in range(1, self.depth + 1):
             nw = self._n_weight_params(l)
@@ -74,7 +74,7 @@ class LayeredNetwork(Architecture):
         """Pre-activations z_l and activations h_{l-1} of every layer (h_0 = x)."""
         zs, hs = [], [x]
         h = x
-        for l, (ws, bs) in enumerate(self._slices(), start=1):
+        for l, (ws, bs) in enumerate(self.layer_slices(), start=1):
             w = self._weight(l, theta[ws], field)
             z = field.matmul(h, w.T)
             if bs is not None:
@@ -94,7 +94,7 @@ class LayeredNetwork(Architecture):
         x, g = field.asarray(x), field.asarray(cot)
         zs, hs = self._forward_all(theta, x, field)
         out = np.zeros((len(x), self.n_params), dtype=field.dtype)
-        slices = self._slices()
+        slices = self.layer_slices()
         for l in range(self.depth, 0, -1):
             ws, bs = slices[l - 1]
             out[:, ws] = self._weight_grad(l, g, hs[l - 1], field)
@@ -111,7 +111,7 @@ class LayeredNetwork(Architecture):
             return bad
         theta = self.check_params(theta, field)
         h = field.asarray(x)
-        for l, (ws, bs) in enumerate(self._slices(), start=1):
+        for l, (ws, bs) in enumerate(self.layer_slices(), start=1):
             z = field.matmul(h, self._weight(l, theta[ws], field).T)
             if bs is not None:
                 z = field.add(z, theta[bs])

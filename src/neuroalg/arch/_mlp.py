@@ -14,7 +14,7 @@ import numpy as np
 
 from ..activation import Activation
 from ..errors import SpecError
-from ._base import Expected, check_positive_ints, n_monomials
+from ._base import Expected, Unit, check_positive_ints, n_monomials
 from ._layered import LayeredNetwork, scaling_fields
 
 _KTB = ("Kileel, Trager, Bruna (2019), On the expressive power of deep polynomial neural "
@@ -181,6 +181,20 @@ class MLP(LayeredNetwork):
                 n += d * (d - 1) // 2
         return n
 
+    def units(self) -> tuple[Unit, ...]:
+        """Every hidden neuron: row i of W_l (and b_l[i]) in, column i of W_{l+1} out."""
+        out, slices = [], self.layer_slices()
+        for l, act in enumerate(self.activations, start=1):
+            d_prev, d, d_next = self.widths[l - 1], self.widths[l], self.widths[l + 1]
+            (ws, bs), (ws2, _) = slices[l - 1], slices[l]
+            power = act.monomial_power
+            group = "linear" if act.is_linear else ("rescaling" if power is not None else "none")
+            for i in range(d):
+                out.append(Unit(l, i, tuple(range(ws.start + i * d_prev, ws.start + (i + 1) * d_prev)),
+                                None if bs is None else bs.start + i,
+                                tuple(ws2.start + j * d + i for j in range(d_next)), power, group))
+        return tuple(out)
+
     def symmetry_fields(self, theta, field):
         """Known symmetries, as vector fields linear or quadratic in theta.
 
@@ -195,7 +209,7 @@ class MLP(LayeredNetwork):
           the hidden so(3) of (3, 3, 3, 1) with x^2.
         """
         theta = self.check_params(theta, field)
-        slices = self._slices()
+        slices = self.layer_slices()
         groups, cols = [], []
         for l, act in enumerate(self.activations, start=1):
             d_prev, d, d_next = self.widths[l - 1], self.widths[l], self.widths[l + 1]

@@ -104,19 +104,9 @@ class FiberResult(Report):
                 "seconds": round(self.seconds, 4)}
 
 
-def gauge_blocks(arch) -> tuple[tuple[int, int], ...]:
-    """(start, length) of the incoming weights of each unit with a rescaling symmetry."""
-    if isinstance(arch, MLP):
-        out, slices = [], arch._slices()
-        for l, act in enumerate(arch.activations, start=1):
-            if act.monomial_power is not None and act.monomial_power != 1:
-                start, d_in = slices[l - 1][0].start, arch.widths[l - 1]
-                out += [(start + j * d_in, d_in) for j in range(arch.widths[l])]
-        return tuple(out)
-    if isinstance(arch, CNN) and arch.activation.monomial_power is not None:
-        slices = arch._slices()
-        return tuple((slices[l][0].start, arch.filters[l]) for l in range(len(arch.filters) - 1))
-    return ()
+def gauge_blocks(arch) -> tuple[tuple[int, ...], ...]:
+    """The incoming weights of each unit with a rescaling symmetry (``Architecture.units``)."""
+    return tuple(u.incoming for u in arch.units() if u.group == "rescaling")
 
 
 def gauge_matrix(arch, rng) -> np.ndarray:
@@ -125,8 +115,8 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     blocks = gauge_blocks(arch)
     out = np.empty((len(blocks), arch.n_params), dtype=object)
     out[:] = Fraction(0)
-    for i, (start, length) in enumerate(blocks):
-        out[i, start:start + length] = random_rational(rng, (length,))
+    for i, block in enumerate(blocks):
+        out[i, list(block)] = random_rational(rng, (len(block),))
     return out
 
 

@@ -117,25 +117,22 @@ class SingularResult(Report):
 def strata(arch) -> list[Stratum]:
     """Dead, merged and cancelling neurons per hidden layer (MLP); short filters (CNN)."""
     if isinstance(arch, MLP) and not any(a.reciprocal for a in arch.activations):
-        out, slices = [], arch._slices()
+        out = []
         for l in range(1, len(arch.widths) - 1):
-            d_prev, d, d_out = arch.widths[l - 1], arch.widths[l], arch.widths[l + 1]
-            if d < 2:
+            layer = [u for u in arch.units() if u.layer == l]
+            if len(layer) < 2:
                 continue
-            (w_in, b_in), (w_out, _) = slices[l - 1], slices[l]
-            row = lambda i: tuple(range(w_in.start + i * d_prev, w_in.start + (i + 1) * d_prev)) + (  # noqa: E731
-                (b_in.start + i,) if b_in is not None else ())
-            col = lambda i: tuple(w_out.start + j * d + i for j in range(d_out))  # noqa: E731
-            out.append(Stratum(f"dead neuron in layer {l}", col(0), row(0)))
-            merged = tuple((k1, k0, 1) for k0, k1 in zip(row(0), row(1)))
+            row, col = [u.input_side for u in layer], [u.outgoing for u in layer]
+            out.append(Stratum(f"dead neuron in layer {l}", col[0], row[0]))
+            merged = tuple((k1, k0, 1) for k0, k1 in zip(row[0], row[1]))
             out.append(Stratum(f"merged neurons in layer {l}", (), (), merged,
-                               tuple(zip(col(0), col(1))), row(1)))
-            if d >= 3:
-                cancel = merged + tuple((k1, k0, -1) for k0, k1 in zip(col(0), col(1)))
-                out.append(Stratum(f"cancelling neurons in layer {l}", (), row(0) + col(0), cancel))
+                               tuple(zip(col[0], col[1])), row[1]))
+            if len(layer) >= 3:
+                cancel = merged + tuple((k1, k0, -1) for k0, k1 in zip(col[0], col[1]))
+                out.append(Stratum(f"cancelling neurons in layer {l}", (), row[0] + col[0], cancel))
         return out
     if isinstance(arch, CNN):
-        out, slices = [], arch._slices()
+        out, slices = [], arch.layer_slices()
         for l, k in enumerate(arch.filters):
             if k >= 2:
                 w = slices[l][0]
