@@ -28,7 +28,6 @@ from fractions import Fraction
 
 import numpy as np
 
-from ...arch import CNN, MLP
 from ...polymap import expand, random_rational
 from ...random import check_seed
 from ...report import Report
