@@ -11,6 +11,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
+from neuroalg.results import PROVENANCE, Certainty
 
 
 def _reject(token):
@@ -80,8 +81,13 @@ def _table(tmp):
                     "is_full_dimension,is_minimal,is_unimodal,expected_dimension,defect\n"
                     '2,2,"[2, 2, 1]",6,3,3,True,True,True,3,0\n')
     return str(path)
+#: commands whose results follow neuroalg.results.Result (the others are being converted)
+PROTOCOL = {"dim", "degree", "critical", "equations", "fiber", "singular", "member", "verify",
+            "solve", "regions", "tropical"}
 EXPECTED_KEYS = {"dim": "dimension", "degree": "degree", "critical": "n_critical",
-                 "solve": "n_solutions", "singular": "strata", "member": "in_variety"}
+                 "solve": "n_solutions", "singular": "n_singular", "member": "in_variety",
+                 "verify": "verified", "fiber": "fiber_size", "equations": "n_generators",
+                 "regions": "activation_regions", "tropical": "n_monomials"}
 
 
 def json_commands() -> list[str]:
@@ -111,6 +117,10 @@ def test_json_is_strict(name, tmp_path):
     assert isinstance(data, dict)
     if name in EXPECTED_KEYS:
         assert EXPECTED_KEYS[name] in data
+    if name in PROTOCOL:  # the result protocol: headline value, status, provenance
+        assert {"value", "status", *PROVENANCE} <= set(data), sorted(data)
+        assert data["status"] in {c.value for c in Certainty}
+        assert data["value"] == data[EXPECTED_KEYS[name]]
 
 
 def test_singular_reports_an_infinite_gap_as_null_with_a_reason():

@@ -20,7 +20,7 @@ _LAZY = {
     "Activation": ".activation",
     "Architecture": ".arch", "MLP": ".arch", "CNN": ".arch", "Attention": ".arch",
     "NeuroalgError": ".errors", "SpecError": ".errors", "BudgetError": ".errors",
-    "Certainty": ".geometry.dimension", "DimensionResult": ".geometry.dimension",
+    "Certainty": ".results", "Result": ".results", "DimensionResult": ".geometry.dimension",
     "dimension": ".geometry.dimension",
     "parse_spec": ".spec",
 }
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from .errors import BudgetError as BudgetError
     from .errors import NeuroalgError as NeuroalgError
     from .errors import SpecError as SpecError
-    from .geometry.dimension import Certainty as Certainty
+    from .results import Certainty as Certainty
+    from .results import Result as Result
     from .geometry.dimension import DimensionResult as DimensionResult
     from .geometry.dimension import dimension as dimension
     from .spec import parse_spec as parse_spec

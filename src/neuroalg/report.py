@@ -5,7 +5,8 @@ from __future__ import annotations
 
 class Report:
     """Mixin: ``__str__`` and ``__rich__`` (a two-column table) from ``headline()`` and
-    ``lines()``; ``title_style`` colours the headline (a property may make it depend on the
+    ``lines()``, then the preformatted rows of ``block()`` (e.g. a table of solutions, printed
+    without wrapping); ``title_style`` colours the headline (a property may make it depend on the
     result, e.g. on its certainty)."""
 
     title_style = "bold"
@@ -16,10 +17,14 @@ class Report:
     def lines(self) -> list[tuple[str, str]]:
         raise NotImplementedError
 
+    def block(self) -> list[str]:
+        return []
+
     def __str__(self) -> str:
         rows = self.lines()
         width = max((len(k) for k, _ in rows), default=0)
-        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in rows])
+        return "\n".join([self.headline()] + [f"  {k:<{width}}  {v}" for k, v in rows]
+                         + [f"  {row}" for row in self.block()])
 
     def __rich__(self):
         from rich.markup import escape
@@ -31,7 +36,14 @@ class Report:
         table.add_column()
         for k, v in self.lines():
             table.add_row(escape(k), escape(v))  # values are text, never markup
-        return table
+        block = self.block()
+        if not block:
+            return table
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(table, Text("\n".join(f" {row}" for row in block), no_wrap=True,
+                                 overflow="ignore"))
 
 
 def to_json(data) -> str:

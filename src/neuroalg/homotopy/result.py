@@ -10,6 +10,8 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse import coo_matrix
 from scipy.spatial import cKDTree
 
+from ..results import Certainty, Result
+
 
 class PathStatus(str, enum.Enum):
     """Where a path ended.
@@ -50,7 +52,7 @@ def is_real_point(x, *, rtol: float = 1e-8) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class SolveResult:
+class SolveResult(Result):
     """Solutions of a square system, with the fate of every path.
 
     ``solutions`` are the distinct nonsingular finite solutions; ``singular`` the distinct
@@ -60,6 +62,13 @@ class SolveResult:
     first ``SHOWN`` solutions; ``to_dict()`` lists all, each coordinate as ``[re, im]``."""
 
     SHOWN = 50
+    headline_key = "n_solutions"
+
+    @property
+    def status(self) -> Certainty:
+        """numerical: each listed solution may be certified (Krawczyk), but that every isolated
+        solution was reached holds with probability one (gamma trick), not by proof."""
+        return Certainty.NUMERICAL
 
     solutions: np.ndarray
     singular: np.ndarray
@@ -104,20 +113,24 @@ class SolveResult:
         k = self.n_solutions
         return f"{k} nonsingular solution{'s' if k != 1 else ''}"
 
-    def lines(self) -> list[str]:
-        out = [f"{self.n_paths} paths tracked ({self.method})",
-               f"{self.n_solutions} distinct nonsingular ({self.n_real} real)"]
+    def lines(self) -> list[tuple[str, str]]:
+        out = [("paths", f"{self.n_paths} tracked ({self.method})"),
+               ("nonsingular", f"{self.n_solutions} distinct ({self.n_real} real)")]
         if len(self.singular):
-            out.append(f"{len(self.singular)} distinct singular")
+            out.append(("singular", f"{len(self.singular)} distinct"))
         if self.n_at_infinity:
-            out.append(f"{self.n_at_infinity} paths at infinity")
-        out.append(f"{self.n_failed} failed paths")
+            out.append(("at infinity", f"{self.n_at_infinity} paths"))
+        out.append(("failed", f"{self.n_failed} paths"))
         if self.n_certified is not None:
-            out.append(f"{self.n_certified} of {self.n_solutions} certified distinct and nonsingular "
-                       "(Krawczyk, interval arithmetic)")
-        out += [f"{k}: {v}" for k, v in self.details.items()]
-        out.append(f"seed {self.seed}, {self.seconds:.2f} s")
+            out.append(("certified", f"{self.n_certified} of {self.n_solutions} distinct and "
+                                     "nonsingular (Krawczyk, interval arithmetic)"))
+        out += [(k.replace("_", " "), str(v)) for k, v in self.details.items()]
+        out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
+
+    def block(self) -> list[str]:
+        table = self.table()
+        return ["solutions:"] + table if table else []
 
     def _names(self) -> list[str]:
         n = self.solutions.shape[1] if self.solutions.ndim == 2 else 0
@@ -139,17 +152,7 @@ class SolveResult:
             text.append(f"... {len(self.solutions) - self.SHOWN} more solutions (all are in --json)")
         return text
 
-    def __str__(self) -> str:
-        table = self.table()
-        return "\n".join([self.headline()] + [f"  - {line}" for line in self.lines()]
-                         + (["solutions:"] + [f"  {row}" for row in table] if table else []))
-
-    def __rich__(self):
-        from rich.text import Text
-
-        return Text(str(self))
-
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         counts = {s.value: self._count(s) for s in PathStatus}
         return {"n_solutions": self.n_solutions, "n_real": self.n_real,
                 "n_singular": len(self.singular), "n_paths": self.n_paths, "paths": counts,

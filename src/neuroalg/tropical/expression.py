@@ -6,14 +6,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..report import Report
+from ..results import Certainty, Result
 from .radius import SamplingRadius, sampling_radius
 from .maxplus import TropicalRationalMap, tropicalize
 from .network import load_network
 
 
 @dataclass(frozen=True)
-class TropicalExpression(Report):
+class TropicalExpression(Result):
     """``f = F ⊘ G`` for a ReLU network, with monomial counts (pruned or not) and optionally the
     sampling radius R (every linear region meets ``[-R, R]^n0``)."""
 
@@ -50,8 +50,21 @@ class TropicalExpression(Report):
 
     title_style = "bold green"
 
-    def to_dict(self) -> dict:
-        return {"network": self.network, "widths": list(self.widths), "pruned": self.pruned,
+    headline_key = "n_monomials"
+    method_name = "Zhang-Naitzat-Lim layerwise max-plus expansion"
+
+    @property
+    def spec(self) -> str:
+        return self.network
+
+    @property
+    def status(self) -> Certainty:
+        """certified: the expansion is exact (in rationals; float weights read as the
+        rationals they are) and pruning is exactly verified."""
+        return Certainty.CERTIFIED
+
+    def payload(self) -> dict:
+        return {"network": self.network, "n_monomials": sum(a + b for a, b in self.monomials), "widths": list(self.widths), "pruned": self.pruned,
                 "exact": self.is_exact, "monomials": [list(m) for m in self.monomials],
                 "expression": self.expression, "polynomials": list(self.polynomials),
                 "number_format": ("exact: integers or 'p/q' strings" if self.is_exact else

@@ -31,7 +31,7 @@ from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
 from .cells import RTOL, Cell, activation_cells, make_domain
 from .network import ReLUNetwork, load_network, normalize_neurons
 from ..random import check_seed
-from ..report import Report
+from ..results import Certainty, Result
 
 MAP_RTOL = 1e-9
 
@@ -42,7 +42,7 @@ _BOUND_NAMES = {"2^N": "2^N", "zaslavsky": "Zaslavsky (one hidden layer)",
 
 
 @dataclass(frozen=True)
-class RegionCount(Report):
+class RegionCount(Result):
     """Counts of the regions of a ReLU network on a domain (see :func:`count_regions`)."""
 
     network: str
@@ -117,7 +117,19 @@ class RegionCount(Report):
 
     title_style = "bold green"
 
-    def to_dict(self) -> dict:
+    headline_key = "activation_regions"
+
+    @property
+    def spec(self) -> str:
+        return self.network
+
+    @property
+    def status(self) -> Certainty:
+        """certified when the activation count is proven (1-2 inputs, exact cover check);
+        numerical otherwise (a tolerance decides which pieces are regions)."""
+        return Certainty.CERTIFIED if self.is_certified else Certainty.NUMERICAL
+
+    def payload(self) -> dict:
         return {"network": self.network, "widths": list(self.widths), "domain": self.domain,
                 "activation_regions": self.activation_regions, "linear_regions": self.linear_regions,
                 "distinct_maps": self.distinct_maps, "bounds": dict(self.bounds),

@@ -39,7 +39,7 @@ from ...errors import PoleError, SpecError
 from ...fields import GF, REAL
 from ...linalg import numerical_rank, random_prime, rank_mod
 from ...random import check_seed, spawn
-from ...report import Report
+from ...results import Certainty, Result
 from ..jacobian import sketched_jacobian
 from .budget import check_budget, rank_estimate
 from .certificates import catalecticant_certificate, koszul_certificate
@@ -51,22 +51,8 @@ FAST_BITS, MC_BITS = 21, 31
 _ROW_MARGIN = 2
 
 
-class Certainty(str, enum.Enum):
-    """How sure a dimension is.
-
-    certified   : proven; the lower and upper bounds are equal.
-    monte_carlo : the lower bound is proven; equality holds except with probability at most
-                  ``error_bound`` (Schwartz–Zippel over the random points and primes drawn).
-    numerical   : floating-point rank read off a singular-value gap; no proof, no error bound.
-    """
-
-    CERTIFIED = "certified"
-    MONTE_CARLO = "monte_carlo"
-    NUMERICAL = "numerical"
-
-
 @dataclass(frozen=True)
-class DimensionResult(Report):
+class DimensionResult(Result):
     """The dimension of a neurovariety and how it was obtained (see :func:`dimension`)."""
 
     spec: str
@@ -181,7 +167,13 @@ class DimensionResult(Report):
         return {"certified": "bold green", "monte_carlo": "bold yellow",
                 "numerical": "bold red"}[self.certainty.value]
 
-    def to_dict(self) -> dict:
+    headline_key = "dimension"
+
+    @property
+    def status(self) -> Certainty:
+        return self.certainty
+
+    def payload(self) -> dict:
         d = asdict(self)
         d["certainty"] = self.certainty.value
         d.update(

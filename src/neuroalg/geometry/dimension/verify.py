@@ -16,18 +16,23 @@ from dataclasses import dataclass
 
 from ...errors import SpecError
 from ...options import check_int, check_keys
-from ...report import Report
+from ...results import Certainty, Result
 
 #: the keys of ``DimensionResult.to_dict()`` (a record); "nonfinite" comes from strict JSON
 RECORD_KEYS = ("spec", "params", "ambient", "expected", "expected_formula", "expected_reference",
                "lower", "upper", "dimension", "certainty", "error_bound", "symmetry_rank",
                "convention", "method", "seed", "primes", "ranks", "rows", "gap", "seconds",
                "version", "notes", "certificate", "output_scalings", "certified", "defect",
-               "filling", "fiber_dimension", "identifiable", "nonfinite")
+               "filling", "fiber_dimension", "identifiable", "value", "status", "nonfinite")
 
 
 @dataclass(frozen=True)
-class VerifyResult(Report):
+class VerifyResult(Result):
+    """A re-check of a dimension record: exact replay of its seed and a fresh exact run."""
+
+    headline_key = "verified"
+    method_name = "replay of the recorded seed and a fresh exact run"
+
     spec: str
     claimed: int
     claimed_certified: bool
@@ -54,7 +59,11 @@ class VerifyResult(Report):
                 ("fresh run", f"bounds [{self.fresh_lower}, {self.fresh_upper}] with seed {self.fresh_seed}"),
                 ("certificate", self.fresh_certificate or "none needed (symmetry bound)")]
 
-    def to_dict(self) -> dict:
+    @property
+    def status(self) -> Certainty:
+        return Certainty.CERTIFIED  # both checks are exact computations
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "claimed": self.claimed, "claimed_certified": self.claimed_certified,
                 "replayed": self.is_replayed, "fresh_lower": self.fresh_lower,
                 "fresh_upper": self.fresh_upper, "fresh_certificate": self.fresh_certificate,

@@ -36,7 +36,7 @@ from ...formula import parse_formula
 from ...linalg import random_prime, rank_mod
 from ...linalg.exact import crt_lift, kernel_rref_mod
 from ...random import check_seed
-from ...report import Report
+from ...results import Certainty, Result
 from ...spec import parse_spec
 from ...polymap import expand, vanishes_on
 from .rational_map import rational_map
@@ -61,7 +61,7 @@ class DegreePart:
 
 
 @dataclass(frozen=True)
-class EquationsResult(Report):
+class EquationsResult(Result):
     spec: str
     coordinates: tuple[str, ...]
     parts: tuple[DegreePart, ...]
@@ -123,8 +123,18 @@ class EquationsResult(Report):
 
         return [sympy.latex(parse_formula(g)) for g in self.generators]
 
-    def to_dict(self) -> dict:
+    headline_key = "n_generators"
+    method_name = "interpolation over GF(p), rational reconstruction, exact verification"
+
+    @property
+    def status(self) -> Certainty:
+        """certified when the Hilbert function is proven in every degree; else undecided."""
+        return (Certainty.CERTIFIED if all(p.is_certified for p in self.parts)
+                else Certainty.UNDECIDED)
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "coordinates": list(self.coordinates),
+                "n_generators": len(self.generators),
                 "parts": [{"degree": p.degree, "monomials": p.n_monomials, "lower": p.lower,
                            "upper": p.upper, "certified": p.is_certified,
                            "hilbert_function": p.hilbert_function} for p in self.parts],

@@ -29,7 +29,7 @@ from ...formula import parse_formula
 from ...homotopy.monodromy import move
 from ...polymap import expand
 from ...random import check_seed
-from ...report import Report
+from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..witness.degree import solve_witness
 from ..dimension.dimension import dimension
@@ -38,7 +38,7 @@ from ..witness.systems import image_system
 
 
 @dataclass(frozen=True)
-class MemberResult(Report):
+class MemberResult(Result):
     """``in_variety``: f in the Zariski closure V (None: undecided); ``is_realized``: some finite
     complex parameters give f (f in the neuromanifold; None: undecided); ``is_real_realized``: some real
     parameters do (None: undecided); ``reason`` says how each was decided. ``method`` is one of
@@ -95,7 +95,15 @@ class MemberResult(Report):
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
+    headline_key = "in_variety"
+
+    @property
+    def status(self) -> Certainty:
+        if self.in_variety is None:
+            return Certainty.UNDECIDED
+        return Certainty.CERTIFIED if self.certainty == "exact" else Certainty.NUMERICAL
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "function": self.function, "in_variety": self.in_variety,
                 "realized": self.is_realized, "real_realized": self.is_real_realized,
                 "method": self.method, "certainty": self.certainty, "reason": self.reason,

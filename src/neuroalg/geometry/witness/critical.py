@@ -34,7 +34,7 @@ from .systems import critical_system
 from ...polymap import expand, random_rational
 from ...homotopy.result import is_real_point, unique_points
 from ...random import check_seed
-from ...report import Report
+from ...results import Certainty, Result
 from ...spec import parse_spec
 from .degree import generic_dimension
 from .systems import image_system
@@ -66,7 +66,7 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
-class CriticalResult(Report):
+class CriticalResult(Result):
     """Number of complex critical points (regular part) and the real ones for a real target."""
 
     spec: str
@@ -113,7 +113,14 @@ class CriticalResult(Report):
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
+    headline_key = "n_critical"
+    method_name = "monodromy on the critical system (stagnation; no trace test exists)"
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
                 "dimension": self.dimension, "n_solutions": self.n_solutions,
                 "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
@@ -126,7 +133,7 @@ class CriticalResult(Report):
                                  "weights": None if p.weights is None else list(p.weights)}
                                 for p in sorted(self.real_points, key=lambda q: q.loss)],
                 "strata": [{"spec": spec, "n_critical": n} for spec, n in self.strata],
-                "status": "numerical", "seed": self.seed, "seconds": round(self.seconds, 4)}
+                "seed": self.seed, "seconds": round(self.seconds, 4)}
 
 
 def metric_matrix(phi, metric: str, rng, data=None) -> np.ndarray:

@@ -24,13 +24,13 @@ from ...polymap import expand
 from .systems import witness_system
 from ...homotopy.result import unique_points
 from ...random import check_seed
-from ...report import Report
+from ...results import Certainty, Result
 from ...spec import parse_spec
 from .systems import image_system
 
 
 @dataclass(frozen=True)
-class DegreeResult(Report):
+class DegreeResult(Result):
     """deg V with its evidence. ``status`` is "numerical": monodromy plus the trace test."""
 
     spec: str
@@ -65,13 +65,21 @@ class DegreeResult(Report):
                               "(Krawczyk)"),
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
 
-    def to_dict(self) -> dict:
+    headline_key = "degree"
+    method_name = "witness set by monodromy, trace test"
+
+    @property
+    def status(self) -> Certainty:
+        """numerical when the trace test passed; undecided (a lower bound) otherwise."""
+        return Certainty.NUMERICAL if self.is_trace_passed else Certainty.UNDECIDED
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "degree": self.degree, "dimension": self.dimension,
                 "dimension_certified": self.dimension_certified, "ambient": self.ambient,
                 "n_solutions": self.n_solutions, "loops": self.n_loops, "paths": self.n_paths,
                 "failed_paths": self.n_failed, "trace_residual": self.trace_residual,
                 "trace_test_passed": self.is_trace_passed, "n_certified": self.n_certified,
-                "status": "numerical", "seed": self.seed, "seconds": round(self.seconds, 4)}
+                "seed": self.seed, "seconds": round(self.seconds, 4)}
 
 
 def generic_dimension(arch, seed):

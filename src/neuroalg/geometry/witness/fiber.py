@@ -30,14 +30,14 @@ import numpy as np
 
 from ...polymap import expand, random_rational
 from ...random import check_seed
-from ...report import Report
+from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.symmetries import hidden_symmetry_fields, linear_symmetries
 from .degree import solve_witness
 
 
 @dataclass(frozen=True)
-class FiberResult(Report):
+class FiberResult(Result):
     spec: str
     dimension: int
     dimension_certified: bool
@@ -89,7 +89,14 @@ class FiberResult(Report):
                 ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
+    headline_key = "fiber_size"
+    method_name = "monodromy on a gauge slice, trace test"
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "dimension": self.dimension,
                 "dimension_certified": self.dimension_certified, "params": self.n_params,
                 "gauge_conditions": self.n_gauge, "fiber_dimension": self.fiber_dimension,
@@ -99,7 +106,7 @@ class FiberResult(Report):
                 "extra_linear_symmetries": self.n_extra_linear,
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
-                "loops": self.n_loops, "status": "numerical", "seed": self.seed,
+                "loops": self.n_loops, "seed": self.seed,
                 "seconds": round(self.seconds, 4)}
 
 

@@ -45,7 +45,7 @@ from ...fields import GF, matmul_mod
 from ...polymap import expand
 from ...linalg import random_prime, rank_mod
 from ...random import check_seed
-from ...report import Report
+from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.dimension import dimension
 from ..jacobian import sketched_jacobian
@@ -76,7 +76,7 @@ class Stratum:
 
 
 @dataclass(frozen=True)
-class SingularResult(Report):
+class SingularResult(Result):
     spec: str
     dimension: int
     ambient: int
@@ -102,15 +102,25 @@ class SingularResult(Report):
                 ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
+    headline_key = "n_singular"
+    method_name = "tangent images over the fiber (ranks mod p); exposure by numerical rank"
+
+    @property
+    def status(self) -> Certainty:
+        """certified when every stratum's singularity test decided (exact ranks); else undecided."""
+        return (Certainty.CERTIFIED if all(s.is_singular is not None for s in self.strata)
+                else Certainty.UNDECIDED)
+
+    def payload(self) -> dict:
         return {"spec": self.spec, "dimension": self.dimension, "ambient": self.ambient,
+                "n_singular": sum(bool(s.is_singular) for s in self.strata),
                 "strata": [{"name": s.name, "dimension": s.dimension,
                             "jacobian_rank": s.jacobian_rank,
                             "tangent_union_rank": s.tangent_union_rank,
                             "singular": s.is_singular, "exposure_rank": s.exposure_rank,
                             "exposure_gap": s.exposure_gap, "critically_exposed": s.is_exposed}
                            for s in self.strata],
-                "status": "singular: proven where true; exposure: numerical",
+                "evidence": "singular: proven where true; exposure: numerical",
                 "primes": list(self.primes), "seed": self.seed, "seconds": round(self.seconds, 4)}
 
 
