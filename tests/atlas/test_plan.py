@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from neuroalg import parse_spec
-from neuroalg.atlas.plan import chunks, make_tasks, n_symmetry_fields, predict
+from neuroalg.atlas.plan import n_symmetry_fields, predict
 from neuroalg.fields import GF
 
 
@@ -23,9 +23,3 @@ def test_wide_shallow_field_matrix_is_not_predicted_when_dimension_skips_it():
     assert n_symmetry_fields(arch) == 6 + 3 * 305 + 1 + 305 * 304 // 2
     assert arch.n_params - n_symmetry_fields(arch) >= arch.ambient_dimension == 33
     assert predict(str(arch)).memory < 2**30  # the 35 x 188,161 Jacobian
-
-
-def test_chunks_cover_in_order():
-    tasks = make_tasks([f"mlp 2,{w},1 x^2" for w in range(1, 40)])
-    cs = chunks(tasks, target_seconds=0.01, max_tasks=4)
-    assert [t for c in cs for t in c] == tasks and all(1 <= len(c) <= 4 for c in cs)

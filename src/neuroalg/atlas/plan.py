@@ -1,4 +1,4 @@
-"""Planning a sweep: per-task seeds, cost and memory predictions, chunks.
+"""Planning a sweep: per-task seeds, cost and memory predictions.
 
 * **Seeds.** The seed of a task is a pure function of the sweep seed and the label
   (:func:`task_seed`), so the result of a task never depends on the backend, the number of
@@ -11,9 +11,6 @@
   for wide networks of small ambient dimension: memory :data:`SYMMETRY_BYTES` per entry
   (measured: ``mlp 2,6,305,305,305,1,1 x^2``, 173 million entries, exceeded a 5.9 GiB
   address-space budget, so at least 36 bytes an entry), the larger of the two estimates counts.
-* **Chunks** group cheap tasks so that a distributed scheduler's per-task overhead (milliseconds)
-  is paid per chunk: consecutive tasks are grouped until their predicted time reaches
-  ``target_seconds`` or the chunk holds ``max_tasks``.
 """
 
 from __future__ import annotations
@@ -90,20 +87,6 @@ def make_tasks(labels, *, seed: int = 0, method: str = "exact", time_limit: floa
                           time_limit=time_limit, memory_limit=memory_limit,
                           predicted_memory=est.memory, predicted_seconds=est.seconds))
     return tasks
-
-
-def chunks(tasks, *, target_seconds: float = 0.5, max_tasks: int = 256) -> list[list[Task]]:
-    """Consecutive groups of tasks of about ``target_seconds`` predicted time each."""
-    out, cur, t = [], [], 0.0
-    for task in tasks:
-        cur.append(task)
-        t += task.predicted_seconds or 0.0
-        if t >= target_seconds or len(cur) >= max_tasks:
-            out.append(cur)
-            cur, t = [], 0.0
-    if cur:
-        out.append(cur)
-    return out
 
 
 @dataclass(frozen=True)

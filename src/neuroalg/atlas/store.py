@@ -7,7 +7,11 @@
   adding an existing key changes nothing, except that ``replace_retryable=True`` lets a value
   replace an earlier timeout, skipped_budget or failed record of the same key.
 * Versioned schema: ``PRAGMA user_version`` holds the schema version and :data:`MIGRATIONS`
-  upgrades older files step by step (inside one transaction).
+  upgrades older files step by step (inside one transaction). Version 2 adds the predicted
+  seconds and memory of each task beside the measured ones.
+* Read-only opening (``Store(path, readonly=True)``, used by status, query, export and report)
+  never creates or changes a file: a missing database is an error naming the path, an older
+  schema is read as it is (the columns it lacks read as None).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..errors import SpecError
 from .labels import describe
 from .observation import RETRYABLE, Observation, Status, dumps
 
@@ -39,17 +45,43 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             UNIQUE (label, invariant, method, version, seed))""",
         "CREATE INDEX observations_status ON observations(status)",
     ),
+    2: (
+        "ALTER TABLE observations ADD COLUMN predicted_seconds REAL",
+        "ALTER TABLE observations ADD COLUMN predicted_memory INTEGER",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 _COLUMNS = ("label", "invariant", "method", "version", "seed", "status", "value", "lower", "upper",
-            "primes", "seconds", "peak_memory", "derived_from", "source", "detail")
+            "primes", "seconds", "peak_memory", "derived_from", "source", "detail",
+            "predicted_seconds", "predicted_memory")
+
+
+def _connect(path: str, timeout: float, readonly: bool) -> sqlite3.Connection:
+    """Open ``path``; never creates a file when ``readonly``. Errors name the path."""
+    if path == ":memory:":
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise SpecError(f"atlas database '{p}' is a folder; give a file name")
+    if readonly and not p.exists():
+        raise SpecError(f"atlas database '{p}' does not exist")
+    if not folder.is_dir():
+        raise SpecError(f"atlas database '{p}': folder '{folder}' does not exist; create it first")
+    # mode=rw (not ro): an ro connection leaves -wal/-shm files behind; query_only keeps it
+    # read-only, and the last connection to close removes them
+    uri = p.resolve().as_uri() + ("?mode=rw" if readonly else "?mode=rwc")
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    except sqlite3.OperationalError as exc:
+        raise SpecError(f"cannot open atlas database '{p}' ({exc})") from None
 
 
 def _row(obs: Observation) -> tuple:
     return (obs.label, obs.invariant, obs.method, obs.version, -1 if obs.seed is None else obs.seed,
             obs.status.value, obs.value, obs.lower, obs.upper, json.dumps(list(obs.primes)),
             obs.seconds, obs.peak_memory, json.dumps(list(obs.derived_from)), obs.source,
-            dumps(obs.detail))
+            dumps(obs.detail), obs.predicted_seconds, obs.predicted_memory)
 
 
 def _obs(row) -> Observation:
@@ -101,7 +133,7 @@ class StoreStatus:
 
 
 class Store:
-    """An atlas database file (created and migrated on open).
+    """An atlas database file (created and migrated on open, unless ``readonly``).
 
     Parameters
     ----------
@@ -109,15 +141,46 @@ class Store:
         The SQLite file (``":memory:"`` for a throw-away store).
     timeout : float, default=60
         Seconds to wait for another writer's lock.
+    readonly : bool, default=False
+        Only read: the file must exist and is neither created, migrated nor written to.
+
+    Raises
+    ------
+    SpecError
+        The file does not exist (``readonly``), its folder does not exist, or it is not an
+        atlas database.
     """
 
-    def __init__(self, path, *, timeout: float = 60.0):
+    def __init__(self, path, *, timeout: float = 60.0, readonly: bool = False):
         self.path = os.fspath(path)
-        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        self.readonly = readonly
+        self._db = _connect(self.path, timeout, readonly)
+        try:
+            if readonly:
+                self._db.execute("PRAGMA query_only=ON")
+                self._check_readable()
+            else:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute("PRAGMA foreign_keys=ON")
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise SpecError(f"'{self.path}' is not an atlas database ({exc})") from None
+        except BaseException:
+            self._db.close()
+            raise
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(observations)")}
+        self._select = ",".join(c if c in have else f"NULL AS {c}" for c in _COLUMNS)
+
+    def _check_readable(self) -> None:
+        v = self.schema_version
+        if v > SCHEMA_VERSION:
+            raise SpecError(f"'{self.path}' has atlas schema v{v}, newer than this neuroalg "
+                            f"(v{SCHEMA_VERSION}): upgrade neuroalg")
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if v < 1 or not {"architectures", "observations"} <= tables:
+            raise SpecError(f"'{self.path}' is not an atlas database (no atlas tables)")
 
     # --- schema ------------------------------------------------------------------------------
     @property
@@ -128,11 +191,13 @@ class Store:
         """Apply the missing migrations in one transaction."""
         if self.schema_version == SCHEMA_VERSION:
             return
+        if self.readonly:
+            raise SpecError(f"'{self.path}' was opened read-only: it cannot be migrated")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             current = self.schema_version
             if current > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path} has schema v{current}, newer than this neuroalg "
+                raise SpecError(f"{self.path} has schema v{current}, newer than this neuroalg "
                                    f"(v{SCHEMA_VERSION}): upgrade neuroalg")
             for v in range(current + 1, SCHEMA_VERSION + 1):
                 for stmt in MIGRATIONS[v]:
@@ -156,6 +221,8 @@ class Store:
     def add(self, observations, *, replace_retryable: bool = False) -> int:
         """Insert observations in one ``BEGIN IMMEDIATE`` transaction; returns how many were new
         (or replaced a retryable record). Existing keys are left alone."""
+        if self.readonly:
+            raise SpecError(f"'{self.path}' was opened read-only")
         observations = list(observations)
         if not observations:
             return 0
@@ -202,7 +269,7 @@ class Store:
             seed: int | None) -> Observation | None:
         """The observation with this key, if stored."""
         row = self._db.execute(
-            f"SELECT {','.join(_COLUMNS)} FROM observations WHERE label=? AND invariant=? AND "
+            f"SELECT {self._select} FROM observations WHERE label=? AND invariant=? AND "
             "method=? AND version=? AND seed=?",
             (label, invariant, method, version, -1 if seed is None else seed)).fetchone()
         return None if row is None else _obs(row)
@@ -215,7 +282,7 @@ class Store:
             if val is not None:
                 where.append(f"{col}=?")
                 args.append(val)
-        sql = f"SELECT {','.join(_COLUMNS)} FROM observations"
+        sql = f"SELECT {self._select} FROM observations"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY label, invariant, method, version, seed"
