@@ -70,13 +70,19 @@ def to_jsonl(data: list[dict]) -> str:
     return "".join(json.dumps(r, sort_keys=False, separators=(",", ":")) + "\n" for r in data)
 
 
-def export(store, path, *, format: str | None = None, region=None, timings: bool = False) -> int:
-    """Write the store to ``path`` (format from the suffix unless given); returns the row count."""
-    path = str(path)
-    fmt = format or path.rsplit(".", 1)[-1].lower()
+def check_format(path, format: str | None = None) -> str:
+    """The export format: ``format`` if given, else from the suffix of ``path``."""
+    fmt = format or str(path).rsplit(".", 1)[-1].lower()
     if fmt not in FORMATS:
         raise SpecError(f"unknown export format '{fmt}'; allowed: {', '.join(FORMATS)} "
                         f"(or a file ending in .csv, .jsonl, .parquet)")
+    return fmt
+
+
+def export(store, path, *, format: str | None = None, region=None, timings: bool = False) -> int:
+    """Write the store to ``path`` (format from the suffix unless given); returns the row count."""
+    path = str(path)
+    fmt = check_format(path, format)
     data = rows(store, region=region, timings=timings)
     if fmt == "parquet":
         try:

@@ -19,6 +19,7 @@ import json
 import os
 
 from .._version import __version__
+from ..errors import SpecError
 from .export import rows as export_rows
 from .labels import slug
 from .query import is_filling
@@ -109,10 +110,26 @@ def _b(v):
     return "?" if v is None else v
 
 
+def check_folder(out, name: str = "out") -> str:
+    """``out`` as a folder the report can be written to, checked before any work: an existing
+    writable folder, or a new one inside an existing writable folder (nothing is created)."""
+    out = os.fspath(out)
+    parent = os.path.dirname(os.path.abspath(out))
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise SpecError(f"{name}: '{out}' is a file; give a folder for the report")
+    if not os.path.exists(out) and not os.path.isdir(parent):
+        raise SpecError(f"{name}: folder '{parent}' does not exist; create it first")
+    where = out if os.path.exists(out) else parent
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise SpecError(f"{name}: '{where}' is not writable")
+    return out
+
+
 def write_report(store, out, *, region=None, title: str = "neuroalg atlas",
                  timings: bool = False) -> int:
     """Write the atlas of ``store`` (optionally one region) to the folder ``out``; returns the
     number of architectures."""
+    out = check_folder(out)
     data = export_rows(store, region=region, timings=timings)
     by_label: dict[str, list[dict]] = {}
     for r in data:
