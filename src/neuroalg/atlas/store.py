@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SpecError
+from .calibration import Ratios, ratios
 from .labels import describe
 from .observation import RETRYABLE, Observation, Status, dumps
 
@@ -95,7 +96,9 @@ def _obs(row) -> Observation:
 
 @dataclass(frozen=True)
 class StoreStatus:
-    """What a store holds: counts of architectures and observations by status and method."""
+    """What a store holds: counts of architectures and observations by status and method, and
+    how the measured time and memory of the computed tasks compare with their predictions
+    (:class:`~neuroalg.atlas.calibration.Ratios`)."""
 
     path: str
     schema_version: int
@@ -103,6 +106,14 @@ class StoreStatus:
     n_observations: int
     by_status: tuple[tuple[str, int], ...]
     by_method: tuple[tuple[str, int], ...]
+    time_ratios: Ratios = Ratios("time", 0)
+    memory_ratios: Ratios = Ratios("memory", 0)
+    time_ratios_by_status: tuple[tuple[str, Ratios], ...] = ()
+
+    def calibration_lines(self) -> list[str]:
+        """How the predictions did: time and memory over all computed tasks, time by status."""
+        return ([str(self.time_ratios), str(self.memory_ratios)]
+                + [f"{st}: {r}" for st, r in self.time_ratios_by_status])
 
     def headline(self) -> str:
         return (f"atlas {self.path}: {self.n_observations} observations of "
@@ -112,10 +123,13 @@ class StoreStatus:
         lines = [self.headline()]
         lines += [f"  {k:<16} {v}" for k, v in self.by_status]
         lines += [f"  method {k}: {v}" for k, v in self.by_method]
+        lines += [f"  {x}" for x in self.calibration_lines()]
         return "\n".join(lines)
 
     def __rich__(self):
+        from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         t = Table(title=self.headline(), title_justify="left", box=None)
         t.add_column("status / method", style="cyan")
@@ -124,12 +138,15 @@ class StoreStatus:
             t.add_row(k, str(v))
         for k, v in self.by_method:
             t.add_row(f"method {k}", str(v))
-        return t
+        return Group(t, *(Text(x) for x in self.calibration_lines()))
 
     def to_dict(self) -> dict:
         return dict(path=self.path, schema_version=self.schema_version,
                     n_architectures=self.n_architectures, n_observations=self.n_observations,
-                    by_status=dict(self.by_status), by_method=dict(self.by_method))
+                    by_status=dict(self.by_status), by_method=dict(self.by_method),
+                    time_ratios=self.time_ratios.to_dict(),
+                    memory_ratios=self.memory_ratios.to_dict(),
+                    time_ratios_by_status={st: r.to_dict() for st, r in self.time_ratios_by_status})
 
 
 class Store:
@@ -309,9 +326,32 @@ class Store:
         by_method = self._db.execute("SELECT method, COUNT(*) FROM observations GROUP BY method "
                                      "ORDER BY method").fetchall()
         order = [s.value for s in Status]
+        time_r, memory_r = self.ratios()
+        computed = (Status.CERTIFIED, Status.MONTE_CARLO, Status.NUMERICAL)
+        by_st = tuple((st.value, self.ratios(status=st.value)[0]) for st in computed
+                      if by_status[st.value])
         return StoreStatus(
             path=self.path, schema_version=self.schema_version,
             n_architectures=self._db.execute("SELECT COUNT(*) FROM architectures").fetchone()[0],
             n_observations=sum(by_status.values()),
             by_status=tuple((s, by_status[s]) for s in order if by_status[s]),
-            by_method=tuple((m, n) for m, n in by_method))
+            by_method=tuple((m, n) for m, n in by_method), time_ratios=time_r,
+            memory_ratios=memory_r, time_ratios_by_status=by_st)
+
+    def ratios(self, *, method: str | None = None,
+               status: str | None = None) -> tuple[Ratios, Ratios]:
+        """Measured over predicted time and memory of the finished tasks (those with a value:
+        a timeout's time is the limit, not a measurement), optionally of one method or
+        status."""
+        if "predicted_seconds" not in self._select.split(","):
+            return Ratios("time", 0), Ratios("memory", 0)  # an older schema: no predictions
+        sql = ("SELECT seconds, predicted_seconds, peak_memory, predicted_memory FROM observations"
+               " WHERE predicted_seconds IS NOT NULL AND status IN (?,?,?)")
+        args = [Status.CERTIFIED.value, Status.MONTE_CARLO.value, Status.NUMERICAL.value]
+        for col, val in (("method", method), ("status", status)):
+            if val is not None:
+                sql += f" AND {col}=?"
+                args.append(val)
+        rows = self._db.execute(sql, args).fetchall()
+        return (ratios("time", ((r[0], r[1]) for r in rows)),
+                ratios("memory", ((r[2], r[3]) for r in rows)))

@@ -20,7 +20,7 @@ from ..errors import SpecError
 from ..random import check_seed
 from .backends import default_workers, run_tasks
 from .observation import Status
-from .plan import Plan, default_memory_limit, make_tasks
+from .plan import Plan, default_memory_limit, make_tasks, predict_search
 from ..progress import progress_bar
 from .region import parse_region
 from .tasks import METHODS, is_over_budget, skipped
@@ -132,8 +132,10 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
         return Plan(region=str(region), n_architectures=len(labels),
                     n_already=len(tasks) - len(todo) - len(over), n_over_budget=len(over),
                     n_to_run=len(todo), predicted_seconds=sum(t.predicted_seconds for t in todo),
+                    search_seconds=sum(predict_search(t.label) for t in todo),
                     workers=workers, memory_limit=memory_limit,
-                    heaviest=tuple((t.label, t.predicted_seconds, t.predicted_memory) for t in heavy))
+                    heaviest=tuple((t.label, t.predicted_seconds, t.predicted_memory) for t in heavy),
+                    calibration=store.ratios(method=method)[0])
     counts: Counter = Counter()
     n_new = store.add([skipped(t) for t in over], replace_retryable=retry)
     counts.update(Status.SKIPPED_BUDGET.value for _ in over)
