@@ -225,3 +225,21 @@ def test_kill_9_loses_only_the_tasks_in_flight(tmp_path, backend, monkeypatch):
     assert res.n_already == len(stored) and res.n_new == len(KILL_LABELS) - len(stored)
     after = _stored(db)
     assert {k: after[k] for k in stored} == stored  # stored rows untouched (same timings)
+
+
+def test_dry_run_corrects_its_prediction_with_the_stored_ratio(tmp_path):
+    from neuroalg.atlas.calibration import MIN_TASKS
+
+    with Store(tmp_path / "a.sqlite") as s:
+        plan = sweep("mlp d0=2 dL=1 depth<=4 width<=4 r=2", s, dry_run=True)
+        assert plan.calibration.n == 0 and plan.corrected_seconds is None
+        assert plan.search_seconds > plan.predicted_seconds > 0  # all of at most 40 parameters
+        res = sweep("mlp d0=2 dL=1 depth<=3 width<=4 r=2", s, backend="serial")
+        assert res.n_new == 21 >= MIN_TASKS
+        plan = sweep("mlp d0=2 dL=1 depth<=4 width<=4 r=2", s, dry_run=True)
+        measured = [o for o in s.observations()]
+    total = sum(o.seconds for o in measured) / sum(o.predicted_seconds for o in measured)
+    assert plan.n_to_run == 64 and plan.calibration.n == 21
+    assert plan.calibration.total == pytest.approx(total)
+    assert plan.corrected_seconds == pytest.approx(plan.predicted_seconds * total)
+    assert "corrected estimate" in str(plan)
