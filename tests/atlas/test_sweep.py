@@ -46,6 +46,7 @@ def test_rerun_is_idempotent_and_backends_agree(tmp_path):
     assert exports[0] == exports[1]
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_agrees(tmp_path):
     pytest.importorskip("distributed")
     region = "mlp d0=2 dL=1 depth<=3 width<=5 r=2"
@@ -73,6 +74,7 @@ def _children_of(pid):
     return found
 
 
+@pytest.mark.slow
 def test_resume_after_kill_9_is_byte_identical(tmp_path):
     region = "mlp d0=2 dL=1 depth<=5 width<=6 r=2"  # 1555 architectures
     db = tmp_path / "killed.sqlite"
