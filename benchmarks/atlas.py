@@ -498,6 +498,29 @@ def summary():
         for k, v in t["results"].items():
             L.append(f"| {k} | {v['seconds']:.1f} | {v['rate']:.1f} |")
         L.append("")
+    if "calibrate" in parts:
+        c = parts["calibrate"]
+        L += ["## Predictions against measurements (calibrate)", "",
+              f"{c['n_tasks']} tasks on one supervised child (single-threaded BLAS), time limit "
+              f"{c['time_limit']:g} s. Ratio measured/predicted of the CPU time of the task "
+              "process (the wall time depends on the load of the shared machine) and of the "
+              "peak resident memory:", "",
+              "| tasks | n | CPU time: median | within 2x | within 3x | total | memory: median | within 2x |",
+              "|---|---|---|---|---|---|---|---|"]
+        for name, d in c["ratios"].items():
+            t, m = d["cpu"], d["memory"]
+            if t is None or m is None:
+                continue
+            L.append(f"| {name.replace('_', ' ')} | {t['n']} | {t['median']:.2f} | "
+                     f"{t['within_2x']:.0%} | {t['within_3x']:.0%} | "
+                     f"{d['total_cpu_over_predicted']:.2f} | {m['median']:.2f} | "
+                     f"{m['within_2x']:.0%} |")
+        f = c["fit"]
+        L += ["", "Refitted on these measurements (compare with `neuroalg.atlas.plan`): "
+              + ", ".join(f"{k} {v:.3g}" for k, v in f["time_coefficients"].items())
+              + f"; {f['jacobian_bytes']:.1f} bytes per Jacobian entry, {f['field_bytes']:.1f} "
+              f"per field entry; resident memory of the child before a task "
+              f"{f['memory_before_mib'][0]:.0f}-{f['memory_before_mib'][1]:.0f} MiB.", ""]
     (RESULTS / "atlas.md").write_text("\n".join(L))
     print("\n".join(L))
 
