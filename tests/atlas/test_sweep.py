@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from neuroalg import SpecError
 from neuroalg.atlas import Store, sweep
 from neuroalg.atlas.export import export
 

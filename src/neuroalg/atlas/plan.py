@@ -36,7 +36,7 @@ import math
 
 import numpy as np
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..geometry.budget import Estimate, physical_memory
 from ..geometry.composition import MAX_FIELD_ENTRIES
@@ -191,7 +191,7 @@ class Plan:
     workers: int
     memory_limit: int
     heaviest: tuple[tuple[str, float, int], ...]  # (label, seconds, bytes)
-    calibration: Ratios = Ratios("time", 0)
+    calibration: Ratios = field(default_factory=lambda: Ratios("time", 0))
 
     @property
     def corrected_seconds(self) -> float | None:
@@ -205,12 +205,12 @@ class Plan:
     def lines(self) -> list[str]:
         w = self.workers
         out = [f"region {self.region}",
-               f"predicted {_secs(self.predicted_seconds)} of work (about "
-               f"{_secs(self.predicted_seconds / w)} on {w} worker{'s' if w != 1 else ''}) if "
-               f"the bounds meet at the first trial",
-               f"up to {_secs(self.search_seconds)} more (about {_secs(self.search_seconds / w)} "
-               f"on {w}) if every architecture's bounds differ (certificate search, up to 8 "
-               f"trials): how many do is what the sweep finds out"]
+               (f"predicted {_secs(self.predicted_seconds)} of work (about "
+                f"{_secs(self.predicted_seconds / w)} on {w} worker{'s' if w != 1 else ''}) if "
+                f"the bounds meet at the first trial"),
+               (f"up to {_secs(self.search_seconds)} more (about "
+                f"{_secs(self.search_seconds / w)} on {w}) if every architecture's bounds differ "
+                f"(certificate search, up to 8 trials): how many do is what the sweep finds out")]
         if self.corrected_seconds is not None:
             c = self.calibration
             out.append(f"the {c.n} tasks measured in this store took {c.total:.2g}x their "

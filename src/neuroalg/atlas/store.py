@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SpecError
@@ -106,8 +106,8 @@ class StoreStatus:
     n_observations: int
     by_status: tuple[tuple[str, int], ...]
     by_method: tuple[tuple[str, int], ...]
-    time_ratios: Ratios = Ratios("time", 0)
-    memory_ratios: Ratios = Ratios("memory", 0)
+    time_ratios: Ratios = field(default_factory=lambda: Ratios("time", 0))
+    memory_ratios: Ratios = field(default_factory=lambda: Ratios("memory", 0))
     time_ratios_by_status: tuple[tuple[str, Ratios], ...] = ()
 
     def calibration_lines(self) -> list[str]:
