@@ -19,6 +19,12 @@ benchmarks/results/atlas.<part>.json, summary in benchmarks/results/atlas.md):
   throughput  architectures per second on a sample of the 2_1 reference set (default 600
               architectures, predicted <= --max-predicted s): serial vs process pool vs Dask
               LocalCluster (2 workers)
+  calibrate   predicted against measured time and memory, task by task, on one supervised
+              child with single-threaded BLAS: a sample of the 2_1 reference set (--sample,
+              default 150), a sample of the region mlp d0=3 dL=1 depth<=4 width<=6 r=2 and a
+              ladder of larger certified tasks (milliseconds to ~10 s); the CPU time of the
+              child's main thread (/proc/PID/schedstat) is recorded beside the wall time, so
+              that the fit of neuroalg.atlas.plan's coefficients does not depend on the load
 
 Run: .venv/bin/python benchmarks/atlas.py PART [...]; ``summary`` rewrites atlas.md.
 """
@@ -278,6 +284,122 @@ def wide(n, time_limit, min_predicted, db_dir):
                 memory_limit_gib=None, seconds=r.seconds, rows=rows)
 
 
+# --- calibrate ------------------------------------------------------------------------------
+#: Certified tasks from milliseconds to about ten seconds (Jacobian-, field- and row-bound).
+LADDER = ("mlp 3,10,10,1 x^2", "mlp 4,20,20,1 x^2", "mlp 6,30,30,1 x^2", "mlp 8,30,30,1 x^3",
+          "mlp 3,40,40,1 x^2", "mlp 2,100,100,1 x^2", "mlp 5,50,50,1 x^3", "mlp 8,45,45,1 x^3",
+          "mlp 8,60,60,1 x^3", "mlp 10,60,60,1 x^3", "mlp 4,30,30,30,1 x^2", "mlp 3,300,1 x^2",
+          "mlp 10,100,1 x^3", "mlp 6,200,1 x^3", "linear 3,20,4", "mlp 3,20,20,20,3 x^2",
+          "mlp 3,60,60,1 x^2", "mlp 4,80,40,1 x^2", "mlp 6,40,40,1 x^3", "mlp 12,40,1 x^3",
+          "mlp 4,20,20,20,20,1 x^2", "mlp 2,12,12,12,12,12,1 x^2")
+#: Defective architectures of at most 40 parameters: the bounds differ after the first trial and
+#: the exactly verified symmetry-field certificate (a symbolic expansion of Phi) is tried.
+DEFECTIVE_SMALL = ("mlp 3,4,2,1 x^2", "mlp 3,5,2,1 x^2", "mlp 3,6,2,1 x^2", "mlp 3,4,2,1,1 x^2",
+                   "mlp 3,5,2,1,1 x^2", "mlp 3,3,4,2,1 x^2", "mlp 2,3,2,1,1 x^2",
+                   "mlp 2,4,2,1,1 x^2", "mlp 4,3,2,1 x^2", "mlp 4,4,2,1 x^2")
+
+
+def _rss(pid: int) -> int:
+    """Resident memory of ``pid`` (bytes, /proc/PID/status)."""
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:"))
+
+
+def _cpu_ns(pid: int) -> int:
+    """CPU time of the main thread of ``pid`` (nanoseconds, /proc/PID/schedstat)."""
+    with open(f"/proc/{pid}/schedstat") as f:
+        return int(f.read().split()[0])
+
+
+def calibrate(n, time_limit):
+    from neuroalg import parse_spec
+    from neuroalg.atlas.plan import make_tasks, n_symmetry_fields
+    from neuroalg.atlas.region import parse_region
+    from neuroalg.atlas.tasks import Supervisor
+
+    ref = sample({lab for lab, _ in read_rows(REFERENCE / "2_1_cleaned_architectures.csv")
+                  if parse_spec(lab).n_params <= 3000}, n)
+    d3 = sample(parse_region("mlp d0=3 dL=1 depth<=4 width<=6 r=2").labels(), max(n // 3, 1))
+    labels = list(dict.fromkeys([*ref, *d3, *LADDER, *DEFECTIVE_SMALL]))
+    rows = []
+    with Supervisor(blas_threads=1) as sup:
+        for task in make_tasks(labels, time_limit=time_limit):
+            if sup.pid is None:
+                sup._start()
+            c0, rss = _cpu_ns(sup.pid), _rss(sup.pid)
+            obs = sup.run(task)
+            cpu = None if sup.pid is None else (_cpu_ns(sup.pid) - c0) / 1e9
+            arch = parse_spec(task.label)
+            rows.append(dict(
+                label=task.label, group="ladder" if task.label in LADDER else "defective"
+                if task.label in DEFECTIVE_SMALL else "d0=3" if task.label in d3 else "2_1", P=arch.n_params, A=arch.ambient_dimension,
+                S=n_symmetry_fields(arch), status=obs.status.value, rows=obs.detail.get("rows"),
+                certificate=obs.detail.get("certificate"), trials=len(obs.primes),
+                seconds=obs.seconds, cpu_seconds=cpu, peak_memory=obs.peak_memory,
+                base_memory=sup.base_memory, memory_before=rss, predicted_seconds=task.predicted_seconds,
+                predicted_memory=task.predicted_memory))
+            print(f"{task.label:28s} {obs.status.value:12s} {obs.seconds or 0:8.3f} s "
+                  f"(predicted {task.predicted_seconds:8.3f}) {(obs.peak_memory or 0) / 2**20:7.1f} "
+                  f"MiB (predicted {task.predicted_memory / 2**20:7.1f})", flush=True)
+    return dict(n_tasks=len(rows), time_limit=time_limit, ratios=_ratio_summary(rows),
+                fit=_fit(rows), rows=rows)
+
+
+def _fit(rows) -> dict:
+    """Coefficients of the prediction model refitted on these measurements (to compare with
+    neuroalg.atlas.plan): time = TIME_COEFFICIENTS . cost_terms, non-negative least squares of
+    the relative error on the certified tasks (CPU time); memory growth (peak minus the
+    resident memory before the task) = JACOBIAN_BYTES * entries + FIELD_BYTES * entries, on
+    the tasks that grew by more than 5 MiB."""
+    import numpy as np
+    from scipy.optimize import nnls
+
+    from neuroalg import parse_spec
+    from neuroalg.atlas.plan import TIME_COEFFICIENTS, cost_terms
+
+    keys = list(TIME_COEFFICIENTS)
+    cert = [r for r in rows if r["status"] == "certified" and r["cpu_seconds"]]
+    terms = [cost_terms(parse_spec(r["label"])) for r in cert]
+    X = np.array([[t[k] for k in keys] for t in terms])
+    y = np.array([r["cpu_seconds"] for r in cert])
+    coef, _ = nnls(X / y[:, None], np.ones(len(y)))
+    grown = [(t, r["peak_memory"] - r["memory_before"]) for t, r in zip(terms, cert)
+             if r["peak_memory"] and r["peak_memory"] - r["memory_before"] > 5 * 2**20]
+    M = np.array([[t["jacobian_entries"], t["field_entries"]] for t, _ in grown])
+    g = np.array([x for _, x in grown], dtype=float)
+    mem, _ = nnls(M / g[:, None], np.ones(len(g)))
+    return dict(time_coefficients=dict(zip(keys, coef.tolist())), n_time=len(y),
+                jacobian_bytes=mem[0], field_bytes=mem[1], n_memory=len(g),
+                memory_before_mib=[min(r["memory_before"] for r in rows) / 2**20,
+                                   max(r["memory_before"] for r in rows) / 2**20])
+
+
+def _ratio_summary(rows) -> dict:
+    """Measured over predicted time (CPU and wall) and memory, for the tasks certified at the
+    first trial (no certificate search) and for the others."""
+    import statistics
+
+    def stats(xs):
+        xs = sorted(x for x in xs if x)
+        if not xs:
+            return None
+        return dict(n=len(xs), median=statistics.median(xs), min=xs[0], max=xs[-1],
+                    within_2x=sum(0.5 <= x <= 2 for x in xs) / len(xs),
+                    within_3x=sum(1 / 3 <= x <= 3 for x in xs) / len(xs))
+
+    out = {}
+    first = [r for r in rows if r["status"] == "certified" and r["certificate"] is None]
+    other = [r for r in rows if r not in first and r["status"] != "timeout"]
+    for name, rs in (("first_trial_certified", first), ("certificate_search_or_monte_carlo", other)):
+        out[name] = dict(
+            cpu=stats(r["cpu_seconds"] / r["predicted_seconds"] for r in rs if r["cpu_seconds"]),
+            wall=stats(r["seconds"] / r["predicted_seconds"] for r in rs),
+            memory=stats(r["peak_memory"] / r["predicted_memory"] for r in rs if r["peak_memory"]),
+            total_cpu_over_predicted=sum(r["cpu_seconds"] or 0 for r in rs)
+            / max(sum(r["predicted_seconds"] for r in rs), 1e-12))
+    return out
+
+
 # --- summary --------------------------------------------------------------------------------
 def summary():
     parts = {p.stem.split(".", 1)[1]: json.loads(p.read_text())
@@ -376,6 +498,29 @@ def summary():
         for k, v in t["results"].items():
             L.append(f"| {k} | {v['seconds']:.1f} | {v['rate']:.1f} |")
         L.append("")
+    if "calibrate" in parts:
+        c = parts["calibrate"]
+        L += ["## Predictions against measurements (calibrate)", "",
+              f"{c['n_tasks']} tasks on one supervised child (single-threaded BLAS), time limit "
+              f"{c['time_limit']:g} s. Ratio measured/predicted of the CPU time of the task "
+              "process (the wall time depends on the load of the shared machine) and of the "
+              "peak resident memory:", "",
+              "| tasks | n | CPU time: median | within 2x | within 3x | total | memory: median | within 2x |",
+              "|---|---|---|---|---|---|---|---|"]
+        for name, d in c["ratios"].items():
+            t, m = d["cpu"], d["memory"]
+            if t is None or m is None:
+                continue
+            L.append(f"| {name.replace('_', ' ')} | {t['n']} | {t['median']:.2f} | "
+                     f"{t['within_2x']:.0%} | {t['within_3x']:.0%} | "
+                     f"{d['total_cpu_over_predicted']:.2f} | {m['median']:.2f} | "
+                     f"{m['within_2x']:.0%} |")
+        f = c["fit"]
+        L += ["", "Refitted on these measurements (compare with `neuroalg.atlas.plan`): "
+              + ", ".join(f"{k} {v:.3g}" for k, v in f["time_coefficients"].items())
+              + f"; {f['jacobian_bytes']:.1f} bytes per Jacobian entry, {f['field_bytes']:.1f} "
+              f"per field entry; resident memory of the child before a task "
+              f"{f['memory_before_mib'][0]:.0f}-{f['memory_before_mib'][1]:.0f} MiB.", ""]
     (RESULTS / "atlas.md").write_text("\n".join(L))
     print("\n".join(L))
 
@@ -383,7 +528,8 @@ def summary():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("parts", nargs="+", choices=("recompute", "frontier", "resume", "timeout",
-                                                  "budget", "throughput", "wide", "summary"))
+                                                  "budget", "throughput", "wide", "calibrate",
+                                                  "summary"))
     ap.add_argument("--files", default="2_1,2_2,2_3")
     ap.add_argument("--sample", type=int, default=None)
     ap.add_argument("--workers", type=int, default=2)
@@ -428,6 +574,8 @@ def main():
                 save("throughput", throughput(a.sample or 600, tmp, a.max_predicted))
             elif part == "wide":
                 save("wide", wide(a.sample or 6, a.time_limit, a.max_predicted, tmp))
+            elif part == "calibrate":
+                save("calibrate", calibrate(a.sample or 150, a.time_limit))
             elif part == "summary":
                 summary()
 

@@ -31,7 +31,8 @@ def test_reference_minimal_filling_up_to_depth_5(tmp_path, reference):
 
 @pytest.mark.parametrize("region", ["mlp d0=2 dL=1 depth=4 width<=5 r=2",
                                     "mlp d0=2 dL=2 depth=3 width<=6 r=2",
-                                    "mlp d0=3 dL=1 depth=3 width<=7 r=2"])
+                                    pytest.param("mlp d0=3 dL=1 depth=3 width<=7 r=2",
+                                                 marks=pytest.mark.slow)])
 def test_frontier_equals_brute_force(tmp_path, region):
     """Minimal elements by definition, from a sweep of the whole box."""
     with Store(tmp_path / "a.sqlite") as s:

@@ -1,5 +1,7 @@
 import csv
 
+import pytest
+
 from neuroalg.atlas import Store
 from neuroalg.atlas.importer import import_csv
 from neuroalg.atlas.query import query
@@ -25,6 +27,7 @@ def test_floats_timeouts_duplicates(tmp_path):
     assert obs["mlp 2,1,2,1 x^2"].status.value == "timeout" and obs["mlp 2,1,2,1 x^2"].value is None
 
 
+@pytest.mark.slow
 def test_reference_tables_and_filling_query(tmp_path, reference):
     path = reference / "2_1_cleaned_architectures.csv"
     with open(path, newline="") as f:

@@ -139,3 +139,24 @@ def test_table_script_with_node(tmp_path, store):
     assert int(res["by_status"]) == sum(r["status"] == "certified" for r in rows)
     assert list(map(int, res["asc"])) == sorted(params)
     assert list(map(int, res["desc"])) == sorted(params, reverse=True)
+
+
+def test_timings_show_measured_over_predicted_per_task_and_in_summary(tmp_path, store):
+    n = write_report(store, tmp_path / "r", timings=True)
+    index = (tmp_path / "r" / "index.html").read_text()
+    assert "<th>time measured/predicted</th>" in index and "<th>memory measured/predicted</th>" in index
+    assert "<li>time measured/predicted: median" in index  # the summary
+    computed = {o.label: o for o in store.observations(method="exact")}
+    for row in re.findall(r"<tr data-status=.*?</tr>", index):
+        lab = re.search(r">([^<]+)</a>", row).group(1)
+        cells = re.findall(r'data-v="([^"]*)"', row)
+        if lab in computed:  # its own ratio, from the stored measurement and prediction
+            assert float(cells[-2]) == computed[lab].seconds / computed[lab].predicted_seconds
+        else:  # implied: nothing was measured
+            assert cells[-2] == ""
+    assert len(re.findall(r"<tr data-status=", index)) == n
+    page = next((tmp_path / "r" / "arch").glob("mlp_2,2,2,1_*.html")).read_text()
+    assert "measured/predicted" in page and "predicted" in page
+    plain = tmp_path / "plain"
+    write_report(store, plain)
+    assert "measured/predicted" not in (plain / "index.html").read_text()  # only with timings

@@ -81,3 +81,57 @@ def test_two_writer_processes(tmp_path):
     with Store(path) as s:
         seeds = [o.seed for o in s.observations()]
     assert sorted(seeds) == list(range(900))
+
+
+def _v1_file(path):
+    """A schema-v1 atlas (before predictions were recorded) holding one observation."""
+    from neuroalg.atlas.store import MIGRATIONS
+
+    con = sqlite3.connect(path, isolation_level=None)
+    for stmt in MIGRATIONS[1]:
+        con.execute(stmt)
+    con.execute("PRAGMA user_version = 1")
+    con.execute("INSERT INTO architectures VALUES ('mlp 2,2,1 x^2','mlp','2,2,1',2,2,1,'x^2',0,"
+                "6,3,3)")
+    con.execute("INSERT INTO observations (label, invariant, method, version, seed, status, "
+                "value, lower, upper, primes, seconds, peak_memory, derived_from, source, detail) "
+                "VALUES ('mlp 2,2,1 x^2','dimension','exact','0.1',7,'certified',3,3,3,"
+                "'[1000003]',0.1,1000,'[]','neuroalg','{}')")
+    con.close()
+
+
+def test_a_v1_file_is_read_as_it_is_and_migrated_when_written(tmp_path):
+    path = tmp_path / "v1.sqlite"
+    _v1_file(path)
+    before = path.read_bytes()
+    with Store(path, readonly=True) as s:  # read-only: no migration, predictions read as None
+        (o,) = s.observations()
+        assert (o.value, o.seconds, o.predicted_seconds, o.time_ratio) == (3, 0.1, None, None)
+        assert s.status().time_ratios.n == 0 and s.schema_version == 1
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["v1.sqlite"]
+    with Store(path) as s:  # writing migrates to the current schema, keeping the rows
+        assert s.schema_version == SCHEMA_VERSION
+        s.add([_obs(seed=8, predicted_seconds=0.05, predicted_memory=2000, peak_memory=1000)])
+        got = {o.seed: o for o in s.observations()}
+    assert got[7].predicted_seconds is None and got[8].time_ratio == 0.1 / 0.05
+    assert got[8].memory_ratio == 0.5
+
+
+def test_read_only_never_creates_or_writes(tmp_path):
+    import pytest
+
+    from neuroalg import SpecError
+
+    with pytest.raises(SpecError, match="does not exist"):
+        Store(tmp_path / "missing.sqlite", readonly=True)
+    with Store(tmp_path / "a.sqlite") as s:
+        s.add([_obs()])
+    with Store(tmp_path / "a.sqlite", readonly=True) as s:
+        with pytest.raises(SpecError, match="read-only"):
+            s.add([_obs(seed=9)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.sqlite"]
+    (tmp_path / "b.sqlite").write_text("a,b\n1,2\n")
+    with pytest.raises(SpecError, match="is not an atlas database"):
+        Store(tmp_path / "b.sqlite", readonly=True)
+    with pytest.raises(SpecError, match="folder .* does not exist"):
+        Store(tmp_path / "no" / "c.sqlite")

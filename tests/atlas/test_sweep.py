@@ -45,6 +45,7 @@ def test_rerun_is_idempotent_and_backends_agree(tmp_path):
     assert exports[0] == exports[1]
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_agrees(tmp_path):
     pytest.importorskip("distributed")
     region = "mlp d0=2 dL=1 depth<=3 width<=5 r=2"
@@ -72,6 +73,7 @@ def _children_of(pid):
     return found
 
 
+@pytest.mark.slow
 def test_resume_after_kill_9_is_byte_identical(tmp_path):
     region = "mlp d0=2 dL=1 depth<=5 width<=6 r=2"  # 1555 architectures
     db = tmp_path / "killed.sqlite"
@@ -140,3 +142,105 @@ def test_dry_run_plans_without_computing(tmp_path):
         assert s.status().n_observations == 4
         big = sweep("x", s, labels=["mlp 3,80,80,80,80,3 x^6"], memory_limit=2**30, dry_run=True)
         assert big.n_over_budget == 1 and big.heaviest[0][2] > 2**30
+
+
+# --- kill -9 on every backend: the store holds exactly the finished tasks --------------------
+KILL_REGION = "mlp d0=6 dL=1 depth=3 d1=20..39 d2=30 width<=40 r=2"
+KILL_LABELS = [f"mlp 6,{w},30,1 x^2" for w in range(20, 40)]  # ~0.2-0.5 s each, certified
+# Independent evidence of when a task finished: every Python process of the sweep (the sweep,
+# Dask workers) logs each task its Supervisor gets back, with the time, outside the atlas code.
+_FINISHED_HOOK = """
+import os
+if os.environ.get("ATLAS_FINISHED_LOG"):
+    import json, time
+    from neuroalg.atlas import tasks as _tasks
+    _run = _tasks.Supervisor.run
+    def _logged_run(self, task):
+        obs = _run(self, task)
+        with open(os.environ["ATLAS_FINISHED_LOG"], "a") as f:
+            f.write(json.dumps([obs.label, obs.seed, time.time()]) + "\\n")
+        return obs
+    _tasks.Supervisor.run = _logged_run
+"""
+
+
+def _stored(db):
+    with Store(db, readonly=True) as s:
+        return {(o.label, o.seed): o for o in s.observations()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["pool", "dask"])
+def test_kill_9_loses_only_the_tasks_in_flight(tmp_path, backend, monkeypatch):
+    if backend == "dask":
+        pytest.importorskip("distributed")
+    import importlib
+    import json
+    import sqlite3
+
+    S = importlib.import_module("neuroalg.atlas.sweep")  # the module (the package exports sweep())
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_FINISHED_HOOK)
+    db, log = tmp_path / "a.sqlite", tmp_path / "finished.jsonl"
+    env = dict(os.environ, ATLAS_FINISHED_LOG=str(log),
+               PYTHONPATH=os.pathsep.join([str(hook), *sys.path]))
+    cmd = [sys.executable, "-c", "from neuroalg.cli import main; main()", "atlas", "run",
+           KILL_REGION, "--db", str(db), "--backend", backend, "--workers", "2", "-q"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120  # kill when 6 tasks finished (not when some are stored)
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        if log.exists() and len(log.read_text().splitlines()) >= 6:
+            break
+    killed_at = time.time()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stored = _stored(db)
+    assert {lab for lab, _ in stored} <= set(KILL_LABELS)
+    finished = {(lab, seed): t for lab, seed, t in map(json.loads, log.read_text().splitlines())}
+    assert set(stored) <= set(finished)  # only finished tasks are stored
+    lost = {k: killed_at - t for k, t in finished.items() if k not in stored}
+    # lost: only the tasks in flight (finished a moment ago, their result not yet written)
+    assert all(age < 0.25 for age in lost.values()), lost
+    assert 4 <= len(stored) < len(KILL_LABELS), len(stored)  # killed mid-sweep
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    for o in stored.values():  # fully written rows
+        assert o.status.value == "certified" and o.value == o.lower == o.upper is not None
+        assert len(o.primes) >= 1 and o.detail["params"] > 0
+        assert o.seconds > 0 and o.peak_memory > 0 and o.predicted_seconds > 0
+
+    ran = []
+    run_tasks = S.run_tasks
+
+    def recording(tasks, **kw):
+        tasks = list(tasks)
+        ran.extend((t.label, t.seed) for t in tasks)
+        return run_tasks(tasks, **kw)
+
+    monkeypatch.setattr(S, "run_tasks", recording)
+    with Store(db) as s:
+        res = S.sweep(KILL_REGION, s, backend=backend, workers=2)
+    assert not set(ran) & set(stored)  # nothing stored is recomputed
+    assert res.n_already == len(stored) and res.n_new == len(KILL_LABELS) - len(stored)
+    after = _stored(db)
+    assert {k: after[k] for k in stored} == stored  # stored rows untouched (same timings)
+
+
+def test_dry_run_corrects_its_prediction_with_the_stored_ratio(tmp_path):
+    from neuroalg.atlas.calibration import MIN_TASKS
+
+    with Store(tmp_path / "a.sqlite") as s:
+        plan = sweep("mlp d0=2 dL=1 depth<=4 width<=4 r=2", s, dry_run=True)
+        assert plan.calibration.n == 0 and plan.corrected_seconds is None
+        assert plan.search_seconds > plan.predicted_seconds > 0  # all of at most 40 parameters
+        res = sweep("mlp d0=2 dL=1 depth<=3 width<=4 r=2", s, backend="serial")
+        assert res.n_new == 21 >= MIN_TASKS
+        plan = sweep("mlp d0=2 dL=1 depth<=4 width<=4 r=2", s, dry_run=True)
+        measured = [o for o in s.observations()]
+    total = sum(o.seconds for o in measured) / sum(o.predicted_seconds for o in measured)
+    assert plan.n_to_run == 64 and plan.calibration.n == 21
+    assert plan.calibration.total == pytest.approx(total)
+    assert plan.corrected_seconds == pytest.approx(plan.predicted_seconds * total)
+    assert "corrected estimate" in str(plan)

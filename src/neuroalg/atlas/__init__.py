@@ -11,7 +11,8 @@ Command line (``neuroalg atlas --help``)::
 Modules: :mod:`~neuroalg.atlas.labels` (canonical labels), :mod:`~neuroalg.atlas.region`
 (the REGION grammar), :mod:`~neuroalg.atlas.store` (SQLite store),
 :mod:`~neuroalg.atlas.observation` (what is stored, statuses), :mod:`~neuroalg.atlas.plan`
-(seeds, cost and memory prediction, chunks), :mod:`~neuroalg.atlas.tasks` (supervised child
+(seeds, cost and memory prediction), :mod:`~neuroalg.atlas.calibration` (predicted against
+measured), :mod:`~neuroalg.atlas.tasks` (supervised child
 processes with hard time and memory limits), :mod:`~neuroalg.atlas.backends` (serial, pool,
 Dask), :mod:`~neuroalg.atlas.sweep`, :mod:`~neuroalg.atlas.frontier` (minimal filling
 architectures), :mod:`~neuroalg.atlas.importer` (reference tables), :mod:`~neuroalg.atlas.query`,

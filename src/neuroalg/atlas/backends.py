@@ -7,9 +7,12 @@ not depend on the backend: each task carries its own seed.
 * ``serial``: one supervised child, tasks in order.
 * ``pool`` (default): ``workers`` supervised children fed from one queue by threads of the
   calling process (the threads only wait on pipes; the work happens in the children).
-* ``dask``: chunks of tasks (:func:`neuroalg.atlas.plan.chunks`) submitted to a Dask distributed
-  cluster, either an existing scheduler (``scheduler="tcp://host:8786"``) or a LocalCluster of
-  ``workers`` single-threaded processes; each Dask worker keeps one supervised child.
+* ``dask``: one Dask future per task on a Dask distributed cluster, either an existing
+  scheduler (``scheduler="tcp://host:8786"``) or a LocalCluster of ``workers`` single-threaded
+  processes; each thread of a Dask worker keeps one supervised child. Each observation is
+  yielded as soon as its future finishes (never held back for other tasks), so the caller can
+  store it at once. At most ``2 * workers`` tasks are submitted ahead (more as they finish), so
+  the scheduler never holds a large backlog.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import queue
 import threading
 
 from ..errors import SpecError
-from .plan import chunks
 from .tasks import Supervisor
 
 BACKENDS = ("serial", "pool", "dask")
@@ -105,8 +107,8 @@ def _pool(tasks, workers: int, stop):
 
 
 class LocalPool:
-    """``workers`` supervised children kept across calls: ``map(tasks)`` runs a batch in
-    parallel and returns the observations in the order of the tasks (used by the frontier
+    """``workers`` supervised children kept across calls: ``run(tasks)`` runs a batch in
+    parallel and yields each observation as soon as its task finishes (used by the frontier
     search, which asks for one batch per round)."""
 
     def __init__(self, workers: int):
@@ -125,8 +127,17 @@ class LocalPool:
         finally:
             self._sups.put(sup)
 
-    def map(self, tasks) -> list:
-        return list(self._ex.map(self._run, tasks))
+    def run(self, tasks):
+        """Yield an observation for each task, in completion order."""
+        from concurrent.futures import as_completed
+
+        futures = [self._ex.submit(self._run, t) for t in tasks]
+        try:
+            for fut in as_completed(futures):
+                yield fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
 
     def close(self) -> None:
         # the children were started by the executor's threads: close them there (a child dies
@@ -148,19 +159,18 @@ class LocalPool:
 
 
 # --- Dask -----------------------------------------------------------------------------------
-_WORKER_SUPERVISOR: list = []
-_WORKER_LOCK = threading.Lock()
+_WORKER_SUPERVISORS = threading.local()
 
 
-def _run_chunk(chunk):
-    """Run a chunk on a Dask worker, reusing that worker's supervised child."""
-    with _WORKER_LOCK:
-        if not _WORKER_SUPERVISOR:
-            sup = Supervisor(blas_threads=1)
-            atexit.register(sup.close)  # the worker's child goes when the worker does
-            _WORKER_SUPERVISOR.append(sup)
-        sup = _WORKER_SUPERVISOR[0]
-        return [sup.run(t).to_dict() for t in chunk]
+def _run_on_worker(task):
+    """Run one task on a Dask worker with the supervised child of the calling thread (started
+    on first use, closed when the worker exits)."""
+    sup = getattr(_WORKER_SUPERVISORS, "sup", None)
+    if sup is None:
+        sup = Supervisor(blas_threads=1)
+        atexit.register(sup.close)  # the worker's child goes when the worker does
+        _WORKER_SUPERVISORS.sup = sup
+    return sup.run(task).to_dict()
 
 
 def _dask(tasks, workers: int, scheduler: str | None):
@@ -181,11 +191,24 @@ def _dask(tasks, workers: int, scheduler: str | None):
                                    dashboard_address=None, silence_logs=50)
         client = Client(cluster)
     try:
-        futures = client.map(_run_chunk, chunks(tasks), pure=False)
-        for fut in as_completed(futures):
-            for d in fut.result():
-                yield Observation.from_dict(d)
+        ahead = 2 * max(workers, sum(client.nthreads().values()))
+        todo = iter(tasks)
+        running = as_completed([client.submit(_run_on_worker, t, pure=False)
+                                for t in _take(todo, ahead)])
+        for fut in running:
+            yield Observation.from_dict(fut.result())
+            for t in _take(todo, 1):
+                running.add(client.submit(_run_on_worker, t, pure=False))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _take(it, n: int) -> list:
+    out = []
+    for x in it:
+        out.append(x)
+        if len(out) == n:
+            break
+    return out

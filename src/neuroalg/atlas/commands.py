@@ -1,4 +1,10 @@
-"""``neuroalg atlas run | status | query | export | report | import``."""
+"""``neuroalg atlas run | status | query | export | report | import``.
+
+Errors are raised as :class:`~neuroalg.errors.SpecError`; the top-level group of the command
+line prints them as one line with exit code 2. Paths are checked before any work: the database
+of a writing command must be in an existing folder, that of a reading command (status, query,
+export, report, ``run --dry-run``) must exist and is never created.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import typer
 from ..errors import SpecError
 
 DB_HELP = "The atlas database (SQLite; created if missing)."
+DB_READ_HELP = "The atlas database (SQLite; must exist: only read)."
 _UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 10**3, "kib": 2**10, "m": 2**20, "mb": 10**6,
           "mib": 2**20, "g": 2**30, "gb": 10**9, "gib": 2**30, "t": 2**40, "tb": 10**12, "tib": 2**40}
 
@@ -21,6 +28,23 @@ def parse_memory(text: str | None) -> int | None:
     if not m or m.group(2).lower() not in _UNITS:
         raise SpecError(f"bad memory size '{text}'; e.g. 2GiB, 512MiB, 4GB or a number of bytes")
     return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def open_store(db: str, *, write: bool):
+    """The store at ``db`` for a command: ``write`` checks the folder first (the file is created
+    if missing); otherwise the file must exist and is only read (never created). Errors are
+    :class:`~neuroalg.errors.SpecError` naming ``--db``."""
+    from ..options import check_input_path, check_output_path
+    from .store import Store
+
+    if write:
+        check_output_path(db, "--db")
+        return Store(db)
+    check_input_path(db, "--db")
+    try:
+        return Store(db, readonly=True)
+    except SpecError as exc:
+        raise SpecError(f"--db: {exc}") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -51,51 +75,67 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     ):
-        from ..cli import emit, fail, run
+        import os
+
+        from ..cli import emit
+        from ..options import check_choice, check_float, check_int, check_output_path
+        from .backends import BACKENDS
+        from .region import parse_region
         from .store import Store
 
+        # every option is checked before the store is opened or anything is computed
         if scheduler:
             backend = "dask"
-        mem = run(parse_memory, memory)
+        check_choice(backend, "--backend", BACKENDS)
+        if workers is not None:
+            check_int(workers, "--workers", low=1)
+        check_float(time_limit, "--time-limit", low=0, open_low=True)
+        mem = parse_memory(memory)
         if region is None and recompute is None:
-            fail("give a REGION (e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2') or --recompute METHOD")
-        with Store(db) as store:
+            raise SpecError("give a REGION (e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2') or "
+                            "--recompute METHOD")
+        reg = None if region is None else parse_region(region)
+        check_output_path(db, "--db")
+        if dry_run:  # only reads: plans against the stored results, creates nothing
+            store = open_store(db, write=False) if os.path.exists(db) else Store(":memory:")
+        else:
+            store = open_store(db, write=True)
+        method = "numerical" if numerical else "exact"
+        show = not quiet and not as_json
+        with store:
             labels = None
             if recompute is not None:
-                from .region import parse_region
-
-                reg = None if region is None else run(parse_region, region)
                 labels = sorted({o.label for o in store.observations(method=recompute)
                                  if reg is None or reg.contains(o.label)})
-                region = f"architectures stored by {recompute}" + ("" if reg is None else f" in {reg}")
+                reg = f"architectures stored by {recompute}" + ("" if reg is None else f" in {reg}")
             if frontier:
                 from .frontier import frontier_search
 
-                result = run(frontier_search, region, store, seed=seed, verify=verify, workers=workers,
-                             method="numerical" if numerical else "exact", time_limit=time_limit,
-                             memory_limit=mem, show_progress=not quiet and not as_json)
+                result = frontier_search(reg, store, seed=seed, verify=verify, workers=workers,
+                                         method=method, time_limit=time_limit, memory_limit=mem,
+                                         show_progress=show)
             else:
                 from .sweep import sweep
 
-                result = run(sweep, region, store, labels=labels, seed=seed, backend=backend, workers=workers,
-                             scheduler=scheduler, time_limit=time_limit, memory_limit=mem,
-                             method="numerical" if numerical else "exact", retry=retry,
-                             dry_run=dry_run, show_progress=not quiet and not as_json)
+                result = sweep(reg, store, labels=labels, seed=seed, backend=backend,
+                               workers=workers, scheduler=scheduler, time_limit=time_limit,
+                               memory_limit=mem, method=method, retry=retry, dry_run=dry_run,
+                               show_progress=show)
         emit(result, as_json)
 
-    @atlas.command("status", help="What the store holds, by status and method.")
-    def status_cmd(db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
+    @atlas.command("status", help="What the store holds, by status and method, and how the "
+                   "measured task times and memory compare with their predictions.")
+    def status_cmd(db: str = typer.Option("atlas.sqlite", "--db", help=DB_READ_HELP),
                    as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
-        from ..cli import emit, run
-        from .store import Store
+        from ..cli import emit
 
-        with Store(db) as store:
-            emit(run(store.status), as_json)
+        with open_store(db, write=False) as store:
+            emit(store.status(), as_json)
 
     @atlas.command("query", help="Stored observations of REGION (all if omitted).")
     def query_cmd(
         region: str = typer.Argument(None, help="A region (see 'neuroalg atlas run --help')."),
-        db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
+        db: str = typer.Option("atlas.sqlite", "--db", help=DB_READ_HELP),
         status: str = typer.Option(None, "--status", help="Only this status (certified, monte_carlo, ...)."),
         method: str = typer.Option(None, "--method", help="Only this method (exact, monotonicity, reference:mfa_pnns, ...)."),
         filling: bool = typer.Option(None, "--filling/--not-filling", help="Only (not) filling."),
@@ -103,49 +143,50 @@ def register(app: typer.Typer) -> None:
         compare: str = typer.Option(None, "--compare", help="Compare --method (default exact) with this method, e.g. reference:mfa_pnns; lists the disagreements with their evidence."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
-        from ..cli import emit, run
+        from ..cli import emit
         from .query import compare as compare_methods
         from .query import query
-        from .store import Store
 
-        with Store(db) as store:
+        with open_store(db, write=False) as store:
             if compare is not None:
-                emit(run(compare_methods, store, method or "exact", compare, region=region), as_json)
+                emit(compare_methods(store, method or "exact", compare, region=region), as_json)
                 return
-            emit(run(query, store, region, status=status, method=method, filling=filling,
+            emit(query(store, region, status=status, method=method, filling=filling,
                      limit=limit), as_json)
 
     @atlas.command("export", help="Write the observations to OUT (.csv, .jsonl or .parquet); "
                    "byte-identical for identical data (timings only with --timings).")
     def export_cmd(
         out: str = typer.Argument(..., help="Output file."),
-        db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
+        db: str = typer.Option("atlas.sqlite", "--db", help=DB_READ_HELP),
         fmt: str = typer.Option(None, "--format", help="csv, jsonl or parquet (default: from OUT)."),
         region: str = typer.Option(None, "--region", help="Only this region."),
         timings: bool = typer.Option(False, "--timings", help="Add seconds and peak memory."),
     ):
-        from ..cli import err, run
-        from .export import export
-        from .store import Store
+        from ..cli import err
+        from ..options import check_output_path
+        from .export import check_format, export
 
-        with Store(db) as store:
-            n = run(export, store, out, format=fmt, region=region, timings=timings)
+        check_format(out, fmt)
+        check_output_path(out, "OUT")
+        with open_store(db, write=False) as store:
+            n = export(store, out, format=fmt, region=region, timings=timings)
         err.print(f"{n} rows written to {out}", highlight=False)
 
     @atlas.command("report", help="Write a static, self-contained HTML atlas to the folder OUT.")
     def report_cmd(
         out: str = typer.Argument(..., help="Output folder (index.html, arch/*.html)."),
-        db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
+        db: str = typer.Option("atlas.sqlite", "--db", help=DB_READ_HELP),
         region: str = typer.Option(None, "--region", help="Only this region."),
         title: str = typer.Option("neuroalg atlas", "--title", help="Page title."),
         timings: bool = typer.Option(False, "--timings", help="Show run times and peak memory."),
     ):
-        from ..cli import err, run
-        from .report import write_report
-        from .store import Store
+        from ..cli import err
+        from .report import check_folder, write_report
 
-        with Store(db) as store:
-            n = run(write_report, store, out, region=region, title=title, timings=timings)
+        check_folder(out, "OUT")
+        with open_store(db, write=False) as store:
+            n = write_report(store, out, region=region, title=title, timings=timings)
         err.print(f"report of {n} architectures written to {out}/index.html", highlight=False)
 
     @atlas.command("import", help="Import reference result tables (the MFA_PNNs CSV files of "
@@ -155,9 +196,11 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option("atlas.sqlite", "--db", help=DB_HELP),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
-        from ..cli import emit, run
+        from ..cli import emit
+        from ..options import check_input_path
         from .importer import import_csv
-        from .store import Store
 
-        with Store(db) as store:
-            emit(run(import_csv, paths, store), as_json)
+        for p in paths:
+            check_input_path(p, "PATHS")
+        with open_store(db, write=True) as store:
+            emit(import_csv(paths, store), as_json)

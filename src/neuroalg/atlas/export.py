@@ -3,7 +3,8 @@
 One row per observation, ordered by its key (label, invariant, method, version, seed), with the
 architecture's columns (family, widths, depth, d0, dL, activation, bias, n_params, ambient,
 expected). The same data always gives the same bytes: run times and peak memory differ between
-runs, so they are left out unless ``timings=True``. Lists (primes, derived_from) are written as
+runs, so they are left out unless ``timings=True`` (which adds them with the predicted time and
+memory and the ratios measured/predicted). Lists (primes, derived_from) are written as
 JSON arrays in CSV, ``detail`` as canonical JSON. Parquet needs pyarrow (extra ``parquet``).
 """
 
@@ -21,7 +22,8 @@ ARCH_COLUMNS = ("family", "widths", "depth", "d0", "dL", "activation", "bias", "
                 "ambient", "expected")
 OBS_COLUMNS = ("invariant", "method", "version", "seed", "status", "value", "lower", "upper",
                "primes", "derived_from", "source", "detail")
-TIMING_COLUMNS = ("seconds", "peak_memory")
+TIMING_COLUMNS = ("seconds", "peak_memory", "predicted_seconds", "predicted_memory", "time_ratio",
+                  "memory_ratio")
 
 
 def rows(store, *, region=None, timings: bool = False) -> list[dict]:
@@ -70,13 +72,19 @@ def to_jsonl(data: list[dict]) -> str:
     return "".join(json.dumps(r, sort_keys=False, separators=(",", ":")) + "\n" for r in data)
 
 
-def export(store, path, *, format: str | None = None, region=None, timings: bool = False) -> int:
-    """Write the store to ``path`` (format from the suffix unless given); returns the row count."""
-    path = str(path)
-    fmt = format or path.rsplit(".", 1)[-1].lower()
+def check_format(path, format: str | None = None) -> str:
+    """The export format: ``format`` if given, else from the suffix of ``path``."""
+    fmt = format or str(path).rsplit(".", 1)[-1].lower()
     if fmt not in FORMATS:
         raise SpecError(f"unknown export format '{fmt}'; allowed: {', '.join(FORMATS)} "
                         f"(or a file ending in .csv, .jsonl, .parquet)")
+    return fmt
+
+
+def export(store, path, *, format: str | None = None, region=None, timings: bool = False) -> int:
+    """Write the store to ``path`` (format from the suffix unless given); returns the row count."""
+    path = str(path)
+    fmt = check_format(path, format)
     data = rows(store, region=region, timings=timings)
     if fmt == "parquet":
         try:

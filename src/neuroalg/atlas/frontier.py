@@ -185,15 +185,14 @@ class _Oracle:
                 self._computed(skipped(task))
             else:
                 todo.append(task)
-        for obs in self.pool.map(todo):
+        for obs in self.pool.run(todo):
             self._computed(obs)
 
     def _computed(self, obs: Observation) -> None:
+        """Keep a computed observation and store it at once (a kill loses no finished task)."""
         self.cache[obs.label] = obs
-        self.pending.append(obs)
+        self.store.add([obs])
         self.n_computed += 1
-        if len(self.pending) >= 256:
-            self.flush()
 
     def observe(self, lab: str) -> Observation:
         if lab not in self.cache:

@@ -53,8 +53,11 @@ class Observation:
 
     ``value`` is the reported value (None if none), ``lower``/``upper`` proven bounds (None if
     unknown), ``primes`` the primes of the modular ranks, ``seconds`` and ``peak_memory`` (bytes,
-    peak resident memory of the computing process) describe the run, ``derived_from`` lists the
-    labels an implied value rests on, ``detail`` holds family-specific evidence (JSON-ready).
+    peak resident memory of the computing process) describe the run, ``predicted_seconds`` and
+    ``predicted_memory`` are what :func:`neuroalg.atlas.plan.predict` expected before it
+    (None when nothing was predicted, e.g. imported or implied observations),
+    ``derived_from`` lists the labels an implied value rests on, ``detail`` holds
+    family-specific evidence (JSON-ready).
     """
 
     label: str
@@ -68,6 +71,8 @@ class Observation:
     primes: tuple[int, ...] = ()
     seconds: float | None = None
     peak_memory: int | None = None
+    predicted_seconds: float | None = None
+    predicted_memory: int | None = None
     derived_from: tuple[str, ...] = ()
     source: str = "neuroalg"
     version: str = __version__
@@ -99,16 +104,36 @@ class Observation:
                  derived_from=list(self.derived_from), source=self.source,
                  detail=self.detail)
         if timings:
-            d.update(seconds=self.seconds, peak_memory=self.peak_memory)
+            d.update(seconds=self.seconds, peak_memory=self.peak_memory,
+                     predicted_seconds=self.predicted_seconds,
+                     predicted_memory=self.predicted_memory,
+                     time_ratio=self.time_ratio, memory_ratio=self.memory_ratio)
         return d
+
+    @property
+    def time_ratio(self) -> float | None:
+        """Measured over predicted seconds (None unless both are known and positive)."""
+        return _ratio(self.seconds, self.predicted_seconds)
+
+    @property
+    def memory_ratio(self) -> float | None:
+        """Measured peak over predicted memory (None unless both are known and positive)."""
+        return _ratio(self.peak_memory, self.predicted_memory)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Observation":
+        """The observation of a :meth:`to_dict` (derived keys such as ratios are ignored)."""
         keys = cls.__dataclass_fields__
         return cls(**{k: v for k, v in d.items() if k in keys})
 
     def with_(self, **changes) -> "Observation":
         return replace(self, **changes)
+
+
+def _ratio(measured, predicted) -> float | None:
+    if measured is None or not predicted or predicted <= 0:
+        return None
+    return measured / predicted
 
 
 def dumps(obj) -> str:

@@ -1,41 +1,72 @@
-"""Planning a sweep: per-task seeds, cost and memory predictions, chunks.
+"""Planning a sweep: per-task seeds, cost and memory predictions.
 
 * **Seeds.** The seed of a task is a pure function of the sweep seed and the label
   (:func:`task_seed`), so the result of a task never depends on the backend, the number of
   workers or the enumeration order.
-* **Predictions** reuse :func:`neuroalg.geometry.dimension.budget.rank_estimate`: the dimension of an
-  architecture with P parameters and ambient dimension A builds a (min(P, A) + 2) x P Jacobian
-  and eliminates it mod p (memory 1.6 x 8 bytes an entry, (2/3) n m min(n, m) flops at 1.5e10
-  flop/s), once for certified results, more often for Monte Carlo ones (two trials predicted).
-  It also takes the rank of the P x S matrix of the S known symmetry fields, which dominates
-  for wide networks of small ambient dimension: memory :data:`SYMMETRY_BYTES` per entry
-  (measured: ``mlp 2,6,305,305,305,1,1 x^2``, 173 million entries, exceeded a 5.9 GiB
-  address-space budget, so at least 36 bytes an entry), the larger of the two estimates counts.
-* **Chunks** group cheap tasks so that a distributed scheduler's per-task overhead (milliseconds)
-  is paid per chunk: consecutive tasks are grouped until their predicted time reaches
-  ``target_seconds`` or the chunk holds ``max_tasks``.
+* **Time** (:func:`predict`, seconds of one core). The dimension of an architecture with P
+  parameters, ambient dimension A and S known symmetry fields first takes the rank of the
+  P x S field matrix (when it has at most ``MAX_FIELD_ENTRIES`` entries), then builds a sketched
+  Jacobian of n = min(P - S, A) + 2 rows (n = min(P, A) + 2 without the fields) and eliminates
+  it mod p. The prediction is linear in the quantities of :func:`cost_terms` (one task, n P
+  Jacobian entries, the elimination flops (2/3) n P min(n, P) + (2/3) P S min(P, S), P S field
+  entries, and L^2 P for the composition bounds of networks of depth L >= 3), with the
+  coefficients :data:`TIME_COEFFICIENTS` fitted (relative least squares, non-negative) to the
+  CPU time of 203 certified tasks, from 1 ms to 5 s: ``benchmarks/atlas.py calibrate``, results
+  in ``benchmarks/results/atlas.calibrate.json`` and ``atlas.md``. Measured over predicted
+  there, for tasks whose bounds meet at the first trial: median 1.1, 85% within a factor 2,
+  98% within 3 (CPU time; the wall time also grows with the load of the machine). The tests
+  hold small tasks to a factor 4 each and 2 for the median, and their peak memory to 2.
+* **When the bounds differ** after the first trial (defective architectures), the dimension
+  searches for certificates and runs up to 8 trials; :func:`predict_search` estimates that
+  extra time: 7 more trials, and for at most 40 parameters the exactly verified
+  symmetry-field certificate (a linear ansatz in P^2 unknowns, about P^5, and the symbolic
+  expansion of Phi, the products of :func:`expansion_work`): from 0.4 s (``mlp 3,4,2,1 x^2``)
+  to 16 s (``mlp 3,3,4,2,1 x^2``) of CPU measured. Which architectures are defective is what
+  the sweep finds out, so a plan states both totals.
+* **Memory** (:func:`predict`, peak resident bytes of the task process):
+  :data:`BASE_MEMORY` (the interpreter and the library) plus :data:`JACOBIAN_BYTES` per
+  Jacobian entry and :data:`FIELD_BYTES` per field-matrix entry, fitted on the same
+  measurements (the growth of the resident memory during a task).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 
 import numpy as np
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..geometry.dimension.budget import Estimate, physical_memory, rank_estimate
+from ..geometry.dimension.budget import Estimate, physical_memory
 from ..geometry.dimension.composition import MAX_FIELD_ENTRIES
 from ..spec import parse_spec
+from .calibration import MIN_TASKS, Ratios
 from .tasks import Task
 
-#: Seconds per task beyond the rank estimate (process, Python and reverse-pass overheads):
-#: the intercept measured on certified rows of the 2_1 reference set (benchmarks/atlas.py).
-OVERHEAD_SECONDS = 6e-3
-#: Trials the time estimate assumes; a Monte Carlo result may take up to this many times more.
-MC_FACTOR = 4
-#: Bytes per entry of the symmetry-field matrix while its rank is computed (see above).
-SYMMETRY_BYTES = 40
+#: Seconds per unit of each term of :func:`cost_terms` (see the module docstring).
+TIME_COEFFICIENTS = {
+    "tasks": 1.4e-3,               # process, Python and bookkeeping per task
+    "jacobian_entries": 1.0e-7,    # reverse passes building the sketched Jacobian
+    "elimination_flops": 8.6e-11,  # modular elimination (about 1.2e10 flop/s on one core)
+    "field_entries": 2.4e-7,       # building the symmetry-field matrix
+    "composition": 1.17e-6,        # composition bounds over the windows of deep networks
+}
+#: Resident memory of a task process at rest (bytes): 52 MiB when it starts, growing to about
+#: 107 MiB over a long sweep (memory its allocator keeps); 72 MiB keeps small tasks within a
+#: factor 1.5 either way.
+BASE_MEMORY = 72 * 2**20
+#: Peak bytes per Jacobian entry (int64 entries, their elimination and the reverse passes).
+JACOBIAN_BYTES = 16
+#: Peak bytes per entry of the symmetry-field matrix while its rank is computed.
+FIELD_BYTES = 21
+#: Trials after the first when the bounds differ (dimension's default ``max_trials`` is 8).
+EXTRA_TRIALS = 7
+#: Seconds per P^5 and per product of the expansion (``symmetry_certificate``, P <= 40).
+ANSATZ_SECONDS = 7.6e-8
+EXPANSION_SECONDS = 1.3e-5
+#: Largest number of parameters for which the symmetry-field certificate is tried.
+SYMMETRY_CERTIFICATE_PARAMS = 40
 
 
 def task_seed(seed: int, label: str) -> int:
@@ -49,17 +80,63 @@ def task_seed(seed: int, label: str) -> int:
     return int(ss.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
-def predict(label: str) -> Estimate:
-    """Predicted peak memory (bytes, the Jacobian and its elimination) and seconds."""
-    arch = parse_spec(label)
+def cost_terms(arch) -> dict[str, float]:
+    """The quantities the time and memory predictions are linear in (keys of
+    :data:`TIME_COEFFICIENTS`)."""
     P, A = arch.n_params, arch.ambient_dimension
-    rows = (P if A is None else min(P, A)) + 2
-    est = rank_estimate(rows, P, 2)
     S = n_symmetry_fields(arch)
-    if P * S > MAX_FIELD_ENTRIES:  # dimension() does not build this field matrix
-        return Estimate(est.memory, est.seconds + OVERHEAD_SECONDS)
-    sym = rank_estimate(P, S, 2)
-    return Estimate(max(est.memory, SYMMETRY_BYTES * P * S), est.seconds + sym.seconds + OVERHEAD_SECONDS)
+    fields = P * S <= MAX_FIELD_ENTRIES  # dimension() builds the field matrix
+    n = max(min(P - S if fields else P, P if A is None else A), 1) + 2
+    L = getattr(arch, "depth", 0)
+    flops = 2 / 3 * n * P * min(n, P) + (2 / 3 * P * S * min(P, S) if fields else 0.0)
+    return {"tasks": 1.0, "jacobian_entries": float(n * P), "elimination_flops": flops,
+            "field_entries": float(P * S) if fields else 0.0,
+            "composition": float(L * L * P) if L >= 3 else 0.0}
+
+
+def predict(label: str) -> Estimate:
+    """Predicted peak memory (bytes, resident) and seconds (one core) of the dimension of
+    ``label`` when its bounds meet at the first trial (see the module docstring)."""
+    terms = cost_terms(parse_spec(label))
+    seconds = sum(TIME_COEFFICIENTS[k] * v for k, v in terms.items())
+    memory = (BASE_MEMORY + JACOBIAN_BYTES * terms["jacobian_entries"]
+              + FIELD_BYTES * terms["field_entries"])
+    return Estimate(int(memory), seconds)
+
+
+def predict_search(label: str) -> float:
+    """Predicted extra seconds when the bounds of ``label`` differ after the first trial:
+    :data:`EXTRA_TRIALS` more trials and, for at most :data:`SYMMETRY_CERTIFICATE_PARAMS`
+    parameters, the symmetry-field certificate."""
+    arch = parse_spec(label)
+    terms = cost_terms(arch)
+    trial = sum(TIME_COEFFICIENTS[k] * terms[k] for k in ("jacobian_entries", "elimination_flops"))
+    extra = EXTRA_TRIALS * trial
+    P = arch.n_params
+    if P <= SYMMETRY_CERTIFICATE_PARAMS:
+        extra += ANSATZ_SECONDS * P**5 + EXPANSION_SECONDS * expansion_work(arch)
+    return extra
+
+
+def expansion_work(arch) -> float:
+    """Products needed to expand Phi symbolically, layer by layer: a neuron whose input is a
+    sum of m terms raised to the activation's degree r costs about m^r products and has at most
+    C(m + r - 1, r) terms; the next layer's inputs are sums of d_l such neurons. 0 for
+    architectures without layers of widths and activations.
+
+    >>> from neuroalg import parse_spec
+    >>> expansion_work(parse_spec("mlp 3,4,2,1 x^2"))  # 4 * 3^2 + 2 * (4 * 6)^2
+    1188.0
+    """
+    widths, acts = getattr(arch, "widths", None), getattr(arch, "activations", None)
+    if not widths or acts is None:
+        return 0.0
+    m, work = float(widths[0]), 0.0
+    for l, act in enumerate(acts, start=1):
+        r = max(getattr(act, "degree", 1), 1)
+        work += widths[l] * m**r
+        m = widths[l] * float(math.comb(int(min(m, 1e6)) + r - 1, r))
+    return work
 
 
 def n_symmetry_fields(arch) -> int:
@@ -92,24 +169,17 @@ def make_tasks(labels, *, seed: int = 0, method: str = "exact", time_limit: floa
     return tasks
 
 
-def chunks(tasks, *, target_seconds: float = 0.5, max_tasks: int = 256) -> list[list[Task]]:
-    """Consecutive groups of tasks of about ``target_seconds`` predicted time each."""
-    out, cur, t = [], [], 0.0
-    for task in tasks:
-        cur.append(task)
-        t += task.predicted_seconds or 0.0
-        if t >= target_seconds or len(cur) >= max_tasks:
-            out.append(cur)
-            cur, t = [], 0.0
-    if cur:
-        out.append(cur)
-    return out
-
-
 @dataclass(frozen=True)
 class Plan:
     """What a sweep would do (``neuroalg atlas run --dry-run``): tasks to run, already stored,
-    over the memory budget, and the predicted cost."""
+    over the memory budget, and the predicted cost.
+
+    ``predicted_seconds`` is the total if every bound meets at the first trial,
+    ``search_seconds`` what comes on top if every architecture's bounds differ (see
+    :func:`predict_search`); ``calibration`` is how the tasks already measured in the store
+    compared with their predictions, and ``corrected_seconds`` the first total times their
+    total ratio (None with fewer than :data:`~neuroalg.atlas.calibration.MIN_TASKS` tasks).
+    """
 
     region: str
     n_architectures: int
@@ -117,22 +187,38 @@ class Plan:
     n_over_budget: int
     n_to_run: int
     predicted_seconds: float
+    search_seconds: float
     workers: int
     memory_limit: int
     heaviest: tuple[tuple[str, float, int], ...]  # (label, seconds, bytes)
+    calibration: Ratios = field(default_factory=lambda: Ratios("time", 0))
+
+    @property
+    def corrected_seconds(self) -> float | None:
+        c = self.calibration
+        return None if c.n < MIN_TASKS or c.total is None else self.predicted_seconds * c.total
 
     def headline(self) -> str:
         return (f"plan for {self.n_architectures} architectures: {self.n_to_run} to compute, "
                 f"{self.n_already} already stored, {self.n_over_budget} over the memory budget")
 
     def lines(self) -> list[str]:
+        w = self.workers
         out = [f"region {self.region}",
-               f"predicted {self.predicted_seconds:.0f} s of work, about "
-               f"{self.predicted_seconds / self.workers:.0f} s on {self.workers} workers if the "
-               f"results are certified, up to {MC_FACTOR}x more if they are Monte Carlo "
-               f"(8 trials instead of 2)",
-               f"memory budget {self.memory_limit / 2**30:.1f} GiB per task"]
-        out += [f"  {lab}: ~{sec:.1f} s, ~{mem / 2**30:.2f} GiB" for lab, sec, mem in self.heaviest]
+               (f"predicted {_secs(self.predicted_seconds)} of work (about "
+                f"{_secs(self.predicted_seconds / w)} on {w} worker{'s' if w != 1 else ''}) if "
+                f"the bounds meet at the first trial"),
+               (f"up to {_secs(self.search_seconds)} more (about "
+                f"{_secs(self.search_seconds / w)} on {w}) if every architecture's bounds differ "
+                f"(certificate search, up to 8 trials): how many do is what the sweep finds out")]
+        if self.corrected_seconds is not None:
+            c = self.calibration
+            out.append(f"the {c.n} tasks measured in this store took {c.total:.2g}x their "
+                       f"predicted time in all (median {c.median:.2g}x): corrected estimate "
+                       f"{_secs(self.corrected_seconds)} (about "
+                       f"{_secs(self.corrected_seconds / w)} on {w})")
+        out.append(f"memory budget {self.memory_limit / 2**30:.1f} GiB per task")
+        out += [f"  {lab}: ~{sec:.2g} s, ~{mem / 2**20:.0f} MiB" for lab, sec, mem in self.heaviest]
         return out
 
     def __str__(self) -> str:
@@ -145,5 +231,16 @@ class Plan:
         return dict(region=self.region, n_architectures=self.n_architectures,
                     n_already=self.n_already, n_over_budget=self.n_over_budget,
                     n_to_run=self.n_to_run, predicted_seconds=self.predicted_seconds,
-                    workers=self.workers, memory_limit=self.memory_limit,
+                    search_seconds=self.search_seconds, calibration=self.calibration.to_dict(),
+                    corrected_seconds=self.corrected_seconds, workers=self.workers,
+                    memory_limit=self.memory_limit,
                     heaviest=[dict(label=a, seconds=b, memory=c) for a, b, c in self.heaviest])
+
+
+def _secs(s: float) -> str:
+    """Seconds for people: 0.4 s, 12 s, 3.5 min, 2.1 h."""
+    if s < 100:
+        return f"{s:.2g} s"
+    if s < 6000:
+        return f"{s / 60:.2g} min"
+    return f"{s / 3600:.2g} h"

@@ -9,7 +9,11 @@ rest; neuroalg's own computations before imported ones), sortable by clicking a 
 filtered by a text box and a status selector. Each architecture's page lists every observation
 with its provenance (method, library version, seed, primes, what an implied value rests on,
 source, evidence). Identical data give byte-identical files: everything is sorted, nothing
-depends on the clock, and run times are shown only with ``timings=True``.
+depends on the clock, and run times are shown only with ``timings=True``. With timings, the
+table also shows each architecture's measured time and the ratios measured/predicted of its
+time and peak memory (of its most reliable computed observation), the summary states how the
+predictions did over all computed tasks (by status), and each page lists measured and
+predicted time and memory.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import json
 import os
 
 from .._version import __version__
+from ..errors import SpecError
+from .calibration import ratios
 from .export import rows as export_rows
 from .labels import slug
 from .query import is_filling
@@ -109,10 +115,26 @@ def _b(v):
     return "?" if v is None else v
 
 
+def check_folder(out, name: str = "out") -> str:
+    """``out`` as a folder the report can be written to, checked before any work: an existing
+    writable folder, or a new one inside an existing writable folder (nothing is created)."""
+    out = os.fspath(out)
+    parent = os.path.dirname(os.path.abspath(out))
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise SpecError(f"{name}: '{out}' is a file; give a folder for the report")
+    if not os.path.exists(out) and not os.path.isdir(parent):
+        raise SpecError(f"{name}: folder '{parent}' does not exist; create it first")
+    where = out if os.path.exists(out) else parent
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise SpecError(f"{name}: '{where}' is not writable")
+    return out
+
+
 def write_report(store, out, *, region=None, title: str = "neuroalg atlas",
                  timings: bool = False) -> int:
     """Write the atlas of ``store`` (optionally one region) to the folder ``out``; returns the
     number of architectures."""
+    out = check_folder(out)
     data = export_rows(store, region=region, timings=timings)
     by_label: dict[str, list[dict]] = {}
     for r in data:
@@ -129,6 +151,8 @@ def write_report(store, out, *, region=None, title: str = "neuroalg atlas",
                      for s in _RANK if s in counts)
     cols = ("architecture", "depth", "#params", "ambient", "expected", "dimension", "defect",
             "filling", "status", "method")
+    if timings:
+        cols += ("time (s)", "time measured/predicted", "memory measured/predicted")
     head = "".join(f"<th>{c}</th>" for c in cols)
     trs = []
     for lab in sorted(top):
@@ -142,6 +166,11 @@ def write_report(store, out, *, region=None, title: str = "neuroalg atlas",
                  (defect, defect, True),
                  ({True: "yes", False: "no", None: "?"}[fill], str(fill), False),
                  (r["status"], r["status"], False), (_e(r["method"]), r["method"], False)]
+        if timings:
+            m = _measured(by_label[lab])
+            cells += [(_num(m.get("seconds")), m.get("seconds"), True),
+                      (_num(m.get("time_ratio")), m.get("time_ratio"), True),
+                      (_num(m.get("memory_ratio")), m.get("memory_ratio"), True)]
         tds = "".join(f'<td{" class=n" if num else ""} data-v="{_e(v)}">'
                       f'{c if isinstance(c, str) else _e(c)}</td>' for c, v, num in cells)
         trs.append(f'<tr data-status="{r["status"]}">{tds}</tr>')
@@ -152,7 +181,8 @@ def write_report(store, out, *, region=None, title: str = "neuroalg atlas",
             f"(by monotonicity from the architecture named on its page), monte_carlo (proven lower "
             f"bound, value with a Schwartz&ndash;Zippel error bound), numerical, timeout, "
             f"skipped_budget, failed.</p>"
-            f'<p class="legend">{legend}</p><div class="plots">'
+            + (_calibration(data) if timings else "")
+            + f'<p class="legend">{legend}</p><div class="plots">'
             + _scatter(p1, xlabel="number of parameters", ylabel="dimension",
                        title="dimension against parameters (dashed: dim = #params)", diagonal=True)
             + _scatter(p2, xlabel="sum of hidden widths", ylabel="defect",
@@ -186,12 +216,53 @@ def _arch_page(lab: str, rs: list[dict], timings: bool) -> str:
             items.append(("derived from", ", ".join(
                 f'<a href="{_e(slug(s))}.html">{_e(s)}</a>' for s in r["derived_from"])))
         if timings:
-            items.append(("time", _e(r.get("seconds"))))
-            items.append(("peak memory", _e(r.get("peak_memory"))))
+            items += [("time", _ratio_cell(r.get("seconds"), r.get("predicted_seconds"),
+                                           r.get("time_ratio"), "s")),
+                      ("peak memory", _ratio_cell(_mib(r.get("peak_memory")),
+                                                  _mib(r.get("predicted_memory")),
+                                                  r.get("memory_ratio"), "MiB"))]
         items.append(("evidence", f"<pre>{_e(json.dumps(r['detail'], sort_keys=True, indent=1))}</pre>"))
         body.append(f"<h3>{_e(r['invariant'])} &mdash; {_e(r['status'])}</h3><table>"
                     + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in items) + "</table>")
     return _page(lab, "\n".join(body))
+
+
+def _measured(rs: list[dict]) -> dict:
+    """The most reliable observation of an architecture with a measured time and a prediction
+    (an empty dict if none: imported and implied observations have neither)."""
+    timed = [r for r in rs if r.get("time_ratio") is not None]
+    return best(timed) if timed else {}
+
+
+def _calibration(data: list[dict]) -> str:
+    """The summary of measured over predicted time and memory of the computed tasks."""
+    done = [r for r in data if r["status"] in ("certified", "monte_carlo", "numerical")]
+    items = [str(ratios("time", ((r["seconds"], r["predicted_seconds"]) for r in done))),
+             str(ratios("memory", ((r["peak_memory"], r["predicted_memory"]) for r in done)))]
+    for st in ("certified", "monte_carlo", "numerical"):
+        rs = [r for r in done if r["status"] == st]
+        if rs:
+            items.append(f"{st}: " + str(ratios("time", ((r["seconds"], r["predicted_seconds"])
+                                                          for r in rs))))
+    return ("<p>Predictions (time of one core if the bounds meet at the first trial; peak "
+            "resident memory) against measurements:</p><ul>"
+            + "".join(f"<li>{_e(x)}</li>" for x in items) + "</ul>")
+
+
+def _num(v) -> str:
+    return "" if v is None else f"{v:.3g}"
+
+
+def _mib(v):
+    return None if v is None else v / 2**20
+
+
+def _ratio_cell(measured, predicted, ratio, unit: str) -> str:
+    m = "&ndash;" if measured is None else f"{measured:.3g} {unit}"
+    if predicted is None:
+        return m
+    r = "" if ratio is None else f", measured/predicted {ratio:.3g}"
+    return f"{m} (predicted {predicted:.3g} {unit}{r})"
 
 
 def _write(path: str, text: str) -> None:

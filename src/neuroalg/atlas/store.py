@@ -7,7 +7,11 @@
   adding an existing key changes nothing, except that ``replace_retryable=True`` lets a value
   replace an earlier timeout, skipped_budget or failed record of the same key.
 * Versioned schema: ``PRAGMA user_version`` holds the schema version and :data:`MIGRATIONS`
-  upgrades older files step by step (inside one transaction).
+  upgrades older files step by step (inside one transaction). Version 2 adds the predicted
+  seconds and memory of each task beside the measured ones.
+* Read-only opening (``Store(path, readonly=True)``, used by status, query, export and report)
+  never creates or changes a file: a missing database is an error naming the path, an older
+  schema is read as it is (the columns it lacks read as None).
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..errors import SpecError
+from .calibration import Ratios, ratios
 from .labels import describe
 from .observation import RETRYABLE, Observation, Status, dumps
 
@@ -39,17 +46,43 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             UNIQUE (label, invariant, method, version, seed))""",
         "CREATE INDEX observations_status ON observations(status)",
     ),
+    2: (
+        "ALTER TABLE observations ADD COLUMN predicted_seconds REAL",
+        "ALTER TABLE observations ADD COLUMN predicted_memory INTEGER",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 _COLUMNS = ("label", "invariant", "method", "version", "seed", "status", "value", "lower", "upper",
-            "primes", "seconds", "peak_memory", "derived_from", "source", "detail")
+            "primes", "seconds", "peak_memory", "derived_from", "source", "detail",
+            "predicted_seconds", "predicted_memory")
+
+
+def _connect(path: str, timeout: float, readonly: bool) -> sqlite3.Connection:
+    """Open ``path``; never creates a file when ``readonly``. Errors name the path."""
+    if path == ":memory:":
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise SpecError(f"atlas database '{p}' is a folder; give a file name")
+    if readonly and not p.exists():
+        raise SpecError(f"atlas database '{p}' does not exist")
+    if not folder.is_dir():
+        raise SpecError(f"atlas database '{p}': folder '{folder}' does not exist; create it first")
+    # mode=rw (not ro): an ro connection leaves -wal/-shm files behind; query_only keeps it
+    # read-only, and the last connection to close removes them
+    uri = p.resolve().as_uri() + ("?mode=rw" if readonly else "?mode=rwc")
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    except sqlite3.OperationalError as exc:
+        raise SpecError(f"cannot open atlas database '{p}' ({exc})") from None
 
 
 def _row(obs: Observation) -> tuple:
     return (obs.label, obs.invariant, obs.method, obs.version, -1 if obs.seed is None else obs.seed,
             obs.status.value, obs.value, obs.lower, obs.upper, json.dumps(list(obs.primes)),
             obs.seconds, obs.peak_memory, json.dumps(list(obs.derived_from)), obs.source,
-            dumps(obs.detail))
+            dumps(obs.detail), obs.predicted_seconds, obs.predicted_memory)
 
 
 def _obs(row) -> Observation:
@@ -63,7 +96,9 @@ def _obs(row) -> Observation:
 
 @dataclass(frozen=True)
 class StoreStatus:
-    """What a store holds: counts of architectures and observations by status and method."""
+    """What a store holds: counts of architectures and observations by status and method, and
+    how the measured time and memory of the computed tasks compare with their predictions
+    (:class:`~neuroalg.atlas.calibration.Ratios`)."""
 
     path: str
     schema_version: int
@@ -71,6 +106,14 @@ class StoreStatus:
     n_observations: int
     by_status: tuple[tuple[str, int], ...]
     by_method: tuple[tuple[str, int], ...]
+    time_ratios: Ratios = field(default_factory=lambda: Ratios("time", 0))
+    memory_ratios: Ratios = field(default_factory=lambda: Ratios("memory", 0))
+    time_ratios_by_status: tuple[tuple[str, Ratios], ...] = ()
+
+    def calibration_lines(self) -> list[str]:
+        """How the predictions did: time and memory over all computed tasks, time by status."""
+        return ([str(self.time_ratios), str(self.memory_ratios)]
+                + [f"{st}: {r}" for st, r in self.time_ratios_by_status])
 
     def headline(self) -> str:
         return (f"atlas {self.path}: {self.n_observations} observations of "
@@ -80,10 +123,13 @@ class StoreStatus:
         lines = [self.headline()]
         lines += [f"  {k:<16} {v}" for k, v in self.by_status]
         lines += [f"  method {k}: {v}" for k, v in self.by_method]
+        lines += [f"  {x}" for x in self.calibration_lines()]
         return "\n".join(lines)
 
     def __rich__(self):
+        from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         t = Table(title=self.headline(), title_justify="left", box=None)
         t.add_column("status / method", style="cyan")
@@ -92,16 +138,19 @@ class StoreStatus:
             t.add_row(k, str(v))
         for k, v in self.by_method:
             t.add_row(f"method {k}", str(v))
-        return t
+        return Group(t, *(Text(x) for x in self.calibration_lines()))
 
     def to_dict(self) -> dict:
         return dict(path=self.path, schema_version=self.schema_version,
                     n_architectures=self.n_architectures, n_observations=self.n_observations,
-                    by_status=dict(self.by_status), by_method=dict(self.by_method))
+                    by_status=dict(self.by_status), by_method=dict(self.by_method),
+                    time_ratios=self.time_ratios.to_dict(),
+                    memory_ratios=self.memory_ratios.to_dict(),
+                    time_ratios_by_status={st: r.to_dict() for st, r in self.time_ratios_by_status})
 
 
 class Store:
-    """An atlas database file (created and migrated on open).
+    """An atlas database file (created and migrated on open, unless ``readonly``).
 
     Parameters
     ----------
@@ -109,15 +158,46 @@ class Store:
         The SQLite file (``":memory:"`` for a throw-away store).
     timeout : float, default=60
         Seconds to wait for another writer's lock.
+    readonly : bool, default=False
+        Only read: the file must exist and is neither created, migrated nor written to.
+
+    Raises
+    ------
+    SpecError
+        The file does not exist (``readonly``), its folder does not exist, or it is not an
+        atlas database.
     """
 
-    def __init__(self, path, *, timeout: float = 60.0):
+    def __init__(self, path, *, timeout: float = 60.0, readonly: bool = False):
         self.path = os.fspath(path)
-        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        self.readonly = readonly
+        self._db = _connect(self.path, timeout, readonly)
+        try:
+            if readonly:
+                self._db.execute("PRAGMA query_only=ON")
+                self._check_readable()
+            else:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute("PRAGMA foreign_keys=ON")
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise SpecError(f"'{self.path}' is not an atlas database ({exc})") from None
+        except BaseException:
+            self._db.close()
+            raise
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(observations)")}
+        self._select = ",".join(c if c in have else f"NULL AS {c}" for c in _COLUMNS)
+
+    def _check_readable(self) -> None:
+        v = self.schema_version
+        if v > SCHEMA_VERSION:
+            raise SpecError(f"'{self.path}' has atlas schema v{v}, newer than this neuroalg "
+                            f"(v{SCHEMA_VERSION}): upgrade neuroalg")
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if v < 1 or not {"architectures", "observations"} <= tables:
+            raise SpecError(f"'{self.path}' is not an atlas database (no atlas tables)")
 
     # --- schema ------------------------------------------------------------------------------
     @property
@@ -128,11 +208,13 @@ class Store:
         """Apply the missing migrations in one transaction."""
         if self.schema_version == SCHEMA_VERSION:
             return
+        if self.readonly:
+            raise SpecError(f"'{self.path}' was opened read-only: it cannot be migrated")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             current = self.schema_version
             if current > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path} has schema v{current}, newer than this neuroalg "
+                raise SpecError(f"{self.path} has schema v{current}, newer than this neuroalg "
                                    f"(v{SCHEMA_VERSION}): upgrade neuroalg")
             for v in range(current + 1, SCHEMA_VERSION + 1):
                 for stmt in MIGRATIONS[v]:
@@ -156,6 +238,8 @@ class Store:
     def add(self, observations, *, replace_retryable: bool = False) -> int:
         """Insert observations in one ``BEGIN IMMEDIATE`` transaction; returns how many were new
         (or replaced a retryable record). Existing keys are left alone."""
+        if self.readonly:
+            raise SpecError(f"'{self.path}' was opened read-only")
         observations = list(observations)
         if not observations:
             return 0
@@ -202,7 +286,7 @@ class Store:
             seed: int | None) -> Observation | None:
         """The observation with this key, if stored."""
         row = self._db.execute(
-            f"SELECT {','.join(_COLUMNS)} FROM observations WHERE label=? AND invariant=? AND "
+            f"SELECT {self._select} FROM observations WHERE label=? AND invariant=? AND "
             "method=? AND version=? AND seed=?",
             (label, invariant, method, version, -1 if seed is None else seed)).fetchone()
         return None if row is None else _obs(row)
@@ -215,7 +299,7 @@ class Store:
             if val is not None:
                 where.append(f"{col}=?")
                 args.append(val)
-        sql = f"SELECT {','.join(_COLUMNS)} FROM observations"
+        sql = f"SELECT {self._select} FROM observations"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY label, invariant, method, version, seed"
@@ -242,9 +326,32 @@ class Store:
         by_method = self._db.execute("SELECT method, COUNT(*) FROM observations GROUP BY method "
                                      "ORDER BY method").fetchall()
         order = [s.value for s in Status]
+        time_r, memory_r = self.ratios()
+        computed = (Status.CERTIFIED, Status.MONTE_CARLO, Status.NUMERICAL)
+        by_st = tuple((st.value, self.ratios(status=st.value)[0]) for st in computed
+                      if by_status[st.value])
         return StoreStatus(
             path=self.path, schema_version=self.schema_version,
             n_architectures=self._db.execute("SELECT COUNT(*) FROM architectures").fetchone()[0],
             n_observations=sum(by_status.values()),
             by_status=tuple((s, by_status[s]) for s in order if by_status[s]),
-            by_method=tuple((m, n) for m, n in by_method))
+            by_method=tuple((m, n) for m, n in by_method), time_ratios=time_r,
+            memory_ratios=memory_r, time_ratios_by_status=by_st)
+
+    def ratios(self, *, method: str | None = None,
+               status: str | None = None) -> tuple[Ratios, Ratios]:
+        """Measured over predicted time and memory of the finished tasks (those with a value:
+        a timeout's time is the limit, not a measurement), optionally of one method or
+        status."""
+        if "predicted_seconds" not in self._select.split(","):
+            return Ratios("time", 0), Ratios("memory", 0)  # an older schema: no predictions
+        sql = ("SELECT seconds, predicted_seconds, peak_memory, predicted_memory FROM observations"
+               " WHERE predicted_seconds IS NOT NULL AND status IN (?,?,?)")
+        args = [Status.CERTIFIED.value, Status.MONTE_CARLO.value, Status.NUMERICAL.value]
+        for col, val in (("method", method), ("status", status)):
+            if val is not None:
+                sql += f" AND {col}=?"
+                args.append(val)
+        rows = self._db.execute(sql, args).fetchall()
+        return (ratios("time", ((r[0], r[1]) for r in rows)),
+                ratios("memory", ((r[2], r[3]) for r in rows)))

@@ -2,9 +2,10 @@
 
 :func:`sweep` lists the region's labels, drops those whose observation (same invariant, method,
 library version and per-task seed) is already in the store, records tasks predicted over the
-memory budget as ``skipped_budget``, runs the rest on a backend (longest predicted first) and writes the observations in
-batches (one ``BEGIN IMMEDIATE`` transaction each). Killed at any point and run again with the
-same arguments, it recomputes only what is missing.
+memory budget as ``skipped_budget``, runs the rest on a backend (longest predicted first) and
+stores each observation as soon as its task finishes (one ``BEGIN IMMEDIATE`` transaction
+each, whatever the backend). Killed at any point (even ``kill -9``), it loses at most the tasks
+that were running; run again with the same arguments, it recomputes only what is missing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..errors import SpecError
 from ..random import check_seed
 from .backends import default_workers, run_tasks
 from .observation import Status
-from .plan import Plan, default_memory_limit, make_tasks
+from .plan import Plan, default_memory_limit, make_tasks, predict_search
 from ..progress import progress_bar
 from .region import parse_region
 from .tasks import METHODS, is_over_budget, skipped
@@ -78,8 +79,7 @@ class SweepResult:
 def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str = "pool",
           workers: int | None = None, scheduler: str | None = None,
           time_limit: float | None = 600.0, memory_limit: int | None = None,
-          retry: bool = False, labels=None, batch: int = 256, flush_seconds: float = 0.5,
-          dry_run: bool = False, show_progress: bool = False) -> SweepResult:
+          retry: bool = False, labels=None, dry_run: bool = False, show_progress: bool = False) -> SweepResult:
     """Compute the dimension of every architecture of ``region`` into ``store``.
 
     Parameters
@@ -132,23 +132,20 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
         return Plan(region=str(region), n_architectures=len(labels),
                     n_already=len(tasks) - len(todo) - len(over), n_over_budget=len(over),
                     n_to_run=len(todo), predicted_seconds=sum(t.predicted_seconds for t in todo),
+                    search_seconds=sum(predict_search(t.label) for t in todo),
                     workers=workers, memory_limit=memory_limit,
-                    heaviest=tuple((t.label, t.predicted_seconds, t.predicted_memory) for t in heavy))
+                    heaviest=tuple((t.label, t.predicted_seconds, t.predicted_memory) for t in heavy),
+                    calibration=store.ratios(method=method)[0])
     counts: Counter = Counter()
     n_new = store.add([skipped(t) for t in over], replace_retryable=retry)
     counts.update(Status.SKIPPED_BUDGET.value for _ in over)
-    pending, last = [], time.monotonic()
     with progress_bar(len(todo), f"atlas {backend}", enabled=show_progress) as advance:
         with closing(run_tasks(todo, backend=backend, workers=workers,
                                scheduler=scheduler)) as results:
             for obs in results:
-                pending.append(obs)
+                n_new += store.add([obs], replace_retryable=retry)  # stored as it finishes
                 counts[obs.status.value] += 1
                 advance()
-                if len(pending) >= batch or time.monotonic() - last > flush_seconds:
-                    n_new += store.add(pending, replace_retryable=retry)
-                    pending, last = [], time.monotonic()
-        n_new += store.add(pending, replace_retryable=retry)
     order = [s.value for s in Status]
     return SweepResult(region=str(region), n_architectures=len(labels),
                        n_already=len(tasks) - len(todo) - len(over), n_new=n_new,
