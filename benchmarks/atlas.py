@@ -313,7 +313,7 @@ def _cpu_ns(pid: int) -> int:
 
 def calibrate(n, time_limit):
     from neuroalg import parse_spec
-    from neuroalg.atlas.plan import make_tasks, n_symmetry_fields
+    from neuroalg.atlas.plan import make_tasks
     from neuroalg.atlas.region import parse_region
     from neuroalg.atlas.tasks import Supervisor
 
@@ -333,7 +333,7 @@ def calibrate(n, time_limit):
             rows.append(dict(
                 label=task.label, group="ladder" if task.label in LADDER else "defective"
                 if task.label in DEFECTIVE_SMALL else "d0=3" if task.label in d3 else "2_1", P=arch.n_params, A=arch.ambient_dimension,
-                S=n_symmetry_fields(arch), status=obs.status.value, rows=obs.detail.get("rows"),
+                S=arch.n_symmetry_fields, status=obs.status.value, rows=obs.detail.get("rows"),
                 certificate=obs.detail.get("certificate"), trials=len(obs.primes),
                 seconds=obs.seconds, cpu_seconds=cpu, peak_memory=obs.peak_memory,
                 base_memory=sup.base_memory, memory_before=rss, predicted_seconds=task.predicted_seconds,

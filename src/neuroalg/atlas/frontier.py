@@ -40,13 +40,13 @@ from dataclasses import dataclass
 
 from .._version import __version__
 from ..errors import SpecError
+from ..progress import progress_bar
 from ..random import check_seed
+from .backends import LocalPool, default_workers
 from .labels import label as canonical_label
 from .observation import Observation, Status
 from .plan import default_memory_limit, make_tasks
-from ..progress import progress_bar
 from .region import parse_region
-from .backends import LocalPool, default_workers
 from .tasks import is_over_budget, skipped
 
 INF = math.inf

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from dataclasses import dataclass, field
-
+from ..errors import SpecError
 from ..geometry.dimension.budget import Estimate, physical_memory
 from ..geometry.dimension.composition import MAX_FIELD_ENTRIES
 from ..spec import parse_spec
@@ -84,7 +85,7 @@ def cost_terms(arch) -> dict[str, float]:
     """The quantities the time and memory predictions are linear in (keys of
     :data:`TIME_COEFFICIENTS`)."""
     P, A = arch.n_params, arch.ambient_dimension
-    S = n_symmetry_fields(arch)
+    S = arch.n_symmetry_fields
     fields = P * S <= MAX_FIELD_ENTRIES  # dimension() builds the field matrix
     n = max(min(P - S if fields else P, P if A is None else A), 1) + 2
     L = getattr(arch, "depth", 0)
@@ -137,19 +138,6 @@ def expansion_work(arch) -> float:
         work += widths[l] * m**r
         m = widths[l] * float(math.comb(int(min(m, 1e6)) + r - 1, r))
     return work
-
-
-def n_symmetry_fields(arch) -> int:
-    """Number of known symmetry fields (columns of ``arch.symmetry_fields``): the
-    architecture's own count where it has one, else the hidden widths (neuron rescalings)."""
-    count = getattr(arch, "_n_symmetries", None)
-    n = count() if callable(count) else sum(getattr(arch, "widths", (0, 0))[1:-1])
-    acts = getattr(arch, "activations", ())
-    widths = getattr(arch, "widths", ())
-    for l, act in enumerate(acts, start=1):  # orthogonal fields of x^2 feeding a width-1 layer
-        if getattr(act, "monomial_power", None) == 2 and widths[l + 1] == 1:
-            n += widths[l] * (widths[l] - 1) // 2
-    return n
 
 
 def default_memory_limit(workers: int) -> int:
@@ -244,3 +232,17 @@ def _secs(s: float) -> str:
     if s < 6000:
         return f"{s / 60:.2g} min"
     return f"{s / 3600:.2g} h"
+
+
+_UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 10**3, "kib": 2**10, "m": 2**20, "mb": 10**6,
+          "mib": 2**20, "g": 2**30, "gb": 10**9, "gib": 2**30, "t": 2**40, "tb": 10**12, "tib": 2**40}
+
+
+def parse_memory(text: str | None) -> int | None:
+    """Bytes of a memory size such as ``2GiB``, ``500MB``, ``1073741824`` (None passes)."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-zA-Z]*)\s*", text)
+    if not m or m.group(2).lower() not in _UNITS:
+        raise SpecError(f"bad memory size '{text}'; e.g. 2GiB, 512MiB, 4GB or a number of bytes")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])

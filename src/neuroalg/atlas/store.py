@@ -355,3 +355,20 @@ class Store:
         rows = self._db.execute(sql, args).fetchall()
         return (ratios("time", ((r[0], r[1]) for r in rows)),
                 ratios("memory", ((r[2], r[3]) for r in rows)))
+
+
+def open_store(db: str, *, write: bool):
+    """The store at ``db`` for a command: ``write`` checks the folder first (the file is created
+    if missing); otherwise the file must exist and is only read (never created). Errors are
+    :class:`~neuroalg.errors.SpecError` naming ``--db``."""
+    from ..options import check_input_path, check_output_path
+    from .store import Store
+
+    if write:
+        check_output_path(db, "--db")
+        return Store(db)
+    check_input_path(db, "--db")
+    try:
+        return Store(db, readonly=True)
+    except SpecError as exc:
+        raise SpecError(f"--db: {exc}") from None

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from .._version import __version__
 from ..errors import SpecError
+from ..progress import progress_bar
 from ..random import check_seed
 from .backends import default_workers, run_tasks
 from .observation import Status
 from .plan import Plan, default_memory_limit, make_tasks, predict_search
-from ..progress import progress_bar
 from .region import parse_region
 from .tasks import METHODS, is_over_budget, skipped
 

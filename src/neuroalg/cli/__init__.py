@@ -5,7 +5,8 @@ command, so that ``neuroalg --help`` imports no engine) and renders the result.
 
 from __future__ import annotations
 
-from . import geometry as geometry  # noqa: F401  (registers the commands on ``app``)
+from . import atlas as atlas  # noqa: F401  (registers the commands on ``app``)
+from . import geometry as geometry  # noqa: F401
 from . import homotopy as homotopy  # noqa: F401
 from . import tropical as tropical  # noqa: F401
 from .app import _register_extensions

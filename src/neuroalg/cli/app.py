@@ -128,7 +128,7 @@ def _register_extensions() -> None:
     import importlib
     import importlib.util
 
-    for name in ("dynamics", "atlas"):
+    for name in ("dynamics",):
         module = f"neuroalg.{name}.commands"
         if importlib.util.find_spec(module):
             importlib.import_module(module).register(app)
