@@ -29,6 +29,13 @@ def check_seed(seed: int | np.random.Generator | None) -> tuple[int | None, np.r
     return int(seed), np.random.default_rng(int(seed))
 
 
+def child_seed(rng: np.random.Generator) -> int:
+    """A 63-bit seed for an inner call (e.g. the dimension an invariant needs), drawn from
+    ``rng``: determined by the caller's seed, independent of the caller's later draws, and an
+    ``int`` so the result can record it and the inner call can be replayed alone."""
+    return int(rng.integers(0, 2**63 - 1))
+
+
 def spawn(rng: np.random.Generator, n: int) -> list[np.random.Generator]:
     """``n`` independent child generators of ``rng`` (deterministic given ``rng``'s state)."""
     return rng.spawn(n)

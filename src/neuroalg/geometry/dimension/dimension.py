@@ -27,7 +27,6 @@ Method (DESIGN section 3). Let P = #params.
 
 from __future__ import annotations
 
-import enum
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field

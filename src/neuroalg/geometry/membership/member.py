@@ -20,7 +20,7 @@ realized by finite parameters (the neuromanifold is not closed). Witness verdict
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from ...errors import SpecError
 from ...formula import parse_formula
 from ...homotopy.monodromy import move
 from ...polymap import expand
-from ...random import check_seed
+from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..witness.degree import solve_witness
@@ -64,6 +64,8 @@ class MemberResult(Result):
     fiber: str = ""
     residual: float | None = None
     exact_parameters: tuple = ()
+    #: seeds of the inner calls (derived from ``seed``)
+    child_seeds: dict = field(default_factory=dict)
 
     @property
     def n_real(self) -> int:
@@ -111,6 +113,7 @@ class MemberResult(Result):
                 "parameters": [[[v.real, v.imag] for v in p] for p in self.parameters],
                 "exact_parameters": [[str(v) for v in p] for p in self.exact_parameters],
                 "residual": self.residual, "diverged_paths": self.n_diverged, "seed": self.seed,
+                "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -159,13 +162,14 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
         raise SpecError(f"member: method must be one of {', '.join(METHODS)}; got {method!r}")
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    base = dict(spec=str(arch), function=function, seed=seed)
-    dec = decompose(arch, function, seed=seed) if method != "witness" else None
+    seeds = {name: child_seed(rng) for name in ("decomposition", "dimension", "equations")}
+    base = dict(spec=str(arch), function=function, seed=seed, child_seeds=seeds)
+    dec = decompose(arch, function, seed=seeds["decomposition"]) if method != "witness" else None
     if method == "decomposition" and dec is None:
         raise SpecError(f"member: no decomposition applies to {arch} (shallow x^r or 1/x networks "
                         "without biases); use method 'auto' or 'witness'")
     if dec is not None and (dec.is_decisive or method == "decomposition" or arch.is_rational):
-        return _from_decomposition(arch, dec, base, clock, seed)
+        return _from_decomposition(arch, dec, base, clock, seeds["dimension"])
     phi = expand(arch)
     target = function_coordinates(arch, phi, function)
     if target is None:
@@ -173,12 +177,12 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
                             n_diverged=0, seconds=time.perf_counter() - clock,
                             method="monomial support", certainty="exact", is_real_realized=False,
                             reason="a monomial that no network of this architecture produces (exact)")
-    dim = dimension(arch, seed=seed).dimension
+    dim = dimension(arch, seed=seeds["dimension"]).dimension
     in_variety, why = None, ""
     if dim == phi.n_coordinates:
         in_variety, why = True, "V fills its coordinate space (exact)"
     else:  # verified equations that do not vanish at f prove f not in V
-        eqs = equations(arch, degree=equation_degree, seed=seed, max_generators=2000,
+        eqs = equations(arch, degree=equation_degree, seed=seeds["equations"], max_generators=2000,
                         structural=False)
         value = _max_equation_value(eqs.generators, target)
         if value is not None and value > 1e-9 * (1 + np.abs(target).max()) ** 3:

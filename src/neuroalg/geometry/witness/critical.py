@@ -21,7 +21,7 @@ ones among the others (second derivatives by central differences: numerical).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -33,7 +33,7 @@ from ...homotopy.monodromy import monodromy_solve, move
 from .systems import critical_system
 from ...polymap import expand, random_rational
 from ...homotopy.result import is_real_point, unique_points
-from ...random import check_seed
+from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from .degree import generic_dimension
@@ -85,6 +85,8 @@ class CriticalResult(Result):
     seconds: float
     strata: tuple[tuple[str, int], ...] = ()  # (subnetwork spec, critical points on its stratum)
     coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
+    #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
+    child_seeds: dict = field(default_factory=dict)
 
     @property
     def n_real(self) -> int:
@@ -133,7 +135,7 @@ class CriticalResult(Result):
                                  "weights": None if p.weights is None else list(p.weights)}
                                 for p in sorted(self.real_points, key=lambda q: q.loss)],
                 "strata": [{"spec": spec, "n_critical": n} for spec, n in self.strata],
-                "seed": self.seed, "seconds": round(self.seconds, 4)}
+                "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
 
 
 def metric_matrix(phi, metric: str, rng, data=None) -> np.ndarray:
@@ -197,7 +199,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    dim, _ = generic_dimension(arch, seed)
+    seeds = {"dimension": child_seed(rng)}
+    dim, _ = generic_dimension(arch, seeds["dimension"])
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
@@ -218,13 +221,13 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     reals = _real_points(arch, phi, phi_system, x_real[ok], qf, w_real, const, dim)
     counts = ()
     if strata:
-        counts = tuple((str(sub), _count(expand(sub), generic_dimension(sub, seed)[0],
+        counts = tuple((str(sub), _count(expand(sub), generic_dimension(sub, seeds.setdefault(f"dimension {sub}", child_seed(rng)))[0],
                                          _restrict(q, phi, expand(sub)), rng, stagnation, None)[4])
                        for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
                           mono.n_failed, mono.history, n_cert, reals,
                           int((~ok).sum()), seed, time.perf_counter() - clock, counts,
-                          tuple(phi.labels))
+                          tuple(phi.labels), child_seeds=seeds)
 
 
 def _count(phi, dim, q, rng, stagnation, show_progress):

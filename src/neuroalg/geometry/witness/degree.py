@@ -14,7 +14,7 @@ solutions (distinct and nonsingular) for the system as stored.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from ...homotopy.monodromy import monodromy_solve, trace_test
 from ...polymap import expand
 from .systems import witness_system
 from ...homotopy.result import unique_points
-from ...random import check_seed
+from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from .systems import image_system
@@ -47,6 +47,8 @@ class DegreeResult(Result):
     n_certified: int
     seed: int
     seconds: float
+    #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
+    child_seeds: dict = field(default_factory=dict)
 
     def headline(self) -> str:
         test = "trace test passed" if self.is_trace_passed else "TRACE TEST FAILED: count may be incomplete"
@@ -79,7 +81,8 @@ class DegreeResult(Result):
                 "n_solutions": self.n_solutions, "loops": self.n_loops, "paths": self.n_paths,
                 "failed_paths": self.n_failed, "trace_residual": self.trace_residual,
                 "trace_test_passed": self.is_trace_passed, "n_certified": self.n_certified,
-                "seed": self.seed, "seconds": round(self.seconds, 4)}
+                "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "seconds": round(self.seconds, 4)}
 
 
 def generic_dimension(arch, seed):
@@ -146,11 +149,13 @@ def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    dim, dim_certified = generic_dimension(arch, seed)
+    dim_seed = child_seed(rng)
+    dim, dim_certified = generic_dimension(arch, dim_seed)
     phi = expand(arch)
     w = solve_witness(phi, dim, rng, stagnation=stagnation, max_rounds=max_rounds,
                       show_progress=show_progress)
     cert = krawczyk_certify(w.system.with_parameters(w.parameters), w.solutions)
     return DegreeResult(str(arch), w.n_images, dim, dim_certified, phi.n_coordinates,
                         len(w.solutions), w.n_loops, w.n_paths, w.n_failed, w.trace.residual,
-                        w.trace.is_passed, cert.n_certified, seed, time.perf_counter() - clock)
+                        w.trace.is_passed, cert.n_certified, seed, time.perf_counter() - clock,
+                        child_seeds={"dimension": dim_seed})

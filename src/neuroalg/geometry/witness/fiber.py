@@ -23,13 +23,13 @@ kernel can only be larger, never miss a true symmetry, so a reported 0 is Monte 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
 from ...polymap import expand, random_rational
-from ...random import check_seed
+from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.symmetries import hidden_symmetry_fields, linear_symmetries
@@ -56,6 +56,8 @@ class FiberResult(Result):
     seconds: float
     #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
     extra_fields: tuple[str, ...] = ()
+    #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
+    child_seeds: dict = field(default_factory=dict)
 
     @property
     def n_hidden_symmetries(self) -> int | None:
@@ -106,7 +108,7 @@ class FiberResult(Result):
                 "extra_linear_symmetries": self.n_extra_linear,
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
-                "loops": self.n_loops, "seed": self.seed,
+                "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -133,13 +135,14 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    dim_res = dimension(arch, seed=seed)
+    dim_seed = child_seed(rng)
+    dim_res = dimension(arch, seed=dim_seed)
     dim = dim_res.dimension
     n_gauge = len(gauge_blocks(arch))
     free = arch.n_params - n_gauge
     n_lin, n_extra = linear_symmetries(arch, dim, rng)
     extra = hidden_symmetry_fields(arch, dim, rng) if n_extra else ()
-    base = dict(spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
+    base = dict(child_seeds={"dimension": dim_seed}, spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
                 n_params=arch.n_params, n_gauge=n_gauge, fiber_dimension=free - dim,
                 symmetry_rank=dim_res.symmetry_rank, n_linear_fields=n_lin,
                 n_extra_linear=n_extra, seed=seed, extra_fields=extra)

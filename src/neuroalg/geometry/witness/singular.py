@@ -35,7 +35,7 @@ For a generic point theta of a stratum S (random over GF(p)):
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from ...errors import SpecError
 from ...fields import GF, matmul_mod
 from ...polymap import expand
 from ...linalg import random_prime, rank_mod
-from ...random import check_seed
+from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.dimension import dimension
@@ -84,6 +84,8 @@ class SingularResult(Result):
     primes: tuple[int, ...]
     seed: int
     seconds: float
+    #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
+    child_seeds: dict = field(default_factory=dict)
 
     def headline(self) -> str:
         n_sing = sum(bool(s.is_singular) for s in self.strata)
@@ -121,7 +123,7 @@ class SingularResult(Result):
                             "exposure_gap": s.exposure_gap, "critically_exposed": s.is_exposed}
                            for s in self.strata],
                 "evidence": "singular: proven where true; exposure: numerical",
-                "primes": list(self.primes), "seed": self.seed, "seconds": round(self.seconds, 4)}
+                "primes": list(self.primes), "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
 
 
 def strata(arch) -> list[Stratum]:
@@ -176,7 +178,8 @@ def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
-    dim = dimension(arch, seed=seed).dimension
+    dim_seed = child_seed(rng)
+    dim = dimension(arch, seed=dim_seed).dimension
     phi = expand(arch)
     phi_system = image_system(phi)
     p = random_prime(31, rng)
@@ -216,7 +219,7 @@ def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
         if show_progress:
             show_progress(f"{s.name}: dim {stratum_dim}, exposure rank {rank}")
     return SingularResult(str(arch), dim, phi.n_coordinates, tuple(done), (p,), seed,
-                          time.perf_counter() - clock)
+                          time.perf_counter() - clock, child_seeds={"dimension": dim_seed})
 
 
 def _exposure(phi_system, basis: np.ndarray, rng, h: float = 1e-6):
