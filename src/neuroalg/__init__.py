@@ -21,8 +21,19 @@ _LAZY = {
     "Architecture": ".arch", "MLP": ".arch", "CNN": ".arch", "Attention": ".arch",
     "NeuroalgError": ".errors", "SpecError": ".errors", "BudgetError": ".errors",
     "Certainty": ".results", "Result": ".results", "DimensionResult": ".geometry.dimension",
-    "dimension": ".geometry.dimension",
+    "dimension": ".geometry.dimension", "VerifyResult": ".geometry.dimension",
+    "verify": ".geometry.dimension",
+    "degree": ".geometry.witness", "DegreeResult": ".geometry.witness",
+    "critical_points": ".geometry.witness", "CriticalResult": ".geometry.witness",
+    "fiber": ".geometry.witness", "FiberResult": ".geometry.witness",
+    "singular": ".geometry.witness", "SingularResult": ".geometry.witness",
+    "equations": ".geometry.equations", "EquationsResult": ".geometry.equations",
+    "member": ".geometry.membership", "MemberResult": ".geometry.membership",
+    "solve": ".homotopy", "SolveResult": ".homotopy", "PolySystem": ".homotopy",
+    "count_regions": ".tropical", "RegionCount": ".tropical",
+    "tropical_expression": ".tropical", "TropicalExpression": ".tropical",
     "parse_spec": ".spec",
+    "expand": ".polymap", "PolynomialMap": ".polymap",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -39,7 +50,30 @@ if TYPE_CHECKING:
     from .results import Certainty as Certainty
     from .results import Result as Result
     from .geometry.dimension import DimensionResult as DimensionResult
+    from .geometry.dimension import VerifyResult as VerifyResult
     from .geometry.dimension import dimension as dimension
+    from .geometry.dimension import verify as verify
+    from .geometry.equations import EquationsResult as EquationsResult
+    from .geometry.equations import equations as equations
+    from .geometry.membership import MemberResult as MemberResult
+    from .geometry.membership import member as member
+    from .geometry.witness import CriticalResult as CriticalResult
+    from .geometry.witness import DegreeResult as DegreeResult
+    from .geometry.witness import FiberResult as FiberResult
+    from .geometry.witness import SingularResult as SingularResult
+    from .geometry.witness import critical_points as critical_points
+    from .geometry.witness import degree as degree
+    from .geometry.witness import fiber as fiber
+    from .geometry.witness import singular as singular
+    from .homotopy import PolySystem as PolySystem
+    from .homotopy import SolveResult as SolveResult
+    from .homotopy import solve as solve
+    from .polymap import PolynomialMap as PolynomialMap
+    from .polymap import expand as expand
+    from .tropical import RegionCount as RegionCount
+    from .tropical import TropicalExpression as TropicalExpression
+    from .tropical import count_regions as count_regions
+    from .tropical import tropical_expression as tropical_expression
     from .spec import parse_spec as parse_spec
 
 

@@ -217,6 +217,16 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     Returns
     -------
     DimensionResult
+        ``dimension``, the proven ``lower`` and ``upper`` bounds with their evidence (primes,
+        ranks, certificate) and ``status``: ``"certified"`` (the bounds meet),
+        ``"monte_carlo"`` (bounds differ; the value holds except with probability at most
+        ``error_bound``, Schwartz–Zippel) or ``"numerical"`` (``method="numerical"``: a float
+        rank with its singular-value gap, no proof).
+
+    References
+    ----------
+    Kileel, Trager, Bruna (2019), On the expressive power of deep polynomial neural networks,
+    NeurIPS, arXiv:1905.12207 (dimension via the Jacobian rank; expected dimension).
 
     Raises
     ------

@@ -71,7 +71,32 @@ class VerifyResult(Result):
 
 
 def verify(record: dict, *, seed=None) -> VerifyResult:
-    """Re-check a ``DimensionResult.to_dict()`` record."""
+    """Re-check a dimension record (``DimensionResult.to_dict()``, the JSON of ``neuroalg dim
+    SPEC --json``).
+
+    Two exact checks: the recorded seed replays the recorded primes, ranks and bounds; and a
+    fresh seed proves a lower bound >= the recorded one and an upper bound reaching it again
+    (with the structural certificate, if any, re-verified at a new point).
+
+    Parameters
+    ----------
+    record : dict
+        Needs ``spec``, ``dimension`` and ``seed``; any other key must be one of the record's.
+    seed : int, numpy.random.Generator or None, default=None
+        Seed of the fresh run (None: fresh, recorded).
+
+    Returns
+    -------
+    VerifyResult
+        ``verified`` (both checks hold and, for a certified record, the fresh run certifies the
+        same value); ``status`` is ``"certified"`` (both checks are exact computations).
+
+    Examples
+    --------
+    >>> from neuroalg.geometry.dimension import dimension
+    >>> verify(dimension("mlp 3,2,1 x^2", seed=0).to_dict(), seed=1).is_verified
+    True
+    """
     from ...random import check_seed
     from .dimension import dimension
 

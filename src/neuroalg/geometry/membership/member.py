@@ -147,12 +147,47 @@ METHODS = ("auto", "decomposition", "witness")
 
 def member(arch, function: str, *, seed=None, method: str = "auto", equation_degree: int = 3,
            show_progress=None) -> MemberResult:
-    """Is ``function`` in the neurovariety of ``arch``; which weights give it.
+    """Is ``function`` in the neurovariety V of ``arch``, and which weights realize it?
 
-    ``function``: a polynomial in x1, x2, ... (a rational function for 1/x networks), outputs
-    separated by ';'. ``method``: ``"auto"`` (a decomposition where one applies and decides,
-    else equations and the witness-set test), ``"decomposition"`` (only a decomposition; error
-    when none applies) or ``"witness"`` (skip the decompositions).
+    Decided exactly by a decomposition where one exists (shallow monomial networks: Sylvester
+    for binary forms, the symmetric rank of quadrics, Jennrich with exact verification;
+    shallow 1/x networks: partial fractions), which also lists the weights of every point of the
+    fiber and says whether real weights exist; otherwise verified equations that do not vanish
+    at f prove f not in V, and a witness-set test decides the rest numerically. The text is
+    parsed by :func:`neuroalg.formula.parse_formula` (never evaluated).
+
+    Parameters
+    ----------
+    arch : str or Architecture
+    function : str
+        A polynomial in x1, x2, ... (a rational function for 1/x networks); several outputs
+        separated by ';'.
+    seed : int, numpy.random.Generator or None, default=None
+    method : {"auto", "decomposition", "witness"}, default="auto"
+        ``auto``: a decomposition where one applies and decides, else equations and the
+        witness-set test; ``decomposition``: only a decomposition (error when none applies);
+        ``witness``: skip the decompositions.
+    equation_degree : int, default=3
+        Degree of the equations tried before the witness-set test.
+    show_progress : callable or None, default=None
+
+    Returns
+    -------
+    MemberResult
+        ``in_variety`` (None: undecided), ``realized``, ``real_realized``, the recovered
+        weights; ``status``: ``"certified"`` (exact decision), ``"numerical"`` or
+        ``"undecided"``.
+
+    References
+    ----------
+    Reznick (1996), Homogeneous polynomial solutions to constant coefficient PDE's, Adv. Math.
+    117 (Sylvester's theorem). Grosdos, Robeva, Zubkov (2025), Algebraic geometry of rational
+    neural networks, arXiv:2509.11088.
+
+    Examples
+    --------
+    >>> member("mlp 2,2,1 x^3", "(x1 + 2*x2)^3 - 2*(x1 - x2)^3", seed=0).in_variety
+    True
     """
     from .decompose import decompose
     from ..equations.equations import equations

@@ -192,8 +192,53 @@ def check_data(arch, data, rng, n_samples: int | None):
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
                     seed=None, stagnation: int = 8, strata: bool = False,
                     show_progress=None) -> CriticalResult:
-    """Complex critical points of the squared loss on the regular part, and the real ones; with
-    ``strata``, also the count on each subnetwork stratum (same metric, restricted)."""
+    """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
+
+    Counts the complex critical points on the regular part of V for a generic target u: the
+    Euclidean distance degree for the ``generic`` (random positive definite Q) and ``unit``
+    (Q = I on the monomial coefficients) metrics, the learning degree for the ``data`` metric
+    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved in parameter space on a random gauge slice by
+    monodromy, counted as distinct images Phi(theta). For a real target, lists the real
+    critical functions with their loss, whether real weights realize them (decided without the
+    gauge slice, see :mod:`.realizable`) and the Hessian index there.
+
+    Parameters
+    ----------
+    arch : str or Architecture
+        A polynomial architecture spec, e.g. ``"linear 3,2,4"``.
+    metric : {"generic", "unit", "data"}, default="generic"
+    data : dict or None, default=None
+        ``{"X": [[...], ...], "Y": [[...], ...]}`` for ``metric="data"`` (random Gaussian data
+        of ``n_samples`` points when None; Y random when omitted).
+    n_samples : int or None, default=None
+        Size of the random data (default 4 * #params).
+    seed : int, numpy.random.Generator or None, default=None
+        The one seed (None: fresh, recorded); inner calls get recorded child seeds.
+    stagnation : int, default=8
+        Loops without a new critical point before monodromy stops.
+    strata : bool, default=False
+        Also count critical points on each subnetwork stratum (MLPs: one neuron removed).
+    show_progress : callable or None, default=None
+
+    Returns
+    -------
+    CriticalResult
+        ``n_critical``, the monodromy evidence and the real critical points; ``status`` is
+        ``"numerical"`` (no trace test exists for critical points: completeness rests on
+        stagnation).
+
+    References
+    ----------
+    Draisma, Horobeț, Ottaviani, Sturmfels, Thomas (2016), The Euclidean distance degree of an
+    algebraic variety, Found. Comput. Math. 16, arXiv:1309.0049.
+    Kohn, Merkh, Montúfar, Trager (2022), Geometry of linear convolutional networks, SIAM J.
+    Appl. Algebra Geom. 6, arXiv:2108.01538 (the data-induced metric).
+
+    Examples
+    --------
+    >>> critical_points("mlp 2,1,1 x^1", seed=0).n_critical  # V = all linear forms
+    1
+    """
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     if metric not in METRICS:

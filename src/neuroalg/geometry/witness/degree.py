@@ -145,7 +145,48 @@ def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
 
 def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
            show_progress=None) -> DegreeResult:
-    """Degree of the neurovariety of ``arch`` (a spec string or an Architecture)."""
+    """Degree of the neurovariety V of ``arch``: the number of points of V on a generic affine
+    space of complementary dimension.
+
+    The witness set V ∩ {A f = b} (dim V random rational conditions) is computed in parameter
+    space on a random affine gauge slice C theta = c meeting every fiber finitely; monodromy
+    loops populate it until ``stagnation`` loops bring no new point, and distinct images
+    Phi(theta) are counted. The trace test (the sum of the witness points moves affinely along
+    a pencil of parallel slices iff the set is complete) is the completeness evidence; Krawczyk's
+    test in ball arithmetic certifies the parameter-space solutions. Conventions: V is the
+    affine cone in the coordinates of :func:`neuroalg.polymap.expand`, over C.
+
+    Parameters
+    ----------
+    arch : str or Architecture
+        A spec such as ``"mlp 3,2,1 x^2"`` (polynomial families; not 1/x networks).
+    seed : int, numpy.random.Generator or None, default=None
+        The one seed of every random choice (None: fresh, recorded in the result).
+    stagnation : int, default=5
+        Loops without a new point before monodromy stops.
+    max_rounds : int, default=4
+        Rounds of monodromy + trace test before giving up.
+    show_progress : callable or None, default=None
+        Called with one-line progress messages.
+
+    Returns
+    -------
+    DegreeResult
+        ``degree``, the evidence (loops, paths, failed paths, trace residual, certified
+        solutions) and ``status``: ``"numerical"`` when the trace test passed, ``"undecided"``
+        (the count is a lower bound) when it did not.
+
+    References
+    ----------
+    Duff, Hill, Jensen, Lee, Leykin, Sommars (2019), Solving polynomial systems via homotopy
+    continuation and monodromy, IMA J. Numer. Anal. 39, arXiv:1609.08722.
+    Leykin, Rodriguez, Sottile (2018), Trace test, Arnold Math. J. 4, arXiv:1608.00540.
+
+    Examples
+    --------
+    >>> degree("mlp 2,1,1 x^2", seed=0).degree  # squares of binary linear forms: a conic
+    2
+    """
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch

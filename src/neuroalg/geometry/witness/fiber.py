@@ -129,7 +129,40 @@ def gauge_matrix(arch, rng) -> np.ndarray:
 
 
 def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberResult:
-    """Generic fiber of the parameterization of ``arch`` modulo rescalings."""
+    """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
+
+    The fiber of a generic point meets the gauge slice <r_j, w_j> = 1 (one random condition per
+    rescaled unit, :func:`gauge_matrix`) in ``fiber_size`` points, found by monodromy on a
+    witness set with the trace test; its dimension on the slice is P - #gauge - dim V (0 means
+    identifiable up to the known symmetries and finitely many points). Linear symmetry fields
+    B theta in ker dPhi are searched over GF(p) and those beyond the known ones are verified and
+    printed (hidden symmetries).
+
+    Parameters
+    ----------
+    arch : str or Architecture
+    seed : int, numpy.random.Generator or None, default=None
+    stagnation : int, default=6
+    show_progress : callable or None, default=None
+
+    Returns
+    -------
+    FiberResult
+        ``fiber_size`` (None for a positive-dimensional fiber), ``degree`` of V as a by-product,
+        the hidden symmetry fields; ``status`` is ``"numerical"``.
+
+    References
+    ----------
+    Kileel, Trager, Bruna (2019), On the expressive power of deep polynomial neural networks,
+    NeurIPS, arXiv:1905.12207 (fibers and identifiability).
+    Shahverdi, Marchetti, Kohn (2025), Learning on a Razor's Edge: the singularity bias of
+    polynomial neural networks, arXiv:2505.11846.
+
+    Examples
+    --------
+    >>> fiber("mlp 2,1,1 x^2", seed=0).fiber_size  # identifiable up to the rescaling
+    1
+    """
     from ..dimension.dimension import dimension
 
     clock = time.perf_counter()

@@ -174,7 +174,39 @@ def _tie(theta, s: Stratum, field):
 
 
 def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
-    """Subnetwork strata of ``arch`` with their dimension, singularity and critical exposure."""
+    """Subnetwork strata of the neurovariety V of ``arch``: dimension, singularity, exposure.
+
+    Strata are the images of linear subspaces of parameter space: a dead neuron (zero outgoing
+    weights), merged neurons (two neurons with equal incoming weights), cancelling neurons, and
+    short filters (CNNs). For each: its dimension (rank of the Jacobian restricted to it, mod
+    p); a singularity test that is a proof when positive: the tangent images dPhi over the
+    fiber of a stratum point span more than dim V (ranks mod p, exact), so V is not smooth
+    there; and critical exposure (whether a generic critical point of the loss restricted to
+    the stratum is critical on V), by a numerical rank with its gap.
+
+    Parameters
+    ----------
+    arch : str or Architecture
+        A polynomial MLP or CNN spec.
+    seed : int, numpy.random.Generator or None, default=None
+    show_progress : callable or None, default=None
+
+    Returns
+    -------
+    SingularResult
+        The strata, ``n_singular`` (how many are proven singular) and ``status``:
+        ``"certified"`` when every stratum's singularity test decided, else ``"undecided"``.
+
+    References
+    ----------
+    Shahverdi, Marchetti, Kohn (2025), Learning on a Razor's Edge: the singularity bias of
+    polynomial neural networks, arXiv:2505.11846.
+
+    Examples
+    --------
+    >>> [s.name for s in singular("mlp 2,2,1 x^2", seed=0).strata]
+    ['dead neuron in layer 1', 'merged neurons in layer 1']
+    """
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
