@@ -24,7 +24,7 @@ def payloads(marker: Path) -> list[str]:
         f"x1 + {touch}",
         f"(lambda: {touch})()",
         f"[{touch} for _ in (1,)]",
-        f"x1.__class__.__base__.__subclasses__()",
+        "x1.__class__.__base__.__subclasses__()",
         f"exec(\"{touch}\")",
         f"eval('{touch}')",
         "x1^99999999",

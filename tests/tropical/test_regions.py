@@ -177,8 +177,10 @@ def test_progress_bars_go_to_stderr_and_the_callable_still_works(monkeypatch, ca
     clock = iter(range(0, 10 ** 6, 3))                     # every status check is 3 s later
     monkeypatch.setattr(cells_mod.time, "perf_counter", lambda: float(next(clock)))
     lines = []
-    r = count_regions("relu 2,6,6,1", seed=0, n_samples=0, certify=False, show_progress=True,
-                      progress=lines.append)
+    from neuroalg.progress import Progress
+
+    r = count_regions("relu 2,6,6,1", seed=0, n_samples=0, certify=False,
+                      show_progress=Progress(lines.append, bars=True))
     plain = count_regions("relu 2,6,6,1", seed=0, n_samples=0, certify=False)
     assert (r.activation_regions, r.linear_regions) == (plain.activation_regions, plain.linear_regions)
     out, err = capsys.readouterr()

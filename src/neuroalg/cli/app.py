@@ -110,6 +110,12 @@ def emit(result, as_json: bool) -> None:
         out.print(result)
 
 
+def show_progress(quiet: bool, as_json: bool) -> bool:
+    """The library's ``show_progress`` for a command: progress on stderr unless ``--quiet``; with
+    ``--json`` only when stderr is a terminal (stdout carries only the JSON either way)."""
+    return not quiet and (not as_json or sys.stderr.isatty())
+
+
 def progress_printer(enabled: bool):
     if not enabled:
         return None

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..spec import GRAMMAR
-from .app import SPEC_HELP, app, emit, fail, out, progress_printer, run
+from .app import SPEC_HELP, app, emit, fail, out, run, show_progress
 
 
 @app.command(help="The architecture spec grammar.")
@@ -31,7 +31,7 @@ def dim(
 
     result = run(dimension, spec, seed=seed, method="numerical" if numerical else "auto",
                  projective=projective, error_target=error_target, force=force,
-                 progress=progress_printer(not quiet and not as_json))
+                 show_progress=show_progress(quiet, as_json))
     emit(result, as_json)
 
 
@@ -43,7 +43,7 @@ def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
     from ..geometry.witness.degree import degree as compute
 
 
-    emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
+    emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
          as_json)
 
 
@@ -72,7 +72,7 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
         payload = run(load_json, data, "--data")
     emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
              strata=strata,
-             show_progress=progress_printer(not quiet and not as_json)), as_json)
+             show_progress=show_progress(quiet, as_json)), as_json)
 
 
 @app.command(help="Defining equations of the neurovariety of SPEC up to a degree: interpolation "
@@ -91,7 +91,7 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
     from ..geometry.equations import equations as compute
 
     result = run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
-                 structural=structural, show_progress=progress_printer(not quiet and not as_json))
+                 structural=structural, show_progress=show_progress(quiet, as_json))
     if latex and not as_json:
         lines = list(result.latex())
         for fam in result.structural:
@@ -111,7 +111,7 @@ def fiber(spec: str = typer.Argument(..., help=SPEC_HELP),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from ..geometry.witness.fiber import fiber as compute
 
-    emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
+    emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
          as_json)
 
 
@@ -123,7 +123,7 @@ def singular(spec: str = typer.Argument(..., help=SPEC_HELP),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from ..geometry.witness.singular import singular as compute
 
-    emit(run(compute, spec, seed=seed, show_progress=progress_printer(not quiet and not as_json)),
+    emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
          as_json)
 
 
@@ -141,7 +141,7 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
     from ..geometry.membership.member import member as compute
 
     emit(run(compute, spec, function, seed=seed, method=method,
-             show_progress=progress_printer(not quiet and not as_json)), as_json)
+             show_progress=show_progress(quiet, as_json)), as_json)
 
 
 @app.command(help="Re-check a dimension record (the JSON of 'neuroalg dim SPEC --json'): replay "

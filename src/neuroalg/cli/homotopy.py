@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, progress_printer, run
+from .app import app, emit, run, show_progress
 
 
 @app.command(help="All isolated solutions of a square polynomial system (total-degree "
@@ -20,4 +20,4 @@ def solve(system: str = typer.Argument(..., help="'katsura N', 'cyclic N' or a f
 
     poly = run(parse_system, system)
     emit(run(compute, poly, seed=seed, certify=not no_certify,
-             show_progress=progress_printer(not quiet and not as_json)), as_json)
+             show_progress=show_progress(quiet, as_json)), as_json)

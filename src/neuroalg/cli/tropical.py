@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, progress_printer, run
+from .app import app, emit, err, run, show_progress
 
 NET_HELP = ("A JSON file {\"layers\": [{\"weight\": [[...], ...], \"bias\": [...]}, ...]} (ReLU after "
             "every layer but the last, affine output), or a random network spec 'relu n0,...,nL' "
@@ -36,7 +36,6 @@ def regions(
                                "stderr once a stage runs for 1 s; with --json only when "
                                "stderr is a terminal)."),
 ):
-    import sys
 
     from ..options import check_output_path
     from ..tropical.network import load_network
@@ -48,8 +47,7 @@ def regions(
     if plot:
         run(check_output_path, plot, "--plot")
     network = run(load_network, net, seed=seed)
-    prog = progress_printer(not quiet and not as_json)
-    bars = not quiet and (not as_json or sys.stderr.isatty())
+    bars = show_progress(quiet, as_json)
     if symmetric:
         from ..tropical.symmetry import count_regions_symmetric
 
@@ -62,8 +60,8 @@ def regions(
         from ..tropical.plot import plot_regions
 
         run(plot_regions, network, plot, box=b, rtol=rtol)
-        if prog:
-            prog(f"wrote {plot}")
+        if bars:
+            err.print(f"wrote {plot}", highlight=False, markup=False)
     emit(result, as_json)
 
 @app.command(help="The tropical rational map F ⊘ G of a ReLU network (Zhang-Naitzat-Lim), "

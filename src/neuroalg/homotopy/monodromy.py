@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..progress import check_progress
 from .homotopies import ParameterHomotopy
 from .polynomial import PolySystem
 from .result import unique_points
@@ -56,11 +57,12 @@ def move(system: PolySystem, x, p0, p1, **track_opts):
 
 
 def monodromy_solve(system: PolySystem, start, parameters, *, seed_rng, target: int | None = None,
-                    stagnation: int = 5, max_loops: int = 200, show_progress=None,
+                    stagnation: int = 5, max_loops: int = 200, show_progress=False,
                     filter=None) -> MonodromyResult:
     """Grow the solution set of F(x; parameters) from the start solutions by monodromy loops.
 
     ``filter(x) -> bool mask`` may reject endpoints (e.g. degenerate ones) before they are kept."""
+    show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     rng = seed_rng
     p0 = np.asarray(parameters, dtype=np.complex128)

@@ -11,8 +11,8 @@ the data of the problem (targets, slice constants) enter linearly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse

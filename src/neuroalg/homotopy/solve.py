@@ -19,6 +19,7 @@ import time
 import numpy as np
 
 from ..errors import SpecError
+from ..progress import check_progress
 from ..random import check_seed
 from .certify import krawczyk_certify
 from .endgame import cauchy_endgame
@@ -35,9 +36,10 @@ def _random_complex(rng, shape):
     return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
 
 
-def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=None,
+def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=False,
           endgame_radius: float = 1e-2) -> SolveResult:
     """Solve ``system`` (square, no free parameters) by a total-degree homotopy."""
+    show_progress = check_progress(show_progress)
     seed, rng = check_seed(seed)
     if system.n_params:
         raise SpecError("fix the parameters first (system.with_parameters(p))")

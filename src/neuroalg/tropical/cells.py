@@ -37,6 +37,7 @@ import numpy as np
 
 from ._lp import LPCounter, chebyshev
 from .network import ReLUNetwork
+from ..progress import check_progress
 from ..errors import SpecError
 
 #: default relative inradius below which a piece is not a region
@@ -482,20 +483,22 @@ class StageBar:
 
 def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra=None,
                      method: str = "auto", counter: LPCounter | None = None,
-                     show_progress: bool = False, progress=None) -> list[Cell]:
+                     show_progress=False) -> list[Cell]:
     """All activation regions of ``net`` on ``dom`` (see the module docstring).
 
     ``method``: ``"auto"`` classifies hyperplanes by the pieces' generators (Qhull) and uses LPs
     only where needed; ``"lp"`` decides everything by Chebyshev LPs. Both apply the same criterion
-    and give the same cells (tested). ``show_progress``: a progress bar per layer on stderr
+    and give the same cells (tested). ``show_progress`` (:mod:`neuroalg.progress`): a bar per
+    layer on stderr
     (cells of the previous layer split so far, rate, ETA; for a layer that splits a single cell,
     the pieces found against their upper bound ``sum_{j<=n0} C(n_l, j)`` (Zaslavsky), reached
     for generic weights on the whole space), shown once a layer has run for ``BAR_DELAY``
-    seconds. ``progress``: a callable receiving a text line every 2 s (layer, cell, pieces, LPs)."""
+    seconds; a message every 2 s (layer, cell, pieces, LPs) to a callable."""
     import math
 
     if method not in ("auto", "lp"):
         raise SpecError(f"method must be 'auto' or 'lp'; got {method!r}")
+    prog = check_progress(show_progress)
     mode = "lp" if method == "lp" else ("vertices" if dom.is_box else "generators")
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
@@ -505,19 +508,19 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
 
     def tick(n_inner: int = 0):
         bar.update(n_inner if len(cells) == 1 else state["cell"])
-        if progress is not None and time.perf_counter() - state["last"] > 2.0:
+        if prog.sink is not None and time.perf_counter() - state["last"] > 2.0:
             state["last"] = time.perf_counter()
-            progress(f"{state['where']}, {len(nxt) + n_inner} pieces, {counter.n} LPs")
+            prog(f"{state['where']}, {len(nxt) + n_inner} pieces, {counter.n} LPs")
 
-    use_tick = progress is not None or show_progress
+    use_tick = bool(prog)
     L = len(layers) - 1
     for l, (W, b) in enumerate(layers[:-1], start=1):
         nxt = []
         if len(cells) == 1:
             bound = sum(math.comb(W.shape[0], j) for j in range(net.n_inputs + 1))
-            bar = StageBar(show_progress, bound, f"layer {l}/{L}: pieces")
+            bar = StageBar(prog.bars, bound, f"layer {l}/{L}: pieces")
         else:
-            bar = StageBar(show_progress, len(cells), f"layer {l}/{L}: cells")
+            bar = StageBar(prog.bars, len(cells), f"layer {l}/{L}: cells")
         try:
             for i, cell in enumerate(cells):
                 state["where"], state["cell"] = f"layer {l}/{L}: cell {i + 1}/{len(cells)}", i

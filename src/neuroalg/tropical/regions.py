@@ -25,6 +25,7 @@ from dataclasses import dataclass, field as dc_field
 
 import numpy as np
 
+from ..progress import check_progress
 from .._version import __version__
 from ._lp import LPCounter, chebyshev
 from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
@@ -205,7 +206,7 @@ class _UnionFind:
 
 
 def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray, rtol: float,
-                         counter: LPCounter, locate=None, show_progress: bool = False) -> int:
+                         counter: LPCounter, locate=None, show_progress=False) -> int:
     """Number of connected linear regions: cells with equal keys joined across shared facets.
 
     ``domain_walls`` are rows ``[g, e]`` of the domain's boundary (never shared facets);
@@ -219,7 +220,7 @@ def merge_linear_regions(cells: list[Cell], keys: list, domain_walls: np.ndarray
         groups.setdefault(k, []).append(i)
     uf = _UnionFind(len(cells))
     shared = [i for members in groups.values() if len(members) > 1 for i in members]
-    bar = StageBar(show_progress, len(shared), "linear regions (merging)")
+    bar = StageBar(check_progress(show_progress).bars, len(shared), "linear regions (merging)")
     try:
         _merge(cells, keys, groups, uf, domain_walls, rtol, counter, locate, bar)
     finally:
@@ -261,7 +262,7 @@ def _merge(cells, keys, groups, uf, domain_walls, rtol, counter, locate, bar) ->
 
 def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
                   extra=None, method: str = "auto", certify: bool | None = None,
-                  show_progress: bool = False, progress=None) -> RegionCount:
+                  show_progress=False) -> RegionCount:
     """Count the activation regions, linear regions and distinct affine maps of a ReLU network.
 
     Parameters
@@ -279,9 +280,10 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     certify : check every region's interior point in exact arithmetic (:mod:`.certify`), giving
         a proven lower bound ``certified_regions`` (and, for 1-2 inputs on a box, a proof of the
         count); default: for exact (rational) networks with at most 2000 regions
-    show_progress : progress bars on stderr (rate, ETA) for the cell splitting of each layer and
-        the merging of linear regions, shown once a stage has run for 1 s
-    progress : optional callable receiving a text status line every 2 s during the splitting
+    show_progress : bool or callable(str), default False (:mod:`neuroalg.progress`)
+        True: bars on stderr (rate, ETA) for the cell splitting of each layer and the merging
+        of linear regions, shown once a stage has run for 1 s; a callable receives a status
+        line every 2 s during the splitting.
 
     Examples
     --------
@@ -297,7 +299,7 @@ def count_regions(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: in
     dom = make_domain(work, box)
     counter = LPCounter()
     cells = activation_cells(work, dom, rtol=rtol, extra=extra, method=method, counter=counter,
-                             show_progress=show_progress, progress=progress)
+                             show_progress=show_progress)
     keys = map_keys(work, cells, dom)
     index = {bytes(np.packbits(np.asarray(c.pattern, dtype=bool))): i for i, c in enumerate(cells)}
 

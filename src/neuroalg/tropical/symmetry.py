@@ -63,6 +63,7 @@ from .bounds import bounds_panel, sampling_estimate
 from .cells import RTOL, activation_cells, make_domain, pattern_cell
 from .network import ReLUNetwork, load_network, normalize_neurons
 from .regions import MAP_RTOL, RegionCount, check_options, lost_note
+from ..progress import check_progress
 from ..errors import SpecError
 from ..random import check_seed
 
@@ -151,8 +152,7 @@ def is_permutation_invariant(net: ReLUNetwork, *, seed=0, rtol: float = 1e-9) ->
 
 
 def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_samples: int = 20000,
-                            max_inputs: int = 8, show_progress: bool = False,
-                            progress=None) -> RegionCount:
+                            max_inputs: int = 8, show_progress=False) -> RegionCount:
     """Activation regions, linear regions and distinct maps of a network whose input
     permutations permute its neurons, from the regions meeting the fundamental domain
     ``x_1 >= ... >= x_n`` (module docstring).
@@ -160,7 +160,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     Raises SpecError when the precondition (checked exactly by :func:`neuron_permutations`)
     fails. If the orbit-weighted sum is not an integer (floating-point trouble at the domain's
     walls), the plain count of :func:`.regions.count_regions` is returned with a note.
-    ``show_progress`` / ``progress``: as in :func:`.regions.count_regions` (bars for the
+    ``show_progress``: as in :func:`.regions.count_regions` (bars for the
     splitting and for crossing the facets of the orbit representatives).
 
     Examples
@@ -192,7 +192,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
              np.zeros(n - 1))
     counter = LPCounter()
     cells = activation_cells(net, dom, rtol=rtol, extra=walls if n > 1 else None, counter=counter,
-                             show_progress=show_progress, progress=progress)
+                             show_progress=show_progress)
     perms = np.array(list(itertools.permutations(range(n))))
     orb = _Orbits(net, dom, cells, perms)
     if orb.weighted.denominator != 1:
@@ -203,7 +203,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
         from .regions import count_regions
 
         plain = count_regions(original, box=box, rtol=rtol, seed=recorded, n_samples=n_samples,
-                              show_progress=show_progress, progress=progress)
+                              show_progress=show_progress)
         return replace(plain, notes=plain.notes + (
             f"--symmetric fell back to the plain count: the orbit-weighted sum {orb.weighted} "
             f"over the fundamental domain was not an integer (regions at its walls were not "
@@ -321,7 +321,7 @@ class _Orbits:
         return out
 
     def linear_regions(self, keys: dict, rtol: float, counter: LPCounter,
-                       show_progress: bool = False) -> tuple[int, int]:
+                       show_progress=False) -> tuple[int, int]:
         """(number of linear regions, number of merge edges found) by the voltage-graph search
         of the module docstring. Facets are crossed only for regions whose map is shared."""
         from .cells import StageBar
@@ -333,7 +333,7 @@ class _Orbits:
         ident = tuple(range(n))
         edges = [[] for _ in self.reps]
         n_edges = 0
-        bar = StageBar(show_progress, len(self.reps), "linear regions (orbits)")
+        bar = StageBar(check_progress(show_progress).bars, len(self.reps), "linear regions (orbits)")
         try:
             for u in range(len(self.reps)):
                 if mult[keys[(u, ident)]] > 1:

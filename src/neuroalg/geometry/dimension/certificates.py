@@ -38,7 +38,8 @@ verified exactly at one point of V over GF(p):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from itertools import combinations
 
 import numpy as np

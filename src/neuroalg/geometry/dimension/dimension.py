@@ -29,21 +29,22 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, field as dc_field
-
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
 
 from ..._version import __version__
 from ...arch import Architecture
 from ...errors import PoleError, SpecError
 from ...fields import GF, REAL
 from ...linalg import numerical_rank, random_prime, rank_mod
+from ...progress import check_progress
 from ...random import check_seed, spawn
 from ...results import Certainty, Result
 from ..jacobian import sketched_jacobian
 from .budget import check_budget, rank_estimate
 from .certificates import catalecticant_certificate, koszul_certificate
-from .symmetries import symmetry_certificate
 from .composition import MAX_FIELD_ENTRIES, composition_certificate
+from .symmetries import symmetry_certificate
 
 #: Bits of the first (fast, single-limb BLAS) prime and of the Monte Carlo primes.
 FAST_BITS, MC_BITS = 21, 31
@@ -191,7 +192,7 @@ class DimensionResult(Result):
 
 def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False,
               error_target: float = 1e-12, max_trials: int = 8, force: bool = False,
-              memory_limit: int | None = None, progress=None) -> DimensionResult:
+              memory_limit: int | None = None, show_progress=False) -> DimensionResult:
     """Dimension of the neurovariety of ``arch``, with proven bounds (see the module docstring).
 
     Parameters
@@ -211,8 +212,9 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     max_trials : int, default=8
     force : bool, default=False
         Run even when the predicted memory or time exceeds the budget.
-    progress : callable(str) or None
-        Called with a short message at each stage (the CLI shows it).
+    show_progress : bool or callable(str), default=False
+        True: a short message at each stage on stderr; a callable receives them
+        (:mod:`neuroalg.progress`).
 
     Returns
     -------
@@ -254,7 +256,7 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         raise SpecError(f"error_target must be in (0, 1); got {error_target}")
     if not (isinstance(max_trials, int) and max_trials >= 1):
         raise SpecError(f"max_trials must be a positive integer; got {max_trials!r}")
-    say = progress or (lambda msg: None)
+    say = check_progress(show_progress)
     P, ambient = arch.n_params, arch.ambient_dimension
     max_rows = (P if ambient is None else min(P, ambient)) + _ROW_MARGIN
     check_budget(f"dimension of {arch}", rank_estimate(max_rows, P, 2), force=force,

@@ -35,12 +35,14 @@ from ...errors import SpecError
 from ...formula import parse_formula
 from ...linalg import random_prime, rank_mod
 from ...linalg.exact import crt_lift, kernel_rref_mod
+from ...polymap import expand, vanishes_on
+from ...progress import check_progress
 from ...random import check_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
-from ...polymap import expand, vanishes_on
 from .rational_map import rational_map
-from .structural import Span, StructuralFamily, compare, span as structural_span
+from .structural import Span, StructuralFamily, compare
+from .structural import span as structural_span
 from .structural import structural as structural_families
 
 
@@ -198,7 +200,7 @@ def _form_string(monomials, form) -> str:
 
 
 def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators: int = 6000,
-              structural: bool = True, show_progress=None) -> EquationsResult:
+              structural: bool = True, show_progress=False) -> EquationsResult:
     """The defining equations of the neurovariety V of ``arch`` in degrees 1..``degree``.
 
     For each degree d, dim I_d is bounded above by N_d - rank_p, the rank over GF(p) of the
@@ -222,7 +224,7 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     max_generators : int, default=6000
         Compute generators only up to this many monomials (the bounds are computed regardless).
     structural : bool, default=True
-    show_progress : callable or None, default=None
+    show_progress : bool or callable(str), default=False
 
     Returns
     -------
@@ -240,6 +242,7 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     >>> equations("mlp 3,1,1 x^2", degree=2, seed=0).n_generators  # 2x2 minors of a rank-1 symmetric 3x3
     6
     """
+    show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     if not isinstance(degree, int) or degree < 1 or degree > 8:

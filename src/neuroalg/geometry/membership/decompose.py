@@ -62,8 +62,17 @@ from ...errors import SpecError
 from ...formula import parse_formula
 from ...linalg.exact import rank_q
 from ...polymap import exponent_vectors
-from .decomposition import (EXACT, NUMERICAL, TOL, Decomposition, complex_point, fiber_text,
-                            parameter_vector, to_fraction, zero_decomposition)
+from .decomposition import (
+    EXACT,
+    NUMERICAL,
+    TOL,
+    Decomposition,
+    complex_point,
+    fiber_text,
+    parameter_vector,
+    to_fraction,
+    zero_decomposition,
+)
 
 
 def decompose(arch, function: str, *, seed=None) -> Decomposition | None:

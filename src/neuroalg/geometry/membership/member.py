@@ -28,11 +28,12 @@ from ...errors import SpecError
 from ...formula import parse_formula
 from ...homotopy.monodromy import move
 from ...polymap import expand
+from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
-from ..witness.degree import solve_witness
 from ..dimension.dimension import dimension
+from ..witness.degree import solve_witness
 from ..witness.fiber import gauge_blocks, gauge_matrix
 from ..witness.systems import image_system
 
@@ -146,7 +147,7 @@ METHODS = ("auto", "decomposition", "witness")
 
 
 def member(arch, function: str, *, seed=None, method: str = "auto", equation_degree: int = 3,
-           show_progress=None) -> MemberResult:
+           show_progress=False) -> MemberResult:
     """Is ``function`` in the neurovariety V of ``arch``, and which weights realize it?
 
     Decided exactly by a decomposition where one exists (shallow monomial networks: Sylvester
@@ -169,7 +170,7 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
         ``witness``: skip the decompositions.
     equation_degree : int, default=3
         Degree of the equations tried before the witness-set test.
-    show_progress : callable or None, default=None
+    show_progress : bool or callable(str), default=False
 
     Returns
     -------
@@ -189,8 +190,9 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     >>> member("mlp 2,2,1 x^3", "(x1 + 2*x2)^3 - 2*(x1 - x2)^3", seed=0).in_variety
     True
     """
-    from .decompose import decompose
+    show_progress = check_progress(show_progress)
     from ..equations.equations import equations
+    from .decompose import decompose
 
     clock = time.perf_counter()
     if method not in METHODS:

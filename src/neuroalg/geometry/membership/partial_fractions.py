@@ -22,8 +22,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .decomposition import (EXACT, TOL, Decomposition, complex_point, fiber_text, parameter_vector,
-                            to_fraction, zero_decomposition)
+from .decomposition import (
+    EXACT,
+    TOL,
+    Decomposition,
+    complex_point,
+    fiber_text,
+    parameter_vector,
+    to_fraction,
+    zero_decomposition,
+)
 
 
 def partial_fractions(exprs, n, h, rng) -> Decomposition:

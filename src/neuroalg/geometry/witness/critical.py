@@ -27,17 +27,17 @@ from fractions import Fraction
 import numpy as np
 
 from ...errors import SpecError
-from ...options import check_int, check_keys, check_matrix
 from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import monodromy_solve, move
-from .systems import critical_system
-from ...polymap import expand, random_rational
 from ...homotopy.result import is_real_point, unique_points
+from ...options import check_int, check_keys, check_matrix
+from ...polymap import expand, random_rational
+from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from .degree import generic_dimension
-from .systems import image_system
+from .systems import critical_system, image_system
 
 METRICS = ("generic", "unit", "data")
 
@@ -191,7 +191,7 @@ def check_data(arch, data, rng, n_samples: int | None):
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
                     seed=None, stagnation: int = 8, strata: bool = False,
-                    show_progress=None) -> CriticalResult:
+                    show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
     Counts the complex critical points on the regular part of V for a generic target u: the
@@ -218,7 +218,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         Loops without a new critical point before monodromy stops.
     strata : bool, default=False
         Also count critical points on each subnetwork stratum (MLPs: one neuron removed).
-    show_progress : callable or None, default=None
+    show_progress : bool or callable(str), default=False
 
     Returns
     -------
@@ -239,6 +239,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     >>> critical_points("mlp 2,1,1 x^1", seed=0).n_critical  # V = all linear forms
     1
     """
+    show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     if metric not in METRICS:

@@ -20,13 +20,13 @@ import numpy as np
 
 from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import monodromy_solve, trace_test
-from ...polymap import expand
-from .systems import witness_system
 from ...homotopy.result import unique_points
+from ...polymap import expand
+from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
-from .systems import image_system
+from .systems import image_system, witness_system
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,11 @@ class Witness:
 
 
 def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
-                  max_rounds: int = 4, show_progress=None) -> Witness:
+                  max_rounds: int = 4, show_progress=False) -> Witness:
     """Slice the image of ``phi`` (dimension ``dim``) and solve by monodromy until the trace
     test on the distinct images passes (doubling the stagnation budget, ``max_rounds`` times).
     ``c_matrix``: the parameter-space slice C theta = c (random when None)."""
+    show_progress = check_progress(show_progress)
     phi_system = image_system(phi)
     system, a_mat, c_mat = witness_system(phi, dim, rng, c_matrix=c_matrix)
     p = phi.n_params
@@ -144,7 +145,7 @@ def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
 
 
 def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
-           show_progress=None) -> DegreeResult:
+           show_progress=False) -> DegreeResult:
     """Degree of the neurovariety V of ``arch``: the number of points of V on a generic affine
     space of complementary dimension.
 
@@ -166,7 +167,7 @@ def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
         Loops without a new point before monodromy stops.
     max_rounds : int, default=4
         Rounds of monodromy + trace test before giving up.
-    show_progress : callable or None, default=None
+    show_progress : bool or callable(str), default=False
         Called with one-line progress messages.
 
     Returns
@@ -187,6 +188,7 @@ def degree(arch, *, seed=None, stagnation: int = 5, max_rounds: int = 4,
     >>> degree("mlp 2,1,1 x^2", seed=0).degree  # squares of binary linear forms: a conic
     2
     """
+    show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch

@@ -29,6 +29,7 @@ from fractions import Fraction
 import numpy as np
 
 from ...polymap import expand, random_rational
+from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
@@ -128,7 +129,7 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     return out
 
 
-def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberResult:
+def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> FiberResult:
     """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
 
     The fiber of a generic point meets the gauge slice <r_j, w_j> = 1 (one random condition per
@@ -143,7 +144,7 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     arch : str or Architecture
     seed : int, numpy.random.Generator or None, default=None
     stagnation : int, default=6
-    show_progress : callable or None, default=None
+    show_progress : bool or callable(str), default=False
 
     Returns
     -------
@@ -163,6 +164,7 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=None) -> FiberR
     >>> fiber("mlp 2,1,1 x^2", seed=0).fiber_size  # identifiable up to the rescaling
     1
     """
+    show_progress = check_progress(show_progress)
     from ..dimension.dimension import dimension
 
     clock = time.perf_counter()

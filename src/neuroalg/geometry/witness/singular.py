@@ -42,8 +42,9 @@ import numpy as np
 from ...arch import CNN, MLP
 from ...errors import SpecError
 from ...fields import GF, matmul_mod
-from ...polymap import expand
 from ...linalg import random_prime, rank_mod
+from ...polymap import expand
+from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
@@ -173,7 +174,7 @@ def _tie(theta, s: Stratum, field):
     return theta
 
 
-def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
+def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
     """Subnetwork strata of the neurovariety V of ``arch``: dimension, singularity, exposure.
 
     Strata are the images of linear subspaces of parameter space: a dead neuron (zero outgoing
@@ -189,7 +190,7 @@ def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
     arch : str or Architecture
         A polynomial MLP or CNN spec.
     seed : int, numpy.random.Generator or None, default=None
-    show_progress : callable or None, default=None
+    show_progress : bool or callable(str), default=False
 
     Returns
     -------
@@ -207,6 +208,7 @@ def singular(arch, *, seed=None, show_progress=None) -> SingularResult:
     >>> [s.name for s in singular("mlp 2,2,1 x^2", seed=0).strata]
     ['dead neuron in layer 1', 'merged neurons in layer 1']
     """
+    show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
