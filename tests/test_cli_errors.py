@@ -111,3 +111,14 @@ def test_messages_are_never_read_as_markup(tmp_path):
     path.write_text('{"X": [[1, 2]], "[bold]Y[/bold]": [1]}')
     one_line(["critical", "mlp 2,1,1 x^2", "--metric", "data", "--data", str(path)],
              match="unknown key '[bold]Y[/bold]'")
+
+
+def test_missing_optional_package_says_how_to_install(monkeypatch):
+    import sys
+
+    from neuroalg.errors import SpecError
+    from neuroalg.options import optional_import
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import raises ImportError
+    with pytest.raises(SpecError, match=r"pip install 'neuroalg\[plot\]'"):
+        optional_import("matplotlib", extra="plot", purpose="--plot")

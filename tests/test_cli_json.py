@@ -133,3 +133,17 @@ def test_singular_reports_an_infinite_gap_as_null_with_a_reason():
 def test_every_json_command_has_a_case():
     missing = sorted(set(json_commands()) - set(CASES))
     assert not missing, f"add a strict-JSON case for: {missing}"
+
+
+@pytest.mark.parametrize("args", [["regions", "relu 2,3,1", "--seed", "0", "--samples", "0"],
+                                  ["solve", "katsura 2", "--seed", "0"]])
+def test_a_real_process_writes_only_json_on_stdout(args):
+    """Engines that print from C (HiGHS's banner) must not reach stdout: checked in a fresh
+    process, where CliRunner's capture does not apply."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "neuroalg", *args, "--json"], capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    strict_loads(out.stdout)

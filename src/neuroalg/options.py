@@ -161,3 +161,14 @@ def _interval(low, high, lb: str = "[", rb: str = "]") -> str:
     lo = "-inf" if low is None else str(low)
     hi = "inf" if high is None else str(high)
     return f"{lb if low is not None else '('}{lo}, {hi}{rb if high is not None else ')'}"
+
+
+def optional_import(module: str, *, extra: str, purpose: str):
+    """Import an optional dependency, or raise a one-line error saying how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise SpecError(f"{purpose} needs the optional package '{module.split('.')[0]}': "
+                        f"pip install 'neuroalg[{extra}]'") from None

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import SpecError
-from ..geometry.dimension.budget import Estimate, physical_memory
+from ..geometry.dimension.budget import Estimate, available_memory
 from ..geometry.dimension.composition import MAX_FIELD_ENTRIES
 from ..spec import parse_spec
 from .calibration import MIN_TASKS, Ratios
@@ -141,8 +141,8 @@ def expansion_work(arch) -> float:
 
 
 def default_memory_limit(workers: int) -> int:
-    """Half the physical memory shared among the workers."""
-    return int(0.5 * physical_memory() / max(1, workers))
+    """Half the memory available now, shared among the workers."""
+    return int(0.5 * available_memory() / max(1, workers))
 
 
 def make_tasks(labels, *, seed: int = 0, method: str = "exact", time_limit: float | None = 600.0,

@@ -3,21 +3,14 @@
 ``chebyshev(G, e)`` solves ``max t  s.t.  G y + t <= e,  t <= 1`` for rows of ``G`` of unit
 Euclidean norm, i.e. the radius (capped at 1) and centre of the largest ball inside
 ``{y : G y <= e}``; an optional ``eq`` row is kept as an equality (a ball inside a facet).
-HiGHS is called directly through SciPy's bundled binding when available (about 6x less overhead
-than ``scipy.optimize.linprog``), otherwise through ``linprog(method="highs")``; both give the
-same optimum.
+HiGHS is called through its public Python package ``highspy`` (one reused solver: about 6x less
+overhead per LP than ``scipy.optimize.linprog``, which solves the same problems with the same
+engine).
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-try:  # SciPy's bundled HiGHS binding (private, so guarded)
-    from scipy.optimize._highspy import _core as _hc
-
-    _INF = _hc.kHighsInf
-except Exception:  # pragma: no cover - depends on the SciPy build
-    _hc = None
 
 #: HiGHS feasibility/optimality tolerances (absolute, in the normalised coordinates)
 LP_TOL = 1e-9
@@ -36,7 +29,7 @@ _solver = None
 def _highs():
     global _solver
     if _solver is None:
-        h = _hc._Highs()
+        h = _quiet_solver()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
         h.setOptionValue("dual_feasibility_tolerance", LP_TOL)
@@ -54,8 +47,8 @@ def chebyshev(G: np.ndarray, e: np.ndarray, eq: tuple | None = None, counter: LP
     if counter is not None:
         counter.n += 1
     m, n = G.shape
-    if _hc is None:
-        return _chebyshev_linprog(G, e, eq)
+    _hc = _highspy()
+    _INF = _hc.kHighsInf
     nv = n + 1
     rows = np.empty((m + (eq is not None), nv))
     rows[:m, :n] = G
@@ -93,7 +86,7 @@ def chebyshev(G: np.ndarray, e: np.ndarray, eq: tuple | None = None, counter: LP
     if status != _hc.HighsModelStatus.kOptimal:
         if status == _hc.HighsModelStatus.kInfeasible:
             return -np.inf, None
-        return _chebyshev_linprog(G, e, eq)
+        return _chebyshev_linprog(G, e, eq)  # solver trouble: a second, independent start
     x = np.asarray(h.getSolution().col_value)
     return float(x[n]), x[:n]
 
@@ -123,18 +116,12 @@ def solve_lp(c, A, row_lower, row_upper, col_lower, col_upper, counter: LPCounte
         counter.n += 1
     A = np.asarray(A, dtype=float)
     m, n = A.shape
-    if _hc is None:
-        from scipy.optimize import linprog
+    _hc = _highspy()
+    _INF = _hc.kHighsInf
 
-        ub_rows = np.isfinite(row_upper)
-        lb_rows = np.isfinite(row_lower)
-        A_ub = np.vstack([A[ub_rows], -A[lb_rows]])
-        b_ub = np.concatenate([np.asarray(row_upper)[ub_rows], -np.asarray(row_lower)[lb_rows]])
-        res = linprog(c, A_ub=A_ub, b_ub=b_ub, method="highs",
-                      bounds=[(None if not np.isfinite(l) else l, None if not np.isfinite(u) else u)
-                              for l, u in zip(col_lower, col_upper)])
-        return (float(res.fun), res.x) if res.status == 0 else (None, None)
-    fix = lambda v: np.clip(v, -_INF, _INF)
+    def fix(v):
+        return np.clip(v, -_INF, _INF)
+
     lp = _hc.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = m
@@ -157,3 +144,31 @@ def solve_lp(c, A, row_lower, row_upper, col_lower, col_upper, counter: LPCounte
         return None, None
     x = np.asarray(h.getSolution().col_value)
     return float(np.dot(c, x)), x
+
+
+def _highspy():
+    import highspy
+
+    return highspy
+
+
+def _quiet_solver():
+    """A HiGHS solver. HiGHS prints a banner on stdout (C stdio) the first time a solver is built
+    in a process; stdout carries only results (``--json``), so the first one is built with file
+    descriptor 1 pointed at /dev/null and C's buffer flushed before it is restored."""
+    import ctypes
+    import os
+    import sys
+
+    highspy = _highspy()
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        solver = highspy.Highs()
+        ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return solver

@@ -56,8 +56,9 @@ def plot_regions(net, path=None, *, box=None, rtol: float = 1e-7, origin=None, d
     length scale of :mod:`.cells`. Writes ``path`` (PNG, PDF, ... by extension) if given and
     returns the matplotlib Figure.
     """
-    import matplotlib
+    from ..options import optional_import
 
+    matplotlib = optional_import("matplotlib", extra="plot", purpose="plotting regions")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection

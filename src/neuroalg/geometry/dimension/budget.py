@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from ...errors import BudgetError
@@ -14,12 +13,13 @@ FLOPS = 1.5e10
 MAX_SECONDS = 3600.0
 
 
-def physical_memory() -> int:
-    """Physical memory in bytes (sysconf), or 8 GiB if unknown."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return 8 * 2**30
+def available_memory() -> int:
+    """Memory available to a new computation now, in bytes (``psutil``: free plus reclaimable
+    caches, what the kernel can hand out without swapping), not the machine's total RAM, which
+    other processes may be using."""
+    import psutil
+
+    return int(psutil.virtual_memory().available)
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,11 @@ def rank_estimate(rows: int, cols: int, trials: int = 1) -> Estimate:
 
 
 def check_budget(what: str, est: Estimate, *, force: bool, memory_limit: int | None = None) -> None:
-    """Raise :class:`BudgetError` if ``est`` exceeds the memory limit (default 75% of RAM) or
-    one hour, unless ``force``."""
+    """Raise :class:`BudgetError` if ``est`` exceeds the memory limit (default 75% of the
+    available memory) or one hour, unless ``force``."""
     if force:
         return
-    limit = memory_limit if memory_limit is not None else int(0.75 * physical_memory())
+    limit = memory_limit if memory_limit is not None else int(0.75 * available_memory())
     if est.memory > limit or est.seconds > MAX_SECONDS:
         raise BudgetError(f"{what}: predicted {est}, over the budget ({limit / 2**30:.1f} GiB, "
                           f"{MAX_SECONDS:.0f} s); pass --force (force=True) to run anyway")
