@@ -44,7 +44,8 @@ import time
 from pathlib import Path
 
 import neuroalg
-from neuroalg.atlas import Store, sweep
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.export import export
 from neuroalg.atlas.importer import import_csv, read_rows
 

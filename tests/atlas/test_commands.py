@@ -54,7 +54,8 @@ def test_errors_are_one_line_exit_2(tmp_path, args, match):
 
 def test_parquet_needs_the_extra(tmp_path):
     from neuroalg import SpecError
-    from neuroalg.atlas import Store, sweep
+    from neuroalg.atlas.store import Store
+    from neuroalg.atlas.sweep import sweep
     from neuroalg.atlas.export import export
 
     with Store(tmp_path / "a.sqlite") as s:
@@ -136,7 +137,7 @@ def _snapshot(root):
     (("import", "{t}/no.csv", "--db", "{t}/new.sqlite"), "PATHS: file '{t}/no.csv' does not exist"),
 ])
 def test_bad_paths_and_options_one_line_no_file_created(tmp_path, args, message):
-    from neuroalg.atlas import Store
+    from neuroalg.atlas.store import Store
 
     with Store(tmp_path / "atlas.sqlite"):
         pass  # an existing (empty) atlas

@@ -2,7 +2,9 @@ import csv
 
 import pytest
 
-from neuroalg.atlas import Store, sweep
+from neuroalg.atlas.store import Store
+
+from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.frontier import frontier_search, is_unimodal
 from neuroalg.atlas.region import parse_region
 

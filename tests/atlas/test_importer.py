@@ -2,7 +2,7 @@ import csv
 
 import pytest
 
-from neuroalg.atlas import Store
+from neuroalg.atlas.store import Store
 from neuroalg.atlas.importer import import_csv
 from neuroalg.atlas.query import query
 

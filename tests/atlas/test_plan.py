@@ -64,7 +64,9 @@ def test_predictions_on_small_tasks_within_the_stated_factor():
 def test_predicted_and_measured_are_recorded_per_task(tmp_path):
     import sqlite3
 
-    from neuroalg.atlas import Store, sweep
+    from neuroalg.atlas.store import Store
+
+    from neuroalg.atlas.sweep import sweep
 
     db = tmp_path / "a.sqlite"
     with Store(db) as s:

@@ -6,7 +6,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from neuroalg.atlas import Store, sweep
+from neuroalg.atlas.store import Store
+
+from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.frontier import frontier_search
 from neuroalg.atlas.report import write_report
 

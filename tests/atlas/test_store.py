@@ -1,6 +1,8 @@
 import sqlite3
 
-from neuroalg.atlas import Observation, Status, Store
+from neuroalg.atlas.observation import Observation, Status
+
+from neuroalg.atlas.store import Store
 from neuroalg.atlas.store import SCHEMA_VERSION
 
 
@@ -69,7 +71,7 @@ def test_two_writer_processes(tmp_path):
     Store(path).close()
     code = (
         "import sys\n"
-        "from neuroalg.atlas import Observation, Store\n"
+        "from neuroalg.atlas.observation import Observation\nfrom neuroalg.atlas.store import Store\n"
         "lo, hi = int(sys.argv[2]), int(sys.argv[3])\n"
         "with Store(sys.argv[1]) as s:\n"
         "    for i in range(lo, hi, 10):\n"

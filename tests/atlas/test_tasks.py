@@ -53,7 +53,8 @@ def test_a_task_over_the_limit_is_a_timeout_on_a_fresh_child():
 
 
 def test_pool_sweep_under_a_limit_below_the_start_up(tmp_path):
-    from neuroalg.atlas import Store, sweep
+    from neuroalg.atlas.store import Store
+    from neuroalg.atlas.sweep import sweep
 
     labels = [f"mlp 2,{a},{b},1 x^2" for a in (1, 2, 3) for b in (1, 2, 3)]
     with Store(tmp_path / "a.sqlite") as s:

@@ -17,20 +17,8 @@ processes with hard time and memory limits), :mod:`~neuroalg.atlas.backends` (se
 Dask), :mod:`~neuroalg.atlas.sweep`, :mod:`~neuroalg.atlas.frontier` (minimal filling
 architectures), :mod:`~neuroalg.atlas.importer` (reference tables), :mod:`~neuroalg.atlas.query`,
 :mod:`~neuroalg.atlas.export`, :mod:`~neuroalg.atlas.report`.
-"""
 
-from .frontier import FrontierResult as FrontierResult
-from .frontier import frontier_search as frontier_search
-from .importer import import_csv as import_csv
-from .labels import describe as describe
-from .labels import label as label
-from .labels import parse_label as parse_label
-from .observation import Observation as Observation
-from .observation import Status as Status
-from .query import query as query
-from .region import Region as Region
-from .region import parse_region as parse_region
-from .report import write_report as write_report
-from .store import Store as Store
-from .sweep import SweepResult as SweepResult
-from .sweep import sweep as sweep
+The package only documents: import from the modules (``from neuroalg.atlas.sweep import
+sweep``, ``from neuroalg.atlas.store import Store``), so that importing one part (the command
+line needs only the REGION grammar) does not load the engines.
+"""
