@@ -76,3 +76,28 @@ def rank_q(mat) -> int:
         return 0
     return flint.fmpq_mat(len(mat), len(mat[0]),
                           [flint.fmpq(v.numerator, v.denominator) for row in mat for v in row]).rank()
+
+
+def nullspace_q(mat) -> list[list[Fraction]]:
+    """A basis of the right kernel over Q of a matrix of Fractions (list of rows), as a list of
+    column vectors: one per free column of the reduced row echelon form (exact)."""
+    m = len(mat)
+    n = len(mat[0]) if m else 0
+    if m == 0:
+        return [[Fraction(int(i == j)) for i in range(n)] for j in range(n)]
+    rref, rank = flint.fmpq_mat(m, n, [flint.fmpq(v.numerator, v.denominator)
+                                       for row in mat for v in row]).rref()
+    pivots, row = [], 0
+    for col in range(n):
+        if row < rank and rref[row, col] != 0:
+            pivots.append(col)
+            row += 1
+    basis = []
+    for free in (c for c in range(n) if c not in pivots):
+        vec = [Fraction(0)] * n
+        vec[free] = Fraction(1)
+        for i, col in enumerate(pivots):
+            q = rref[i, free]
+            vec[col] = -Fraction(int(q.p), int(q.q))
+        basis.append(vec)
+    return basis

@@ -21,7 +21,7 @@ ones among the others (second derivatives by central differences: numerical).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -85,6 +85,8 @@ class CriticalResult(Result):
     seconds: float
     strata: tuple[tuple[str, int], ...] = ()  # (subnetwork spec, critical points on its stratum)
     coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
+    #: monodromy solutions that failed the unrandomized critical conditions (not counted)
+    n_rejected: int = 0
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
 
@@ -103,6 +105,8 @@ class CriticalResult(Result):
                              f"solutions after each loop {list(self.history)}"),
                ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
                              "(Krawczyk)"),
+               ("rejected", f"{self.n_rejected} solutions failing rank J = dim V or "
+                            "J^T Q (Phi - u) = 0 (not counted)"),
                ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
                                + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
         for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
@@ -127,6 +131,7 @@ class CriticalResult(Result):
                 "dimension": self.dimension, "n_solutions": self.n_solutions,
                 "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
                 "history": list(self.history), "n_certified": self.n_certified,
+                "n_rejected": self.n_rejected,
                 "n_real": self.n_real,
                 "coordinates": list(self.coordinates),
                 "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
@@ -250,7 +255,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    system, c_mat, p0, mono, n_crit, n_cert = _count(phi, dim, q, rng, stagnation, show_progress)
+    system, c_mat, p0, mono, n_crit, n_cert, n_rejected = _count(phi, dim, q, rng, stagnation,
+                                                                  show_progress)
     sols, qf, c_mat = mono.solutions, q.astype(float), c_mat.astype(float)
     phi_system, p, m = image_system(phi), phi.n_params, phi.n_coordinates
 
@@ -273,32 +279,55 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
                           mono.n_failed, mono.history, n_cert, reals,
                           int((~ok).sum()), seed, time.perf_counter() - clock, counts,
-                          tuple(phi.labels), child_seeds=seeds)
+                          tuple(phi.labels), child_seeds=seeds,
+                          n_rejected=n_rejected)
 
 
 def _count(phi, dim, q, rng, stagnation, show_progress):
-    """Monodromy on the critical system from a constructed start pair; returns the system, C,
-    the start parameters, the monodromy result, the number of distinct critical functions and
-    the number of Krawczyk-certified parameter-space solutions."""
-    system, c_mat = critical_system(phi, dim, q, rng)
-    qf, c_mat = q.astype(float), c_mat.astype(float)
+    """Monodromy on the critical system (:func:`.systems.critical_system`) from a constructed
+    start pair; every solution is then checked against the unrandomized conditions (theta
+    regular: rank J = rank J B = dim V; J^T (Q Phi - w) = 0 for the full Jacobian). Returns the
+    system, C, the start parameters, the monodromy result restricted to the verified solutions,
+    the number of distinct critical functions, the number of Krawczyk-certified parameter-space
+    solutions and the number of solutions rejected by the check."""
+    system, c_mat, b_mat = critical_system(phi, dim, q, rng)
+    qf, c_mat, bf = q.astype(float), c_mat.astype(float), b_mat.astype(float)
     phi_system, p = image_system(phi), phi.n_params
     theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
     f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
-    left = _null_space(jac0.T)  # n with J^T n = 0
+    left = _null_space((jac0 @ bf).T)  # n with (J B)^T n = 0
     noise = rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])
-    p0 = np.concatenate([qf @ f0 - left @ noise, c_mat @ theta0])
+    w0 = qf @ f0 - left @ noise
+    p0 = np.concatenate([w0, c_mat @ theta0])
 
     def regular(x):
         _, jac = phi_system.evaluate(x)
-        s = np.linalg.svd(jac, compute_uv=False)
+        s = np.linalg.svd(jac @ bf, compute_uv=False)
         return s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(x), dtype=bool)
 
     mono = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=stagnation,
                            show_progress=show_progress, filter=regular)
-    n_crit = len(unique_points(phi_system.evaluate(mono.solutions)[0])[0])
-    n_cert = krawczyk_certify(system.with_parameters(p0), mono.solutions).n_certified
-    return system, c_mat, p0, mono, n_crit, n_cert
+    good = _is_critical(phi_system, mono.solutions, qf, w0, dim)
+    sols = mono.solutions[good]
+    mono = replace(mono, solutions=sols)
+    n_crit = len(unique_points(phi_system.evaluate(sols)[0])[0]) if len(sols) else 0
+    n_cert = krawczyk_certify(system.with_parameters(p0), sols).n_certified if len(sols) else 0
+    return system, c_mat, p0, mono, n_crit, n_cert, int((~good).sum())
+
+
+def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
+    """The unrandomized conditions at each theta: rank J = dim (a regular point of the
+    parameterization, numerically: sigma_dim > 1e-8 sigma_1) and J^T (Q Phi - w) = 0 relative
+    to |J| (|Q Phi| + |w|)."""
+    if not len(thetas):
+        return np.zeros(0, dtype=bool)
+    values, jac = phi_system.evaluate(thetas)
+    s = np.linalg.svd(jac, compute_uv=False)
+    rank_ok = s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(thetas), dtype=bool)
+    resid = values @ qf.T - w[None, :]
+    grad = np.einsum("bmp,bm->bp", jac, resid)
+    scale = s[:, 0] * (np.linalg.norm(values @ qf.T, axis=1) + np.linalg.norm(w))
+    return rank_ok & (np.linalg.norm(grad, axis=1) <= rtol * np.maximum(scale, 1e-300))
 
 
 def subnetworks(arch):
