@@ -10,3 +10,5 @@ from .groups import (FiniteGroup as FiniteGroup, alternating as alternating, cyc
 from .irreps import Irreps as Irreps, irreducible_representations as irreducible_representations
 from .isomorphism import (check_group_table as check_group_table,
                           find_isomorphism as find_isomorphism, is_isomorphic as is_isomorphic)
+from .bridge import FourierBridge as FourierBridge, fourier_bridge as fourier_bridge
+from .recovery import RecoveryResult as RecoveryResult, recover_group as recover_group

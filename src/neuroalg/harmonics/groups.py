@@ -432,6 +432,9 @@ def parse_group(text: str, *, max_order: int = MAX_ORDER) -> FiniteGroup:
     s = text.strip()
     if s.lower().startswith("perm"):
         body = s[4:].strip()
+        if not (body.startswith("(") and body.endswith(")")):
+            raise SpecError(f"'perm' needs generators in cycle notation, e.g. perm (1 2 3), (1 2); "
+                            f"got {text!r}")
         parts = [q for q in re.split(r"\)\s*,\s*\(", body) if q.strip()]
         if not parts:
             raise SpecError(f"'perm' needs generators in cycle notation, e.g. perm (1 2 3), (1 2); "
