@@ -95,6 +95,7 @@ def test_bad_options(kwargs, match):
         recover_group("C3", seed=0, **kwargs)
 
 
+@pytest.mark.slow
 def test_torch_path_agrees():
     pytest.importorskip("torch")
     r = recover_group("D3", seed=0, method="torch", restarts=2)
