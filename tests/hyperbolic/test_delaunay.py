@@ -131,3 +131,21 @@ def test_large_2d():
     x = wrapped_normal(20000, 2, np.random.default_rng(0), sigma=2.0)
     g = hyperbolic_delaunay(x)
     assert g.n_edges <= 3 * len(x) - 3
+
+
+def test_exact_face_minimum_matches_slsqp():
+    from neuroalg.hyperbolic.delaunay import _face_min_norm2, _face_min_norm2_exact
+
+    x = wrapped_normal(60, 3, np.random.default_rng(5), sigma=2.0)
+    lift = poincare_to_hyperboloid(x)
+    rng = np.random.default_rng(0)
+    n_finite = 0
+    for _ in range(60):
+        i, j, *link = (int(v) for v in rng.choice(60, 7, replace=False))
+        exact = _face_min_norm2_exact(lift, i, j, link, 3)
+        iterative = _face_min_norm2(lift, i, j, link, None, 3)
+        assert np.isfinite(exact) == np.isfinite(iterative)
+        if np.isfinite(exact):
+            n_finite += 1
+            assert abs(exact - iterative) <= 1e-9 * max(1.0, exact)
+    assert n_finite > 20

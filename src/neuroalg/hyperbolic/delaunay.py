@@ -21,7 +21,7 @@ the segment between the Voronoi vertices of its two lower facets, or a ray when 
 the silhouette of the lower hull; its distance to the origin is closed-form (vectorized; 10^5
 points take about a second). In d >= 3 an edge is kept at once if one of its Voronoi vertices is
 inside the ball; otherwise min |x|^2 over the face (constraints from the link of the edge only)
-is a small convex QP (SLSQP).
+is a small convex QP (SLSQP), unless the bisector hyperplane itself misses the ball.
 
 Checks in the tests: invariance under Moebius isometries (same edge set); the Euclidean limit
 (points near the origin: the graph of scipy.spatial.Delaunay, in 2-D and 3-D); and in 2-D an
@@ -180,6 +180,7 @@ def _clip_nd(x, lift, simplices, lower, beta):
             edge_faces.setdefault((i, j), []).append(f)
     kept, n_qp, undecided, n_hull = [], 0, 0, 0
     inside = (beta ** 2).sum(axis=1) < 1.0
+    b, a = lift[:, :d], lift[:, d]
     for (i, j), faces in edge_faces.items():
         lows = [f for f in faces if lower[f]]
         if not lows:
@@ -188,9 +189,15 @@ def _clip_nd(x, lift, simplices, lower, beta):
         if any(inside[f] for f in lows):
             kept.append((i, j))
             continue
+        # the face lies in the bisector hyperplane <b_i - b_j, k> = a_i - a_j: if that hyperplane
+        # misses the closed ball, so does the face (exact, no QP)
+        if abs(a[i] - a[j]) >= np.linalg.norm(b[i] - b[j]) * (1.0 + 1e-12):
+            continue
         link = sorted({int(v) for f in lows for v in simplices[f]} - {i, j})
         n_qp += 1
-        value = _face_min_norm2(lift, i, j, link, beta[lows[0]], d)
+        value = _face_min_norm2_exact(lift, i, j, link, d)
+        if not np.isfinite(value):  # no candidate passed the feasibility tolerance: iterate
+            value = _face_min_norm2(lift, i, j, link, beta[lows[0]], d)
         if abs(value - 1.0) < 1e-12:
             undecided += 1
         if value < 1.0:
@@ -231,6 +238,41 @@ def _face_min_norm2(lift, i, j, link, start, d) -> float:
     return float(start @ start)  # SLSQP left the face: keep the feasible start's value
 
 
+def _face_min_norm2_exact(lift, i, j, link, d) -> float:
+    """min |k|^2 over {f_i = f_j <= f_m, m in link} by enumerating active sets (exact).
+
+    The minimizer of |k|^2 over a polyhedron is the projection of 0 onto the affine span of its
+    active constraints, which are linearly independent and at most d: the bisector equality plus
+    at most d - 1 of the inequalities. Every such projection is computed in closed form
+    (k = A^T (A A^T)^-1 c), the feasible ones are kept, and the smallest norm wins; inf when none
+    is feasible (the cells of i and j do not touch)."""
+    b, a = lift[:, :d], lift[:, d]
+    rows = np.vstack([b[i] - b[j], b[link] - b[i]]) if len(link) else (b[i] - b[j])[None, :]
+    rhs = np.concatenate([[a[i] - a[j]], a[link] - a[i]]) if len(link) else np.array([a[i] - a[j]])
+    scale = np.linalg.norm(rows, axis=1)
+    rows, rhs = rows / scale[:, None], rhs / scale  # unit normals: tolerances in distance units
+    m = len(link)
+    best = np.inf
+    for size in range(0, min(m, d - 1) + 1):
+        combos = list(itertools.combinations(range(1, m + 1), size))
+        subsets = np.array(combos, dtype=np.int64).reshape(len(combos), size)
+        idx = np.concatenate([np.zeros((len(subsets), 1), dtype=np.int64), subsets], axis=1)
+        A = rows[idx]  # (s, size + 1, d)
+        c = rhs[idx]
+        G = A @ A.transpose(0, 2, 1)
+        det = np.linalg.det(G)
+        ok = np.abs(det) > 1e-12
+        if not ok.any():
+            continue
+        y = np.linalg.solve(G[ok], c[ok][..., None])[..., 0]
+        k = np.einsum("sad,sa->sd", A[ok], y)
+        viol = k @ rows[1:].T - rhs[1:] if m else np.zeros((len(k), 0))
+        feas = (np.abs(k @ rows[0] - rhs[0]) <= 1e-9) & np.all(viol <= 1e-9, axis=1)
+        if feas.any():
+            best = min(best, float((k[feas] ** 2).sum(axis=1).min()))
+    return best
+
+
 def _feasible(k, eq_A, eq_b, ineq_A, ineq_b, tol) -> bool:
     return bool(abs(eq_A @ k - eq_b) <= tol and (not len(ineq_b) or np.all(ineq_A @ k - ineq_b <= tol)))
 
@@ -244,6 +286,6 @@ def _small(x, lift):
     for i, j in itertools.combinations(range(n), 2):
         others = [m for m in range(n) if m not in (i, j)]
         n_qp += 1
-        if _face_min_norm2(lift, i, j, others, None, d) < 1.0:
+        if _face_min_norm2_exact(lift, i, j, others, d) < 1.0:
             kept.append((i, j))
     return DelaunayGraph(x, np.array(kept, dtype=np.int64).reshape(-1, 2), len(kept), n_qp, 0)
