@@ -142,12 +142,13 @@ class SpectralNetwork:
     def loss_and_grad(self, data: OrbitData, lam: float = 1.0):
         """(total, invariance term, Plancherel term, gradient as a real vector).
 
-        Wirtinger calculus: with D = A A^* - B B^* (B = A(g . x)), d||D||^2 = 4 Re tr(A^* D dA)
-        - 4 Re tr(B^* D dB), and dA = sum_h x_h dR(h)^*, so the real gradient with respect to
-        R(h) (as a complex matrix G with dL = Re tr(G^* dR)) is 4 sum_m (x_mh A_m^* D_m -
-        y_mh B_m^* D_m)^* ... written below without the conjugate-transpose bookkeeping by
-        differentiating through R(h)^*. For the Plancherel term, S = F F^* - n I gives
-        d||S||^2 = Re tr((4 S F)^* dF).
+        Wirtinger calculus. Write C(h) = R(h)^*, so A = sum_h x_h C(h), B = sum_h y_h C(h) and
+        D = A A^* - B B^* (Hermitian). Then d||D||^2 = 4 Re tr(A^* D dA) - 4 Re tr(B^* D dB), so the
+        gradient with respect to C(h) (the matrix G with dL = Re tr(G^* dC)) is
+        4 sum_m (conj(x_mh) D_m A_m - conj(y_mh) D_m B_m) / m, and with respect to R(h) = C(h)^*
+        it is its conjugate transpose. For the Plancherel term, S = F F^* - n I gives
+        d||S||^2 = Re tr((4 S F)^* dF), and F's block for R_i is sqrt(d_i) vec R_i. The real
+        gradient vector is (Re G, Im G) for the parameters (Re R, Im R).
         """
         m, n = data.n_pairs, self.order
         inv_total = 0.0
