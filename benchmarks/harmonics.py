@@ -11,7 +11,9 @@ B. **Trained weights.** The spectral network trained on orbit data (numpy, L-BFG
    residual, how many random restarts reached the global minimum, the time. Groups up to order
    60 (fewer seeds and restarts for the largest).
 
-Run: .venv/bin/python benchmarks/harmonics.py [--quick] [--parts A,B]
+Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/harmonics.py [--quick] [--parts A,B]
+(the loss evaluations are small complex matrix products: on a loaded 2-core machine a
+multithreaded BLAS was measured 12x slower than one thread, 0.32 s vs 0.027 s per A5 evaluation).
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def write(results):
     (RESULTS / "harmonics.json").write_text(json.dumps(results, indent=1))
     lines = ["# Harmonics benchmark", "",
              f"neuroalg {results['version']}, {results['date']}, {results['machine']}, load average "
-             f"{results['load']}", ""]
+             f"{results['load']}, OPENBLAS_NUM_THREADS={results.get('blas_threads')}", ""]
     if results.get("A"):
         lines += ["## A. Irreducibles and table recovery from exact weights", "",
                   "| group | order | irreps | dims | max residual | irreps (s) | table equal | "
@@ -133,7 +135,8 @@ def main():
     results.update({"version": neuroalg.__version__ if hasattr(neuroalg, "__version__") else "",
                     "date": datetime.date.today().isoformat(),
                     "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                    "load": [round(v, 2) for v in os.getloadavg()]})
+                    "load": [round(v, 2) for v in os.getloadavg()],
+                    "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default")})
     from neuroalg._version import __version__
 
     results["version"] = __version__

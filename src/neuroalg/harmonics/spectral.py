@@ -129,7 +129,8 @@ class SpectralNetwork:
         """phi_i(x) = A_i A_i^* for signals x of shape (m, |G|): list of (m, d_i, d_i)."""
         out = []
         for w in self.R:
-            A = np.einsum("mh,hba->mab", x, w.conj())  # sum_h x_h R(h)^*
+            d = w.shape[1]
+            A = (x @ w.conj().transpose(0, 2, 1).reshape(self.order, d * d)).reshape(len(x), d, d)
             out.append(A @ A.conj().transpose(0, 2, 1))
         return out
 
@@ -153,17 +154,17 @@ class SpectralNetwork:
         m, n = data.n_pairs, self.order
         inv_total = 0.0
         grads = []
+        xc, yc = data.x.conj().T, data.y.conj().T
         for w in self.R:
-            wc = w.conj().transpose(0, 2, 1)  # R(h)^*
-            A = np.einsum("mh,hab->mab", data.x, wc)
-            B = np.einsum("mh,hab->mab", data.y, wc)
+            d = w.shape[1]
+            wc = w.conj().transpose(0, 2, 1).reshape(n, d * d)  # rows: vec R(h)^*
+            A = (data.x @ wc).reshape(m, d, d)  # sum_h x_h R(h)^*, as one BLAS product
+            B = (data.y @ wc).reshape(m, d, d)
             D = A @ A.conj().transpose(0, 2, 1) - B @ B.conj().transpose(0, 2, 1)
             inv_total += float((np.abs(D) ** 2).sum()) / m
-            # gradient with respect to C(h) = R(h)^*: dL = Re tr(G_C^* dC), G_C = 4 sum x_mh^* D A
-            GA = np.einsum("mh,mab->hab", data.x.conj(), D @ A)
-            GB = np.einsum("mh,mab->hab", data.y.conj(), D @ B)
-            GC = 4.0 * (GA - GB) / m
-            grads.append(GC.conj().transpose(0, 2, 1))  # dC = dR^*  =>  G_R = G_C^*
+            # gradient with respect to C(h) = R(h)^*: G_C = 4 sum_m (x_mh^* D A - y_mh^* D B) / m
+            GC = 4.0 * (xc @ (D @ A).reshape(m, d * d) - yc @ (D @ B).reshape(m, d * d)) / m
+            grads.append(GC.reshape(n, d, d).conj().transpose(0, 2, 1))  # G_R = G_C^*
         F = self.plancherel_matrix()
         S = F @ F.conj().T - n * np.eye(n)
         reg = float((np.abs(S) ** 2).sum()) / n**2
