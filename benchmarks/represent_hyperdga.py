@@ -10,7 +10,7 @@
    3-D; and a picture of one 2-D graph.
 
 Written to benchmarks/results/represent_hyperdga.{md,json} and represent_hyperdga.png.
-Run: .venv/bin/python benchmarks/represent_hyperdga.py [--quick]
+Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/represent_hyperdga.py [--quick]
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def main():
              f"neuroalg {__version__}, {out['date']}, {out['machine']}, load average {out['load']}.",
              "", "## Scaling (wrapped normal, sigma 2)", "",
              "| dim | points | hyperbolic Delaunay (s) | scipy Euclidean Delaunay (s) | edges | "
-             "lower-hull edges | faces by QP |", "|---|---|---|---|---|---|---|"]
+             "lower-hull edges | faces decided by min-norm (d >= 3) |", "|---|---|---|---|---|---|---|"]
     for s in out["scaling"]:
         lines.append(f"| {s['dim']} | {s['n']} | {s['seconds']:.2f} | {s['scipy_delaunay_seconds']:.2f} "
                      f"| {s['edges']} | {s['hull_edges']} | {s['qp_faces']} |")

@@ -55,7 +55,8 @@ class DelaunayGraph:
     """Edges (i < j, sorted lexicographically) of the hyperbolic Delaunay graph.
 
     ``n_hull_edges``: edges of the lower hull before clipping (the power diagram over R^d);
-    ``n_qp``: faces decided by a QP (d >= 3); ``n_undecided``: faces whose distance to the ball's
+    ``n_qp``: faces decided by the min-norm computation (d >= 3; none of their Voronoi vertices is
+    inside the ball); ``n_undecided``: faces whose distance to the ball's
     boundary was below 1e-12 (kept, and counted here).
     """
 

@@ -79,7 +79,7 @@ class HyperDGAResult(Report):
                ("edges", f"A-A {self.n_aa}, B-B {self.n_bb}, A-B {self.n_heterogeneous} "
                          f"(lower hull had {self.graph.n_hull_edges} before clipping to H^{dim})")]
         if self.graph.n_qp:
-            out.append(("faces by QP", str(self.graph.n_qp)))
+            out.append(("faces by min-norm", f"{self.graph.n_qp} (d >= 3: exact active-set enumeration)"))
         if self.graph.n_undecided:
             out.append(("undecided faces", f"{self.graph.n_undecided} within 1e-12 of the boundary (kept)"))
         out += [("hyperbolic Wasserstein", "not computed" if self.wasserstein is None
