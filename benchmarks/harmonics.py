@@ -123,6 +123,16 @@ def write(results):
             lines.append(f"| {g} | {rs[0]['order']} | {sum(r['recovered'] and r['equivalent'] for r in rs)}"
                          f"/{len(rs)} | {sum(r['restarts_at_global_min'] for r in rs)}/"
                          f"{sum(r['restarts'] for r in rs)} | {np.mean([r['seconds'] for r in rs]):.1f} |")
+    if results.get("B_lambda"):
+        lines += ["", "## B'. Weight lam of the Plancherel term at larger orders (seed 0, 2 restarts)",
+                  "", "Runs of `recover_group(name, seed=0, restarts=2, lam=...)` (recorded by hand "
+                  "from the same code, OPENBLAS_NUM_THREADS=1).", "",
+                  "| group | order | lam | restart losses | recovered | time (s) |",
+                  "|---|---|---|---|---|---|"]
+        for r in results["B_lambda"]:
+            lines.append(f"| {r['group']} | {r['order']} | {r['lam']:g} | "
+                         + ", ".join(f"{v:.1e}" for v in r["restart_losses"])
+                         + f" | {r['recovered'] and r['equivalent']} | {r['seconds']:.0f} |")
     (RESULTS / "harmonics.md").write_text("\n".join(lines) + "\n")
 
 
