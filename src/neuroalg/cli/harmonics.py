@@ -41,6 +41,8 @@ def harmonics(
     signals: int = typer.Option(None, "--signals", help="Signals in the training set (each paired "
                                 "with all |G| translates; default max(8, 48 // |G| + 2))."),
     max_iter: int = typer.Option(3000, "--max-iter", help="L-BFGS iterations per restart."),
+    lam: float = typer.Option(1.0, "--lam", help="Weight of the Plancherel (unitarity) term; "
+                              "smaller values helped at order 60 (see the README)."),
     atol: float = typer.Option(1e-3, "--atol", help="Largest accepted unitary-equivalence "
                                "residual for status 'numerical'."),
     method: str = typer.Option("numpy", "--method", help="numpy (no extra dependency) or torch."),
@@ -51,7 +53,7 @@ def harmonics(
 
     G = run(parse_group, group)
     emit(run(recover_group, G, seed=seed, restarts=restarts, noise=noise, n_signals=signals,
-             max_iter=max_iter, atol=atol, method=method), as_json)
+             max_iter=max_iter, lam=lam, atol=atol, method=method), as_json)
 
 
 @app.command("fourier-bridge", help="Rank the real Fourier modes of Z_p for a template with the "
