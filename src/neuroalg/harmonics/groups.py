@@ -14,7 +14,7 @@ of the n-gon, order 2n), ``S<n>``, ``A<n>``, ``Q8``, direct products ``C2xC3``, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -48,7 +48,6 @@ class FiniteGroup:
     table: np.ndarray
     generators: tuple[int, ...]
     labels: tuple[str, ...]
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def order(self) -> int:
