@@ -56,6 +56,16 @@ CASES = {
     "atlas status": lambda tmp: ["atlas", "status", "--db", _atlas(tmp)],
     "atlas query": lambda tmp: ["atlas", "query", "--db", _atlas(tmp)],
     "atlas import": lambda tmp: ["atlas", "import", _table(tmp), "--db", str(tmp / "b.sqlite")],
+    # harmonics and represent (the lambdas import their modules, which registers the commands)
+    "irreps": lambda tmp: __import__("neuroalg.cli.harmonics") and ["irreps", "D3", "--seed", "0"],
+    "harmonics": lambda tmp: __import__("neuroalg.cli.harmonics") and
+    ["harmonics", "C3", "--seed", "0", "--restarts", "1"],
+    "fourier-bridge": lambda tmp: __import__("neuroalg.cli.harmonics") and
+    ["fourier-bridge", "--template", "1,0,0,0,0"],
+    "hyperdga": lambda tmp: __import__("neuroalg.cli.represent") and
+    ["hyperdga", "--shift-experiment", "--points", "20", "--seeds", "1", "--seed", "0"],
+    "stitch": lambda tmp: __import__("neuroalg.cli.represent") and
+    ["stitch", "--seeds", "1", "--epochs", "1", "--variants", "vanilla", "--seed", "0"],
 }
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from . import atlas as atlas  # noqa: F401  (registers the commands on ``app``)
 from . import geometry as geometry  # noqa: F401
+from . import harmonics as harmonics  # noqa: F401
 from . import homotopy as homotopy  # noqa: F401
+from . import represent as represent  # noqa: F401
 from . import tropical as tropical  # noqa: F401
 from .app import _register_extensions
 from .app import app as app
