@@ -28,6 +28,10 @@ bench: $(STAMP)  ## benchmarks; results are written to benchmarks/results/
 	$(PY) benchmarks/regions.py
 	$(PY) benchmarks/dynamics.py
 	$(PY) benchmarks/atlas.py
+	$(PY) benchmarks/startup.py
+	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/harmonics.py
+	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/represent.py
+	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/represent_hyperdga.py
 
 clean:
 	rm -rf $(VENV)
