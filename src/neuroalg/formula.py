@@ -65,10 +65,11 @@ def parse_formula(text: str, variables: Sequence[str] | None = None, *, rational
     --------
     >>> parse_formula("x1^2 - 0.5*x2", ["x1", "x2"])
     x1**2 - x2/2
-    >>> parse_formula("open('f').read()", ["x1"])
+    >>> parse_formula("open('f').read()", ["x1"])  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    neuroalg.errors.SpecError: formula: "open('f').read()" is not allowed (a call); allowed: numbers, the variables x1, + - * / ^ ** and parentheses
+    neuroalg.errors.SpecError: formula: "open('f').read()" is not allowed (a call); allowed: numbers,
+    the variables x1, + - * / ^ ** and parentheses
     """
     if not isinstance(text, str):
         raise SpecError(f"{name} must be text; got {type(text).__name__}")

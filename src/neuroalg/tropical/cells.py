@@ -35,10 +35,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import SpecError
+from ..progress import check_progress
 from ._lp import LPCounter, chebyshev
 from .network import ReLUNetwork
-from ..progress import check_progress
-from ..errors import SpecError
 
 #: default relative inradius below which a piece is not a region
 RTOL = 1e-7

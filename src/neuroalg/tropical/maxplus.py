@@ -35,7 +35,6 @@ import numpy as np
 
 from ..errors import SpecError
 
-
 #: the smallest normal float64
 _TINY = float(np.finfo(float).tiny)
 

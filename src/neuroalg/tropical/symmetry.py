@@ -58,14 +58,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..errors import SpecError
+from ..progress import check_progress
+from ..random import check_seed
 from ._lp import LPCounter, chebyshev
 from .bounds import bounds_panel, sampling_estimate
 from .cells import RTOL, activation_cells, make_domain, pattern_cell
 from .network import ReLUNetwork, load_network, normalize_neurons
 from .regions import MAP_RTOL, RegionCount, check_options, lost_note
-from ..progress import check_progress
-from ..errors import SpecError
-from ..random import check_seed
 
 
 def _generators(n: int) -> list[tuple]:

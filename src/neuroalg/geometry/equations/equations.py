@@ -90,7 +90,8 @@ class EquationsResult(Result):
     def lines(self) -> list[tuple[str, str]]:
         out = [("architecture", self.spec),
                ("coordinates", f"{len(self.coordinates)} reachable coefficients y0.. "
-                               f"(y_i = {', '.join(self.coordinates[:4])}{', ...' if len(self.coordinates) > 4 else ''})")]
+                               f"(y_i = {', '.join(self.coordinates[:4])}"
+                               f"{', ...' if len(self.coordinates) > 4 else ''})")]
         for p in self.parts:
             bounds = str(p.upper) if p.is_certified else f"in [{p.lower if p.lower is not None else 0}, {p.upper}]"
             hf = p.hilbert_function

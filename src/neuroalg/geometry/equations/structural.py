@@ -31,7 +31,8 @@ neurovariety V (the Zariski closure of the image).
   U is any polynomial of degree sum(k_l - 1): over C the variety fills (fundamental theorem of
   algebra; KMMT 2022); over R too iff at most one W_l has odd degree (an odd-degree real factor
   needs a real root; real roots of U can otherwise be paired), else a full-dimensional
-  semialgebraic set whose boundary (in the discriminant of U) is not computed here. With a single inner stride s = s_q > 1, U = P(t) Q(t^s) with
+  semialgebraic set whose boundary (in the discriminant of U) is not computed here. With a
+  single inner stride s = s_q > 1, U = P(t) Q(t^s) with
   deg P = a = sum_{l<=q}(k_l - 1), deg Q = g = sum_{l>q}(k_l - 1). Write
   U(t) = sum_{c<s} t^c G_c(t^s): C[t] is free over C[t^s] with basis 1..t^{s-1}, so
   U in Q(t^s) C[t] iff Q divides every G_c, and V = {the binary forms G_c (formal degrees

@@ -46,7 +46,8 @@ class MemberResult(Result):
     monomial support, equations, witness set (numerical), or a decomposition (Sylvester,
     symmetric rank, catalecticant, Jennrich, partial fractions, degree); ``certainty`` is
     ``"exact"`` or ``"numerical"`` (of the verdicts; weights recovered from irrational roots are
-    floating point with their ``residual`` even when the verdicts are exact). ``parameters``: recovered weights (architecture layout),
+    floating point with their ``residual`` even when the verdicts are exact). ``parameters``:
+    recovered weights (architecture layout),
     ``exact_parameters`` the same as Fractions when the decomposition was exact; ``fiber`` says
     whether they are all points of the fiber modulo permutations and rescalings."""
 
@@ -240,7 +241,8 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     if len(hits):
         in_variety, why = True, f"witness-set test: {len(hits)} endpoints realize f (numerical)"
     elif not n_div:
-        in_variety, why = False, "witness-set test: f is not a point of V on a random affine space through f (numerical)"
+        in_variety, why = False, ("witness-set test: f is not a point of V on a random affine space "
+                                  "through f (numerical)")
     else:
         why = (why + "; " if why else "") + (f"{n_div} paths diverged: f may lie in V without "
                                              "being realized by finite parameters (numerical)")
