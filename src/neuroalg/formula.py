@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import SpecError
 
@@ -173,7 +173,7 @@ class _Walker:
         self.grammar = _GRAMMAR.format(vars=shown)
         self.symbols: dict[str, Any] = {}
 
-    def reject(self, node, why: str):
+    def reject(self, node, why: str) -> NoReturn:
         seg = ast.get_source_segment(self.source, node) or type(node).__name__
         seg = seg.replace("**", "^") if self.caret else seg
         raise SpecError(f"{self.name}: {_short(seg)} is not allowed ({why}); allowed: "

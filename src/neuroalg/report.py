@@ -9,7 +9,9 @@ class Report:
     without wrapping); ``title_style`` colours the headline (a property may make it depend on the
     result, e.g. on its certainty)."""
 
-    title_style = "bold"
+    @property
+    def title_style(self) -> str:  # subclasses override it with a class attribute or a property
+        return "bold"
 
     def headline(self) -> str:
         raise NotImplementedError

@@ -281,7 +281,8 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
         elif upper:
             notes.append(f"degree {d}: {n_mono} monomials > max_generators; upper bound only")
         parts.append(DegreePart(d, n_mono, lower, upper))
-    families, union = [], ()
+    families: list[StructuralFamily] = []
+    union: tuple[Span, ...] = ()
     if structural:
         found, more = structural_families(arch, phi, rng=rng)
         bounds = {p.degree: (p.lower, p.upper) for p in parts}

@@ -119,8 +119,9 @@ class MemberResult(Result):
                 "seconds": round(self.seconds, 4)}
 
 
-def function_coordinates(arch, phi, function: str) -> np.ndarray:
-    """Coefficient vector of f ('x1^2 + 3*x1*x2', outputs separated by ';') in phi's coordinates."""
+def function_coordinates(arch, phi, function: str) -> np.ndarray | None:
+    """Coefficient vector of f ('x1^2 + 3*x1*x2', outputs separated by ';') in phi's coordinates;
+    None when f has a monomial outside them."""
     import sympy
 
     d0 = int(np.prod(arch.input_shape))

@@ -271,7 +271,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
     x_real, ok = move(system, sols, p0, p_real)
     reals = _real_points(arch, phi, phi_system, x_real[ok], qf, w_real, const, dim)
-    counts = ()
+    counts: tuple[tuple[str, int], ...] = ()
     if strata:
         counts = tuple((str(sub), _count(expand(sub),
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
