@@ -2,9 +2,11 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
+from neuroalg.errors import SpecError
 from neuroalg.geometry import dimension
 from neuroalg.geometry.dimension.verify import verify
 
@@ -26,3 +28,16 @@ def test_cli_verify(tmp_path):
     path.write_text("{}")
     out = CliRunner().invoke(app, ["verify", str(path)])
     assert out.exit_code == 2 and "missing key 'spec'" in out.output
+
+
+def test_numerical_record_is_refused_with_a_reason(tmp_path):
+    # a non-algebraic architecture has a numerical dimension only (lower = upper = None): there is
+    # nothing exact to re-check (this used to fail with a TypeError comparing None and int)
+    record = dimension("attention l=1 d=2 a=1 t=2 softmax", seed=0).to_dict()
+    with pytest.raises(SpecError, match="not algebraic"):
+        verify(record, seed=1)
+    path = tmp_path / "rec.json"
+    path.write_text(json.dumps(record))
+    out = CliRunner().invoke(app, ["verify", str(path)])
+    assert out.exit_code == 2 and "not algebraic" in out.output and "internal" not in out.output
+
