@@ -40,7 +40,7 @@ class VerifyResult(Result):
     fresh_lower: int
     fresh_upper: int
     fresh_certificate: str | None
-    fresh_seed: int
+    fresh_seed: int | None  # None when the fresh run used a given numpy Generator
 
     @property
     def is_verified(self) -> bool:
@@ -116,8 +116,8 @@ def verify(record: dict, *, seed=None) -> VerifyResult:
     replay = dimension(spec, seed=rec_seed, projective=projective)
     same = (list(replay.primes) == list(record.get("primes", [])) and replay.lower == record.get("lower")
             and replay.upper == record.get("upper") and replay.dimension == claimed)
-    fresh_seed, _ = check_seed(seed)
-    fresh = dimension(spec, seed=fresh_seed, projective=projective)
+    fresh_seed, fresh_rng = check_seed(seed)
+    fresh = dimension(spec, seed=fresh_rng if fresh_seed is None else fresh_seed, projective=projective)
     assert fresh.lower is not None and fresh.upper is not None  # an exact run (algebraic architecture)
     cert = fresh.certificate
     text = None if cert is None else f"{cert['kind']}: {cert['verification']}"
