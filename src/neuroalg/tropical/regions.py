@@ -170,6 +170,7 @@ def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
     WL, bL = net.float_weights()[-1]
     rows = []
     for c in cells:
+        assert c.A is not None and c.c is not None  # cells of a network
         Fy = WL @ c.A
         fy = WL @ c.c + bL
         Fx = Fy / dom.scale
