@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ..atlas.region import GRAMMAR as grammar
 from ..errors import SpecError
 from .app import app, emit, err
+
+if TYPE_CHECKING:
+    from ..atlas.frontier import FrontierResult
+    from ..atlas.plan import Plan
+    from ..atlas.region import Region
+    from ..atlas.sweep import SweepResult
 
 DB_HELP = "The atlas database (SQLite; created if missing)."
 DB_READ_HELP = "The atlas database (SQLite; must exist: only read)."
@@ -61,6 +69,7 @@ def run_cmd(
     if region is None and recompute is None:
         raise SpecError("give a REGION (e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2') or "
                         "--recompute METHOD")
+    reg: Region | str | None  # a parsed region, or the name of a recomputation
     reg = None if region is None else parse_region(region)
     check_output_path(db, "--db")
     if dry_run:  # only reads: plans against the stored results, creates nothing
@@ -69,6 +78,7 @@ def run_cmd(
         store = open_store(db, write=True)
     method = "numerical" if numerical else "exact"
     show = not quiet and not as_json
+    result: FrontierResult | SweepResult | Plan
     with store:
         labels = None
         if recompute is not None:
