@@ -258,7 +258,10 @@ def frontier_search(region, store, *, seed: int = 0, verify: bool = False, metho
         on it (prefixes are processed level by level, see the module docstring).
     """
     region = parse_region(region)
-    seed, _ = check_seed(seed)
+    checked, _ = check_seed(seed)
+    if checked is None:
+        raise SpecError("a frontier search needs an integer seed (task seeds derive from it)")
+    seed = checked
     if len(region.d0) != 1 or len(region.dL) != 1 or len(region.activations) > 1:
         raise SpecError("a frontier search needs one d0, one dL and one activation; got "
                         f"'{region}'")
