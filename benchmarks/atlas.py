@@ -44,10 +44,10 @@ import time
 from pathlib import Path
 
 import neuroalg
-from neuroalg.atlas.store import Store
-from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.export import export
 from neuroalg.atlas.importer import import_csv, read_rows
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
 
 RESULTS = Path(__file__).parent / "results"
 SHARED = Path(os.environ.get("NEUROALG_SHARED", Path(__file__).resolve().parents[2] / "shared"))

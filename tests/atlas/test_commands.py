@@ -55,9 +55,9 @@ def test_errors_are_one_line_exit_2(tmp_path, args, match):
 
 def test_parquet_needs_the_extra(tmp_path):
     from neuroalg import SpecError
+    from neuroalg.atlas.export import export
     from neuroalg.atlas.store import Store
     from neuroalg.atlas.sweep import sweep
-    from neuroalg.atlas.export import export
 
     with Store(tmp_path / "a.sqlite") as s:
         sweep("mlp d0=2 dL=1 depth<=2 width<=2 r=2", s, backend="serial")

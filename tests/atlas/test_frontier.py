@@ -3,11 +3,10 @@ import csv
 import numpy as np
 import pytest
 
-from neuroalg.atlas.store import Store
-
-from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.frontier import frontier_search, is_unimodal
 from neuroalg.atlas.region import parse_region
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
 from neuroalg.errors import SpecError
 
 
