@@ -68,7 +68,7 @@ class Attention(Architecture):
         check_positive_ints([self.out], "attention output width out")
 
     @property
-    def is_algebraic(self) -> bool:  # type: ignore[override]
+    def is_algebraic(self) -> bool:  # type: ignore[override]  # a property over the base's class attribute
         return not self.softmax
 
     def __str__(self) -> str:
