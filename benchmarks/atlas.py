@@ -44,10 +44,10 @@ import time
 from pathlib import Path
 
 import neuroalg
-from neuroalg.atlas.store import Store
-from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.export import export
 from neuroalg.atlas.importer import import_csv, read_rows
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
 
 RESULTS = Path(__file__).parent / "results"
 SHARED = Path(os.environ.get("NEUROALG_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -157,7 +157,8 @@ def frontier(max_depth, width, db):
              only_reference=sorted(set(ref) - ours),
              depth6=[m for m in res.minimal if len(m.split()[1].split(",")) == 7],
              check_2345461=dict(minimal="mlp 2,3,4,5,4,6,4,1 x^2" in ours,
-                                unimodal=dict(zip(res.minimal, [u for x in res.depths for u in x.unimodal])).get("mlp 2,3,4,5,4,6,4,1 x^2")),
+                                unimodal=dict(zip(res.minimal, [u for x in res.depths for u in x.unimodal]))
+                                .get("mlp 2,3,4,5,4,6,4,1 x^2")),
              width_bound=width)
     return d
 
@@ -333,7 +334,8 @@ def calibrate(n, time_limit):
             arch = parse_spec(task.label)
             rows.append(dict(
                 label=task.label, group="ladder" if task.label in LADDER else "defective"
-                if task.label in DEFECTIVE_SMALL else "d0=3" if task.label in d3 else "2_1", P=arch.n_params, A=arch.ambient_dimension,
+                if task.label in DEFECTIVE_SMALL else "d0=3" if task.label in d3 else "2_1",
+                P=arch.n_params, A=arch.ambient_dimension,
                 S=arch.n_symmetry_fields, status=obs.status.value, rows=obs.detail.get("rows"),
                 certificate=obs.detail.get("certificate"), trials=len(obs.primes),
                 seconds=obs.seconds, cpu_seconds=cpu, peak_memory=obs.peak_memory,
@@ -409,7 +411,8 @@ def summary():
          "Produced by `benchmarks/atlas.py` (see its docstring); raw data in `atlas.<part>.json`.", ""]
     if "recompute" in parts:
         L += ["## Recomputation of the reference tables (mfa_pnns, Dao & Rodriguez)", "",
-              "| table | rows (distinct) | recomputed | left out (predicted slow) | agree | disagree | filling rows certified | statuses | time | arch/s |",
+              "| table | rows (distinct) | recomputed | left out (predicted slow) | agree | disagree "
+              "| filling rows certified | statuses | time | arch/s |",
               "|---|---|---|---|---|---|---|---|---|---|"]
         for name, d in sorted(parts["recompute"]["tables"].items()):
             L.append(f"| {name} | {d['rows_in_table']} ({d['distinct']}) | {d['recomputed']}"

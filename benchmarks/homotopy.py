@@ -26,10 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from neuroalg.geometry.witness.systems import image_system, witness_system
 from neuroalg.homotopy import cyclic, katsura, krawczyk_certify, solve
 from neuroalg.polymap import expand
-from neuroalg.geometry.witness.systems import image_system
-from neuroalg.geometry.witness.systems import witness_system
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -220,7 +220,8 @@ def write(res):
     for r in res["baseline"]:
         b = r["baseline"]
         out.append(f"| {r['spec']} | {r['domain']} | {r['activation_regions']} | {r['seconds']:.3f} | "
-                   f"{r['n_lp']} | {r['lp_only']['seconds']:.3f} | {b['patterns']} | {b['seconds']:.3g}{' (extrapolated)' if b['extrapolated'] else ''}"
+                   f"{r['n_lp']} | {r['lp_only']['seconds']:.3f} | {b['patterns']} | {b['seconds']:.3g}"
+                   f"{' (extrapolated)' if b['extrapolated'] else ''}"
                    f" | {r['speedup']:.3g} |")
     out += ["", "# Scaling (regions per second)", "",
             "| network | domain | activation | linear | distinct maps | LPs | seconds | regions/s |",
@@ -249,7 +250,8 @@ def write(res):
         for r in res["hoffman"]:
             if r["kind"] == "matrix":
                 out.append(f"| {r['shape'][0]}x{r['shape'][1]} | {r['H']:.6g}{'' if r['exact'] else ' (bounds)'} | "
-                           f"{r['n_bases']} | {r['n_evaluated']} | {r['n_lp']} | {r['seconds']:.2f} | {r['lp_all_sets']} | "
+                           f"{r['n_bases']} | {r['n_evaluated']} | {r['n_lp']} | {r['seconds']:.2f} | "
+                           f"{r['lp_all_sets']} | "
                            f"[{r['no_lp_lower']:.4g}, {r['no_lp_upper']:.4g}] | {r['no_lp_seconds']:.2f} |")
         out += ["", "H: the proven lower bound; exact = proven bounds agree to 1e-9 relative "
                     "(a few verification LPs, not counted in LPs).", ""]

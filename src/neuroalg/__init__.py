@@ -47,8 +47,6 @@ if TYPE_CHECKING:
     from .errors import BudgetError as BudgetError
     from .errors import NeuroalgError as NeuroalgError
     from .errors import SpecError as SpecError
-    from .results import Certainty as Certainty
-    from .results import Result as Result
     from .geometry.dimension import DimensionResult as DimensionResult
     from .geometry.dimension import VerifyResult as VerifyResult
     from .geometry.dimension import dimension as dimension
@@ -70,11 +68,13 @@ if TYPE_CHECKING:
     from .homotopy import solve as solve
     from .polymap import PolynomialMap as PolynomialMap
     from .polymap import expand as expand
+    from .results import Certainty as Certainty
+    from .results import Result as Result
+    from .spec import parse_spec as parse_spec
     from .tropical import RegionCount as RegionCount
     from .tropical import TropicalExpression as TropicalExpression
     from .tropical import count_regions as count_regions
     from .tropical import tropical_expression as tropical_expression
-    from .spec import parse_spec as parse_spec
 
 
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import SpecError
 
@@ -65,10 +65,11 @@ def parse_formula(text: str, variables: Sequence[str] | None = None, *, rational
     --------
     >>> parse_formula("x1^2 - 0.5*x2", ["x1", "x2"])
     x1**2 - x2/2
-    >>> parse_formula("open('f').read()", ["x1"])
+    >>> parse_formula("open('f').read()", ["x1"])  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    neuroalg.errors.SpecError: formula: "open('f').read()" is not allowed (a call); allowed: numbers, the variables x1, + - * / ^ ** and parentheses
+    neuroalg.errors.SpecError: formula: "open('f').read()" is not allowed (a call); allowed: numbers,
+    the variables x1, + - * / ^ ** and parentheses
     """
     if not isinstance(text, str):
         raise SpecError(f"{name} must be text; got {type(text).__name__}")
@@ -172,7 +173,7 @@ class _Walker:
         self.grammar = _GRAMMAR.format(vars=shown)
         self.symbols: dict[str, Any] = {}
 
-    def reject(self, node, why: str):
+    def reject(self, node, why: str) -> NoReturn:
         seg = ast.get_source_segment(self.source, node) or type(node).__name__
         seg = seg.replace("**", "^") if self.caret else seg
         raise SpecError(f"{self.name}: {_short(seg)} is not allowed ({why}); allowed: "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations_with_replacement
+from typing import Any
 
 import flint
 import numpy as np
@@ -26,7 +27,7 @@ class _PolyField(_Numeric):
     """The numeric field protocol over flint polynomials (object arrays), for the forward pass:
     arithmetic is inherited; constants are exact and 1/x is refused."""
 
-    ctx: object = None
+    ctx: Any = None  # the flint.fmpq_mpoly_ctx of the parameters, set per instance
 
     def asarray(self, a):
         if isinstance(a, np.ndarray):

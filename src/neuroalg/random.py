@@ -13,7 +13,6 @@ import numpy as np
 from .errors import SpecError
 
 
-
 def check_seed(seed: int | np.random.Generator | None) -> tuple[int | None, np.random.Generator]:
     """Return ``(recorded_seed, generator)`` for a user-supplied ``seed``.
 

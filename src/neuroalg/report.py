@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 
 class Report:
     """Mixin: ``__str__`` and ``__rich__`` (a two-column table) from ``headline()`` and
@@ -9,7 +11,11 @@ class Report:
     without wrapping); ``title_style`` colours the headline (a property may make it depend on the
     result, e.g. on its certainty)."""
 
-    title_style = "bold"
+    if TYPE_CHECKING:  # read-only: subclasses override it with a class attribute, a field or a property
+        @property
+        def title_style(self) -> str: ...
+    else:
+        title_style = "bold"
 
     def headline(self) -> str:
         raise NotImplementedError

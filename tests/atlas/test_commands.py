@@ -43,7 +43,8 @@ def test_progress_bar_shows_rate_and_eta(tmp_path):
 @pytest.mark.parametrize("args, match", [
     (("run", "mlp d0=2 dL=1 depth<=3 r=2"), "upper bound on the hidden widths"),
     (("run", "mlp d0=2 dL=1 depth<=3 width<=3 r=2", "--memory", "lots"), "bad memory size 'lots'"),
-    (("run", "mlp d0=2 dL=1 depth<=3 width<=3 r=2", "--backend", "gpu"), "--backend must be one of serial, pool, dask; got 'gpu'"),
+    (("run", "mlp d0=2 dL=1 depth<=3 width<=3 r=2", "--backend", "gpu"),
+     "--backend must be one of serial, pool, dask; got 'gpu'"),
     (("export", "out.xlsx"), "unknown export format 'xlsx'"),
 ])
 def test_errors_are_one_line_exit_2(tmp_path, args, match):
@@ -54,9 +55,9 @@ def test_errors_are_one_line_exit_2(tmp_path, args, match):
 
 def test_parquet_needs_the_extra(tmp_path):
     from neuroalg import SpecError
+    from neuroalg.atlas.export import export
     from neuroalg.atlas.store import Store
     from neuroalg.atlas.sweep import sweep
-    from neuroalg.atlas.export import export
 
     with Store(tmp_path / "a.sqlite") as s:
         sweep("mlp d0=2 dL=1 depth<=2 width<=2 r=2", s, backend="serial")

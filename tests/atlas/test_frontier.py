@@ -1,12 +1,13 @@
 import csv
 
+import numpy as np
 import pytest
 
-from neuroalg.atlas.store import Store
-
-from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.frontier import frontier_search, is_unimodal
 from neuroalg.atlas.region import parse_region
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
+from neuroalg.errors import SpecError
 
 
 def _widths(label):
@@ -116,3 +117,11 @@ def test_frontier_does_not_depend_on_workers(tmp_path):
             export(s, tmp_path / f"{w}.csv")
         out.append((res.minimal, res.depths[0].n_computed, (tmp_path / f"{w}.csv").read_bytes()))
     assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("search", [sweep, frontier_search])
+def test_a_generator_seed_is_refused_by_name(search):
+    # task seeds derive from an integer sweep seed; the frontier search used to fail with a
+    # TypeError (int(None)) where the sweep names the problem
+    with Store(":memory:") as s, pytest.raises(SpecError, match="needs an integer seed"):
+        search("mlp d0=2 dL=1 depth=2 width<=2 r=2", s, seed=np.random.default_rng(0), workers=1)

@@ -2,9 +2,9 @@ import csv
 
 import pytest
 
-from neuroalg.atlas.store import Store
 from neuroalg.atlas.importer import import_csv
 from neuroalg.atlas.query import query
+from neuroalg.atlas.store import Store
 
 HEADER = ("h,exponent,architecture,num_parameters,dimension_computed,ambient_dimension,"
           "is_full_dimension,is_minimal,is_unimodal,expected_dimension,defect\n")

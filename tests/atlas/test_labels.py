@@ -1,8 +1,7 @@
 import pytest
 
 from neuroalg import SpecError, parse_spec
-from neuroalg.atlas.labels import describe, label, parse_label
-from neuroalg.atlas.labels import slug
+from neuroalg.atlas.labels import describe, label, parse_label, slug
 from neuroalg.atlas.region import parse_region
 
 

@@ -65,7 +65,6 @@ def test_predicted_and_measured_are_recorded_per_task(tmp_path):
     import sqlite3
 
     from neuroalg.atlas.store import Store
-
     from neuroalg.atlas.sweep import sweep
 
     db = tmp_path / "a.sqlite"

@@ -6,11 +6,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from neuroalg.atlas.store import Store
-
-from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.frontier import frontier_search
 from neuroalg.atlas.report import write_report
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
 
 REGION = "mlp d0=2 dL=1 depth<=4 width<=4 r=2"
 

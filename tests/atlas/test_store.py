@@ -1,9 +1,7 @@
 import sqlite3
 
 from neuroalg.atlas.observation import Observation, Status
-
-from neuroalg.atlas.store import Store
-from neuroalg.atlas.store import SCHEMA_VERSION
+from neuroalg.atlas.store import SCHEMA_VERSION, Store
 
 
 def _obs(**kw):

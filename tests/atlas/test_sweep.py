@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from neuroalg.atlas.store import Store
-
-from neuroalg.atlas.sweep import sweep
 from neuroalg.atlas.export import export
+from neuroalg.atlas.store import Store
+from neuroalg.atlas.sweep import sweep
 
 REGION = "mlp d0=2 dL=1 depth<=4 width<=4 r=2"
 

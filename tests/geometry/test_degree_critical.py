@@ -10,9 +10,9 @@ from neuroalg.fields import COMPLEX
 from neuroalg.geometry import formulas
 from neuroalg.geometry.witness.critical import critical_points
 from neuroalg.geometry.witness.degree import degree, solve_witness
+from neuroalg.geometry.witness.systems import image_system
 from neuroalg.homotopy.monodromy import trace_test
 from neuroalg.polymap import expand
-from neuroalg.geometry.witness.systems import image_system
 from neuroalg.spec import parse_spec
 
 with open(Path(__file__).parents[1] / "data" / "homotopy.csv") as handle:

@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 from neuroalg.cli import app
 from neuroalg.geometry.equations import equations
 from neuroalg.linalg.exact import rational_reconstruction
-from neuroalg.polymap import vanishes_on
-from neuroalg.polymap import expand
+from neuroalg.polymap import expand, vanishes_on
 
 
 @pytest.mark.parametrize("spec, degree, counts, source", [

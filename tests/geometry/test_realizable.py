@@ -10,8 +10,8 @@ import pytest
 
 from neuroalg.geometry.witness.critical import critical_points
 from neuroalg.geometry.witness.realizable import NO, UNDECIDED, YES, real_realization
-from neuroalg.polymap import expand
 from neuroalg.geometry.witness.systems import image_system
+from neuroalg.polymap import expand
 from neuroalg.spec import parse_spec
 
 

@@ -10,10 +10,10 @@ import sympy
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.geometry.equations import structural as st
 from neuroalg.geometry.equations import equations
-from neuroalg.geometry.membership.member import member
+from neuroalg.geometry.equations import structural as st
 from neuroalg.geometry.equations.rational_map import rational_map
+from neuroalg.geometry.membership.member import member
 from neuroalg.polymap import expand
 from neuroalg.spec import parse_spec
 

@@ -1,11 +1,18 @@
 """Bounds against hand evaluations of the published formulas, their ordering, and exact counts."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neuroalg.tropical import ReLUNetwork, count_regions
-from neuroalg.tropical.bounds import (bound_montufar, bound_serra, bound_trivial, bound_zaslavsky,
-                                      bound_zhang_naitzat_lim, chao1)
+from neuroalg.tropical.bounds import (
+    bound_montufar,
+    bound_serra,
+    bound_trivial,
+    bound_zaslavsky,
+    bound_zhang_naitzat_lim,
+    chao1,
+)
 
 
 def test_bottleneck_example_by_hand():

@@ -63,7 +63,8 @@ def test_tropical_command_abs():
     import json as _json
 
     path_layers = {"layers": [{"weight": [[1], [-1]], "bias": [0, 0]}, {"weight": [[1, 1]], "bias": [0]}]}
-    import tempfile, os
+    import os
+    import tempfile
 
     with tempfile.TemporaryDirectory() as d:
         p = os.path.join(d, "abs.json")

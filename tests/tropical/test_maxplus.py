@@ -5,11 +5,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neuroalg.errors import SpecError
 from neuroalg.tropical import ReLUNetwork, count_regions
-from neuroalg.tropical.maxplus import MaxPlusPolynomial as P, TropicalRationalMap, tropicalize
+from neuroalg.tropical.maxplus import MaxPlusPolynomial as P
+from neuroalg.tropical.maxplus import TropicalRationalMap, tropicalize
 from neuroalg.tropical.regions import count_rational_regions
 
 
@@ -52,7 +54,8 @@ def test_one_dimensional_rational_example_four_regions_three_maps():
     F = P.from_terms([(0, [0]), (0, [1]), (-2, [2])])
     G = P.from_terms([(0, [0]), (-2, [2])])
     m = TropicalRationalMap((F,), (G,))
-    assert [m([[Fraction(x)]])[0][0] for x in (-1, Fraction(1, 2), Fraction(3, 2), 3)] == [0, Fraction(1, 2), Fraction(1, 2), 0]
+    assert ([m([[Fraction(x)]])[0][0] for x in (-1, Fraction(1, 2), Fraction(3, 2), 3)]
+            == [0, Fraction(1, 2), Fraction(1, 2), 0])
     r = count_rational_regions(m)
     assert (r.linear_regions, r.distinct_maps) == (4, 3)
 

@@ -9,8 +9,13 @@ import pytest
 
 from neuroalg.errors import SpecError
 from neuroalg.tropical import ReLUNetwork, count_regions
-from neuroalg.tropical.symmetry import (_Subgroup, count_regions_symmetric, is_permutation_equivariant,
-                                       is_permutation_invariant, neuron_permutations)
+from neuroalg.tropical.symmetry import (
+    _Subgroup,
+    count_regions_symmetric,
+    is_permutation_equivariant,
+    is_permutation_invariant,
+    neuron_permutations,
+)
 
 NOTIONS = ("activation_regions", "linear_regions", "distinct_maps")
 

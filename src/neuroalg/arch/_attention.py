@@ -68,7 +68,7 @@ class Attention(Architecture):
         check_positive_ints([self.out], "attention output width out")
 
     @property
-    def is_algebraic(self) -> bool:  # type: ignore[override]
+    def is_algebraic(self) -> bool:  # type: ignore[override]  # a property over the base's class attribute
         return not self.softmax
 
     def __str__(self) -> str:
@@ -111,6 +111,7 @@ class Attention(Architecture):
         if self.softmax:
             return None
         D = 3**self.layers
+        assert self.out is not None  # set to d by __post_init__
         return self.out * self.t * n_monomials(self.d * self.t, D)
 
     @property
@@ -129,6 +130,7 @@ class Attention(Architecture):
 
     def expected_dimension(self) -> Expected:
         l, d, a = self.layers, self.d, self.a
+        assert self.out is not None  # set to d by __post_init__
         if self.softmax:
             value = l * a * (2 * d - a) + self.out * d
             formula = (f"#params - #symmetries = l a(2d - a) + out*d (GL(a) per layer, GL(d) between "

@@ -78,7 +78,7 @@ class CNN(LayeredNetwork):
         return tuple(reversed(d))
 
     @property
-    def activations(self):
+    def activations(self) -> tuple[Activation, ...]:
         return (self.activation,) * (len(self.filters) - 1)
 
     def __str__(self) -> str:
@@ -115,11 +115,14 @@ class CNN(LayeredNetwork):
     @property
     def ambient_dimension(self) -> int:
         degs = self._output_degrees()
+        assert degs is not None  # polynomial activation (checked in __post_init__)
         return self.out * sum(n_monomials(self.widths[0], d) for d in degs)
 
     @property
     def ambient_description(self) -> str:
-        ds = ",".join(map(str, sorted(self._output_degrees())))
+        degs = self._output_degrees()
+        assert degs is not None  # polynomial activation (checked in __post_init__)
+        ds = ",".join(map(str, sorted(degs)))
         return f"{self.out}-tuples of polynomials in {self.widths[0]} variables of degree {{{ds}}}"
 
     def expected_dimension(self) -> Expected:

@@ -10,6 +10,8 @@ make ``W_l`` (:meth:`_weight`) and how a gradient in ``W_l`` pulls back to them
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..activation import Activation
@@ -19,9 +21,13 @@ from ._base import Architecture
 class LayeredNetwork(Architecture):
     """Mixin engine; subclasses define ``widths``, ``activations``, ``bias`` and the weight maps."""
 
-    widths: tuple[int, ...]
-    activations: tuple[Activation, ...]
     bias: bool
+    if TYPE_CHECKING:  # read-only: dataclass fields (MLP) or properties (CNN)
+        @property
+        def widths(self) -> tuple[int, ...]: ...
+
+        @property
+        def activations(self) -> tuple[Activation, ...]: ...
 
     # --- per-family hooks ------------------------------------------------------------------
     def _n_weight_params(self, l: int) -> int:  # l = 1..L

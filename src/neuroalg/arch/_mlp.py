@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -52,9 +54,13 @@ class MLP(LayeredNetwork):
     """
 
     widths: tuple[int, ...]
-    activations: Activation | tuple[Activation, ...]
+    activations: tuple[Activation, ...]  # one per hidden layer after __post_init__
     bias: bool = False
     family = "mlp"
+
+    if TYPE_CHECKING:  # the generated __init__ also takes one Activation for all hidden layers
+        def __init__(self, widths: tuple[int, ...], activations: Activation | tuple[Activation, ...],
+                     bias: bool = False) -> None: ...
 
     def __post_init__(self):
         widths = check_positive_ints(self.widths, "MLP widths")
@@ -286,7 +292,7 @@ def rational(widths) -> MLP:
 
 def linear(widths, *, bias: bool = False) -> MLP:
     """The linear network (activation x) with the given widths."""
-    return MLP(tuple(widths), Activation((0, 1)), bias=bias)
+    return MLP(tuple(widths), Activation((Fraction(0), Fraction(1))), bias=bias)
 
 
 del math

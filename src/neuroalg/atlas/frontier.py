@@ -258,7 +258,10 @@ def frontier_search(region, store, *, seed: int = 0, verify: bool = False, metho
         on it (prefixes are processed level by level, see the module docstring).
     """
     region = parse_region(region)
-    seed, _ = check_seed(seed)
+    checked, _ = check_seed(seed)
+    if checked is None:
+        raise SpecError("a frontier search needs an integer seed (task seeds derive from it)")
+    seed = checked
     if len(region.d0) != 1 or len(region.dL) != 1 or len(region.activations) > 1:
         raise SpecError("a frontier search needs one d0, one dL and one activation; got "
                         f"'{region}'")
@@ -317,6 +320,7 @@ def _search_depth(region, store, pool, L, d0, dL, *, seed, verify, method, time_
     oracle = _Oracle(store, pool, seed=seed, method=method, time_limit=time_limit,
                      memory_limit=memory_limit, ambient=ambient)
     n_box = math.prod(len(r) for r in ranges)
+    minimal: list[tuple[int, ...]]  # (hidden widths..., least filling last width)
     if n == 0 or n_box == 0:
         minimal = []
         if n == 0 and oracle.filling(lab_of(())):
@@ -342,6 +346,7 @@ def _search_depth(region, store, pool, L, d0, dL, *, seed, verify, method, time_
                 info[p] = (preds, U, src)
                 if U <= last.start:
                     f[p] = U
+                    assert src is not None  # U is finite: a predecessor set it
                     oracle.imply(lab_of(p + (int(U),)), lab_of(src + (int(U),)), filling=True)
                     advance()
                     continue
@@ -360,6 +365,7 @@ def _search_depth(region, store, pool, L, d0, dL, *, seed, verify, method, time_
                             witness[p] = w
                         _, U, src = info[p]
                         if c == U < INF:
+                            assert src is not None  # U is finite: a predecessor set it
                             oracle.imply(lab_of(p + (c,)), lab_of(src + (c,)), filling=True)
                         advance()
                 active = still
@@ -388,7 +394,7 @@ def _search_depth(region, store, pool, L, d0, dL, *, seed, verify, method, time_
     return _depth_result(L, ambient, minimal, lab_of, n_box, oracle, verify, violations, t0)
 
 
-def _ambient(region, d0, dL, L) -> int:
+def _ambient(region, d0, dL, L) -> int | None:
     from ..spec import parse_spec
 
     return parse_spec(_spec(region, (d0, *([1] * (L - 1)), dL))).ambient_dimension

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import SpecError
 from .labels import describe, label
@@ -66,8 +67,10 @@ class ImportResult:
                     conflicts=list(self.conflicts))
 
 
-def _int(text: str) -> int | None:
+def _int(text: str | None) -> int | None:
     """An integer written as '3' or '3.0'; None if not an integer."""
+    if text is None:  # a missing column
+        return None
     try:
         v = float(text)
     except (TypeError, ValueError):
@@ -100,8 +103,8 @@ def observation_of(lab: str, row: dict, source: str) -> tuple[Observation, str |
             _int(row.get("ambient_dimension")) not in (None, d["ambient"]):
         note = (f"{lab}: table has {row.get('num_parameters')} parameters, ambient "
                 f"{row.get('ambient_dimension')}; neuroalg {d['n_params']}, {d['ambient']}")
-    common = dict(label=lab, invariant="dimension", method=METHOD, version=VERSION, seed=None,
-                  source=source, detail=detail)
+    common: dict[str, Any] = dict(label=lab, invariant="dimension", method=METHOD, version=VERSION,
+                                  seed=None, source=source, detail=detail)
     raw = row["dimension_computed"].strip()
     if value is None:
         status = Status.TIMEOUT if "timeout" in raw.lower() else Status.FAILED
@@ -120,7 +123,8 @@ def import_csv(paths, store) -> ImportResult:
         paths = [paths]
     paths = [os.fspath(p) for p in paths]
     obs, bad, notes, conflicts = [], [], [], []
-    n_rows, n_dup, first = 0, 0, {}
+    n_rows, n_dup = 0, 0
+    first: dict[str, str] = {}  # label -> its first dimension_computed
     for path in paths:
         if not os.path.isfile(path):
             raise SpecError(f"no such file: {path}")

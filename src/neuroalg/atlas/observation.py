@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .._version import __version__
 
@@ -98,11 +99,12 @@ class Observation:
         return self.headline()
 
     def to_dict(self, *, timings: bool = True) -> dict:
-        d = dict(label=self.label, invariant=self.invariant, method=self.method,
-                 version=self.version, seed=self.seed, status=self.status.value, value=self.value,
-                 lower=self.lower, upper=self.upper, primes=list(self.primes),
-                 derived_from=list(self.derived_from), source=self.source,
-                 detail=self.detail)
+        d: dict[str, Any] = dict(
+            label=self.label, invariant=self.invariant, method=self.method,
+            version=self.version, seed=self.seed, status=self.status.value, value=self.value,
+            lower=self.lower, upper=self.upper, primes=list(self.primes),
+            derived_from=list(self.derived_from), source=self.source,
+            detail=self.detail)
         if timings:
             d.update(seconds=self.seconds, peak_memory=self.peak_memory,
                      predicted_seconds=self.predicted_seconds,

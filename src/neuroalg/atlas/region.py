@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from ..activation import Activation
 from ..errors import SpecError
@@ -173,7 +174,7 @@ def parse_region(text: str) -> Region:
     if family not in FAMILIES:
         raise SpecError(f"unknown family '{family}' in region; allowed: {', '.join(FAMILIES)} "
                         f"(e.g. '{_EXAMPLE}')")
-    found: dict[str, object] = {}
+    found: dict[str, tuple[int, ...]] = {}
     layers, acts, bias = [], [], False
     for term in terms:
         if term == "bias":
@@ -230,6 +231,8 @@ def parse_region(text: str) -> Region:
         raise SpecError(f"'{family}' regions take no activation (r=, act=)")
     if family == "rational" and bias:
         raise SpecError("'rational' networks have no biases")
+    # width and params are stored as (lo, hi) pairs
     return Region(family=family, d0=found["d0"], dL=found["dL"], depth=found["depth"],
-                  width=width, layers=tuple(layers), activations=tuple(dict.fromkeys(acts)),
-                  bias=bias, params=found.get("params", (0, 10**18)), text=" ".join(tokens))
+                  width=cast("tuple[int, int]", width), layers=tuple(layers),
+                  activations=tuple(dict.fromkeys(acts)), bias=bias,
+                  params=cast("tuple[int, int]", found.get("params", (0, 10**18))), text=" ".join(tokens))

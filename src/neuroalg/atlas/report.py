@@ -149,8 +149,8 @@ def write_report(store, out, *, region=None, title: str = "neuroalg atlas",
           for r in top.values() if r["value"] is not None and r["widths"]]
     legend = "".join(f'<span style="color:{_COLOR[s]}">&#9679; {s} ({counts[s]})</span>'
                      for s in _RANK if s in counts)
-    cols = ("architecture", "depth", "#params", "ambient", "expected", "dimension", "defect",
-            "filling", "status", "method")
+    cols: tuple[str, ...] = ("architecture", "depth", "#params", "ambient", "expected", "dimension",
+                             "defect", "filling", "status", "method")
     if timings:
         cols += ("time (s)", "time measured/predicted", "memory measured/predicted")
     head = "".join(f"<th>{c}</th>" for c in cols)

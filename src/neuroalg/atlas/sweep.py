@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass
+from typing import cast
 
 from .._version import __version__
 from ..errors import SpecError
@@ -79,7 +80,8 @@ class SweepResult:
 def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str = "pool",
           workers: int | None = None, scheduler: str | None = None,
           time_limit: float | None = 600.0, memory_limit: int | None = None,
-          retry: bool = False, labels=None, dry_run: bool = False, show_progress: bool = False) -> SweepResult:
+          retry: bool = False, labels=None, dry_run: bool = False,
+          show_progress: bool = False) -> SweepResult | Plan:
     """Compute the dimension of every architecture of ``region`` into ``store``.
 
     Parameters
@@ -108,9 +110,10 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
     """
     if method not in METHODS:
         raise SpecError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
-    seed, _ = check_seed(seed)
-    if seed is None:
+    checked, _ = check_seed(seed)
+    if checked is None:
         raise SpecError("a sweep needs an integer seed (so that it can be resumed)")
+    seed = checked
     if time_limit is not None and time_limit <= 0:
         raise SpecError(f"time limit must be positive; got {time_limit}")
     t0 = time.perf_counter()
@@ -129,12 +132,14 @@ def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str =
                   key=lambda t: (-(t.predicted_seconds or 0.0), t.label))
     if dry_run:
         heavy = sorted(todo + over, key=lambda t: (-(t.predicted_seconds or 0.0), t.label))[:5]
+        # make_tasks gives every task its predicted seconds and memory
         return Plan(region=str(region), n_architectures=len(labels),
                     n_already=len(tasks) - len(todo) - len(over), n_over_budget=len(over),
-                    n_to_run=len(todo), predicted_seconds=sum(t.predicted_seconds for t in todo),
+                    n_to_run=len(todo), predicted_seconds=sum(cast(float, t.predicted_seconds) for t in todo),
                     search_seconds=sum(predict_search(t.label) for t in todo),
                     workers=workers, memory_limit=memory_limit,
-                    heaviest=tuple((t.label, t.predicted_seconds, t.predicted_memory) for t in heavy),
+                    heaviest=tuple((t.label, cast(float, t.predicted_seconds), cast(int, t.predicted_memory))
+                                   for t in heavy),
                     calibration=store.ratios(method=method)[0])
     counts: Counter = Counter()
     n_new = store.add([skipped(t) for t in over], replace_retryable=retry)

@@ -248,6 +248,7 @@ class Supervisor:
             if self._proc is None or self._proc.poll() is not None:
                 self._reap()
                 self._start()
+            assert self._proc is not None and self._proc.stdin is not None  # _start() opens the pipes
             try:
                 t0 = time.monotonic()
                 self._proc.stdin.write(line)
@@ -259,6 +260,7 @@ class Supervisor:
 
     def _readline(self, deadline: float | None) -> bytes | None:
         """One line from the child; None at the deadline; b"" if the child died."""
+        assert self._proc is not None and self._proc.stdout is not None  # a child is running (_send)
         fd = self._proc.stdout.fileno()
         while b"\n" not in self._buf:
             wait = None if deadline is None else deadline - time.monotonic()
@@ -299,6 +301,7 @@ class Supervisor:
         if proc is None:
             return None
         for f in (proc.stdin, proc.stdout):
+            assert f is not None  # _start() opens both pipes
             try:
                 f.close()
             except OSError:

@@ -13,7 +13,13 @@ from . import represent as represent  # noqa: F401
 from . import tropical as tropical  # noqa: F401
 from .app import _register_extensions
 from .app import app as app
-from .app import emit, err, fail, progress_printer, run  # noqa: F401  (used by package commands)
+
+# re-exported for the package commands
+from .app import emit as emit
+from .app import err as err
+from .app import fail as fail
+from .app import progress_printer as progress_printer
+from .app import run as run
 
 _register_extensions()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn, Protocol, TypeGuard
 
 import typer
 from rich.console import Console
@@ -51,7 +52,17 @@ class _Guarded(TyperGroup):
             raise typer.Exit(130) from None
 
 
-def _is_usage_error(exc: Exception) -> bool:
+class _UsageError(Protocol):
+    """The shape of click's usage errors (typer may vendor its own click)."""
+
+    exit_code: int
+
+    def format_message(self) -> str: ...
+
+    def show(self) -> None: ...
+
+
+def _is_usage_error(exc: Exception) -> TypeGuard[_UsageError]:
     return hasattr(exc, "format_message") and hasattr(exc, "exit_code") and hasattr(exc, "show")
 
 
@@ -81,7 +92,7 @@ err = Console(stderr=True)
 SPEC_HELP = "Architecture spec, e.g. 'mlp 3,2,1 x^2' (see 'neuroalg specs')."
 
 
-def fail(message: str, code: int = 2):
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` (one line, never read as markup) on stderr and exit."""
     from rich.markup import escape
 

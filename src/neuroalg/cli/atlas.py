@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ..atlas.region import GRAMMAR as grammar
 from ..errors import SpecError
 from .app import app, emit, err
+
+if TYPE_CHECKING:
+    from ..atlas.frontier import FrontierResult
+    from ..atlas.plan import Plan
+    from ..atlas.region import Region
+    from ..atlas.sweep import SweepResult
 
 DB_HELP = "The atlas database (SQLite; created if missing)."
 DB_READ_HELP = "The atlas database (SQLite; must exist: only read)."
@@ -28,13 +36,17 @@ def run_cmd(
     workers: int = typer.Option(None, "--workers", help="Worker processes (default: the cores)."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (implies --backend dask)."),
     time_limit: float = typer.Option(600.0, "--time-limit", help="Hard limit per task, seconds."),
-    memory: str = typer.Option(None, "--memory", help="Memory budget per task, e.g. 2GiB (default: half the RAM over the workers)."),
+    memory: str = typer.Option(None, "--memory", help="Memory budget per task, e.g. 2GiB "
+                                                      "(default: half the RAM over the workers)."),
     numerical: bool = typer.Option(False, "--numerical", help="float64 ranks instead of modular ranks."),
     retry: bool = typer.Option(False, "--retry", help="Rerun tasks stored as timeout, skipped_budget or failed."),
-    frontier: bool = typer.Option(False, "--frontier", help="Only search the minimal filling architectures (monotonicity)."),
-    verify: bool = typer.Option(False, "--verify", help="With --frontier: compute every immediate predecessor of each minimal one."),
+    frontier: bool = typer.Option(False, "--frontier", help="Only search the minimal filling architectures "
+                                                            "(monotonicity)."),
+    verify: bool = typer.Option(False, "--verify", help="With --frontier: compute every immediate "
+                                                        "predecessor of each minimal one."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only print the plan: tasks, predicted time and memory."),
-    recompute: str = typer.Option(None, "--recompute", help="Compute the architectures stored with this method (e.g. reference:mfa_pnns), within REGION if given."),
+    recompute: str = typer.Option(None, "--recompute", help="Compute the architectures stored with this method "
+                                                            "(e.g. reference:mfa_pnns), within REGION if given."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
@@ -57,6 +69,7 @@ def run_cmd(
     if region is None and recompute is None:
         raise SpecError("give a REGION (e.g. 'mlp d0=2 dL=1 depth<=5 width<=6 r=2') or "
                         "--recompute METHOD")
+    reg: Region | str | None  # a parsed region, or the name of a recomputation
     reg = None if region is None else parse_region(region)
     check_output_path(db, "--db")
     if dry_run:  # only reads: plans against the stored results, creates nothing
@@ -65,6 +78,7 @@ def run_cmd(
         store = open_store(db, write=True)
     method = "numerical" if numerical else "exact"
     show = not quiet and not as_json
+    result: FrontierResult | SweepResult | Plan
     with store:
         labels = None
         if recompute is not None:
@@ -100,10 +114,13 @@ def query_cmd(
     region: str = typer.Argument(None, help="A region (see 'neuroalg atlas run --help')."),
     db: str = typer.Option("atlas.sqlite", "--db", help=DB_READ_HELP),
     status: str = typer.Option(None, "--status", help="Only this status (certified, monte_carlo, ...)."),
-    method: str = typer.Option(None, "--method", help="Only this method (exact, monotonicity, reference:mfa_pnns, ...)."),
+    method: str = typer.Option(None, "--method", help="Only this method "
+                                                      "(exact, monotonicity, reference:mfa_pnns, ...)."),
     filling: bool = typer.Option(None, "--filling/--not-filling", help="Only (not) filling."),
     limit: int = typer.Option(None, "--limit", help="At most this many rows."),
-    compare: str = typer.Option(None, "--compare", help="Compare --method (default exact) with this method, e.g. reference:mfa_pnns; lists the disagreements with their evidence."),
+    compare: str = typer.Option(None, "--compare",
+                                help="Compare --method (default exact) with this method, e.g. reference:mfa_pnns; "
+                                     "lists the disagreements with their evidence."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ):
     from ..atlas.query import compare as compare_methods

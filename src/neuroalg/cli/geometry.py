@@ -61,8 +61,6 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from ..geometry.witness.critical import critical_points
-
-
     from ..options import load_json
 
     payload = None
@@ -150,7 +148,6 @@ def verify(record: Path = typer.Argument(..., help="JSON file with one dimension
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Seed of the fresh run.")):
     from ..geometry.dimension.verify import verify as compute
-
     from ..options import load_json
 
     result = run(compute, run(load_json, record, "RECORD"), seed=seed)
@@ -159,7 +156,8 @@ def verify(record: Path = typer.Argument(..., help="JSON file with one dimension
         raise typer.Exit(1)
 
 
-DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 2,3,30,3,8,2,1 x^2", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2", "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
+DEMO = ("mlp 3,5,1 x^4", "mlp 5,7,1 x^3", "mlp 2,3,30,3,8,2,1 x^2", "mlp 3,3,3,3 x^2", "mlp 5,5,3,1 x^2",
+        "mlp 2,2,1 x^3+x^2", "linear 3,2,4", "rational 2,3,1",
         "cnn k=3,2 s=2,1 x^2", "attention l=2 d=3 a=2 t=3")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -130,4 +131,4 @@ def trace_test(system: PolySystem, solutions, parameters, direction, image, rng)
         size = max(size, float(np.abs(pts).sum()) if len(pts) else 0.0)
     t0, t1, t2 = traces
     residual = float(np.max(np.abs(t2 - t0 - (s2 / s1) * (t1 - t0))) / max(size, 1e-300))
-    return TraceTest(residual, tuple(counts), failed)
+    return TraceTest(residual, cast("tuple[int, int, int]", tuple(counts)), failed)  # one per slice s

@@ -95,15 +95,15 @@ class PolySystem:
         """Unique monomials and sparse maps (term -> monomial, coefficient, output row) for the
         values (rows 0..n_eqs-1) and the Jacobian (row n_eqs + i * n_vars + j)."""
         e, n, q = self.exponents, self.n_vars, self.equation
-        rows, exps, coefs = [q], [e], [self.coefficients]
+        row_parts, exp_parts, coef_parts = [q], [e], [self.coefficients]
         for j in range(n):
             has = e[:, j] > 0
             d = e[has].copy()
             d[:, j] -= 1
-            rows.append(self.n_eqs + q[has] * n + j)
-            exps.append(d)
-            coefs.append(self.coefficients[has] * e[has, j][:, None])
-        rows, exps, coefs = np.concatenate(rows), np.vstack(exps), np.vstack(coefs)
+            row_parts.append(self.n_eqs + q[has] * n + j)
+            exp_parts.append(d)
+            coef_parts.append(self.coefficients[has] * e[has, j][:, None])
+        rows, exps, coefs = np.concatenate(row_parts), np.vstack(exp_parts), np.vstack(coef_parts)
         unique, which = np.unique(exps, axis=0, return_inverse=True)
         n_rows = self.n_eqs * (1 + n)
         scatter = sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))),
@@ -146,7 +146,8 @@ class PolySystem:
         coef = np.abs(self.coefficient_values(p))
         terms = coef * size ** self.exponents.sum(axis=1)[None, :]
         out = np.zeros((len(size), self.n_eqs))
-        np.add.at(out, (slice(None), self.equation), terms)
+        # numpy's stubs reject the (slice, array) index that ufunc.at accepts
+        np.add.at(out, (slice(None), self.equation), terms)  # type: ignore[arg-type]
         return out
 
     def __call__(self, x, p=None):

@@ -2,7 +2,8 @@
 
 The system is homogenized with a random affine patch (so that diverging paths stay bounded and
 end at points with x0 = 0), started from x_i^{d_i} = x0^{d_i} with the gamma trick, tracked to
-t = 1 - r0, then to t = 1 in stages (1 - r0^2, 1 - r0^3), dropping diverging paths. Paths whose end is not a well-conditioned solution go through the
+t = 1 - r0, then to t = 1 in stages (1 - r0^2, 1 - r0^3), dropping diverging paths. Paths whose
+end is not a well-conditioned solution go through the
 Cauchy endgame from t = 1 - r0. Every path gets a :class:`PathStatus`; distinct nonsingular
 finite solutions are certified by Krawczyk's test. Paths count as diverging (AT_INFINITY) when the
 homogenizing coordinate x0 ends near 0 (relative 1e-7), or falls below 1e-2 and by 20x over

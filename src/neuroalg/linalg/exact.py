@@ -11,6 +11,7 @@ exactly.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import cast
 
 import flint
 import numpy as np
@@ -57,7 +58,7 @@ def crt_lift(kernels: list[np.ndarray], primes: list[int]) -> list[list[Fraction
         lifted = [rational_reconstruction(int(v), modulus) for v in row]
         if any(v is None for v in lifted):
             return None
-        rows.append(lifted)
+        rows.append(cast("list[Fraction]", lifted))  # no None left
     return rows
 
 

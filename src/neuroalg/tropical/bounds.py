@@ -100,8 +100,9 @@ def exact_rank(W) -> int:
     """Rank over Q of ``W`` (Fractions, integers or floats, each float read as the rational it
     is), by FLINT's ``fmpq_mat``; ``min(W.shape)``, an upper bound, beyond
     ``MAX_RANK_ENTRIES`` entries (so a bound using it stays valid)."""
-    import flint
     from fractions import Fraction
+
+    import flint
 
     W = np.asarray(W, dtype=object)
     rows, cols = W.shape

@@ -31,14 +31,16 @@ that (for instance slivers created by degenerate, nearly concurrent hyperplanes)
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from ..errors import SpecError
+from ..progress import check_progress
 from ._lp import LPCounter, chebyshev
 from .network import ReLUNetwork
-from ..progress import check_progress
-from ..errors import SpecError
 
 #: default relative inradius below which a piece is not a region
 RTOL = 1e-7
@@ -122,8 +124,8 @@ class Cell:
     e: np.ndarray
     y: np.ndarray
     r: float
-    A: np.ndarray
-    c: np.ndarray
+    A: np.ndarray | None  # None for the regions of a tropical rational map (no next layer)
+    c: np.ndarray | None
     pattern: list
 
 
@@ -243,6 +245,7 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
     split by those neurons in turn; a piece on the far side of a hyperplane is certified without
     LP when a known interior point (witness) lies there with a ball of radius > rtol, else by LP.
     """
+    assert cell.A is not None and cell.c is not None  # a cell of a network
     P = W @ cell.A
     p = W @ cell.c + b
     nu = row_norms(P)
@@ -279,7 +282,7 @@ def split_layer(cell: Cell, W: np.ndarray, b: np.ndarray, rtol: float, counter: 
                 witnesses.append(y1)
             else:
                 signs[idx[q]] = s0 > 0
-    pieces = [(G, e, y, r, {})]
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, float, dict]] = [(G, e, y, r, {})]
     for q in cut:
         g, h = Gn[q], hn[q]
         Wp = np.array(witnesses)
@@ -349,8 +352,9 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None, bou
     crosses it (rays within 1e-12 of parallel count as parallel). Balls for new pieces are found
     among points between the centre and the vertices or along rays and lines, and an LP is
     solved only when none fits. Returns None if Qhull fails on the first piece."""
-    out = []
-    stack = [(cell.G, cell.e, cell.y, cell.r, {}, list(range(len(idx))))]
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray, float, dict]] = []  # (G, e, y, r, signs)
+    stack: list[tuple[np.ndarray, np.ndarray, np.ndarray, float, dict, list[int]]] = [
+        (cell.G, cell.e, cell.y, cell.r, {}, list(range(len(idx))))]
     first = True
     while stack:
         if tick is not None:
@@ -376,6 +380,7 @@ def _split_bounded(cell, P, p, signs, idx, Gn, hn, rtol, counter, tick=None, bou
         if not rem:
             out.append((G, e, y, r, sg))
             continue
+        assert gens is not None  # rem is not empty and Qhull succeeded
         V, R, Lb, rows = gens
         G, e = G[rows], e[rows]
         Gq, hq = Gn[rem], hn[rem]
@@ -457,7 +462,9 @@ class StageBar:
 
     def __init__(self, enabled: bool, total: int, description: str):
         self.enabled, self.total, self.description = enabled, max(int(total), 1), description
-        self.t0, self.done, self._cm, self._advance = time.perf_counter(), 0, None, None
+        self.t0, self.done = time.perf_counter(), 0
+        self._cm: Any = None  # the progress_bar context manager, once opened
+        self._advance: Callable[[int], object] | None = None
 
     def update(self, done: int) -> None:
         if not self.enabled:
@@ -503,7 +510,7 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
     counter = counter if counter is not None else LPCounter()
     layers = net.float_weights()
     cells = [initial_cell(net, dom, extra)]
-    state = {"last": time.perf_counter(), "where": "", "cell": 0}
+    state: dict[str, Any] = {"last": time.perf_counter(), "where": "", "cell": 0}
     bar = StageBar(False, 1, "")
 
     def tick(n_inner: int = 0):
@@ -533,7 +540,7 @@ def activation_cells(net: ReLUNetwork, dom: Domain, *, rtol: float = RTOL, extra
     return cells
 
 
-def pattern_cell(net: ReLUNetwork, dom: Domain, pattern) -> tuple[np.ndarray, np.ndarray]:
+def pattern_cell(net: ReLUNetwork, dom: Domain, pattern) -> tuple[np.ndarray, np.ndarray] | None:
     """The walls ``G y <= e`` (unit rows) of the closure of the region of ``pattern`` (a 0/1
     vector over the hidden neurons), or None if a neuron that is constant on the pattern's
     domain has the other sign (same rule as the splitting: active iff the constant is > 0)."""

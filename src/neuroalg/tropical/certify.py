@@ -129,6 +129,7 @@ def certify_box_cover(net, cells, box) -> bool:
         return False
     layers = _exact_layers(net)
     B = [(Fraction(lo), Fraction(hi)) for lo, hi in box]
+    start: list[tuple[Fraction, ...]]  # the box's vertices
     if n0 == 1:
         start = [(B[0][0],), (B[0][1],)]
     else:
@@ -256,7 +257,7 @@ def _plane_edges_match(cells, walls, K):
 
 
 def _union(intervals):
-    out = []
+    out: list[tuple[Fraction, Fraction]] = []
     for a, b in sorted(intervals):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))

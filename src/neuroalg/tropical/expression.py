@@ -7,9 +7,9 @@ import time
 from dataclasses import dataclass
 
 from ..results import Certainty, Result
-from .radius import SamplingRadius, sampling_radius
 from .maxplus import TropicalRationalMap, tropicalize
 from .network import load_network
+from .radius import SamplingRadius, sampling_radius
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ class TropicalExpression(Result):
         return Certainty.CERTIFIED
 
     def payload(self) -> dict:
-        return {"network": self.network, "n_monomials": sum(a + b for a, b in self.monomials), "widths": list(self.widths), "pruned": self.pruned,
+        return {"network": self.network, "n_monomials": sum(a + b for a, b in self.monomials),
+                "widths": list(self.widths), "pruned": self.pruned,
                 "exact": self.is_exact, "monomials": [list(m) for m in self.monomials],
                 "expression": self.expression, "polynomials": list(self.polynomials),
                 "number_format": ("exact: integers or 'p/q' strings" if self.is_exact else

@@ -263,7 +263,8 @@ def _kappa(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     max_{v >= 0, v != 0} ||v||_1 / ||M^T v||_1``, proven despite rounding.
 
     Rows count as independent when their volume ``|det M|`` (square) exceeds ``RANK_RTOL`` times
-    the product of their lengths, or (r < n) when ``sigma_min > RANK_RTOL sigma_max``. ``L = (M M^T)^{-1} M`` (``M^{-T}`` when square; for 3 x 3 the
+    the product of their lengths, or (r < n) when ``sigma_min > RANK_RTOL sigma_max``.
+    ``L = (M M^T)^{-1} M`` (``M^{-T}`` when square; for 3 x 3 the
     rows of M^{-T} are the cross products of the rows of M over ``det M``) is a left inverse of
     ``M^T`` up to ``E = I - L M^T``, so for ``v >= 0``: ``||v||_1 = 1^T v = (L^T 1)^T M^T v +
     1^T E v <= ||L^T 1||_inf ||M^T v||_1 + ||E||_1 ||v||_1`` and ``H_B <= kappa =
@@ -425,8 +426,8 @@ def hoffman_constant(A, *, method: str = "auto", max_lp: int = 20000, max_bases:
     >>> r.lower <= 3 <= r.upper, round(r.upper, 9)
     (True, 3.0)
     """
-    from ._lp import LPCounter
     from ..random import check_seed
+    from ._lp import LPCounter
 
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] == 0 or not np.all(np.isfinite(A)):

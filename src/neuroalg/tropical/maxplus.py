@@ -35,7 +35,6 @@ import numpy as np
 
 from ..errors import SpecError
 
-
 #: the smallest normal float64
 _TINY = float(np.finfo(float).tiny)
 
@@ -124,10 +123,10 @@ class MaxPlusPolynomial:
             _, first, inv = np.unique(self.exponents, axis=0, return_index=True, return_inverse=True)
             if len(first) == self.n_monomials:
                 return self
-            best = np.full(len(first), -np.inf)
-            np.maximum.at(best, inv.ravel(), self.coefficients)
-            order = np.argsort(first)
-            return MaxPlusPolynomial(self.exponents[first[order]], best[order])
+            top = np.full(len(first), -np.inf)
+            np.maximum.at(top, inv.ravel(), self.coefficients)
+            perm = np.argsort(first)
+            return MaxPlusPolynomial(self.exponents[first[perm]], top[perm])
         best: dict = {}
         order = []
         for row, c in zip(self.exponents, self.coefficients):
@@ -242,7 +241,7 @@ def _is_rational_input(X) -> bool:
     return all(isinstance(v, (int, Fraction, np.integer)) for v in np.ravel(np.asarray(X, dtype=object)))
 
 
-def _is_redundant(p: MaxPlusPolynomial, k: int, E, c, atol) -> bool:
+def _is_redundant(p: MaxPlusPolynomial, k: int | np.integer, E, c, atol) -> bool:
     """Whether monomial k is never the unique maximum on an open set.
 
     Fast test: ``t* = max t`` s.t. ``c_k + a_k.x >= c_i + a_i.x + t`` for all i != k (capped at

@@ -139,7 +139,8 @@ class ReLUNetwork:
         if not isinstance(layers, (list, tuple)) or not layers:
             raise SpecError(f"{pre}'layers' must be a non-empty list of layers "
                             '{"weight": [[...], ...], "bias": [...]}')
-        Ws, bs = [], []
+        Ws: list[np.ndarray] = []
+        bs: list[np.ndarray] = []
         for l, layer in enumerate(layers, start=1):
             if isinstance(layer, dict):
                 check_keys(layer, f"{pre}layer {l}", required=("weight",),

@@ -26,9 +26,8 @@ def region_polygons(net: ReLUNetwork, box, *, rtol: float = 1e-7):
 
     from ._lp import LPCounter
     from .cells import activation_cells, make_domain
-    from .regions import map_keys
-
     from .network import normalize_neurons
+    from .regions import map_keys
 
     net, _ = normalize_neurons(net)     # same regions exactly, no float over/underflow
     dom = make_domain(net, box)

@@ -21,18 +21,19 @@ map containing a point just beyond the facet's centre.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 import numpy as np
 
-from ..progress import check_progress
 from .._version import __version__
+from ..progress import check_progress
+from ..random import check_seed
+from ..results import Certainty, Result
 from ._lp import LPCounter, chebyshev
 from .bounds import SamplingEstimate, bounds_panel, sampling_estimate
 from .cells import RTOL, Cell, activation_cells, make_domain
 from .network import ReLUNetwork, load_network, normalize_neurons
-from ..random import check_seed
-from ..results import Certainty, Result
 
 MAP_RTOL = 1e-9
 
@@ -169,6 +170,7 @@ def map_keys(net: ReLUNetwork, cells: list[Cell], dom) -> list:
     WL, bL = net.float_weights()[-1]
     rows = []
     for c in cells:
+        assert c.A is not None and c.c is not None  # cells of a network
         Fy = WL @ c.A
         fy = WL @ c.c + bL
         Fx = Fy / dom.scale
@@ -378,8 +380,8 @@ def count_rational_regions(trm, *, box=None, rtol: float = RTOL) -> RationalRegi
     >>> r.linear_regions, r.distinct_maps
     (4, 3)
     """
-    from .cells import Cell, Domain, check_box
     from ..errors import SpecError
+    from .cells import Cell, Domain, check_box
 
     if trm.n_outputs != 1:
         raise SpecError(f"count_rational_regions needs one output; got {trm.n_outputs}")

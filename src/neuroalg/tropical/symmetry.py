@@ -58,14 +58,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..errors import SpecError
+from ..progress import check_progress
+from ..random import check_seed
 from ._lp import LPCounter, chebyshev
 from .bounds import bounds_panel, sampling_estimate
 from .cells import RTOL, activation_cells, make_domain, pattern_cell
 from .network import ReLUNetwork, load_network, normalize_neurons
 from .regions import MAP_RTOL, RegionCount, check_options, lost_note
-from ..progress import check_progress
-from ..errors import SpecError
-from ..random import check_seed
 
 
 def _generators(n: int) -> list[tuple]:
@@ -186,7 +186,7 @@ def count_regions_symmetric(net, *, box=None, rtol: float = RTOL, seed=None, n_s
     # rescaled network is equivariant too
     net, n_lost = normalize_neurons(original)
     dom = make_domain(net, box)
-    if dom.is_box and len({b for b in dom.box}) != 1:
+    if dom.box is not None and len({b for b in dom.box}) != 1:
         raise SpecError("a box for symmetry reduction must be the same interval on every axis")
     walls = (np.array([np.eye(n)[i + 1] - np.eye(n)[i] for i in range(n - 1)]).reshape(-1, n),
              np.zeros(n - 1))
@@ -265,7 +265,9 @@ class _Orbits:
         self.net, self.dom, self.cells, self.perms = net, dom, cells, perms
         self.centres = dom.to_x(np.array([c.y for c in cells]).reshape(len(cells), -1))
         in_domain = {p.tobytes() for p in np.packbits(net.patterns(self.centres), axis=1)}
-        self.reps, self.stabs, self.index = [], [], {}
+        self.reps: list[int] = []  # cell index of each orbit's representative
+        self.stabs: list[list[tuple[int, ...]]] = []
+        self.index: dict[bytes, tuple[int, tuple[int, ...]]] = {}  # pattern -> (u, p)
         self.weighted = Fraction(0)
         for i, x in enumerate(self.centres):
             pats = [p.tobytes() for p in np.packbits(net.patterns(x[perms]), axis=1)]
@@ -291,6 +293,7 @@ class _Orbits:
         maps = []
         for i in self.reps:
             c = self.cells[i]
+            assert c.A is not None and c.c is not None  # cells of a network
             Fx = (WL @ c.A) / dom.scale
             maps.append((Fx, WL @ c.c + bL - Fx @ dom.centre))
         rows = np.array([np.concatenate([maps[u][0][:, list(p)].ravel(), maps[u][1]])
@@ -302,7 +305,9 @@ class _Orbits:
     def _edges(self, u: int, keys: dict, rtol: float, counter: LPCounter) -> list:
         """``[(g, v)]``: regions ``g.R_v`` with the map of ``R_u`` across a facet of ``R_u``."""
         net, dom = self.net, self.dom
-        G, e = pattern_cell(net, dom, np.asarray(self.cells[self.reps[u]].pattern, dtype=bool))
+        walls = pattern_cell(net, dom, np.asarray(self.cells[self.reps[u]].pattern, dtype=bool))
+        assert walls is not None  # the pattern of a region found by the splitting
+        G, e = walls
         n_dom = 2 * net.n_inputs if dom.is_box else 0
         ident = tuple(range(net.n_inputs))
         out = []
@@ -331,7 +336,7 @@ class _Orbits:
         for k in keys.values():
             mult[k] = mult.get(k, 0) + 1
         ident = tuple(range(n))
-        edges = [[] for _ in self.reps]
+        edges: list[list] = [[] for _ in self.reps]
         n_edges = 0
         bar = StageBar(check_progress(show_progress).bars, len(self.reps), "linear regions (orbits)")
         try:

@@ -71,10 +71,10 @@ def _powers(w: np.ndarray, exps: np.ndarray, f: GF) -> np.ndarray:
     top = int(exps.max(initial=0))
     out = np.ones((w.shape[0], exps.shape[0]), dtype=np.int64)
     for var in range(w.shape[1]):
-        table = [np.ones(w.shape[0], dtype=np.int64)]
+        columns = [np.ones(w.shape[0], dtype=np.int64)]
         for _ in range(top):
-            table.append(f.mul(table[-1], w[:, var]))
-        table = np.stack(table, axis=1)  # (neurons, top + 1)
+            columns.append(f.mul(columns[-1], w[:, var]))
+        table = np.stack(columns, axis=1)  # (neurons, top + 1)
         out = f.mul(out, table[:, exps[:, var]])
     return out
 

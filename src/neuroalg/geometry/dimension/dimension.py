@@ -280,6 +280,7 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         return _convert(res, arch) if projective else res
 
     e = arch.jacobian_degree
+    sym: int | None  # None once a trial finds no symmetry rank
     primes, ranks, upper, lower, sym = [], [], None, -1, 0
     streams = spawn(rng, max_trials + 1)
     error, certificate = 1.0, None

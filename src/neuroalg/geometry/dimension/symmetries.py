@@ -125,8 +125,9 @@ def symmetry_certificate(arch, lower: int, rng: np.random.Generator, *, known: b
     except NeuroalgError:
         return None  # 1/x and other non-polynomial maps
     primes = [random_prime(30, rng) for _ in range(3)]
-    kernels = [linear_symmetry_kernel(arch, max(lower, 1), rng, q) for q in primes]
-    if any(k is None for k in kernels) or len({k.shape for k in kernels}) != 1:
+    found = [linear_symmetry_kernel(arch, max(lower, 1), rng, q) for q in primes]
+    kernels = [k for k in found if k is not None]
+    if len(kernels) != len(found) or len({k.shape for k in kernels}) != 1:
         return None
     lifted = crt_lift(kernels, primes) if len(kernels[0]) else []
     if lifted is None:

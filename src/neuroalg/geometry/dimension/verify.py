@@ -40,7 +40,7 @@ class VerifyResult(Result):
     fresh_lower: int
     fresh_upper: int
     fresh_certificate: str | None
-    fresh_seed: int
+    fresh_seed: int | None  # None when the fresh run used a given numpy Generator
 
     @property
     def is_verified(self) -> bool:
@@ -98,6 +98,7 @@ def verify(record: dict, *, seed=None) -> VerifyResult:
     True
     """
     from ...random import check_seed
+    from ...spec import parse_spec
     from .dimension import dimension
 
     required = ("spec", "dimension", "seed")
@@ -106,14 +107,18 @@ def verify(record: dict, *, seed=None) -> VerifyResult:
     spec = record["spec"]
     if not isinstance(spec, str):
         raise SpecError(f"record: 'spec' must be an architecture spec string; got {spec!r}")
+    if not parse_spec(spec).is_algebraic:
+        raise SpecError(f"record: {spec} is not algebraic: its dimension is numerical only, with no "
+                        f"exact checks to replay")
     claimed = check_int(record["dimension"], "record: 'dimension'", low=0)
     rec_seed = check_int(record["seed"], "record: 'seed'", low=0)
     projective = record.get("convention") == "projective"
     replay = dimension(spec, seed=rec_seed, projective=projective)
     same = (list(replay.primes) == list(record.get("primes", [])) and replay.lower == record.get("lower")
             and replay.upper == record.get("upper") and replay.dimension == claimed)
-    fresh_seed, _ = check_seed(seed)
-    fresh = dimension(spec, seed=fresh_seed, projective=projective)
+    fresh_seed, fresh_rng = check_seed(seed)
+    fresh = dimension(spec, seed=fresh_rng if fresh_seed is None else fresh_seed, projective=projective)
+    assert fresh.lower is not None and fresh.upper is not None  # an exact run (algebraic architecture)
     cert = fresh.certificate
     text = None if cert is None else f"{cert['kind']}: {cert['verification']}"
     return VerifyResult(spec, claimed, bool(record.get("certified")), same, fresh.lower,

@@ -90,7 +90,8 @@ class EquationsResult(Result):
     def lines(self) -> list[tuple[str, str]]:
         out = [("architecture", self.spec),
                ("coordinates", f"{len(self.coordinates)} reachable coefficients y0.. "
-                               f"(y_i = {', '.join(self.coordinates[:4])}{', ...' if len(self.coordinates) > 4 else ''})")]
+                               f"(y_i = {', '.join(self.coordinates[:4])}"
+                               f"{', ...' if len(self.coordinates) > 4 else ''})")]
         for p in self.parts:
             bounds = str(p.upper) if p.is_certified else f"in [{p.lower if p.lower is not None else 0}, {p.upper}]"
             hf = p.hilbert_function
@@ -280,7 +281,8 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
         elif upper:
             notes.append(f"degree {d}: {n_mono} monomials > max_generators; upper bound only")
         parts.append(DegreePart(d, n_mono, lower, upper))
-    families, union = [], ()
+    families: list[StructuralFamily] = []
+    union: tuple[Span, ...] = ()
     if structural:
         found, more = structural_families(arch, phi, rng=rng)
         bounds = {p.degree: (p.lower, p.upper) for p in parts}

@@ -31,7 +31,8 @@ neurovariety V (the Zariski closure of the image).
   U is any polynomial of degree sum(k_l - 1): over C the variety fills (fundamental theorem of
   algebra; KMMT 2022); over R too iff at most one W_l has odd degree (an odd-degree real factor
   needs a real root; real roots of U can otherwise be paired), else a full-dimensional
-  semialgebraic set whose boundary (in the discriminant of U) is not computed here. With a single inner stride s = s_q > 1, U = P(t) Q(t^s) with
+  semialgebraic set whose boundary (in the discriminant of U) is not computed here. With a
+  single inner stride s = s_q > 1, U = P(t) Q(t^s) with
   deg P = a = sum_{l<=q}(k_l - 1), deg Q = g = sum_{l>q}(k_l - 1). Write
   U(t) = sum_{c<s} t^c G_c(t^s): C[t] is free over C[t^s] with basis 1..t^{s-1}, so
   U in Q(t^s) C[t] iff Q divides every G_c, and V = {the binary forms G_c (formal degrees
@@ -94,6 +95,7 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import combinations, combinations_with_replacement
 from math import comb, factorial, gcd, lcm, prod
+from typing import Any
 
 import flint
 import numpy as np
@@ -381,7 +383,7 @@ def _linear_network(arch, phi) -> list[_Candidate]:
         return []
     index = _index(phi)
     ctx, theta, _, coords = _theta_ring(phi)
-    prod_m = None  # end-to-end matrix W_L ... W_1 as polynomials in theta
+    prod_m: list[list[Any]] | None = None  # end-to-end matrix W_L ... W_1 as polynomials in theta
     pos = 0
     for l in range(1, len(widths)):
         a, b = widths[l], widths[l - 1]
@@ -389,13 +391,14 @@ def _linear_network(arch, phi) -> list[_Candidate]:
         pos += a * b
         prod_m = w if prod_m is None else [[sum((w[i][n] * prod_m[n][j] for n in range(b)), ctx.constant(0))
                                             for j in range(d0)] for i in range(a)]
+    assert prod_m is not None  # at least one layer
     entries, holds = [], True
     for k in range(dl):
         row = []
         for j in range(d0):
             e = tuple(1 if t == j else 0 for t in range(d0))
             i = index.get((k, e))
-            entry = ((i, Fraction(1)),) if i is not None else ()
+            entry: Entry = ((i, Fraction(1)),) if i is not None else ()
             holds &= _entry_at(entry, coords, ctx.constant(0)) == prod_m[k][j]
             row.append(entry)
         entries.append(tuple(row))
@@ -466,7 +469,7 @@ def _lcn(arch, phi) -> tuple[list[_Candidate], list[str]]:
         rows = []
         for c in range(s):
             for i in range(d - e[c] + 1):
-                row = [()] * (d + 1)
+                row: list[Entry] = [()] * (d + 1)
                 for j in range(e[c] + 1):
                     key = (0, tuple(1 if x == c + j * s else 0 for x in range(arch.widths[0])))
                     if key in index:
@@ -528,10 +531,10 @@ def _rational_adjugate(arch, phi) -> list[_Candidate]:
     left = [[theta[j * d0 + k] for j in range(h)] for k in range(d0)] \
         + [[theta[h * d0 + i * h + j] for j in range(h)] for i in range(m)]
     holds = True
-    for row, a in zip(rows, left):
+    for row_entries, a in zip(rows, left):
         got = sum((_entry_at(e, coords, ctx.constant(0)) * prod((x[t] ** int(v) for t, v in enumerate(c)),
                                                               start=ctx.constant(1))
-                   for e, c in zip(row, cols)), ctx.constant(0))
+                   for e, c in zip(row_entries, cols)), ctx.constant(0))
         holds &= got == sum((a[j] * cof[j] for j in range(h)), ctx.constant(0))
     return [_Candidate(
         "1/x adjugate stack",
@@ -635,6 +638,7 @@ def _principal(arch, poly, n_coordinates: int, rng) -> tuple[str, str]:
     if len(factors) != 1 or factors[0][1] != 1:
         return "", ""
     lower = dimension(arch, seed=rng).lower
+    assert lower is not None  # exact: the architecture has a polynomial map
     if getattr(arch, "is_rational", False):  # dimension() is projective there: the cone has one more
         lower += 1
     if lower != n_coordinates - 1:
@@ -646,7 +650,7 @@ def _principal(arch, poly, n_coordinates: int, rng) -> tuple[str, str]:
 # --- comparison with the interpolated ideal -------------------------------------------------
 def _coefficient_rank(polys, p: int | None) -> int:
     """Rank of the coefficient vectors of ``polys`` (exact over Q when p is None, else mod p)."""
-    monos = {}
+    monos: dict[tuple[int, ...], int] = {}  # exponent vector -> column
     rows = []
     for f in polys:
         row = {}

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -256,7 +257,8 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
     unique = len(basis) == 1
     chosen = (_squarefree_member(basis, rank, rng, real=False), rank)
     # real weights: a real-rooted squarefree apolar form of some degree k in [rank, h]
-    real, real_note = False, ""
+    real: bool | None = False
+    real_note = ""
     for k in range(rank, top + 1):
         kb = basis if k == rank else _kernel_forms(cs, d, k, tau)
         real_g = (sympy.Poly(math.prod(tau - j for j in range(k)), tau, domain="QQ") if k == d + 1
@@ -267,7 +269,6 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
         if len(kb) > 1 and _all_real_roots(_gcd_form(kb, k)):
             real, real_note = None, f"; no real-rooted apolar form of degree {k} found in random trials"
     point, exact, residual = _binary_weights(*chosen, cs, d)
-    is_exact = exact is not None
     text = (f"Sylvester: apolar ideal of f has a squarefree form of degree {rank} "
             f"(rank {rank} <= {h}, border rank {border}); real weights: "
             f"{ {True: 'yes', False: 'no', None: 'undecided'}[real] }{real_note} (exact)")
@@ -277,7 +278,7 @@ def _sylvester(moments, d, h, rng) -> Decomposition:
                  f"(over C, {rank} suffice)")
     return Decomposition("Sylvester", True, True, real, EXACT, text, n_terms=rank, fiber=fiber,
                          points=(complex_point(parameter_vector(*point, h)),),
-                         exact_points=(parameter_vector(*exact, h),) if is_exact else (),
+                         exact_points=(parameter_vector(*exact, h),) if exact is not None else (),
                          residual=residual)
 
 
@@ -334,7 +335,11 @@ def _squarefree_member(basis, k, rng, *, real, trials: int = 200):
     return None
 
 
-def _binary_weights(g, k, cs, d):
+# (weights w_l, output weights A) of a decomposition: Fractions when exact, else complex numbers
+_Weights = tuple[list[list[Any]], list[list[Any]]]
+
+
+def _binary_weights(g, k, cs, d) -> tuple[_Weights, _Weights | None, float]:
     """Weights from a squarefree apolar form of degree k with dehomogenization g: w = (1, t) for
     each root t of g, and w = (0, 1) for a root at infinity (k > deg g); output weights by
     solving the moment equations c_i = sum_l A_l w_l1^(d-i) w_l2^i (exactly when all roots are
@@ -343,6 +348,9 @@ def _binary_weights(g, k, cs, d):
 
     factors = g.factor_list()[1] if g.degree() > 0 else []
     exact = all(f.degree() == 1 for f, _ in factors)
+    ws: list[list[Any]]  # Fractions when exact, else complex numbers
+    one: Fraction | complex
+    zero: Fraction | complex
     if exact:
         ws = [[Fraction(1), -to_fraction(f.all_coeffs()[1]) / to_fraction(f.all_coeffs()[0])] for f, _ in factors]
         one, zero = Fraction(1), Fraction(0)
@@ -409,7 +417,7 @@ def _flattening(moments, n, r, p):
 
 def _jennrich(moments, n, r, h, rng) -> Decomposition:
     ranks = {p: rank_q(_flattening(moments, n, r, p)) for p in range(1, r // 2 + 1)}
-    worst = max(ranks, key=ranks.get)
+    worst = max(ranks, key=ranks.__getitem__)
     if ranks[worst] > h:
         return Decomposition("catalecticant", False, False, False, EXACT,
                              f"the catalecticant flattening of order ({worst}, {r - worst}) has rank "
@@ -496,7 +504,7 @@ def _output_weights(ws, moments, n, r):
     return a.T, residual
 
 
-def _rationalize(ws, moments, n, r):
+def _rationalize(ws, moments, n, r) -> tuple[list[list[Fraction]], list[list[Fraction]]] | None:
     """Rational weights near ``ws`` that reproduce f exactly, or None."""
     import flint
 
@@ -507,7 +515,7 @@ def _rationalize(ws, moments, n, r):
     design = [[math.prod(wv ** int(k) for wv, k in zip(w, e)) for w in wq] for e in exps]
     mat = flint.fmpq_mat(len(exps), len(wq), [flint.fmpq(v.numerator, v.denominator)
                                                for row in design for v in row])
-    a = []
+    a: list[list[Fraction]] = []
     for mom in moments:
         rhs = flint.fmpq_mat(len(exps), 1, [flint.fmpq(mom.get(tuple(e), Fraction(0)).numerator,
                                                        mom.get(tuple(e), Fraction(0)).denominator)

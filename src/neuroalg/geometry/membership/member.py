@@ -46,7 +46,8 @@ class MemberResult(Result):
     monomial support, equations, witness set (numerical), or a decomposition (Sylvester,
     symmetric rank, catalecticant, Jennrich, partial fractions, degree); ``certainty`` is
     ``"exact"`` or ``"numerical"`` (of the verdicts; weights recovered from irrational roots are
-    floating point with their ``residual`` even when the verdicts are exact). ``parameters``: recovered weights (architecture layout),
+    floating point with their ``residual`` even when the verdicts are exact). ``parameters``:
+    recovered weights (architecture layout),
     ``exact_parameters`` the same as Fractions when the decomposition was exact; ``fiber`` says
     whether they are all points of the fiber modulo permutations and rescalings."""
 
@@ -118,8 +119,9 @@ class MemberResult(Result):
                 "seconds": round(self.seconds, 4)}
 
 
-def function_coordinates(arch, phi, function: str) -> np.ndarray:
-    """Coefficient vector of f ('x1^2 + 3*x1*x2', outputs separated by ';') in phi's coordinates."""
+def function_coordinates(arch, phi, function: str) -> np.ndarray | None:
+    """Coefficient vector of f ('x1^2 + 3*x1*x2', outputs separated by ';') in phi's coordinates;
+    None when f has a monomial outside them."""
     import sympy
 
     d0 = int(np.prod(arch.input_shape))
@@ -240,7 +242,8 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     if len(hits):
         in_variety, why = True, f"witness-set test: {len(hits)} endpoints realize f (numerical)"
     elif not n_div:
-        in_variety, why = False, "witness-set test: f is not a point of V on a random affine space through f (numerical)"
+        in_variety, why = False, ("witness-set test: f is not a point of V on a random affine space "
+                                  "through f (numerical)")
     else:
         why = (why + "; " if why else "") + (f"{n_div} paths diverged: f may lie in V without "
                                              "being realized by finite parameters (numerical)")

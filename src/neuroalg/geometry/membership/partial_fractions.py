@@ -20,6 +20,9 @@ Grosdos, Robeva, Zubkov (2025), Algebraic geometry of rational neural networks, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from .decomposition import (
@@ -128,7 +131,7 @@ def _pole_family(g, q, numerators, xs, rng, *, tries: int = 20):
 
     def restrict(expr):  # expr on ell_1 = 0, coefficients (in others) reduced mod p
         poly = sympy.Poly(sympy.expand(expr.subs(on_plane)), *others, t, domain="QQ")
-        out = {}
+        out: dict[tuple[int, ...], Any] = {}  # monomial in others -> sympy.Poly in t
         for exps, coeff in poly.terms():
             out[exps[:-1]] = out.get(exps[:-1], zero) + sympy.Poly(coeff * t ** exps[-1], t, domain="QQ")
         return {k: mod(v) for k, v in out.items() if not mod(v).is_zero}
@@ -156,6 +159,8 @@ def _assemble_poles(families, exprs, xs, h, rng) -> Decomposition:
     real = all(p.count_roots() == p.degree() for p, _, _ in families)
     ws, cols = [], []
     for p, c, a in families:
+        roots: list[Any]  # Fractions when exact, else complex numbers
+        value: list[Callable[..., Any]]  # evaluation of a sympy Poly at each root
         if exact:
             roots = [-to_fraction(p.all_coeffs()[1]) / to_fraction(p.all_coeffs()[0])]
             value = [lambda poly, b=roots[0]: to_fraction(poly.eval(sympy.Rational(b.numerator, b.denominator)))]

@@ -271,9 +271,11 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
     x_real, ok = move(system, sols, p0, p_real)
     reals = _real_points(arch, phi, phi_system, x_real[ok], qf, w_real, const, dim)
-    counts = ()
+    counts: tuple[tuple[str, int], ...] = ()
     if strata:
-        counts = tuple((str(sub), _count(expand(sub), generic_dimension(sub, seeds.setdefault(f"dimension {sub}", child_seed(rng)))[0],
+        counts = tuple((str(sub), _count(expand(sub),
+                                         generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
+                                                                                 child_seed(rng)))[0],
                                          _restrict(q, phi, expand(sub)), rng, stagnation, None)[4])
                        for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,

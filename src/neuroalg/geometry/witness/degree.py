@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...homotopy.certify import krawczyk_certify
-from ...homotopy.monodromy import monodromy_solve, trace_test
+from ...homotopy.monodromy import TraceTest, monodromy_solve, trace_test
+from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import unique_points
 from ...polymap import expand
 from ...progress import check_progress
@@ -96,7 +97,7 @@ def generic_dimension(arch, seed):
 class Witness:
     """Monodromy solution of a witness system A Phi(theta) = b (+ slice), checked by the trace test."""
 
-    system: object  # the PolySystem, parameters (b, c)
+    system: PolySystem  # parameters (b, c)
     a_matrix: np.ndarray  # A: the witness slice is A f = b in function space
     parameters: np.ndarray
     solutions: np.ndarray
@@ -104,7 +105,7 @@ class Witness:
     n_loops: int
     n_paths: int
     n_failed: int
-    trace: object  # TraceTest
+    trace: TraceTest
 
     @property
     def n_images(self) -> int:

@@ -71,7 +71,8 @@ class FiberResult(Result):
             return (f"generic fiber of dimension {self.fiber_dimension} on the gauge slice "
                     f"({'certified' if self.dimension_certified else 'Monte Carlo'} dimension)")
         test = "trace test passed" if self.is_trace_passed else "TRACE TEST FAILED"
-        return f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} modulo rescalings (numerical, {test})"
+        return (f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} "
+                f"modulo rescalings (numerical, {test})")
 
     def lines(self) -> list[tuple[str, str]]:
         kernel = self.n_params - self.dimension
@@ -177,7 +178,8 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> Fiber
     free = arch.n_params - n_gauge
     n_lin, n_extra = linear_symmetries(arch, dim, rng)
     extra = hidden_symmetry_fields(arch, dim, rng) if n_extra else ()
-    base = dict(child_seeds={"dimension": dim_seed}, spec=str(arch), dimension=dim, dimension_certified=dim_res.is_certified,
+    base = dict(child_seeds={"dimension": dim_seed}, spec=str(arch), dimension=dim,
+                dimension_certified=dim_res.is_certified,
                 n_params=arch.n_params, n_gauge=n_gauge, fiber_dimension=free - dim,
                 symmetry_rank=dim_res.symmetry_rank, n_linear_fields=n_lin,
                 n_extra_linear=n_extra, seed=seed, extra_fields=extra)

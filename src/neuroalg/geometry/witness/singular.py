@@ -124,7 +124,8 @@ class SingularResult(Result):
                             "exposure_gap": s.exposure_gap, "critically_exposed": s.is_exposed}
                            for s in self.strata],
                 "evidence": "singular: proven where true; exposure: numerical",
-                "primes": list(self.primes), "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
+                "primes": list(self.primes), "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "seconds": round(self.seconds, 4)}
 
 
 def strata(arch) -> list[Stratum]:
