@@ -4,9 +4,20 @@ import numpy as np
 import pytest
 
 from neuroalg.errors import SpecError
-from neuroalg.harmonics import (alternating, check_group_table, cyclic, dihedral, direct_product,
-                                find_isomorphism, from_table, is_isomorphic, parse_group,
-                                permutation_group, quaternion, symmetric)
+from neuroalg.harmonics import (
+    alternating,
+    check_group_table,
+    cyclic,
+    dihedral,
+    direct_product,
+    find_isomorphism,
+    from_table,
+    is_isomorphic,
+    parse_group,
+    permutation_group,
+    quaternion,
+    symmetric,
+)
 from neuroalg.harmonics.groups import format_cycles, parse_cycles
 
 # the smallest loop that is not a group (Latin square with identity 0, not associative)

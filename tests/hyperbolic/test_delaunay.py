@@ -10,8 +10,13 @@ from scipy.spatial import Delaunay
 
 from neuroalg.errors import SpecError
 from neuroalg.hyperbolic import distance, hyperbolic_delaunay, isometry, wrapped_normal
-from neuroalg.hyperbolic.models import (klein_to_poincare, mobius_add, poincare_to_hyperboloid,
-                                        poincare_to_klein, random_isometry)
+from neuroalg.hyperbolic.models import (
+    klein_to_poincare,
+    mobius_add,
+    poincare_to_hyperboloid,
+    poincare_to_klein,
+    random_isometry,
+)
 
 
 def _euclidean_edges(x):

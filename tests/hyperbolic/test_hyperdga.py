@@ -4,8 +4,15 @@ import numpy as np
 import pytest
 
 from neuroalg.errors import SpecError
-from neuroalg.hyperbolic import (distance, hyperbolic_wasserstein, hyperdga, isometry,
-                                 shift_experiment, symmetric_chamfer, wrapped_normal)
+from neuroalg.hyperbolic import (
+    distance,
+    hyperbolic_wasserstein,
+    hyperdga,
+    isometry,
+    shift_experiment,
+    symmetric_chamfer,
+    wrapped_normal,
+)
 from neuroalg.hyperbolic.models import random_isometry
 
 

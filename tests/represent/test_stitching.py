@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from neuroalg.errors import SpecError
-from neuroalg.represent.stitching import (accuracy, latent_symmetry, loss_and_grads, logits,
-                                          stitching_experiment, train)
+from neuroalg.represent.stitching import latent_symmetry, logits, loss_and_grads, stitching_experiment, train
 
 pytest.importorskip("sklearn")
 

@@ -7,8 +7,14 @@ import pytest
 from neuroalg.errors import SpecError
 from neuroalg.fields import REAL
 from neuroalg.geometry.witness.fiber import gauge_blocks
-from neuroalg.represent import (hidden_representation, permute_units, random_symmetry,
-                                relative_representation, rescale_units, rescaling_flow)
+from neuroalg.represent import (
+    hidden_representation,
+    permute_units,
+    random_symmetry,
+    relative_representation,
+    rescale_units,
+    rescaling_flow,
+)
 from neuroalg.spec import parse_spec
 
 SPECS = ["mlp 3,5,4,2 x^2", "mlp 3,4,3 x^3", "mlp 2,6,3 x^2 bias"]

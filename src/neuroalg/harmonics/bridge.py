@@ -113,6 +113,7 @@ def mode_energies(w: np.ndarray, irreps) -> np.ndarray:
     p = irreps.group.order
     chis = np.array([m[:, 0, 0] for m in irreps.matrices])  # (p, p): chi_j(a)
     freqs = irreps.frequencies()
+    assert freqs is not None  # every irreducible of a cyclic group has a frequency
     coef = np.abs(np.atleast_2d(w) @ chis.conj().T) ** 2 / p  # (rows, irreps)
     out = np.zeros((coef.shape[0], p // 2 + 1))
     for j, k in enumerate(freqs):
@@ -150,6 +151,7 @@ def fourier_bridge(template, *, train: bool = False, width: int = 24, alpha: flo
     seed, rng = check_seed(seed)
     irreps = irreducible_representations(cyclic(p), seed=rng)
     freqs = irreps.frequencies()
+    assert freqs is not None  # every irreducible of a cyclic group has a frequency
     xhat = np.array([np.sum(x * m[:, 0, 0].conj()) for m in irreps.matrices])  # sum x(a) rho(a)^*
     fft = np.fft.fft(x)
     fft_res = float(max(abs(abs(xhat[j]) - abs(fft[k])) for j, k in enumerate(freqs)))

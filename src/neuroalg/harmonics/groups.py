@@ -199,6 +199,7 @@ def permutation_group(generators, *, name: str | None = None, labels=None,
         a = _check_perm(g, degree, f"generator {i + 1}")
         degree = a.size
         arrs.append(a)
+    assert degree is not None  # set by the first generator (at least one is required above)
     elements, index, words = _closure(arrs, degree, max_order)
     table = _cayley(elements, index)
     gen_idx = tuple(index[a.tobytes()] for a in arrs)

@@ -148,7 +148,7 @@ class Irreps(Report):
             "class_sizes": [len(c) for c in self.group.conjugacy_classes],
             "class_representatives": [self.group.labels[c[0]] for c in self.group.conjugacy_classes],
             "character_table": [[[float(v.real), float(v.imag)] for v in row] for row in table],
-            "frequencies": None if self.frequencies() is None else list(self.frequencies()),
+            "frequencies": None if (freqs := self.frequencies()) is None else list(freqs),
             "homomorphism_residual": self.homomorphism_residual,
             "unitarity_residual": self.unitarity_residual,
             "orthogonality_residual": self.orthogonality_residual,

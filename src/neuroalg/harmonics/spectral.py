@@ -219,6 +219,7 @@ def train_numpy(G: FiniteGroup, dims, data: OrbitData, rngs, *, lam: float = 1.0
         finals.append(total)
         if best is None or total < best[1][0]:
             best = (net, (total, inv, reg), int(res.nit), r)
+    assert best is not None  # restarts >= 1
     return best[0], best[1], best[2], tuple(finals), best[3]
 
 
@@ -276,4 +277,5 @@ def train_torch(G: FiniteGroup, dims, data: OrbitData, seeds, *, lam: float = 1.
         n_iter = int(opt.state[opt._params[0]].get("n_iter", 0))
         if best is None or float(total) < best[1][0]:
             best = (net, (float(total), float(inv), float(reg)), n_iter, r)
+    assert best is not None  # restarts >= 1
     return best[0], best[1], best[2], tuple(finals), best[3]

@@ -283,7 +283,6 @@ def _small(x, lift):
     same QP (a feasible start from an LP, then SLSQP)."""
     n, d = x.shape
     kept, n_qp = [], 0
-    b, a = lift[:, :d], lift[:, d]
     for i, j in itertools.combinations(range(n), 2):
         others = [m for m in range(n) if m not in (i, j)]
         n_qp += 1

@@ -20,11 +20,13 @@ def plot_hyperdga(result, path, *, title: str | None = None, samples: int = 24) 
     X = result.graph.points
     if X.shape[1] != 2:
         raise SpecError(f"plot: only 2-D point sets can be drawn; got dimension {X.shape[1]}")
-    import matplotlib
+    from ..options import optional_import
 
+    matplotlib = optional_import("matplotlib", extra="plot", purpose="plotting the Delaunay graph")
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
+    from matplotlib.patches import Circle
 
     K = poincare_to_klein(X)
     t = np.linspace(0.0, 1.0, samples)[None, :, None]
@@ -35,10 +37,10 @@ def plot_hyperdga(result, path, *, title: str | None = None, samples: int = 24) 
     colors = np.where(side[e[:, 0]] != side[e[:, 1]], "black",
                       np.where(side[e[:, 0]], "tab:orange", "tab:blue"))
     fig, ax = plt.subplots(figsize=(6, 6))
-    ax.add_patch(plt.Circle((0, 0), 1.0, fill=False, color="gray", lw=1))
+    ax.add_patch(Circle((0, 0), 1.0, fill=False, color="gray", lw=1))
     ax.add_collection(LineCollection(arcs, colors=colors, linewidths=0.4, alpha=0.8))
-    ax.scatter(*X[~side].T, s=6, color="tab:blue", label=f"A ({result.n_a})", zorder=3)
-    ax.scatter(*X[side].T, s=6, color="tab:orange", label=f"B ({result.n_b})", zorder=3)
+    ax.scatter(X[~side, 0], X[~side, 1], s=6, color="tab:blue", label=f"A ({result.n_a})", zorder=3)
+    ax.scatter(X[side, 0], X[side, 1], s=6, color="tab:orange", label=f"B ({result.n_b})", zorder=3)
     ax.set_xlim(-1.02, 1.02)
     ax.set_ylim(-1.02, 1.02)
     ax.set_aspect("equal")

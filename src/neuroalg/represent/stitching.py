@@ -247,7 +247,8 @@ def stitching_experiment(*, n_seeds: int = 5, n_anchors: int = 64, epochs: int =
     X, y = load_digits_data() if data is None else (np.asarray(data[0], float), np.asarray(data[1]))
     n_train = check_int(n_train, "n_train", low=n_anchors, high=len(X) - 1)
     seed, rng = check_seed(seed)
-    per = {v: {k: [] for k in ("a", "b", "s", "r", "c")} for v in variants}
+    per: dict[str, dict[str, list[float]]] = {v: {k: [] for k in ("a", "b", "s", "r", "c")}
+                                              for v in variants}
     for run_rng in spawn(rng, n_seeds):
         split_rng, anchor_rng, sym_rng, *net_rngs = spawn(run_rng, 3 + 2 * len(variants))
         order = split_rng.permutation(len(X))
