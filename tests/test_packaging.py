@@ -51,8 +51,8 @@ def test_floor_versions_install_build_and_pass_a_smoke_suite(tmp_path):
     subprocess.run(pip + [*floors(), "wheel", "pytest>=8", "hypothesis>=6.100"], check=True)
     subprocess.run(pip + ["--no-build-isolation", "--no-deps", str(ROOT)], check=True)
     smoke = ["tests/test_spec.py", "tests/test_formula.py", "tests/linalg", "tests/test_cli.py",
-             "tests/test_cli_errors.py", "tests/geometry/test_realizable.py",
-             "tests/geometry/test_dimension.py"]
+             "tests/test_cli_errors.py", "tests/geometry/witness/test_realizable.py",
+             "tests/geometry/dimension/test_dimension.py"]
     # old releases meet the newest transitive ones here (sympy 1.12 with mpmath 1.4 ...): their
     # DeprecationWarnings are not ours, so they are not errors in this test
     run = subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",

@@ -3,7 +3,6 @@
 import csv
 import json
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +13,7 @@ from hypothesis import strategies as st
 import neuroalg
 from neuroalg import BudgetError, Certainty, SpecError, dimension
 
-DATA = Path(__file__).parent.parent / "data"
-REFERENCE = Path(os.environ.get("NEUROALG_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-REFERENCE = REFERENCE / "reference" / "mfa_pnns"
+DATA = Path(__file__).parents[2] / "data"
 
 
 def _rows(name):
@@ -73,10 +70,10 @@ def test_acceptance_certified_3_3_3_3():
     json.dumps(d)
 
 
-def _reference_sample(name, n, seed):
-    path = REFERENCE / name
+def _reference_sample(reference, name, n, seed):
+    path = reference / name
     if not path.exists():
-        pytest.skip(f"reference data not found at {path}")
+        pytest.skip(f"reference table {path} absent")
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     rng = np.random.default_rng(seed)
@@ -85,10 +82,10 @@ def _reference_sample(name, n, seed):
 
 @pytest.mark.parametrize("name", ["2_1_cleaned_architectures.csv", "2_2_cleaned_architectures.csv",
                                   "2_3_cleaned_architectures.csv"])
-def test_mfa_reference_sample(name):
+def test_mfa_reference_sample(name, reference):
     """A deterministic sample of Dao-Rodriguez's table: same dimension, and every filling row
     certified (their value is a rank over a finite field, i.e. a proven lower bound)."""
-    for row in _reference_sample(name, 60, seed=7):
+    for row in _reference_sample(reference, name, 60, seed=7):
         widths = json.loads(row["architecture"])
         r = dimension(f"mlp {','.join(map(str, widths))} x^{row['exponent']}", seed=0)
         assert r.dimension == int(row["dimension_computed"]), row
@@ -100,8 +97,8 @@ def test_mfa_reference_sample(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["2_1_cleaned_architectures.csv", "2_2_cleaned_architectures.csv",
                                   "2_3_cleaned_architectures.csv"])
-def test_mfa_reference_large_sample(name):
-    for row in _reference_sample(name, 1500, seed=11):
+def test_mfa_reference_large_sample(name, reference):
+    for row in _reference_sample(reference, name, 1500, seed=11):
         widths = json.loads(row["architecture"])
         r = dimension(f"mlp {','.join(map(str, widths))} x^{row['exponent']}", seed=0)
         assert r.dimension == int(row["dimension_computed"]), row

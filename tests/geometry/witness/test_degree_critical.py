@@ -15,7 +15,7 @@ from neuroalg.homotopy.monodromy import trace_test
 from neuroalg.polymap import expand
 from neuroalg.spec import parse_spec
 
-with open(Path(__file__).parents[1] / "data" / "homotopy.csv") as handle:
+with open(Path(__file__).parents[2] / "data" / "homotopy.csv") as handle:
     ROWS = list(csv.DictReader(handle))
 
 
