@@ -209,7 +209,8 @@ def _cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dir
         regrow = [j for j in removed if utility_in_direction(j, R) > 1e-9]
         if not regrow:
             polished = _minimize_active(model, X, Y, Theta, active, gtol=gtol, flow=False)
-            if all(is_aligned(j, polished[j]) for j in np.flatnonzero(active)):
+            if (len(_small_neurons(polished, active, collapse_tol)) == 0
+                    and all(is_aligned(j, polished[j]) for j in np.flatnonzero(active))):
                 Theta = polished
             break
         # a removed neuron would grow back at this minimum: it was only passing near zero
@@ -225,7 +226,8 @@ def _small_neurons(Theta, active, collapse_tol):
     if len(idx) == 0:
         return idx
     norms = np.linalg.norm(Theta[idx], axis=1)
-    return idx[norms < collapse_tol * max(norms.max(), 1e-300)]
+    # 1% margin: the flow's collapse event stops at equality
+    return idx[norms < 1.01 * collapse_tol * max(norms.max(), 1e-300)]
 
 
 def _fast_minimum(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_direction,
