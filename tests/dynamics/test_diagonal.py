@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.dynamics import (DiagonalLinear, diagonal_flow, first_jump_lower_bound,
-                               pesme_flammarion, simulate)
+from neuroalg.dynamics import (DiagonalLinear, detect_jumps, diagonal_flow,
+                               first_jump_lower_bound, pesme_flammarion, simulate)
 from neuroalg.dynamics.agf import agf
 
 
@@ -93,18 +93,85 @@ def test_cli_diagonal_linear(tmp_path):
     assert out.exit_code == 2 and "must hold an object" in out.output
 
 
-@settings(max_examples=8, deadline=None)
-@given(seed=st.integers(0, 10_000), n=st.integers(3, 8), d=st.integers(2, 7))
-def test_agf_equals_pesme_flammarion_property(seed, n, d):
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n, d))
-    y = rng.standard_normal(n)
+def _check_against_pesme_flammarion(X, y):
     pf = pesme_flammarion(X, y)
-    res = agf(DiagonalLinear(d), X, y, seed=0)
+    res = agf(DiagonalLinear(X.shape[1]), X, y, seed=0)
+    levels = np.array((res.initial_level,) + res.levels)
+    assert np.all(np.diff(levels) <= 1e-12 * levels[0])  # the engine's invariant
     assert list(res.order) == pf.order
     assert np.all(np.abs(np.array(res.jump_times) - pf.times) <= 1e-8 * np.maximum(1.0, pf.times))
     assert np.allclose(res.levels, pf.levels, atol=1e-10)
-    assert pf.to_dict()["order"] == pf.order
+
+
+# (seed, n, d) of default_rng(seed): X = standard normal (n, d), y = standard normal (n).
+# 3137 (6, 6) was issue 12 (AGF: 11 jumps, the loss rising 0.099 -> 0.383 at tau 73.6; PF: 9);
+# 89 and 114 also failed on that version (found by a scan over 400 seeds); the others failed
+# with an intermediate fix (balanced neurons, but the flow integrated collapsing neurons on).
+COUNTEREXAMPLES = [(3137, 6, 6), (89, 4, 2), (114, 7, 7), (178, 3, 3), (145, 4, 3), (42, 4, 4),
+                   (25, 5, 6), (60, 6, 6), (78, 8, 7)]
+
+
+@pytest.mark.parametrize("seed, n, d", COUNTEREXAMPLES)
+def test_agf_equals_pesme_flammarion_regressions(seed, n, d):
+    rng = np.random.default_rng(seed)
+    _check_against_pesme_flammarion(rng.standard_normal((n, d)), rng.standard_normal(n))
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, database=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(3, 8), d=st.integers(2, 7))
+def test_agf_equals_pesme_flammarion_property(seed, n, d):
+    rng = np.random.default_rng(seed)
+    _check_against_pesme_flammarion(rng.standard_normal((n, d)), rng.standard_normal(n))
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, database=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 10), d=st.integers(1, 9))
+def test_agf_equals_pesme_flammarion_property_large(seed, n, d):
+    rng = np.random.default_rng(seed)
+    _check_against_pesme_flammarion(rng.standard_normal((n, d)), rng.standard_normal(n))
+
+
+def test_issue12_staircase_is_the_exact_flow_at_tiny_alpha():
+    """Seed 3137: the exact gradient flow (mirror flow beta = alpha^2 sinh(2 s), independent of
+    both AGF and PF) sits on the AGF levels between jumps, and its jumps approach the AGF
+    times as alpha -> 0 (the loss never rises: no 0.383 plateau)."""
+    rng = np.random.default_rng(3137)
+    X, y = rng.standard_normal((6, 6)), rng.standard_normal(6)
+    res = agf(DiagonalLinear(6), X, y, seed=0)
+    t = np.array(res.jump_times)
+    assert res.n_jumps == 9
+    mids = list(0.5 * (t[:-1] + t[1:])) + [1.2 * t[-1]]
+    _, losses = diagonal_flow(X, y, 1e-80, mids)
+    assert np.allclose(losses, res.levels, atol=1e-4)
+    taus = np.linspace(0.0, 1.1 * t[-1], 40001)
+    errors = []
+    for alpha in (1e-20, 1e-80):
+        _, L = diagonal_flow(X, y, alpha, taus)
+        g = np.array(detect_jumps(taus, L, min_drop=0.01).times)
+        errors.append([np.min(np.abs(g - s)) / s for s in t])
+    errors = np.array(errors)
+    # measured: at 1e-20 up to 86% (the tau 73.6 jump, a 3% drop, is not yet resolved), at
+    # 1e-80 at most 0.8%
+    assert errors[1].max() < 0.02 and errors[1].max() < errors[0].max()
+
+
+def test_monotone_invariant_refuses_a_rising_staircase(monkeypatch):
+    """The engine checks its invariant: a cost minimization that raises the loss is refused."""
+    import sys
+
+    agf_module = sys.modules["neuroalg.dynamics.agf"]
+    X, y = _problem(0)
+
+    def worse(model, X, Y, Theta, active, **kwargs):
+        return 3 * Theta + 1.0 * active[:, None], []  # any point where the loss is higher
+
+    monkeypatch.setattr(agf_module, "cost_step", worse)
+    with pytest.raises(agf_module.AGFInvariantError, match="the loss rose from .* at jump"):
+        agf(DiagonalLinear(X.shape[1]), X, y, seed=0)
+    with pytest.raises(agf_module.AGFInvariantError, match="at jump 2"):
+        agf_module.check_monotone(1.0, [0.5, 0.6], [1.0, 2.0])
+    agf_module.check_monotone(1.0, [0.5, 0.5, 0.0], [1.0, 2.0, 3.0])  # flat steps are fine
 
 
 def test_gradient_flow_simulation_matches_mirror_flow_and_approaches_agf():

@@ -22,12 +22,13 @@ from .closed_forms import (DiagonalPath, LinearNetworkPrediction, ModularPredict
 from .endpoints import Endpoint, EndpointCensus, endpoint_census
 from .models import (DiagonalLinear, LinearAttention, SumOfNeurons, TwoLayer, check_homogeneity,
                      in_context_regression_data)
-from .agf import AGFResult, agf, first_jump_lower_bound, max_utility
+from .agf import (AGFInvariantError, AGFResult, agf, check_monotone, first_jump_lower_bound,
+                  max_utility)
 from .compare import Comparison, ModularComparison, compare, modular_comparison
 from .simulate import Jumps, TrainingRun, detect_jumps, simulate, steps_for, time_scale
 
 __all__ = [
-    "AGFResult", "Comparison", "Endpoint", "EndpointCensus", "LinearAttention", "ModularComparison",
+    "AGFInvariantError", "AGFResult", "check_monotone", "Comparison", "Endpoint", "EndpointCensus", "LinearAttention", "ModularComparison",
     "endpoint_census", "first_jump_lower_bound", "max_utility", "in_context_regression_data", "modular_comparison", "DiagonalLinear", "DiagonalPath", "agf", "compare", "Jumps", "LinearNetworkPrediction", "ModularPrediction",
     "SumOfNeurons", "TrainingRun", "TwoLayer", "check_homogeneity", "detect_jumps",
     "diagonal_flow", "linear_attention_levels", "linear_network_jump_times", "linear_network_levels", "modular_levels",

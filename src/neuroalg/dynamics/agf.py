@@ -48,12 +48,47 @@ from dataclasses import dataclass, field as dc_field
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from ..errors import SpecError
+from ..errors import NeuroalgError, SpecError
 from ..random import check_seed
 from ..report import Report
 from .cost import bounded_cost_step, cost_step, is_linear
 from .models import SumOfNeurons, check_homogeneity
 
+
+
+class AGFInvariantError(NeuroalgError):
+    """The AGF engine produced a staircase that violates one of its invariants (a bug: the
+    prediction is refused rather than returned)."""
+
+
+#: Largest rise of the loss between plateaus, relative to the initial loss, tolerated as
+#: rounding when checking that the staircase is non-increasing.
+MONOTONE_RTOL = 1e-9
+
+
+def check_monotone(initial_level: float, levels, times) -> None:
+    """Assert that the AGF staircase never raises the loss.
+
+    Each cost-minimization phase is gradient flow of the loss started from the previous
+    plateau plus one neuron of vanishing size, and a neuron returns to dormancy only by
+    shrinking continuously to zero; the loss is non-increasing along gradient flow, so
+    L(0) >= level_1 >= level_2 >= ... A rise beyond ``MONOTONE_RTOL * L(0)`` means the cost
+    minimization reached a point gradient flow does not, and the prediction is refused.
+
+    Raises
+    ------
+    AGFInvariantError
+        Naming the first jump at which the loss rose.
+    """
+    prev = float(initial_level)
+    tol = MONOTONE_RTOL * max(abs(prev), 1e-300)
+    for k, (lv, t) in enumerate(zip(levels, times)):
+        if not lv <= prev + tol:
+            raise AGFInvariantError(
+                f"AGF engine: the loss rose from {prev:.10g} to {lv:.10g} at jump {k + 1} "
+                f"(tau = {t:.10g}); gradient flow never raises the loss, so this prediction is "
+                "wrong and is refused (a bug in neuroalg, please report it with the data)")
+        prev = lv
 
 
 @dataclass(frozen=True)
@@ -165,6 +200,13 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         kappa > 2: weight decay (times the initial loss) that gives the cost minimization a
         minimizer when the loss over the active neurons has none at finite norm (see
         ``cost.bounded_cost_step``); such plateaus are counted in ``notes``.
+
+    Raises
+    ------
+    SpecError
+        Bad input (non-homogeneous neurons, alpha outside (0, 1), ...).
+    AGFInvariantError
+        The staircase would raise the loss (:func:`check_monotone`): refused, never returned.
     """
     start = time.perf_counter()
     recorded_seed, rng = check_seed(seed)
@@ -189,6 +231,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
         progress=progress, L0=L0, commute_rtol=commute_rtol, alpha=alpha,
         **({"ridge": ridge} if kappa > 2 else {}))
+    check_monotone(L0, levels, times)
     unit = ("gradient-flow time / log(1/alpha)" if kappa == 2 else
             f"gradient-flow time * alpha^{kappa - 2}")
     return AGFResult(type(model).__name__, kappa, tuple(order), tuple(times), tuple(levels),
