@@ -51,8 +51,11 @@ from scipy.integrate import solve_ivp
 from ..errors import NeuroalgError, SpecError
 from ..random import check_seed
 from ..report import Report
-from .cost import bounded_cost_step, cost_step, is_linear
+from .cost import bounded_cost_step, cost_step
+from .finite_alpha import agf_quadratic_finite
 from .models import SumOfNeurons, check_homogeneity
+from .utility import grad_all as _grad_all, neuron_function as _neuron_function
+from .utility import quadratic_forms as _quadratic_forms
 
 
 
@@ -139,35 +142,6 @@ class AGFResult(Report):
                 "notes": list(self.notes), "alpha": self.alpha}
 
 
-# --------------------------------------------------------------------------------------------
-def _grad_all(model, Theta, X, R):
-    """grad U_i(theta_i; R) for every neuron i at once: shape (n_neurons, neuron_size)."""
-    return model.neuron_vjp(Theta, X, R) * (model.loss_scale / len(X))
-
-
-def _quadratic_forms(model, X, R, neurons):
-    """M_i with U_i(theta; R) = theta^T M_i theta (kappa = 2), from grad U = 2 M theta.
-
-    Linear two-layer neurons theta = (w, a), f = c a (w . x): U = a^T C w with the residual
-    cross-covariance C = c loss_scale R^T X / N, so M = 1/2 [[0, C^T], [C, 0]] for every neuron.
-    """
-    if is_linear(model):
-        C = float(model.activation.coefficients[1]) * model.loss_scale * (R.T @ X) / len(X)
-        d = model.d_in
-        M1 = np.zeros((model.neuron_size, model.neuron_size))
-        M1[:d, d:] = 0.5 * C.T
-        M1[d:, :d] = 0.5 * C
-        return np.broadcast_to(M1, (len(neurons),) + M1.shape).copy()
-    m = model.neuron_size
-    M = np.empty((model.n_neurons, m, m))
-    for k in range(m):
-        E = np.zeros((model.n_neurons, m))
-        E[:, k] = 1.0
-        M[:, :, k] = 0.5 * _grad_all(model, E, X, R)
-    M = 0.5 * (M + np.transpose(M, (0, 2, 1)))
-    return M[neurons]
-
-
 def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,
         eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
         n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
@@ -223,7 +197,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
                             "for kappa > 2 the rescaled AGF is alpha-free")
         if not 0 < alpha < 1:
             raise SpecError(f"alpha must be in (0, 1); got {alpha}")
-        run = _agf_quadratic_finite
+        run = agf_quadratic_finite
     if kappa > 2:
         gtol = max(gtol, 1e-9)
     order, times, levels, collapsed, plateaus, notes = run(
@@ -385,97 +359,6 @@ def _change_basis(D, B, C, logc, rho, i, *, overlap_tol):
     with np.errstate(divide="ignore"):
         logc[i] = np.log(np.abs(C[i]))
     return np.diag(w)
-
-
-def _agf_quadratic_finite(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                          n_activate, atol, tau_max, progress, L0, commute_rtol, alpha):
-    """kappa = 2 at finite alpha: exact linear dormant dynamics, activation at ||theta|| = 1."""
-    from scipy.optimize import brentq
-
-    n, m = model.n_neurons, model.neuron_size
-    ell = float(np.log(1 / alpha))
-    Theta_dorm = alpha * np.asarray(Theta_hat, dtype=float)
-    active = np.zeros(n, dtype=bool)
-    Theta = np.zeros((n, m))
-    t = 0.0
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
-    grown_dir = np.zeros((n, m))
-
-    def utility_in_direction(j, R):
-        v = grown_dir[j]
-        return float(v @ _quadratic_forms(model, X, R, [j])[0] @ v)
-
-    def is_aligned(j, theta):
-        f = _neuron_function(model, X, j, theta)
-        g = _neuron_function(model, X, j, grown_dir[j])
-        return float(np.sum(f * g)) > 1e-3 * np.linalg.norm(f) * np.linalg.norm(g)
-
-    for _ in range(max_jumps):
-        R = Y - model.forward(Theta, X)
-        dormant = np.flatnonzero(~active)
-        if len(dormant) == 0:
-            break
-        M = _quadratic_forms(model, X, R, dormant)
-        scale = float(np.max(np.abs(M))) + 1e-300
-        best = (np.inf, -1)
-        eig = {}
-        for a, i in enumerate(dormant):
-            lam, V = np.linalg.eigh(M[a])
-            c = V.T @ Theta_dorm[i]
-            eig[i] = (lam, V, c)
-            if lam[-1] <= max(atol, 1e-7) * scale or np.linalg.norm(c[lam > 0]) == 0:
-                continue
-
-            def log_norm(dt, lam=lam, c=c):
-                e = 4 * lam * dt + np.log(np.maximum(c * c, 1e-300))
-                mx = e.max()
-                return 0.5 * (mx + np.log(np.sum(np.exp(e - mx))))
-            if log_norm(0.0) >= 0:
-                dt = 0.0
-            else:
-                hi = 1.0 / lam[-1]
-                while log_norm(hi) < 0 and hi < tau_max * ell:
-                    hi *= 2
-                if log_norm(hi) < 0:
-                    continue
-                dt = brentq(log_norm, 0.0, hi, xtol=1e-14, rtol=1e-14)
-            if dt < best[0]:
-                best = (dt, i)
-        dt, i = best
-        if i < 0:
-            break
-        for j in dormant:
-            lam, V, c = eig[j]
-            Theta_dorm[j] = V @ (np.exp(np.clip(2 * lam * dt, -700, 700)) * c)
-        t += dt
-        active[i] = True
-        Theta[i] = Theta_dorm[i]
-        grown_dir[i] = Theta[i] / np.linalg.norm(Theta[i])
-        Theta, collapsed = cost_step(model, X, Y, Theta, active, gtol=gtol,
-                                      collapse_tol=collapse_tol,
-                                      utility_in_direction=utility_in_direction,
-                                      is_aligned=is_aligned)
-        for j in collapsed:
-            Theta_dorm[j] = collapse_tol * grown_dir[j]
-        level = model.loss(Theta, X, Y)
-        order.append(int(i))
-        times.append(t / ell)
-        levels.append(level)
-        collapsed_all.append(collapsed)
-        plateaus.append(Theta.copy())
-        if progress:
-            progress(f"jump {len(times)}: neuron {i} at {t / ell:.6g}, loss {level:.6g}")
-        if level <= 1e-14 * L0:
-            break
-    return order, times, levels, collapsed_all, plateaus, [
-        f"finite alpha = {alpha:g}: dormant neurons follow expm(2 M t) theta and activate at "
-        "||theta|| = 1"]
-
-
-def _neuron_function(model, X, i, theta):
-    T = np.zeros((model.n_neurons, model.neuron_size))
-    T[i] = theta
-    return model.neuron_outputs(T, X)[i]
 
 
 def _groups(r, atol):
