@@ -21,7 +21,7 @@ def test_agf_on_sampled_prompts_matches_closed_form():
     rng = np.random.default_rng(0)
     basis, _ = np.linalg.qr(rng.standard_normal((3, 3)))
     X, y = in_context_regression_data(lams, N, 20000, rng=rng, basis=basis)
-    res = agf(LinearAttention(3, 4, N), X, y, seed=0, commute_rtol=0.05)
+    res = agf(LinearAttention(3, 4, N), X, y, seed=0, overlap_rtol=0.05)
     expected = linear_attention_levels(lams, N)
     assert res.n_jumps == 3
     # finite sample of 20000 prompts: a few percent

@@ -12,14 +12,12 @@ steps. Conventions: :mod:`neuroalg.dynamics.models` (loss, utility, homogeneity 
     are alpha-free; a neuron activates when n blows up (we stop at n = ``n_activate`` and add the
     remaining blow-up time n^(2-kappa) / ((kappa-2) kappa U)).
   - kappa = 2 (bilinear neurons, quadratic utility U = theta^T M(r) theta): theta(t) =
-    exp(2 int M) theta(0). In rescaled time tau = t / log(1/alpha) the component of theta along an
-    eigenvector of M with eigenvalue lambda has log-size (rho - 1) log(1/alpha) with
-    d rho / dtau = 2 lambda, rho(0) = 0 - 1 = -1 (we store rho including the -1); the neuron
-    activates when some rho reaches 0. When the M(r) of successive plateaus do not commute
-    (e.g. linear networks with Sigma_xx != I) the dormant components are re-expressed in the new
-    eigenbasis, each taking the largest exponent among the old components it overlaps: the
-    alpha -> 0 limit of expm(2 M t) theta, a sum of terms alpha^(-rho_j) being dominated by the
-    largest (max-plus rule, ``_change_basis``).
+    expm(2 M t) theta(0) on each plateau. In rescaled time tau = t / log(1/alpha) a component of
+    size alpha^(-rho) grows at d rho / dtau = 2 lambda along an eigenvector of M (rho(0) = -1);
+    the neuron activates when its largest exponent reaches 0. Successive M(r) need not commute
+    (e.g. linear networks with Sigma_xx != I): :mod:`neuroalg.dynamics.limit` tracks each dormant
+    neuron exactly as exponents of mutually orthogonal vectors. With ``alpha`` given,
+    :mod:`neuroalg.dynamics.finite_alpha` integrates the dormant dynamics at that scale instead.
 * **Cost minimization (active neurons).** The activated neuron enters along its growing
   direction at a small size and the active neurons follow gradient flow of the loss to a
   minimum (then polished by L-BFGS; linear networks: reduced-rank regression in closed form).
@@ -27,8 +25,8 @@ steps. Conventions: :mod:`neuroalg.dynamics.models` (loss, utility, homogeneity 
   quadratic neurons with opposite output weights approach a tangent direction of the
   neuromanifold); a vanishing weight decay then selects a finite minimizer
   (``cost.bounded_cost_step``), keeping later plateaus on the path gradient descent takes. Active
-  neurons that collapse to zero return to dormancy,
-  keeping rho = 0 on the component they were active in.
+  neurons that collapse to zero return to dormancy, keeping exponent 0 along the direction they
+  were active in. The loss never rises along the staircase (checked: :func:`check_monotone`).
 * **Outputs.** Order of activations (neuron indices), jump times (rescaled), loss levels after
   each jump, the neurons that collapsed, and the parameters (learned function) at each plateau.
   Rescaled time converts to gradient-descent steps with :func:`neuroalg.dynamics.steps_for`.
@@ -53,6 +51,7 @@ from ..random import check_seed
 from ..report import Report
 from .cost import bounded_cost_step, cost_step
 from .finite_alpha import agf_quadratic_finite
+from .limit import agf_quadratic_limit
 from .models import SumOfNeurons, check_homogeneity
 from .utility import grad_all as _grad_all, neuron_function as _neuron_function
 from .utility import quadratic_forms as _quadratic_forms
@@ -145,7 +144,7 @@ class AGFResult(Report):
 def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,
         eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
         n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
-        commute_rtol: float = 1e-7, alpha: float | None = None, ridge: float = 1e-6,
+        overlap_rtol: float = 1e-9, alpha: float | None = None, ridge: float = 1e-6,
         progress=None) -> AGFResult:
     """Run AGF on ``model`` and data (X, Y) in the limit alpha -> 0.
 
@@ -162,14 +161,15 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     eps : float
         Size at which an activated neuron enters the cost minimization.
     alpha : float, optional
-        kappa = 2 only: run AGF at this finite initialization scale instead of the limit. Dormant
-        neurons then follow theta(t) = expm(2 M t) theta exactly (no commutation needed) and
-        activate when ||theta|| reaches 1; times are still reported divided by log(1/alpha).
-    commute_rtol : float
-        kappa = 2: largest off-diagonal entry (relative to the largest entry) tolerated when a new
-        plateau's utility is written in the eigenbasis of the earlier ones; larger entries raise
-        SpecError. Raising it (e.g. for sampled data whose population utilities commute) drops
-        the off-diagonal entries, an approximation recorded in ``notes``.
+        kappa = 2 only: run AGF at this finite initialization scale instead of the limit
+        (:mod:`neuroalg.dynamics.finite_alpha`: dormant neurons follow expm(2 M t) theta exactly
+        and activate at size 1; refused when float64 cannot resolve the dormant neurons at this
+        alpha); times are still reported divided by log(1/alpha).
+    overlap_rtol : float
+        kappa = 2, alpha -> 0: eigen-components of a dormant neuron whose overlap (relative to
+        the vector they come from) is at most this are treated as zero. The default only drops
+        rounding; raising it (e.g. for sampled data whose population utilities commute)
+        drops genuine small overlaps, an approximation recorded in ``notes``.
     ridge : float
         kappa > 2: weight decay (times the initial loss) that gives the cost minimization a
         minimizer when the loss over the active neurons has none at finite norm (see
@@ -190,7 +190,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         raise SpecError(f"{type(model).__name__}: declared degree {model.degree} but measured {kappa}")
     Theta_hat = model.init(1.0, rng) if Theta0 is None else np.array(Theta0, dtype=float)
     L0 = model.loss(np.zeros_like(Theta_hat), X, Y)
-    run = _agf_quadratic if kappa == 2 else _agf_blowup
+    run = agf_quadratic_limit if kappa == 2 else _agf_blowup
     if alpha is not None:
         if kappa != 2:
             raise SpecError(f"finite alpha is implemented for kappa = 2 only (got kappa = {kappa}); "
@@ -203,7 +203,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     order, times, levels, collapsed, plateaus, notes = run(
         model, X, Y, Theta_hat, kappa=kappa, max_jumps=max_jumps, eps=eps, gtol=gtol,
         collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
-        progress=progress, L0=L0, commute_rtol=commute_rtol, alpha=alpha,
+        progress=progress, L0=L0, overlap_rtol=overlap_rtol, alpha=alpha,
         **({"ridge": ridge} if kappa > 2 else {}))
     check_monotone(L0, levels, times)
     unit = ("gradient-flow time / log(1/alpha)" if kappa == 2 else
@@ -215,167 +215,8 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
                      None if alpha is None else float(alpha))
 
 
-def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                   n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None,
-                   overlap_tol=1e-8):
-    n, m = model.n_neurons, model.neuron_size
-    M0 = _quadratic_forms(model, X, Y, np.arange(n))
-    B = np.empty((n, m, m))
-    for i in range(n):
-        _, B[i] = np.linalg.eigh(M0[i])
-    C = np.einsum("imk,im->ik", B, Theta_hat)  # components of the initialization
-    with np.errstate(divide="ignore"):
-        logc = np.log(np.abs(C))
-    rho = np.where(np.abs(C) > 0, -1.0, -np.inf)
-    active = np.zeros(n, dtype=bool)
-    comp = np.full(n, -1)
-    Theta = np.zeros((n, m))
-    tau = 0.0
-    scale = float(np.max(np.abs(M0))) + 1e-300
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
-    worst = 0.0
-    n_merged = n_mixed = 0
-
-    def utility_in_direction(j, R):
-        Mj = _quadratic_forms(model, X, R, [j])[0]
-        v = B[j][:, comp[j]]
-        return float(v @ Mj @ v)
-
-    def is_aligned(j, theta):
-        """The neuron's function still correlates positively with the one it grew as."""
-        T = np.zeros((n, m))
-        T[j] = theta
-        f = model.neuron_outputs(T, X)[j]
-        T[j] = B[j][:, comp[j]]
-        g = model.neuron_outputs(T, X)[j]
-        return float(np.sum(f * g)) > 1e-3 * np.linalg.norm(f) * np.linalg.norm(g)
-
-    for _ in range(max_jumps):
-        R = Y - model.forward(Theta, X)
-        dormant = np.flatnonzero(~active)
-        if len(dormant) == 0:
-            break
-        M = _quadratic_forms(model, X, R, dormant)
-        lam = np.zeros((n, m))
-        for a, i in enumerate(dormant):
-            D = B[i].T @ M[a] @ B[i]
-            # re-diagonalize inside groups of components with equal history (equal rho)
-            groups = _groups(rho[i], atol)
-            for g in groups:
-                if len(g) > 1 and np.max(np.abs(D[np.ix_(g, g)] - np.diag(np.diag(D[np.ix_(g, g)])))) > atol * scale:
-                    w, Q = np.linalg.eigh(D[np.ix_(g, g)])
-                    B[i][:, g] = B[i][:, g] @ Q
-                    C[i, g] = Q.T @ C[i, g]
-                    with np.errstate(divide="ignore"):
-                        logc[i, g] = np.log(np.abs(C[i, g]))
-                    D = B[i].T @ M[a] @ B[i]
-            off = D - np.diag(np.diag(D))
-            if np.max(np.abs(off)) > commute_rtol * scale:
-                D = _change_basis(D, B, C, logc, rho, i, overlap_tol=overlap_tol)
-                n_mixed += 1
-            else:
-                worst = max(worst, float(np.max(np.abs(off))) / scale)
-            lam[i] = np.diag(D)
-        rate = 2 * lam
-        delta = np.full((n, m), np.inf)
-        grow = (rate > max(atol, 1e-7) * scale) & np.isfinite(rho)
-        grow[active] = False
-        delta[grow] = np.maximum(-rho[grow], 0.0) / rate[grow]
-        dmin = float(delta.min())
-        if not np.isfinite(dmin) or tau + dmin > tau_max:
-            break
-        cand = np.argwhere(delta <= dmin + 1e-12 * max(1.0, dmin))
-        i, k = max(cand, key=lambda ik: (logc[ik[0], ik[1]], -ik[0]))
-        fin = np.isfinite(rho)
-        upd = fin & ~active[:, None]
-        rho[upd] = np.minimum(rho[upd] + rate[upd] * dmin, 0.0)
-        tau += dmin
-        rho[i, k] = 0.0
-        active[i], comp[i] = True, k
-        Theta[i] = eps * np.sign(C[i, k]) * B[i][:, k]
-        # other neurons reaching the same function direction at the same time grow together with
-        # this one in gradient flow; in the limit they add nothing the active neuron lacks
-        f_act = _neuron_function(model, X, i, B[i][:, k])
-        for i2, k2 in cand:
-            if i2 != i and not active[i2]:
-                f2 = _neuron_function(model, X, i2, B[i2][:, k2])
-                if abs(np.sum(f_act * f2)) >= (1 - 1e-6) * np.linalg.norm(f_act) * np.linalg.norm(f2):
-                    rho[i2, k2] = -np.inf
-                    n_merged += 1
-        Theta, collapsed = cost_step(model, X, Y, Theta, active, gtol=gtol,
-                                      collapse_tol=collapse_tol,
-                                      utility_in_direction=utility_in_direction,
-                                      is_aligned=is_aligned)
-        for j in collapsed:
-            rho[j, comp[j]] = 0.0
-        level = model.loss(Theta, X, Y)
-        order.append(int(i))
-        times.append(tau)
-        levels.append(level)
-        collapsed_all.append(collapsed)
-        plateaus.append(Theta.copy())
-        if progress:
-            progress(f"jump {len(times)}: neuron {i} at {tau:.6g}, loss {level:.6g}")
-        if level <= 1e-14 * L0:
-            break
-    notes = []
-    if n_merged:
-        notes.append(f"{n_merged} neuron components reached an activated function direction at the "
-                     "same time as the activated neuron and were merged into it")
-    if worst > 1e-9:
-        notes.append(f"utilities commute only approximately: dropped off-diagonal entries up to "
-                     f"{worst:.2e} (relative)")
-    if n_mixed:
-        notes.append(f"utilities of successive plateaus do not commute ({n_mixed} basis changes): "
-                     "each dormant component took the largest exponent among the old components it "
-                     f"overlaps (|overlap| > {overlap_tol:g}), the alpha -> 0 limit of "
-                     "expm(2 M t) theta (jump times exact only as alpha -> 0, error "
-                     "O(1/log(1/alpha)))")
-    return order, times, levels, collapsed_all, plateaus, notes
-
-
-def _change_basis(D, B, C, logc, rho, i, *, overlap_tol):
-    """Re-express dormant neuron i in the eigenbasis of its new quadratic utility D (written in
-    the old basis B[i]); returns the diagonalized D and updates B, C, logc, rho in place.
-
-    Mathematics (alpha -> 0 limit): component j' of theta has size |C_j'| alpha^(-rho_j') alpha
-    (rho in units of log(1/alpha)); in the new basis Q, component j = sum_j' Q_j'j (old j'), whose
-    size is dominated by the largest exponent among the old components with Q_j'j != 0 (|Q_j'j| >
-    ``overlap_tol``). Ties keep the sum of their prefactors. Components at -inf (merged into an
-    active neuron) stay out.
-    """
-    w, Q = np.linalg.eigh(D)
-    r_old, c_old = rho[i].copy(), C[i].copy()
-    for j in range(len(w)):
-        S = np.flatnonzero((np.abs(Q[:, j]) > overlap_tol) & np.isfinite(r_old))
-        if len(S) == 0:
-            rho[i, j], C[i, j] = -np.inf, 0.0
-            continue
-        r = r_old[S].max()
-        top = S[r_old[S] >= r - 1e-12]
-        c = float(Q[top, j] @ c_old[top])
-        rho[i, j], C[i, j] = r, (c if c != 0 else float(np.max(np.abs(Q[top, j] * c_old[top]))))
-    B[i] = B[i] @ Q
-    with np.errstate(divide="ignore"):
-        logc[i] = np.log(np.abs(C[i]))
-    return np.diag(w)
-
-
-def _groups(r, atol):
-    idx = np.argsort(r)
-    groups, cur = [], [idx[0]]
-    for a, b in zip(idx[:-1], idx[1:]):
-        if np.isfinite(r[a]) and abs(r[b] - r[a]) <= atol:
-            cur.append(b)
-        else:
-            groups.append(cur)
-            cur = [b]
-    groups.append(cur)
-    return [np.array(g) for g in groups]
-
-
 def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None, ridge=1e-6):
+                n_activate, atol, tau_max, progress, L0, alpha=None, ridge=1e-6, **_):
     """kappa > 2: alpha-free dormant dynamics in tau = t alpha^(kappa-2) until blow-up."""
     n, m = model.n_neurons, model.neuron_size
     norms = np.linalg.norm(Theta_hat, axis=1)

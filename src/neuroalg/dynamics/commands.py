@@ -167,7 +167,7 @@ def register(app: typer.Typer) -> None:
         model = run(LinearAttention, len(lam), heads, context)
         X, y = in_context_regression_data(lam, context, prompts, rng=np.random.default_rng(seed))
         res = run(compare, model, X, y, alpha=alpha, seed=seed, simulate_gd=gd, reference=ref,
-                  agf_options={"commute_rtol": 0.05},
+                  agf_options={"overlap_rtol": 0.05},
                   progress=progress_printer(not quiet and not as_json))
         if plot:
             from .plot import plot_comparison
