@@ -104,6 +104,35 @@ def finite_alpha_jumps(X, Y, width, alpha, *, seed=0, digits=None, n_jumps=None)
     return times
 
 
+def limit_by_extrapolation(X, Y, width, *, seed=0, exponents=(300, 1000)):
+    """alpha -> 0 jump times from two high-precision runs at alpha = 10^-K, extrapolated
+    linearly in 1/K (the finite-alpha error is O(1/log(1/alpha)))."""
+    (k1, k2) = exponents
+    t1 = np.array(finite_alpha_jumps(X, Y, width, mp.mpf(10) ** -k1, seed=seed))
+    t2 = np.array(finite_alpha_jumps(X, Y, width, mp.mpf(10) ** -k2, seed=seed))
+    return t2 + (t2 - t1) * (1 / k2) / (1 / k1 - 1 / k2), t2
+
+
+PROBLEMS = {
+    # (seed, d_in, d_out, width): X = Gaussian with covariance spectrum 1.5 .. 0.4, rotated;
+    # Y = X W^T, W standard normal (realizable, non-whitened)
+    "4-3 w4 (tests)": None,
+    "5-4 w4": (7, 5, 4, 4),
+    "4-4 w5": (11, 4, 4, 5),
+    "3-3 w3": (5, 3, 3, 3),
+}
+
+
+def problem(name):
+    if PROBLEMS[name] is None:
+        return _problem() + (4,)
+    seed, d_in, d_out, width = PROBLEMS[name]
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((40, d_in)) @ np.diag(np.linspace(1.5, 0.4, d_in)) @ np.linalg.qr(
+        rng.standard_normal((d_in, d_in)))[0]
+    return X, X @ rng.standard_normal((d_out, d_in)).T, width
+
+
 def _problem():
     rng = np.random.default_rng(3)
     X = rng.standard_normal((40, 4)) @ np.diag([1.5, 1, 0.7, 0.4]) @ np.linalg.qr(
@@ -111,7 +140,21 @@ def _problem():
     return X, X @ rng.standard_normal((3, 4)).T
 
 
-if __name__ == "__main__":
+def _compare_all():
+    from neuroalg.dynamics import TwoLayer, agf
+
+    for name in PROBLEMS:
+        X, Y, width = problem(name)
+        engine = agf(TwoLayer(X.shape[1], width, Y.shape[1], "x"), X, Y, seed=0).jump_times
+        extrapolated, at_1000 = limit_by_extrapolation(X, Y, width)
+        print(f"{name}: alpha -> 0 engine {np.round(engine, 5).tolist()}; mpmath at 1e-1000 "
+              f"{np.round(at_1000, 5).tolist()}, extrapolated {np.round(extrapolated, 5).tolist()}",
+              flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["limit"]:
+    _compare_all()
+elif __name__ == "__main__":
     from neuroalg.dynamics import TwoLayer, agf
 
     X, Y = _problem()

@@ -175,7 +175,7 @@ def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNet
     Sigma_xx = I, Sigma_yx = U diag(s) V^T, mu_i = s_i^2 and mode i grows from alpha like
     exp(s_i t) independently of the others, so the jumps happen at rescaled times 1/s_i
     [KMC25, Section 4]. For non-whitened inputs ``times`` is None: see
-    :func:`linear_network_jump_times` (conjecture) and :func:`neuroalg.dynamics.agf`.
+    :func:`linear_network_jump_times` (first two jumps) and :func:`neuroalg.dynamics.agf`.
     """
     Sxx = np.atleast_2d(np.asarray(Sxx, dtype=float))
     Syx = np.atleast_2d(np.asarray(Syx, dtype=float))
@@ -194,26 +194,30 @@ def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNet
 
 
 def linear_network_jump_times(Sxx, Syx) -> LinearNetworkPrediction:
-    """AGF jump times of a two-layer linear network for generic (non-whitened) inputs: a
-    **conjecture**, in rescaled time t / log(1/alpha).
+    """The first two AGF jump times of a two-layer linear network for generic (non-whitened)
+    inputs, in rescaled time t / log(1/alpha) (alpha -> 0).
 
     Plateau k (after k jumps) is reduced-rank regression: f = P_k Syx Sxx^-1 with P_k the
     projector on the top-k eigenvectors of K = Syx Sxx^-1 Syx^T, so the residual
     cross-covariance is beta_k = (I - P_k) Syx, with singular values s_1^(k) >= s_2^(k) >= ...
-    A dormant neuron (w, a) has utility a^T beta_k w, so its components along the singular
-    pairs grow like exp(s_j^(k) t): exponents rho (size alpha^(1 - rho)) rise at rate s_j^(k)
-    per unit rescaled time. Assuming every new singular pair overlaps the old dominant dormant
-    direction (generic Sxx; not the whitened case, where the modes never mix and tau_k = 1/s_k),
-    all dormant components share one exponent rho_k after each jump and
+    A dormant neuron (w, a) has utility a^T beta_k w: its component along a singular pair grows
+    like exp(s_j^(k) t), i.e. its exponent rho (size alpha^(-rho)) rises at rate s_j^(k) per
+    unit of rescaled time, from rho = -1. The first jump is at tau_1 = 1/s_1^(0). The dormant
+    neurons then keep, generically, the exponent rho_1 = -1 + s_2^(0) tau_1 of their second
+    component, which overlaps the new top singular pair, so
 
-        tau_{k+1} = tau_k - rho_k / s_1^(k),   rho_{k+1} = rho_k + s_2^(k) (tau_{k+1} - tau_k),
+        tau_2 = tau_1 - rho_1 / s_1^(1).
 
-    with tau_0 = 0, rho_0 = -1. This is the alpha -> 0 AGF limit our engine computes
-    (:func:`neuroalg.dynamics.agf`, max-plus basis changes); [KMC25, Section 4] derive the
-    whitened times and leave the general case open, so the recursion is labelled a conjecture
-    here; it is checked against gradient descent as alpha decreases in the tests.
+    Later jumps have no recursion of this kind: the second activation takes a whole
+    combination of the dormant neurons, with all its components, and what remains depends on
+    every earlier component (use :func:`neuroalg.dynamics.agf`, validated against a
+    high-precision finite-alpha computation). An earlier version continued the recursion with
+    rho_{k+1} = rho_k + s_2^(k) (tau_{k+1} - tau_k); that is wrong from the third jump on
+    (e.g. 1.63 where the limit is 5.209). For Sigma_xx = I the modes never mix and
+    tau_k = 1/s_k for every k (:func:`linear_network_levels`).
 
-    Returns levels 1/2 (sum mu - sum_{i<=k} mu_i) (realizable targets) and ``times``.
+    Returns the levels 1/2 (sum mu - sum_{i<=k} mu_i) (realizable targets) of every plateau
+    and ``times`` for the first min(2, #modes) jumps.
     """
     base = linear_network_levels(Sxx, Syx)
     Sxx = np.atleast_2d(np.asarray(Sxx, dtype=float))
@@ -221,17 +225,16 @@ def linear_network_jump_times(Sxx, Syx) -> LinearNetworkPrediction:
     K = Syx @ np.linalg.solve(Sxx, Syx.T)
     _, V = np.linalg.eigh(0.5 * (K + K.T))
     V = V[:, ::-1]
-    tau, rho, times = 0.0, -1.0, []
-    for k in range(len(base.modes)):
-        s = np.linalg.svd((np.eye(len(K)) - V[:, :k] @ V[:, :k].T) @ Syx, compute_uv=False)
-        s = np.append(s, 0.0)
-        dt = -rho / s[0]
-        tau += dt
-        rho += s[1] * dt
-        times.append(float(tau))
+    s0 = np.append(np.linalg.svd(Syx, compute_uv=False), 0.0)
+    times = [float(1 / s0[0])]
+    if len(base.modes) > 1:
+        s1 = np.linalg.svd((np.eye(len(K)) - V[:, :1] @ V[:, :1].T) @ Syx, compute_uv=False)
+        rho = -1.0 + s0[1] * times[0]
+        times.append(float(times[0] - rho / s1[0]))
     return LinearNetworkPrediction(base.levels, tuple(times), base.modes,
-                                   "conjecture: generic-Sxx AGF recursion tau_{k+1} = tau_k - "
-                                   "rho_k / s_1(beta_k), rho_{k+1} = rho_k + s_2(beta_k) dtau")
+                                   "first two jumps: tau_1 = 1/s_1(Syx), tau_2 = tau_1 - rho_1 / "
+                                   "s_1(beta_1), rho_1 = -1 + s_2(Syx) tau_1 (later jumps: the "
+                                   "AGF engine)")
 
 
 def linear_attention_levels(lams, n_context: int) -> tuple[float, ...]:
