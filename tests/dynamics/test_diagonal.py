@@ -166,7 +166,7 @@ def test_monotone_invariant_refuses_a_rising_staircase(monkeypatch):
     def worse(model, X, Y, Theta, active, **kwargs):
         return 3 * Theta + 1.0 * active[:, None], []  # any point where the loss is higher
 
-    monkeypatch.setattr(agf_module, "cost_step", worse)
+    monkeypatch.setattr(sys.modules["neuroalg.dynamics.limit"], "cost_step", worse)
     with pytest.raises(agf_module.AGFInvariantError, match="the loss rose from .* at jump"):
         agf(DiagonalLinear(X.shape[1]), X, y, seed=0)
     with pytest.raises(agf_module.AGFInvariantError, match="at jump 2"):
