@@ -292,14 +292,31 @@ def template_addition_data(template):
 def modular_levels(template, *, rtol: float = 1e-9) -> ModularPrediction:
     """Learning order and loss levels of a quadratic network on modular addition [KMC25, Section 6].
 
-    Frequencies k = 1..floor(p/2) are learned in decreasing order of |x_hat_k| (DFT of the
-    template); after learning a set S of frequencies the loss is the power of the target outside
-    S. Normalization that makes the levels of the template cos(2 pi n/20) + 0.5 cos(6 pi n/20) +
-    0.25 cos(10 pi n/20) equal 0.65625, 0.15625, 0.03125, 0: the mean over samples and output
-    coordinates of (y - f)^2 (no factor 1/2), i.e. L = (1/p) E_(a,b) ||y - f||^2, level
-    = (1/p^2) sum_{k not in S} |x_hat_k|^2 (Parseval). Frequencies with equal magnitude (within
-    ``rtol``) are learned in one jump. The constant (k = 0) component, if any, is not counted as
-    a learned frequency; it stays in the final level.
+    Components of the target, by the DFT x_hat of the template: the constant k = 0, the pairs
+    (k, p - k) for 0 < k < p/2, and k = p/2 (p even). A neuron (u, v, w) tuned to one component,
+    f(a, b) = w (u . rho(a) x + v . rho(b) x)^2 with ||(u, v, w)|| = 1, has maximal utility
+
+        U*_k = c_k |x_hat_k|^3 / (3 sqrt(3) p^(5/2)),   c_k = 2^(3/2) (0 < k < p/2),
+                                                         c_{p/2} = 4,  c_0 = 8
+
+    (for 0 < k < p/2 only the cross term 2 (u.rho(a)x)(v.rho(b)x) correlates with the target's
+    frequency k in a + b; for k = p/2 the cross term with (-1)^(a+b); for k = 0 the whole
+    square, with u = v constant: the constant component *is* learnable when the template has
+    nonzero mean). Learning of orthogonal components does not change the others' utilities, so
+    components are learned in decreasing order of U*_k, i.e. of c_k^(1/3) |x_hat_k| / sqrt(2):
+    |x_hat_k|, 2^(1/6) |x_hat_{p/2}| and sqrt(2) |x_hat_0|; components with equal keys (within
+    ``rtol``) are learned in one jump. After learning a set S the loss is the power of the target
+    outside S. Normalization: the mean over samples and output coordinates of (y - f)^2 (no
+    factor 1/2), L = (1/p) E_(a,b) ||y - f||^2, level = (1/p^2) sum_{k not in S} |x_hat_k|^2
+    (Parseval); it makes the levels of the template cos(2 pi n/20) + 0.5 cos(6 pi n/20) +
+    0.25 cos(10 pi n/20) equal 0.65625, 0.15625, 0.03125, 0.
+
+    Checked against gradient descent (tests/dynamics/test_modular.py): a template with mean 0.4
+    learns the constant before frequency 1 (key 11.3 vs 10) and ends at loss 0, not at the
+    constant's power 0.16; a Nyquist component of magnitude 9.4 goes before frequency 1
+    (key 10.55 vs 10). With a nonzero mean, the neurons of other frequencies can also fit part
+    of the constant (their output weights may have a constant part), so gradient descent's
+    intermediate plateaus may lie below the predicted levels by up to the constant's power.
 
     Examples
     --------
@@ -309,25 +326,35 @@ def modular_levels(template, *, rtol: float = 1e-9) -> ModularPrediction:
     >>> m = modular_levels(x)
     >>> m.frequencies, [round(v, 10) for v in m.levels]
     ((1, 3, 5), [0.65625, 0.15625, 0.03125, 0.0])
+    >>> modular_levels(x + 0.1).frequencies  # the constant (key 2.83) goes before 5 (2.5)
+    (1, 3, 0, 5)
     """
     x = np.asarray(template, dtype=float).reshape(-1)
     p = len(x)
+    if p < 2 or not np.all(np.isfinite(x)):
+        raise SpecError(f"template must be a finite vector of length p >= 2; got length {p}")
     xh = np.fft.fft(x)
     power = np.abs(xh) ** 2 / p**2  # contribution of each k in 0..p-1 to the level
-    ks = np.arange(1, p // 2 + 1)
+    ks = np.arange(0, p // 2 + 1)
     mags = np.abs(xh[ks])
+    factor = np.ones(len(ks))
+    factor[0] = np.sqrt(2.0)
+    if p % 2 == 0:
+        factor[-1] = 2.0 ** (1 / 6)
+    keys = factor * mags
     tol = rtol * max(1.0, float(mags.max()))
-    order = [int(k) for k in ks[np.argsort(-mags, kind="stable")] if abs(xh[k]) > tol]
+    order = [int(k) for k in ks[np.argsort(-keys, kind="stable")] if mags[k] > tol]
     level = float(power.sum())
     levels = [level]
     freqs, out_mags = [], []
     i = 0
     while i < len(order):
         group = [order[i]]
-        while i + len(group) < len(order) and abs(abs(xh[order[i + len(group)]]) - abs(xh[order[i]])) <= tol:
+        while (i + len(group) < len(order)
+               and abs(keys[order[i + len(group)]] - keys[order[i]]) <= tol):
             group.append(order[i + len(group)])
         for k in group:
-            level -= power[k] + (power[p - k] if p - k != k else 0.0)
+            level -= power[k] + (power[p - k] if 0 < k and p - k != k else 0.0)
             freqs.append(k)
             out_mags.append(float(abs(xh[k])))
         levels.append(float(level) if abs(level) > 1e-12 else 0.0)

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..errors import SpecError
 from ..fields import REAL
+from ..options import check_float, check_int
 from ..random import check_seed, spawn
 from ..spec import parse_spec
 
@@ -60,6 +61,7 @@ class EndpointCensus:
     n_steps: int
     seed: int | None
     seconds: float
+    notes: tuple[str, ...] = ()
 
     @property
     def frequencies(self) -> dict[str, int]:
@@ -75,6 +77,7 @@ class EndpointCensus:
         return {"spec": self.spec, "n_params": self.n_params, "generic_rank": self.generic_rank,
                 "frequencies": self.frequencies, "n_samples": self.n_samples,
                 "n_steps": self.n_steps, "seed": self.seed, "seconds": self.seconds,
+                "notes": list(self.notes),
                 "endpoints": [{"kind": e.kind, "loss": e.loss, "zero_neurons": [list(z) for z in e.zero_neurons],
                                "jacobian_rank": e.jacobian_rank, "fisher_rank": e.fisher_rank,
                                "grad_norm": e.grad_norm, "gap": e.gap} for e in self.endpoints]}
@@ -87,6 +90,7 @@ class EndpointCensus:
         lines.append("  kind        jac.rank  fisher  zero neurons  count")
         for (k, jr, fr, nz), c in sorted(table.items()):
             lines.append(f"  {k:<10}  {jr:>8}  {fr:>6}  {nz:>12}  {c:>5}")
+        lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def __rich__(self):
@@ -111,17 +115,24 @@ def loss_grad(arch, theta, x, y):
     return float(np.sum(r * r) / (2 * len(x))), np.sum(arch.vjp(theta, x, r / len(x), REAL), axis=0)
 
 
-def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], ...]:
-    """Hidden neurons (layer, index) whose incoming weights and bias, or outgoing weights, vanish."""
-    if not hasattr(arch, "_slices") or not hasattr(arch, "widths"):
-        return ()
+def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], ...] | None:
+    """Hidden units (layer, index) whose incoming weights and bias, or outgoing weights, vanish
+    (up to ``rtol`` times the largest parameter).
+
+    Works on the layer matrices W_l of layered networks (MLP, linear, rational, CNN; for a CNN
+    the rows of W_l are shifted copies of the filter, so a unit is zero when the filter is, and
+    a boundary unit loses its outgoing weights when the filter entries that reach it vanish: a
+    shorter filter). Returns None for families without hidden units in this sense (attention).
+    """
+    if not all(hasattr(arch, a) for a in ("_slices", "_weight", "widths")):
+        return None
     slices = arch._slices()
     tol = rtol * max(float(np.max(np.abs(theta))), 1e-300)
     out = []
     for l in range(1, len(arch.widths) - 1):
         (ws, bs), (ws2, _) = slices[l - 1], slices[l]
-        W = theta[ws].reshape(arch.widths[l], arch.widths[l - 1])
-        W2 = theta[ws2].reshape(arch.widths[l + 1], arch.widths[l])
+        W = arch._weight(l, theta[ws], REAL)
+        W2 = arch._weight(l + 1, theta[ws2], REAL)
         for i in range(arch.widths[l]):
             inc = np.abs(W[i]).max() if bs is None else max(np.abs(W[i]).max(), abs(theta[bs][i]))
             if inc <= tol or np.abs(W2[:, i]).max() <= tol:
@@ -136,9 +147,14 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
     endpoints (module docstring). Without data, inputs are standard normal and targets come from
     a random teacher of the same architecture."""
     start = time.perf_counter()
+    runs = check_int(runs, "runs (--runs)", low=1, high=100_000)
+    n_samples = check_int(n_samples, "n_samples (--samples)", low=1, high=1_000_000)
+    n_steps = check_int(n_steps, "n_steps (--steps)", low=1, high=100_000_000)
+    lr = check_float(lr, "lr (--lr)", low=0.0, open_low=True)
+    init_scale = check_float(init_scale, "init_scale (--scale)", low=0.0, open_low=True)
+    rank_tol = check_float(rank_tol, "rank_tol", low=0.0, high=1.0, open_low=True, open_high=True)
+    zero_tol = check_float(zero_tol, "zero_tol", low=0.0, high=1.0, open_low=True, open_high=True)
     arch = parse_spec(spec)
-    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-        raise SpecError(f"runs must be a positive integer; got {runs!r}")
     if arch.n_params > 2000:
         raise SpecError(f"{arch}: {arch.n_params} parameters; endpoint census allows at most 2000")
     recorded_seed, rng = check_seed(seed)
@@ -148,6 +164,8 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
         teacher = arch.random_params(data_rng, REAL)
         Y = arch.forward(teacher, X, REAL) if Y is None else Y
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+        raise SpecError(f"{arch}: data X and y must be finite numbers (no nan or inf)")
     if X.shape[1:] != tuple(arch.input_shape) or len(Y) != len(X):
         raise SpecError(f"{arch}: data X must have shape (N, {', '.join(map(str, arch.input_shape))}) "
                         f"and y N rows; got X {X.shape}, y {Y.shape}")
@@ -171,6 +189,7 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
             else:
                 step *= 0.5
         zeros = zero_neurons(arch, theta, rtol=zero_tol)
+        zeros = zeros or ()
         sv = np.linalg.svd(arch.jacobian(theta, probe, REAL).reshape(-1, arch.n_params),
                            compute_uv=False)
         jr = int(np.sum(sv > rank_tol * max(sv[0], 1e-300)))
@@ -180,5 +199,8 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
         endpoints.append(Endpoint(kind, loss, zeros, jr, fr, float(np.linalg.norm(g)), gap))
         if progress:
             progress(f"run {k + 1}/{runs}: {kind}, loss {loss:.3g}, rank {jr}/{generic}")
+    notes = () if zero_neurons(arch, np.ones(arch.n_params)) is not None else (
+        f"{type(arch).__name__}: zero units are not detected for this family; endpoints are "
+        "classified singular / regular only",)
     return EndpointCensus(str(arch), arch.n_params, generic, tuple(endpoints), len(X), n_steps,
-                          recorded_seed, time.perf_counter() - start)
+                          recorded_seed, time.perf_counter() - start, notes)
