@@ -90,7 +90,7 @@ def test_cli_diagonal_linear(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"X": [[1, 2]]}')
     out = CliRunner().invoke(app, ["agf", "diagonal-linear", "--data", str(bad)])
-    assert out.exit_code == 2 and "must hold an object" in out.output
+    assert out.exit_code == 2 and "--data: missing key 'y'" in out.output
 
 
 def _check_against_pesme_flammarion(X, y):
