@@ -4,9 +4,10 @@ For an architecture Phi (:mod:`neuroalg.arch`) and data (x_j, y_j), gradient des
 L(theta) = 1/(2N) sum_j ||Phi(theta)(x_j) - y_j||^2 is run from many random initializations and
 each endpoint theta* is classified:
 
-* ``subnetwork``: some hidden neuron is zero (its incoming weights and bias, or its outgoing
+* ``subnetwork``: some hidden unit is zero (its incoming weights and bias, or its outgoing
   weights, vanish up to ``rtol`` times the largest weight), so theta* lies on the image of a
-  smaller network;
+  smaller network; units are those of ``Architecture.units()`` (MLP neurons, CNN filters);
+  attention has none, so its endpoints are only singular or regular (recorded in ``notes``);
 * ``singular``: no zero neuron, but the rank of the parameterization Jacobian dPhi(theta*),
   evaluated on n_params + 10 random inputs, is below the generic rank (its rank at a random
   parameter), so Phi(theta*) is a singular point of the parameterization (Trager, Kohn, Bruna;
@@ -117,27 +118,18 @@ def loss_grad(arch, theta, x, y):
 
 def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], ...] | None:
     """Hidden units (layer, index) whose incoming weights and bias, or outgoing weights, vanish
-    (up to ``rtol`` times the largest parameter).
-
-    Works on the layer matrices W_l of layered networks (MLP, linear, rational, CNN; for a CNN
-    the rows of W_l are shifted copies of the filter, so a unit is zero when the filter is, and
-    a boundary unit loses its outgoing weights when the filter entries that reach it vanish: a
-    shorter filter). Returns None for families without hidden units in this sense (attention).
+    (up to ``rtol`` times the largest parameter), from the public layout ``arch.units()``: a
+    neuron of an MLP (linear and 1/x networks included), a whole hidden filter of a CNN.
+    Returns None for families without hidden units (attention).
     """
-    if not all(hasattr(arch, a) for a in ("_slices", "_weight", "widths")):
+    units = arch.units()
+    if not units:
         return None
-    slices = arch._slices()
+    theta = np.asarray(theta, dtype=float)
     tol = rtol * max(float(np.max(np.abs(theta))), 1e-300)
-    out = []
-    for l in range(1, len(arch.widths) - 1):
-        (ws, bs), (ws2, _) = slices[l - 1], slices[l]
-        W = arch._weight(l, theta[ws], REAL)
-        W2 = arch._weight(l + 1, theta[ws2], REAL)
-        for i in range(arch.widths[l]):
-            inc = np.abs(W[i]).max() if bs is None else max(np.abs(W[i]).max(), abs(theta[bs][i]))
-            if inc <= tol or np.abs(W2[:, i]).max() <= tol:
-                out.append((l, i))
-    return tuple(out)
+    return tuple((u.layer, u.index) for u in units
+                 if np.max(np.abs(theta[list(u.input_side)])) <= tol
+                 or np.max(np.abs(theta[list(u.outgoing)])) <= tol)
 
 
 def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int = 3000,

@@ -104,7 +104,7 @@ def agf_quadratic_finite(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_to
     """
     kwargs = dict(max_jumps=max_jumps, gtol=gtol, collapse_tol=collapse_tol, tau_max=tau_max,
                   L0=L0, alpha=alpha)
-    out = _finite_run(model, X, Y, Theta_hat, progress=progress, noise=0.0, **kwargs)
+    out = _finite_run(model, X, Y, Theta_hat, progress=None, noise=0.0, **kwargs)
     probe = _finite_run(model, X, Y, Theta_hat, progress=None, noise=ROUNDING_PROBE, **kwargs)
     times, times_p = np.array(out[1]), np.array(probe[1])
     if len(times) != len(times_p):
@@ -120,6 +120,9 @@ def agf_quadratic_finite(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_to
                         f"rounding units) moves jump {k + 1} from tau = {times[k]:.6g} to "
                         f"{times_p[k]:.6g}; use a larger alpha or the alpha -> 0 limit")
     worst = float(shift.max()) if len(shift) else 0.0
+    if progress:  # only for a prediction that passed the check
+        for k, (i, t, lv) in enumerate(zip(out[0], out[1], out[2])):
+            progress(f"jump {k + 1}: neuron {i} at {t:.6g}, loss {lv:.6g}")
     return out[:5] + (out[5] + [f"rounding check: perturbing the dormant neurons by "
                                 f"{ROUNDING_PROBE:g} moves the jump times by at most "
                                 f"{worst:.1e} (relative)"],)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 
 def require_matplotlib():
-    """Import matplotlib (Agg backend) or raise SpecError saying how to get it."""
-    from ..errors import SpecError
+    """Import matplotlib (Agg backend) or raise SpecError saying how to install it."""
+    from ..options import optional_import
 
-    try:
-        import matplotlib
-    except ImportError:
-        raise SpecError("--plot needs matplotlib, which is not installed; install it (pip "
-                        "install matplotlib) or leave out --plot") from None
+    matplotlib = optional_import("matplotlib", extra="plot", purpose="--plot")
     matplotlib.use("Agg")
     return matplotlib
 
