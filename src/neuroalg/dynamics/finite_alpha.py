@@ -104,8 +104,8 @@ def agf_quadratic_finite(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_to
     """
     kwargs = dict(max_jumps=max_jumps, gtol=gtol, collapse_tol=collapse_tol, tau_max=tau_max,
                   L0=L0, alpha=alpha)
-    out = _finite_run(model, X, Y, Theta_hat, progress=None, noise=0.0, **kwargs)
-    probe = _finite_run(model, X, Y, Theta_hat, progress=None, noise=ROUNDING_PROBE, **kwargs)
+    out = finite_run(model, X, Y, Theta_hat, progress=None, noise=0.0, **kwargs)
+    probe = finite_run(model, X, Y, Theta_hat, progress=None, noise=ROUNDING_PROBE, **kwargs)
     times, times_p = np.array(out[1]), np.array(probe[1])
     if len(times) != len(times_p):
         raise SpecError(f"finite alpha = {alpha:g} is below what float64 resolves on these data: "
@@ -128,8 +128,10 @@ def agf_quadratic_finite(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_to
                                 f"{worst:.1e} (relative)"],)
 
 
-def _finite_run(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_tol, tau_max, progress,
-                L0, alpha, noise):
+def finite_run(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_tol, tau_max, progress,
+               L0, alpha, noise):
+    """One run of the finite-alpha engine (no rounding check); ``noise`` perturbs the dormant
+    neurons after each phase by that much relative to their largest entry (rounding probe)."""
     n, m = model.n_neurons, model.neuron_size
     ell = float(np.log(1 / alpha))
     together = identical_neurons(model, X, np.random.default_rng(0))

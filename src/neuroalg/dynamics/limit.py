@@ -61,7 +61,7 @@ import numpy as np
 
 from ..errors import SpecError
 from .cost import cost_step
-from .finite_alpha import agf_quadratic_finite
+from .finite_alpha import agf_quadratic_finite, finite_run
 from .utility import identical_neurons, neuron_function, quadratic_forms
 
 #: Utility eigenvalues below this fraction of the initial largest utility entry do not grow.
@@ -208,12 +208,13 @@ def confirm_by_finite_alpha(model, X, Y, Theta_hat, times, first: int, **engine_
     than ``CONFIRM_RTOL`` (relative) or the number of jumps differs.
     """
     for a1, a2 in CONFIRM_ALPHAS:
-        try:
-            t1, t2 = (np.array(agf_quadratic_finite(model, X, Y, Theta_hat, alpha=a,
-                                                    progress=None, **engine_options)[1])
-                      for a in (a1, a2))
+        try:  # the rounding check at the smaller alpha covers the larger one
+            t2 = np.array(agf_quadratic_finite(model, X, Y, Theta_hat, alpha=a2, progress=None,
+                                               **engine_options)[1])
         except SpecError:
             continue  # float64 cannot resolve this alpha on these data: try larger ones
+        t1 = np.array(finite_run(model, X, Y, Theta_hat, alpha=a1, progress=None, noise=0.0,
+                                 **engine_options)[1])
         break
     else:
         raise SpecError("alpha -> 0 limit: jumps from the third on could not be checked (the "
