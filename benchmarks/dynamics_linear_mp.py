@@ -94,7 +94,7 @@ def finite_alpha_jumps(X, Y, width, alpha, *, seed=0, digits=None, n_jumps=None)
         D = DV * E * V.T
         t += dt
         times.append(float(t / ell))
-        U, S, Vt = mp.svd_r(D)
+        _, S, Vt = mp.svd_r(D)
         order = sorted(range(len(S)), key=lambda j: -S[j])
         rest = mp.zeros(D.rows - 1, D.cols)
         for r, j in enumerate(order[1: D.rows]):

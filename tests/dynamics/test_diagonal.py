@@ -4,12 +4,19 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.dynamics import (DiagonalLinear, detect_jumps, diagonal_flow,
-                               first_jump_lower_bound, pesme_flammarion, simulate)
+from neuroalg.dynamics import (
+    DiagonalLinear,
+    detect_jumps,
+    diagonal_flow,
+    first_jump_lower_bound,
+    pesme_flammarion,
+    simulate,
+)
 from neuroalg.dynamics.agf import agf
 
 

@@ -3,8 +3,14 @@
 import numpy as np
 import pytest
 
-from neuroalg.dynamics import (TwoLayer, agf, check_homogeneity, linear_network_jump_times,
-                               linear_network_levels, simulate)
+from neuroalg.dynamics import (
+    TwoLayer,
+    agf,
+    check_homogeneity,
+    linear_network_jump_times,
+    linear_network_levels,
+    simulate,
+)
 from neuroalg.errors import SpecError
 
 

@@ -3,8 +3,13 @@
 import numpy as np
 import pytest
 
-from neuroalg.dynamics import (TwoLayer, first_jump_lower_bound, modular_levels, simulate,
-                               template_addition_data)
+from neuroalg.dynamics import (
+    TwoLayer,
+    first_jump_lower_bound,
+    modular_levels,
+    simulate,
+    template_addition_data,
+)
 
 n = np.arange(20)
 TEMPLATE = np.cos(2 * np.pi * n / 20) + 0.5 * np.cos(6 * np.pi * n / 20) + 0.25 * np.cos(10 * np.pi * n / 20)

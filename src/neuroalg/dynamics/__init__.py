@@ -15,16 +15,36 @@ Conventions (details in :mod:`neuroalg.dynamics.models` and :mod:`neuroalg.dynam
   other networks alpha times i.i.d. N(0, 1/neuron_size) entries.
 """
 
-from .closed_forms import (DiagonalPath, LinearNetworkPrediction, ModularPrediction,
-                           diagonal_flow, linear_attention_levels, linear_network_jump_times,
+from .agf import (
+                           AGFInvariantError,
+                           AGFResult,
+                           agf,
+                           check_monotone,
+                           first_jump_lower_bound,
+                           max_utility,
+)
+from .closed_forms import (
+                           DiagonalPath,
+                           LinearNetworkPrediction,
+                           ModularPrediction,
+                           diagonal_flow,
+                           linear_attention_levels,
+                           linear_network_jump_times,
                            linear_network_levels,
-                           modular_levels, pesme_flammarion, template_addition_data)
-from .endpoints import Endpoint, EndpointCensus, endpoint_census
-from .models import (DiagonalLinear, LinearAttention, SumOfNeurons, TwoLayer, check_homogeneity,
-                     in_context_regression_data)
-from .agf import (AGFInvariantError, AGFResult, agf, check_monotone, first_jump_lower_bound,
-                  max_utility)
+                           modular_levels,
+                           pesme_flammarion,
+                           template_addition_data,
+)
 from .compare import Comparison, ModularComparison, compare, modular_comparison
+from .endpoints import Endpoint, EndpointCensus, endpoint_census
+from .models import (
+                           DiagonalLinear,
+                           LinearAttention,
+                           SumOfNeurons,
+                           TwoLayer,
+                           check_homogeneity,
+                           in_context_regression_data,
+)
 from .simulate import Jumps, TrainingRun, detect_jumps, simulate, steps_for, time_scale
 
 __all__ = [

@@ -41,7 +41,8 @@ References
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -49,13 +50,12 @@ from scipy.integrate import solve_ivp
 from ..errors import NeuroalgError, SpecError
 from ..random import check_seed
 from ..report import Report
-from .cost import bounded_cost_step, cost_step
+from .cost import bounded_cost_step
 from .finite_alpha import agf_quadratic_finite
 from .limit import agf_quadratic_limit
 from .models import SumOfNeurons, check_homogeneity
-from .utility import grad_all as _grad_all, neuron_function as _neuron_function
+from .utility import grad_all as _grad_all
 from .utility import quadratic_forms as _quadratic_forms
-
 
 
 class AGFInvariantError(NeuroalgError):

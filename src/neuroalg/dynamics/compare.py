@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agf import AGFResult, agf
 from ..random import check_seed
+from .agf import AGFResult, agf
 from .simulate import TrainingRun, simulate, time_scale
 
 

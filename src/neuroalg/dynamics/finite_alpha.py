@@ -102,8 +102,8 @@ def agf_quadratic_finite(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_to
     SpecError
         If the rounding check fails (alpha too small for float64 on these data).
     """
-    kwargs = dict(max_jumps=max_jumps, gtol=gtol, collapse_tol=collapse_tol, tau_max=tau_max,
-                  L0=L0, alpha=alpha)
+    kwargs = {"max_jumps": max_jumps, "gtol": gtol, "collapse_tol": collapse_tol,
+              "tau_max": tau_max, "L0": L0, "alpha": alpha}
     out = finite_run(model, X, Y, Theta_hat, progress=None, noise=0.0, **kwargs)
     probe = finite_run(model, X, Y, Theta_hat, progress=None, noise=ROUNDING_PROBE, **kwargs)
     times, times_p = np.array(out[1]), np.array(probe[1])
@@ -123,9 +123,9 @@ def agf_quadratic_finite(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_to
     if progress:  # only for a prediction that passed the check
         for k, (i, t, lv) in enumerate(zip(out[0], out[1], out[2])):
             progress(f"jump {k + 1}: neuron {i} at {t:.6g}, loss {lv:.6g}")
-    return out[:5] + (out[5] + [f"rounding check: perturbing the dormant neurons by "
-                                f"{ROUNDING_PROBE:g} moves the jump times by at most "
-                                f"{worst:.1e} (relative)"],)
+    note = (f"rounding check: perturbing the dormant neurons by {ROUNDING_PROBE:g} moves the "
+            f"jump times by at most {worst:.1e} (relative)")
+    return (*out[:5], [*out[5], note])
 
 
 def finite_run(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_tol, tau_max, progress,
