@@ -196,3 +196,20 @@ def test_gradient_flow_simulation_matches_mirror_flow_and_approaches_agf():
     _, losses = diagonal_flow(X, y, 1e-16, taus)
     assert np.allclose(np.array(run.losses)[::100], losses, rtol=1e-4, atol=1e-6)
     assert errors[0] > errors[1] > errors[2] and errors[2] < 0.004
+
+
+def test_issue12_cli_agrees_with_its_own_reference(tmp_path):
+    """The reported command on seed 3137: AGF printed 11 jumps against the 9 of the
+    Pesme-Flammarion reference it printed below them, with the loss rising at tau 73.6."""
+    rng = np.random.default_rng(3137)
+    X, y = rng.standard_normal((6, 6)), rng.standard_normal(6)
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps({"X": X.tolist(), "y": y.tolist()}))
+    out = CliRunner().invoke(app, ["agf", "diagonal-linear", "--data", str(data), "--no-gd",
+                                   "--json", "-q"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.stdout)
+    assert len(d["jump_times"]) == len(d["reference"]["jump_times"]) == 9
+    assert d["order"] == d["reference"]["order"]
+    assert np.allclose(d["jump_times"], d["reference"]["jump_times"], rtol=1e-8)
+    assert np.all(np.diff([d["initial_level"], *d["levels"]]) <= 0)

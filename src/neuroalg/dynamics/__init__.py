@@ -13,6 +13,13 @@ Conventions (details in :mod:`neuroalg.dynamics.models` and :mod:`neuroalg.dynam
   (kappa = 2) or tau * alpha^(2-kappa) / lr steps (``steps_for``);
 * initialization of scale alpha: diagonal networks u = sqrt(2) alpha, v = 0 (Pesme-Flammarion);
   other networks alpha times i.i.d. N(0, 1/neuron_size) entries.
+
+AGF engines (:func:`agf`): kappa = 2 in the limit alpha -> 0 (:mod:`.limit`, dormant neurons as
+power series in alpha) or at a finite alpha (:mod:`.finite_alpha`), kappa > 2 by blow-up
+(:mod:`.agf`); cost minimization in :mod:`.cost`. What they check rather than trust: the loss
+never rises along a staircase (:func:`check_monotone`, else :class:`AGFInvariantError`); a
+finite alpha too small for float64 on the data is refused (rounding check); limit jumps resolved
+only to first order are confirmed against the finite-alpha engine or refused.
 """
 
 from .agf import (
