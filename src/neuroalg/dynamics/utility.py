@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cost import is_linear
+
+
+def is_linear(model) -> bool:
+    """A two-layer network with activation c x (a fully connected linear network)."""
+    act = getattr(model, "activation", None)
+    return act is not None and hasattr(model, "d_in") and act.monomial_power == 1
 
 
 def grad_all(model, Theta, X, R):
@@ -43,6 +48,25 @@ def quadratic_forms(model, X, R, neurons):
         M[:, :, k] = 0.5 * grad_all(model, E, X, R)
     M = 0.5 * (M + np.transpose(M, (0, 2, 1)))
     return M[neurons]
+
+
+def loss_hessian(model, Theta, X, Y, neurons):
+    """Hessian of the loss in the parameters of ``neurons`` (kappa = 2, bilinear neurons).
+
+    L = loss_scale / (2N) ||Y - f||^2 with f a sum of neurons, so
+    d^2 L = (loss_scale / N) J^T J - loss_scale / N sum_j <r_j, d^2 f(x_j)>, and for neurons with
+    quadratic utility sum_j <f_i(x_j; theta), r_j> = (N / loss_scale) theta^T M_i(r) theta the
+    second term is block diagonal with blocks 2 M_i(r) (different neurons do not interact).
+    """
+    neurons = np.asarray(neurons)
+    c = model.loss_scale / len(X)
+    J = model.jacobian(Theta, X)[:, :, neurons, :].reshape(-1, len(neurons) * model.neuron_size)
+    H = c * (J.T @ J)
+    R = np.reshape(Y, (len(X), -1)) - model.forward(Theta, X)
+    m = model.neuron_size
+    for a, M in enumerate(quadratic_forms(model, X, R, neurons)):
+        H[a * m:(a + 1) * m, a * m:(a + 1) * m] -= 2 * M
+    return H
 
 
 def neuron_function(model, X, i, theta):
