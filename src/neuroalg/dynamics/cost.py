@@ -15,6 +15,9 @@ from scipy.optimize import minimize
 
 from .utility import is_linear, loss_hessian
 
+#: A quasi-Newton result is a minimum only if its gradient times its norm is at most this
+#: fraction of the loss the cost minimization started from.
+STATIONARY_RTOL = 1e-7
 #: Largest (#residuals x #active parameters) for which cost minimization uses Levenberg-Marquardt
 #: and Gauss-Newton polishing; larger problems use L-BFGS (faster per step, less accurate).
 LM_MAX_SIZE = 300_000
@@ -238,11 +241,14 @@ def _fast_minimum(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_
                   is_aligned):
     """Quasi-Newton (Levenberg-Marquardt, or L-BFGS for large problems) from the saddle.
 
-    Accepted, as the minimum gradient flow reaches, when every remaining active neuron stays in
-    its growth direction (``is_aligned``) and every neuron that shrank below ``collapse_tol``
-    has utility <= 0 in its growth direction after its removal (it would not grow back: the
-    KKT condition of a neuron returning to dormancy). Returns (Theta, collapsed) or None.
+    Accepted, as the minimum gradient flow reaches, when it is stationary (gradient over the
+    active neurons at most ``STATIONARY_RTOL`` of the loss it started from, per unit of
+    parameter norm), every remaining active neuron stays in its growth direction
+    (``is_aligned``) and every neuron that shrank below ``collapse_tol`` has utility <= 0 in its
+    growth direction after its removal (it would not grow back: the KKT condition of a neuron
+    returning to dormancy). Returns (Theta, collapsed) or None.
     """
+    loss_in = model.loss(Theta, X, Y)
     trial_active = active.copy()
     T = Theta
     for _ in range(2):
@@ -261,7 +267,11 @@ def _fast_minimum(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_
             return None
     else:
         return None
-    if not all(is_aligned(j, T[j]) for j in np.flatnonzero(trial_active)):
+    idx = np.flatnonzero(trial_active)
+    grad = model.loss_and_grad(T, X, Y)[1][idx]
+    if np.linalg.norm(grad) * max(1.0, np.linalg.norm(T[idx])) > STATIONARY_RTOL * loss_in:
+        return None  # the quasi-Newton iteration stopped short of a minimum
+    if not all(is_aligned(j, T[j]) for j in idx):
         return None
     gone = np.flatnonzero(active & ~trial_active)
     R = Y - model.forward(T, X)
