@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 
-
 def is_linear(model) -> bool:
     """A two-layer network with activation c x (a fully connected linear network)."""
     act = getattr(model, "activation", None)
