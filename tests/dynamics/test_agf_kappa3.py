@@ -1,10 +1,12 @@
 """AGF for neurons of degree kappa = 3 (quadratic activation) against gradient descent."""
 
 import numpy as np
+import pytest
 
 from neuroalg.dynamics import TwoLayer, agf, first_jump_lower_bound, simulate
 
 
+@pytest.mark.slow  # 6-7 s at low load (issue 12: tests over ~5 s are slow)
 def test_kappa3_jump_times_and_levels_match_gd():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((50, 3))

@@ -8,7 +8,12 @@ from scipy.optimize import minimize
 from typer.testing import CliRunner
 
 from neuroalg.cli import app
-from neuroalg.dynamics.endpoints import endpoint_census, jacobian_rank, loss_grad, zero_neurons
+from neuroalg.dynamics.endpoints import (
+    endpoint_census,
+    jacobian_rank,
+    loss_grad,
+    zero_neurons,
+)
 from neuroalg.fields import REAL
 from neuroalg.spec import parse_spec
 

@@ -13,21 +13,49 @@ Conventions (details in :mod:`neuroalg.dynamics.models` and :mod:`neuroalg.dynam
   (kappa = 2) or tau * alpha^(2-kappa) / lr steps (``steps_for``);
 * initialization of scale alpha: diagonal networks u = sqrt(2) alpha, v = 0 (Pesme-Flammarion);
   other networks alpha times i.i.d. N(0, 1/neuron_size) entries.
+
+AGF engines (:func:`agf`): kappa = 2 in the limit alpha -> 0 (:mod:`.limit`, dormant neurons as
+power series in alpha) or at a finite alpha (:mod:`.finite_alpha`), kappa > 2 by blow-up
+(:mod:`.agf`); cost minimization in :mod:`.cost`. What they check rather than trust: the loss
+never rises along a staircase (:func:`check_monotone`, else :class:`AGFInvariantError`); a
+finite alpha too small for float64 on the data is refused (rounding check); limit jumps resolved
+only to first order are confirmed against the finite-alpha engine or refused.
 """
 
-from .closed_forms import (DiagonalPath, LinearNetworkPrediction, ModularPrediction,
-                           diagonal_flow, linear_attention_levels, linear_network_jump_times,
+from .agf import (
+                           AGFInvariantError,
+                           AGFResult,
+                           agf,
+                           check_monotone,
+                           first_jump_lower_bound,
+                           max_utility,
+)
+from .closed_forms import (
+                           DiagonalPath,
+                           LinearNetworkPrediction,
+                           ModularPrediction,
+                           diagonal_flow,
+                           linear_attention_levels,
+                           linear_network_jump_times,
                            linear_network_levels,
-                           modular_levels, pesme_flammarion, template_addition_data)
-from .endpoints import Endpoint, EndpointCensus, endpoint_census
-from .models import (DiagonalLinear, LinearAttention, SumOfNeurons, TwoLayer, check_homogeneity,
-                     in_context_regression_data)
-from .agf import AGFResult, agf, first_jump_lower_bound, max_utility
+                           modular_levels,
+                           pesme_flammarion,
+                           template_addition_data,
+)
 from .compare import Comparison, ModularComparison, compare, modular_comparison
+from .endpoints import Endpoint, EndpointCensus, endpoint_census
+from .models import (
+                           DiagonalLinear,
+                           LinearAttention,
+                           SumOfNeurons,
+                           TwoLayer,
+                           check_homogeneity,
+                           in_context_regression_data,
+)
 from .simulate import Jumps, TrainingRun, detect_jumps, simulate, steps_for, time_scale
 
 __all__ = [
-    "AGFResult", "Comparison", "Endpoint", "EndpointCensus", "LinearAttention", "ModularComparison",
+    "AGFInvariantError", "AGFResult", "check_monotone", "Comparison", "Endpoint", "EndpointCensus", "LinearAttention", "ModularComparison",
     "endpoint_census", "first_jump_lower_bound", "max_utility", "in_context_regression_data", "modular_comparison", "DiagonalLinear", "DiagonalPath", "agf", "compare", "Jumps", "LinearNetworkPrediction", "ModularPrediction",
     "SumOfNeurons", "TrainingRun", "TwoLayer", "check_homogeneity", "detect_jumps",
     "diagonal_flow", "linear_attention_levels", "linear_network_jump_times", "linear_network_levels", "modular_levels",

@@ -12,14 +12,12 @@ steps. Conventions: :mod:`neuroalg.dynamics.models` (loss, utility, homogeneity 
     are alpha-free; a neuron activates when n blows up (we stop at n = ``n_activate`` and add the
     remaining blow-up time n^(2-kappa) / ((kappa-2) kappa U)).
   - kappa = 2 (bilinear neurons, quadratic utility U = theta^T M(r) theta): theta(t) =
-    exp(2 int M) theta(0). In rescaled time tau = t / log(1/alpha) the component of theta along an
-    eigenvector of M with eigenvalue lambda has log-size (rho - 1) log(1/alpha) with
-    d rho / dtau = 2 lambda, rho(0) = 0 - 1 = -1 (we store rho including the -1); the neuron
-    activates when some rho reaches 0. When the M(r) of successive plateaus do not commute
-    (e.g. linear networks with Sigma_xx != I) the dormant components are re-expressed in the new
-    eigenbasis, each taking the largest exponent among the old components it overlaps: the
-    alpha -> 0 limit of expm(2 M t) theta, a sum of terms alpha^(-rho_j) being dominated by the
-    largest (max-plus rule, ``_change_basis``).
+    expm(2 M t) theta(0) on each plateau. In rescaled time tau = t / log(1/alpha) a component of
+    size alpha^(-rho) grows at d rho / dtau = 2 lambda along an eigenvector of M (rho(0) = -1);
+    the neuron activates when its largest exponent reaches 0. Successive M(r) need not commute
+    (e.g. linear networks with Sigma_xx != I): :mod:`neuroalg.dynamics.limit` tracks each dormant
+    neuron exactly as exponents of mutually orthogonal vectors. With ``alpha`` given,
+    :mod:`neuroalg.dynamics.finite_alpha` integrates the dormant dynamics at that scale instead.
 * **Cost minimization (active neurons).** The activated neuron enters along its growing
   direction at a small size and the active neurons follow gradient flow of the loss to a
   minimum (then polished by L-BFGS; linear networks: reduced-rank regression in closed form).
@@ -27,8 +25,8 @@ steps. Conventions: :mod:`neuroalg.dynamics.models` (loss, utility, homogeneity 
   quadratic neurons with opposite output weights approach a tangent direction of the
   neuromanifold); a vanishing weight decay then selects a finite minimizer
   (``cost.bounded_cost_step``), keeping later plateaus on the path gradient descent takes. Active
-  neurons that collapse to zero return to dormancy,
-  keeping rho = 0 on the component they were active in.
+  neurons that collapse to zero return to dormancy, keeping exponent 0 along the direction they
+  were active in. The loss never rises along the staircase (checked: :func:`check_monotone`).
 * **Outputs.** Order of activations (neuron indices), jump times (rescaled), loss levels after
   each jump, the neurons that collapsed, and the parameters (learned function) at each plateau.
   Rescaled time converts to gradient-descent steps with :func:`neuroalg.dynamics.steps_for`.
@@ -43,17 +41,56 @@ References
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from ..errors import SpecError
+from ..errors import NeuroalgError, SpecError
 from ..random import check_seed
 from ..report import Report
-from .cost import bounded_cost_step, cost_step, is_linear
+from .cost import bounded_cost_step
+from .finite_alpha import agf_quadratic_finite
+from .limit import agf_quadratic_limit
 from .models import SumOfNeurons, check_homogeneity
+from .utility import grad_all as _grad_all
+from .utility import quadratic_forms as _quadratic_forms
 
+
+class AGFInvariantError(NeuroalgError):
+    """The AGF engine produced a staircase that violates one of its invariants (a bug: the
+    prediction is refused rather than returned)."""
+
+
+#: Largest rise of the loss between plateaus, relative to the initial loss, tolerated as
+#: rounding when checking that the staircase is non-increasing.
+MONOTONE_RTOL = 1e-9
+
+
+def check_monotone(initial_level: float, levels, times) -> None:
+    """Assert that the AGF staircase never raises the loss.
+
+    Each cost-minimization phase is gradient flow of the loss started from the previous
+    plateau plus one neuron of vanishing size, and a neuron returns to dormancy only by
+    shrinking continuously to zero; the loss is non-increasing along gradient flow, so
+    L(0) >= level_1 >= level_2 >= ... A rise beyond ``MONOTONE_RTOL * L(0)`` means the cost
+    minimization reached a point gradient flow does not, and the prediction is refused.
+
+    Raises
+    ------
+    AGFInvariantError
+        Naming the first jump at which the loss rose.
+    """
+    prev = float(initial_level)
+    tol = MONOTONE_RTOL * max(abs(prev), 1e-300)
+    for k, (lv, t) in enumerate(zip(levels, times)):
+        if not lv <= prev + tol:
+            raise AGFInvariantError(
+                f"AGF engine: the loss rose from {prev:.10g} to {lv:.10g} at jump {k + 1} "
+                f"(tau = {t:.10g}); gradient flow never raises the loss, so this prediction is "
+                "wrong and is refused (a bug in neuroalg, please report it with the data)")
+        prev = lv
 
 
 @dataclass(frozen=True)
@@ -104,39 +141,10 @@ class AGFResult(Report):
                 "notes": list(self.notes), "alpha": self.alpha}
 
 
-# --------------------------------------------------------------------------------------------
-def _grad_all(model, Theta, X, R):
-    """grad U_i(theta_i; R) for every neuron i at once: shape (n_neurons, neuron_size)."""
-    return model.neuron_vjp(Theta, X, R) * (model.loss_scale / len(X))
-
-
-def _quadratic_forms(model, X, R, neurons):
-    """M_i with U_i(theta; R) = theta^T M_i theta (kappa = 2), from grad U = 2 M theta.
-
-    Linear two-layer neurons theta = (w, a), f = c a (w . x): U = a^T C w with the residual
-    cross-covariance C = c loss_scale R^T X / N, so M = 1/2 [[0, C^T], [C, 0]] for every neuron.
-    """
-    if is_linear(model):
-        C = float(model.activation.coefficients[1]) * model.loss_scale * (R.T @ X) / len(X)
-        d = model.d_in
-        M1 = np.zeros((model.neuron_size, model.neuron_size))
-        M1[:d, d:] = 0.5 * C.T
-        M1[d:, :d] = 0.5 * C
-        return np.broadcast_to(M1, (len(neurons),) + M1.shape).copy()
-    m = model.neuron_size
-    M = np.empty((model.n_neurons, m, m))
-    for k in range(m):
-        E = np.zeros((model.n_neurons, m))
-        E[:, k] = 1.0
-        M[:, :, k] = 0.5 * _grad_all(model, E, X, R)
-    M = 0.5 * (M + np.transpose(M, (0, 2, 1)))
-    return M[neurons]
-
-
 def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,
         eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
         n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
-        commute_rtol: float = 1e-7, alpha: float | None = None, ridge: float = 1e-6,
+        overlap_rtol: float = 1e-9, alpha: float | None = None, ridge: float = 1e-6,
         progress=None) -> AGFResult:
     """Run AGF on ``model`` and data (X, Y) in the limit alpha -> 0.
 
@@ -153,18 +161,26 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     eps : float
         Size at which an activated neuron enters the cost minimization.
     alpha : float, optional
-        kappa = 2 only: run AGF at this finite initialization scale instead of the limit. Dormant
-        neurons then follow theta(t) = expm(2 M t) theta exactly (no commutation needed) and
-        activate when ||theta|| reaches 1; times are still reported divided by log(1/alpha).
-    commute_rtol : float
-        kappa = 2: largest off-diagonal entry (relative to the largest entry) tolerated when a new
-        plateau's utility is written in the eigenbasis of the earlier ones; larger entries raise
-        SpecError. Raising it (e.g. for sampled data whose population utilities commute) drops
-        the off-diagonal entries, an approximation recorded in ``notes``.
+        kappa = 2 only: run AGF at this finite initialization scale instead of the limit
+        (:mod:`neuroalg.dynamics.finite_alpha`: dormant neurons follow expm(2 M t) theta exactly
+        and activate at size 1; refused when float64 cannot resolve the dormant neurons at this
+        alpha); times are still reported divided by log(1/alpha).
+    overlap_rtol : float
+        kappa = 2, alpha -> 0: eigen-components of a dormant neuron whose overlap (relative to
+        the vector they come from) is at most this are treated as zero. The default only drops
+        rounding; raising it (e.g. for sampled data whose population utilities commute)
+        drops genuine small overlaps, an approximation recorded in ``notes``.
     ridge : float
         kappa > 2: weight decay (times the initial loss) that gives the cost minimization a
         minimizer when the loss over the active neurons has none at finite norm (see
         ``cost.bounded_cost_step``); such plateaus are counted in ``notes``.
+
+    Raises
+    ------
+    SpecError
+        Bad input (non-homogeneous neurons, alpha outside (0, 1), ...).
+    AGFInvariantError
+        The staircase would raise the loss (:func:`check_monotone`): refused, never returned.
     """
     start = time.perf_counter()
     recorded_seed, rng = check_seed(seed)
@@ -174,21 +190,22 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         raise SpecError(f"{type(model).__name__}: declared degree {model.degree} but measured {kappa}")
     Theta_hat = model.init(1.0, rng) if Theta0 is None else np.array(Theta0, dtype=float)
     L0 = model.loss(np.zeros_like(Theta_hat), X, Y)
-    run = _agf_quadratic if kappa == 2 else _agf_blowup
+    run = agf_quadratic_limit if kappa == 2 else _agf_blowup
     if alpha is not None:
         if kappa != 2:
             raise SpecError(f"finite alpha is implemented for kappa = 2 only (got kappa = {kappa}); "
                             "for kappa > 2 the rescaled AGF is alpha-free")
         if not 0 < alpha < 1:
             raise SpecError(f"alpha must be in (0, 1); got {alpha}")
-        run = _agf_quadratic_finite
+        run = agf_quadratic_finite
     if kappa > 2:
         gtol = max(gtol, 1e-9)
     order, times, levels, collapsed, plateaus, notes = run(
         model, X, Y, Theta_hat, kappa=kappa, max_jumps=max_jumps, eps=eps, gtol=gtol,
         collapse_tol=collapse_tol, n_activate=n_activate, atol=atol, tau_max=tau_max,
-        progress=progress, L0=L0, commute_rtol=commute_rtol, alpha=alpha,
+        progress=progress, L0=L0, overlap_rtol=overlap_rtol, alpha=alpha,
         **({"ridge": ridge} if kappa > 2 else {}))
+    check_monotone(L0, levels, times)
     unit = ("gradient-flow time / log(1/alpha)" if kappa == 2 else
             f"gradient-flow time * alpha^{kappa - 2}")
     return AGFResult(type(model).__name__, kappa, tuple(order), tuple(times), tuple(levels),
@@ -198,258 +215,8 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
                      None if alpha is None else float(alpha))
 
 
-def _agf_quadratic(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                   n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None,
-                   overlap_tol=1e-8):
-    n, m = model.n_neurons, model.neuron_size
-    M0 = _quadratic_forms(model, X, Y, np.arange(n))
-    B = np.empty((n, m, m))
-    for i in range(n):
-        _, B[i] = np.linalg.eigh(M0[i])
-    C = np.einsum("imk,im->ik", B, Theta_hat)  # components of the initialization
-    with np.errstate(divide="ignore"):
-        logc = np.log(np.abs(C))
-    rho = np.where(np.abs(C) > 0, -1.0, -np.inf)
-    active = np.zeros(n, dtype=bool)
-    comp = np.full(n, -1)
-    Theta = np.zeros((n, m))
-    tau = 0.0
-    scale = float(np.max(np.abs(M0))) + 1e-300
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
-    worst = 0.0
-    n_merged = n_mixed = 0
-
-    def utility_in_direction(j, R):
-        Mj = _quadratic_forms(model, X, R, [j])[0]
-        v = B[j][:, comp[j]]
-        return float(v @ Mj @ v)
-
-    def is_aligned(j, theta):
-        """The neuron's function still correlates positively with the one it grew as."""
-        T = np.zeros((n, m))
-        T[j] = theta
-        f = model.neuron_outputs(T, X)[j]
-        T[j] = B[j][:, comp[j]]
-        g = model.neuron_outputs(T, X)[j]
-        return float(np.sum(f * g)) > 1e-3 * np.linalg.norm(f) * np.linalg.norm(g)
-
-    for _ in range(max_jumps):
-        R = Y - model.forward(Theta, X)
-        dormant = np.flatnonzero(~active)
-        if len(dormant) == 0:
-            break
-        M = _quadratic_forms(model, X, R, dormant)
-        lam = np.zeros((n, m))
-        for a, i in enumerate(dormant):
-            D = B[i].T @ M[a] @ B[i]
-            # re-diagonalize inside groups of components with equal history (equal rho)
-            groups = _groups(rho[i], atol)
-            for g in groups:
-                if len(g) > 1 and np.max(np.abs(D[np.ix_(g, g)] - np.diag(np.diag(D[np.ix_(g, g)])))) > atol * scale:
-                    w, Q = np.linalg.eigh(D[np.ix_(g, g)])
-                    B[i][:, g] = B[i][:, g] @ Q
-                    C[i, g] = Q.T @ C[i, g]
-                    with np.errstate(divide="ignore"):
-                        logc[i, g] = np.log(np.abs(C[i, g]))
-                    D = B[i].T @ M[a] @ B[i]
-            off = D - np.diag(np.diag(D))
-            if np.max(np.abs(off)) > commute_rtol * scale:
-                D = _change_basis(D, B, C, logc, rho, i, overlap_tol=overlap_tol)
-                n_mixed += 1
-            else:
-                worst = max(worst, float(np.max(np.abs(off))) / scale)
-            lam[i] = np.diag(D)
-        rate = 2 * lam
-        delta = np.full((n, m), np.inf)
-        grow = (rate > max(atol, 1e-7) * scale) & np.isfinite(rho)
-        grow[active] = False
-        delta[grow] = np.maximum(-rho[grow], 0.0) / rate[grow]
-        dmin = float(delta.min())
-        if not np.isfinite(dmin) or tau + dmin > tau_max:
-            break
-        cand = np.argwhere(delta <= dmin + 1e-12 * max(1.0, dmin))
-        i, k = max(cand, key=lambda ik: (logc[ik[0], ik[1]], -ik[0]))
-        fin = np.isfinite(rho)
-        upd = fin & ~active[:, None]
-        rho[upd] = np.minimum(rho[upd] + rate[upd] * dmin, 0.0)
-        tau += dmin
-        rho[i, k] = 0.0
-        active[i], comp[i] = True, k
-        Theta[i] = eps * np.sign(C[i, k]) * B[i][:, k]
-        # other neurons reaching the same function direction at the same time grow together with
-        # this one in gradient flow; in the limit they add nothing the active neuron lacks
-        f_act = _neuron_function(model, X, i, B[i][:, k])
-        for i2, k2 in cand:
-            if i2 != i and not active[i2]:
-                f2 = _neuron_function(model, X, i2, B[i2][:, k2])
-                if abs(np.sum(f_act * f2)) >= (1 - 1e-6) * np.linalg.norm(f_act) * np.linalg.norm(f2):
-                    rho[i2, k2] = -np.inf
-                    n_merged += 1
-        Theta, collapsed = cost_step(model, X, Y, Theta, active, gtol=gtol,
-                                      collapse_tol=collapse_tol,
-                                      utility_in_direction=utility_in_direction,
-                                      is_aligned=is_aligned)
-        for j in collapsed:
-            rho[j, comp[j]] = 0.0
-        level = model.loss(Theta, X, Y)
-        order.append(int(i))
-        times.append(tau)
-        levels.append(level)
-        collapsed_all.append(collapsed)
-        plateaus.append(Theta.copy())
-        if progress:
-            progress(f"jump {len(times)}: neuron {i} at {tau:.6g}, loss {level:.6g}")
-        if level <= 1e-14 * L0:
-            break
-    notes = []
-    if n_merged:
-        notes.append(f"{n_merged} neuron components reached an activated function direction at the "
-                     "same time as the activated neuron and were merged into it")
-    if worst > 1e-9:
-        notes.append(f"utilities commute only approximately: dropped off-diagonal entries up to "
-                     f"{worst:.2e} (relative)")
-    if n_mixed:
-        notes.append(f"utilities of successive plateaus do not commute ({n_mixed} basis changes): "
-                     "each dormant component took the largest exponent among the old components it "
-                     f"overlaps (|overlap| > {overlap_tol:g}), the alpha -> 0 limit of "
-                     "expm(2 M t) theta (jump times exact only as alpha -> 0, error "
-                     "O(1/log(1/alpha)))")
-    return order, times, levels, collapsed_all, plateaus, notes
-
-
-def _change_basis(D, B, C, logc, rho, i, *, overlap_tol):
-    """Re-express dormant neuron i in the eigenbasis of its new quadratic utility D (written in
-    the old basis B[i]); returns the diagonalized D and updates B, C, logc, rho in place.
-
-    Mathematics (alpha -> 0 limit): component j' of theta has size |C_j'| alpha^(-rho_j') alpha
-    (rho in units of log(1/alpha)); in the new basis Q, component j = sum_j' Q_j'j (old j'), whose
-    size is dominated by the largest exponent among the old components with Q_j'j != 0 (|Q_j'j| >
-    ``overlap_tol``). Ties keep the sum of their prefactors. Components at -inf (merged into an
-    active neuron) stay out.
-    """
-    w, Q = np.linalg.eigh(D)
-    r_old, c_old = rho[i].copy(), C[i].copy()
-    for j in range(len(w)):
-        S = np.flatnonzero((np.abs(Q[:, j]) > overlap_tol) & np.isfinite(r_old))
-        if len(S) == 0:
-            rho[i, j], C[i, j] = -np.inf, 0.0
-            continue
-        r = r_old[S].max()
-        top = S[r_old[S] >= r - 1e-12]
-        c = float(Q[top, j] @ c_old[top])
-        rho[i, j], C[i, j] = r, (c if c != 0 else float(np.max(np.abs(Q[top, j] * c_old[top]))))
-    B[i] = B[i] @ Q
-    with np.errstate(divide="ignore"):
-        logc[i] = np.log(np.abs(C[i]))
-    return np.diag(w)
-
-
-def _agf_quadratic_finite(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                          n_activate, atol, tau_max, progress, L0, commute_rtol, alpha):
-    """kappa = 2 at finite alpha: exact linear dormant dynamics, activation at ||theta|| = 1."""
-    from scipy.optimize import brentq
-
-    n, m = model.n_neurons, model.neuron_size
-    ell = float(np.log(1 / alpha))
-    Theta_dorm = alpha * np.asarray(Theta_hat, dtype=float)
-    active = np.zeros(n, dtype=bool)
-    Theta = np.zeros((n, m))
-    t = 0.0
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
-    grown_dir = np.zeros((n, m))
-
-    def utility_in_direction(j, R):
-        v = grown_dir[j]
-        return float(v @ _quadratic_forms(model, X, R, [j])[0] @ v)
-
-    def is_aligned(j, theta):
-        f = _neuron_function(model, X, j, theta)
-        g = _neuron_function(model, X, j, grown_dir[j])
-        return float(np.sum(f * g)) > 1e-3 * np.linalg.norm(f) * np.linalg.norm(g)
-
-    for _ in range(max_jumps):
-        R = Y - model.forward(Theta, X)
-        dormant = np.flatnonzero(~active)
-        if len(dormant) == 0:
-            break
-        M = _quadratic_forms(model, X, R, dormant)
-        scale = float(np.max(np.abs(M))) + 1e-300
-        best = (np.inf, -1)
-        eig = {}
-        for a, i in enumerate(dormant):
-            lam, V = np.linalg.eigh(M[a])
-            c = V.T @ Theta_dorm[i]
-            eig[i] = (lam, V, c)
-            if lam[-1] <= max(atol, 1e-7) * scale or np.linalg.norm(c[lam > 0]) == 0:
-                continue
-
-            def log_norm(dt, lam=lam, c=c):
-                e = 4 * lam * dt + np.log(np.maximum(c * c, 1e-300))
-                mx = e.max()
-                return 0.5 * (mx + np.log(np.sum(np.exp(e - mx))))
-            if log_norm(0.0) >= 0:
-                dt = 0.0
-            else:
-                hi = 1.0 / lam[-1]
-                while log_norm(hi) < 0 and hi < tau_max * ell:
-                    hi *= 2
-                if log_norm(hi) < 0:
-                    continue
-                dt = brentq(log_norm, 0.0, hi, xtol=1e-14, rtol=1e-14)
-            if dt < best[0]:
-                best = (dt, i)
-        dt, i = best
-        if i < 0:
-            break
-        for j in dormant:
-            lam, V, c = eig[j]
-            Theta_dorm[j] = V @ (np.exp(np.clip(2 * lam * dt, -700, 700)) * c)
-        t += dt
-        active[i] = True
-        Theta[i] = Theta_dorm[i]
-        grown_dir[i] = Theta[i] / np.linalg.norm(Theta[i])
-        Theta, collapsed = cost_step(model, X, Y, Theta, active, gtol=gtol,
-                                      collapse_tol=collapse_tol,
-                                      utility_in_direction=utility_in_direction,
-                                      is_aligned=is_aligned)
-        for j in collapsed:
-            Theta_dorm[j] = collapse_tol * grown_dir[j]
-        level = model.loss(Theta, X, Y)
-        order.append(int(i))
-        times.append(t / ell)
-        levels.append(level)
-        collapsed_all.append(collapsed)
-        plateaus.append(Theta.copy())
-        if progress:
-            progress(f"jump {len(times)}: neuron {i} at {t / ell:.6g}, loss {level:.6g}")
-        if level <= 1e-14 * L0:
-            break
-    return order, times, levels, collapsed_all, plateaus, [
-        f"finite alpha = {alpha:g}: dormant neurons follow expm(2 M t) theta and activate at "
-        "||theta|| = 1"]
-
-
-def _neuron_function(model, X, i, theta):
-    T = np.zeros((model.n_neurons, model.neuron_size))
-    T[i] = theta
-    return model.neuron_outputs(T, X)[i]
-
-
-def _groups(r, atol):
-    idx = np.argsort(r)
-    groups, cur = [], [idx[0]]
-    for a, b in zip(idx[:-1], idx[1:]):
-        if np.isfinite(r[a]) and abs(r[b] - r[a]) <= atol:
-            cur.append(b)
-        else:
-            groups.append(cur)
-            cur = [b]
-    groups.append(cur)
-    return [np.array(g) for g in groups]
-
-
 def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                n_activate, atol, tau_max, progress, L0, commute_rtol, alpha=None, ridge=1e-6):
+                n_activate, atol, tau_max, progress, L0, alpha=None, ridge=1e-6, **_):
     """kappa > 2: alpha-free dormant dynamics in tau = t alpha^(kappa-2) until blow-up."""
     n, m = model.n_neurons, model.neuron_size
     norms = np.linalg.norm(Theta_hat, axis=1)

@@ -175,7 +175,7 @@ def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNet
     Sigma_xx = I, Sigma_yx = U diag(s) V^T, mu_i = s_i^2 and mode i grows from alpha like
     exp(s_i t) independently of the others, so the jumps happen at rescaled times 1/s_i
     [KMC25, Section 4]. For non-whitened inputs ``times`` is None: see
-    :func:`linear_network_jump_times` (conjecture) and :func:`neuroalg.dynamics.agf`.
+    :func:`linear_network_jump_times` (first two jumps) and :func:`neuroalg.dynamics.agf`.
     """
     Sxx = np.atleast_2d(np.asarray(Sxx, dtype=float))
     Syx = np.atleast_2d(np.asarray(Syx, dtype=float))
@@ -194,26 +194,30 @@ def linear_network_levels(Sxx, Syx, Syy_trace: float | None = None) -> LinearNet
 
 
 def linear_network_jump_times(Sxx, Syx) -> LinearNetworkPrediction:
-    """AGF jump times of a two-layer linear network for generic (non-whitened) inputs: a
-    **conjecture**, in rescaled time t / log(1/alpha).
+    """The first two AGF jump times of a two-layer linear network for generic (non-whitened)
+    inputs, in rescaled time t / log(1/alpha) (alpha -> 0).
 
     Plateau k (after k jumps) is reduced-rank regression: f = P_k Syx Sxx^-1 with P_k the
     projector on the top-k eigenvectors of K = Syx Sxx^-1 Syx^T, so the residual
     cross-covariance is beta_k = (I - P_k) Syx, with singular values s_1^(k) >= s_2^(k) >= ...
-    A dormant neuron (w, a) has utility a^T beta_k w, so its components along the singular
-    pairs grow like exp(s_j^(k) t): exponents rho (size alpha^(1 - rho)) rise at rate s_j^(k)
-    per unit rescaled time. Assuming every new singular pair overlaps the old dominant dormant
-    direction (generic Sxx; not the whitened case, where the modes never mix and tau_k = 1/s_k),
-    all dormant components share one exponent rho_k after each jump and
+    A dormant neuron (w, a) has utility a^T beta_k w: its component along a singular pair grows
+    like exp(s_j^(k) t), i.e. its exponent rho (size alpha^(-rho)) rises at rate s_j^(k) per
+    unit of rescaled time, from rho = -1. The first jump is at tau_1 = 1/s_1^(0). The dormant
+    neurons then keep, generically, the exponent rho_1 = -1 + s_2^(0) tau_1 of their second
+    component, which overlaps the new top singular pair, so
 
-        tau_{k+1} = tau_k - rho_k / s_1^(k),   rho_{k+1} = rho_k + s_2^(k) (tau_{k+1} - tau_k),
+        tau_2 = tau_1 - rho_1 / s_1^(1).
 
-    with tau_0 = 0, rho_0 = -1. This is the alpha -> 0 AGF limit our engine computes
-    (:func:`neuroalg.dynamics.agf`, max-plus basis changes); [KMC25, Section 4] derive the
-    whitened times and leave the general case open, so the recursion is labelled a conjecture
-    here; it is checked against gradient descent as alpha decreases in the tests.
+    Later jumps have no recursion of this kind: the second activation takes a whole
+    combination of the dormant neurons, with all its components, and what remains depends on
+    every earlier component (use :func:`neuroalg.dynamics.agf`, validated against a
+    high-precision finite-alpha computation). An earlier version continued the recursion with
+    rho_{k+1} = rho_k + s_2^(k) (tau_{k+1} - tau_k); that is wrong from the third jump on
+    (e.g. 1.63 where the limit is 5.209). For Sigma_xx = I the modes never mix and
+    tau_k = 1/s_k for every k (:func:`linear_network_levels`).
 
-    Returns levels 1/2 (sum mu - sum_{i<=k} mu_i) (realizable targets) and ``times``.
+    Returns the levels 1/2 (sum mu - sum_{i<=k} mu_i) (realizable targets) of every plateau
+    and ``times`` for the first min(2, #modes) jumps.
     """
     base = linear_network_levels(Sxx, Syx)
     Sxx = np.atleast_2d(np.asarray(Sxx, dtype=float))
@@ -221,17 +225,16 @@ def linear_network_jump_times(Sxx, Syx) -> LinearNetworkPrediction:
     K = Syx @ np.linalg.solve(Sxx, Syx.T)
     _, V = np.linalg.eigh(0.5 * (K + K.T))
     V = V[:, ::-1]
-    tau, rho, times = 0.0, -1.0, []
-    for k in range(len(base.modes)):
-        s = np.linalg.svd((np.eye(len(K)) - V[:, :k] @ V[:, :k].T) @ Syx, compute_uv=False)
-        s = np.append(s, 0.0)
-        dt = -rho / s[0]
-        tau += dt
-        rho += s[1] * dt
-        times.append(float(tau))
+    s0 = np.append(np.linalg.svd(Syx, compute_uv=False), 0.0)
+    times = [float(1 / s0[0])]
+    if len(base.modes) > 1:
+        s1 = np.linalg.svd((np.eye(len(K)) - V[:, :1] @ V[:, :1].T) @ Syx, compute_uv=False)
+        rho = -1.0 + s0[1] * times[0]
+        times.append(float(times[0] - rho / s1[0]))
     return LinearNetworkPrediction(base.levels, tuple(times), base.modes,
-                                   "conjecture: generic-Sxx AGF recursion tau_{k+1} = tau_k - "
-                                   "rho_k / s_1(beta_k), rho_{k+1} = rho_k + s_2(beta_k) dtau")
+                                   "first two jumps: tau_1 = 1/s_1(Syx), tau_2 = tau_1 - rho_1 / "
+                                   "s_1(beta_1), rho_1 = -1 + s_2(Syx) tau_1 (later jumps: the "
+                                   "AGF engine)")
 
 
 def linear_attention_levels(lams, n_context: int) -> tuple[float, ...]:
@@ -289,14 +292,31 @@ def template_addition_data(template):
 def modular_levels(template, *, rtol: float = 1e-9) -> ModularPrediction:
     """Learning order and loss levels of a quadratic network on modular addition [KMC25, Section 6].
 
-    Frequencies k = 1..floor(p/2) are learned in decreasing order of |x_hat_k| (DFT of the
-    template); after learning a set S of frequencies the loss is the power of the target outside
-    S. Normalization that makes the levels of the template cos(2 pi n/20) + 0.5 cos(6 pi n/20) +
-    0.25 cos(10 pi n/20) equal 0.65625, 0.15625, 0.03125, 0: the mean over samples and output
-    coordinates of (y - f)^2 (no factor 1/2), i.e. L = (1/p) E_(a,b) ||y - f||^2, level
-    = (1/p^2) sum_{k not in S} |x_hat_k|^2 (Parseval). Frequencies with equal magnitude (within
-    ``rtol``) are learned in one jump. The constant (k = 0) component, if any, is not counted as
-    a learned frequency; it stays in the final level.
+    Components of the target, by the DFT x_hat of the template: the constant k = 0, the pairs
+    (k, p - k) for 0 < k < p/2, and k = p/2 (p even). A neuron (u, v, w) tuned to one component,
+    f(a, b) = w (u . rho(a) x + v . rho(b) x)^2 with ||(u, v, w)|| = 1, has maximal utility
+
+        U*_k = c_k |x_hat_k|^3 / (3 sqrt(3) p^(5/2)),   c_k = 2^(3/2) (0 < k < p/2),
+                                                         c_{p/2} = 4,  c_0 = 8
+
+    (for 0 < k < p/2 only the cross term 2 (u.rho(a)x)(v.rho(b)x) correlates with the target's
+    frequency k in a + b; for k = p/2 the cross term with (-1)^(a+b); for k = 0 the whole
+    square, with u = v constant: the constant component *is* learnable when the template has
+    nonzero mean). Learning of orthogonal components does not change the others' utilities, so
+    components are learned in decreasing order of U*_k, i.e. of c_k^(1/3) |x_hat_k| / sqrt(2):
+    |x_hat_k|, 2^(1/6) |x_hat_{p/2}| and sqrt(2) |x_hat_0|; components with equal keys (within
+    ``rtol``) are learned in one jump. After learning a set S the loss is the power of the target
+    outside S. Normalization: the mean over samples and output coordinates of (y - f)^2 (no
+    factor 1/2), L = (1/p) E_(a,b) ||y - f||^2, level = (1/p^2) sum_{k not in S} |x_hat_k|^2
+    (Parseval); it makes the levels of the template cos(2 pi n/20) + 0.5 cos(6 pi n/20) +
+    0.25 cos(10 pi n/20) equal 0.65625, 0.15625, 0.03125, 0.
+
+    Checked against gradient descent (tests/dynamics/test_modular.py): a template with mean 0.4
+    learns the constant before frequency 1 (key 11.3 vs 10) and ends at loss 0, not at the
+    constant's power 0.16; a Nyquist component of magnitude 9.4 goes before frequency 1
+    (key 10.55 vs 10). With a nonzero mean, the neurons of other frequencies can also fit part
+    of the constant (their output weights may have a constant part), so gradient descent's
+    intermediate plateaus may lie below the predicted levels by up to the constant's power.
 
     Examples
     --------
@@ -306,25 +326,35 @@ def modular_levels(template, *, rtol: float = 1e-9) -> ModularPrediction:
     >>> m = modular_levels(x)
     >>> m.frequencies, [round(v, 10) for v in m.levels]
     ((1, 3, 5), [0.65625, 0.15625, 0.03125, 0.0])
+    >>> modular_levels(x + 0.1).frequencies  # the constant (key 2.83) goes before 5 (2.5)
+    (1, 3, 0, 5)
     """
     x = np.asarray(template, dtype=float).reshape(-1)
     p = len(x)
+    if p < 2 or not np.all(np.isfinite(x)):
+        raise SpecError(f"template must be a finite vector of length p >= 2; got length {p}")
     xh = np.fft.fft(x)
     power = np.abs(xh) ** 2 / p**2  # contribution of each k in 0..p-1 to the level
-    ks = np.arange(1, p // 2 + 1)
+    ks = np.arange(0, p // 2 + 1)
     mags = np.abs(xh[ks])
+    factor = np.ones(len(ks))
+    factor[0] = np.sqrt(2.0)
+    if p % 2 == 0:
+        factor[-1] = 2.0 ** (1 / 6)
+    keys = factor * mags
     tol = rtol * max(1.0, float(mags.max()))
-    order = [int(k) for k in ks[np.argsort(-mags, kind="stable")] if abs(xh[k]) > tol]
+    order = [int(k) for k in ks[np.argsort(-keys, kind="stable")] if mags[k] > tol]
     level = float(power.sum())
     levels = [level]
     freqs, out_mags = [], []
     i = 0
     while i < len(order):
         group = [order[i]]
-        while i + len(group) < len(order) and abs(abs(xh[order[i + len(group)]]) - abs(xh[order[i]])) <= tol:
+        while (i + len(group) < len(order)
+               and abs(keys[order[i + len(group)]] - keys[order[i]]) <= tol):
             group.append(order[i + len(group)])
         for k in group:
-            level -= power[k] + (power[p - k] if p - k != k else 0.0)
+            level -= power[k] + (power[p - k] if 0 < k and p - k != k else 0.0)
             freqs.append(k)
             out_mags.append(float(abs(xh[k])))
         levels.append(float(level) if abs(level) > 1e-12 else 0.0)

@@ -1,39 +1,83 @@
-"""CLI: ``neuroalg agf diagonal-linear|linear|modular|attention ...`` and ``neuroalg endpoints SPEC``."""
+"""CLI: ``neuroalg agf diagonal-linear|linear|modular|attention ...`` and ``neuroalg endpoints SPEC``.
+
+Every option is validated before any computation (numbers, output paths, input files, the
+plotting library), so that a bad option fails in a second with one line and exit code 2.
+"""
 
 from __future__ import annotations
 
-import json
-
 import typer
 
+#: Largest values accepted for sizes (beyond them the computation would not finish anyway).
+MAX_WIDTH = 10_000
+MAX_PROMPTS = 10_000_000
 
-def _load_data(path: str):
+
+def load_xy(path: str, *, y_ndim=(1, 2)):
+    """``X`` (N x d) and ``y`` (N, or N x d_out) from the JSON file ``path`` of ``--data``.
+
+    The file must hold exactly the keys "X" and "y"; both must be finite numbers with one row of
+    y per row of X.
+    """
     from ..errors import SpecError
+    from ..options import check_keys, check_matrix, load_json
 
-    try:
-        with open(path) as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise SpecError(f"--data: cannot read '{path}': {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"--data: '{path}' is not JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(data, dict) or "X" not in data or "y" not in data:
-        raise SpecError(f"--data: '{path}' must hold an object {{\"X\": [[...], ...], \"y\": [...]}}")
-    import numpy as np
-
-    try:
-        X = np.asarray(data["X"], dtype=float)
-        y = np.asarray(data["y"], dtype=float)
-    except (TypeError, ValueError):
-        raise SpecError(f"--data: X and y in '{path}' must be numbers (X a list of rows)") from None
+    data = check_keys(load_json(path, "--data"), "--data", required=("X", "y"))
+    X = check_matrix(data["X"], "--data: X", ndim=2)
+    y = check_matrix(data["y"], "--data: y", ndim=y_ndim)
+    if len(X) == 0 or X.shape[1] == 0:
+        raise SpecError(f"--data: X must have at least one row and one column; got shape {X.shape}")
+    if len(y) != len(X):
+        raise SpecError(f"--data: y must have one entry (row) per row of X: X has {len(X)} rows, "
+                        f"y has {len(y)}")
     return X, y
 
 
-def _check_alpha(alpha):
+def check_plot(path):
+    """``--plot``: a writable file in an existing folder, and matplotlib importable."""
+    from ..options import check_output_path
+    from .plot import require_matplotlib
+
+    if path is None:
+        return None
+    path = check_output_path(path, "--plot")
+    require_matplotlib()
+    return path
+
+
+def check_alpha(alpha) -> float:
+    from ..options import check_float
+
+    return check_float(alpha, "--alpha", low=0.0, high=1.0, open_low=True, open_high=True)
+
+
+def check_lr(lr):
+    from ..options import check_float
+
+    return None if lr is None else check_float(lr, "--lr", low=0.0, open_low=True)
+
+
+def check_width(width, name: str = "--width") -> int:
+    from ..options import check_int
+
+    return check_int(width, name, low=1, high=MAX_WIDTH)
+
+
+def parse_floats(text: str, name: str, *, at_least: int = 1):
+    """Comma-separated finite numbers (``--template``, ``--lams``)."""
+    import math
+
     from ..errors import SpecError
 
-    if not 0 < alpha < 1:
-        raise SpecError(f"--alpha must be in (0, 1); got {alpha}")
+    try:
+        vals = [float(t) for t in text.replace(" ", "").split(",") if t]
+    except ValueError:
+        raise SpecError(f"{name} must be numbers separated by commas; got '{text}'") from None
+    if len(vals) < at_least:
+        raise SpecError(f"{name} needs at least {at_least} number(s); got '{text}'")
+    if not all(math.isfinite(v) for v in vals):
+        raise SpecError(f"{name} must be finite numbers (no nan or inf); got '{text}'")
+    return vals
 
 
 def register(app: typer.Typer) -> None:
@@ -49,8 +93,10 @@ def register(app: typer.Typer) -> None:
                      "log(1/alpha); steps = tau log(1/alpha) / lr.")
     def diagonal_linear(
         data: str = typer.Option(..., "--data", help="JSON file with X (n x d) and y (n)."),
-        alpha: float = typer.Option(1e-6, "--alpha", help="Initialization scale of the GD run."),
-        lr: float = typer.Option(None, "--lr", help="GD step (default 0.01 / lambda_max(X^T X / n))."),
+        alpha: float = typer.Option(1e-6, "--alpha", help="Initialization scale of the GD run, "
+                                    "in (0, 1)."),
+        lr: float = typer.Option(None, "--lr", help="GD step > 0 (default 0.01 / "
+                                 "lambda_max(X^T X / n))."),
         plot: str = typer.Option(None, "--plot", help="Save a PNG of GD vs AGF here."),
         no_gd: bool = typer.Option(False, "--no-gd", help="Skip the GD simulation."),
         as_json: bool = common_json,
@@ -62,9 +108,9 @@ def register(app: typer.Typer) -> None:
         from .compare import compare
         from .models import DiagonalLinear
 
-        X, y = run(_load_data, data)
-        run(_check_alpha, alpha)
-        model = run(DiagonalLinear, X.shape[1] if X.ndim == 2 else 0)
+        alpha, lr, plot = run(check_alpha, alpha), run(check_lr, lr), run(check_plot, plot)
+        X, y = run(load_xy, data, y_ndim=1)
+        model = run(DiagonalLinear, X.shape[1])
         pf = run(pesme_flammarion, X, y)
         ref = {"name": "Pesme-Flammarion algorithm", "order": pf.order,
                "jump_times": list(pf.times), "levels": list(pf.levels)}
@@ -73,16 +119,17 @@ def register(app: typer.Typer) -> None:
         if plot:
             from .plot import plot_comparison
 
-            plot_comparison(res, plot, title=f"diagonal linear network, d={X.shape[1]}")
+            plot_comparison(res, str(plot), title=f"diagonal linear network, d={X.shape[1]}")
         emit(res, as_json)
 
     @agf_app.command("linear", help="Fully connected two-layer linear network (width --width) on "
                      "data.json ({'X': [[...]], 'y': [[...]]}), loss 1/2 mean ||y - W2 W1 x||^2.")
     def linear_cmd(
-        data: str = typer.Option(..., "--data"),
-        width: int = typer.Option(4, "--width"),
-        alpha: float = typer.Option(1e-6, "--alpha"),
-        lr: float = typer.Option(None, "--lr"),
+        data: str = typer.Option(..., "--data", help="JSON file with X (n x d_in) and y (n or "
+                                 "n x d_out)."),
+        width: int = typer.Option(4, "--width", help=f"Hidden width, 1..{MAX_WIDTH}."),
+        alpha: float = typer.Option(1e-6, "--alpha", help="Initialization scale, in (0, 1)."),
+        lr: float = typer.Option(None, "--lr", help="GD step > 0."),
         plot: str = typer.Option(None, "--plot"),
         no_gd: bool = typer.Option(False, "--no-gd"),
         finite_alpha: bool = typer.Option(False, "--finite-alpha", help="AGF at --alpha instead "
@@ -95,8 +142,9 @@ def register(app: typer.Typer) -> None:
         from .compare import compare
         from .models import TwoLayer
 
-        X, y = run(_load_data, data)
-        run(_check_alpha, alpha)
+        alpha, lr, plot = run(check_alpha, alpha), run(check_lr, lr), run(check_plot, plot)
+        width = run(check_width, width)
+        X, y = run(load_xy, data)
         Y = y[:, None] if y.ndim == 1 else y
         model = run(TwoLayer, X.shape[1], width, Y.shape[1], "x")
         res = run(compare, model, X, Y, alpha=alpha, lr=lr, seed=seed, simulate_gd=not no_gd,
@@ -105,7 +153,7 @@ def register(app: typer.Typer) -> None:
         if plot:
             from .plot import plot_comparison
 
-            plot_comparison(res, plot, title=f"linear network {X.shape[1]},{width},{Y.shape[1]}")
+            plot_comparison(res, str(plot), title=f"linear network {X.shape[1]},{width},{Y.shape[1]}")
         emit(res, as_json)
 
     @agf_app.command("modular", help="Quadratic network sum_i w_i (u_i.x1 + v_i.x2)^2 on modular "
@@ -113,11 +161,11 @@ def register(app: typer.Typer) -> None:
                      "order and levels vs gradient descent. Loss = mean over samples and outputs of "
                      "(y - f)^2; time = gradient-flow time * alpha (kappa = 3).")
     def modular_cmd(
-        template: str = typer.Option(..., "--template", help="x[0],...,x[p-1]"),
-        width: int = typer.Option(24, "--width"),
-        alpha: float = typer.Option(0.05, "--alpha"),
-        lr: float = typer.Option(0.2, "--lr"),
-        tau_max: float = typer.Option(300.0, "--tau-max", help="Rescaled time to simulate."),
+        template: str = typer.Option(..., "--template", help="x[0],...,x[p-1] (p >= 2)"),
+        width: int = typer.Option(24, "--width", help=f"Hidden width, 1..{MAX_WIDTH}."),
+        alpha: float = typer.Option(0.05, "--alpha", help="Initialization scale, in (0, 1)."),
+        lr: float = typer.Option(0.2, "--lr", help="GD step > 0."),
+        tau_max: float = typer.Option(300.0, "--tau-max", help="Rescaled time to simulate (> 0)."),
         with_agf: bool = typer.Option(False, "--agf", help="Also run the kappa = 3 AGF engine "
                                       "(minutes for p = 20)."),
         plot: str = typer.Option(None, "--plot", help="Save a PNG of GD vs the levels (and AGF)."),
@@ -126,27 +174,31 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q"),
     ):
         from ..cli import emit, progress_printer, run
+        from ..options import check_float
         from .compare import modular_comparison
 
-        run(_check_alpha, alpha)
-        x = run(_parse_floats, template)
+        alpha, lr, plot = run(check_alpha, alpha), run(check_lr, lr), run(check_plot, plot)
+        width = run(check_width, width)
+        tau_max = run(check_float, tau_max, "--tau-max", low=0.0, open_low=True)
+        x = run(parse_floats, template, "--template", at_least=2)
         res = run(modular_comparison, x, width=width, alpha=alpha, lr=lr, tau_max=tau_max,
                   seed=seed, with_agf=with_agf, progress=progress_printer(not quiet and not as_json))
         if plot:
             from .plot import plot_modular
 
-            plot_modular(res, plot)
+            plot_modular(res, str(plot))
         emit(res, as_json)
 
     @agf_app.command("attention", help="Attention-only linear transformer (rank-one key-query "
                      "heads) on in-context linear regression with x ~ N(0, diag(--lams)), "
                      "N = --context examples: AGF on sampled prompts vs the closed-form levels.")
     def attention_cmd(
-        lams: str = typer.Option("3,1.5,0.5", "--lams", help="Eigenvalues of the input covariance."),
-        context: int = typer.Option(8, "--context"),
-        heads: int = typer.Option(4, "--heads"),
-        prompts: int = typer.Option(20000, "--prompts"),
-        alpha: float = typer.Option(1e-6, "--alpha"),
+        lams: str = typer.Option("3,1.5,0.5", "--lams", help="Eigenvalues of the input "
+                                 "covariance (positive)."),
+        context: int = typer.Option(8, "--context", help="Examples per prompt (>= 1)."),
+        heads: int = typer.Option(4, "--heads", help=f"Heads, 1..{MAX_WIDTH}."),
+        prompts: int = typer.Option(20000, "--prompts", help=f"Sampled prompts, 1..{MAX_PROMPTS}."),
+        alpha: float = typer.Option(1e-6, "--alpha", help="Initialization scale, in (0, 1)."),
         gd: bool = typer.Option(False, "--gd", help="Also simulate GD at --alpha (slow for many "
                                 "prompts)."),
         plot: str = typer.Option(None, "--plot", help="Save a PNG of the AGF staircase (and GD)."),
@@ -157,32 +209,40 @@ def register(app: typer.Typer) -> None:
         import numpy as np
 
         from ..cli import emit, progress_printer, run
+        from ..options import check_int
         from .closed_forms import linear_attention_levels
         from .compare import compare
         from .models import LinearAttention, in_context_regression_data
 
-        run(_check_alpha, alpha)
-        lam = run(_parse_floats, lams)
+        alpha, plot = run(check_alpha, alpha), run(check_plot, plot)
+        context = run(check_int, context, "--context", low=1, high=MAX_WIDTH)
+        heads = run(check_width, heads, "--heads")
+        prompts = run(check_int, prompts, "--prompts", low=1, high=MAX_PROMPTS)
+        lam = run(parse_floats, lams, "--lams")
         ref = {"name": "closed form levels", "levels": list(run(linear_attention_levels, lam, context))}
         model = run(LinearAttention, len(lam), heads, context)
         X, y = in_context_regression_data(lam, context, prompts, rng=np.random.default_rng(seed))
         res = run(compare, model, X, y, alpha=alpha, seed=seed, simulate_gd=gd, reference=ref,
-                  agf_options={"commute_rtol": 0.05},
+                  agf_options={"overlap_rtol": 0.05},
                   progress=progress_printer(not quiet and not as_json))
         if plot:
             from .plot import plot_comparison
 
-            plot_comparison(res, plot, title=f"linear attention, {heads} heads, N = {context}")
+            plot_comparison(res, str(plot), title=f"linear attention, {heads} heads, N = {context}")
         emit(res, as_json)
 
     @app.command(help="Where training ends: GD from many random initializations of SPEC; each "
-                 "endpoint classified as subnetwork / singular / regular, with the Fisher rank.")
+                 "endpoint classified as subnetwork / singular / regular, with the Fisher rank. "
+                 "Families: mlp, linear, rational, cnn (zero units detected), attention "
+                 "(singular / regular only).")
     def endpoints(
         spec: str = typer.Argument(..., help="Architecture spec, e.g. 'mlp 2,3,1 x^2'."),
-        runs: int = typer.Option(20, "--runs", help="Number of random initializations."),
-        samples: int = typer.Option(30, "--samples", help="Random data points (teacher targets)."),
-        steps: int = typer.Option(3000, "--steps", help="GD steps per run."),
-        scale: float = typer.Option(0.5, "--scale", help="Initialization scale."),
+        runs: int = typer.Option(20, "--runs", help="Number of random initializations (>= 1)."),
+        samples: int = typer.Option(30, "--samples", help="Random data points (>= 1; teacher "
+                                    "targets)."),
+        steps: int = typer.Option(3000, "--steps", help="GD steps per run (>= 1)."),
+        scale: float = typer.Option(0.5, "--scale", help="Initialization scale (> 0)."),
+        lr: float = typer.Option(0.05, "--lr", help="Initial GD step (> 0; adapted)."),
         data: str = typer.Option(None, "--data", help="JSON {'X': [[...]], 'y': [...]} instead of "
                                  "random inputs with a random teacher."),
         as_json: bool = common_json,
@@ -192,20 +252,8 @@ def register(app: typer.Typer) -> None:
         from ..cli import emit, progress_printer, run
         from .endpoints import endpoint_census
 
-        X, y = run(_load_data, data) if data else (None, None)
+        X, y = run(load_xy, data) if data else (None, None)
         res = run(endpoint_census, spec, runs=runs, n_samples=samples, n_steps=steps,
-                  init_scale=scale, X=X, Y=y, seed=seed,
+                  init_scale=scale, lr=lr, X=X, Y=y, seed=seed,
                   progress=progress_printer(not quiet and not as_json))
         emit(res, as_json)
-
-
-def _parse_floats(text: str):
-    from ..errors import SpecError
-
-    try:
-        vals = [float(t) for t in text.replace(" ", "").split(",") if t]
-    except ValueError:
-        raise SpecError(f"--template must be numbers separated by commas; got '{text}'") from None
-    if len(vals) < 2:
-        raise SpecError(f"--template needs at least 2 numbers; got '{text}'")
-    return vals

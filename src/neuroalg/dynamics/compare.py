@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agf import AGFResult, agf
 from ..random import check_seed
+from .agf import AGFResult, agf
 from .simulate import TrainingRun, simulate, time_scale
 
 
@@ -191,4 +191,5 @@ def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: fl
 def _freq_power(R, ks):
     p = R.shape[1]
     P = np.abs(np.fft.fft(R, axis=1)) ** 2
-    return {k: float(np.mean(P[:, k] + (P[:, p - k] if p - k != k else 0.0))) for k in ks}
+    return {k: float(np.mean(P[:, k] + (P[:, p - k] if 0 < k and p - k != k else 0.0)))
+            for k in ks}

@@ -4,9 +4,10 @@ For an architecture Phi (:mod:`neuroalg.arch`) and data (x_j, y_j), gradient des
 L(theta) = 1/(2N) sum_j ||Phi(theta)(x_j) - y_j||^2 is run from many random initializations and
 each endpoint theta* is classified:
 
-* ``subnetwork``: some hidden neuron is zero (its incoming weights and bias, or its outgoing
+* ``subnetwork``: some hidden unit is zero (its incoming weights and bias, or its outgoing
   weights, vanish up to ``rtol`` times the largest weight), so theta* lies on the image of a
-  smaller network;
+  smaller network; units are those of ``Architecture.units()`` (MLP neurons, CNN filters);
+  attention has none, so its endpoints are only singular or regular (recorded in ``notes``);
 * ``singular``: no zero neuron, but the rank of the parameterization Jacobian dPhi(theta*),
   evaluated on n_params + 10 random inputs, is below the generic rank (its rank at a random
   parameter), so Phi(theta*) is a singular point of the parameterization (Trager, Kohn, Bruna;
@@ -31,6 +32,7 @@ import numpy as np
 
 from ..errors import SpecError
 from ..fields import REAL
+from ..options import check_float, check_int
 from ..random import check_seed, spawn
 from ..spec import parse_spec
 
@@ -60,6 +62,7 @@ class EndpointCensus:
     n_steps: int
     seed: int | None
     seconds: float
+    notes: tuple[str, ...] = ()
 
     @property
     def frequencies(self) -> dict[str, int]:
@@ -75,6 +78,7 @@ class EndpointCensus:
         return {"spec": self.spec, "n_params": self.n_params, "generic_rank": self.generic_rank,
                 "frequencies": self.frequencies, "n_samples": self.n_samples,
                 "n_steps": self.n_steps, "seed": self.seed, "seconds": self.seconds,
+                "notes": list(self.notes),
                 "endpoints": [{"kind": e.kind, "loss": e.loss, "zero_neurons": [list(z) for z in e.zero_neurons],
                                "jacobian_rank": e.jacobian_rank, "fisher_rank": e.fisher_rank,
                                "grad_norm": e.grad_norm, "gap": e.gap} for e in self.endpoints]}
@@ -87,6 +91,7 @@ class EndpointCensus:
         lines.append("  kind        jac.rank  fisher  zero neurons  count")
         for (k, jr, fr, nz), c in sorted(table.items()):
             lines.append(f"  {k:<10}  {jr:>8}  {fr:>6}  {nz:>12}  {c:>5}")
+        lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def __rich__(self):
@@ -111,22 +116,20 @@ def loss_grad(arch, theta, x, y):
     return float(np.sum(r * r) / (2 * len(x))), np.sum(arch.vjp(theta, x, r / len(x), REAL), axis=0)
 
 
-def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], ...]:
-    """Hidden neurons (layer, index) whose incoming weights and bias, or outgoing weights, vanish."""
-    if not hasattr(arch, "_slices") or not hasattr(arch, "widths"):
-        return ()
-    slices = arch._slices()
+def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], ...] | None:
+    """Hidden units (layer, index) whose incoming weights and bias, or outgoing weights, vanish
+    (up to ``rtol`` times the largest parameter), from the public layout ``arch.units()``: a
+    neuron of an MLP (linear and 1/x networks included), a whole hidden filter of a CNN.
+    Returns None for families without hidden units (attention).
+    """
+    units = arch.units()
+    if not units:
+        return None
+    theta = np.asarray(theta, dtype=float)
     tol = rtol * max(float(np.max(np.abs(theta))), 1e-300)
-    out = []
-    for l in range(1, len(arch.widths) - 1):
-        (ws, bs), (ws2, _) = slices[l - 1], slices[l]
-        W = theta[ws].reshape(arch.widths[l], arch.widths[l - 1])
-        W2 = theta[ws2].reshape(arch.widths[l + 1], arch.widths[l])
-        for i in range(arch.widths[l]):
-            inc = np.abs(W[i]).max() if bs is None else max(np.abs(W[i]).max(), abs(theta[bs][i]))
-            if inc <= tol or np.abs(W2[:, i]).max() <= tol:
-                out.append((l, i))
-    return tuple(out)
+    return tuple((u.layer, u.index) for u in units
+                 if np.max(np.abs(theta[list(u.input_side)])) <= tol
+                 or np.max(np.abs(theta[list(u.outgoing)])) <= tol)
 
 
 def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int = 3000,
@@ -136,9 +139,14 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
     endpoints (module docstring). Without data, inputs are standard normal and targets come from
     a random teacher of the same architecture."""
     start = time.perf_counter()
+    runs = check_int(runs, "runs (--runs)", low=1, high=100_000)
+    n_samples = check_int(n_samples, "n_samples (--samples)", low=1, high=1_000_000)
+    n_steps = check_int(n_steps, "n_steps (--steps)", low=1, high=100_000_000)
+    lr = check_float(lr, "lr (--lr)", low=0.0, open_low=True)
+    init_scale = check_float(init_scale, "init_scale (--scale)", low=0.0, open_low=True)
+    rank_tol = check_float(rank_tol, "rank_tol", low=0.0, high=1.0, open_low=True, open_high=True)
+    zero_tol = check_float(zero_tol, "zero_tol", low=0.0, high=1.0, open_low=True, open_high=True)
     arch = parse_spec(spec)
-    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-        raise SpecError(f"runs must be a positive integer; got {runs!r}")
     if arch.n_params > 2000:
         raise SpecError(f"{arch}: {arch.n_params} parameters; endpoint census allows at most 2000")
     recorded_seed, rng = check_seed(seed)
@@ -148,6 +156,8 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
         teacher = arch.random_params(data_rng, REAL)
         Y = arch.forward(teacher, X, REAL) if Y is None else Y
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+        raise SpecError(f"{arch}: data X and y must be finite numbers (no nan or inf)")
     if X.shape[1:] != tuple(arch.input_shape) or len(Y) != len(X):
         raise SpecError(f"{arch}: data X must have shape (N, {', '.join(map(str, arch.input_shape))}) "
                         f"and y N rows; got X {X.shape}, y {Y.shape}")
@@ -171,6 +181,7 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
             else:
                 step *= 0.5
         zeros = zero_neurons(arch, theta, rtol=zero_tol)
+        zeros = zeros or ()
         sv = np.linalg.svd(arch.jacobian(theta, probe, REAL).reshape(-1, arch.n_params),
                            compute_uv=False)
         jr = int(np.sum(sv > rank_tol * max(sv[0], 1e-300)))
@@ -180,5 +191,8 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
         endpoints.append(Endpoint(kind, loss, zeros, jr, fr, float(np.linalg.norm(g)), gap))
         if progress:
             progress(f"run {k + 1}/{runs}: {kind}, loss {loss:.3g}, rank {jr}/{generic}")
+    notes = () if zero_neurons(arch, np.ones(arch.n_params)) is not None else (
+        f"{type(arch).__name__}: zero units are not detected for this family; endpoints are "
+        "classified singular / regular only",)
     return EndpointCensus(str(arch), arch.n_params, generic, tuple(endpoints), len(X), n_steps,
-                          recorded_seed, time.perf_counter() - start)
+                          recorded_seed, time.perf_counter() - start, notes)

@@ -73,6 +73,19 @@ class SumOfNeurons(abc.ABC):
                 J[j, o] = self.neuron_vjp(Theta, X[j: j + 1], R)
         return J
 
+    def balanced(self, Theta) -> np.ndarray:
+        """Each neuron moved along its rescaling orbit (same function) to the point where the
+        quantity that gradient flow conserves vanishes.
+
+        Gradient flow conserves, per neuron, a difference of squared norms of its factors (e.g.
+        u_i^2 - v_i^2 for beta_i = u_i v_i); from an initialization of scale alpha -> 0 it is
+        0, so the neurons that gradient flow reaches are *balanced*. A cost minimization that
+        leaves the balanced set (quasi-Newton steps move freely along rescaling orbits) can
+        cross states gradient flow cannot (a balanced bilinear neuron never changes sign
+        without passing through zero). The default (no known rescaling) returns ``Theta``.
+        """
+        return np.array(Theta, dtype=float)
+
     # --- provided ---------------------------------------------------------------------------
     def forward(self, Theta, X) -> np.ndarray:
         return self.neuron_outputs(Theta, X).sum(axis=0)
@@ -155,6 +168,11 @@ class DiagonalLinear(SumOfNeurons):
         c = X.T @ R[:, 0]  # (d,)
         return np.stack([Theta[:, 1] * c, Theta[:, 0] * c], axis=1)
 
+    def balanced(self, Theta):
+        """|u_i| = |v_i| with u_i v_i unchanged (gradient flow conserves u_i^2 - v_i^2)."""
+        T = np.asarray(Theta, dtype=float)
+        return _balance_pair(T[:, :1], T[:, 1:])
+
     def jacobian(self, Theta, X):
         J = np.zeros((len(X), 1, self.d, 2))
         J[:, 0, :, 0] = X * Theta[:, 1]
@@ -223,6 +241,15 @@ class TwoLayer(SumOfNeurons):
         gW = gz.T @ X
         return np.concatenate([gW, gA], axis=1)
 
+    def balanced(self, Theta):
+        """||w_i||^2 = r ||a_i||^2 with a_i sigma(w_i . x) unchanged, for sigma = c x^r
+        (gradient flow conserves ||w_i||^2 - r ||a_i||^2); other activations: unchanged."""
+        r = self.activation.monomial_power
+        T = np.asarray(Theta, dtype=float)
+        if r is None:
+            return T.copy()
+        return _balance_pair(T[:, : self.d_in], T[:, self.d_in:], float(r))
+
     def optimal_output_weights(self, Theta, X, Y, neurons):
         """Output weights of ``neurons`` minimizing the loss for fixed input weights, all other
         neurons fixed (a linear least-squares problem: "variable projection")."""
@@ -247,6 +274,23 @@ class TwoLayer(SumOfNeurons):
         for o in range(self.d_out):
             J[:, o, :, self.d_in + o] = h
         return J
+
+
+def _balance_pair(P, Q, r: float = 1.0) -> np.ndarray:
+    """Rescale (p, q) -> (c p, c^-r q), c > 0, so that ||c p||^2 = r ||c^-r q||^2 (row-wise).
+
+    The function p, q -> q h(p) with h homogeneous of degree r is unchanged; gradient flow
+    conserves ||p||^2 - r ||q||^2 (Euler's identity), which small initialization makes 0.
+    Rows with p = 0 or q = 0 (a zero function) are set to 0.
+    """
+    P, Q = np.atleast_2d(np.asarray(P, dtype=float)), np.atleast_2d(np.asarray(Q, dtype=float))
+    npp = np.sum(P * P, axis=1)
+    nq = np.sum(Q * Q, axis=1)
+    live = (npp > 0) & (nq > 0)
+    c = np.zeros(len(P))
+    c[live] = (r * nq[live] / npp[live]) ** (1.0 / (2 + 2 * r))
+    return np.concatenate([P * c[:, None], Q * np.where(live, c, 1.0)[:, None] ** -r
+                           * live[:, None]], axis=1)
 
 
 def check_homogeneity(model: SumOfNeurons, X, *, rng: np.random.Generator, n_trials: int = 3,
@@ -324,6 +368,11 @@ class LinearAttention(SumOfNeurons):
 
     def init(self, alpha: float, rng: np.random.Generator):
         return alpha * rng.standard_normal((self.heads, 2 * self.d)) / np.sqrt(2 * self.d)
+
+    def balanced(self, Theta):
+        """||q_h|| = ||k_h|| with q_h k_h^T unchanged (gradient flow conserves ||q||^2 - ||k||^2)."""
+        T = np.asarray(Theta, dtype=float)
+        return _balance_pair(T[:, : self.d], T[:, self.d:])
 
     def _features(self, X):
         d, N = self.d, self.n_context

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 
+def require_matplotlib():
+    """Import matplotlib (Agg backend) or raise SpecError saying how to install it."""
+    from ..options import optional_import
+
+    matplotlib = optional_import("matplotlib", extra="plot", purpose="--plot")
+    matplotlib.use("Agg")
+    return matplotlib
+
+
 def plot_comparison(comparison, path: str, *, title: str | None = None) -> str:
     """Save a plot of GD's loss curve (rescaled time, with a secondary axis in steps), the AGF
     staircase and the predicted jump times as dashed lines. Returns ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    require_matplotlib()
     import matplotlib.pyplot as plt
 
     a = comparison.agf
@@ -44,9 +51,7 @@ def plot_comparison(comparison, path: str, *, title: str | None = None) -> str:
 def plot_modular(comparison, path: str, *, title: str | None = None) -> str:
     """Save a plot of the GD loss curve on modular addition (rescaled time t * alpha) with the
     closed-form plateau levels (dotted) and, when it was run, the AGF engine's staircase."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    require_matplotlib()
     import matplotlib.pyplot as plt
 
     gd = comparison.gd

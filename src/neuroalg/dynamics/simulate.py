@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import SpecError
+from ..options import check_float, check_int
 from ..random import check_seed
 
 
 def time_scale(alpha: float, kappa: int) -> float:
     """Gradient-flow time per unit of rescaled (AGF) time: log(1/alpha) for kappa = 2, else
     alpha^(2 - kappa)."""
-    if not 0 < alpha < 1:
-        raise SpecError(f"alpha must be in (0, 1); got {alpha}")
+    alpha = check_float(alpha, "alpha", low=0.0, high=1.0, open_low=True, open_high=True)
     return float(np.log(1 / alpha)) if kappa == 2 else float(alpha ** (2 - kappa))
 
 
@@ -155,9 +155,12 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
     X, Y = model.check_data(X, Y)
     kappa = model.degree
     scale = time_scale(alpha, kappa or 2)
+    tau_max = check_float(tau_max, "tau_max", low=0.0, open_low=True)
+    n_records = check_int(n_records, "n_records", low=2)
     if lr is None:
         lam = np.linalg.eigvalsh(X.T @ X / len(X))[-1] * model.loss_scale
         lr = 0.05 / max(lam, 1e-12)
+    lr = check_float(lr, "lr", low=0.0, open_low=True)
     n_steps = int(np.ceil(tau_max * scale / lr))
     if n_steps > max_steps:
         raise SpecError(f"simulate: {n_steps} steps needed (tau_max {tau_max}, alpha {alpha}, "
