@@ -35,8 +35,7 @@ from pathlib import Path
 import numpy as np
 
 import neuroalg
-from neuroalg.dynamics import (DiagonalLinear, TwoLayer, agf, linear_network_jump_times,
-                               pesme_flammarion, simulate)
+from neuroalg.dynamics import DiagonalLinear, TwoLayer, agf, linear_network_jump_times, pesme_flammarion, simulate
 
 RESULTS = Path(__file__).parent / "results"
 ALPHAS = (1e-2, 1e-4, 1e-8, 1e-16)
@@ -163,12 +162,14 @@ def main():
                          f"{c['agf_vs_recursion_max_time_diff']:.2e}, max |dlevel| "
                          f"{c['agf_vs_recursion_max_level_diff']:.2e} (recursion itself: "
                          f"{c['recursion_seconds']:.4f} s).")
-        lines += ["", "| alpha | GD steps | GD s | GD / AGF | AGF jumps resolved | first-jump error | max error | mean error |",
+        lines += ["", "| alpha | GD steps | GD s | GD / AGF | AGF jumps resolved | first-jump error | "
+                  "max error | mean error |",
                   "|---|---|---|---|---|---|---|---|"]
         for r in c["gd"]:
             lines.append(f"| {r['alpha']:g} | {r['gd_steps']} | {r['gd_seconds']:.2f} | "
                          f"{r['ratio_gd_over_agf']:.0f}x | {r['n_agf_jumps_resolved']}/{c['n_jumps']} | "
-                         f"{r['first_jump_error']:.3g} | {r['max_jump_time_error']:.3g} | {r['mean_jump_time_error']:.3g} |")
+                         f"{r['first_jump_error']:.3g} | {r['max_jump_time_error']:.3g} | "
+                         f"{r['mean_jump_time_error']:.3g} |")
         lines.append("")
     lines.append("Jump-time errors are in rescaled time: gradient-flow time / log(1/alpha) for kappa = 2, "
                  "gradient-flow time * alpha for kappa = 3.")

@@ -1,5 +1,5 @@
 """The typer app shared by every command module: the guarded top-level group, consoles, and the
-helpers each command uses (``run``, ``emit``, ``fail``, ``progress_printer``).
+helpers each command uses (``run``, ``emit``, ``fail``, ``show_progress``).
 
 Results go to stdout (a table, or JSON with ``--json``); progress and errors go to stderr. An
 error is one line and exit code 2 (``NEUROALG_TRACEBACK=1`` shows the traceback).
@@ -127,25 +127,8 @@ def show_progress(quiet: bool, as_json: bool) -> bool:
     return not quiet and (not as_json or sys.stderr.isatty())
 
 
-def progress_printer(enabled: bool):
-    if not enabled:
-        return None
-    return lambda msg: err.print(f"[dim]{msg}[/]", highlight=False)
-
-
 @app.callback(invoke_without_command=True)
 def _main(version: bool = typer.Option(False, "--version", help="Print the version and exit.")):
     if version:
         out.print(f"neuroalg {__version__}")
         raise typer.Exit()
-
-
-def _register_extensions() -> None:
-    """Commands still defined inside their packages (``neuroalg.<name>.commands.register``)."""
-    import importlib
-    import importlib.util
-
-    for name in ("dynamics",):
-        module = f"neuroalg.{name}.commands"
-        if importlib.util.find_spec(module):
-            importlib.import_module(module).register(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, progress_printer, run
+from .app import app, emit, err, run, show_progress
 
 GROUP_ARG = ("A finite group: C<n> or Z<n>, D<n> (order 2n), S<n>, A<n>, Q8, products such as "
              "C2xC3, or 'perm (1 2 3), (1 2)' (generators in 1-based cycle notation).")
@@ -74,9 +74,9 @@ def fourier_bridge_cmd(
     from ..harmonics.bridge import fourier_bridge
 
     x = run(_parse_floats, template)
-    prog = progress_printer(train and not quiet and not as_json)
-    if prog:
-        prog("training the quadratic network (gradient descent)...")
+    if train and show_progress(quiet, as_json):
+        err.print("training the quadratic network (gradient descent)...", style="dim",
+                  highlight=False, markup=False)
     emit(run(fourier_bridge, x, train=train, width=width, alpha=alpha, lr=lr, tau_max=tau_max,
              seed=seed), as_json)
 

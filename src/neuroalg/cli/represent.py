@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, progress_printer, run
+from .app import app, emit, err, run, show_progress
 
 POINTS_HELP = ("A JSON file holding a list of points [[x1, x2, ...], ...] (or {\"points\": [...]}) "
                "inside the unit ball (Poincare model).")
@@ -30,9 +30,9 @@ def stitch(
     from ..represent.stitching import stitching_experiment
 
     names = tuple(v.strip() for v in variants.split(",") if v.strip())
-    prog = progress_printer(not quiet and not as_json)
-    if prog:
-        prog(f"training {2 * seeds * len(names)} networks...")
+    if show_progress(quiet, as_json):
+        err.print(f"training {2 * seeds * len(names)} networks...", style="dim", highlight=False,
+                  markup=False)
     emit(run(stitching_experiment, n_seeds=seeds, n_anchors=anchors, epochs=epochs,
              variants=names, dens_weight=dens_weight, beta=beta, seed=seed), as_json)
 

@@ -55,9 +55,12 @@ from .models import (
 from .simulate import Jumps, TrainingRun, detect_jumps, simulate, steps_for, time_scale
 
 __all__ = [
-    "AGFInvariantError", "AGFResult", "check_monotone", "Comparison", "Endpoint", "EndpointCensus", "LinearAttention", "ModularComparison",
-    "endpoint_census", "first_jump_lower_bound", "max_utility", "in_context_regression_data", "modular_comparison", "DiagonalLinear", "DiagonalPath", "agf", "compare", "Jumps", "LinearNetworkPrediction", "ModularPrediction",
-    "SumOfNeurons", "TrainingRun", "TwoLayer", "check_homogeneity", "detect_jumps",
-    "diagonal_flow", "linear_attention_levels", "linear_network_jump_times", "linear_network_levels", "modular_levels",
-    "pesme_flammarion", "simulate", "steps_for", "template_addition_data", "time_scale",
+    "AGFInvariantError", "AGFResult", "Comparison", "DiagonalLinear", "DiagonalPath", "Endpoint",
+    "EndpointCensus", "Jumps", "LinearAttention", "LinearNetworkPrediction", "ModularComparison",
+    "ModularPrediction", "SumOfNeurons", "TrainingRun", "TwoLayer", "agf", "check_homogeneity",
+    "check_monotone", "compare", "detect_jumps", "diagonal_flow", "endpoint_census",
+    "first_jump_lower_bound", "in_context_regression_data", "linear_attention_levels",
+    "linear_network_jump_times", "linear_network_levels", "max_utility", "modular_comparison",
+    "modular_levels", "pesme_flammarion", "simulate", "steps_for", "template_addition_data",
+    "time_scale",
 ]

@@ -48,6 +48,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from ..errors import NeuroalgError, SpecError
+from ..progress import check_progress
 from ..random import check_seed
 from ..report import Report
 from .cost import bounded_cost_step
@@ -145,7 +146,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         eps: float = 1e-4, gtol: float = 1e-13, collapse_tol: float = 1e-3,
         n_activate: float = 1e6, atol: float = 1e-10, tau_max: float = 1e6,
         overlap_rtol: float = 1e-9, alpha: float | None = None, ridge: float = 1e-6,
-        progress=None) -> AGFResult:
+        show_progress=False) -> AGFResult:
     """Run AGF on ``model`` and data (X, Y) in the limit alpha -> 0.
 
     Parameters
@@ -182,6 +183,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
     AGFInvariantError
         The staircase would raise the loss (:func:`check_monotone`): refused, never returned.
     """
+    progress = check_progress(show_progress)
     start = time.perf_counter()
     recorded_seed, rng = check_seed(seed)
     X, Y = model.check_data(X, Y)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..progress import check_progress
 from ..random import check_seed
 from .agf import AGFResult, agf
 from .simulate import TrainingRun, simulate, time_scale
@@ -95,10 +96,11 @@ class Comparison:
 def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
             simulate_gd: bool = True, tau_max: float | None = None, Theta0=None,
             gd_Theta0=None, reference: dict | None = None, agf_options: dict | None = None,
-            progress=None) -> Comparison:
+            show_progress=False) -> Comparison:
     """Run AGF (alpha -> 0) and, unless ``simulate_gd`` is False, gradient descent at ``alpha``."""
+    progress = check_progress(show_progress)
     start = time.perf_counter()
-    res = agf(model, X, Y, seed=seed, Theta0=Theta0, progress=progress, **(agf_options or {}))
+    res = agf(model, X, Y, seed=seed, Theta0=Theta0, show_progress=progress, **(agf_options or {}))
     agf_seconds = time.perf_counter() - start
     kappa = res.kappa
     Xa, Ya = model.check_data(X, Y)
@@ -112,7 +114,7 @@ def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
         if gd_Theta0 is None and Theta0 is not None:
             gd_Theta0 = alpha * np.asarray(Theta0)
         gd = simulate(model, Xa, Ya, alpha=alpha, tau_max=tau_max, lr=lr, seed=seed,
-                      Theta0=gd_Theta0, progress=progress)
+                      Theta0=gd_Theta0, show_progress=progress)
     return Comparison(res, gd, float(alpha), float(lr), time_scale(alpha, kappa) / lr,
                       agf_seconds, None if gd is None else gd.seconds, reference)
 
@@ -158,11 +160,12 @@ class ModularComparison:
 
 def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: float = 0.2,
                        tau_max: float = 150.0, seed=None, with_agf: bool = False,
-                       progress=None) -> ModularComparison:
+                       show_progress=False) -> ModularComparison:
     """Closed form :func:`modular_levels` and gradient descent on the quadratic network
     sum_i w_i (u_i . x1 + v_i . x2)^2 (:class:`TwoLayer` with x^2 on 2p inputs, p outputs,
     ``loss_scale = 2/p``); plateaus are read where the GD loss rate is smallest between jumps.
     ``with_agf`` also runs the kappa = 3 AGF engine from the same initialization directions."""
+    progress = check_progress(show_progress)
     from .closed_forms import modular_levels, template_addition_data
     from .models import TwoLayer
 
@@ -175,9 +178,9 @@ def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: fl
     powers = []
     _, rng = check_seed(seed)
     Th = model.init(1.0, rng)
-    res = agf(model, X, Y, Theta0=Th, tau_max=tau_max, progress=progress) if with_agf else None
+    res = agf(model, X, Y, Theta0=Th, tau_max=tau_max, show_progress=progress) if with_agf else None
     run = simulate(model, X, Y, alpha=alpha, tau_max=tau_max, lr=lr, Theta0=alpha * Th,
-                   seed=seed, n_records=1000, progress=progress,
+                   seed=seed, n_records=1000, show_progress=progress,
                    callback=lambda tau, T: powers.append(_freq_power(Y - model.forward(T, X), ks)))
     L = np.array(run.losses)
     plateaus, learned = [], []

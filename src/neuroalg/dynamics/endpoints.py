@@ -33,6 +33,7 @@ import numpy as np
 from ..errors import SpecError
 from ..fields import REAL
 from ..options import check_float, check_int
+from ..progress import check_progress
 from ..random import check_seed, spawn
 from ..spec import parse_spec
 
@@ -134,10 +135,11 @@ def zero_neurons(arch, theta, *, rtol: float = 1e-4) -> tuple[tuple[int, int], .
 
 def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int = 3000,
                     lr: float = 0.05, init_scale: float = 0.5, X=None, Y=None, seed=None,
-                    rank_tol: float = 1e-6, zero_tol: float = 1e-4, progress=None) -> EndpointCensus:
+                    rank_tol: float = 1e-6, zero_tol: float = 1e-4, show_progress=False) -> EndpointCensus:
     """Train ``runs`` random initializations of ``spec`` by gradient descent and classify the
     endpoints (module docstring). Without data, inputs are standard normal and targets come from
     a random teacher of the same architecture."""
+    progress = check_progress(show_progress)
     start = time.perf_counter()
     runs = check_int(runs, "runs (--runs)", low=1, high=100_000)
     n_samples = check_int(n_samples, "n_samples (--samples)", low=1, high=1_000_000)

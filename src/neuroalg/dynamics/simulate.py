@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import SpecError
 from ..options import check_float, check_int
+from ..progress import check_progress
 from ..random import check_seed
 
 
@@ -141,7 +142,7 @@ def _unit(kappa):
 def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = None,
              Theta0=None, seed=None, n_records: int = 10000, max_steps: int = 5_000_000,
              method: str = "gd", rtol: float = 1e-8, atol: float = 1e-12, callback=None,
-             progress=None) -> TrainingRun:
+             show_progress=False) -> TrainingRun:
     """Gradient descent (``method="gd"``) or gradient flow (``method="flow"``: the ODE
     dTheta/dt = -grad L integrated by LSODA to ``rtol``/``atol``) on ``model`` from the small
     initialization of scale ``alpha``.
@@ -151,6 +152,7 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
     ``lr`` defaults to 0.05 / lambda_max(X^T X / N) scaled by
     the loss scale (stable while the learned weights stay O(1)).
     """
+    progress = check_progress(show_progress)
     recorded_seed, rng = check_seed(seed)
     X, Y = model.check_data(X, Y)
     kappa = model.degree
