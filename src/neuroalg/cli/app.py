@@ -121,6 +121,13 @@ def emit(result, as_json: bool) -> None:
         out.print(result)
 
 
+def parse(spec: str):
+    """The architecture of ``spec`` (a one-line error when malformed), before any engine loads."""
+    from ..spec import parse_spec
+
+    return run(parse_spec, spec)
+
+
 def show_progress(quiet: bool, as_json: bool) -> bool:
     """The library's ``show_progress`` for a command: progress on stderr unless ``--quiet``; with
     ``--json`` only when stderr is a terminal (stdout carries only the JSON either way)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..spec import GRAMMAR
-from .app import SPEC_HELP, app, emit, fail, out, run, show_progress
+from .app import SPEC_HELP, app, emit, fail, out, parse, run, show_progress
 
 
 @app.command(help="The architecture spec grammar.")
@@ -27,6 +27,7 @@ def dim(
     force: bool = typer.Option(False, "--force", help="Run even if predicted to exceed the budget."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
 ):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry import dimension
 
     result = run(dimension, spec, seed=seed, method="numerical" if numerical else "auto",
@@ -40,6 +41,7 @@ def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.witness.degree import degree as compute
 
 
@@ -60,6 +62,7 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.witness.critical import critical_points
     from ..options import load_json
 
@@ -86,6 +89,7 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
                                               help="Add the known structural generators "
                                                    "(catalecticants, determinantal, LCN)."),
               quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.equations import equations as compute
 
     result = run(compute, spec, degree=degree, seed=seed, max_generators=max_generators,
@@ -107,6 +111,7 @@ def fiber(spec: str = typer.Argument(..., help=SPEC_HELP),
           as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
           seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.witness.fiber import fiber as compute
 
     emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
@@ -119,6 +124,7 @@ def singular(spec: str = typer.Argument(..., help=SPEC_HELP),
              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.witness.singular import singular as compute
 
     emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
@@ -136,6 +142,7 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
                                       help="auto (a decomposition where one decides, else equations "
                                            "and the witness-set test), decomposition, or witness."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
+    spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.membership.member import member as compute
 
     emit(run(compute, spec, function, seed=seed, method=method,
@@ -147,10 +154,12 @@ def member(spec: str = typer.Argument(..., help=SPEC_HELP),
 def verify(record: Path = typer.Argument(..., help="JSON file with one dimension record ('-' = stdin)."),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Seed of the fresh run.")):
-    from ..geometry.dimension.verify import verify as compute
     from ..options import load_json
 
-    result = run(compute, run(load_json, record, "RECORD"), seed=seed)
+    data = run(load_json, record, "RECORD")
+    from ..geometry.dimension.verify import verify as compute
+
+    result = run(compute, data, seed=seed)
     emit(result, as_json)
     if not result.is_verified:
         raise typer.Exit(1)
