@@ -3,13 +3,14 @@
 The modular-addition task of the AGF staircase [KMC25, Section 6] (``neuroalg.dynamics``) maps
 (rho(a) x, rho(b) x) to rho(a + b) x for a template x in R^p, where rho is the regular action of
 Z_p by cyclic shifts. Its closed form (:func:`neuroalg.dynamics.closed_forms.modular_levels`)
-says the quadratic network learns frequencies k = 1..floor(p/2) in decreasing order of |x_hat_k|.
+says the quadratic network learns the real modes k = 0..floor(p/2) in decreasing order of
+c_k^(1/3) |x_hat_k|, with c_k fixed by the type of the mode's character (trivial, real, complex).
 
 Here the same order is derived from group theory alone: the irreducible unitary representations
 of Z_p are *computed* (``irreps.py``, from the Cayley table, no tabulated characters), the group
 Fourier transform x_hat(rho) = sum_a x(a) rho(a)^* of the template is taken with them, the
 irreducibles are paired into real Fourier modes {rho, conj(rho)} = {k, p - k}, and the modes are
-ranked by |x_hat(rho)|. :func:`fourier_bridge` checks that this ranking is the closed form's
+ranked by |x_hat(rho)| weighted by the type of their character. :func:`fourier_bridge` checks that this ranking is the closed form's
 order (ties, i.e. equal magnitudes to ``rtol``, may be permuted within a jump) and that the
 magnitudes agree with numpy's FFT; with ``train=True`` it also runs the gradient-descent
 simulation of ``agf modular`` and measures, neuron by neuron, how much of the trained weights'
@@ -43,7 +44,8 @@ from .irreps import irreducible_representations
 class FourierBridge(Report):
     """The Fourier modes of Z_p behind the ``agf modular`` staircase.
 
-    ``order``: real modes k (1 <= k <= p/2) by decreasing |x_hat|, from the computed irreducibles;
+    ``order``: real modes k (0 <= k <= p/2) by decreasing utility key c_k^(1/3) |x_hat_k|, from
+    the computed irreducibles (c_k by the character's type: trivial, real, complex pair);
     ``agf_order``: the dynamics package's closed-form order; ``is_consistent``: equal up to
     permutations within groups of equal magnitude. With training: per active neuron, its dominant
     mode and the share of its weight energy in that mode (``purities``), and the GD plateaus'
@@ -76,7 +78,7 @@ class FourierBridge(Report):
 
     def headline(self) -> str:
         ok = "matches" if self.is_consistent else "DOES NOT MATCH"
-        return (f"Z_{self.p}: Fourier modes by decreasing |x_hat| = {list(self.order)}; {ok} the "
+        return (f"Z_{self.p}: Fourier modes by decreasing utility = {list(self.order)}; {ok} the "
                 f"agf modular order {list(self.agf_order)} ({self.status})")
 
     def lines(self) -> list[tuple[str, str]]:
@@ -155,14 +157,15 @@ def fourier_bridge(template, *, train: bool = False, width: int = 24, alpha: flo
     xhat = np.array([np.sum(x * m[:, 0, 0].conj()) for m in irreps.matrices])  # sum x(a) rho(a)^*
     fft = np.fft.fft(x)
     fft_res = float(max(abs(abs(xhat[j]) - abs(fft[k])) for j, k in enumerate(freqs)))
-    mags = {}
+    mags, keys = {}, {}
     for j, k in enumerate(freqs):
-        if 1 <= k <= p // 2:
+        if 0 <= k <= p // 2:
             mags[k] = float(abs(xhat[j]))
+            keys[k] = _utility_factor(irreps.matrices[j][:, 0, 0]) * mags[k]
     tol = rtol * max(1.0, max(mags.values(), default=1.0))
-    ranked = [k for k in sorted(mags, key=lambda k: (-mags[k], k)) if mags[k] > tol]
+    ranked = [k for k in sorted(mags, key=lambda k: (-keys[k], k)) if mags[k] > tol]
     agf = tuple(modular_levels(x, rtol=rtol).frequencies)
-    consistent = _same_up_to_ties(ranked, list(agf), mags, tol)
+    consistent = _same_up_to_ties(ranked, list(agf), keys, tol)
     extra: dict = {}
     if train:
         from ..dynamics.compare import modular_comparison
@@ -174,7 +177,7 @@ def fourier_bridge(template, *, train: bool = False, width: int = 24, alpha: flo
         modes, purities = [], []
         for row in params[active]:
             e = sum(mode_energies(part, irreps)[0] for part in (row[:p], row[p:2 * p], row[2 * p:]))
-            k = int(np.argmax(e[1:]) + 1) if p > 2 else int(np.argmax(e))
+            k = int(np.argmax(e))
             modes.append(k)
             purities.append(float(e[k] / e.sum()))
         extra = dict(neuron_modes=tuple(modes), purities=tuple(purities),
@@ -183,6 +186,18 @@ def fourier_bridge(template, *, train: bool = False, width: int = 24, alpha: flo
                                  f"{res.gd.n_steps} steps, seed {seed}")
     return FourierBridge(p, tuple(ranked), tuple(mags[k] for k in ranked), agf, fft_res,
                          irreps.max_residual, consistent, seed, time.perf_counter() - clock, **extra)
+
+
+def _utility_factor(chi: np.ndarray) -> float:
+    """c^(1/3) / sqrt(2) for the mode of the character ``chi`` (see ``modular_levels``): the
+    learning order ranks modes by this times |x_hat|. c = 8 for the trivial character (a constant
+    neuron fits the whole square), 4 for a real nontrivial one (the sign character k = p/2),
+    2^(3/2) for a complex pair {k, p - k}; the type is read off the computed character."""
+    if np.allclose(chi, 1.0, atol=1e-9):
+        return np.sqrt(2.0)
+    if np.allclose(chi.imag, 0.0, atol=1e-9):
+        return 2.0 ** (1 / 6)
+    return 1.0
 
 
 def _same_up_to_ties(a, b, mags, tol) -> bool:
