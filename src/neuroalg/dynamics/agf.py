@@ -309,9 +309,14 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
 def max_utility(model: SumOfNeurons, X, R, i: int = 0, *, seed=None, n_starts: int = 20,
                 n_iter: int = 2000) -> float:
     """U* = max of U_i(theta; R) over the unit sphere (kappa = 2: exactly, the top eigenvalue of
-    M; otherwise projected gradient ascent from ``n_starts`` random starts, so a lower estimate)."""
+    M; otherwise projected gradient ascent from ``n_starts`` random starts, so a lower estimate).
+
+    kappa is ``model.degree``, or measured (:func:`check_homogeneity`) when the model declares
+    none; raises SpecError if the neurons are not homogeneous."""
     X, R = model.check_data(X, R)
     kappa = model.degree
+    if kappa is None:
+        kappa = check_homogeneity(model, X[: min(len(X), 64)], rng=np.random.default_rng(0))
     if kappa == 2:
         return float(np.linalg.eigvalsh(_quadratic_forms(model, X, R, [i])[0])[-1])
     _, rng = check_seed(seed)
