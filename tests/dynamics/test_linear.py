@@ -7,8 +7,10 @@ from neuroalg.dynamics import (
     TwoLayer,
     agf,
     check_homogeneity,
+    first_jump_lower_bound,
     linear_network_jump_times,
     linear_network_levels,
+    max_utility,
     simulate,
 )
 from neuroalg.errors import SpecError
@@ -51,6 +53,32 @@ def test_homogeneity_check():
         check_homogeneity(TwoLayer(3, 2, 1, "x^3+x^2"), X, rng=rng)
     with pytest.raises(SpecError, match="not positively homogeneous"):
         agf(TwoLayer(3, 2, 1, "x^3+x^2"), X, X[:, :1], seed=0)
+
+
+class _UndeclaredDegree(TwoLayer):
+    """Homogeneous neurons whose model declares no degree (the SumOfNeurons default, None)."""
+
+    @property
+    def degree(self):
+        return None
+
+
+def test_max_utility_measures_an_undeclared_degree():
+    # max_utility used model.degree as kappa unchecked: float / None raised a TypeError (also
+    # from first_jump_lower_bound, which measures kappa itself); now kappa is measured as in agf
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((30, 3))
+    Y = (X @ [1.0, 0.5, -0.3]) ** 2
+    for act in ("x", "x^2"):
+        declared, undeclared = TwoLayer(3, 2, 1, act), _UndeclaredDegree(3, 2, 1, act)
+        assert undeclared.degree is None
+        assert (max_utility(undeclared, X, Y, seed=0, n_starts=3)
+                == max_utility(declared, X, Y, seed=0, n_starts=3))
+        Th = declared.init(1.0, np.random.default_rng(5))
+        assert (first_jump_lower_bound(undeclared, X, Y, Th, seed=0, n_starts=3)
+                == first_jump_lower_bound(declared, X, Y, Th, seed=0, n_starts=3))
+    with pytest.raises(SpecError, match="not positively homogeneous"):
+        max_utility(TwoLayer(3, 2, 1, "x^3+x^2"), X, Y)
 
 
 def _non_whitened():

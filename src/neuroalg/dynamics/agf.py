@@ -41,8 +41,10 @@ References
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from typing import Any
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -192,7 +194,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
         raise SpecError(f"{type(model).__name__}: declared degree {model.degree} but measured {kappa}")
     Theta_hat = model.init(1.0, rng) if Theta0 is None else np.array(Theta0, dtype=float)
     L0 = model.loss(np.zeros_like(Theta_hat), X, Y)
-    run = agf_quadratic_limit if kappa == 2 else _agf_blowup
+    run: Callable[..., Any] = agf_quadratic_limit if kappa == 2 else _agf_blowup
     if alpha is not None:
         if kappa != 2:
             raise SpecError(f"finite alpha is implemented for kappa = 2 only (got kappa = {kappa}); "
@@ -218,7 +220,7 @@ def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 1
 
 
 def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse_tol,
-                n_activate, atol, tau_max, progress, L0, alpha=None, ridge=1e-6, **_):
+                n_activate, atol, tau_max, progress, L0, alpha=None, ridge=1e-6, **_ignored):
     """kappa > 2: alpha-free dormant dynamics in tau = t alpha^(kappa-2) until blow-up."""
     n, m = model.n_neurons, model.neuron_size
     norms = np.linalg.norm(Theta_hat, axis=1)
@@ -227,7 +229,11 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
     active = np.zeros(n, dtype=bool)
     Theta = np.zeros((n, m))
     tau = 0.0
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
+    order: list[int] = []
+    times: list[float] = []
+    levels: list[float] = []
+    collapsed_all: list[list[int]] = []
+    plateaus: list[np.ndarray] = []
     log_act = np.log(n_activate)
     stalls = 0
     n_unattained = 0
@@ -252,8 +258,10 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
 
         def hit(_, y):
             return np.max(y[:nd]) - log_act
-        hit.terminal = True
-        hit.direction = 1
+        # attributes solve_ivp reads from an event function (setattr: mypy rejects new
+        # attributes on a function)
+        setattr(hit, "terminal", True)
+        setattr(hit, "direction", 1)
         y0 = np.concatenate([logn[dormant], dirs[dormant].ravel()])
         sol = solve_ivp(rhs, (0.0, tau_max - tau), y0, method="RK45", events=hit, rtol=1e-8,
                         atol=1e-10)
@@ -309,9 +317,14 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
 def max_utility(model: SumOfNeurons, X, R, i: int = 0, *, seed=None, n_starts: int = 20,
                 n_iter: int = 2000) -> float:
     """U* = max of U_i(theta; R) over the unit sphere (kappa = 2: exactly, the top eigenvalue of
-    M; otherwise projected gradient ascent from ``n_starts`` random starts, so a lower estimate)."""
+    M; otherwise projected gradient ascent from ``n_starts`` random starts, so a lower estimate).
+
+    kappa is ``model.degree``, or measured (:func:`check_homogeneity`) when the model declares
+    none; raises SpecError if the neurons are not homogeneous."""
     X, R = model.check_data(X, R)
     kappa = model.degree
+    if kappa is None:
+        kappa = check_homogeneity(model, X[: min(len(X), 64)], rng=np.random.default_rng(0))
     if kappa == 2:
         return float(np.linalg.eigvalsh(_quadratic_forms(model, X, R, [i])[0])[-1])
     _, rng = check_seed(seed)

@@ -45,7 +45,7 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
         # large two-layer problems: variable projection replaces both flow and polishing
         return _variable_projection(model, X, Y, Theta, idx, z.reshape(shape), gtol=gtol)
     if flow and z.size <= flow_params and model.degree == 2:
-        g0 = np.linalg.norm(lg(z)[1])
+        g0 = float(np.linalg.norm(lg(z)[1]))
         span = 1.0 / max(g0, 1e-12)
         t_total = 0.0
         def neg_hessian(_, y):
@@ -58,7 +58,10 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
             def shrunk(_, y):
                 n = np.linalg.norm(y.reshape(shape), axis=1)
                 return float(n.min() - collapse_tol * n.max())
-            shrunk.terminal, shrunk.direction = True, -1
+            # attributes solve_ivp reads from an event function (setattr: mypy rejects new
+            # attributes on a function)
+            setattr(shrunk, "terminal", True)
+            setattr(shrunk, "direction", -1)
             events = shrunk
         while t_total < 1e7:
             # BDF, not LSODA: scipy's LSODA keeps Fortran state between calls, so a flow
@@ -181,7 +184,7 @@ def cost_step(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_dire
     constraints of the Pesme-Flammarion algorithm). Starting the flow from an unbalanced
     point reaches minima gradient descent never visits.
     """
-    collapsed = []
+    collapsed: list[int] = []
     if is_linear(model):
         return _reduced_rank_regression(model, X, Y, Theta, active), collapsed
     Theta, collapsed = _cost_step(model, X, Y, model.balanced(Theta), active, gtol=gtol,
@@ -269,7 +272,7 @@ def _fast_minimum(model, X, Y, Theta, active, *, gtol, collapse_tol, utility_in_
         return None
     idx = np.flatnonzero(trial_active)
     grad = model.loss_and_grad(T, X, Y)[1][idx]
-    if np.linalg.norm(grad) * max(1.0, np.linalg.norm(T[idx])) > STATIONARY_RTOL * loss_in:
+    if np.linalg.norm(grad) * max(1.0, float(np.linalg.norm(T[idx]))) > STATIONARY_RTOL * loss_in:
         return None  # the quasi-Newton iteration stopped short of a minimum
     if not all(is_aligned(j, T[j]) for j in idx):
         return None
@@ -329,7 +332,7 @@ def bounded_cost_step(model, X, Y, Theta, active, *, ridge, collapse_tol, growth
     ``not_attained`` is 1. Neurons whose norm falls below ``collapse_tol`` times the largest
     return to dormancy (zeroed, the others re-minimized).
     """
-    collapsed = []
+    collapsed: list[int] = []
     for _ in range(model.n_neurons + 1):
         idx = np.flatnonzero(active)
         shape = (len(idx), model.neuron_size)

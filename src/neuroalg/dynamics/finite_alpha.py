@@ -141,7 +141,11 @@ def finite_run(model, X, Y, Theta_hat, *, max_jumps, gtol, collapse_tol, tau_max
     grown_dir = np.zeros((n, m))
     floor = GROWTH_FLOOR * (float(np.max(np.abs(quadratic_forms(model, X, Y, np.arange(n))))) + 1e-300)
     t = 0.0
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
+    order: list[int] = []
+    times: list[float] = []
+    levels: list[float] = []
+    collapsed_all: list[list[int]] = []
+    plateaus: list[np.ndarray] = []
     n_flat = 0
     noise_rng = np.random.default_rng(0)
 

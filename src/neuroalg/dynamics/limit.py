@@ -81,13 +81,14 @@ def _column(terms, *, atol: float):
     decreasing exponent each vector loses its part along the higher vectors (dropped if nothing
     of relative size > ``DROP_RTOL`` is left)."""
     terms = sorted(terms, key=lambda t: -t[0])
-    merged = []
+    merged: list[tuple[float, list[np.ndarray]]] = []
     for e, u in terms:
         if merged and merged[-1][0] - e <= atol:
             merged[-1][1].append(u)
         else:
             merged.append((e, [u]))
-    out, basis = [], []
+    out = []
+    basis: list[np.ndarray] = []
     for e, us in merged:
         u = np.sum(us, axis=0)
         size = max(float(np.linalg.norm(v)) for v in us)
@@ -240,7 +241,7 @@ def confirm_by_finite_alpha(model, X, Y, Theta_hat, times, first: int, **engine_
 
 
 def agf_quadratic_limit(model, X, Y, Theta_hat, *, max_jumps, eps, gtol, collapse_tol, atol,
-                        tau_max, progress, L0, overlap_rtol, **_):
+                        tau_max, progress, L0, overlap_rtol, **_ignored):
     """kappa = 2 AGF as alpha -> 0 (module docstring); returns the engine tuple
     (order, times, levels, collapsed, plateaus, notes) of :func:`neuroalg.dynamics.agf`.
 
@@ -264,7 +265,11 @@ def agf_quadratic_limit(model, X, Y, Theta_hat, *, max_jumps, eps, gtol, collaps
     scale = float(np.max(np.abs(quadratic_forms(model, X, Y, np.arange(n))))) + 1e-300
     floor = max(atol, GROWTH_FLOOR) * scale
     tau = 0.0
-    order, times, levels, collapsed_all, plateaus = [], [], [], [], []
+    order: list[int] = []
+    times: list[float] = []
+    levels: list[float] = []
+    collapsed_all: list[list[int]] = []
+    plateaus: list[np.ndarray] = []
     n_merged = n_mixed = 0
     worst_dropped = 0.0
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,8 +38,15 @@ from ..fields import REAL
 class SumOfNeurons(abc.ABC):
     """A network f(x) = sum_i f_i(x; theta_i) with a squared loss (conventions: module docstring)."""
 
-    n_neurons: int
     loss_scale: float = 1.0
+
+    if TYPE_CHECKING:
+        # Provided by every subclass (a property here); declared for the type checker only, so
+        # nothing changes at run time. ``init`` is needed when no initialization is given.
+        @property
+        def n_neurons(self) -> int: ...
+
+        def init(self, alpha: float, rng: np.random.Generator) -> np.ndarray: ...
 
     @property
     @abc.abstractmethod
@@ -194,6 +202,12 @@ class TwoLayer(SumOfNeurons):
     d_out: int
     activation: Activation
     loss_scale: float = 1.0
+
+    if TYPE_CHECKING:
+        # The generated __init__, as the type checker should see it: ``activation`` may also be
+        # given as text (parsed in __post_init__); the attribute is always an Activation.
+        def __init__(self, d_in: int, width: int, d_out: int, activation: Activation | str,
+                     loss_scale: float = 1.0) -> None: ...
 
     def __post_init__(self):
         for name in ("d_in", "width", "d_out"):
