@@ -55,7 +55,20 @@ CASES = {
     "atlas status": lambda tmp: ["atlas", "status", "--db", _atlas(tmp)],
     "atlas query": lambda tmp: ["atlas", "query", "--db", _atlas(tmp)],
     "atlas import": lambda tmp: ["atlas", "import", _table(tmp), "--db", str(tmp / "b.sqlite")],
+    "fisher": lambda tmp: _learning(["fisher", "mlp 1,1,1 tanh", "--at", "1,0", "--seed", "1"]),
+    "generalization": lambda tmp: _learning(["generalization", "mlp 1,1,1 tanh", "--n", "10",
+                                             "--replications", "2", "--estimators", "mle",
+                                             "--seed", "1", "-q"]),
+    "rlct": lambda tmp: _learning(["rlct", "linear 2,2,2", "--rank", "1"]),
+    "llc": lambda tmp: _learning(["llc", "linear 1,1,1", "--at", "0,0", "--steps", "20",
+                                  "--burn-in", "0", "--chains", "2", "--seed", "1", "-q"]),
 }
+
+
+def _learning(args):
+    import neuroalg.cli.learning  # noqa: F401  (registers the commands until the lead wires them)
+
+    return args
 
 
 def _data(tmp, outputs):

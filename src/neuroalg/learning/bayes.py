@@ -33,9 +33,9 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from scipy.special import logsumexp
 
 from .diagnostics import effective_sample_size, split_rhat
 from .inputs import gauss_hermite
@@ -71,6 +71,12 @@ def jeffreys_log_density(model: SimpleModel, theta: np.ndarray) -> np.ndarray:
     F = np.einsum("...mi,m,...mj->...ij", J, w, J)
     sign, logdet = np.linalg.slogdet(F)
     return np.where(sign > 0, 0.5 * logdet, -np.inf)
+
+
+@lru_cache(maxsize=16)
+def _c_grid(activation, w_max: float, n_w: int) -> np.ndarray:
+    """c(w) on the quadrature grid (cached: it depends on the model only)."""
+    return _c_of_w(SimpleModel(1, activation, w_max, 1.0), np.linspace(-w_max, w_max, n_w))
 
 
 def _c_of_w(model: SimpleModel, ws: np.ndarray) -> np.ndarray:
@@ -121,19 +127,17 @@ def quadrature_posterior(model: SimpleModel, x, y, sigma: float, prior: str, rng
     v_all = np.concatenate(nodes_v, axis=1)
     lw_all = np.concatenate(logw, axis=1) + np.log(tw)[:, None]
     if prior == "jeffreys":
+        cw = _c_grid(model.activation, W, n_w)
         with np.errstate(divide="ignore"):
-            lw_all = lw_all + np.log(_c_of_w(model, ws))[:, None]
-        norm = np.log(2 * W * V * V)  # prior normalizer: int |v| c(w) is divided out below
-        cw = _c_of_w(model, ws)
+            lw_all = lw_all + np.log(cw)[:, None]
         log_prior_mass = np.log(np.sum(tw * cw) * V * V)  # int int |v| c(w) dv dw
     else:
         log_prior_mass = np.log(4 * W * V)
-        norm = 0.0
-    del norm
     flat_w = np.repeat(ws, v_all.shape[1])
     flat_v = v_all.ravel()
     flat_lw = lw_all.ravel()
-    log_z = logsumexp(flat_lw)
+    top = flat_lw.max()
+    log_z = top + np.log(np.sum(np.exp(flat_lw - top)))
     log_evidence = float(log_z - log_prior_mass - float(y @ y) / (2 * s2))
     p = np.exp(flat_lw - log_z)
     idx = _systematic(p, n_draws, rng)

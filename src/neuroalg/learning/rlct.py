@@ -132,12 +132,17 @@ class LearningCoefficient(Report):
         how = {"certified": "exact", "numerical": "exact formula, numerical rank"}.get(self.status, self.status)
         if self.value is not None:
             m = f", multiplicity {self.multiplicity}" if self.multiplicity else ""
-            return f"learning coefficient of {self.spec}: lambda = {show(self.value)} = {float(self.value):.4g} ({how}{m})"
+            val = show(self.value)
+            if "/" in val:
+                val += f" = {float(self.value):.4g}"
+            return f"learning coefficient of {self.spec}: lambda = {val} ({how}{m})"
         return (f"learning coefficient of {self.spec}: lambda in [{show(self.lower)}, {show(self.upper)}] "
                 "(proven bracket)")
 
     def lines(self) -> list[tuple[str, str]]:
-        out = [("point", ", ".join(self.point) if self.point else "generic true parameter"),
+        where = ", ".join(self.point) if self.point else (
+            "true matrix of the given rank" if "reduced-rank" in self.method else "generic true parameter")
+        out = [("point", where),
                ("regular value", f"d/2 = {self.n_params / 2:g} ({self.n_params} parameters)"),
                ("method", self.method), ("reference", self.reference)]
         if self.fisher_rank is not None:
