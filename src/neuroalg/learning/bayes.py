@@ -38,12 +38,12 @@ from functools import lru_cache
 import numpy as np
 
 from .diagnostics import effective_sample_size, split_rhat
-from .inputs import gauss_hermite
+from .inputs import normal_rule
 from .simple_models import SimpleModel
 
 PRIORS = ("uniform", "jeffreys")
 _GL = np.polynomial.legendre.leggauss(48)
-_FISHER_NODES = gauss_hermite(60)
+_FISHER_NODES = normal_rule()
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,18 @@ For a point estimate f^ (maximum likelihood), p = N(f^(x), sigma^2) and G = E_x[
 (2 sigma^2), T = (1/(2 sigma^2 n)) sum_i [(y_i - f^(x_i))^2 - (y_i - f*(x_i))^2]. For the Bayes
 predictive p(y | x) = E_posterior N(y; f_theta(x), sigma^2), represented by S posterior draws,
 p is their mixture (the Monte Carlo error of log p is O(1/(S n)), far below G). Expectations over
-x and y use Gauss–Hermite rules (x: 48 nodes, y: 16 nodes), exact up to quadrature error for these
-smooth integrands. The regular theory (Akaike; Watanabe for Bayes) gives E G = d/(2n) and
+x use a composite Gauss–Legendre rule (:func:`~neuroalg.learning.inputs.normal_rule`, 128 nodes,
+relative error below 1e-6 for these tanh/erf integrands, where Gauss–Hermite with 48 nodes errs
+by 2%), over y a 16-node Gauss–Hermite rule (the y-integrand is analytic and slowly varying). The regular theory (Akaike; Watanabe for Bayes) gives E G = d/(2n) and
 E T = -d/(2n).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from .inputs import gauss_hermite
+from .inputs import gauss_hermite, normal_rule
 
-_X = gauss_hermite(48)
+_X = normal_rule()
 _Y = gauss_hermite(16)
 
 

@@ -209,7 +209,7 @@ def fisher(spec, *, at=None, stratum: str | None = None, inputs=None, noise: flo
     samples = check_int(samples, "samples", low=100, high=10**8)
     rtol = check_float(rtol, "rtol", low=0, high=1e-2, open_low=True)
     if nodes is not None:
-        nodes = check_int(nodes, "nodes", low=1, high=1000)
+        nodes = check_int(nodes, "nodes", low=1, high=250)
     q = _inputs(inputs, net)
     if at is not None and stratum is not None:
         raise SpecError("give either a point (--at) or a stratum (--stratum), not both")

@@ -109,11 +109,30 @@ def standard_gaussian(d: int) -> GaussianInputs:
 
 
 def gauss_hermite(m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes and weights of the m-point Gauss–Hermite rule for N(0, 1) (weights sum to 1)."""
+    """Nodes and weights of the m-point Gauss–Hermite rule for N(0, 1) (weights sum to 1);
+    m <= 250 (numpy's weights overflow beyond)."""
+    if not 1 <= m <= 250:
+        raise SpecError(f"Gauss-Hermite rules take 1..250 nodes; got {m}")
     from numpy.polynomial.hermite_e import hermegauss
 
     z, w = hermegauss(m)
     return z, w / w.sum()
+
+
+def normal_rule(panels: int = 16, order: int = 8, half_width: float = 9.0):
+    """A composite Gauss–Legendre rule for E[g(x)], x ~ N(0, 1): ``panels`` equal panels of
+    [-half_width, half_width], ``order`` nodes each, weights times the normal density.
+
+    Gauss–Hermite converges slowly for tanh-type integrands (complex poles near the real axis:
+    48 nodes err by 2% on E[(tanh 1.9x - tanh 2x + ...)^2]); this rule (128 nodes) errs below
+    1e-6 there, and the truncation at 9 costs 2e-19 of probability.
+    """
+    gx, gw = np.polynomial.legendre.leggauss(order)
+    edges = np.linspace(-half_width, half_width, panels + 1)
+    mid, half = (edges[:-1] + edges[1:]) / 2, (edges[1:] - edges[:-1]) / 2
+    x = (mid[:, None] + half[:, None] * gx[None, :]).ravel()
+    w = (half[:, None] * gw[None, :]).ravel() * np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
+    return x, w
 
 
 def load_inputs(path, d: int, name: str = "--inputs") -> GaussianInputs | EmpiricalInputs:
