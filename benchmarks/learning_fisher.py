@@ -67,7 +67,7 @@ def run_case(spec, exact: bool, rng):
         ref_name = "quadrature"
     mc = []
     for N in NS:
-        t, Fm = _best(lambda: _mc(net, theta, rng, N), reps=1)
+        t, Fm = _best(lambda N=N: _mc(net, theta, rng, N), reps=1)
         mc.append({"N": N, "seconds": t, "rel_error": float(np.linalg.norm(Fm - F) / np.linalg.norm(F))})
     c = float(np.exp(np.mean([np.log(m["rel_error"]) + 0.5 * np.log(m["N"]) for m in mc])))
     per_sample = mc[-1]["seconds"] / mc[-1]["N"]

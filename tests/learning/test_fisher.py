@@ -8,7 +8,7 @@ import pytest
 
 from neuroalg.errors import SpecError
 from neuroalg.learning.fisher import fisher
-from neuroalg.learning.inputs import EmpiricalInputs, GaussianInputs
+from neuroalg.learning.inputs import EmpiricalInputs
 from neuroalg.learning.network import parse_network
 
 

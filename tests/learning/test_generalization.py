@@ -7,13 +7,17 @@ from scipy import special
 
 from neuroalg.errors import SpecError
 from neuroalg.learning.activations import SmoothActivation
-from neuroalg.learning.bayes import (_c_of_w, jeffreys_log_density, mcmc_posteriors,
-                                     quadrature_posterior)
+from neuroalg.learning.bayes import (
+    _c_of_w,
+    jeffreys_log_density,
+    mcmc_posteriors,
+    quadrature_posterior,
+)
 from neuroalg.learning.errors import bayes_errors, point_errors
 from neuroalg.learning.generalization import generalization
 from neuroalg.learning.inputs import gauss_hermite
 from neuroalg.learning.mle import _box_lsq_2, fit_mle
-from neuroalg.learning.random_field import families, mle_field_prediction, _sup
+from neuroalg.learning.random_field import _sup, families, mle_field_prediction
 from neuroalg.learning.simple_models import SimpleModel, make_truth, simple_model
 
 TANH = SmoothActivation("tanh")

@@ -38,7 +38,7 @@ def test_rrr_never_exceeds_half_the_parameters():
     for M in range(1, 5):
         for N in range(1, 5):
             for H in range(1, 5):
-                for r in range(0, min(M, N, H) + 1):
+                for r in range(min(M, N, H) + 1):
                     lam = reduced_rank_regression(M, N, H, r)[0]
                     assert 0 < lam <= Fr(H * (M + N), 2)
 

@@ -19,6 +19,7 @@ E T = -d/(2n).
 from __future__ import annotations
 
 import numpy as np
+
 from .inputs import gauss_hermite, normal_rule
 
 _X = normal_rule()

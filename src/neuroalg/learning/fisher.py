@@ -51,8 +51,21 @@ from ..errors import SpecError
 from ..options import check_choice, check_float, check_int
 from ..random import check_seed
 from ..report import Report
-from .inputs import EmpiricalInputs, GaussianInputs, inputs_from_dict, load_inputs, standard_gaussian
-from .moments import MAX_EXACT_MONOMIALS, MAX_EXACT_PARAMS, exact_fisher, exact_kernel, fmpq_matrix, to_float
+from .inputs import (
+    EmpiricalInputs,
+    GaussianInputs,
+    inputs_from_dict,
+    load_inputs,
+    standard_gaussian,
+)
+from .moments import (
+    MAX_EXACT_MONOMIALS,
+    MAX_EXACT_PARAMS,
+    exact_fisher,
+    exact_kernel,
+    fmpq_matrix,
+    to_float,
+)
 from .network import Network, parse_network
 from .points import parse_point, show
 from .strata import point_on_stratum, strata_at, symmetry_vectors
@@ -426,7 +439,7 @@ def _attribute_exact(kernel, groups, P):
 def _orthonormal(A: np.ndarray) -> np.ndarray:
     if A.size == 0:
         return A.reshape(A.shape[0] if A.ndim == 2 else 0, 0)
-    q, r = np.linalg.qr(A)
+    q = np.linalg.qr(A)[0]
     return q[:, : np.linalg.matrix_rank(A)]
 
 

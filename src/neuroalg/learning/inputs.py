@@ -101,7 +101,7 @@ class EmpiricalInputs:
         return f"empirical distribution of {len(self.X)} inputs in R^{self.dim}"
 
     def to_dict(self) -> dict:
-        return {"kind": "data", "n_samples": int(len(self.X))}
+        return {"kind": "data", "n_samples": len(self.X)}
 
 
 def standard_gaussian(d: int) -> GaussianInputs:

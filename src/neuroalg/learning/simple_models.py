@@ -125,8 +125,8 @@ def make_truth(model: SimpleModel, truth) -> Truth:
         raise SpecError(f"truth '{truth}' for {model.spec}: allowed are "
                         f"{', '.join(TRUTHS[model.H])} or {model.d} numbers")
     else:
-        from .points import parse_point
         from .network import parse_network
+        from .points import parse_point
 
         theta = tuple(float(t) for t in parse_point(truth, parse_network(model.spec), "--truth"))
         name = "theta* = (" + ", ".join(f"{t:g}" for t in theta) + ")"
