@@ -72,3 +72,16 @@ def test_spec_errors():
         parse_network("mlp 2,1 tanh")
     with pytest.raises(SpecError, match="not available"):
         parse_network("mlp 1,2,1 sigmoid")
+
+
+def test_smooth_architecture_runs_the_gradient_descent_endpoint_census():
+    from neuroalg.dynamics.endpoints import endpoint_census
+    from neuroalg.fields import GF
+    from neuroalg.learning.architecture import SmoothArchitecture
+
+    arch = SmoothArchitecture.from_spec("mlp 1,2,1 tanh")
+    census = endpoint_census(arch, runs=2, n_samples=12, n_steps=60, seed=0)
+    assert census.spec == "mlp 1,2,1 tanh" and len(census.endpoints) == 2
+    assert census.generic_rank == 4  # tanh: no continuous symmetries
+    with pytest.raises(SpecError, match="float64 only"):
+        arch.forward(np.zeros(4), np.zeros((1, 1)), GF(101))
