@@ -172,3 +172,102 @@ def calibrate(cases=None, *, n_seeds: int = 8, n_samples: int = 1000, seed=0, pr
     settings.setdefault("defaults", "steps 5000, burn-in 1000, 4 chains, gamma 1, batch 256, "
                                     "eps = 0.5/(n beta lambda_max + gamma)")
     return Calibration(tuple(rows), n_samples, settings, recorded, time.perf_counter() - clock)
+
+
+@dataclass(frozen=True)
+class StratumRow:
+    kind: str  # "generic" or a stratum name of :mod:`.strata`
+    point: tuple[str, ...]
+    strata: tuple[str, ...]
+    fisher_rank: int
+    generic_rank: int | None
+    exact: float | None
+    lower: float
+    upper: float
+    method: str
+    estimates: tuple[float, ...]
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.estimates))
+
+    @property
+    def std_error(self) -> float:
+        return float(np.std(self.estimates, ddof=1) / np.sqrt(len(self.estimates))) \
+            if len(self.estimates) > 1 else float("nan")
+
+
+@dataclass(frozen=True)
+class StrataTable(Report):
+    """Learning coefficients of one polynomial network at a generic point and on each stratum:
+    Fisher rank, exact value or proven bracket (:mod:`.rlct`), and the SGLD estimate."""
+
+    spec: str
+    rows: tuple[StratumRow, ...]
+    seed: int | None
+    seconds: float
+    status = "monte_carlo"
+
+    @property
+    def value(self) -> float:
+        return self.rows[0].mean
+
+    def headline(self) -> str:
+        return f"learning coefficients of {self.spec} by stratum (exact/bracket and SGLD, Monte Carlo)"
+
+    def lines(self) -> list[tuple[str, str]]:
+        out = []
+        for r in self.rows:
+            ref = f"exact {r.exact:.4g}" if r.exact is not None else f"in [{r.lower:.4g}, {r.upper:.4g}]"
+            out.append((r.kind, f"Fisher rank {r.fisher_rank}/{r.generic_rank}, lambda {ref}; SGLD "
+                                f"{r.mean:.3f} +- {r.std_error:.3f}"))
+        return out + [("seed", str(self.seed)), ("time", f"{self.seconds:.1f} s")]
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "status": self.status, "spec": self.spec,
+                "method": "rlct + sgld", "seed": self.seed, "seconds": round(self.seconds, 2),
+                "version": __version__,
+                "rows": [{"kind": r.kind, "point": list(r.point), "strata": list(r.strata),
+                          "fisher_rank": r.fisher_rank, "generic_rank": r.generic_rank,
+                          "exact": r.exact, "lower": r.lower, "upper": r.upper,
+                          "method": r.method, "estimates": list(r.estimates), "mean": r.mean,
+                          "std_error": r.std_error} for r in self.rows]}
+
+
+def strata_table(spec: str, *, n_seeds: int = 3, n_samples: int = 1000, seed=0,
+                 progress=None, **llc_options) -> StrataTable:
+    """For a polynomial MLP: a generic rational point and one random rational point per stratum
+    (:func:`.strata.point_on_stratum`), each with its learning coefficient (exact or bracket)
+    and ``n_seeds`` SGLD estimates."""
+    from .network import parse_network
+    from .points import show
+    from .strata import NAMES, parse_stratum, point_on_stratum
+
+    clock = time.perf_counter()
+    recorded, rng = check_seed(seed)
+    net = parse_network(spec)
+    kinds = ["generic"]
+    for k in NAMES:
+        try:
+            parse_stratum(k, net)
+            kinds.append(k)
+        except Exception:  # noqa: BLE001 - a stratum this network does not have
+            continue
+    rows = []
+    for kind, krng in zip(kinds, spawn(rng, len(kinds))):
+        if kind == "generic":
+            pt = tuple(Fraction(int(k) * int(s), 4) for k, s in
+                       zip(krng.integers(1, 9, net.n_params), krng.choice([-1, 1], net.n_params)))
+        else:
+            pt = point_on_stratum(net, kind, krng)
+        lc = learning_coefficient(net, at=pt, seed=krng)
+        ests = tuple(local_learning_coefficient(net, at=pt, n_samples=n_samples, exact=False,
+                                                seed=s, **llc_options).value
+                     for s in spawn(krng, n_seeds))
+        row = StratumRow(kind, tuple(show(t) for t in pt), lc.strata, lc.fisher_rank,
+                         lc.generic_rank, None if lc.value is None else float(lc.value),
+                         float(lc.lower), float(lc.upper), lc.method, ests)
+        rows.append(row)
+        if progress:
+            progress(f"{spec} {kind}: {lc.headline()}; SGLD {row.mean:.3f}")
+    return StrataTable(str(net), tuple(rows), recorded, time.perf_counter() - clock)
