@@ -21,15 +21,14 @@ from __future__ import annotations
 import json
 import platform
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from fractions import Fraction
-
 from neuroalg.learning.fisher import _default_nodes, _gram, fisher
-from neuroalg.learning.moments import exact_fisher, to_float
 from neuroalg.learning.inputs import standard_gaussian
+from neuroalg.learning.moments import exact_fisher, to_float
 from neuroalg.learning.network import parse_network
 
 OUT = Path(__file__).parent / "results"
