@@ -66,8 +66,9 @@ class ErrorRow:
     train: np.ndarray  # (replications,)
     gen: np.ndarray
     reliability: float | None = None  # MLE: fraction of fits where >= 2 starts agreed
-    rhat_max: float | None = None  # MCMC
+    rhat_max: float | None = None  # MCMC: worst replication
     ess_min: float | None = None
+    rhat_ok: float | None = None  # MCMC: fraction of replications with R-hat < 1.05
 
     def _stats(self, a):
         m = float(np.mean(a))
@@ -101,7 +102,7 @@ class ErrorRow:
                 "optimism_n_se": self.n * float(np.std(self.gen - self.train, ddof=1)
                                                 / np.sqrt(len(self.gen))),
                 "mle_reliability": self.reliability, "mcmc_rhat_max": self.rhat_max,
-                "mcmc_ess_min": self.ess_min}
+                "mcmc_ess_min": self.ess_min, "mcmc_rhat_below_1.05": self.rhat_ok}
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class GeneralizationResult(Report):
             if r.reliability is not None:
                 extra = f"; MLE starts agreed in {r.reliability:.0%}"
             if r.rhat_max is not None:
-                extra = f"; R-hat <= {r.rhat_max:.3f}, ESS >= {r.ess_min:.0f}"
+                extra = (f"; R-hat < 1.05 in {r.rhat_ok:.0%} of replications (worst "
+                         f"{r.rhat_max:.3f}), ESS >= {r.ess_min:.0f}")
             out.append((f"n = {r.n} {r.estimator}",
                         f"n E[T] = {d['n_train_mean']:+.3f} +- {1.96 * d['n_train_se']:.3f}, "
                         f"n E[G] = {d['n_gen_mean']:.3f} +- {1.96 * d['n_gen_se']:.3f}, "
@@ -280,7 +282,8 @@ def generalization(spec: str = "mlp 1,1,1 tanh", *, truth="zero",
                            for i, p in enumerate(posts)])
             rh = None if use_quad else float(max(p.rhat for p in posts))
             es = None if use_quad else float(min(p.ess for p in posts))
-            rows.append(ErrorRow(n, name, TG[:, 0], TG[:, 1], rhat_max=rh, ess_min=es))
+            ok = None if use_quad else float(np.mean([p.rhat < 1.05 for p in posts]))
+            rows.append(ErrorRow(n, name, TG[:, 0], TG[:, 1], rhat_max=rh, ess_min=es, rhat_ok=ok))
             _say(progress, rows[-1])
     return GeneralizationResult(model.spec, tr, noise, (model.w_max, model.v_max), ns,
                                 replications, tuple(rows), field, _lambdas(model, tr),
