@@ -200,8 +200,8 @@ def _lambdas(model: SimpleModel, truth: Truth) -> dict:
 def generalization(spec: str = "mlp 1,1,1 tanh", *, truth="zero",
                    ns=(50, 100, 200, 400, 800), replications: int = 200, noise: float = 0.1,
                    w_max: float = 3.0, v_max: float = 3.0, estimators=ESTIMATORS,
-                   bayes: str = "auto", n_draws: int = 1000, mcmc_warmup: int = 2000,
-                   mcmc_samples: int = 3000, mcmc_chains: int = 4, field_draws: int = 4000,
+                   bayes: str = "auto", n_draws: int = 1000, mcmc_warmup: int = 3000,
+                   mcmc_samples: int = 6000, mcmc_chains: int = 4, field_draws: int = 4000,
                    seed=None, progress=None) -> GeneralizationResult:
     """Mean training and generalization errors against n at a regular or singular truth.
 
