@@ -188,3 +188,16 @@ def test_singular_point_follows_the_random_field_and_lambda():
     jef = r.row(400, "bayes-jeffreys").to_dict()
     assert uni["n_gen_mean"] < 0.5 + 3 * uni["n_gen_se"]  # lambda = 1/2 (log corrections lower it)
     assert abs(jef["n_gen_mean"] - 1) < 3 * jef["n_gen_se"] + 0.1  # lambda = 1 = d/2
+
+
+def test_mcmc_leaves_a_start_of_zero_jeffreys_density():
+    # w1 = w2: det F = 0, log density -inf; the chains must still move and sample
+    m = SimpleModel(2, TANH)
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal(40)
+    y = np.tanh(x) + 0.1 * rng.standard_normal(40)
+    starts = np.tile(np.array([1.0, 1.0, 0.5, 0.5]), (1, 2, 1))
+    post = mcmc_posteriors(m, x[None], y[None], 0.1, "jeffreys", starts, rng, n_warmup=300,
+                           n_samples=300)[0]
+    assert len(np.unique(post.draws, axis=0)) > 10
+    assert np.all(np.isfinite(jeffreys_log_density(m, post.draws)))

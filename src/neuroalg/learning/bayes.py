@@ -190,7 +190,11 @@ def mcmc_posteriors(model: SimpleModel, X: np.ndarray, Y: np.ndarray, sigma: flo
     for step in range(n_warmup + n_samples):
         prop = theta + np.einsum("bij,bj->bi", chol, rng.standard_normal((B, P))) * scale[:, None]
         new, new_ll = logpost(prop)
-        accept = np.log(rng.random(B)) < (new - cur)
+        # a chain at log density -inf (a start where the Jeffreys density vanishes numerically)
+        # accepts any proposal of finite density; -inf proposals are always rejected
+        with np.errstate(invalid="ignore"):
+            delta = np.where(np.isneginf(cur), np.where(np.isfinite(new), np.inf, -np.inf), new - cur)
+        accept = np.log(rng.random(B)) < delta
         theta = np.where(accept[:, None], prop, theta)
         cur = np.where(accept, new, cur)
         cur_ll = np.where(accept, new_ll, cur_ll)
