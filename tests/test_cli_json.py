@@ -56,16 +56,18 @@ CASES = {
     "atlas status": lambda tmp: ["atlas", "status", "--db", _atlas(tmp)],
     "atlas query": lambda tmp: ["atlas", "query", "--db", _atlas(tmp)],
     "atlas import": lambda tmp: ["atlas", "import", _table(tmp), "--db", str(tmp / "b.sqlite")],
-    # harmonics and represent (the lambdas import their modules, which registers the commands)
-    "irreps": lambda tmp: __import__("neuroalg.cli.harmonics") and ["irreps", "D3", "--seed", "0"],
-    "harmonics": lambda tmp: __import__("neuroalg.cli.harmonics") and
-    ["harmonics", "C3", "--seed", "0", "--restarts", "1"],
-    "fourier-bridge": lambda tmp: __import__("neuroalg.cli.harmonics") and
-    ["fourier-bridge", "--template", "1,0,0,0,0"],
-    "hyperdga": lambda tmp: __import__("neuroalg.cli.represent") and
-    ["hyperdga", "--shift-experiment", "--points", "20", "--seeds", "1", "--seed", "0"],
-    "stitch": lambda tmp: __import__("neuroalg.cli.represent") and
-    ["stitch", "--seeds", "1", "--epochs", "1", "--variants", "vanilla", "--seed", "0"],
+    "irreps": lambda tmp: ["irreps", "D3", "--seed", "0"],
+    "harmonics": lambda tmp: ["harmonics", "C3", "--seed", "0", "--restarts", "1"],
+    "fourier-bridge": lambda tmp: ["fourier-bridge", "--template", "1,0,0,0,0"],
+    "hyperdga": lambda tmp: ["hyperdga", "--shift-experiment", "--points", "20", "--seeds", "1", "--seed", "0"],
+    "stitch": lambda tmp: ["stitch", "--seeds", "1", "--epochs", "1", "--variants", "vanilla", "--seed", "0"],
+    "fisher": lambda tmp: ["fisher", "mlp 1,1,1 tanh", "--at", "1,0", "--seed", "1"],
+    "generalization": lambda tmp: ["generalization", "mlp 1,1,1 tanh", "--n", "10",
+                                             "--replications", "2", "--estimators", "mle",
+                                             "--seed", "1", "-q"],
+    "rlct": lambda tmp: ["rlct", "linear 2,2,2", "--rank", "1"],
+    "llc": lambda tmp: ["llc", "linear 1,1,1", "--at", "0,0", "--steps", "20",
+                                  "--burn-in", "0", "--chains", "2", "--seed", "1", "-q"],
 }
 
 

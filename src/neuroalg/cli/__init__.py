@@ -10,6 +10,7 @@ from . import dynamics as dynamics  # noqa: F401
 from . import geometry as geometry  # noqa: F401
 from . import harmonics as harmonics  # noqa: F401
 from . import homotopy as homotopy  # noqa: F401
+from . import learning as learning  # noqa: F401
 from . import represent as represent  # noqa: F401
 from . import tropical as tropical  # noqa: F401
 from .app import app as app

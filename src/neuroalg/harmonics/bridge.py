@@ -10,8 +10,9 @@ Here the same order is derived from group theory alone: the irreducible unitary 
 of Z_p are *computed* (``irreps.py``, from the Cayley table, no tabulated characters), the group
 Fourier transform x_hat(rho) = sum_a x(a) rho(a)^* of the template is taken with them, the
 irreducibles are paired into real Fourier modes {rho, conj(rho)} = {k, p - k}, and the modes are
-ranked by |x_hat(rho)| weighted by the type of their character. :func:`fourier_bridge` checks that this ranking is the closed form's
-order (ties, i.e. equal magnitudes to ``rtol``, may be permuted within a jump) and that the
+ranked by |x_hat(rho)| weighted by the type of their character. :func:`fourier_bridge` checks
+that this ranking is the closed form's order (ties, i.e. equal keys to ``rtol``, may be permuted
+within a jump) and that the
 magnitudes agree with numpy's FFT; with ``train=True`` it also runs the gradient-descent
 simulation of ``agf modular`` and measures, neuron by neuron, how much of the trained weights'
 energy lies in one real Fourier mode of Z_p (the "Fourier features" of [MHKS24] and [KMC25]).
