@@ -96,14 +96,17 @@ def _table(tmp):
 #: commands whose results follow neuroalg.results.Result (the others are being converted)
 PROTOCOL = {"dim", "degree", "critical", "equations", "fiber", "singular", "member", "verify",
             "solve", "regions", "tropical", "agf attention", "agf diagonal-linear", "agf linear",
-            "agf modular", "irreps", "harmonics", "fourier-bridge", "hyperdga", "stitch"}
+            "agf modular", "irreps", "harmonics", "fourier-bridge", "hyperdga", "stitch",
+            "atlas run", "atlas status", "atlas query", "atlas import"}
 EXPECTED_KEYS = {"dim": "dimension", "degree": "degree", "critical": "n_critical",
                  "solve": "n_solutions", "singular": "n_singular", "member": "in_variety",
                  "verify": "verified", "fiber": "fiber_size", "equations": "n_generators",
                  "regions": "activation_regions", "tropical": "n_monomials",
                  "agf attention": "n_jumps", "agf diagonal-linear": "n_jumps", "agf linear": "n_jumps",
                  "agf modular": "frequencies", "irreps": "dims", "harmonics": "is_recovered",
-                 "fourier-bridge": "order", "hyperdga": "score_is_monotone", "stitch": "mean_stitched"}
+                 "fourier-bridge": "order", "hyperdga": "score_is_monotone", "stitch": "mean_stitched",
+                 "atlas run": "n_new", "atlas status": "n_observations", "atlas query": "n_rows",
+                 "atlas import": "n_new"}
 
 
 def json_commands() -> list[str]:

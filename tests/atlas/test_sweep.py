@@ -122,7 +122,8 @@ def test_dask_scheduler_address(tmp_path):
 def test_statuses_recorded_and_retry(tmp_path):
     with Store(tmp_path / "a.sqlite") as s:
         res = sweep("slow", s, labels=["mlp 8,60,60,1 x^3"], time_limit=1.0, backend="serial")
-        assert dict(res.by_status) == {"timeout": 1} and res.seconds < 3
+        # stopped at the limit: the whole computation takes minutes (bound loose for loaded CI)
+        assert dict(res.by_status) == {"timeout": 1} and res.seconds < 15
         res = sweep("tiny", s, labels=["mlp 2,3,1 x^2"], memory_limit=1, backend="serial")
         assert dict(res.by_status) == {"skipped_budget": 1}
         assert sweep("tiny", s, labels=["mlp 2,3,1 x^2"], backend="serial").n_already == 1
