@@ -123,16 +123,18 @@ def deep_rational(arch, exprs, rng) -> Decomposition:
         return Decomposition(METHOD, True, None, None, EXACT,
                              f"{in_v}; no level assignment of the linear factors recomposes f exactly: "
                              f"realization undecided (f may be a limit)", fiber="")
-    fiber = (f"finite modulo permutations and rescalings: {len(thetas)} level assignment"
-             f"{'s' if len(thetas) != 1 else ''} of the linear factors realize f, verified "
-             f"exactly; one shown" if h_deg == 0 else
+    if h_deg:
+        thetas = thetas[:1]
+    fiber = (f"finite modulo permutations and rescalings: {len(thetas)} point"
+             f"{'s' if len(thetas) != 1 else ''} (level assignments of the linear factors), each "
+             f"verified exactly" if h_deg == 0 else
              f"positive-dimensional: poles cancelled by a common factor of degree {h_deg} (chosen "
              f"at random here) are free; one point shown, verified exactly")
     return Decomposition(METHOD, True, True, True, EXACT,
                          f"{in_v}; weights peeled layer by layer from rational linear poles and "
                          f"verified by exact recomposition (P_i D = N_i Q over Q)",
-                         fiber=fiber, points=(complex_point(thetas[0]),), exact_points=(thetas[0],),
-                         residual=0.0)
+                         fiber=fiber, points=tuple(complex_point(t) for t in thetas),
+                         exact_points=tuple(thetas), residual=0.0)
 
 
 def _distinct_ints(rng, k: int) -> list[int]:
