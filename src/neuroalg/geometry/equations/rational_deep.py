@@ -44,8 +44,9 @@ def is_deep_binary(arch) -> bool:
 
 def common_factor_candidates(arch, phi, candidate) -> list:
     """The stacked matrix [x_a P_i] of rank <= 3 (module docstring) for ``rational 2,2,...,2,m``
-    with m >= 2, L >= 3, and for m >= 3 the matrix [P_i] of rank <= 2, as ``candidate(name, statement, entries, rank_bound, proof, cuts_out)``
-    (the structural family record of :mod:`neuroalg.geometry.equations.structural`); [] otherwise.
+    with m >= 2, L >= 3, and for m >= 3 the matrix [P_i] of rank <= 2, each as
+    ``candidate(name, statement, entries, rank_bound, proof, cuts_out)`` (the structural family
+    record of :mod:`neuroalg.geometry.equations.structural`); [] otherwise.
     The factorization P_i = G p^(L)_i is verified exactly as polynomials in theta and x."""
     d0, m, L = arch.widths[0], arch.widths[-1], arch.depth
     if not (is_deep_binary(arch) and d0 == 2 and m >= 2):

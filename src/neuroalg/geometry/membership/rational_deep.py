@@ -255,9 +255,7 @@ def _pairings(items, k):
 def _peel(arch, P, Q, B, ys):
     """Candidate weight vectors (exact) from the level assignments of the linear factors of
     (P, Q) in y; a string says why there are none."""
-    import sympy
-
-    L, m = arch.depth, arch.widths[-1]
+    L = arch.depth
     levels_q, levels_n = list(range(L - 1, 0, -2)), list(range(L - 2, 0, -2))
     q_factors = _linear_factors(Q, ys)
     if q_factors is None:
@@ -274,7 +272,8 @@ def _peel(arch, P, Q, B, ys):
     drops = [None] if len(c_factors) == 2 * len(levels_n) else sorted(set(c_factors))
     if len(c_factors) not in (2 * len(levels_n), 2 * len(levels_n) + 1) or deg_p != 2 * len(levels_n) + 1:
         return "the numerators have no common factor of the degree the levels need"
-    out, tried = [], 0
+    out: list[tuple] = []
+    tried = 0
     for drop in drops:
         g_factors = list(c_factors)
         if drop is not None:
