@@ -209,7 +209,7 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
                         "without biases); use method 'auto' or 'witness'")
     # deep 1/x networks left undecided go on in the (P, Q) coordinates (a cone: one more dimension)
     cone = int(arch.is_rational and method != "decomposition" and (
-        dec is None or (not dec.is_decisive and dec.in_variety is not False and arch.depth >= 3)))
+        dec is None or (dec.in_variety is None and arch.depth >= 3)))
     if dec is not None and (dec.is_decisive or method == "decomposition" or arch.is_rational) and not cone:
         return _from_decomposition(arch, dec, base, clock, seeds["dimension"])
     if cone:
