@@ -129,9 +129,20 @@ def test_non_member_violates_the_common_factor_rank_bound():
     assert mat.rank() == 4
 
 
-def test_irrational_poles_leave_the_realization_undecided():
-    dec = decompose(parse_spec("rational 2,2,2,1"), "x1*x2*(x1+x2)/(x1^2 + x2^2)", seed=0)
-    assert dec.in_variety is True and dec.is_realized is None and "rational lines" in dec.reason
+def test_irrational_poles_give_numerical_weights():
+    """Q = x1^2 + x2^2 splits only over Q(i): realized (distinct factors, exact), with complex
+    weights checked against the forward pass of the network at complex inputs."""
+    arch = parse_spec("rational 2,2,2,1")
+    dec = decompose(arch, "x1*x2*(x1+x2)/(x1^2 + x2^2)", seed=0)
+    assert dec.in_variety is True and dec.is_realized is True and not dec.exact_points
+    assert len(dec.points) == _assignments(3, 1) and dec.residual < 1e-10
+    from neuroalg.fields import COMPLEX
+
+    x = np.array([[0.3 + 1.1j, -0.7 + 0.2j]])
+    want = x[0, 0] * x[0, 1] * (x[0, 0] + x[0, 1]) / (x[0, 0] ** 2 + x[0, 1] ** 2)
+    for point in dec.points:
+        got = arch.forward(np.array(point), x, COMPLEX)[0, 0]
+        assert abs(got - want) <= 1e-10 * abs(want)
 
 
 def test_member_reports_exact_weights_and_fiber():

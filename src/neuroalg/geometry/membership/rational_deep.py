@@ -26,8 +26,11 @@ M_k is the 2 x 2 coefficient matrix of the pair at level k (it must be invertibl
 assignment that works is a point of the fiber modulo the permutations and rescalings of hidden
 neurons; each recovered theta is **verified exactly**: (P, Q) recomputed from theta by the
 recursion satisfies P_i D = N_i Q in Q[x] (cross-multiplication, over Q). When a needed factor
-is not linear over Q (irrational poles) or d0 = 1 does not apply, the weights are not recovered
-and realization is left undecided (the membership verdicts above stay exact).
+is not linear over Q (irrational poles) the same peeling runs on the complex roots: the weights
+are floating point, accepted when the network reproduces f at random complex inputs (relative
+residual <= 1e-8, reported), and realization is exact when Q and the common factor are
+squarefree (distinct linear factors pair into independent levels); the membership verdicts
+above stay exact.
 
 For other hidden widths only the degree conditions are decided here; :func:`rational_target`
 gives the unique ambient point (N, D) when deg D = deg Q, for the equations and the witness-set
@@ -50,6 +53,10 @@ from ..equations.rational_map import rational_forms
 from .decomposition import EXACT, Decomposition, complex_point, to_fraction
 
 METHOD = "peeling of linear poles (deep 1/x)"
+#: what :func:`_peel` returns when a needed factor is not linear over Q
+IRRATIONAL = "poles off the rational lines (factors of degree > 1 over Q)"
+#: relative residual below which numerically recovered weights are accepted
+NUMERICAL_TOL = 1e-8
 #: level assignments tried at most
 MAX_ASSIGNMENTS = 20000
 
@@ -115,6 +122,8 @@ def deep_rational(arch, exprs, rng) -> Decomposition:
     shifts = _distinct_ints(rng, h_deg)
     extra = sympy.Poly(sympy.Mul(*[ys[0] + c * ys[1] for c in shifts]), *ys, domain="QQ")
     found = _peel(arch, [n * extra for n in ny], dy * extra, B, ys)
+    if found == IRRATIONAL:
+        return _numerical(arch, [n * extra for n in ny], dy * extra, B, ys, exprs, xs, rng, in_v)
     if isinstance(found, str):
         return Decomposition(METHOD, True, None, None, EXACT, f"{in_v}; realization undecided: {found}",
                              fiber="")
@@ -259,14 +268,14 @@ def _peel(arch, P, Q, B, ys):
     levels_q, levels_n = list(range(L - 1, 0, -2)), list(range(L - 2, 0, -2))
     q_factors = _linear_factors(Q, ys)
     if q_factors is None:
-        return "the denominator has poles off the rational lines (factors of degree > 1 over Q)"
+        return IRRATIONAL
     nonzero = [p for p in P if not p.is_zero]
     common = nonzero[0]
     for p in nonzero[1:]:
         common = common.gcd(p)
     c_factors = _linear_factors(common, ys)
     if c_factors is None:
-        return "the common numerator factor has irrational linear factors"
+        return IRRATIONAL
     deg_p = nonzero[0].total_degree()
     # G: the common part of degree 2 len(levels_n); drop one linear factor when it has one more
     drops = [None] if len(c_factors) == 2 * len(levels_n) else sorted(set(c_factors))
@@ -368,3 +377,110 @@ def rational_target(arch, function: str):
         poly = den if k == m else nums[k]
         y[j] = complex(poly.coeff_monomial(sympy.Mul(*[x ** int(v) for x, v in zip(xs, e)])))
     return phi, y
+
+
+def _numerical(arch, P, Q, B, ys, exprs, xs, rng, in_v: str) -> Decomposition:
+    """Irrational poles: the same peeling with the linear factors as complex roots. Realization
+    is exact when Q and the common factor G are squarefree (distinct linear factors always pair
+    into independent pairs, and every linear form of the plane is a p^(L)); the weights are
+    floating point, checked against f at random complex inputs (``residual``)."""
+    from ...fields import COMPLEX
+
+    L = arch.depth
+    levels_q, levels_n = list(range(L - 1, 0, -2)), list(range(L - 2, 0, -2))
+    nonzero = [p for p in P if not p.is_zero]
+    common = nonzero[0]
+    for p in nonzero[1:]:
+        common = common.gcd(p)
+    squarefree = all(k == 1 for _, k in Q.sqf_list()[1]) and all(k == 1 for _, k in common.sqf_list()[1])
+    q_roots, c_roots = _roots(Q, ys), _roots(common, ys)
+    drops = [None] if len(c_roots) == 2 * len(levels_n) else list(range(len(c_roots)))
+    samples = rng.standard_normal((len(nonzero[0].as_dict()) + 4, 2)) \
+        + 1j * rng.standard_normal((len(nonzero[0].as_dict()) + 4, 2))
+    p_at = np.array([[_eval(p, r) for p in P] for r in samples])  # (samples, m)
+    q_at = np.array([_eval(Q, r) for r in samples])
+    fs = [_lambdify(e, xs) for e in exprs]
+    thetas: list[tuple] = []
+    residuals: list[float] = []
+    for drop in drops:
+        g_roots = [r for k, r in enumerate(c_roots) if k != drop]
+        for pairs_q in _pairings(list(range(len(q_roots))), len(levels_q)):
+            for pairs_n in _pairings(list(range(len(g_roots))), len(levels_n)):
+                levels = {k: [q_roots[i] for i in pair] for k, pair in zip(levels_q, pairs_q)}
+                levels |= {k: [g_roots[i] for i in pair] for k, pair in zip(levels_n, pairs_n)}
+                theta = _complex_weights(arch, levels, samples, p_at, q_at, B)
+                res = np.inf if theta is None else _residual(arch, theta, fs, rng, COMPLEX)
+                if theta is not None and res <= NUMERICAL_TOL:
+                    thetas.append(theta)
+                    residuals.append(res)
+    if not thetas:
+        return Decomposition(METHOD, True, None, None, EXACT,
+                             f"{in_v}; realization undecided: no level assignment of the complex "
+                             f"linear factors reproduces f numerically", fiber="")
+    real = any(max(abs(v.imag) for v in t) <= NUMERICAL_TOL * (1 + max(abs(v) for v in t)) for t in thetas)
+    why = ("distinct linear factors pair into independent levels (exact)" if squarefree else
+           "repeated factors: realization read off the numerical weights only")
+    n = len(thetas)
+    return Decomposition(METHOD, True, True if squarefree else None, True if real else None, EXACT,
+                         f"{in_v}; irrational poles: {why}; weights peeled numerically from the "
+                         f"complex linear factors: {n} level assignment{'s' if n != 1 else ''} "
+                         f"reproduce{'s' if n == 1 else ''} f at random complex inputs (max relative "
+                         f"residual {max(residuals):.1e}); real weights "
+                         f"{'found' if real else 'not found (undecided)'}",
+                         fiber=f"finite modulo permutations and rescalings: {n} point{'s' if n != 1 else ''} "
+                               f"(numerical weights)",
+                         points=tuple(thetas), residual=max(residuals))
+
+
+def _roots(poly, ys) -> list[tuple[complex, complex]]:
+    """The linear factors (a, b) of a binary form, numerically: y2 for each leading zero
+    coefficient, y1 - t y2 for each root t of F(t, 1)."""
+    n = poly.total_degree()
+    c = [complex(poly.coeff_monomial(ys[0] ** (n - k) * ys[1] ** k)) for k in range(n + 1)]
+    r = next(k for k, v in enumerate(c) if v != 0)
+    return [(0j, 1 + 0j)] * r + [(1 + 0j, complex(-t)) for t in np.roots(c[r:])]
+
+
+def _eval(poly, r) -> complex:
+    return complex(sum(complex(c) * r[0] ** e[0] * r[1] ** e[1] for e, c in poly.terms()))
+
+
+def _lambdify(expr, xs):
+    import sympy
+
+    return sympy.lambdify(xs, expr, "numpy")
+
+
+def _complex_weights(arch, levels, samples, p_at, q_at, B):
+    """Complex theta for one assignment: the pairs M_k, p^(L)_i fitted as linear forms from
+    P_i Q_net / (Q G_net) at the sample points, then W_L = U M_{L-1}^-1 J, W_k = M_k M_{k-1}^-1 J,
+    W_1 = M_1 B; None when a pair is singular or p^(L) is not linear."""
+    L = arch.depth
+    M = {k: np.array(levels[k], dtype=complex) for k in levels}
+    if any(abs(np.linalg.det(M[k])) <= 1e-10 * np.abs(M[k]).max() ** 2 for k in M):
+        return None
+
+    def product(ks, r):
+        return np.prod([M[k][j] @ r for k in ks for j in (0, 1)]) if ks else 1.0
+
+    q_lv, n_lv = list(range(L - 1, 0, -2)), list(range(L - 2, 0, -2))
+    scale = np.array([product(q_lv, r) / (q * product(n_lv, r)) for r, q in zip(samples, q_at)])
+    values = p_at * scale[:, None]  # p^(L)_i at the samples
+    U = np.linalg.lstsq(samples, values, rcond=None)[0]
+    if np.linalg.norm(samples @ U - values) > 1e-8 * (1 + np.linalg.norm(values)):
+        return None
+    J = np.array([[0, 1], [1, 0]], dtype=complex)
+    mats = [M[1] @ np.array(B, dtype=complex)]
+    for k in range(2, L + 1):
+        target = U.T if k == L else M[k]
+        mats.append(target @ np.linalg.inv(M[k - 1]) @ J)
+    return tuple(complex(v) for W in mats for v in W.ravel())
+
+
+def _residual(arch, theta, fs, rng, field) -> float:
+    """max relative error of the network at theta against f at random complex inputs."""
+    d0 = arch.widths[0]
+    x = rng.standard_normal((6, d0)) + 1j * rng.standard_normal((6, d0))
+    got = np.asarray(arch.forward(np.array(theta, dtype=complex), x, field))
+    want = np.array([[complex(f(*row)) for f in fs] for row in x])
+    return float(np.abs(got - want).max() / max(np.abs(want).max(), 1e-300))
