@@ -80,6 +80,8 @@ class DimensionResult(Result):
     certificate: dict | None = None
     #: what the projective convention subtracted (0 in the affine convention)
     output_scalings: int = 0
+    #: theorems about this family checked against the result (1/x networks: :mod:`.rational_theory`)
+    theory: tuple = ()
 
     # --- derived ---------------------------------------------------------------------------
     @property
@@ -158,6 +160,7 @@ class DimensionResult(Result):
         if self.certificate is not None:
             c = self.certificate
             rows.append(("upper bound", f"{c['bound']} by {c['kind']}: {c['statement']}; {c['verification']}"))
+        rows += [(f"theory: {t.kind}", t.line()) for t in self.theory]
         rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         rows += [("note", n) for n in self.notes]
         return rows
@@ -277,7 +280,7 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
                               gap=nr.gap, seconds=time.perf_counter() - t0,
                               notes=("numerical: the rank is read off floating-point singular "
                                      "values and is not proven",))
-        return _convert(res, arch) if projective else res
+        return _with_theory(_convert(res, arch) if projective else res, arch)
 
     e = arch.jacobian_degree
     sym: int | None  # None once a trial finds no symmetry rank
@@ -314,7 +317,7 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         notes=() if certified else (
             f"Monte Carlo: the generic fiber may be larger than the known symmetries explain; "
             f"Schwartz-Zippel bound prod_t (v+1)*{e}/p_t over {len(primes)} trials",))
-    return _convert(res, arch) if projective else res
+    return _with_theory(_convert(res, arch) if projective else res, arch)
 
 
 def best_certificate(arch, p: int, rng, upper: int, lower: int):
@@ -366,6 +369,18 @@ def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):
             continue  # degenerate parameters for a rational map: draw again
         return rank_mod(jac, field.p, overwrite=True), sym, n_rows
     raise PoleError(f"{arch}: could not avoid the poles over {field} in 20 draws")
+
+
+def _with_theory(res: DimensionResult, arch: Architecture) -> DimensionResult:
+    """``res`` with the theory checks of its family (1/x networks), if any."""
+    from dataclasses import replace
+
+    from .rational_theory import rational_checks
+
+    checks = rational_checks(arch, dimension=res.dimension, lower=res.lower, upper=res.upper,
+                             certified=res.is_certified, ambient=res.ambient,
+                             output_scalings=res.output_scalings)
+    return replace(res, theory=checks) if checks else res
 
 
 def _convert(res: DimensionResult, arch: Architecture) -> DimensionResult:

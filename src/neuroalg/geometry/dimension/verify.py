@@ -23,7 +23,7 @@ RECORD_KEYS = ("spec", "params", "ambient", "expected", "expected_formula", "exp
                "lower", "upper", "dimension", "certainty", "error_bound", "symmetry_rank",
                "convention", "method", "seed", "primes", "ranks", "rows", "gap", "seconds",
                "version", "notes", "certificate", "output_scalings", "certified", "defect",
-               "filling", "fiber_dimension", "identifiable", "value", "status", "nonfinite")
+               "filling", "fiber_dimension", "identifiable", "value", "status", "nonfinite", "theory")
 
 
 @dataclass(frozen=True)

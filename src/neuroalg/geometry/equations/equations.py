@@ -2,7 +2,7 @@
 
 Coordinates: the coefficients (output k, input monomial x^e) that Phi can reach
 (:func:`neuroalg.polymap.expand`; the other ambient coordinates vanish identically);
-for shallow 1/x networks, the coefficients of the numerators and common denominator
+for 1/x networks (any depth), the coefficients of the numerators and common denominator
 (P_1, ..., P_m, Q) (:func:`neuroalg.geometry.equations.rational_map.rational_map`, an affine cone of
 dimension ``dimension(arch) + 1``).
 Every network of the zoo has a last affine layer, so its neurovariety is a cone and its ideal is

@@ -565,6 +565,10 @@ def _candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
         return cands, ([] if cands else [
             f"1/x network: the stacked matrix [dQ/dx; P] ({d0 + m} rows, "
             f"{comb(d0 + h - 2, h - 1)} columns) has rank <= {h} trivially: no minors"])
+    if isinstance(arch, MLP) and arch.is_rational:
+        from .rational_deep import common_factor_candidates
+
+        return common_factor_candidates(arch, phi, _Candidate), []
     return [], []
 
 
