@@ -100,7 +100,7 @@ from typing import Any
 import flint
 import numpy as np
 
-from ...arch import CNN, MLP
+from ...arch import CNN, MLP, Attention
 from ...formula import parse_formula
 from ...polymap import exponent_vectors
 
@@ -559,6 +559,10 @@ def _candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
             return _catalecticants(arch, phi), []
     if isinstance(arch, CNN) and arch.activation.is_linear:
         return _lcn(arch, phi)
+    if isinstance(arch, Attention):  # linear, low-rank, Chow-type, resultant families
+        from .attention_families import attention_candidates
+
+        return attention_candidates(arch, phi)
     if isinstance(arch, MLP) and arch.is_rational and arch.depth == 2:
         cands = _rational_adjugate(arch, phi)
         d0, h, m = arch.widths
