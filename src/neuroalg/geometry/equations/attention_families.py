@@ -62,17 +62,6 @@ from .structural import Entry, _Candidate, _index, _theta_ring
 _ADM = "Alexandr-Duan-Montufar 2026"
 
 
-def _f_key(arch, i: int, q: int, mono: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
-    """expand()'s key of the coefficient of z^mono in F_iq: output (i, token 1), input monomial
-    x_{k,2} x_{p,2} x_{q,1} (X is d x t, flattened row-major)."""
-    t = arch.t
-    e = [0] * (arch.d * t)
-    for k, n in enumerate(mono):
-        e[k * t + 1] += n
-    e[q * t] += 1
-    return (i * t, tuple(e))
-
-
 class _Tensor:
     """The F_iq coefficients as entries (coordinate, 1) of the coordinates of ``phi``."""
 
@@ -81,7 +70,7 @@ class _Tensor:
         self.quadratic = [tuple(int(v) for v in e) for e in exponent_vectors(arch.d, 2)]
 
     def entry(self, i: int, q: int, mono) -> Entry:
-        j = self.index.get(_f_key(self.arch, i, q, tuple(mono)))
+        j = self.index.get(self.arch.quadric_key(i, q, mono))
         return ((j, Fraction(1)),) if j is not None else ()
 
     def shifted(self, i: int, q: int, k: int, beta) -> Entry:
@@ -111,7 +100,7 @@ class _Tensor:
                 for mono in self.quadratic:
                     k, p = [c for c, n in enumerate(mono) for _ in range(n)]
                     want = vmat(i, k) * amat(k, q) if k == p else vmat(i, k) * amat(p, q) + vmat(i, p) * amat(k, q)
-                    j = self.index.get(_f_key(arch, i, q, mono))
+                    j = self.index.get(arch.quadric_key(i, q, mono))
                     if (coords[j] if j is not None else zero) != want:
                         return ""
         return "F_iq(z) = (v_i.z)(a_q.z), A = K^T Q, as polynomials in theta (exact)"
