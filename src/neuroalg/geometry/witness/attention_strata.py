@@ -42,8 +42,9 @@ to the key row (v || k, rank one), and V = 0. For each: its dimension and the Ja
   - the **tangent test** (:mod:`neuroalg.geometry.witness.singular`): the tangent images over
     fiber points (free query rows behind zero key rows; the swap (v, k) -> (k, v); for V = 0 any
     K, Q) spanning more than dim V prove V singular there;
-  - the **theorem** above; a "smooth" verdict also needs the Jacobian rank mod p to reach dim V
-    at the stratum's point, which proves the rank over Q is dim V there;
+  - the **theorem** above; in the birational case a "smooth" verdict also needs the Jacobian
+    rank mod p to reach dim V at the stratum's point (a lower bound for the generic rank over
+    Q on the stratum, so the differential is injective there) - else the verdict is left open;
   - **critical exposure** (numerical, as for MLPs), on the stratum's own parameterization.
 
 **Real points and closedness** (:class:`Boundary`). The real neuromanifold M is closed in the
