@@ -97,3 +97,17 @@ def test_cubic_families_for_three_features():
 def test_single_token_has_no_families():
     res = equations("attention l=1 d=2 a=1 t=1", degree=1, seed=0)
     assert not res.structural and any("one token" in n for n in res.notes)
+
+
+@pytest.mark.parametrize("spec", ["attention l=1 d=2 a=1 t=2 out=1", "attention l=1 d=2 a=2 t=2"])
+def test_spans_modulo_i1_match_the_full_comparison(spec):
+    """The structural spans computed modulo I_1 in the free coordinates have the ranks of the
+    comparison over all coordinates (the products of every generator with every monomial)."""
+    from neuroalg.geometry.equations.structural import span
+
+    res = equations(spec, degree=2, seed=4)
+    bounds = {p.degree: (p.lower, p.upper) for p in res.parts}
+    polys = [g for f in res.structural for g in f.polys]
+    full = span(polys, bounds, len(res.coordinates), prime=res.primes[0], max_rows=10**5)
+    assert [x.rank for x in full] == [x.rank for x in res.structural_span]
+    assert [x.spans for x in full] == [x.spans for x in res.structural_span] == [True, True]

@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from math import comb
 
+import flint
 import numpy as np
 
 from ...errors import SpecError
@@ -51,7 +53,7 @@ from ...random import check_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from .rational_map import rational_map
-from .structural import Span, StructuralFamily, compare
+from .structural import Span, StructuralFamily, _coefficient_rank, _y_ring, compare
 from .structural import span as structural_span
 from .structural import structural as structural_families
 
@@ -249,6 +251,50 @@ def _quotient(m: int, forms) -> list[int]:
     return [i for i in range(m) if i not in pivots]
 
 
+def _span_mod_linear(polys, bounds: dict, linear, free: list[int], m: int, prime: int) -> tuple[Span, ...]:
+    """:func:`structural.span` modulo I_1: each generator is reduced by the certified I_1 (its
+    RREF forms write every pivot coordinate in the free ones) and compared with J_d in the free
+    coordinates; the ranks are those of (generators + I_1)_d = (I_1)_d + (reduced)_d. When the
+    generators themselves span I_1 (a linear family) this is the rank of their own ideal; else
+    the evidence says "with I_1"."""
+    ctx = _y_ring(m)
+    gens = ctx.gens()
+    subs = list(gens)
+    for form in linear:
+        piv = next(j for j, c in enumerate(form) if c)
+        for j in free:
+            if form[j]:
+                c = -Fraction(form[j]) / form[piv]
+                subs[piv] = subs[piv] + flint.fmpq(c.numerator, c.denominator) * gens[j]
+        subs[piv] = subs[piv] - gens[piv]
+    lin = [f for f in polys if f.total_degree() == 1]
+    has_i1 = len(lin) >= len(linear) and _coefficient_rank(lin, None) == len(linear)
+    reduced = [g for g in (f.compose(*subs) for f in polys if f.total_degree() > 1) if not g.is_zero()]
+    low = min(f.total_degree() for f in polys) if polys else None
+    out = []
+    for d in sorted(bounds):
+        lower, upper = bounds[d]
+        if low is None or d < low:
+            continue
+        off = comb(m + d - 1, d) - comb(len(free) + d - 1, d)
+        inner = structural_span(reduced, {d: (None if lower is None else lower - off, upper - off)}, m,
+                                prime=prime, coords=free) if reduced and d > 1 else ()
+        if inner and inner[0].rank is None:
+            out.append(Span(d, None, False, None, inner[0].evidence + " (modulo I_1)"))
+            continue
+        rank, exact = off + (inner[0].rank if inner else 0), inner[0].is_exact if inner else True
+        if d == 1:  # the linear generators themselves
+            rank = _coefficient_rank(lin, None) if lin else 0
+        spans = True if rank >= upper else False if exact and lower is not None and rank < lower else None
+        how = (f"{'exact rank' if exact else f'rank mod {prime}'} {rank} = (I_1)_{d} {off} + "
+               f"{rank - off} modulo I_1{'' if has_i1 else ' (with the I_1 forms)'}")
+        verdict = {True: f" = proven upper bound of dim I_{d}",
+                   False: f" < {lower} verified independent forms in I_{d}",
+                   None: f", dim I_{d} in [{lower}, {upper}]"}[spans]
+        out.append(Span(d, rank, exact, spans, how + verdict))
+    return tuple(out)
+
+
 def _names(coords: list[int]) -> str:
     shown = ", ".join(f"y{i}" for i in coords[:8])
     return shown + (", ..." if len(coords) > 8 else "")
@@ -310,6 +356,7 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     primes = [random_prime(30, rng) for _ in range(n_primes)]
     parts, generators, notes = [], [], []
     free = list(range(m))  # the coordinates interpolated in (after I_1: the quotient ones)
+    linear: list = []  # the verified I_1 forms (RREF), once certified
     for d in range(1, degree + 1):
         n_mono, offset = comb(m + d - 1, d), comb(m + d - 1, d) - comb(len(free) + d - 1, d)
         step = _interpolate(phi, free, d, primes, rng, max_generators)
@@ -328,7 +375,7 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
         parts.append(DegreePart(d, n_mono, None if lower is None and not offset else
                                 offset + (lower or 0), offset + upper))
         if d == 1 and upper and lower == upper and forms:
-            free = _quotient(m, forms)
+            free, linear = _quotient(m, forms), [f for _, f in forms]
             notes.append(f"linear span: I_1 has {m - len(free)} verified forms, so V lies in a "
                          f"{len(free)}-dimensional space; degrees >= 2 are interpolated in the "
                          f"{len(free)} free coordinates {_names(free)} (I_d = (I_1)_d + J_d)")
@@ -337,9 +384,14 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     if structural:
         found, more = structural_families(arch, phi, rng=rng)
         bounds = {p.degree: (p.lower, p.upper) for p in parts}
-        families = [compare(f, bounds, m, prime=primes[0]) for f in found]
-        union = families[0].span if len(families) == 1 else \
-            structural_span([g for f in families for g in f.polys], bounds, m, prime=primes[0])
+        if len(free) < m:  # compare modulo I_1, in the free coordinates
+            families = [replace(f, span=_span_mod_linear(f.polys, bounds, linear, free, m, primes[0]))
+                        for f in found]
+            union = _span_mod_linear([g for f in found for g in f.polys], bounds, linear, free, m, primes[0])
+        else:
+            families = [compare(f, bounds, m, prime=primes[0]) for f in found]
+            union = families[0].span if len(families) == 1 else \
+                structural_span([g for f in families for g in f.polys], bounds, m, prime=primes[0])
         notes += more
         for x in union:  # structural forms are proven to lie in I_d: their rank is a lower bound
             part = parts[x.degree - 1]
