@@ -279,10 +279,11 @@ def _span_mod_linear(polys, bounds: dict, linear, free: list[int], m: int, prime
         off = comb(m + d - 1, d) - comb(len(free) + d - 1, d)
         inner = structural_span(reduced, {d: (None if lower is None else lower - off, upper - off)}, m,
                                 prime=prime, coords=free) if reduced and d > 1 else ()
-        if inner and inner[0].rank is None:
+        inner_rank = inner[0].rank if inner else 0
+        if inner_rank is None:
             out.append(Span(d, None, False, None, inner[0].evidence + " (modulo I_1)"))
             continue
-        rank, exact = off + (inner[0].rank if inner else 0), inner[0].is_exact if inner else True
+        rank, exact = off + inner_rank, inner[0].is_exact if inner else True
         if d == 1:  # the linear generators themselves
             rank = _coefficient_rank(lin, None) if lin else 0
         spans = True if rank >= upper else False if exact and lower is not None and rank < lower else None
