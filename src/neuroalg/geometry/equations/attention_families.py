@@ -208,13 +208,17 @@ def attention_candidates(arch, phi) -> tuple[list[_Candidate], list[str]]:
                 f"({_ADM}, Veronese-type family)", rows, 1, proof))
     if d == 2:
         cubic = [tuple(int(v) for v in e) for e in exponent_vectors(2, 3)]
+        claim = _resultant_claim(arch)
         for i in range(out):
             rows = tuple(tuple(tensor.shifted(i, q, k, b) for b in cubic) for q in range(2) for k in range(2))
             cands.append(_Candidate(
                 f"attention Sylvester resultant (output {i + 1})",
                 f"F_{i + 1}1 and F_{i + 1}2 share the factor v_{i + 1}.z: the rows z_k F_{i + 1}q lie in "
                 f"(v_{i + 1}.z) S^2, rank <= 3; the determinant is Res(F_{i + 1}1, F_{i + 1}2), a quartic "
-                f"({_ADM}, Sylvester family)", rows, 3, proof, _resultant_claim(arch)))
+                f"({_ADM}, Sylvester family)"
+                + ("; with the linear invariants it generates I(V): V is a hypersurface (dim 5, proven) "
+                   "of the 6-dimensional span, on which the F coefficients are coordinates, and the "
+                   "generic resultant is irreducible" if claim else ""), rows, 3, proof, claim))
         if out >= 2:
             for q in range(2):
                 rows = tuple(tuple(tensor.shifted(i, q, k, b) for b in cubic)
