@@ -53,11 +53,13 @@ def test_generalization_writes_a_plot(tmp_path):
 
 def test_rlct_and_llc_json():
     d = _strict(runner.invoke(app, ["rlct", "mlp 1,1,1 x^2", "--at", "0,0", "--json"]).stdout)
-    assert d["value"] == 0.25 and d["value_exact"] == "1/4" and PROVENANCE <= set(d)
+    assert d["value"] == d["learning_coefficient"] == 0.25 and PROVENANCE <= set(d)
+    assert d["learning_coefficient_exact"] == "1/4" and d["status"] == "certified"
     res = runner.invoke(app, ["llc", "mlp 1,1,1 tanh", "--at", "1,1", "--steps", "30", "--burn-in",
                               "0", "--chains", "2", "--seed", "3", "--json", "-q"])
     d = _strict(res.stdout)
     assert d["status"] == "monte_carlo" and d["exact"] == 1.0 and PROVENANCE <= set(d)
+    assert d["value"] == d["llc"]
 
 
 @pytest.mark.parametrize("args, match", [

@@ -13,7 +13,7 @@ def test_same_seed_same_estimate_and_result_fields():
     kw = dict(at="1,1", n_samples=200, n_steps=100, burn_in=20, n_chains=2, seed=5)
     a = local_learning_coefficient("mlp 1,1,1 tanh", **kw)
     b = local_learning_coefficient("mlp 1,1,1 tanh", **kw)
-    assert a.value == b.value and a.chain_values == b.chain_values
+    assert a.llc == b.llc and a.chain_values == b.chain_values
     d = a.to_dict()
     assert d["status"] == "monte_carlo" and d["exact"] == 1.0 and d["method"] == "sgld"
     assert np.isfinite(d["rhat"]) and d["ess"] > 0

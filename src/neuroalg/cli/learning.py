@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from ..progress import check_progress
 from .app import app, emit, fail, out, run, show_progress
 
 _SPEC = ("Network spec: 'mlp 1,2,1 tanh', 'mlp 2,3,1 x^2', 'linear 2,2,2', ... (activations "
@@ -75,7 +74,7 @@ def generalization(spec: str = typer.Argument("mlp 1,1,1 tanh", help="mlp 1,1,1 
         run(check_output_path, plot, "--plot")
     result = run(compute, spec, truth=truth, ns=ns, replications=replications, noise=noise,
                  w_max=w_max, v_max=v_max, estimators=[e.strip() for e in estimators.split(",")],
-                 bayes=bayes, seed=seed, progress=check_progress(show_progress(quiet, as_json)))
+                 bayes=bayes, seed=seed, show_progress=show_progress(quiet, as_json))
     if plot is not None:
         run(plot_generalization, result, plot)
     emit(result, as_json)
@@ -120,4 +119,4 @@ def llc(spec: str = typer.Argument(..., help=_SPEC),
     emit(run(local_learning_coefficient, spec, at=at, data=data, n_samples=samples, noise=noise,
              n_steps=steps, burn_in=burn_in, n_chains=chains, step_size=step_size,
              localization=localization, batch_size=batch_size, seed=seed,
-             progress=check_progress(show_progress(quiet, as_json))), as_json)
+             show_progress=show_progress(quiet, as_json)), as_json)
