@@ -95,11 +95,12 @@ def _table(tmp):
     return str(path)
 #: commands whose results follow neuroalg.results.Result (the others are being converted)
 PROTOCOL = {"dim", "degree", "critical", "equations", "fiber", "singular", "member", "verify",
-            "solve", "regions", "tropical"}
+            "solve", "regions", "tropical", "fisher", "generalization", "rlct", "llc"}
 EXPECTED_KEYS = {"dim": "dimension", "degree": "degree", "critical": "n_critical",
                  "solve": "n_solutions", "singular": "n_singular", "member": "in_variety",
                  "verify": "verified", "fiber": "fiber_size", "equations": "n_generators",
-                 "regions": "activation_regions", "tropical": "n_monomials"}
+                 "regions": "activation_regions", "tropical": "n_monomials", "fisher": "rank",
+                 "generalization": "n_gen_mean", "rlct": "learning_coefficient", "llc": "llc"}
 
 
 def json_commands() -> list[str]:

@@ -65,13 +65,13 @@ def generalization(spec: str = typer.Argument("mlp 1,1,1 tanh", help="mlp 1,1,1 
                    seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
                    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from ..learning.generalization import generalization as compute
-    from ..learning.plot import plot_generalization
+    from ..learning.plot import FORMATS, plot_generalization
     from ..options import check_output_path
     from ..spec import parse_ints
 
     ns = run(parse_ints, n, "--n", example="50,100,200")
     if plot is not None:
-        run(check_output_path, plot, "--plot")
+        run(check_output_path, plot, "--plot", suffixes=FORMATS)
     result = run(compute, spec, truth=truth, ns=ns, replications=replications, noise=noise,
                  w_max=w_max, v_max=v_max, estimators=[e.strip() for e in estimators.split(",")],
                  bayes=bayes, seed=seed, show_progress=show_progress(quiet, as_json))

@@ -70,12 +70,13 @@ from .moments import (
     fmpq_matrix,
     to_float,
 )
-from .network import AnyNetwork, Network, parse_network
+from .network import AnyNetwork, Network, check_no_poles, parse_network
 from .points import parse_point, show
 from .strata import StratumHit, point_on_stratum, strata_at, symmetry_vectors
 
 METHODS = ("auto", "exact", "quadrature", "monte-carlo", "data")
 MAX_NODES = 20_000
+MAX_RULE = 250  # Gauss-Hermite nodes per input (numpy's weights overflow beyond)
 MC_BATCHES = 20
 
 
@@ -274,8 +275,10 @@ def fisher(spec: str | Architecture | AnyNetwork, *, at: str | Sequence[Any] | N
     samples = check_int(samples, "samples", low=100, high=10**8)
     rtol = check_float(rtol, "rtol", low=0, high=1e-2, open_low=True)
     if nodes is not None:
-        nodes = check_int(nodes, "nodes", low=1, high=250)
+        nodes = check_int(nodes, "nodes", low=1, high=MAX_RULE)
     q = _inputs(inputs, net)
+    if isinstance(q, GaussianInputs):
+        check_no_poles(net, "the Fisher information E[J^T J]", ", or a data set (--inputs with \"X\")")
     if at is not None and stratum is not None:
         raise SpecError("give either a point (--at) or a stratum (--stratum), not both")
     if stratum is not None:
@@ -287,7 +290,7 @@ def fisher(spec: str | Architecture | AnyNetwork, *, at: str | Sequence[Any] | N
     method = _resolve(method, net, q)
     notes = []
     if net.is_numerical_only:
-        notes.append("tanh/erf activations: numerical computation only")
+        notes.append(f"{'1/x' if net.has_poles else 'tanh/erf'} activations: numerical computation only")
     P = net.n_params
     exact_rows = None
     if method == "exact":
@@ -434,7 +437,7 @@ def _numerical(net: AnyNetwork, theta: np.ndarray, q: Inputs, noise: float, meth
         # polynomial networks: m >= D + 1 integrates exactly, so a finer exact rule m + 2 checks
         # the rounding; otherwise the change from a coarser rule estimates the error
         exact_rule = net.output_degree is not None and m >= net.output_degree + 1
-        m1 = m + 2 if exact_rule else max(1, m - max(2, m // 4))
+        m1 = m + 2 if exact_rule and m + 2 <= MAX_RULE else max(1, m - max(2, m // 4))
         X1, w1 = q.quadrature(m1)
         X, w = q.quadrature(m)
         F = _gram(net, theta, X, w) / s2

@@ -55,7 +55,7 @@ from ..progress import ShowProgress, check_progress
 from ..random import check_seed, spawn
 from ..results import Certainty, Result
 from .diagnostics import effective_sample_size, split_rhat
-from .network import AnyNetwork, parse_network
+from .network import AnyNetwork, check_no_poles, parse_network
 from .points import parse_point, show
 
 #: eps = STEP_FACTOR / (n beta lambda_max + gamma) (see :func:`default_step_size`)
@@ -282,9 +282,9 @@ def local_learning_coefficient(spec: str | Architecture | AnyNetwork, *, at: str
     ex: float | None = None
     lo: float | None = None
     hi: float | None = None
-    how = "not computed"
+    how = "not computed" if not net.has_poles else "not computed (1/x: K diverges for Gaussian inputs)"
     strata: tuple[str, ...] = ()
-    if exact:
+    if exact and not net.has_poles:
         from .rlct import learning_coefficient
 
         lc = learning_coefficient(net, at=theta_exact, seed=data_rng)
@@ -340,6 +340,7 @@ def _data(net: AnyNetwork, w_star: np.ndarray, data: dict[str, Any] | str | os.P
           n_samples: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """(X, Y): simulated from w* with Gaussian inputs, or read from ``data``."""
     if data is None:
+        check_no_poles(net, "the expected loss K(w) of simulated data", ", or given data (--data)")
         n = check_int(n_samples, "samples", low=3, high=10**7)
         X = rng.standard_normal((n, net.n_inputs))
         Y = net.forward(w_star, X) + noise * rng.standard_normal((n, net.n_outputs))

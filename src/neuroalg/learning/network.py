@@ -129,6 +129,11 @@ class Network:
         return not self.is_polynomial
 
     @property
+    def has_poles(self) -> bool:
+        """False: tanh, erf and polynomial networks are entire functions of x."""
+        return False
+
+    @property
     def output_degree(self) -> int | None:
         """Bound on the degree in x of the outputs and of their parameter derivatives
         (product of the activation degrees); None for tanh and erf."""
@@ -229,9 +234,14 @@ class ArchitectureNetwork:
         return self.arch.n_params
 
     @property
+    def has_poles(self) -> bool:
+        """True for 1/x activations: f has poles on hyperplanes of input space, where
+        Gaussian expectations of f^2 and of J^T J diverge."""
+        return any(getattr(a, "reciprocal", False) for a in getattr(self.arch, "activations", ()))
+
+    @property
     def is_polynomial(self) -> bool:
-        return bool(self.arch.is_algebraic) and not any(
-            getattr(a, "reciprocal", False) for a in getattr(self.arch, "activations", ()))
+        return bool(self.arch.is_algebraic) and not self.has_poles
 
     @property
     def is_numerical_only(self) -> bool:
@@ -324,6 +334,14 @@ def _from_arch(arch: Architecture) -> AnyNetwork:
         acts = tuple(SmoothActivation(str(a), a) for a in arch.activations)
         return Network(arch.widths, acts, arch.bias, arch)
     return ArchitectureNetwork(arch)
+
+
+def check_no_poles(net: AnyNetwork, what: str, alternative: str = "") -> None:
+    """Refuse a network with 1/x activations where ``what`` is a Gaussian expectation (it
+    diverges at the poles; a data set's average does not: say so in ``alternative``)."""
+    if net.has_poles:
+        raise SpecError(f"{net}: 1/x has poles, where {what} diverges for Gaussian inputs; use a "
+                        f"polynomial, tanh or erf network{alternative}")
 
 
 def layout(net: AnyNetwork) -> str:

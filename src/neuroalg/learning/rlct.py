@@ -54,7 +54,7 @@ from ..errors import SpecError
 from ..options import check_int
 from ..random import check_seed
 from ..results import Certainty, Result
-from .network import AnyNetwork, Network, parse_network
+from .network import AnyNetwork, Network, check_no_poles, parse_network
 from .points import parse_point, show
 
 _AW = ("Aoyagi, Watanabe (2005), Stochastic complexities of reduced rank regression in Bayesian "
@@ -243,6 +243,7 @@ def learning_coefficient(spec: str | Architecture | AnyNetwork, *,
     clock = time.perf_counter()
     recorded, rng = check_seed(seed)
     net = parse_network(spec)
+    check_no_poles(net, "K(theta) = E[(f_theta - f_theta*)^2]/(2 sigma^2)")
     P = net.n_params
     if rank is not None and at is not None:
         raise SpecError("give either the true rank (--rank) or the true parameter (--at), not both")
