@@ -41,7 +41,8 @@ def fisher(spec: str = typer.Argument(..., help=_SPEC),
         rows = result.exact_matrix or [[f"{v:.6g}" for v in row] for row in result.matrix]
         width = max(len(v) for row in rows for v in row)
         for row in rows:
-            out.print("  " + "  ".join(v.rjust(width) for v in row), highlight=False, markup=False)
+            out.print("  " + "  ".join(v.rjust(width) for v in row), highlight=False, markup=False,
+                      soft_wrap=True)
 
 
 @app.command(help="Training vs generalization error of maximum likelihood and of the Bayes "
