@@ -19,6 +19,13 @@ def test_same_seed_same_estimate_and_result_fields():
     assert np.isfinite(d["rhat"]) and d["ess"] > 0
 
 
+def test_progress_messages_one_per_chain():
+    messages = []
+    local_learning_coefficient("linear 1,1,1", at="1,1", n_samples=100, n_steps=20, burn_in=0,
+                               n_chains=3, seed=1, exact=False, show_progress=messages.append)
+    assert [m.split(":")[0] for m in messages] == ["chain 1/3", "chain 2/3", "chain 3/3"]
+
+
 def test_given_data_file(tmp_path):
     import json
 
