@@ -93,11 +93,14 @@ def _table(tmp):
                     "is_full_dimension,is_minimal,is_unimodal,expected_dimension,defect\n"
                     '2,2,"[2, 2, 1]",6,3,3,True,True,True,3,0\n')
     return str(path)
-#: commands whose results follow neuroalg.results.Result (the others are being converted)
+
+
+#: commands whose results follow neuroalg.results.Result (all but endpoints, being converted)
 PROTOCOL = {"dim", "degree", "critical", "equations", "fiber", "singular", "member", "verify",
             "solve", "regions", "tropical", "agf attention", "agf diagonal-linear", "agf linear",
             "agf modular", "irreps", "harmonics", "fourier-bridge", "hyperdga", "stitch",
-            "atlas run", "atlas status", "atlas query", "atlas import"}
+            "atlas run", "atlas status", "atlas query", "atlas import", "fisher", "generalization",
+            "rlct", "llc"}
 EXPECTED_KEYS = {"dim": "dimension", "degree": "degree", "critical": "n_critical",
                  "solve": "n_solutions", "singular": "n_singular", "member": "in_variety",
                  "verify": "verified", "fiber": "fiber_size", "equations": "n_generators",
@@ -106,7 +109,8 @@ EXPECTED_KEYS = {"dim": "dimension", "degree": "degree", "critical": "n_critical
                  "agf modular": "frequencies", "irreps": "dims", "harmonics": "is_recovered",
                  "fourier-bridge": "order", "hyperdga": "score_is_monotone", "stitch": "mean_stitched",
                  "atlas run": "n_new", "atlas status": "n_observations", "atlas query": "n_rows",
-                 "atlas import": "n_new"}
+                 "atlas import": "n_new", "fisher": "rank", "generalization": "n_gen_mean",
+                 "rlct": "learning_coefficient", "llc": "llc"}
 
 
 def json_commands() -> list[str]:

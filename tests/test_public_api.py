@@ -7,7 +7,8 @@ import pytest
 import neuroalg
 
 INVARIANTS = ["dimension", "degree", "critical_points", "fiber", "singular", "equations",
-              "member", "verify"]
+              "member", "verify",
+              "fisher", "generalization", "learning_coefficient", "local_learning_coefficient"]
 
 
 @pytest.mark.parametrize("name", sorted(neuroalg.__all__))
