@@ -11,7 +11,9 @@ permutations and rescalings give the others):
 - MLP, cancelling neurons 0 and 1: merged, and W_{l+1}[:, 1] = -W_{l+1}[:, 0]. The pair adds
   nothing: the image is that of the MLP with two neurons fewer; the fiber moves the pair's
   incoming and outgoing weights freely (needs d_l >= 2 neurons; with d_l = 2 the layer is dead).
-- CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0.
+- CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0 (linear
+  CNNs only; nonlinear CNNs go to :mod:`.cnn_strata`: every zero padding, its placements, and
+  the node-type verdicts of the Razor's Edge criterion).
 
 For a generic point theta of a stratum S (random over GF(p)):
 - ``dimension``: rank of dPhi restricted to the directions of S (the stratum's image dimension);
@@ -211,8 +213,12 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
     """
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
-    seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
+    if isinstance(arch, CNN) and not arch.activation.is_linear:  # padded filters: cnn_strata.py
+        from .cnn_strata import cnn_singular
+
+        return cnn_singular(arch, seed=seed, show_progress=show_progress)
+    seed, rng = check_seed(seed)
     dim_seed = child_seed(rng)
     dim = dimension(arch, seed=dim_seed).dimension
     phi = expand(arch)
