@@ -35,7 +35,7 @@ from neuroalg.spec import parse_spec
 
 RESULTS = Path(__file__).parent / "results"
 PAIRS = (("mlp 2,2,1 x^2", "cnn k=3,3 x^2"), ("mlp 3,2,1 x^2", "cnn k=4,4 x^2"))
-SCALES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+SCALES = (0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 N_SAMPLES, N_STEPS = 40, 3000
 
 
@@ -64,8 +64,8 @@ def table(rows: list[dict], target: str) -> list[str]:
         for s in SCALES:
             r = next(r for r in rows if r["spec"].startswith(spec.split(" x")[0]) and r["scale"] == s
                      and r["target"] == target)
-            extra = (f" ({r['singular_subnetworks']} sing.)" if r["singular_subnetworks"] else "")
-            cells.append(f"{r['subnetwork']}/{r['runs']}{extra}")
+            extra = (f" ({r['singular_subnetworks']} on nodes)" if r["singular_subnetworks"] else "")
+            cells.append(f"{r['subnetwork']} + {r['singular']} / {r['runs']}{extra}")
         n = next(r["n_params"] for r in rows if r["spec"].startswith(spec.split(" x")[0]))
         out.append(f"| {spec} | {n} | " + " | ".join(cells) + " |")
     return out
@@ -77,19 +77,27 @@ def plot(rows: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
-    for ax, target in zip(axes, ("generic", "teacher")):
-        for pair, style in zip(PAIRS, ("-", "--")):
+    fig, axes = plt.subplots(2, len(PAIRS), figsize=(5 * len(PAIRS), 7), sharey=True, sharex=True)
+    for i, target in enumerate(("generic", "teacher")):
+        for j, pair in enumerate(PAIRS):
+            ax = axes[i][j]
             for spec, color in zip(pair, ("tab:red", "tab:blue")):
-                pts = sorted((r["scale"], r["subnetwork"] / r["runs"]) for r in rows
-                             if r["target"] == target and r["spec"].startswith(spec.split(" x")[0]))
-                ax.plot(*zip(*pts), style, color=color, marker="o", label=spec)
-        ax.set_xscale("log")
-        ax.set_xlabel("initialization scale")
-        ax.set_title(f"{target} targets")
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel("fraction of endpoints on a subnetwork")
-    axes[0].legend(fontsize=8)
+                mine = sorted((r for r in rows if r["target"] == target
+                               and r["spec"].startswith(spec.split(" x")[0])), key=lambda r: r["scale"])
+                x = [r["scale"] for r in mine]
+                ax.plot(x, [r["subnetwork"] / r["runs"] for r in mine], "-o", color=color,
+                        label=f"{spec}: subnetwork")
+                ax.plot(x, [(r["subnetwork"] + r["singular"]) / r["runs"] for r in mine], ":s",
+                        color=color, label=f"{spec}: subnetwork or rank drop")
+            ax.set_xscale("log")
+            ax.set_title(f"{target} targets", fontsize=10)
+            ax.grid(alpha=0.3)
+            if i == 1:
+                ax.set_xlabel("initialization scale")
+            if j == 0:
+                ax.set_ylabel("fraction of endpoints")
+            if i == 0:
+                ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
 
@@ -113,9 +121,12 @@ def main(quick: bool = False) -> None:
     plot(rows, RESULTS / "endpoints_mlp_cnn.png")
     md = ["# Gradient-descent endpoints on subnetworks: MLP vs CNN of equal size", "",
           f"{runs} runs per cell, N = {N_SAMPLES} standard normal inputs, {N_STEPS} GD steps "
-          "(adaptive step), activation x^2, no biases. Cells: endpoints on a subnetwork / runs "
-          "(CNN: how many of them lie on a singular stratum, >= 2 zero placements). "
-          "Numerical classification (zero = below 1e-4 of the largest parameter).", "",
+          "(adaptive step), activation x^2, no biases. Cells: endpoints on a subnetwork (a zero "
+          "unit: MLP neuron, CNN zero-padded filter) + endpoints with a Jacobian rank drop and no "
+          "zero unit (MLP: e.g. parallel neurons, the image of a smaller network) / runs; CNN: "
+          "how many subnetwork endpoints lie on a node (>= 2 zero placements, singular). "
+          "Numerical classification (zero = below 1e-4 of the largest parameter, ranks at "
+          "relative 1e-6).", "",
           f"CPU {meta['cpu_seconds']} s; load average {load0} (start), {meta['load_end']} (end); "
           f"{meta['machine']}.", ""]
     for target in ("generic", "teacher"):
