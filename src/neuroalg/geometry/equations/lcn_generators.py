@@ -76,6 +76,7 @@ from .structural import (
     _y_ring,
 )
 
+MAX_MINOR = 6  # larger minors (and extraction determinants) are not expanded symbolically
 REFERENCE = "Shahverdi (2024), arXiv:2401.16613 (recursive algorithm); proofs in lcn_generators.py"
 
 
@@ -180,6 +181,8 @@ def _generators(u: list, a, t, zero, budget: list) -> tuple[list, bool]:
         return [], False
     out, cut = [], False
     for _, rows, rank in _rank_conditions(u, a, t, zero, budget[0]):
+        if rank + 1 > MAX_MINOR:
+            return out, True
         polys, was_cut = _minors(rows, rank + 1, max(budget[0], 1))
         budget[0] -= len(polys)
         out += polys
@@ -194,6 +197,8 @@ def _generators(u: list, a, t, zero, budget: list) -> tuple[list, bool]:
         tail_t = tuple(tj // sigma for tj in t[1:])
         for level in range(g, e0 + 1):
             d = max(e0 + e1 - level - 1 if sigma == 2 else 2 * e0 - level - 1, e0)
+            if d + 1 - level > MAX_MINOR:
+                return out, True
             rows = _sylvester(parts, d, zero)
             for x in _extractions(rows, level, d, budget[0]):
                 more, was_cut = _generators(x, (a[1] + level - g,) + tuple(a[2:]), tail_t, zero,
@@ -259,6 +264,7 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
     if not proof:
         return [], notes + ["LCN factorization identity failed (internal error); no families"]
     families: list[StructuralFamily] = []
+    skipped: list[str] = []
     shifted, _ = _lcn(arch, phi)  # out > 1: output i = output 1 shifted (linear equations)
     for cand in shifted:
         polys = [f for f in (_linear(ctx, row[0]) for row in cand.entries) if not f.is_zero()]
@@ -280,6 +286,9 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
             rows = _sylvester(parts, d, zero)
             rank = d + 1 - g
             if len(rows) <= rank:
+                continue
+            if rank + 1 > MAX_MINOR:
+                skipped.append(f"T={sigma} D={d} ({rank + 1}-minors)")
                 continue
             polys, cut = _minors(rows, rank + 1, max_generators)
             if not polys:
@@ -314,6 +323,9 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
         tail_t = tuple(tj // sigma for tj in t[1:])
         for level in range(g, e0 + 1):
             d = max(e0 + e1 - level - 1 if sigma == 2 else 2 * e0 - level - 1, e0)
+            if d + 1 - level > MAX_MINOR:
+                skipped.append(f"extraction level {level} ({d + 1 - level} rows)")
+                continue
             rows = _sylvester(parts, d, zero)
             budget, polys, cut = [max_generators], [], False
             tail_a = (a[1] + level - g,) + tuple(a[2:])
@@ -343,7 +355,9 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
                 f"rational point of V (exact); {n_sub} substituted symbolically: "
                 "F(Phi(theta)) = 0 over Q" + (f"; listing cut at {max_generators}" if cut else ""),
                 polys=tuple(polys)))
-    cut = any("listing cut" in f.verification for f in families)
+    cut = any("listing cut" in f.verification for f in families) or bool(skipped)
+    if skipped:
+        notes.append(f"not expanded (larger than {MAX_MINOR}x{MAX_MINOR}): " + ", ".join(skipped))
     notes.append("recursive generators: they vanish on V (proven); " + (
         "a listing was cut, so nothing more is claimed" if cut else
         "their common zeros off the locus where w divides a gcd of stride parts (a top "
