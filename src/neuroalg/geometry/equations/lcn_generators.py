@@ -55,7 +55,6 @@ Splits at later blocks j >= 3 (U = A(t) B(t^{T_j}), deg B = g_j) add their rank 
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
 from itertools import combinations
 from math import prod
 
@@ -74,6 +73,7 @@ from .structural import (
     _theta_ring,
     _to_sympy_str,
     _y_ring,
+    laplace_minors,
 )
 
 MAX_MINOR = 6  # larger minors (and extraction determinants) are not expanded symbolically
@@ -117,26 +117,9 @@ def _sylvester(parts: list[list], degree: int, zero) -> list[list]:
 
 
 def _det(mat):
-    """Determinant of a square list-of-lists of ring elements (Laplace, memoized)."""
+    """Determinant of a square list of lists of ring elements."""
     n = len(mat)
-    if n == 0:
-        return None
-
-    @lru_cache(maxsize=None)
-    def minor(rows: tuple, cols: tuple):
-        if len(rows) == 1:
-            return mat[rows[0]][cols[0]]
-        total = None
-        r, rest = rows[-1], rows[:-1]
-        for pos, c in enumerate(cols):
-            if mat[r][c].is_zero():
-                continue
-            term = mat[r][c] * minor(rest, cols[:pos] + cols[pos + 1:])
-            term = term if (len(cols) - 1 + pos) % 2 == 0 else -term
-            total = term if total is None else total + term
-        return total if total is not None else mat[r][cols[0]] * 0
-
-    return minor(tuple(range(n)), tuple(range(n)))
+    return laplace_minors(mat)(tuple(range(n)), tuple(range(n)))
 
 
 def _extractions(rows: list[list], level: int, degree: int, limit: int):
@@ -161,14 +144,28 @@ def _extractions(rows: list[list], level: int, degree: int, limit: int):
             yield x
 
 
-def _rank_conditions(u: list, a, t, zero, limit: int):
+def _split(u: list, a, t) -> tuple[list[list], int, int, int]:
+    """The first split U = A(t) R(t^sigma), sigma = t[1]: the stride parts of ``u``, their
+    formal degrees e_0, e_1 and deg R = g."""
+    parts = _parts(u, t[1])
+    g = sum(aj * tj for aj, tj in zip(a[1:], t[1:])) // t[1]
+    return parts, len(parts[0]) - 1, len(parts[1]) - 1, g
+
+
+def _top_degree(sigma: int, e0: int, e1: int, g: int) -> int:
+    """D*: the Sylvester degree whose rank condition forces a common factor of degree >= g."""
+    return e0 + e1 - g if sigma == 2 else 2 * e0 - 1
+
+
+def _level_degree(sigma: int, e0: int, e1: int, level: int) -> int:
+    """The Sylvester degree of the extraction at gcd degree ``level`` (module docstring)."""
+    return max(e0 + e1 - level - 1 if sigma == 2 else 2 * e0 - level - 1, e0)
+
+
+def _rank_conditions(u: list, a, t, zero):
     """(degree D, Sylvester matrix, rank bound) of the first split, D = g..D*."""
-    sigma = t[1]
-    parts = _parts(u, sigma)
-    e0, e1 = len(parts[0]) - 1, len(parts[1]) - 1
-    g = sum(aj * tj for aj, tj in zip(a[1:], t[1:])) // sigma
-    top = e0 + e1 - g if sigma == 2 else 2 * e0 - 1
-    for d in range(g, top + 1):
+    parts, e0, e1, g = _split(u, a, t)
+    for d in range(g, _top_degree(t[1], e0, e1, g) + 1):
         rows = _sylvester(parts, d, zero)
         if len(rows) > d + 1 - g:
             yield d, rows, d + 1 - g
@@ -179,8 +176,9 @@ def _generators(u: list, a, t, zero, budget: list) -> tuple[list, bool]:
     extractions), and whether a list was cut by ``budget`` (a one-element list, decremented)."""
     if len(a) == 1:
         return [], False
-    out, cut = [], False
-    for _, rows, rank in _rank_conditions(u, a, t, zero, budget[0]):
+    out: list = []
+    cut = False
+    for _, rows, rank in _rank_conditions(u, a, t, zero):
         if rank + 1 > MAX_MINOR:
             return out, True
         polys, was_cut = _minors(rows, rank + 1, max(budget[0], 1))
@@ -190,13 +188,10 @@ def _generators(u: list, a, t, zero, budget: list) -> tuple[list, bool]:
         if cut:
             return out, True
     if len(a) >= 3:
-        sigma = t[1]
-        parts = _parts(u, sigma)
-        e0, e1 = len(parts[0]) - 1, len(parts[1]) - 1
-        g = sum(aj * tj for aj, tj in zip(a[1:], t[1:])) // sigma
-        tail_t = tuple(tj // sigma for tj in t[1:])
+        parts, e0, e1, g = _split(u, a, t)
+        tail_t = tuple(tj // t[1] for tj in t[1:])
         for level in range(g, e0 + 1):
-            d = max(e0 + e1 - level - 1 if sigma == 2 else 2 * e0 - level - 1, e0)
+            d = _level_degree(t[1], e0, e1, level)
             if d + 1 - level > MAX_MINOR:
                 return out, True
             rows = _sylvester(parts, d, zero)
@@ -276,12 +271,9 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
                 polys=tuple(polys)))
     # rank conditions at every split j >= 2 (j = 2 also up to D*, see the docstring)
     for j in range(1, len(a)):
-        sub_a, sub_t = (sum(a[:j]),) + tuple(a[j:]), (1,) + tuple(t[j:])
         sigma = t[j]
-        parts = _parts(u, sigma)
-        e0, e1 = len(parts[0]) - 1, len(parts[1]) - 1
-        g = sum(aj * tj for aj, tj in zip(sub_a[1:], sub_t[1:])) // sigma
-        top = (e0 + e1 - g if sigma == 2 else 2 * e0 - 1) if j == 1 else e0 + e1 - g
+        parts, e0, e1, g = _split(u, (sum(a[:j]),) + tuple(a[j:]), (1,) + tuple(t[j:]))
+        top = _top_degree(sigma, e0, e1, g) if j == 1 else e0 + e1 - g
         for d in range(g, top + 1):
             rows = _sylvester(parts, d, zero)
             rank = d + 1 - g
@@ -317,12 +309,10 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
     # extractions at the first split, level by level (recursion on the blocks)
     if len(a) >= 3:
         sigma = t[1]
-        parts = _parts(u, sigma)
-        e0, e1 = len(parts[0]) - 1, len(parts[1]) - 1
-        g = sum(aj * tj for aj, tj in zip(a[1:], t[1:])) // sigma
+        parts, e0, e1, g = _split(u, a, t)
         tail_t = tuple(tj // sigma for tj in t[1:])
         for level in range(g, e0 + 1):
-            d = max(e0 + e1 - level - 1 if sigma == 2 else 2 * e0 - level - 1, e0)
+            d = _level_degree(sigma, e0, e1, level)
             if d + 1 - level > MAX_MINOR:
                 skipped.append(f"extraction level {level} ({d + 1 - level} rows)")
                 continue

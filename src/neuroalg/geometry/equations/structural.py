@@ -202,11 +202,9 @@ def _linear(ctx, entry: Entry):
     return out
 
 
-def _minors(mat, size: int, limit: int):
-    """Nonzero size x size minors of ``mat`` (lists of fmpq_mpoly), at most ``limit`` of them,
-    distinct up to a scalar; and whether the list was cut at ``limit``. Laplace expansion along
-    rows with memoized sub-minors."""
-    n_rows, n_cols = len(mat), len(mat[0])
+def laplace_minors(mat):
+    """The function (rows, cols) -> that minor of ``mat`` (a list of lists of ring elements),
+    by Laplace expansion along the last row with memoized sub-minors."""
 
     @lru_cache(maxsize=None)
     def minor(rows: tuple, cols: tuple):
@@ -221,6 +219,15 @@ def _minors(mat, size: int, limit: int):
             sign = (-1) ** (len(cols) - 1 + pos)
             total = term * sign if total is None else total + term * sign
         return total if total is not None else mat[r][cols[0]] * 0
+
+    return minor
+
+
+def _minors(mat, size: int, limit: int):
+    """Nonzero size x size minors of ``mat`` (lists of fmpq_mpoly), at most ``limit`` of them,
+    distinct up to a scalar; and whether the list was cut at ``limit``."""
+    n_rows, n_cols = len(mat), len(mat[0])
+    minor = laplace_minors(mat)
 
     out, seen = [], set()
     for rows in combinations(range(n_rows), size):

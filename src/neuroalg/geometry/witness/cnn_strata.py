@@ -264,7 +264,9 @@ class CNNSingularResult(Result):
 
 
 def pattern_of(res: CNNSingularResult, s: PaddedStratum, lead) -> str:
-    return pattern(parse_spec(res.spec), s.core, lead)
+    arch = parse_spec(res.spec)
+    assert isinstance(arch, CNN)
+    return pattern(arch, s.core, lead)
 
 
 # --- computation ---------------------------------------------------------------------------
@@ -542,21 +544,22 @@ def tangent_cone(arch, core, where, generators, *, seed=None) -> TangentCone:
     system = PolySystem(np.array(exps), np.array(eqs), np.array(coefs), n_free)
     sol = solve(system, seed=int(rng.integers(2**31)), certify=False)
     candidates = [s for s in list(sol.solutions) + list(sol.singular)]
-    found = []
+    found: list[np.ndarray] = []
     for s in candidates:
         vv = base + span @ np.asarray(s)
         scale = max(1.0, float(np.abs(vv).max()))
-        res = max((abs(sum(c * np.prod([vv[i] ** e for i, e in enumerate(mono)]) for mono, c in
-                               form.items())) / scale ** sum(next(iter(form))) for form in initial),
-                  default=0.0)
+        res = 0.0
+        for form in initial:  # homogeneous: relative to |v|^degree
+            value = sum(c * np.prod([vv[i] ** e for i, e in enumerate(mono)]) for mono, c in form.items())
+            res = max(res, float(abs(value)) / scale ** int(sum(next(iter(form)))))
         if res < 1e-7 and not any(np.linalg.norm(vv - w) < 1e-6 * scale for w in found):
             found.append(vv)
-    hits = set()
+    hits: set[int] = set()
     on = 0
     for vv in found:
         close = [i for i, t in enumerate(tangents)
                  if np.linalg.norm(vv - t @ np.linalg.lstsq(t, vv, rcond=None)[0])
-                 < 1e-6 * max(1.0, np.linalg.norm(vv))]
+                 < 1e-6 * max(1.0, float(np.linalg.norm(vv)))]
         on += bool(close)
         hits.update(close)
     return TangentCone(len(found), on, len(hits),

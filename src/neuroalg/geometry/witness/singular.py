@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -53,6 +54,9 @@ from ...spec import parse_spec
 from ..dimension.dimension import dimension
 from ..jacobian import sketched_jacobian
 from .systems import image_system
+
+if TYPE_CHECKING:
+    from .cnn_strata import CNNSingularResult
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ def _tie(theta, s: Stratum, field):
     return theta
 
 
-def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
+def singular(arch, *, seed=None, show_progress=False) -> SingularResult | CNNSingularResult:
     """Subnetwork strata of the neurovariety V of ``arch``: dimension, singularity, exposure.
 
     Strata are the images of linear subspaces of parameter space: a dead neuron (zero outgoing
