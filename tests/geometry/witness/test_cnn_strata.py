@@ -137,6 +137,13 @@ def test_padding_reader():
     assert n_branches(arch, (2, 0), (0, 1)) == 2 and n_branches(arch, (3, 0), (0, 0)) == 0
 
 
+def test_linear_cnns_are_refused_with_a_reason():
+    from neuroalg.errors import SpecError
+
+    with pytest.raises(SpecError, match="nonlinear polynomial activation"):
+        cnn_singular("cnn k=2,2 x", seed=0)
+
+
 def test_cli_singular_cnn_json():
     out = CliRunner().invoke(app, ["singular", "cnn k=2,2 x^2", "--json", "--seed", "0"])
     assert out.exit_code == 0 and '"kind": "node (2 branches)"' in out.stdout

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import combinations
-from math import prod
+from math import comb, prod
 
 import flint
 
@@ -122,14 +122,17 @@ def _det(mat):
     return laplace_minors(mat)(tuple(range(n)), tuple(range(n)))
 
 
-def _extractions(rows: list[list], level: int, degree: int, limit: int):
+def _n_choices(rows: list[list], level: int, degree: int) -> int:
+    """How many choices of rows :func:`_extractions` goes through."""
+    return comb(len(rows), degree + 1 - level)
+
+
+def _extractions(rows: list[list], level: int, degree: int):
     """The forms x (coefficients 0..level) of the module docstring, one per choice of rows;
-    zero forms skipped; at most ``limit`` choices."""
+    zero forms skipped."""
     rho = degree + 1 - level
     tail = list(range(level + 1, degree + 1))
-    for n_done, subset in enumerate(combinations(range(len(rows)), rho)):
-        if n_done >= limit:
-            return
+    for subset in combinations(range(len(rows)), rho):
         mat = [rows[r] for r in subset]
         if rho == 1:
             cof = [mat[0][0] * 0 + 1]
@@ -195,7 +198,9 @@ def _generators(u: list, a, t, zero, budget: list) -> tuple[list, bool]:
             if d + 1 - level > MAX_MINOR:
                 return out, True
             rows = _sylvester(parts, d, zero)
-            for x in _extractions(rows, level, d, budget[0]):
+            if _n_choices(rows, level, d) > budget[0]:
+                return out, True
+            for x in _extractions(rows, level, d):
                 more, was_cut = _generators(x, (a[1] + level - g,) + tuple(a[2:]), tail_t, zero,
                                             budget)
                 out += more
@@ -317,9 +322,10 @@ def lcn_families(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Str
                 skipped.append(f"extraction level {level} ({d + 1 - level} rows)")
                 continue
             rows = _sylvester(parts, d, zero)
-            budget, polys, cut = [max_generators], [], False
+            budget, polys = [max_generators], []
             tail_a = (a[1] + level - g,) + tuple(a[2:])
-            for x in _extractions(rows, level, d, max_generators):
+            cut = _n_choices(rows, level, d) > max_generators
+            for x in ([] if cut else _extractions(rows, level, d)):
                 more, was_cut = _generators(x, tail_a, tail_t, zero, budget)
                 polys += more
                 if was_cut or budget[0] <= 0:
