@@ -319,6 +319,9 @@ def cnn_singular(arch, *, seed=None, show_progress=False, max_strata: int = 60,
     Returns
     -------
     CNNSingularResult
+        The strata with their verdicts, ``n_singular`` (nodes, proven) and ``status``:
+        ``"certified"`` when every verdict is proven here (smooth ones need ``generators``),
+        else ``"undecided"``.
 
     Examples
     --------

@@ -201,9 +201,11 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult | CNNSin
 
     Returns
     -------
-    SingularResult
+    SingularResult or CNNSingularResult
         The strata, ``n_singular`` (how many are proven singular) and ``status``:
         ``"certified"`` when every stratum's singularity test decided, else ``"undecided"``.
+        Nonlinear CNNs give a :class:`~neuroalg.geometry.witness.cnn_strata.CNNSingularResult`
+        (every zero padding of the filters, its placements, node/smooth verdicts).
 
     References
     ----------
