@@ -45,8 +45,8 @@ neurovariety V (the Zariski closure of the image).
   Algebraic Geometry, Ch. 4); for s = 2 and g = 1 the single generator is the resultant
   Res(G_0, G_1), irreducible (the generic resultant), so I(V) = (Res). For s >= 3 the minors vanish on V (proven) but
   are not claimed to cut it out; Sylvester matrices in every degree g..D are included. Several
-  nontrivial strides: Shahverdi 2024 (arXiv:2401.16613) gives a recursive algorithm for
-  equations; not implemented here.
+  nontrivial strides: the recursive generators of :mod:`.lcn_generators` (stride
+  decompositions and subresultant extractions, after Shahverdi 2024, arXiv:2401.16613).
 
 Each family is verified exactly: the factorization (resp. U = P(t) Q(t^s)) is checked as a
 polynomial identity in theta against the architecture's own forward pass (``expand``; for 1/x
@@ -157,7 +157,8 @@ class StructuralFamily:
     def summary(self) -> str:
         shape = f"{len(self.matrix)}x{len(self.matrix[0])} " if self.matrix else ""
         rank = f"rank <= {self.rank_bound}: " if self.rank_bound is not None else ""
-        return (f"{self.name}: {shape}matrix, {rank}{self.n_generators} generator"
+        shape = f"{shape}matrix, " if self.matrix else ""
+        return (f"{self.name}: {shape}{rank}{self.n_generators} generator"
                 f"{'s' if self.n_generators != 1 else ''} of degree {self.degree}")
 
     def matrix_latex(self) -> str:
@@ -201,11 +202,9 @@ def _linear(ctx, entry: Entry):
     return out
 
 
-def _minors(mat, size: int, limit: int):
-    """Nonzero size x size minors of ``mat`` (lists of fmpq_mpoly), at most ``limit`` of them,
-    distinct up to a scalar; and whether the list was cut at ``limit``. Laplace expansion along
-    rows with memoized sub-minors."""
-    n_rows, n_cols = len(mat), len(mat[0])
+def laplace_minors(mat):
+    """The function (rows, cols) -> that minor of ``mat`` (a list of lists of ring elements),
+    by Laplace expansion along the last row with memoized sub-minors."""
 
     @lru_cache(maxsize=None)
     def minor(rows: tuple, cols: tuple):
@@ -220,6 +219,15 @@ def _minors(mat, size: int, limit: int):
             sign = (-1) ** (len(cols) - 1 + pos)
             total = term * sign if total is None else total + term * sign
         return total if total is not None else mat[r][cols[0]] * 0
+
+    return minor
+
+
+def _minors(mat, size: int, limit: int):
+    """Nonzero size x size minors of ``mat`` (lists of fmpq_mpoly), at most ``limit`` of them,
+    distinct up to a scalar; and whether the list was cut at ``limit``."""
+    n_rows, n_cols = len(mat), len(mat[0])
+    minor = laplace_minors(mat)
 
     out, seen = [], set()
     for rows in combinations(range(n_rows), size):
@@ -592,6 +600,10 @@ def structural(arch, phi, *, rng, max_generators: int = 500) -> tuple[list[Struc
     >>> fam.summary()
     'stacked catalecticant k=2: 3x4 matrix, rank <= 2: 4 generators of degree 3'
     """
+    if isinstance(arch, CNN) and arch.activation.is_linear and sum(s > 1 for s in arch.strides[:-1]) > 1:
+        from .lcn_generators import lcn_families  # several strides > 1: recursive generators
+
+        return lcn_families(arch, phi, rng=rng, max_generators=max_generators)
     cands, notes = _candidates(arch, phi)
     ctx = _y_ring(phi.n_coordinates)
     families = []

@@ -11,7 +11,9 @@ permutations and rescalings give the others):
 - MLP, cancelling neurons 0 and 1: merged, and W_{l+1}[:, 1] = -W_{l+1}[:, 0]. The pair adds
   nothing: the image is that of the MLP with two neurons fewer; the fiber moves the pair's
   incoming and outgoing weights freely (needs d_l >= 2 neurons; with d_l = 2 the layer is dead).
-- CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0.
+- CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0 (linear
+  CNNs only; nonlinear CNNs go to :mod:`.cnn_strata`: every zero padding, its placements, and
+  the node-type verdicts of the Razor's Edge criterion).
 
 For a generic point theta of a stratum S (random over GF(p)):
 - ``dimension``: rank of dPhi restricted to the directions of S (the stratum's image dimension);
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -51,6 +54,9 @@ from ...spec import parse_spec
 from ..dimension.dimension import dimension
 from ..jacobian import sketched_jacobian
 from .systems import image_system
+
+if TYPE_CHECKING:
+    from .cnn_strata import CNNSingularResult
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,7 @@ def _tie(theta, s: Stratum, field):
     return theta
 
 
-def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
+def singular(arch, *, seed=None, show_progress=False) -> SingularResult | CNNSingularResult:
     """Subnetwork strata of the neurovariety V of ``arch``: dimension, singularity, exposure.
 
     Strata are the images of linear subspaces of parameter space: a dead neuron (zero outgoing
@@ -197,9 +203,11 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
 
     Returns
     -------
-    SingularResult
+    SingularResult or CNNSingularResult
         The strata, ``n_singular`` (how many are proven singular) and ``status``:
         ``"certified"`` when every stratum's singularity test decided, else ``"undecided"``.
+        Nonlinear CNNs give a :class:`~neuroalg.geometry.witness.cnn_strata.CNNSingularResult`
+        (every zero padding of the filters, its placements, node/smooth verdicts).
 
     References
     ----------
@@ -216,6 +224,10 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
         from .attention_strata import attention_singular
 
         return attention_singular(arch, seed=seed, show_progress=show_progress)
+    if isinstance(arch, CNN) and not arch.activation.is_linear:  # padded filters: cnn_strata.py
+        from .cnn_strata import cnn_singular
+
+        return cnn_singular(arch, seed=seed, show_progress=show_progress)
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
