@@ -69,9 +69,13 @@ def newton(evaluate, x, n_iter: int):
 
 
 def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float = 1e-4,
-          max_newton: int = 3, initial_step: float = 0.05, min_step: float = 1e-13,
+          max_newton: int = 2, initial_step: float = 0.05, min_step: float = 1e-13,
           max_steps: int = 5000) -> Tracked:
-    """Track the points ``x0`` (B, n) from t_a to t_b (arrays (B,) or scalars, complex)."""
+    """Track the points ``x0`` (B, n) from t_a to t_b (arrays (B,) or scalars, complex).
+
+    A homotopy whose data differ per path (e.g. the cells of a polyhedral homotopy) provides
+    ``select(indices)``, the homotopy of those paths only; the tracker calls it whenever the
+    set of live paths changes."""
     x = np.array(x0, dtype=np.complex128)
     batch = len(x)
     t_a = np.broadcast_to(np.asarray(t_a, dtype=np.complex128), (batch,)).copy()
@@ -86,40 +90,91 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _advance(homotopy, x, t_a, t_b, s, h, status, acc, rej, atol=atol,
-                 max_correction=max_correction, max_newton=max_newton, min_step=min_step,
-                 max_steps=max_steps)
+                 max_correction=max_correction, max_newton=max(1, max_newton),
+                 min_step=min_step, max_steps=max_steps)
     status[status == TrackStatus.TRACKING] = TrackStatus.FAILED
     return Tracked(x, s, status, acc, rej)
+
+
+def _solve2(a, b, c):
+    """Solve a [u, v] = [b, c] for a batch; returns u, v."""
+    both = solve_batched_columns(a, np.stack([b, c], axis=-1))
+    return both[..., 0], both[..., 1]
+
+
+def solve_batched_columns(a, b):
+    """Solve a x = b for a batch (B, n, n), (B, n, k); singular members get least squares."""
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        out = np.empty_like(b)
+        for i in range(len(a)):
+            out[i] = np.linalg.lstsq(a[i], b[i], rcond=None)[0]
+        return out
 
 
 def _advance(homotopy, x, t_a, t_b, s, h, status, acc, rej, *, atol, max_correction, max_newton,
              min_step, max_steps):
     """The predictor-corrector loop (updates the per-path arrays in place); non-finite values
-    from diverging trial steps are rejected like any failed step."""
+    from diverging trial steps are rejected like any failed step.
+
+    The velocity at the start of a step (RK4's k1) comes with the last Newton iteration of the
+    previous step (one solve with two right-hand sides at the corrected point's predecessor,
+    which differs from it by the last correction, below ``atol``), and is kept over rejected
+    steps (same point): each step costs 3 + ``max_newton`` evaluations and linear solves."""
+    select = getattr(homotopy, "select", None)
+    batch, n = x.shape
+    k1 = np.zeros_like(x)
+    fresh = np.zeros(batch, dtype=bool)  # k1 valid at x
+    live_prev = None
+    hom = homotopy
     for _ in range(max_steps):
         live = np.flatnonzero(status == TrackStatus.TRACKING)
         if live.size == 0:
             break
+        if select is not None and (live_prev is None or len(live_prev) != len(live)):
+            hom = select(live)
+        live_prev = live
         xa, sa, ta, dt = x[live], s[live], t_a[live], t_b[live] - t_a[live]
         step = np.minimum(h[live], 1 - sa)
 
         def velocity(xx, ss):
-            _, hx, ht = homotopy.evaluate(xx, ta + ss * dt)
+            _, hx, ht = hom.evaluate(xx, ta + ss * dt)
             return -solve_batched(hx, ht * dt[:, None])
 
-        k1 = velocity(xa, sa)
-        k2 = velocity(xa + 0.5 * step[:, None] * k1, sa + 0.5 * step)
-        k3 = velocity(xa + 0.5 * step[:, None] * k2, sa + 0.5 * step)
+        need = ~fresh[live]
+        if need.all():
+            k1[live] = velocity(xa, sa)
+        elif need.any():
+            part = hom if select is None else hom.select(np.flatnonzero(need))
+            _, hx, ht = part.evaluate(xa[need], ta[need] + sa[need] * dt[need])
+            k1[live[need]] = -solve_batched(hx, ht * dt[need][:, None])
+        fresh[live] = True
+        ka = k1[live]
+        half = 0.5 * step[:, None]
+        k2 = velocity(xa + half * ka, sa + 0.5 * step)
+        k3 = velocity(xa + half * k2, sa + 0.5 * step)
         k4 = velocity(xa + step[:, None] * k3, sa + step)
-        pred = xa + step[:, None] / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        pred = xa + step[:, None] / 6 * (ka + 2 * k2 + 2 * k3 + k4)
         s_new = sa + step
         t_new = ta + s_new * dt
-        corrected, norms = newton(lambda xx: homotopy.evaluate(xx, t_new)[:2], pred, max_newton)
+        norms = np.empty((max_newton, len(live)))
+        xc = pred
+        for it in range(max_newton):
+            if it < max_newton - 1:
+                val, hx = hom.evaluate(xc, t_new)[:2]
+                dx = solve_batched(hx, val)
+            else:
+                val, hx, ht = hom.evaluate(xc, t_new)
+                dx, v = _solve2(hx, val, ht * dt[:, None])
+            xc = xc - dx
+            norms[it] = _norm(dx) / (1 + _norm(xc))
         ok = (norms[0] <= max_correction) & (norms[-1] <= np.maximum(atol, 1e-3 * norms[0]))
-        ok &= np.all(np.isfinite(corrected), axis=1) & np.isfinite(norms).all(axis=0)
+        ok &= np.all(np.isfinite(xc), axis=1) & np.isfinite(norms).all(axis=0)
 
         good, bad = live[ok], live[~ok]
-        x[good] = corrected[ok]
+        x[good] = xc[ok]
+        k1[good] = -v[ok]
         s[good] = np.where(1 - s_new[ok] < 1e-15, 1.0, s_new[ok])
         e1 = np.maximum(norms[0][ok], 1e-300)
         h[good] = step[ok] * np.clip(0.9 * (max_correction / e1) ** 0.2, 0.5, 2.0)
