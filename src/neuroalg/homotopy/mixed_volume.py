@@ -38,6 +38,10 @@ class NotGeneric(Exception):
     """The lifting induced a tie (a non-fine subdivision); draw another."""
 
 
+class Budget(Exception):
+    """The search exceeded its budget of feasibility tests."""
+
+
 @dataclass(frozen=True)
 class MixedCell:
     """One mixed cell: ``edges[i] = (p, q)`` indexes two points of support i; ``normal`` is alpha
@@ -109,7 +113,7 @@ def _verify(supports, lifting, edges):
     return tuple(alpha_list), abs(det)
 
 
-def _search(supports, lifting):
+def _search(supports, lifting, max_lps):
     n = len(supports)
     stats = {"lps": 0, "nodes": 0, "false_leaves": 0}
     root = Tableau(n)
@@ -136,6 +140,8 @@ def _search(supports, lifting):
                 cells.append(MixedCell(edges, found[0], found[1]))
             return
         tested = {}
+        if stats["lps"] > max_lps:
+            raise Budget
         for i in sorted(remaining, key=lambda j: len(cand[j])):
             ok = []
             for e in cand[i]:
@@ -159,12 +165,14 @@ def _search(supports, lifting):
     return cells, stats
 
 
-def mixed_cells(supports, *, seed=None, lifting_range: int = 2**12,
-                max_tries: int = 8) -> MixedSubdivision:
+def mixed_cells(supports, *, seed=None, lifting_range: int = 2**12, max_tries: int = 8,
+                max_lps: int | None = None) -> MixedSubdivision:
     """The mixed cells of a fine mixed subdivision of ``supports`` (n integer arrays (m_i, n))
     induced by a random integer lifting in [0, lifting_range); restarts on a non-generic lifting.
 
-    A support with fewer than two points has no edge: no mixed cell, mixed volume 0."""
+    A support with fewer than two points has no edge: no mixed cell, mixed volume 0. With
+    ``max_lps``, the search stops after that many feasibility tests and returns no cells with
+    ``stats['complete'] = False``."""
     clock = time.perf_counter()
     _, rng = check_seed(seed)
     supports = tuple(np.asarray(s, dtype=np.int64) for s in supports)
@@ -177,10 +185,14 @@ def mixed_cells(supports, *, seed=None, lifting_range: int = 2**12,
     for attempt in range(max_tries):
         lifting = tuple(rng.integers(0, lifting_range, len(s)) for s in supports)
         try:
-            cells, stats = _search(supports, lifting)
+            cells, stats = _search(supports, lifting, np.inf if max_lps is None else max_lps)
         except NotGeneric:
             continue
+        except Budget:
+            return MixedSubdivision(supports, lifting, (), time.perf_counter() - clock,
+                                    {"complete": False})
         stats["attempts"] = attempt + 1
+        stats["complete"] = True
         return MixedSubdivision(supports, lifting, tuple(cells), time.perf_counter() - clock,
                                 stats)
     raise RuntimeError(f"no generic lifting found in {max_tries} tries")
