@@ -27,13 +27,17 @@ class AffineCoefficients:
     def __init__(self, exponents, equation, n_eqs: int, a, b):
         self.plan = TermPlan(exponents, equation, n_eqs)
         self.n_vars = self.plan.n_vars
-        self.a = self.plan.entry_coefficients(np.asarray(a, dtype=np.complex128))
-        self.b = self.plan.entry_coefficients(np.asarray(b, dtype=np.complex128))
+        self.a, self.b = self.plan.matrix(a), self.plan.matrix(b)
 
     def evaluate(self, x, t):
+        """H (B, n_eqs), H_x (B, n_eqs, n) and H_t (B, n_eqs) at points x (B, n), t (B,)."""
         t = np.broadcast_to(np.asarray(t, dtype=np.complex128), (len(x),))
-        return self.plan.evaluate_entries(x, self.plan.affine_coefficients(self.a, self.b, t),
-                                          self.b)
+        mono = self.plan.monomials(x)
+        out_b = self.b @ mono
+        out = self.a @ mono
+        out += out_b * t
+        values, jac = self.plan.split(out, len(x))
+        return values, jac, out_b[: self.plan.n_eqs].T
 
 
 class StraightLine(AffineCoefficients):

@@ -73,20 +73,19 @@ def binomial_solutions(v: np.ndarray, r: np.ndarray) -> np.ndarray:
 
 
 class CellHomotopy:
-    """h(y, s) = sum_k c_k exp(s e_k) y^(a_k) with per-path exponents e (B, T)."""
+    """h(y, s) = sum_k c_k exp(s e_k) y^(a_k) with per-path exponents e (T, B)."""
 
     def __init__(self, plan: TermPlan, coefficients, exponents):
-        self.plan, self.coefficients, self.exponents = plan, coefficients, exponents
+        self.plan, self.coefficients, self.exponents = plan, coefficients[:, None], exponents
         self.n_vars = plan.n_vars
 
     def select(self, idx) -> "CellHomotopy":
-        return CellHomotopy(self.plan, self.coefficients, self.exponents[idx])
+        return CellHomotopy(self.plan, self.coefficients[:, 0], self.exponents[:, idx])
 
     def evaluate(self, y, s):
         s = np.broadcast_to(np.asarray(s, dtype=np.complex128), (len(y),))
-        c = self.coefficients * np.exp(s[:, None] * self.exponents)
-        return self.plan.evaluate_entries(y, self.plan.entry_coefficients(c),
-                                          self.plan.entry_coefficients(c * self.exponents))
+        c = self.coefficients * np.exp(self.exponents * s)
+        return self.plan.per_path(y, c, c * self.exponents)
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,7 @@ def polyhedral_start(target: PolySystem, rng: np.random.Generator, *,
         return PolyhedralStart(system, np.zeros((0, n), dtype=np.complex128), subdivision, 0,
                                torus)
     y0, e_all, s_start = np.vstack(starts), np.vstack(path_exps), np.concatenate(s0)
-    hom = CellHomotopy(TermPlan(exps, eq, target.n_eqs), coef, e_all)
+    hom = CellHomotopy(TermPlan(exps, eq, target.n_eqs), coef, np.ascontiguousarray(e_all.T))
     y0, _ = newton(lambda z: hom.evaluate(z, s_start)[:2], y0, 3)
     res = track(hom, y0, s_start, 0.0)
     ok = res.status == TrackStatus.SUCCESS

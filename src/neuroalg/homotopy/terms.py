@@ -1,22 +1,27 @@
-"""Batched evaluation of a polynomial system and its Jacobian with per-path coefficients.
+"""Batched evaluation of polynomial systems and their Jacobians with moving coefficients.
 
 A :class:`TermPlan` is compiled once from the exponents and equation index of every term. It
-evaluates, for a batch of B points x (B, n) and a coefficient matrix (T,) or (B, T) (one row per
-path: homotopies move the coefficients), the values (B, n_eqs) and the Jacobian (B, n_eqs, n):
+evaluates, for a batch of B points, sums of the form sum_k c_k x^(a_k) over the rows of the values
+(n_eqs rows) and of the Jacobian (n_eqs x n rows, d/dx_j of c x^a being a_j c x^(a - e_j)):
 
 - every monomial that occurs in a term or in a partial derivative is the product of a smaller one
   and one variable, so all of them come from one multiplication per monomial, level by level in
   the degree (one vectorized product per degree);
-- the entries (term, output row, factor) of the values and of the Jacobian (d/dx_j of c x^a is
-  a_j c x^(a - e_j)) are sorted by output row, so the sums are one ``np.add.reduceat``.
+- with fixed coefficients the output rows are a sparse matrix (rows x monomials, coefficients
+  and exponent factors summed) times the monomial values: one sparse product;
+- with per-path coefficients (T, B) the entries (output row, monomial, term, factor) are
+  gathered, multiplied by their path's coefficient and summed by a sparse 0/factor matrix;
+- arrays are feature-major ((monomials or entries) x B): gathering a monomial copies one
+  contiguous row of B numbers, and the sparse products add contiguous rows.
 
-Work arrays are allocated once per batch size and reused (``out=``), so a path tracker that calls
-the plan at every step does not allocate the large temporaries again.
+Work arrays are allocated for the largest batch seen and reused (``out=``), so a tracker that
+evaluates at every step does not allocate its large temporaries again.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 
 class TermPlan:
@@ -27,7 +32,7 @@ class TermPlan:
         q = np.asarray(equation, dtype=np.int64)
         n_terms, n = e.shape
         self.n_vars, self.n_eqs, self.n_terms = n, n_eqs, n_terms
-        # entries: (output row, exponent of the monomial, base term, factor)
+        self.n_rows = n_eqs * (1 + n)
         rows, exps, base, factor = [q], [e], [np.arange(n_terms)], [np.ones(n_terms)]
         for j in range(n):
             has = np.flatnonzero(e[:, j] > 0)
@@ -37,26 +42,26 @@ class TermPlan:
             exps.append(d)
             base.append(has)
             factor.append(e[has, j].astype(float))
-        n_rows = n_eqs * (1 + n)
-        empty = np.setdiff1d(np.arange(n_rows), np.concatenate(rows))
-        rows.append(empty)  # rows with no entry get a zero entry (reduceat needs one)
-        exps.append(np.zeros((len(empty), n), dtype=np.int64))
-        base.append(np.zeros(len(empty), dtype=np.int64))
-        factor.append(np.zeros(len(empty)))
         row, ex = np.concatenate(rows), np.vstack(exps)
         order = np.argsort(row, kind="stable")
-        row, ex = row[order], ex[order]
+        self.entry_row, ex = row[order], ex[order]
         self.entry_base = np.concatenate(base)[order]
         self.entry_factor = np.concatenate(factor)[order]
-        self.starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        self.n_values_entries = int(self.starts[n_eqs]) if n_eqs < len(self.starts) else len(row)
+        self.n_value_entries = int(np.searchsorted(self.entry_row, n_eqs))
         self._monomials(ex)
-        self._buffers: dict[int, tuple[np.ndarray, ...]] = {}
+        n_e = len(self.entry_row)
+        self.entry_sum = sparse.csr_matrix((self.entry_factor, (self.entry_row, np.arange(n_e))),
+                                           shape=(self.n_rows, n_e))
+        k = self.n_value_entries
+        self.value_sum = sparse.csr_matrix((self.entry_factor[:k], (self.entry_row[:k],
+                                                                     np.arange(k))),
+                                           shape=(n_eqs, k))
+        self._flat: np.ndarray | None = None
+        self._width = 0
 
     def _monomials(self, entry_exponents):
         """Unique monomials closed under removing one variable, sorted by degree, with
         (parent, variable) for each of degree >= 1; ``entry_mono`` indexes them."""
-        n = self.n_vars
         have = {tuple(a) for a in np.unique(entry_exponents, axis=0).tolist()}
         todo = list(have)
         while todo:
@@ -67,6 +72,7 @@ class TermPlan:
                 if parent not in have:
                     have.add(parent)
                     todo.append(parent)
+        have.add((0,) * self.n_vars)
         monos = sorted(have, key=lambda a: (sum(a), a))
         index = {a: k for k, a in enumerate(monos)}
         degree = np.array([sum(a) for a in monos], dtype=np.int64)
@@ -84,63 +90,61 @@ class TermPlan:
             self.levels.append((int(idx[0]), int(idx[-1]) + 1, parent[idx], var[idx]))
         self.entry_mono = np.array([index[tuple(a)] for a in entry_exponents.tolist()],
                                    dtype=np.int64)
-        assert n == 0 or self.levels or self.n_monomials == 1
 
     def _work(self, batch: int):
-        """Work arrays for ``batch`` rows: views of arrays allocated for the largest batch seen."""
-        buf = self._buffers.get(0)
-        if buf is None or len(buf[0]) < batch:
-            n_entries = len(self.entry_mono)
-            width = max((stop - start for start, stop, _, _ in self.levels), default=1)
-            buf = (np.empty((batch, self.n_monomials), dtype=np.complex128),
-                   np.empty((batch, n_entries), dtype=np.complex128),
-                   np.empty((batch, n_entries), dtype=np.complex128),
-                   np.empty((batch, n_entries), dtype=np.complex128),
-                   np.empty((batch, width), dtype=np.complex128),
-                   np.empty((batch, width), dtype=np.complex128))
-            self._buffers[0] = buf
-        return tuple(b[:batch] for b in buf)
+        """(monomials (M, B), entries (E, B), scratch (E, B), level scratch (W, B)) as
+        contiguous views of one buffer allocated for the largest batch seen."""
+        n_e = len(self.entry_mono)
+        width = max((stop - start for start, stop, _, _ in self.levels), default=1)
+        sizes = (self.n_monomials, n_e, n_e, width)
+        if self._flat is None or self._width < batch:
+            self._flat = np.empty(sum(sizes) * batch, dtype=np.complex128)
+            self._width = batch
+        out, at = [], 0
+        for rows in sizes:
+            out.append(self._flat[at: at + rows * batch].reshape(rows, batch))
+            at += rows * batch
+        return out
 
     def monomials(self, x):
-        """All monomial values (B, n_monomials) into the plan's work array (valid until the
-        next call with the same batch size)."""
-        batch = len(x)
-        mono, _, _, _, left, right = self._work(batch)
-        mono[:, 0] = 1.0
+        """All monomials at the points x (B, n), as (M, B) (a work array, valid until the next
+        call)."""
+        mono, _, _, tmp = self._work(len(x))
+        xt = np.ascontiguousarray(x.T)
+        mono[0] = 1.0
         for start, stop, parent, var in self.levels:
             k = stop - start
-            np.take(mono, parent, axis=1, out=left[:, :k])
-            np.take(x, var, axis=1, out=right[:, :k])
-            np.multiply(left[:, :k], right[:, :k], out=mono[:, start:stop])
+            np.take(mono, parent, axis=0, out=tmp[:k], mode="clip")
+            np.multiply(tmp[:k], xt[var], out=mono[start:stop])
         return mono
 
-    def entry_coefficients(self, coefficients):
-        """Per-entry coefficients (E,) or (B, E) from per-term ones (T,) or (B, T)."""
-        c = np.asarray(coefficients)
-        return c[..., self.entry_base] * self.entry_factor
+    def matrix(self, coefficients) -> sparse.csr_matrix:
+        """The output rows as a sparse (n_rows, M) matrix for fixed per-term coefficients
+        (T,): rows = matrix @ monomials."""
+        c = np.asarray(coefficients, dtype=np.complex128)[self.entry_base] * self.entry_factor
+        keep = c != 0
+        return sparse.csr_matrix((c[keep], (self.entry_row[keep], self.entry_mono[keep])),
+                                 shape=(self.n_rows, self.n_monomials))
 
-    def affine_coefficients(self, a, b, t):
-        """Per-entry coefficients a + t b (B, E) for per-path t (B,), into a work array."""
-        coef = self._work(len(t))[3]
-        np.multiply(t[:, None], b, out=coef)
-        coef += a
-        return coef
+    def split(self, out, batch):
+        """Values (B, n_eqs) and Jacobian (B, n_eqs, n) from all rows (n_rows, B)."""
+        n = self.n_eqs
+        return out[:n].T, out[n:].reshape(n, self.n_vars, batch).transpose(2, 0, 1)
 
-    def evaluate_entries(self, x, entry_coef, dt_entry_coef=None):
-        """Values (B, n_eqs) and Jacobian (B, n_eqs, n) from per-entry coefficients (E,) or
-        (B, E); with ``dt_entry_coef``, also sum over value entries of mono * dt_entry_coef."""
+    def per_path(self, x, coefficients, dt_coefficients=None):
+        """Values, Jacobian (and the values with ``dt_coefficients``) for per-path term
+        coefficients (T, B)."""
         batch = len(x)
         mono = self.monomials(x)
-        _, prod, scratch, _, _, _ = self._work(batch)
-        np.take(mono, self.entry_mono, axis=1, out=prod)
-        np.multiply(prod, entry_coef, out=scratch)
-        out = np.add.reduceat(scratch, self.starts, axis=1)
-        n = self.n_eqs
-        values = out[:, :n]
-        jac = out[:, n:].reshape(batch, n, self.n_vars)
-        if dt_entry_coef is None:
+        _, ent, scratch, _ = self._work(batch)
+        np.take(mono, self.entry_mono, axis=0, out=ent, mode="clip")
+        np.take(coefficients, self.entry_base, axis=0, out=scratch, mode="clip")
+        scratch *= ent
+        values, jac = self.split(self.entry_sum @ scratch, batch)
+        if dt_coefficients is None:
             return values, jac
-        k = self.n_values_entries
-        dvals = np.multiply(prod[:, :k], dt_entry_coef[..., :k], out=scratch[:, :k])
-        dt = np.add.reduceat(dvals, self.starts[:n], axis=1)
-        return values, jac, dt
+        k = self.n_value_entries
+        part = scratch[:k]
+        np.take(dt_coefficients, self.entry_base[:k], axis=0, out=part, mode="clip")
+        part *= ent[:k]
+        return values, jac, (self.value_sum @ part).T
