@@ -123,18 +123,28 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     status[(status == 1)] = 3
 
     finite = (np.abs(x[:, 0]) > INFINITY_TOL * np.linalg.norm(x, axis=1)) & (status != 4)
-    path_status = [PathStatus.FAILED] * lost
+    tracked = []
     for k in range(len(x0)):
         if status[k] == 3:
-            path_status.append(PathStatus.FAILED)
+            tracked.append(PathStatus.FAILED)
         elif not finite[k]:
-            path_status.append(PathStatus.AT_INFINITY)
+            tracked.append(PathStatus.AT_INFINITY)
         elif status[k] == 0:
-            path_status.append(PathStatus.NONSINGULAR)
+            tracked.append(PathStatus.NONSINGULAR)
         else:
-            path_status.append(PathStatus.SINGULAR)
+            tracked.append(PathStatus.SINGULAR)
     affine = x[:, 1:] / np.where(finite, x[:, 0], 1)[:, None]
-    kinds = np.array([s.value for s in path_status])
+    kinds = np.array([s.value for s in tracked])
+    if certify:  # an ill-conditioned endpoint of winding number 1 that Krawczyk's test proves
+        # to be an isolated nonsingular zero is one
+        cand = np.flatnonzero((kinds == PathStatus.SINGULAR.value) & (winding == 1))
+        if cand.size:
+            proven = cand[krawczyk_certify(system, affine[cand]).is_certified]
+            for k in proven:
+                tracked[k] = PathStatus.NONSINGULAR
+            kinds[proven] = PathStatus.NONSINGULAR.value
+            details["promoted_by_krawczyk"] = int(proven.size)
+    path_status = [PathStatus.FAILED] * lost + tracked
     sols, _ = unique_points(affine[kinds == PathStatus.NONSINGULAR.value])
     sing, _ = unique_points(affine[kinds == PathStatus.SINGULAR.value])
     mask = krawczyk_certify(system, sols).is_certified if certify and len(sols) else (
