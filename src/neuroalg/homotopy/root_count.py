@@ -144,7 +144,7 @@ def generic_zero_at_infinity(system: PolySystem, rng: np.random.Generator,
         s_mask = int(subsets[s_idx])
         cols = [j for j in range(n) if s_mask >> j & 1]
         rows = []
-        for i in np.flatnonzero(per_eq[s_idx]):
+        for i in np.flatnonzero(per_eq[s_idx]).tolist():
             pts = e[(q == i) & inside[s_idx]][:, cols]
             diffs = (pts[1:] - pts[0]).tolist()
             weights = [int(w) for w in rng.integers(1, PRIME, len(diffs))]

@@ -24,6 +24,7 @@ import time
 import numpy as np
 
 from ..errors import SpecError
+from ..options import check_choice
 from ..progress import check_progress
 from ..random import check_seed
 from .certify import krawczyk_certify
@@ -34,7 +35,7 @@ from .multihomogeneous import linear_product_start
 from .polyhedral import polyhedral_start
 from .polynomial import PolySystem, start_system
 from .result import PathStatus, SolveResult, unique_points
-from .root_count import root_count
+from .root_count import METHODS, root_count
 from .tracker import TrackStatus, newton, track
 
 MAX_CONDITION = 1e8
@@ -54,6 +55,7 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     start system used; with the polyhedral start, paths lost while solving the start system
     are counted as failed."""
     show_progress = check_progress(show_progress)
+    method = check_choice(method, "method", ("auto", *METHODS))
     configure_allocator()
     seed, rng = check_seed(seed)
     if system.n_params:
@@ -65,6 +67,7 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     n = system.n_vars
     counts = root_count(system, rng, method=method)
     details = counts.to_dict()
+    details["partition"] = [[system.names[i] for i in g] for g in counts.partition]
     degrees, lost = system.degrees, 0
     if show_progress:
         show_progress(f"root bounds: Bezout {counts.bezout}, multi-homogeneous "

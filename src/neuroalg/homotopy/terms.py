@@ -68,10 +68,10 @@ class TermPlan:
             a = todo.pop()
             if sum(a):
                 j = next(k for k, v in enumerate(a) if v)
-                parent = a[:j] + (a[j] - 1,) + a[j + 1:]
-                if parent not in have:
-                    have.add(parent)
-                    todo.append(parent)
+                up = a[:j] + (a[j] - 1,) + a[j + 1:]
+                if up not in have:
+                    have.add(up)
+                    todo.append(up)
         have.add((0,) * self.n_vars)
         monos = sorted(have, key=lambda a: (sum(a), a))
         index = {a: k for k, a in enumerate(monos)}

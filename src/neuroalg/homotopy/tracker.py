@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 SAFETY, GROWTH = 0.6, 2.0  # step-size control: h <- h * clip(SAFETY (max_correction / e_1)^(1/5), 1/2, GROWTH)
 
 
