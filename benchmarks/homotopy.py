@@ -19,6 +19,10 @@ and kernel time (ru_stime) of the solve. With ``--before SRC`` (e.g. the main br
 same solve from that source tree runs interleaved as a third competitor: the tracker before this
 change, for page faults and speed-ups measured in the same run.
 
+Memory section: ``neuroalg critical "mlp 3,1,3 x^1"`` (monodromy: many small batches, where
+allocation churn showed as page faults and kernel time), ours and ``--before`` interleaved, CPU,
+kernel time, minor page faults and peak RSS of the whole command from wait4.
+
 Run:  .venv/bin/python benchmarks/homotopy.py [--quick] [--repeat 3] [--before /path/to/src]
 Writes benchmarks/results/homotopy.{json,md}.
 """
@@ -175,6 +179,65 @@ def run_phc(phc: str, text: str, timeout: float) -> dict:
             "cpu": usage.ru_utime + usage.ru_stime}
 
 
+CRITICAL = ["critical", "mlp 3,1,3 x^1", "--seed", "1", "--json"]
+
+
+def run_command(argv: list[str], src: Path, timeout: float) -> dict:
+    """Run a neuroalg command from the tree ``src``; rusage of the whole process (wait4)."""
+    clock = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        out = os.open(os.path.join(tempfile.gettempdir(), f"neuroalg-bench-{os.getpid()}.json"),
+                      os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(out, 1)
+        os.dup2(devnull, 2)
+        exe = str(Path(sys.executable).parent / "neuroalg")
+        os.execve(exe, [exe, *argv], _env(src))
+    deadline = clock + timeout
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if time.perf_counter() > deadline:
+            os.kill(pid, 9)
+            os.wait4(pid, 0)
+            return {"error": "timeout"}
+        time.sleep(0.05)
+    path = Path(tempfile.gettempdir()) / f"neuroalg-bench-{pid}.json"
+    try:
+        value = json.loads(path.read_text()).get("value")
+    except (OSError, ValueError):
+        value = None
+    path.unlink(missing_ok=True)
+    return {"value": value, "wall": time.perf_counter() - clock,
+            "cpu": usage.ru_utime + usage.ru_stime, "stime": usage.ru_stime,
+            "minflt": usage.ru_minflt, "maxrss_mb": usage.ru_maxrss / 1024}
+
+
+def memory_rows(args) -> list[dict]:
+    competitors = ["ours"] + (["before"] if args.before else [])
+    runs: dict[str, list[dict]] = {c: [] for c in competitors}
+    load = [os.getloadavg()]
+    for rep in range(args.repeat):
+        order = competitors[rep % len(competitors):] + competitors[:rep % len(competitors)]
+        for who in order:
+            runs[who].append(run_command(CRITICAL, ROOT / "src" if who == "ours" else args.before,
+                                         args.timeout))
+    load.append(os.getloadavg())
+    row: dict = {"command": "neuroalg " + " ".join(CRITICAL[:2]), "load_before_after": load}
+    for who, rs in runs.items():
+        good = [r for r in rs if "error" not in r]
+        row[who] = {"n": len(good), "value": sorted({str(r["value"]) for r in good}),
+                    **{k: summarize(good, k) for k in ("cpu", "wall", "stime", "minflt",
+                                                       "maxrss_mb")}}
+    if args.before and row["ours"]["cpu"] and row["before"]["cpu"]:
+        row["before_over_ours_cpu"] = round(row["before"]["cpu"]["median"]
+                                            / row["ours"]["cpu"]["median"], 2)
+    print(json.dumps(row), flush=True)
+    return [row]
+
+
 def summarize(runs: list[dict], key: str) -> dict:
     vals = [r[key] for r in runs if key in r]
     if not vals:
@@ -190,6 +253,7 @@ def main():
     parser.add_argument("--before", type=Path, default=None,
                         help="a src/ tree to run as the 'before' competitor")
     parser.add_argument("--only", default=None, help="comma-separated system names")
+    parser.add_argument("--no-memory", action="store_true", help="skip the critical command")
     args = parser.parse_args()
     phc = ensure_phc()
     if phc is None:
@@ -249,10 +313,11 @@ def main():
         row["counts_equal"] = all(v == [known] for v in counts.values())
         rows.append(row)
         print(json.dumps(row), flush=True)
-    write(rows, args, phc)
+    memory = [] if args.no_memory else memory_rows(args)
+    write(rows, memory, args, phc)
 
 
-def write(rows, args, phc):
+def write(rows, memory, args, phc):
     RESULTS.mkdir(exist_ok=True)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{os.cpu_count()} cores (shared)",
             "phc": phc, "repeat": args.repeat, "before": str(args.before) if args.before else None,
@@ -261,7 +326,8 @@ def write(rows, args, phc):
             "note": "CPU = user + system seconds of the solving process; ratios = PHC (or before) "
                     "median / ours median, this run only; ours excludes certification "
                     "(timed separately), PHCpack does not certify"}
-    (RESULTS / "homotopy.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
+    (RESULTS / "homotopy.json").write_text(
+        json.dumps({"meta": meta, "rows": rows, "memory": memory}, indent=1) + "\n")
     lines = ["# Homotopy benchmark: neuroalg `solve` vs PHCpack `phc -b` (interleaved)", "",
              "```", json.dumps(meta, indent=1), "```", "",
              "| system | known | start system (root bound) | ours paths | ours | certified | PHCpack "
@@ -292,6 +358,18 @@ def write(rows, args, phc):
                          f"| {b.get('stime_s', {}).get('median', '-')} "
                          f"| {r.get('before_over_ours_cpu', '-')} "
                          f"| {r.get('before_over_ours_wall', '-')} |")
+    if memory:
+        lines += ["", "## Memory: a monodromy workload (whole command, wait4)", "",
+                  "| command | tree | value | CPU s min/med | kernel s med | minor faults med "
+                  "| peak RSS MB | before/ours CPU |", "|---|---|---|---|---|---|---|---|"]
+        for m in memory:
+            for who in ("ours", "before"):
+                e = m.get(who)
+                if e:
+                    lines.append(f"| {m['command']} | {who} | {'/'.join(e['value'])} "
+                                 f"| {_mm(e['cpu'])} | {e['stime'].get('median')} "
+                                 f"| {e['minflt'].get('median')} | {e['maxrss_mb'].get('median')} "
+                                 f"| {m.get('before_over_ours_cpu', '-') if who == 'ours' else ''} |")
     (RESULTS / "homotopy.md").write_text("\n".join(lines) + "\n")
 
 
