@@ -254,7 +254,18 @@ def main():
                         help="a src/ tree to run as the 'before' competitor")
     parser.add_argument("--only", default=None, help="comma-separated system names")
     parser.add_argument("--no-memory", action="store_true", help="skip the critical command")
+    parser.add_argument("--merge", nargs="+", type=Path, default=None,
+                        help="write the results from the JSON lines printed by earlier runs "
+                             "(e.g. parts run in parallel), in the order of CASES")
     args = parser.parse_args()
+    if args.merge:
+        merged = [json.loads(line) for f in args.merge for line in f.read_text().splitlines()
+                  if line.startswith("{")]
+        order = [name for name, _ in CASES + LARGE]
+        rows = sorted((r for r in merged if "system" in r), key=lambda r: order.index(r["system"]))
+        args.before = args.before or "see rows"
+        write(rows, [r for r in merged if "command" in r], args, shutil.which("phc"))
+        return
     phc = ensure_phc()
     if phc is None:
         print("PHCpack (phc) is not available and could not be installed; ours only",
@@ -322,6 +333,7 @@ def write(rows, memory, args, phc):
     meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{os.cpu_count()} cores (shared)",
             "phc": phc, "repeat": args.repeat, "before": str(args.before) if args.before else None,
             "blas_threads": ", ".join(f"{k}={v}" for k, v in THREADS.items()),
+            "parts": [str(f) for f in args.merge] if getattr(args, "merge", None) else None,
             "blas_threads_ours": sorted({str(r["ours"].get("blas_threads")) for r in rows}),
             "note": "CPU = user + system seconds of the solving process; ratios = PHC (or before) "
                     "median / ours median, this run only; ours excludes certification "
