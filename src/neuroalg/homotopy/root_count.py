@@ -185,9 +185,11 @@ class RootCount:
 
 
 def root_count(system: PolySystem, rng: np.random.Generator, *, method: str = "auto",
-               max_lps: int = 2_000_000) -> RootCount:
+               max_lps: int = 300_000) -> RootCount:
     """Compute the root bounds of ``system`` and choose the start system (``method`` 'auto'
-    or one of METHODS to force it)."""
+    or one of METHODS to force it). The mixed-cell search stops after ``max_lps`` feasibility
+    tests (about 30 s here); the mixed volume is then reported as not computed and the start
+    system is chosen among the other two."""
     if method not in ("auto", *METHODS):
         raise ValueError(f"method must be 'auto' or one of {METHODS}; got {method!r}")
     bezout = system.bezout_number
