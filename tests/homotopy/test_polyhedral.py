@@ -254,3 +254,9 @@ def test_solution_counts_are_certified():
 
 def certified_distinct(res):
     return krawczyk_certify(cyclic(5), res.solutions).n_certified == res.n_solutions
+
+
+def test_mixed_volume_budget_falls_back_and_says_so():
+    counts = root_count(cyclic(5), np.random.default_rng(0), max_lps=10)
+    assert counts.mixed_volume is None and "not computed" in counts.mixed_volume_note
+    assert counts.method == "total-degree"
