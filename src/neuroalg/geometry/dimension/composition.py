@@ -13,8 +13,9 @@ theorem,
 
 and any proven upper bounds on the two factors give a proven upper bound on dim V. The factors are
 bounded recursively by the same rule, by their ambient dimension, by #params minus the rank over
-GF(p) of their known symmetry fields at a random point (a lower bound on the generic rank of
-fields lying in ker dPhi, so rigorous), and for shallow monomial factors by the flattening
+GF(p) of a random row compression R S of their known symmetry fields S at a random point (a lower
+bound on the generic rank of fields lying in ker dPhi, so rigorous;
+:func:`neuroalg.linalg.rank_lower_bound_mod`), and for shallow monomial factors by the flattening
 certificates of :mod:`.certificates`. Every step is exact: the certificate is not probabilistic.
 
 Example: (2, 2, 8, 1) with x^2 has 28 parameters but dim V = 5: f = q(l_1^2, l_2^2) with q a
@@ -26,7 +27,8 @@ from __future__ import annotations
 
 from ...arch import MLP
 from ...fields import GF
-from ...linalg import rank_mod
+from ...linalg import rank_lower_bound_mod
+from ...random import spawn
 from .certificates import Certificate, catalecticant_certificate, koszul_certificate
 
 #: Symmetry-field matrices larger than this (#params x #fields entries, 160 MB as int64) are not
@@ -76,8 +78,8 @@ def composition_certificate(arch, p: int, rng, *, known_upper: int | None = None
             how = "the hidden-neuron rescalings (independent: see _rescalings_only)"
         elif sub.n_params * max(sub.n_symmetry_fields, 1) <= MAX_FIELD_ENTRIES:
             fields = sub.symmetry_fields(sub.random_params(rng, field), field)
-            rank = rank_mod(fields, p) if fields.shape[1] else 0
-            how = f"rank over GF({p}) of the known symmetry fields"
+            rank = rank_lower_bound_mod(fields, p, spawn(rng, 1)[0]) if fields.shape[1] else 0
+            how = f"rank over GF({p}) of a random row compression of the known symmetry fields"
         if rank is not None and sub.n_params - rank < best[0]:
             best = (sub.n_params - rank, {"spec": str(sub), "bound": sub.n_params - rank,
                                           "by": f"#params {sub.n_params} - {rank}, {how}"})
