@@ -14,13 +14,14 @@ Two methods, chosen by measurement (``benchmarks/dimension.py``):
   in numpy (:mod:`.kernels`); both give the same factorization. Cost ~ ``m n r`` flops like a
   float LU; memory: the matrix itself (converted to float64 in place when allowed) plus one
   reused product buffer of at most 64 MiB.
-- ``"flint"``: python-flint's ``nmod_mat.rank``; faster for small matrices, but building the
-  matrix from Python integers costs as much as the rank, and it needs a second copy.
+- ``"flint"``: python-flint's ``nmod_mat.rank``, an independent implementation (tests compare
+  against it); building the matrix from Python integers costs more than the rank itself.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 from types import ModuleType
 
 import numpy as np
@@ -28,13 +29,13 @@ import numpy as np
 from ..errors import SpecError
 from ..fields import matmul_mod
 
-#: "auto" uses flint when both sides are at most this and the compiled kernels are not used
-#: (measured crossover against the numpy kernels; the compiled ones are faster at every size)
-FLINT_MAX_SIZE = 300
 #: The compiled kernels are loaded for a matrix with a side at least this long (numba's first use
 #: costs ~0.7 CPU-s, which the compiled steps save on a ~4,000 x 5,000 elimination); once
 #: loaded, they are used for every matrix.
 COMPILE_MIN_SIZE = 4000
+#: :func:`rank_lower_bound_mod` compresses when the elimination would cost at least this many
+#: ``m n^2`` (about a CPU-second), or once scipy.sparse is loaded (its import costs ~0.3 CPU-s)
+SKETCH_MIN_WORK = 2e10
 _BUFFER = 1 << 23  # entries of the reused product buffer (64 MiB)
 _EXACT = 2**53
 
@@ -48,8 +49,8 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
     a : ndarray of shape (m, n), integer entries in [0, p) (int64 or integral float64)
     p : int, a prime below 2**31
     method : {"auto", "blas", "flint"}, default="auto"
-        "auto" is "blas", or "flint" when both sides are at most ``FLINT_MAX_SIZE`` and the
-        compiled kernels are not used (``benchmarks/dimension.py`` measures the crossovers).
+        "auto" is "blas": measured faster than flint at every size (``benchmarks/dimension.py``),
+        and it spares importing flint.
     overwrite : bool, default=False
         Allow the "blas" method to destroy ``a`` (converting int64 to float64 in place), so that
         no second copy of the matrix is made.
@@ -66,8 +67,6 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
     if compiled is None:  # numba's first use costs ~0.7 CPU-s (import, compiled-code cache)
         compiled = _compiled_kernels.cache_info().currsize > 0 or (
             max(m, n) >= COMPILE_MIN_SIZE and has_numba())
-    if method == "auto":
-        method = "flint" if max(m, n) <= FLINT_MAX_SIZE and not compiled else "blas"
     if method == "flint":
         import flint
 
@@ -89,12 +88,15 @@ def rank_lower_bound_mod(a: np.ndarray, p: int, rng: np.random.Generator, *, mar
     ``R -> R a_J`` is a surjective linear map, so ``R a_J`` is uniform among ``(n + margin) x r``
     matrices, which have rank < r with probability at most ``p**(r - n - margin) / (p - 1)``.
     ``R a`` costs ``nnz(a) (n + margin)`` operations (sparse products in int64, R split into
-    limbs so that no sum overflows) instead of the ``m n r`` of an elimination of ``a``.
+    limbs so that no sum overflows) instead of the ``m n r`` of an elimination of ``a``; it is
+    used when that elimination is large (``SKETCH_MIN_WORK``) or scipy.sparse is loaded.
     Uses ``rng`` for R.
     """
     m, n = a.shape
+    if m <= 2 * (n + margin) or (m * n * n < SKETCH_MIN_WORK and "scipy.sparse" not in sys.modules):
+        return rank_mod(a, p)
     rows, cols = np.nonzero(a)
-    if m <= 2 * (n + margin) or 4 * rows.size > m * n:
+    if 4 * rows.size > m * n:
         return rank_mod(a, p)
     import scipy.sparse
 

@@ -16,8 +16,10 @@ Method (DESIGN section 3). Let P = #params.
   The rank is that of a random row compression R S of the field matrix S when S is tall and
   sparse (:func:`neuroalg.linalg.rank_lower_bound_mod`): rank R S <= rank S, so the bound stays
   rigorous, and it is the rank of S except with probability below p^-2 / (p - 1).
-* The upper bound is sharpened by certificates where they apply (from ``CERTIFY_FIRST_PARAMS``
-  parameters on, before the first Jacobian, whose rows then stop at the certified bound): flattening minors
+* The upper bound is sharpened by certificates where they apply: before the first Jacobian,
+  whose rows then stop at the certified bound, by the composition certificate in closed forms
+  (no rank, :func:`~neuroalg.geometry.dimension.composition.composition_certificate` with
+  ``structural=True``); after the first trial, if the bounds still differ, by: flattening minors
   (catalecticant, Koszul) for shallow monomial networks (:mod:`neuroalg.geometry.dimension.certificates`)
   and composition of sub-architectures (:mod:`neuroalg.geometry.dimension.composition`), and for small
   architectures by exactly verified linear symmetry fields the architecture does not declare.
@@ -53,9 +55,6 @@ from .symmetries import symmetry_certificate
 #: Bits of the first (fast, single-limb BLAS) prime and of the Monte Carlo primes.
 FAST_BITS, MC_BITS = 21, 31
 _ROW_MARGIN = 2
-#: From this many parameters on, certificates are looked for before the first Jacobian (so that
-#: its rows stop at the certified bound) rather than only when the first trial leaves a gap.
-CERTIFY_FIRST_PARAMS = 1000
 
 
 @dataclass(frozen=True)
@@ -291,17 +290,15 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     primes, ranks, upper, lower, sym = [], [], None, -1, 0
     streams = spawn(rng, max_trials + 1)
     error, certificate = 1.0, None
-    early = P >= CERTIFY_FIRST_PARAMS
 
-    def certify(bound: int, lower: int):
-        say("looking for an upper-bound certificate")
-        return best_certificate(arch, random_prime(FAST_BITS, streams[-1]), streams[-1], bound, lower)
+    def closed_form(bound: int):  # before any Jacobian: no rank, nothing random
+        return composition_certificate(arch, 0, None, known_upper=bound, structural=True)
 
     for trial in range(max_trials):
         p = random_prime(FAST_BITS if trial == 0 else MC_BITS, streams[trial])
         say(f"trial {trial + 1}: Jacobian over GF({p})")
         r, s, n_rows, cert = _rank_trial(arch, GF(p), streams[trial], upper,
-                                         certify if early and trial == 0 else None)
+                                         closed_form if trial == 0 else None)
         certificate = cert or certificate
         sym = None if s is None or sym is None else max(sym, s)
         bound = ambient if s is None else (P - s if ambient is None else min(P - s, ambient))
@@ -311,10 +308,12 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         primes.append(p)
         ranks.append(r)
         lower = max(lower, r)
-        if trial == 0 and not early and lower < upper:
-            certificate = certify(upper, lower)
-            if certificate is not None:
-                upper = min(upper, certificate.bound)
+        if trial == 0 and lower < upper:
+            say("looking for an upper-bound certificate")
+            better = best_certificate(arch, random_prime(FAST_BITS, streams[-1]), streams[-1],
+                                      upper, lower)
+            if better is not None:
+                certificate, upper = better, min(upper, better.bound)
         error = math.prod(min(1.0, (lower + 1) * e / q) for q in primes)
         if lower >= upper or error <= error_target:
             break
@@ -353,8 +352,8 @@ def best_certificate(arch, p: int, rng, upper: int, lower: int):
 def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None, certify=None):
     """One trial: (rank of the sketched Jacobian, rank of the symmetry fields, rows,
     certificate) mod p; the symmetry rank is None when the field matrix is too large to build.
-    ``certify(bound, lower)``, if given, is asked for a certificate before the Jacobian is built,
-    so that its rows stop at the certified bound."""
+    ``certify(bound)``, if given, is asked for a certificate (below ``bound``, or None) before
+    the Jacobian is built, so that its rows stop at the certified bound."""
     ambient = arch.ambient_dimension
     # a field matrix of more than MAX_FIELD_ENTRIES entries is not built: the upper bound is then
     # min(ambient, #params) until a certificate (e.g. composition) lowers it, and the symmetry
@@ -374,7 +373,7 @@ def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None, certify=N
         if upper is not None:
             bound = min(bound, upper)
         if certify is not None:
-            cert, certify = certify(bound, -1), None
+            cert, certify = certify(bound), None
         n_rows = (bound if cert is None else min(bound, cert.bound)) + _ROW_MARGIN
         try:
             jac = sketched_jacobian(arch, theta, n_rows, field, rng)
