@@ -47,8 +47,6 @@ import numpy as np
 from ...arch import MLP
 from ...fields import GF, matmul_mod
 from ...linalg import rank_mod
-from ...linalg.exact import nullspace_mod
-from ...polymap import exponent_vectors
 
 
 @dataclass(frozen=True)
@@ -91,6 +89,8 @@ def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray,
     np.add.at(m, (rows, cols), coefs * y0[coords] % p)
     m %= p
     rank = rank_mod(m.copy(), p)
+    from ...linalg.exact import nullspace_mod
+
     u, v = nullspace_mod(m.T, p), nullspace_mod(m, p)
     if u.shape[1] == 0 or v.shape[1] == 0:
         return rank, 0
@@ -109,6 +109,8 @@ def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray,
 def _koszul_entries(n_vars: int, r: int, a: int, k: int, n_out: int):
     """Sparse entries of the stacked Koszul flattening [K^a_k(f_1) | ... ] in apolar coordinates
     (output o, monomial γ) -> index o * #S^r + idx(γ); returns (entries, shape)."""
+    from ...polymap import exponent_vectors
+
     full = {tuple(e): i for i, e in enumerate(exponent_vectors(n_vars, r))}
     alphas, betas = exponent_vectors(n_vars, k), exponent_vectors(n_vars, r - k - 1)
     subsets = list(combinations(range(n_vars), a))
@@ -138,6 +140,8 @@ def _koszul_entries(n_vars: int, r: int, a: int, k: int, n_out: int):
 def _shallow_point(arch, p: int, rng):
     """(d0, d1, dL, r, apolar coordinates z of Phi(theta) at a random theta over GF(p)) for a
     shallow monomial MLP without biases, else None. z_(o, γ) = sum_i v_oi w_i^γ."""
+    from ...polymap import exponent_vectors
+
     if not (isinstance(arch, MLP) and arch.depth == 2 and not arch.bias):
         return None
     r = arch.activations[0].monomial_power
@@ -154,6 +158,8 @@ def _shallow_point(arch, p: int, rng):
 def _catalecticant_entries(n_vars: int, r: int, k: int, n_out: int):
     """Sparse entries of the stacked k-th catalecticant [C_k(f_1) | ... ]: row α (degree k),
     column (o, β) (degree r - k), coordinate (o, α + β), coefficient 1 (apolar coordinates)."""
+    from ...polymap import exponent_vectors
+
     full = {tuple(e): i for i, e in enumerate(exponent_vectors(n_vars, r))}
     left, right = exponent_vectors(n_vars, k), exponent_vectors(n_vars, r - k)
     rows, cols, coords = [], [], []
