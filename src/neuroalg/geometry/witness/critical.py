@@ -37,9 +37,16 @@ from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from .degree import generic_dimension
+from .gauge import Gauge, coordinate_gauge
 from .systems import critical_system, image_system
 
 METRICS = ("generic", "unit", "data")
+#: monodromy loops tracked together in one batch, and the tracker settings of their paths: a
+#: path over budget fails, which costs only its loop, and a path that jumps still ends at a
+#: solution (every endpoint is Newton-refined and verified), so loops track loosely
+#: (measured in benchmarks/critical.py)
+LOOPS_PER_ROUND = 4
+LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
 
 
 @dataclass(frozen=True)
@@ -255,10 +262,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    system, c_mat, p0, mono, n_crit, n_cert, n_rejected = _count(phi, dim, q, rng, stagnation,
-                                                                  show_progress)
-    sols, qf, c_mat = mono.solutions, q.astype(float), c_mat.astype(float)
-    phi_system, p, m = image_system(phi), phi.n_params, phi.n_coordinates
+    main = _count(arch, phi, dim, q, rng, stagnation, show_progress)
+    mono, qf = main.mono, q.astype(float)
+    sols = mono.solutions
+    phi_system, m = image_system(phi), phi.n_coordinates
 
     # real target
     if metric == "data":
@@ -268,53 +275,80 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     else:
         u = rng.standard_normal(m)
         w_real, const = qf @ u, float(u @ qf @ u)
-    p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
-    x_real, ok = move(system, sols, p0, p_real)
-    reals = _real_points(arch, phi, phi_system, x_real[ok], qf, w_real, const, dim)
+    z_real, ok = move(main.system, sols, main.w0, w_real)
+    reals = _real_points(arch, phi, phi_system, main.gauge.embed(z_real[ok]), qf, w_real, const,
+                         dim)
     counts: tuple[tuple[str, int], ...] = ()
     if strata:
-        counts = tuple((str(sub), _count(expand(sub),
+        counts = tuple((str(sub), _count(sub, expand(sub),
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
-                                         _restrict(q, phi, expand(sub)), rng, stagnation, None)[4])
+                                         _restrict(q, phi, expand(sub)), rng, stagnation,
+                                         None).n_critical)
                        for sub in subnetworks(arch))
-    return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
-                          mono.n_failed, mono.history, n_cert, reals,
+    return CriticalResult(str(arch), metric, main.n_critical, dim, len(sols), mono.n_loops,
+                          mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
                           int((~ok).sum()), seed, time.perf_counter() - clock, counts,
                           tuple(phi.labels), child_seeds=seeds,
-                          n_rejected=n_rejected)
+                          n_rejected=main.n_rejected)
 
 
-def _count(phi, dim, q, rng, stagnation, show_progress):
-    """Monodromy on the critical system (:func:`.systems.critical_system`) from a constructed
-    start pair; every solution is then checked against the unrandomized conditions (theta
-    regular: rank J = rank J B = dim V; J^T (Q Phi - w) = 0 for the full Jacobian). Returns the
-    system, C, the start parameters, the monodromy result restricted to the verified solutions,
-    the number of distinct critical functions, the number of Krawczyk-certified parameter-space
-    solutions and the number of solutions rejected by the check."""
-    system, c_mat, b_mat = critical_system(phi, dim, q, rng)
-    qf, c_mat, bf = q.astype(float), c_mat.astype(float), b_mat.astype(float)
-    phi_system, p = image_system(phi), phi.n_params
-    theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
-    f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
-    left = _null_space((jac0 @ bf).T)  # n with (J B)^T n = 0
+@dataclass(frozen=True)
+class _Count:
+    """One monodromy solve of the critical system on a coordinate gauge (internal)."""
+
+    system: object  # PolySystem in z with parameters w
+    gauge: Gauge
+    psi_system: object  # the restricted map psi(z) as an image system
+    w0: np.ndarray
+    mono: object  # MonodromyResult restricted to the verified solutions
+    n_critical: int
+    n_certified: int
+    n_rejected: int
+    n_irregular: int
+
+
+def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None) -> _Count:
+    """Monodromy on the critical system of psi = Phi restricted to a coordinate gauge
+    (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a constructed
+    start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one parameter
+    point per image psi(z) (monodromy acts on the critical points of V). Endpoints where
+    J_psi drops rank are dropped (counted in ``n_irregular``); every kept solution is then
+    checked against the unrandomized conditions with the full Jacobian of Phi (theta regular:
+    rank J = dim V; J^T (Q Phi - w) = 0); failures are counted in ``n_rejected``, never in
+    the count."""
+    gauge = coordinate_gauge(arch, phi, dim, rng)
+    psi = gauge.restrict(phi)
+    system = critical_system(psi, q)
+    qf = q.astype(float)
+    psi_system, phi_system = image_system(psi), image_system(phi)
+    z0 = (rng.standard_normal(dim) + 1j * rng.standard_normal(dim)) / np.sqrt(2)
+    f0, jac0 = (a[0] for a in psi_system.evaluate(z0[None]))
+    left = _null_space(jac0.T)  # n with J^T n = 0
     noise = rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])
     w0 = qf @ f0 - left @ noise
-    p0 = np.concatenate([w0, c_mat @ theta0])
+    irregular = [0]
 
-    def regular(x):
-        _, jac = phi_system.evaluate(x)
-        s = np.linalg.svd(jac @ bf, compute_uv=False)
-        return s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(x), dtype=bool)
+    def regular(z):
+        _, jac = psi_system.evaluate(z)
+        s = np.linalg.svd(jac, compute_uv=False)
+        ok = s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(z), dtype=bool)
+        irregular[0] += int((~ok).sum())
+        return ok
 
-    mono = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=stagnation,
-                           show_progress=show_progress, filter=regular)
-    good = _is_critical(phi_system, mono.solutions, qf, w0, dim)
+    def image(z):
+        return psi_system.evaluate(z)[0]
+
+    mono = monodromy_solve(system, z0[None], w0, seed_rng=rng, stagnation=stagnation,
+                           show_progress=show_progress, filter=regular, key=image, target=target,
+                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING)
+    good = _is_critical(phi_system, gauge.embed(mono.solutions), qf, w0, dim)
     sols = mono.solutions[good]
     mono = replace(mono, solutions=sols)
-    n_crit = len(unique_points(phi_system.evaluate(sols)[0])[0]) if len(sols) else 0
-    n_cert = krawczyk_certify(system.with_parameters(p0), sols).n_certified if len(sols) else 0
-    return system, c_mat, p0, mono, n_crit, n_cert, int((~good).sum())
+    n_crit = len(unique_points(image(sols))[0]) if len(sols) else 0
+    n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
+    return _Count(system, gauge, psi_system, w0, mono, n_crit, n_cert, int((~good).sum()),
+                  irregular[0])
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:

@@ -7,9 +7,10 @@ All parameters of a problem enter linearly, as monodromy needs:
 - witness system for the degree: A Phi(theta) = b (dim V random affine-linear conditions in
   function space) and C theta = c (P - dim V random affine conditions: a gauge slice meeting each
   fiber in finitely many points);
-- critical system of the squared loss |Phi(theta) - u|_Q^2 on a gauge slice C theta = c:
-  (J B)^T Q (Phi(theta) - u) = 0 with B a basis of ker C, the slice's own Jacobian (no random
-  mixing matrix: at points where J B has rank dim V this is exactly J^T Q (Phi - u) = 0).
+- critical system of the squared loss |psi(z) - u|_Q^2 for the restriction psi of Phi to a
+  coordinate gauge (:mod:`.gauge`): J_psi^T (Q psi(z) - w) = 0, square in the dim V unknowns
+  z, with the restricted map's own Jacobian (no random mixing matrix: where J_psi has rank
+  dim V this is exactly J^T Q (Phi - u) = 0).
 
 Random matrices are random rationals (exact over Q until the final conversion to complex128).
 """
@@ -96,49 +97,32 @@ def witness_system(phi: PolynomialMap, dim: int, rng, *, c_matrix=None):
     return _to_system(rows, p, p), a_mat, c_mat
 
 
-def critical_system(phi: PolynomialMap, dim: int, metric: np.ndarray, rng, *, c_matrix=None):
-    """C theta - c = 0 and (J B)^T (Q Phi(theta) - w) = 0, with parameters (w, c) (w first, M
-    entries); returns the system, C and B.
+def critical_system(psi: PolynomialMap, metric: np.ndarray) -> PolySystem:
+    """J^T (Q psi(z) - w) = 0 in the dim V unknowns z of a gauge-restricted map psi (see
+    :mod:`.gauge`), with parameters w (M entries, entering linearly).
 
-    C has P - dim rows (random rationals unless given, e.g. a gauge meeting every fiber
-    finitely) and B is an exact rational basis of ker C, so theta = theta_0 + B z parameterizes
-    the slice and J B is the Jacobian of Phi restricted to it. The second block says that the
-    gradient of the loss restricted to the slice vanishes; wherever J B has rank dim V (the slice
-    is transversal to the fiber and theta is a regular point), im(J B) = im(J) = T V and this is
-    exactly the critical condition J^T Q (Phi - u) = 0 on V. Points where J B drops rank are not
-    counted (they are reported apart by the caller). For a target u, w = Q u; for data
-    (x_j, y_j), w = (1/N) sum_j V(x_j)^T y_j (no inverse of a possibly singular Q)."""
-    from ...linalg.exact import nullspace_q
-
-    p, m = phi.n_params, phi.n_coordinates
-    c_mat = random_rational(rng, (p - dim, p)) if c_matrix is None else c_matrix
-    basis = nullspace_q([list(row) for row in c_mat]) if p > dim else [
-        [Fraction(int(i == j)) for i in range(p)] for j in range(p)]
-    if len(basis) != dim:
-        raise SpecError(f"the gauge slice has dimension {len(basis)}, not dim V = {dim}")
-    b_mat = np.array(basis, dtype=object).T  # P x dim
-    ctx, gens = _ring(p, m + p - dim)
-    lifted = [_lift(ctx, poly, m + p - dim) for poly in phi.polys]
+    J = d psi / dz is the Jacobian of the restricted map, whose columns span T_f V wherever it
+    has rank dim V; there the equations say exactly that Q (f - u) is normal to V at
+    f = psi(z) (the unrandomized critical condition J_Phi^T Q (Phi - u) = 0, since
+    im J = im J_Phi). Points where J drops rank are not critical points of the regular part and
+    are filtered by the caller. For a target u, w = Q u; for data (x_j, y_j),
+    w = (1/N) sum_j V(x_j)^T y_j (no inverse of a possibly singular Q)."""
+    dim, m = psi.n_params, psi.n_coordinates
+    ctx, gens = _ring(dim, m)
+    lifted = [_lift(ctx, poly, m) for poly in psi.polys]
     weighted = []
     for j in range(m):
-        poly = -gens[p + j]
+        poly = -gens[dim + j]
         for k in range(m):
             if metric[j, k]:
                 poly += _q(metric[j, k]) * lifted[k]
         weighted.append(poly)
-    grads = []
-    for k in range(p):
-        poly = ctx.constant(0)
-        for j in range(m):
-            d = lifted[j].derivative(k)
-            if not d.is_zero():
-                poly += d * weighted[j]
-        grads.append(poly)
-    rows = slice_rows(ctx, gens, c_mat, m)
+    rows = []
     for i in range(dim):
         poly = ctx.constant(0)
-        for k in range(p):
-            if b_mat[k, i]:
-                poly += _q(b_mat[k, i]) * grads[k]
+        for j in range(m):
+            d = lifted[j].derivative(i)
+            if not d.is_zero():
+                poly += d * weighted[j]
         rows.append(poly)
-    return _to_system(rows, p, m + p - dim), c_mat, b_mat
+    return _to_system(rows, dim, m)
