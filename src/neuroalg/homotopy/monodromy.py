@@ -102,7 +102,7 @@ def monodromy_solve(system: PolySystem, start, parameters, *, seed_rng, target: 
     loop tracks one representative per class. ``target``: stop as soon as that many classes are
     known. ``loops_per_round`` loops (independent random triangles) are tracked in one batch;
     stagnation counts loops. ``track_opts`` go to the tracker (e.g. ``max_steps``: a path over
-    budget fails, which only costs that loop). ``on_loop(solutions, n_loops)`` is called after
+    budget fails, which only costs that loop). ``on_loop(solutions, history)`` is called after
     each round (e.g. to checkpoint); ``history`` continues the counts of an earlier run that
     is resumed from ``start``."""
     show_progress = check_progress(show_progress)
@@ -149,7 +149,7 @@ def monodromy_solve(system: PolySystem, start, parameters, *, seed_rng, target: 
         if show_progress:
             show_progress(f"loop {loops}: {len(sols)} solutions")
         if on_loop is not None:
-            on_loop(sols, loops)
+            on_loop(sols, tuple(history))
     return MonodromyResult(sols, p0, loops, n_paths, n_failed, tuple(history),
                            time.perf_counter() - clock)
 

@@ -1,46 +1,59 @@
 """Critical points of the squared loss on a neurovariety: ED degree and learning degree.
 
 The loss is |f - u|_Q^2 = (f - u)^T Q (f - u) for f = Phi(theta) in the ambient coordinates of
-:func:`neuro.expand` (output k, input monomial x^e). Metrics:
+:func:`neuroalg.polymap.expand`, with the metrics of :mod:`.metrics` (generic, unit, data).
 
-- ``generic``: a random positive definite Q (the generic ED degree; Draisma–Horobeț–Ottaviani–
-  Sturmfels–Thomas, *The Euclidean distance degree of an algebraic variety*, FoCM 16, 2016);
-- ``unit``: Q = I on the monomial coefficients (for linear networks: the Frobenius norm, where
-  the Eckart–Young theorem gives C(min(m, n), r) critical points);
-- ``data``: Q = (1/N) sum_j V(x_j)^T V(x_j) with V(x) f = f(x) (the data-induced metric; its
-  count is the learning degree of Kohn–Merkh–Montúfar–Trager for generic data).
+Parameter method. A coordinate gauge (:mod:`.gauge`) fixes P - dim V parameters so that the
+restriction psi of Phi to the other dim V parameters z has a Jacobian of rank dim V (proven
+mod p at a random point): every continuous symmetry is removed and the solutions of the square
+system J_psi(z)^T (Q psi(z) - w) = 0 (:func:`.systems.critical_system`) are isolated where J_psi
+has full rank, and there they are exactly the critical points on the regular part of V. The
+system is solved by monodromy in w (the ED correspondence of V is irreducible, so loops act
+transitively on its critical points; the gauge lifts them to z), keeping one parameter point
+per image psi(z). Every kept point is verified against the unrandomized conditions (theta
+regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full Jacobian); points off the regular
+part are reported apart, never counted. Krawczyk's test certifies the parameter-space
+solutions of the square system.
 
-The count is over the regular part: monodromy in (w, c) stays on the main component of
-{theta : C theta = c, J^T (Q Phi - w) = 0} (theta with rank J = dim V), and the critical points
-are counted as distinct images Phi(theta). For a real target (random, or from the data) the real
-critical points get their loss and Hessian index: the Hessian of theta -> loss at a real
-preimage has P - dim V zero eigenvalues along the fiber; the index is the number of negative
-ones among the others (second derivatives by central differences: numerical).
+Theory and completeness. No trace test exists for critical points. Where a theorem gives the
+count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed value, monodromy
+stops once it is reached, and a disagreement is evidence against completeness (or against the
+theorem's hypotheses). Otherwise monodromy stops after ``stagnation`` loops without a new
+point. Two more checks (``check=True``): an independent run (another seed, gauge and start)
+must find the same count, and the parameter homotopy from the found solutions to a fresh
+random target must send every path to a distinct regular critical point. The result states
+which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
+
+For a real target (random, or from the data) the real critical points get their loss and
+Hessian index: the Hessian of theta -> loss at a real preimage has P - dim V zero eigenvalues
+along the fiber; the index is the number of negative ones among the others (second derivatives
+by central differences: numerical).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 
 import numpy as np
 
 from ...errors import SpecError
 from ...homotopy.certify import krawczyk_certify
-from ...homotopy.monodromy import monodromy_solve, move
+from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
+from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point, unique_points
-from ...options import check_int, check_keys, check_matrix
-from ...polymap import expand, random_rational
+from ...polymap import expand
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
+from ..expected import Theorem, expected_critical
+from .checkpoint import Checkpoint, fingerprint, stored_seed
 from .degree import generic_dimension
 from .gauge import Gauge, coordinate_gauge
+from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, restrict
 from .systems import critical_system, image_system
 
-METRICS = ("generic", "unit", "data")
 #: monodromy loops tracked together in one batch, and the tracker settings of their paths: a
 #: path over budget fails, which costs only its loop, and a path that jumps still ends at a
 #: solution (every endpoint is Newton-refined and verified), so loops track loosely
@@ -73,6 +86,50 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Completeness evidence for a critical count; none of it is a proof.
+
+    ``theorem``: the count a theorem gives (None where none applies). ``second_run``: the count
+    of an independent run (None when not run). ``n_fresh_paths`` paths were tracked from the
+    found solutions to a fresh random target; ``n_fresh_distinct`` of them ended at distinct
+    regular critical points. ``stagnated``: monodromy stopped after loops without a new point
+    (rather than on reaching the theorem's count)."""
+
+    theorem: Theorem | None = None
+    second_run: int | None = None
+    n_fresh_paths: int = 0
+    n_fresh_distinct: int = 0
+    stagnated: bool = True
+
+    def disagreements(self, n: int) -> list[str]:
+        out = []
+        if self.theorem is not None and self.theorem.value != n:
+            out.append(f"the theorem gives {self.theorem.value}")
+        if self.second_run is not None and self.second_run != n:
+            out.append(f"an independent run found {self.second_run}")
+        if self.n_fresh_paths and self.n_fresh_distinct != n:
+            out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
+        return out
+
+    def agreements(self, n: int) -> list[str]:
+        out = []
+        if self.theorem is not None and self.theorem.value == n:
+            out.append("equals the theorem's count")
+        elif self.stagnated:
+            out.append("monodromy stagnated")
+        if self.second_run == n:
+            out.append("an independent run agrees")
+        if self.n_fresh_paths and self.n_fresh_distinct == n:
+            out.append(f"fresh target {n}/{n} distinct")
+        return out
+
+    def to_dict(self) -> dict:
+        return {"theorem": None if self.theorem is None else self.theorem.to_dict(),
+                "second_run": self.second_run, "fresh_target_paths": self.n_fresh_paths,
+                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated}
+
+
+@dataclass(frozen=True)
 class CriticalResult(Result):
     """Number of complex critical points (regular part) and the real ones for a real target."""
 
@@ -94,6 +151,11 @@ class CriticalResult(Result):
     coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
     #: monodromy solutions that failed the unrandomized critical conditions (not counted)
     n_rejected: int = 0
+    #: loop endpoints where the gauge-restricted Jacobian dropped rank (dropped, not counted)
+    n_irregular: int = 0
+    gauge: str = ""
+    evidence: Evidence = field(default_factory=Evidence)
+    method: str = "param"
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
 
@@ -101,21 +163,38 @@ class CriticalResult(Result):
     def n_real(self) -> int:
         return len(self.real_points)
 
+    @property
+    def name(self) -> str:
+        return "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
+
     def headline(self) -> str:
-        name = "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
-        return (f"{name} = {self.n_critical} (numerical: monodromy stagnated after "
-                f"{self.n_loops} loops; no trace test for critical points)")
+        bad = self.evidence.disagreements(self.n_critical)
+        if bad:
+            return (f"{self.name} = {self.n_critical} (UNDECIDED: {'; '.join(bad)}; the count may "
+                    "be incomplete)")
+        return f"{self.name} = {self.n_critical} (numerical: {', '.join(self.evidence.agreements(self.n_critical))})"
 
     def lines(self) -> list[tuple[str, str]]:
-        out = [("architecture", self.spec), ("dimension", str(self.dimension)),
-               ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed; "
-                             f"solutions after each loop {list(self.history)}"),
-               ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
-                             "(Krawczyk)"),
-               ("rejected", f"{self.n_rejected} solutions failing rank J = dim V or "
-                            "J^T Q (Phi - u) = 0 (not counted)"),
-               ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
-                               + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
+        ev = self.evidence
+        out = [("architecture", self.spec), ("dimension", str(self.dimension))]
+        if ev.theorem is not None:
+            out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
+                                               f"{ev.theorem.reference})"))
+        out += [("gauge", self.gauge),
+                ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed; "
+                              f"critical points after each loop {list(self.history)}"
+                              + ("" if ev.stagnated else " (stopped at the theorem's count)")),
+                ("independent run", "not run" if ev.second_run is None else
+                 f"{ev.second_run} critical points (another seed, gauge and start)"),
+                ("fresh target", f"{ev.n_fresh_paths} paths to a random target, "
+                                 f"{ev.n_fresh_distinct} distinct regular critical points"
+                 if ev.n_fresh_paths else "not run"),
+                ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
+                              "(Krawczyk)"),
+                ("not counted", f"{self.n_irregular} loop endpoints with rank J < dim V (off the "
+                                f"regular part), {self.n_rejected} failing J^T Q (Phi - u) = 0"),
+                ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
+                                + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
         for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
             out.append((f"  #{i + 1}", f"loss {pt.loss:.6g}, {pt.kind}"))
             names = self.coordinates or tuple(f"f{j + 1}" for j in range(len(pt.function)))
@@ -127,18 +206,20 @@ class CriticalResult(Result):
         return out
 
     headline_key = "n_critical"
-    method_name = "monodromy on the critical system (stagnation; no trace test exists)"
 
     @property
     def status(self) -> Certainty:
-        return Certainty.NUMERICAL
+        """numerical when every evidence agrees; undecided when any disagrees."""
+        return Certainty.UNDECIDED if self.evidence.disagreements(self.n_critical) else Certainty.NUMERICAL
 
     def payload(self) -> dict:
         return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
                 "dimension": self.dimension, "n_solutions": self.n_solutions,
                 "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
                 "history": list(self.history), "n_certified": self.n_certified,
-                "n_rejected": self.n_rejected,
+                "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
+                "gauge": self.gauge, "method": self.method,
+                "evidence": self.evidence.to_dict(),
                 "n_real": self.n_real,
                 "coordinates": list(self.coordinates),
                 "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
@@ -150,69 +231,19 @@ class CriticalResult(Result):
                 "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
 
 
-def metric_matrix(phi, metric: str, rng, data=None) -> np.ndarray:
-    """Q (object array of Fractions) for ``metric`` on the coordinates of ``phi``."""
-    m = phi.n_coordinates
-    if metric == "unit":
-        return np.array([[Fraction(int(i == j)) for j in range(m)] for i in range(m)], dtype=object)
-    if metric == "generic":
-        low = random_rational(rng, (m, m))
-        return (low @ low.T) / m + np.diag([Fraction(1, 10)] * m)
-    if metric == "data":
-        x = np.asarray(data["X"], dtype=float)
-        v = _evaluation_matrix(phi, x)
-        return (v.T @ v) / Fraction(len(x))
-    raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
-
-
-def _evaluation_matrix(phi, x) -> np.ndarray:
-    """V with (V f)[(j, k)] = f_k(x_j): rows per sample and output, exact Fractions."""
-    n_out = 1 + max(k for k, _ in phi.keys)
-    rows = np.empty((len(x) * n_out, phi.n_coordinates), dtype=object)
-    rows[:] = Fraction(0)
-    xq = [[Fraction(float(v)) for v in row] for row in x]
-    for col, (k, exps) in enumerate(phi.keys):
-        for j, xs in enumerate(xq):
-            val = Fraction(1)
-            for xi, e in zip(xs, exps):
-                val *= xi**e
-            rows[j * n_out + k, col] = val
-    return rows
-
-
-def check_data(arch, data, rng, n_samples: int | None):
-    """Data {"X": (N, d0), "Y": (N, dL) optional}; drawn at random (seeded) when None."""
-    d0, dl = int(np.prod(arch.input_shape)), int(np.prod(arch.output_shape))
-    if data is None:
-        n = 4 * arch.n_params if n_samples is None else check_int(n_samples, "n_samples", low=1)
-        return {"X": rng.standard_normal((n, d0)), "Y": rng.standard_normal((n, dl))}
-    check_keys(data, "data", required=("X",), optional=("Y",))
-    x = check_matrix(data["X"], "data X", ndim=2, shape=(None, d0))
-    if len(x) == 0:
-        raise SpecError("data X must hold at least one sample")
-    if "Y" not in data:
-        return {"X": x, "Y": rng.standard_normal((len(x), dl))}
-    y = check_matrix(data["Y"], "data Y", ndim=(1, 2))
-    if y.ndim == 1 and dl == 1:
-        y = y[:, None]
-    if y.shape != (len(x), dl):
-        raise SpecError(f"data Y must have shape ({len(x)}, {dl}) for {arch} (one row of {dl} "
-                        f"outputs per sample of X); got {y.shape}")
-    return {"X": x, "Y": y}
-
-
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
-                    seed=None, stagnation: int = 8, strata: bool = False,
-                    show_progress=False) -> CriticalResult:
+                    seed=None, stagnation: int = 8, strata: bool = False, check: bool = True,
+                    checkpoint=None, show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
     Counts the complex critical points on the regular part of V for a generic target u: the
     Euclidean distance degree for the ``generic`` (random positive definite Q) and ``unit``
     (Q = I on the monomial coefficients) metrics, the learning degree for the ``data`` metric
-    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved in parameter space on a random gauge slice by
-    monodromy, counted as distinct images Phi(theta). For a real target, lists the real
-    critical functions with their loss, whether real weights realize them (decided without the
-    gauge slice, see :mod:`.realizable`) and the Hessian index there.
+    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved on a coordinate gauge by monodromy (see the module
+    docstring), counted as distinct images Phi(theta), with the theorem's count beside it where
+    one applies. For a real target, lists the real critical functions with their loss, whether
+    real weights realize them (decided without the gauge, see :mod:`.realizable`) and the
+    Hessian index there.
 
     Parameters
     ----------
@@ -225,19 +256,26 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     n_samples : int or None, default=None
         Size of the random data (default 4 * #params).
     seed : int, numpy.random.Generator or None, default=None
-        The one seed (None: fresh, recorded); inner calls get recorded child seeds.
+        The one seed (None: fresh, recorded, or the one recorded in ``checkpoint``); inner calls
+        get recorded child seeds.
     stagnation : int, default=8
-        Loops without a new critical point before monodromy stops.
+        Loops without a new critical point before monodromy stops (when no theorem applies).
     strata : bool, default=False
         Also count critical points on each subnetwork stratum (MLPs: one neuron removed).
+    check : bool, default=True
+        Completeness evidence: an independent second run and a parameter homotopy to a fresh
+        target.
+    checkpoint : str or Path or None, default=None
+        A JSON file holding the solutions found so far, written after every monodromy round;
+        an existing file for the same spec, metric and seed is resumed.
     show_progress : bool or callable(str), default=False
 
     Returns
     -------
     CriticalResult
-        ``n_critical``, the monodromy evidence and the real critical points; ``status`` is
-        ``"numerical"`` (no trace test exists for critical points: completeness rests on
-        stagnation).
+        ``n_critical``, the evidence and the real critical points; ``status`` is ``"numerical"``
+        when all evidence agrees and ``"undecided"`` otherwise (no trace test exists for
+        critical points).
 
     References
     ----------
@@ -245,6 +283,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     algebraic variety, Found. Comput. Math. 16, arXiv:1309.0049.
     Kohn, Merkh, Montúfar, Trager (2022), Geometry of linear convolutional networks, SIAM J.
     Appl. Algebra Geom. 6, arXiv:2108.01538 (the data-induced metric).
+    Duff, Hill, Jensen, Lee, Leykin, Sommars (2019), Solving polynomial systems via homotopy
+    continuation and monodromy, IMA J. Numer. Anal. 39, arXiv:1609.08722.
 
     Examples
     --------
@@ -253,6 +293,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     """
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
+    if seed is None:
+        seed = stored_seed(checkpoint)
     seed, rng = check_seed(seed)
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
@@ -262,14 +304,33 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    main = _count(arch, phi, dim, q, rng, stagnation, show_progress)
+    theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
+                                n_coordinates=phi.n_coordinates)
+    target = None if theorem is None else theorem.value
+    if checkpoint is not None:
+        problem = {"spec": str(arch), "metric": metric, "seed": seed}
+        main = _count(arch, phi, dim, q, rng, stagnation, show_progress, target=target,
+                      checkpoint=(checkpoint, problem))
+    else:
+        main = _count(arch, phi, dim, q, rng, stagnation, show_progress, target=target)
     mono, qf = main.mono, q.astype(float)
     sols = mono.solutions
     phi_system, m = image_system(phi), phi.n_coordinates
 
+    evidence = Evidence(theorem, stagnated=target is None or main.n_critical < target)
+    if check:
+        seeds["second run"] = child_seed(rng)
+        if show_progress:
+            show_progress("independent run (another seed, gauge and start)")
+        second = _count(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
+                        stagnation, show_progress, target=target)
+        n_paths, n_distinct = _fresh_target(main, phi_system, qf, dim, rng)
+        evidence = replace(evidence, second_run=second.n_critical, n_fresh_paths=n_paths,
+                           n_fresh_distinct=n_distinct)
+
     # real target
     if metric == "data":
-        v = _evaluation_matrix(phi, data["X"]).astype(float)
+        v = evaluation_matrix(phi, data["X"]).astype(float)
         w_real = v.T @ data["Y"].reshape(-1) / len(data["X"])
         const = float(np.sum(data["Y"] ** 2) / len(data["X"]))
     else:
@@ -283,40 +344,50 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         counts = tuple((str(sub), _count(sub, expand(sub),
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
-                                         _restrict(q, phi, expand(sub)), rng, stagnation,
+                                         restrict(q, phi, expand(sub)), rng, stagnation,
                                          None).n_critical)
                        for sub in subnetworks(arch))
-    return CriticalResult(str(arch), metric, main.n_critical, dim, len(sols), mono.n_loops,
+    return CriticalResult(str(arch), metric, main.n_critical, dim, len(sols), len(mono.history),
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
                           int((~ok).sum()), seed, time.perf_counter() - clock, counts,
-                          tuple(phi.labels), child_seeds=seeds,
-                          n_rejected=main.n_rejected)
+                          tuple(phi.labels), n_rejected=main.n_rejected,
+                          n_irregular=main.n_irregular, gauge=main.gauge.describe(),
+                          evidence=evidence, child_seeds=seeds)
 
 
 @dataclass(frozen=True)
 class _Count:
     """One monodromy solve of the critical system on a coordinate gauge (internal)."""
 
-    system: object  # PolySystem in z with parameters w
+    system: PolySystem  # in z, with parameters w
     gauge: Gauge
-    psi_system: object  # the restricted map psi(z) as an image system
+    psi_system: PolySystem  # the restricted map psi(z) as an image system
     w0: np.ndarray
-    mono: object  # MonodromyResult restricted to the verified solutions
+    mono: MonodromyResult  # restricted to the verified solutions
     n_critical: int
     n_certified: int
     n_rejected: int
     n_irregular: int
 
 
-def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None) -> _Count:
+def _regular(psi_system, z, dim) -> np.ndarray:
+    """rank J_psi(z) = dim, numerically: sigma_dim > 1e-8 sigma_1."""
+    if dim == 0 or not len(z):
+        return np.ones(len(z), dtype=bool)
+    s = np.linalg.svd(psi_system.evaluate(z)[1], compute_uv=False)
+    return s[:, dim - 1] > 1e-8 * s[:, 0]
+
+
+def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+           checkpoint=None) -> _Count:
     """Monodromy on the critical system of psi = Phi restricted to a coordinate gauge
     (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a constructed
     start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one parameter
-    point per image psi(z) (monodromy acts on the critical points of V). Endpoints where
-    J_psi drops rank are dropped (counted in ``n_irregular``); every kept solution is then
-    checked against the unrandomized conditions with the full Jacobian of Phi (theta regular:
-    rank J = dim V; J^T (Q Phi - w) = 0); failures are counted in ``n_rejected``, never in
-    the count."""
+    point per image psi(z). Endpoints where J_psi drops rank are dropped (``n_irregular``);
+    every kept solution is then checked against the unrandomized conditions with the full
+    Jacobian of Phi (theta regular: rank J = dim V; J^T (Q Phi - w) = 0); failures are counted
+    in ``n_rejected``, never in the count. ``checkpoint``: (file, problem) to resume from and
+    write after every round."""
     gauge = coordinate_gauge(arch, phi, dim, rng)
     psi = gauge.restrict(phi)
     system = critical_system(psi, q)
@@ -330,18 +401,30 @@ def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None) ->
     irregular = [0]
 
     def regular(z):
-        _, jac = psi_system.evaluate(z)
-        s = np.linalg.svd(jac, compute_uv=False)
-        ok = s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(z), dtype=bool)
+        ok = _regular(psi_system, z, dim)
         irregular[0] += int((~ok).sum())
         return ok
 
     def image(z):
         return psi_system.evaluate(z)[0]
 
-    mono = monodromy_solve(system, z0[None], w0, seed_rng=rng, stagnation=stagnation,
+    start, history, on_loop = z0[None], (), None
+    if checkpoint is not None:
+        path, problem = checkpoint
+        store = Checkpoint.open(path, {**problem, "fingerprint": fingerprint(system.coefficients, w0)})
+        stored = store.load()
+        if stored is not None:
+            start, _, history = stored
+            if show_progress:
+                show_progress(f"resuming from {len(start)} critical points after {len(history)} loops")
+
+        def on_loop(sols, hist):
+            store.save(sols, len(hist), hist)
+
+    mono = monodromy_solve(system, start, w0, seed_rng=rng, stagnation=stagnation,
                            show_progress=show_progress, filter=regular, key=image, target=target,
-                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING)
+                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING,
+                           on_loop=on_loop, history=history)
     good = _is_critical(phi_system, gauge.embed(mono.solutions), qf, w0, dim)
     sols = mono.solutions[good]
     mono = replace(mono, solutions=sols)
@@ -349,6 +432,23 @@ def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None) ->
     n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
     return _Count(system, gauge, psi_system, w0, mono, n_crit, n_cert, int((~good).sum()),
                   irregular[0])
+
+
+def _fresh_target(count: _Count, phi_system, qf, dim, rng) -> tuple[int, int]:
+    """Track the found solutions to a fresh random complex target (the default, tight tracker);
+    returns the number of paths and of distinct regular critical points they reached."""
+    sols = count.mono.solutions
+    if not len(sols):
+        return 0, 0
+    w0 = count.w0
+    scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
+    w1 = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
+    z, ok = move(count.system, sols, w0, w1)
+    z = z[ok]
+    good = _regular(count.psi_system, z, dim) & _is_critical(phi_system, count.gauge.embed(z), qf,
+                                                            w1, dim)
+    images = count.psi_system.evaluate(z[good])[0] if good.any() else np.zeros((0, 1))
+    return len(sols), len(unique_points(images)[0]) if len(images) else 0
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
@@ -380,12 +480,6 @@ def subnetworks(arch):
             out.append(MLP(widths, arch.activations, bias=arch.bias))
     return out
 
-
-def _restrict(q, phi, sub):
-    """The metric on the coordinates a subnetwork can reach (a subset of the network's)."""
-    index = {k: i for i, k in enumerate(phi.keys)}
-    idx = [index[k] for k in sub.keys]
-    return q[np.ix_(idx, idx)]
 
 
 def _null_space(a, rtol: float = 1e-10):
