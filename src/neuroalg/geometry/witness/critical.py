@@ -15,12 +15,18 @@ regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full Jacobian); points off 
 part are reported apart, never counted. Krawczyk's test certifies the parameter-space
 solutions of the square system.
 
+Implicit method (``method="implicit"``, :mod:`.implicit`): the Lagrange system in function space
+on verified equations of V (their gradients of rank codim V at generic points), from a sampled
+point of V, keeping smooth points of V only. It shares no equations with the parameter method,
+so agreement of the two counts is independent evidence; ``"auto"`` is the parameter method,
+which needs no equations.
+
 Theory and completeness. No trace test exists for critical points. Where a theorem gives the
 count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed value, monodromy
 stops once it is reached, and a disagreement is evidence against completeness (or against the
 theorem's hypotheses). Otherwise monodromy stops after ``stagnation`` loops without a new
-point. Two more checks (``check=True``): an independent run (another seed, gauge and start)
-must find the same count, and the parameter homotopy from the found solutions to a fresh
+point. Two more checks (``check=True``): an independent run (another seed, start and random
+choices) must find the same count, and the parameter homotopy from the found solutions to a fresh
 random target must send every path to a distinct regular critical point. The result states
 which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
 
@@ -33,6 +39,7 @@ by central differences: numerical).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -43,6 +50,7 @@ from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point, unique_points
 from ...polymap import expand
+from ...options import check_choice
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
@@ -50,7 +58,8 @@ from ...spec import parse_spec
 from ..expected import Theorem, expected_critical
 from .checkpoint import Checkpoint, fingerprint, stored_seed
 from .degree import generic_dimension
-from .gauge import Gauge, coordinate_gauge
+from .gauge import coordinate_gauge
+from .implicit import implicit_model, is_lagrange, lagrange_system_for, on_smooth_part
 from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, restrict
 from .systems import critical_system, image_system
 
@@ -60,6 +69,7 @@ from .systems import critical_system, image_system
 #: (measured in benchmarks/critical.py)
 LOOPS_PER_ROUND = 4
 LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
+METHODS = ("auto", "param", "implicit")
 
 
 @dataclass(frozen=True)
@@ -153,7 +163,8 @@ class CriticalResult(Result):
     n_rejected: int = 0
     #: loop endpoints where the gauge-restricted Jacobian dropped rank (dropped, not counted)
     n_irregular: int = 0
-    gauge: str = ""
+    #: how the system was formed: the gauge (param) or the equations used (implicit)
+    formulation: str = ""
     evidence: Evidence = field(default_factory=Evidence)
     method: str = "param"
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -180,12 +191,12 @@ class CriticalResult(Result):
         if ev.theorem is not None:
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
-        out += [("gauge", self.gauge),
+        out += [(f"{self.method} method", self.formulation),
                 ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed; "
                               f"critical points after each loop {list(self.history)}"
                               + ("" if ev.stagnated else " (stopped at the theorem's count)")),
                 ("independent run", "not run" if ev.second_run is None else
-                 f"{ev.second_run} critical points (another seed, gauge and start)"),
+                 f"{ev.second_run} critical points (another seed, start and random choices)"),
                 ("fresh target", f"{ev.n_fresh_paths} paths to a random target, "
                                  f"{ev.n_fresh_distinct} distinct regular critical points"
                  if ev.n_fresh_paths else "not run"),
@@ -218,7 +229,7 @@ class CriticalResult(Result):
                 "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
                 "history": list(self.history), "n_certified": self.n_certified,
                 "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
-                "gauge": self.gauge, "method": self.method,
+                "formulation": self.formulation, "method": self.method,
                 "evidence": self.evidence.to_dict(),
                 "n_real": self.n_real,
                 "coordinates": list(self.coordinates),
@@ -233,7 +244,7 @@ class CriticalResult(Result):
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
                     seed=None, stagnation: int = 8, strata: bool = False, check: bool = True,
-                    checkpoint=None, show_progress=False) -> CriticalResult:
+                    method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
     Counts the complex critical points on the regular part of V for a generic target u: the
@@ -262,6 +273,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         Loops without a new critical point before monodromy stops (when no theorem applies).
     strata : bool, default=False
         Also count critical points on each subnetwork stratum (MLPs: one neuron removed).
+    method : {"auto", "param", "implicit"}, default="auto"
+        ``param``: gauge-fixed parameters; ``implicit``: the Lagrange system on the equations
+        of V (SpecError when they are not found within the interpolation limits); ``auto``:
+        param.
     check : bool, default=True
         Completeness evidence: an independent second run and a parameter homotopy to a fresh
         target.
@@ -307,12 +322,12 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
                                 n_coordinates=phi.n_coordinates)
     target = None if theorem is None else theorem.value
-    if checkpoint is not None:
-        problem = {"spec": str(arch), "metric": metric, "seed": seed}
-        main = _count(arch, phi, dim, q, rng, stagnation, show_progress, target=target,
-                      checkpoint=(checkpoint, problem))
-    else:
-        main = _count(arch, phi, dim, q, rng, stagnation, show_progress, target=target)
+    method = check_choice(method, "method", METHODS)
+    solver = _implicit if method == "implicit" else _param
+    problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
+                                                            "seed": seed, "method": solver.__name__[1:]})
+    main = solver(arch, phi, dim, q, rng, stagnation, show_progress, target=target,
+                  checkpoint=problem)
     mono, qf = main.mono, q.astype(float)
     sols = mono.solutions
     phi_system, m = image_system(phi), phi.n_coordinates
@@ -321,10 +336,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     if check:
         seeds["second run"] = child_seed(rng)
         if show_progress:
-            show_progress("independent run (another seed, gauge and start)")
-        second = _count(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
+            show_progress("independent run (another seed, start and random choices)")
+        second = solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
                         stagnation, show_progress, target=target)
-        n_paths, n_distinct = _fresh_target(main, phi_system, qf, dim, rng)
+        n_paths, n_distinct = _fresh_target(main, rng)
         evidence = replace(evidence, second_run=second.n_critical, n_fresh_paths=n_paths,
                            n_fresh_distinct=n_distinct)
 
@@ -336,12 +351,14 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     else:
         u = rng.standard_normal(m)
         w_real, const = qf @ u, float(u @ qf @ u)
-    z_real, ok = move(main.system, sols, main.w0, w_real)
-    reals = _real_points(arch, phi, phi_system, main.gauge.embed(z_real[ok]), qf, w_real, const,
+    x_real, ok = move(main.system, sols, main.w0, main.parameters(w_real))
+    x_real = x_real[ok]
+    reals = _real_points(arch, phi, phi_system, main.functions(x_real),
+                         None if main.thetas is None else main.thetas(x_real), qf, w_real, const,
                          dim)
     counts: tuple[tuple[str, int], ...] = ()
     if strata:
-        counts = tuple((str(sub), _count(sub, expand(sub),
+        counts = tuple((str(sub), _param(sub, expand(sub),
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
                                          restrict(q, phi, expand(sub)), rng, stagnation,
@@ -351,23 +368,66 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
                           int((~ok).sum()), seed, time.perf_counter() - clock, counts,
                           tuple(phi.labels), n_rejected=main.n_rejected,
-                          n_irregular=main.n_irregular, gauge=main.gauge.describe(),
-                          evidence=evidence, child_seeds=seeds)
+                          n_irregular=main.n_irregular, formulation=main.description,
+                          evidence=evidence, method=main.method, child_seeds=seeds)
 
 
 @dataclass(frozen=True)
-class _Count:
-    """One monodromy solve of the critical system on a coordinate gauge (internal)."""
+class _Solved:
+    """Monodromy solution of a critical system by either method (internal).
 
-    system: PolySystem  # in z, with parameters w
-    gauge: Gauge
-    psi_system: PolySystem  # the restricted map psi(z) as an image system
+    ``functions(x)``: the points f in the ambient coordinates; ``parameters(w)``: the system's
+    parameters for an ambient target w = Q u; ``is_valid(x, p)``: regular and critical at
+    parameters p (the unrandomized conditions); ``thetas(x)``: network parameters (param
+    method only)."""
+
+    method: str
+    description: str
+    system: PolySystem
     w0: np.ndarray
     mono: MonodromyResult  # restricted to the verified solutions
+    functions: Callable
+    parameters: Callable
+    is_valid: Callable
+    thetas: Callable | None
     n_critical: int
     n_certified: int
     n_rejected: int
     n_irregular: int
+
+
+def _monodromy(system, start, w0, rng, stagnation, show_progress, *, key, filter, target,
+               checkpoint):
+    """monodromy_solve with the critical command's settings, resuming from and writing to
+    ``checkpoint`` = (file, problem) when given."""
+    history, on_loop = (), None
+    if checkpoint is not None:
+        path, problem = checkpoint
+        store = Checkpoint.open(path, {**problem, "fingerprint": fingerprint(system.coefficients, w0)})
+        stored = store.load()
+        if stored is not None:
+            start, _, history = stored
+            if show_progress:
+                show_progress(f"resuming from {len(start)} critical points after {len(history)} loops")
+
+        def on_loop(sols, hist):
+            store.save(sols, len(hist), hist)
+
+    return monodromy_solve(system, start, w0, seed_rng=rng, stagnation=stagnation,
+                           show_progress=show_progress, filter=filter, key=key, target=target,
+                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING,
+                           on_loop=on_loop, history=history)
+
+
+def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
+            irregular) -> _Solved:
+    """Keep the monodromy solutions that pass ``is_valid`` at w0; count, certify (Krawczyk)."""
+    good = is_valid(mono.solutions, w0)
+    sols = mono.solutions[good]
+    n_crit = len(unique_points(functions(sols))[0]) if len(sols) else 0
+    n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
+    return _Solved(method, description, system, w0, replace(mono, solutions=sols), functions,
+                   parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
 
 
 def _regular(psi_system, z, dim) -> np.ndarray:
@@ -378,16 +438,15 @@ def _regular(psi_system, z, dim) -> np.ndarray:
     return s[:, dim - 1] > 1e-8 * s[:, 0]
 
 
-def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
-           checkpoint=None) -> _Count:
-    """Monodromy on the critical system of psi = Phi restricted to a coordinate gauge
-    (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a constructed
-    start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one parameter
-    point per image psi(z). Endpoints where J_psi drops rank are dropped (``n_irregular``);
-    every kept solution is then checked against the unrandomized conditions with the full
-    Jacobian of Phi (theta regular: rank J = dim V; J^T (Q Phi - w) = 0); failures are counted
-    in ``n_rejected``, never in the count. ``checkpoint``: (file, problem) to resume from and
-    write after every round."""
+def _param(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+           checkpoint=None) -> _Solved:
+    """The parameter method: monodromy on the critical system of psi = Phi restricted to a
+    coordinate gauge (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a
+    constructed start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one
+    parameter point per image psi(z). Endpoints where J_psi drops rank are dropped
+    (``n_irregular``); every kept solution is then checked against the unrandomized conditions
+    with the full Jacobian of Phi (theta regular: rank J = dim V; J^T (Q Phi - w) = 0);
+    failures are counted in ``n_rejected``, never in the count."""
     gauge = coordinate_gauge(arch, phi, dim, rng)
     psi = gauge.restrict(phi)
     system = critical_system(psi, q)
@@ -405,50 +464,57 @@ def _count(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
         irregular[0] += int((~ok).sum())
         return ok
 
-    def image(z):
-        return psi_system.evaluate(z)[0]
+    def functions(z):
+        return psi_system.evaluate(z)[0] if len(z) else np.zeros((0, phi.n_coordinates))
 
-    start, history, on_loop = z0[None], (), None
-    if checkpoint is not None:
-        path, problem = checkpoint
-        store = Checkpoint.open(path, {**problem, "fingerprint": fingerprint(system.coefficients, w0)})
-        stored = store.load()
-        if stored is not None:
-            start, _, history = stored
-            if show_progress:
-                show_progress(f"resuming from {len(start)} critical points after {len(history)} loops")
+    def is_valid(z, w):
+        return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
 
-        def on_loop(sols, hist):
-            store.save(sols, len(hist), hist)
-
-    mono = monodromy_solve(system, start, w0, seed_rng=rng, stagnation=stagnation,
-                           show_progress=show_progress, filter=regular, key=image, target=target,
-                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING,
-                           on_loop=on_loop, history=history)
-    good = _is_critical(phi_system, gauge.embed(mono.solutions), qf, w0, dim)
-    sols = mono.solutions[good]
-    mono = replace(mono, solutions=sols)
-    n_crit = len(unique_points(image(sols))[0]) if len(sols) else 0
-    n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
-    return _Count(system, gauge, psi_system, w0, mono, n_crit, n_cert, int((~good).sum()),
-                  irregular[0])
+    mono = _monodromy(system, z0[None], w0, rng, stagnation, show_progress, key=functions,
+                      filter=regular, target=target, checkpoint=checkpoint)
+    return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
+                   gauge.embed, irregular[0])
 
 
-def _fresh_target(count: _Count, phi_system, qf, dim, rng) -> tuple[int, int]:
+def _implicit(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+              checkpoint=None) -> _Solved:
+    """The implicit method (:mod:`.implicit`): the Lagrange system on verified equations of V,
+    from a sampled point of V; counted as distinct points f = B y."""
+    model = implicit_model(phi, dim, rng)
+    system, w0, start = lagrange_system_for(model, q, phi, rng)
+    s = model.n_span
+    span = model.span.astype(float)
+    irregular = [0]
+
+    def smooth(x):
+        ok = on_smooth_part(model, x[:, :s])
+        irregular[0] += int((~ok).sum())
+        return ok
+
+    def functions(x):
+        return x[:, :s] @ span.T
+
+    def is_valid(x, w):
+        return on_smooth_part(model, x[:, :s]) & is_lagrange(system, x, w)
+
+    mono = _monodromy(system, start, w0, rng, stagnation, show_progress, key=functions,
+                      filter=smooth, target=target, checkpoint=checkpoint)
+    return _finish("implicit", model.describe(), system, w0, mono, functions,
+                   lambda w: span.T @ w, is_valid, None, irregular[0])
+
+
+def _fresh_target(solved: _Solved, rng) -> tuple[int, int]:
     """Track the found solutions to a fresh random complex target (the default, tight tracker);
     returns the number of paths and of distinct regular critical points they reached."""
-    sols = count.mono.solutions
+    sols, w0 = solved.mono.solutions, solved.w0
     if not len(sols):
         return 0, 0
-    w0 = count.w0
     scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
     w1 = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
-    z, ok = move(count.system, sols, w0, w1)
-    z = z[ok]
-    good = _regular(count.psi_system, z, dim) & _is_critical(phi_system, count.gauge.embed(z), qf,
-                                                            w1, dim)
-    images = count.psi_system.evaluate(z[good])[0] if good.any() else np.zeros((0, 1))
-    return len(sols), len(unique_points(images)[0]) if len(images) else 0
+    x, ok = move(solved.system, sols, w0, w1)
+    x = x[ok]
+    x = x[solved.is_valid(x, w1)] if len(x) else x
+    return len(sols), len(unique_points(solved.functions(x))[0]) if len(x) else 0
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
@@ -488,14 +554,14 @@ def _null_space(a, rtol: float = 1e-10):
     return vh[rank:].conj().T
 
 
-def _real_points(arch, phi, phi_system, thetas, qf, w, const, dim):
+def _real_points(arch, phi, phi_system, images, thetas, qf, w, const, dim):
     """Distinct real critical functions, whether real weights realize them (decided without the
-    gauge slice), and the Hessian index at such weights."""
+    gauge; ``thetas``: parameter points of the images, when known), and the Hessian index at
+    such weights."""
     from .realizable import real_realization
 
-    if not len(thetas):
+    if not len(images):
         return ()
-    images = phi_system.evaluate(thetas)[0]
     reps, labels = unique_points(images)
     out = []
     for k, f in enumerate(reps):
@@ -503,10 +569,12 @@ def _real_points(arch, phi, phi_system, thetas, qf, w, const, dim):
             continue
         f = f.real
         loss = float(f @ qf @ f - 2 * f @ w + const)
-        pre = thetas[labels == k]
-        real_pre = pre[is_real_point(pre, rtol=1e-7)]
-        real = real_realization(arch, phi, f, real_preimage=real_pre[0].real if len(real_pre)
-                                else None)
+        real_pre = None
+        if thetas is not None:
+            pre = thetas[labels == k]
+            pre = pre[is_real_point(pre, rtol=1e-7)]
+            real_pre = pre[0].real if len(pre) else None
+        real = real_realization(arch, phi, f, real_preimage=real_pre)
         theta = real.theta
         index = None if theta is None else _hessian_index(phi_system, theta, qf, w, dim)
         out.append(CriticalPoint(loss, index, tuple(f.tolist()), real.status, real.reason,

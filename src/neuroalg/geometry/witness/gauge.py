@@ -68,7 +68,7 @@ class Gauge:
         return PolynomialMap(phi.spec, len(free), phi.labels, tuple(polys), phi.keys)
 
     def describe(self) -> str:
-        return (f"{len(self.fixed)} parameters fixed to random rationals "
+        return (f"coordinate gauge: {len(self.fixed)} parameters fixed to random rationals "
                 f"(t{', t'.join(str(k) for k in self.fixed)}), {len(self.free)} free"
                 if self.fixed else f"none needed: all {len(self.free)} parameters free")
 

@@ -126,3 +126,29 @@ def critical_system(psi: PolynomialMap, metric: np.ndarray) -> PolySystem:
                 poly += d * weighted[j]
         rows.append(poly)
     return _to_system(rows, dim, m)
+
+
+def lagrange_system(forms, metric: np.ndarray) -> PolySystem:
+    """Q y - w - dH(y)^T lam = 0 and H(y) = 0 in the unknowns (y, lam), parameters w.
+
+    ``forms`` are the c polynomials H_j (dicts {exponent tuple in y: Fraction}) of a complete
+    intersection containing a variety X of codimension c in C^s, ``metric`` the s x s form Q.
+    At a point y of X where dH has rank c (a smooth point of X), the first block says that
+    Q y - w is normal to X: y is a critical point of |y - u|_Q^2 on X for w = Q u (the Lagrange
+    formulation of the ED problem; Draisma et al., FoCM 16 (2016), Section 2)."""
+    s, c = metric.shape[0], len(forms)
+    ctx, gens = _ring(s + c, s)
+    lifted = [_lift(ctx, poly, s) if poly else ctx.constant(0) for poly in
+              ({a + (0,) * c: v for a, v in form.items()} for form in forms)]
+    rows = []
+    for i in range(s):
+        poly = -gens[s + c + i]
+        for k in range(s):
+            if metric[i, k]:
+                poly += _q(metric[i, k]) * gens[k]
+        for j in range(c):
+            d = lifted[j].derivative(i)
+            if not d.is_zero():
+                poly -= gens[s + j] * d
+        rows.append(poly)
+    return _to_system(rows + lifted, s + c, s)
