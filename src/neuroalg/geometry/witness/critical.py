@@ -49,14 +49,15 @@ from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point, unique_points
-from ...polymap import expand
 from ...options import check_choice
+from ...polymap import expand
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..expected import Theorem, expected_critical
 from .checkpoint import Checkpoint, fingerprint, stored_seed
+from .degenerate import Degenerate, analyze, projected_rank
 from .degree import generic_dimension
 from .gauge import coordinate_gauge
 from .implicit import implicit_model, is_lagrange, lagrange_system_for, on_smooth_part
@@ -167,6 +168,8 @@ class CriticalResult(Result):
     formulation: str = ""
     evidence: Evidence = field(default_factory=Evidence)
     method: str = "param"
+    #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
+    degenerate: Degenerate | None = None
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
 
@@ -179,6 +182,11 @@ class CriticalResult(Result):
         return "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
 
     def headline(self) -> str:
+        if self.degenerate is not None:
+            d = self.degenerate
+            how = ("total-degree homotopy" if d.n_isolated is not None else "NOT COMPUTED")
+            return (f"{self.name}: the data metric is degenerate on V; {self.n_critical} isolated "
+                    f"critical points off the zero-loss set ({how})")
         bad = self.evidence.disagreements(self.n_critical)
         if bad:
             return (f"{self.name} = {self.n_critical} (UNDECIDED: {'; '.join(bad)}; the count may "
@@ -188,6 +196,9 @@ class CriticalResult(Result):
     def lines(self) -> list[tuple[str, str]]:
         ev = self.evidence
         out = [("architecture", self.spec), ("dimension", str(self.dimension))]
+        if self.degenerate is not None:
+            return out + self.degenerate.lines() + [("seed", str(self.seed)),
+                                                    ("time", f"{self.seconds:.2f} s")]
         if ev.theorem is not None:
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
@@ -220,7 +231,10 @@ class CriticalResult(Result):
 
     @property
     def status(self) -> Certainty:
-        """numerical when every evidence agrees; undecided when any disagrees."""
+        """numerical when every evidence agrees; undecided when any disagrees (or, with a
+        degenerate data metric, when the isolated critical points were not computed)."""
+        if self.degenerate is not None:
+            return Certainty.NUMERICAL if self.degenerate.n_isolated is not None else Certainty.UNDECIDED
         return Certainty.UNDECIDED if self.evidence.disagreements(self.n_critical) else Certainty.NUMERICAL
 
     def payload(self) -> dict:
@@ -231,6 +245,7 @@ class CriticalResult(Result):
                 "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
                 "formulation": self.formulation, "method": self.method,
                 "evidence": self.evidence.to_dict(),
+                "degenerate": None if self.degenerate is None else self.degenerate.to_dict(),
                 "n_real": self.n_real,
                 "coordinates": list(self.coordinates),
                 "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
@@ -272,7 +287,9 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     stagnation : int, default=8
         Loops without a new critical point before monodromy stops (when no theorem applies).
     strata : bool, default=False
-        Also count critical points on each subnetwork stratum (MLPs: one neuron removed).
+        Also count critical points on each stratum given by a smaller architecture
+        (:func:`subnetworks`: MLPs with one neuron removed; one-layer attention with key/query
+        rank a - 1, the singular locus for d = a = 2, out = 1).
     method : {"auto", "param", "implicit"}, default="auto"
         ``param``: gauge-fixed parameters; ``implicit``: the Lagrange system on the equations
         of V (SpecError when they are not found within the interpolation limits); ``auto``:
@@ -319,6 +336,9 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
+    if metric == "data" and projected_rank(phi, data, rng) < dim:
+        return _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds,
+                           clock)
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
                                 n_coordinates=phi.n_coordinates)
     target = None if theorem is None else theorem.value
@@ -370,6 +390,18 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           tuple(phi.labels), n_rejected=main.n_rejected,
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method, child_seeds=seeds)
+
+
+def _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds, clock):
+    """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
+    def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
+        unit = metric_matrix(pi, "unit", rng)
+        return _param(arch, pi, n_proj, unit, rng, stagnation, show_progress).n_critical
+
+    deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
+    return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
+                          (), 0, seed, time.perf_counter() - clock, coordinates=tuple(phi.labels),
+                          method="degenerate", degenerate=deg, child_seeds=seeds)
 
 
 @dataclass(frozen=True)
@@ -533,19 +565,25 @@ def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.nd
 
 
 def subnetworks(arch):
-    """Subnetwork strata of an MLP: one hidden neuron removed (its outgoing weights zero), per
-    hidden layer of width >= 2; each stratum is the neurovariety of the smaller MLP."""
-    from ...arch import MLP
+    """Strata given by smaller architectures of the same family: for MLPs one hidden neuron
+    removed (its outgoing weights zero), per hidden layer of width >= 2; for one-layer attention
+    with a >= 2 the rank drop rank Q^T K <= a - 1 (attention with key/query rank a - 1; for
+    out = 1 and a = d = 2 it is the singular locus of V, where rank V = rank Q^T K = 1:
+    Henry–Marchetti–Kohn 2025, arXiv:2408.17221). Each stratum is the neurovariety of the smaller
+    architecture, its coordinates a subset of the network's."""
+    from ...arch import MLP, Attention
 
+    if isinstance(arch, Attention) and arch.layers == 1 and not arch.softmax:
+        return [Attention(1, arch.d, arch.a - 1, arch.t, arch.out)] if arch.a >= 2 else []
     if not isinstance(arch, MLP) or any(a.reciprocal for a in arch.activations):
-        raise SpecError("subnetwork strata are implemented for polynomial MLPs (and linear nets)")
+        raise SpecError("strata are implemented for polynomial MLPs (and linear nets) and "
+                        "one-layer lightning attention")
     out = []
     for l in range(1, len(arch.widths) - 1):
         if arch.widths[l] >= 2:
             widths = arch.widths[:l] + (arch.widths[l] - 1,) + arch.widths[l + 1:]
             out.append(MLP(widths, arch.activations, bias=arch.bias))
     return out
-
 
 
 def _null_space(a, rtol: float = 1e-10):

@@ -152,3 +152,19 @@ def lagrange_system(forms, metric: np.ndarray) -> PolySystem:
                 poly -= gens[s + j] * d
         rows.append(poly)
     return _to_system(rows + lifted, s + c, s)
+
+
+def section_system(psi: PolynomialMap, rows: np.ndarray) -> PolySystem:
+    """rows . psi(z) - p = 0 (one equation per row of Fractions), parameters p: the points of
+    the image of psi on the affine-linear space {rows f = p} (square when rows has dim psi rows)."""
+    n, k = psi.n_params, len(rows)
+    ctx, gens = _ring(n, k)
+    lifted = [_lift(ctx, poly, k) for poly in psi.polys]
+    out = []
+    for i, row in enumerate(rows):
+        poly = -gens[n + i]
+        for j, c in enumerate(row):
+            if c:
+                poly += _q(c) * lifted[j]
+        out.append(poly)
+    return _to_system(out, n, k)
