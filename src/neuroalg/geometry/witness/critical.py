@@ -71,6 +71,9 @@ from .systems import critical_system, image_system
 LOOPS_PER_ROUND = 4
 LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
 METHODS = ("auto", "param", "implicit")
+#: with a theorem's count as target, monodromy stops after this many times ``stagnation`` loops
+#: without a new point (then the shortfall is printed as a disagreement)
+TARGET_PATIENCE = 3
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ class CriticalResult(Result):
     formulation: str = ""
     evidence: Evidence = field(default_factory=Evidence)
     method: str = "param"
+    #: wall seconds of the main monodromy (paths per second = n_paths / tracking_seconds)
+    tracking_seconds: float = 0.0
     #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
     degenerate: Degenerate | None = None
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -203,7 +208,9 @@ class CriticalResult(Result):
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
         out += [(f"{self.method} method", self.formulation),
-                ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed; "
+                ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed"
+                              + (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
+                                 if self.tracking_seconds > 0 else "") + "; "
                               f"critical points after each loop {list(self.history)}"
                               + ("" if ev.stagnated else " (stopped at the theorem's count)")),
                 ("independent run", "not run" if ev.second_run is None else
@@ -246,6 +253,7 @@ class CriticalResult(Result):
                 "formulation": self.formulation, "method": self.method,
                 "evidence": self.evidence.to_dict(),
                 "degenerate": None if self.degenerate is None else self.degenerate.to_dict(),
+                "tracking_seconds": round(self.tracking_seconds, 4),
                 "n_real": self.n_real,
                 "coordinates": list(self.coordinates),
                 "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
@@ -389,7 +397,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           int((~ok).sum()), seed, time.perf_counter() - clock, counts,
                           tuple(phi.labels), n_rejected=main.n_rejected,
                           n_irregular=main.n_irregular, formulation=main.description,
-                          evidence=evidence, method=main.method, child_seeds=seeds)
+                          evidence=evidence, method=main.method,
+                          tracking_seconds=mono.seconds, child_seeds=seeds)
 
 
 def _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds, clock):
@@ -445,6 +454,9 @@ def _monodromy(system, start, w0, rng, stagnation, show_progress, *, key, filter
         def on_loop(sols, hist):
             store.save(sols, len(hist), hist)
 
+    # below a theorem's count, stagnation must last longer before the count is reported
+    # (as a disagreement with the theorem)
+    stagnation = stagnation if target is None else TARGET_PATIENCE * stagnation
     return monodromy_solve(system, start, w0, seed_rng=rng, stagnation=stagnation,
                            show_progress=show_progress, filter=filter, key=key, target=target,
                            loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING,
