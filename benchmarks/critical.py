@@ -35,7 +35,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from homotopy import ensure_phc, phc_text  # noqa: E402
-
 from neuroalg.geometry.witness.critical import _param, critical_points  # noqa: E402
 from neuroalg.geometry.witness.degree import generic_dimension  # noqa: E402
 from neuroalg.geometry.witness.metrics import check_data, metric_matrix  # noqa: E402

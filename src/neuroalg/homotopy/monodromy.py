@@ -46,12 +46,14 @@ def _random_complex(rng, shape):
     return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
 
 
-def move(system: PolySystem, x, p0, p1, **track_opts):
+def move(system, x, p0, p1, **track_opts):
     """Track solutions x of F(.; p0) to F(.; p1); returns endpoints and a success mask.
 
-    p0 and p1 are one parameter point (m,) for all paths, or one per path (B, m)."""
+    p0 and p1 are one parameter point (m,) for all paths, or one per path (B, m). ``system`` is
+    a PolySystem, or any object with its ``evaluate(x, p, dp)`` (e.g. a structured system that
+    evaluates faster than its expanded terms)."""
     p0, p1 = np.asarray(p0, dtype=np.complex128), np.asarray(p1, dtype=np.complex128)
-    if p0.ndim == 1 and p1.ndim == 1:
+    if p0.ndim == 1 and p1.ndim == 1 and isinstance(system, PolySystem):
         res = track(ParameterHomotopy(system, p0, p1), x, 0.0, 1.0, **track_opts)
     else:
         segments = _Segments(system, p0, p1, len(x))
@@ -70,27 +72,23 @@ class _Segments:
 
     The tracker hands a homotopy only x and t, for the paths still running; path i therefore
     runs over t in [4 i, 4 i + 1] (s = t - 4 i), so that t itself says which segment a point is
-    on. dF/dt = F_lin(x; b_i - a_i), the part of F linear in the parameters (F is affine in them)."""
+    on. dF/dt = dF/dp . (b_i - a_i)."""
 
     STRIDE = 4.0
 
-    def __init__(self, system: PolySystem, a, b, n: int):
+    def __init__(self, system, a, b, n: int):
         self.system, self.n_vars = system, system.n_vars
         self.a = np.broadcast_to(a, (n, system.n_params))
         self.d = np.broadcast_to(b, (n, system.n_params)) - self.a
-        coef = system.coefficients.copy()
-        coef[:, 0] = 0
-        self.linear = PolySystem(system.exponents, system.equation, coef, system.n_eqs)
         self.t_start = self.STRIDE * np.arange(n, dtype=np.complex128)
 
     def evaluate(self, x, t):
         i = np.floor(t.real / self.STRIDE + 0.125).astype(np.int64)
         s = (t - self.STRIDE * i)[:, None]
-        values, jac = self.system.evaluate(x, self.a[i] + s * self.d[i])
-        return values, jac, self.linear.evaluate(x, self.d[i])[0]
+        return self.system.evaluate(x, self.a[i] + s * self.d[i], self.d[i])
 
 
-def monodromy_solve(system: PolySystem, start, parameters, *, seed_rng, target: int | None = None,
+def monodromy_solve(system, start, parameters, *, seed_rng, target: int | None = None,
                     stagnation: int = 5, max_loops: int = 200, show_progress=False,
                     filter=None, key=None, on_loop=None, history=(), loops_per_round: int = 1,
                     track_opts=None) -> MonodromyResult:

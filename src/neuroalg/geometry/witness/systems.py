@@ -18,6 +18,7 @@ Random matrices are random rationals (exact over Q until the final conversion to
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cached_property
 
 import flint
 import numpy as np
@@ -97,7 +98,54 @@ def witness_system(phi: PolynomialMap, dim: int, rng, *, c_matrix=None):
     return _to_system(rows, p, p), a_mat, c_mat
 
 
-def critical_system(psi: PolynomialMap, metric: np.ndarray) -> PolySystem:
+class Taylor:
+    """Values, gradients and Hessians of polynomials psi_j(z) at a batch of points, all from one
+    table of monomials: every monomial of psi and of its first and second derivatives is a
+    product of powers z_k^e (n multiplications per monomial), and the three blocks are dense
+    real matrices times that table (two real matrix products each)."""
+
+    def __init__(self, polys, n_vars: int):
+        rows: list[tuple[int, tuple, float]] = []  # (row, exponent, coefficient)
+        m, n = len(polys), n_vars
+        for j, poly in enumerate(polys):
+            for a, c in poly.items():
+                c = float(c)
+                rows.append((j, a, c))
+                for i in range(n):
+                    if a[i]:
+                        ai = a[:i] + (a[i] - 1,) + a[i + 1:]
+                        rows.append((m + j * n + i, ai, c * a[i]))
+                        for k in range(n):
+                            if ai[k]:
+                                aik = ai[:k] + (ai[k] - 1,) + ai[k + 1:]
+                                rows.append((m + m * n + (j * n + i) * n + k, aik, c * a[i] * ai[k]))
+        exps = sorted({a for _, a, _ in rows})
+        index = {a: k for k, a in enumerate(exps)}
+        self.exponents = np.array(exps, dtype=np.int64).reshape(-1, n)
+        self.matrix = np.zeros((m + m * n + m * n * n, len(exps)))
+        for r, a, c in rows:
+            self.matrix[r, index[a]] += c
+        self.m, self.n = m, n
+
+    def __call__(self, z):
+        """psi (B, m), d psi (B, m, n), d^2 psi (B, m, n, n) at z (B, n)."""
+        z = np.asarray(z, dtype=np.complex128)
+        batch, (m, n) = len(z), (self.m, self.n)
+        top = int(self.exponents.max(initial=0))
+        powers = np.ones((n, top + 1, batch), dtype=np.complex128)
+        for e in range(1, top + 1):
+            powers[:, e] = powers[:, e - 1] * z.T
+        mono = np.ones((len(self.exponents), batch), dtype=np.complex128)
+        for k in range(n):
+            mono *= powers[k, self.exponents[:, k]]
+        out = self.matrix @ mono.real + 1j * (self.matrix @ mono.imag)
+        f = out[:m].T
+        grad = out[m:m + m * n].reshape(m, n, batch).transpose(2, 0, 1)
+        hess = out[m + m * n:].reshape(m, n, n, batch).transpose(3, 0, 1, 2)
+        return f, grad, hess
+
+
+class CriticalSystem:
     """J^T (Q psi(z) - w) = 0 in the dim V unknowns z of a gauge-restricted map psi (see
     :mod:`.gauge`), with parameters w (M entries, entering linearly).
 
@@ -106,7 +154,58 @@ def critical_system(psi: PolynomialMap, metric: np.ndarray) -> PolySystem:
     f = psi(z) (the unrandomized critical condition J_Phi^T Q (Phi - u) = 0, since
     im J = im J_Phi). Points where J drops rank are not critical points of the regular part and
     are filtered by the caller. For a target u, w = Q u; for data (x_j, y_j),
-    w = (1/N) sum_j V(x_j)^T y_j (no inverse of a possibly singular Q)."""
+    w = (1/N) sum_j V(x_j)^T y_j (no inverse of a possibly singular Q).
+
+    Evaluated structurally (:class:`Taylor`): values J^T r, Jacobian sum_j r_j Hess psi_j +
+    J^T Q J and dF/dw . dw = -J^T dw, with r = Q psi - w; far fewer operations than the
+    expanded polynomials, which are kept (``expanded``) for Krawczyk's test in ball
+    arithmetic and for other solvers."""
+
+    def __init__(self, psi: PolynomialMap, metric: np.ndarray):
+        self.psi, self.metric = psi, metric
+        self.q = metric.astype(float)
+        self.taylor = Taylor(psi.polys, psi.n_params)
+        self.n_vars = self.n_eqs = psi.n_params
+        self.n_params = psi.n_coordinates
+
+    def evaluate(self, x, p=None, dp=None):
+        f, jac_psi, hess = self.taylor(np.atleast_2d(x))
+        r = f @ self.q.T - (0 if p is None else np.asarray(p, dtype=np.complex128))
+        batch, n = jac_psi.shape[0], self.n_vars
+        jt = jac_psi.transpose(0, 2, 1)  # (B, n, m)
+        values = np.matmul(jt, r[..., None])[..., 0]
+        curvature = np.matmul(r[:, None, :], hess.reshape(batch, self.n_params, n * n))
+        jac = curvature.reshape(batch, n, n) + np.matmul(jt, np.matmul(self.q, jac_psi))
+        if dp is None:
+            return values, jac
+        dp = np.broadcast_to(np.asarray(dp, dtype=np.complex128), r.shape)
+        return values, jac, -np.matmul(jt, dp[..., None])[..., 0]
+
+    @cached_property
+    def expanded(self) -> PolySystem:
+        """The same equations as a PolySystem of expanded terms."""
+        return expanded_critical_system(self.psi, self.metric)
+
+    def with_parameters(self, p) -> PolySystem:
+        return self.expanded.with_parameters(p)
+
+    @property
+    def bezout_number(self) -> int:
+        return self.expanded.bezout_number
+
+    @property
+    def coefficients(self) -> np.ndarray:
+        """What identifies the system (for checkpoints): Q and the restricted map's terms."""
+        return np.concatenate([self.q.ravel(), self.taylor.matrix[: self.psi.n_coordinates].ravel()])
+
+
+def critical_system(psi: PolynomialMap, metric: np.ndarray) -> CriticalSystem:
+    """The critical system of |psi(z) - u|_Q^2 (see :class:`CriticalSystem`)."""
+    return CriticalSystem(psi, metric)
+
+
+def expanded_critical_system(psi: PolynomialMap, metric: np.ndarray) -> PolySystem:
+    """J^T (Q psi(z) - w) = 0 as a PolySystem of expanded terms (parameters w)."""
     dim, m = psi.n_params, psi.n_coordinates
     ctx, gens = _ring(dim, m)
     lifted = [_lift(ctx, poly, m) for poly in psi.polys]
