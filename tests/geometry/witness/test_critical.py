@@ -111,14 +111,17 @@ def test_both_methods_agree_with_theory(spec, metric, count, source):
 def test_evidence_of_completeness():
     res = critical_points("linear 2,1,2", seed=4)
     ev = res.evidence
-    assert ev.second_run == 6 and ev.n_fresh_paths == 6 and ev.n_fresh_distinct == 6
-    assert "independent run agrees" in res.headline() and res.status.value == "numerical"
+    assert ev.first_run == ev.second_run == 6 and ev.n_fresh_paths == 12 and ev.n_fresh_distinct == 6
+    assert "two independent runs agree" in res.headline() and res.status.value == "numerical"
     assert res.to_dict()["evidence"]["theorem"]["value"] == 6
 
 
 def test_disagreement_is_undecided():
-    """A count below the theorem's is never printed as a plain number."""
-    ev = Evidence(Theorem(7, "twisted cubic", "DHOST"), second_run=6, n_fresh_paths=6,
+    """A count below the theorem's is never printed as a plain number; without a theorem, two
+    runs that disagree leave the count undecided."""
+    assert Evidence(None, first_run=5, second_run=6).disagreements(6)
+    assert not Evidence(Theorem(6, "", ""), first_run=5, second_run=6).disagreements(6)
+    ev = Evidence(Theorem(7, "twisted cubic", "DHOST"), first_run=6, second_run=6, n_fresh_paths=12,
                   n_fresh_distinct=6)
     res = CriticalResult("mlp 2,1,1 x^3", "generic", 6, 2, 6, 8, 40, 0, (6,) * 8, 6, (), 0, 1, 1.0,
                          evidence=ev)

@@ -48,7 +48,7 @@ from ...errors import SpecError
 from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
 from ...homotopy.polynomial import PolySystem
-from ...homotopy.result import is_real_point, unique_points
+from ...homotopy.result import is_real_point
 from ...options import check_choice
 from ...polymap import expand
 from ...progress import check_progress
@@ -62,6 +62,7 @@ from .degree import generic_dimension
 from .gauge import coordinate_gauge
 from .implicit import implicit_model, is_lagrange, lagrange_system_for, on_smooth_part
 from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, restrict
+from .points import compress, distinct, n_distinct
 from .systems import critical_system, image_system
 
 #: monodromy loops tracked together in one batch, and the tracker settings of their paths: a
@@ -103,13 +104,19 @@ class CriticalPoint:
 class Evidence:
     """Completeness evidence for a critical count; none of it is a proof.
 
-    ``theorem``: the count a theorem gives (None where none applies). ``second_run``: the count
-    of an independent run (None when not run). ``n_fresh_paths`` paths were tracked from the
-    found solutions to a fresh random target; ``n_fresh_distinct`` of them ended at distinct
-    regular critical points. ``stagnated``: monodromy stopped after loops without a new point
-    (rather than on reaching the theorem's count)."""
+    ``theorem``: the count a theorem gives (None where none applies). ``first_run`` and
+    ``second_run``: the counts of two independent runs (other seed, start and random choices;
+    None when not run); the reported count is the number of distinct critical points of both
+    together (all verified at the same parameters). ``n_fresh_paths`` paths were tracked from the
+    found solutions to a fresh random target; ``n_fresh_distinct`` distinct regular critical
+    points were reached. ``stagnated``: monodromy stopped after loops without a new point
+    (rather than on reaching the theorem's count).
+
+    Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
+    different number; without a theorem, the two runs differ."""
 
     theorem: Theorem | None = None
+    first_run: int | None = None
     second_run: int | None = None
     n_fresh_paths: int = 0
     n_fresh_distinct: int = 0
@@ -119,8 +126,8 @@ class Evidence:
         out = []
         if self.theorem is not None and self.theorem.value != n:
             out.append(f"the theorem gives {self.theorem.value}")
-        if self.second_run is not None and self.second_run != n:
-            out.append(f"an independent run found {self.second_run}")
+        if self.theorem is None and self.second_run is not None and self.first_run != self.second_run:
+            out.append(f"two independent runs found {self.first_run} and {self.second_run}")
         if self.n_fresh_paths and self.n_fresh_distinct != n:
             out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
         return out
@@ -131,15 +138,17 @@ class Evidence:
             out.append("equals the theorem's count")
         elif self.stagnated:
             out.append("monodromy stagnated")
-        if self.second_run == n:
-            out.append("an independent run agrees")
+        if self.second_run is not None:
+            out.append("two independent runs agree" if self.first_run == self.second_run == n else
+                       f"union of two runs ({self.first_run} and {self.second_run})")
         if self.n_fresh_paths and self.n_fresh_distinct == n:
             out.append(f"fresh target {n}/{n} distinct")
         return out
 
     def to_dict(self) -> dict:
         return {"theorem": None if self.theorem is None else self.theorem.to_dict(),
-                "second_run": self.second_run, "fresh_target_paths": self.n_fresh_paths,
+                "first_run": self.first_run, "second_run": self.second_run,
+                "fresh_target_paths": self.n_fresh_paths,
                 "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated}
 
 
@@ -213,9 +222,10 @@ class CriticalResult(Result):
                                  if self.tracking_seconds > 0 else "") + "; "
                               f"critical points after each loop {list(self.history)}"
                               + ("" if ev.stagnated else " (stopped at the theorem's count)")),
-                ("independent run", "not run" if ev.second_run is None else
-                 f"{ev.second_run} critical points (another seed, start and random choices)"),
-                ("fresh target", f"{ev.n_fresh_paths} paths to a random target, "
+                ("independent runs", "not run" if ev.second_run is None else
+                 f"{ev.first_run} and {ev.second_run} critical points (other seed, start and "
+                 f"random choices); {self.n_critical} distinct together"),
+                ("fresh target", f"{ev.n_fresh_paths} paths of both runs to a random target, "
                                  f"{ev.n_fresh_distinct} distinct regular critical points"
                  if ev.n_fresh_paths else "not run"),
                 ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
@@ -360,18 +370,27 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     sols = mono.solutions
     phi_system, m = image_system(phi), phi.n_coordinates
 
+    runs = [main]
     evidence = Evidence(theorem, stagnated=target is None or main.n_critical < target)
     if check:
         seeds["second run"] = child_seed(rng)
         if show_progress:
             show_progress("independent run (another seed, start and random choices)")
-        second = solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
-                        stagnation, show_progress, target=target)
-        n_paths, n_distinct = _fresh_target(main, rng)
-        evidence = replace(evidence, second_run=second.n_critical, n_fresh_paths=n_paths,
-                           n_fresh_distinct=n_distinct)
+        runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
+                           stagnation, show_progress, target=target))
+        # both runs' parameters mean the same (w, or B^T w with the same span B)
+        union = distinct(np.vstack([_at(run, main.w0) for run in runs]))[0]
+        scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
+        w1 = scale * (rng.standard_normal(len(main.w0)) + 1j * rng.standard_normal(len(main.w0))) / np.sqrt(2)
+        fresh = n_distinct(np.vstack([_at(run, w1) for run in runs]))
+        evidence = replace(evidence, first_run=main.n_critical, second_run=runs[1].n_critical,
+                           n_fresh_paths=sum(len(run.mono.solutions) for run in runs),
+                           n_fresh_distinct=fresh)
+        n_critical = len(union)
+    else:
+        n_critical = main.n_critical
 
-    # real target
+    # real target (from the solutions of every run)
     if metric == "data":
         v = evaluation_matrix(phi, data["X"]).astype(float)
         w_real = v.T @ data["Y"].reshape(-1) / len(data["X"])
@@ -379,10 +398,15 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     else:
         u = rng.standard_normal(m)
         w_real, const = qf @ u, float(u @ qf @ u)
-    x_real, ok = move(main.system, sols, main.w0, main.parameters(w_real))
-    x_real = x_real[ok]
-    reals = _real_points(arch, phi, phi_system, main.functions(x_real),
-                         None if main.thetas is None else main.thetas(x_real), qf, w_real, const,
+    images, thetas, n_target_failed = [], [], 0
+    for run in runs:
+        x_real, ok = move(run.system, run.mono.solutions, run.w0, run.parameters(w_real))
+        n_target_failed += int((~ok).sum())
+        images.append(run.functions(x_real[ok]))
+        if run.thetas is not None:
+            thetas.append(run.thetas(x_real[ok]))
+    reals = _real_points(arch, phi, phi_system, np.vstack(images),
+                         np.vstack(thetas) if len(thetas) == len(runs) else None, qf, w_real, const,
                          dim)
     counts: tuple[tuple[str, int], ...] = ()
     if strata:
@@ -392,9 +416,9 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                                          restrict(q, phi, expand(sub)), rng, stagnation,
                                          None).n_critical)
                        for sub in subnetworks(arch))
-    return CriticalResult(str(arch), metric, main.n_critical, dim, len(sols), len(mono.history),
+    return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
-                          int((~ok).sum()), seed, time.perf_counter() - clock, counts,
+                          n_target_failed, seed, time.perf_counter() - clock, counts,
                           tuple(phi.labels), n_rejected=main.n_rejected,
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method,
@@ -468,7 +492,7 @@ def _finish(method, description, system, w0, mono, functions, parameters, is_val
     """Keep the monodromy solutions that pass ``is_valid`` at w0; count, certify (Krawczyk)."""
     good = is_valid(mono.solutions, w0)
     sols = mono.solutions[good]
-    n_crit = len(unique_points(functions(sols))[0]) if len(sols) else 0
+    n_crit = n_distinct(functions(sols))
     n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
     return _Solved(method, description, system, w0, replace(mono, solutions=sols), functions,
                    parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
@@ -514,7 +538,8 @@ def _param(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
     def is_valid(z, w):
         return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
 
-    mono = _monodromy(system, z0[None], w0, rng, stagnation, show_progress, key=functions,
+    mono = _monodromy(system, z0[None], w0, rng, stagnation, show_progress,
+                      key=lambda z: compress(functions(z)),
                       filter=regular, target=target, checkpoint=checkpoint)
     return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
                    gauge.embed, irregular[0])
@@ -541,24 +566,23 @@ def _implicit(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
     def is_valid(x, w):
         return on_smooth_part(model, x[:, :s]) & is_lagrange(system, x, w)
 
-    mono = _monodromy(system, start, w0, rng, stagnation, show_progress, key=functions,
+    mono = _monodromy(system, start, w0, rng, stagnation, show_progress,
+                      key=lambda x: compress(functions(x)),
                       filter=smooth, target=target, checkpoint=checkpoint)
     return _finish("implicit", model.describe(), system, w0, mono, functions,
                    lambda w: span.T @ w, is_valid, None, irregular[0])
 
 
-def _fresh_target(solved: _Solved, rng) -> tuple[int, int]:
-    """Track the found solutions to a fresh random complex target (the default, tight tracker);
-    returns the number of paths and of distinct regular critical points they reached."""
-    sols, w0 = solved.mono.solutions, solved.w0
-    if not len(sols):
-        return 0, 0
-    scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
-    w1 = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
-    x, ok = move(solved.system, sols, w0, w1)
-    x = x[ok]
-    x = x[solved.is_valid(x, w1)] if len(x) else x
-    return len(sols), len(unique_points(solved.functions(x))[0]) if len(x) else 0
+def _at(solved: _Solved, w) -> np.ndarray:
+    """The critical points of a run at parameters w: its solutions tracked there (the default,
+    tight tracker) when w is not its base point, kept where they are regular and critical,
+    as points of the ambient space."""
+    x = solved.mono.solutions
+    if len(x) and not np.array_equal(np.asarray(w), solved.w0):
+        x, ok = move(solved.system, x, solved.w0, w)
+        x = x[ok]
+    x = x[solved.is_valid(x, w)] if len(x) else x
+    return solved.functions(x)
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
@@ -612,7 +636,7 @@ def _real_points(arch, phi, phi_system, images, thetas, qf, w, const, dim):
 
     if not len(images):
         return ()
-    reps, labels = unique_points(images)
+    reps, labels = distinct(images)
     out = []
     for k, f in enumerate(reps):
         if not is_real_point(f[None], rtol=1e-7)[0]:

@@ -29,11 +29,11 @@ from fractions import Fraction
 import numpy as np
 
 from ...homotopy.monodromy import monodromy_solve, trace_test
-from ...homotopy.result import unique_points
 from ...homotopy.solve import solve
 from ...polymap import PolynomialMap, random_rational
 from .gauge import PRIME, _mod, coordinate_gauge, jacobian_mod, rank_mod
 from .metrics import evaluation_matrix
+from .points import compress, distinct, n_distinct
 from .systems import critical_system, image_system, section_system
 
 #: the total-degree homotopy for isolated critical points is run up to this many paths
@@ -161,7 +161,7 @@ def analyze(arch, phi: PolynomialMap, dim: int, data, rng, *, n_values=None,
             regular = s[:, dim - 1] > 1e-8 * s[:, 0]
             z = z[regular]
         if len(z):
-            reps, labels = unique_points(psi_system.evaluate(z)[0])
+            reps, labels = distinct(psi_system.evaluate(z)[0])
             first = np.unique(labels, return_index=True)[1]
             sp = np.linalg.svd(pi_system.evaluate(z[first])[1], compute_uv=False)
             ramified = sp[:, n_proj - 1] <= 1e-8 * sp[:, 0] if n_proj else np.zeros(len(first), bool)
@@ -195,9 +195,10 @@ def _zero_loss_degree(psi, pi_psi, dim, n_proj, rng, show_progress):
     def image(z):
         return psi_system.evaluate(z)[0] if len(z) else np.zeros((0, psi.n_coordinates))
 
-    mono = monodromy_solve(system, z0[None], p0, seed_rng=rng, stagnation=8, key=image,
+    mono = monodromy_solve(system, z0[None], p0, seed_rng=rng, stagnation=8,
+                           key=lambda z: compress(image(z)),
                            loops_per_round=4, show_progress=show_progress)
     direction = np.zeros(dim, dtype=np.complex128)
     direction[n_proj:] = (rng.standard_normal(k) + 1j * rng.standard_normal(k)) / np.sqrt(2)
     trace = trace_test(system, mono.solutions, p0, direction, image, rng)
-    return len(unique_points(image(mono.solutions))[0]), trace.residual
+    return n_distinct(image(mono.solutions)), trace.residual
