@@ -15,7 +15,7 @@ Times are wall seconds on the shared 2-core machine; the load average is recorde
 (other engineers' jobs run at the same time) and CPU seconds (process time of this process,
 which runs single-threaded numpy) are the load-independent measure.
 
-Run:  .venv/bin/python benchmarks/critical.py [--quick] [--only SUBSTRING] [--no-phc]
+Run:  OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/critical.py [--quick] [--only SUBSTRING] [--no-phc]
 Writes benchmarks/results/critical.{json,md}.
 """
 

@@ -75,11 +75,11 @@ def _chain(arch):
     """(d_L, d_0, R) of an MLP with hidden widths 1 and monomial activations, no biases."""
     from ..arch import MLP
 
-    if (isinstance(arch, MLP) and not arch.bias and len(arch.widths) > 2
-            and all(w == 1 for w in arch.widths[1:-1])
-            and all(a.monomial_power is not None and a.monomial_power >= 1
-                    for a in arch.activations)):
-        return arch.widths[-1], arch.widths[0], prod(a.monomial_power for a in arch.activations)
+    if not isinstance(arch, MLP) or arch.bias or len(arch.widths) <= 2:
+        return None
+    powers = [a.monomial_power for a in arch.activations]
+    if all(w == 1 for w in arch.widths[1:-1]) and all(r is not None and r >= 1 for r in powers):
+        return arch.widths[-1], arch.widths[0], prod(r for r in powers if r is not None)
     return None
 
 
@@ -159,13 +159,13 @@ def expected_critical(arch, metric: str, *, n_samples: int | None = None,
     """The number of complex critical points of |f - u|_Q^2 on V for generic u, by a theorem,
     or None. ``metric`` is "generic", "unit" or "data" (``n_samples`` generic samples;
     ``n_coordinates``: the ambient coordinates, for the "large data" hypotheses)."""
-    data_ok = metric == "data" and n_samples is not None
+    samples = n_samples if metric == "data" and n_samples is not None else -1
     if (shape := _linear_shape(arch)) is not None:
         m, n, r = shape
         low = min(m, n)
-        if r >= low and (metric != "data" or (data_ok and n_samples >= n)):
+        if r >= low and (metric != "data" or samples >= n):
             return Theorem(1, f"V = all {m} x {n} matrices: one critical point", "linear algebra")
-        if metric == "unit" or (data_ok and n_samples >= n):
+        if metric == "unit" or samples >= n:
             how = ("Frobenius metric" if metric == "unit" else
                    f"data metric, N = {n_samples} >= d_0 = {n}: whitening reduces it to Frobenius")
             return Theorem(comb(low, r), f"C({low}, {r}): rank <= {r} approximation, {how}",
@@ -203,7 +203,7 @@ def expected_critical(arch, metric: str, *, n_samples: int | None = None,
                            "(singular vector tuples)",
                            "Friedland, Ottaviani (2014), Found. Comput. Math. 14, Thm 1")
         d0 = int(arch.widths[0])
-        if metric == "generic" or (data_ok and arch.out == 1 and n_samples >= d0):
+        if metric == "generic" or (arch.out == 1 and samples >= d0):
             return Theorem(formulas.segre_veronese_ed_degree(dims, weights),
                            f"generic ED degree of the Segre variety {_sv_name(dims, weights)}"
                            + ("" if metric == "generic" else
@@ -214,7 +214,7 @@ def expected_critical(arch, metric: str, *, n_samples: int | None = None,
         filters, r = cnn
         depth = len(filters)
         dims, weights = _sv([k - 1 for k in filters], [r ** (depth - 1 - l) for l in range(depth)])
-        large = data_ok and n_coordinates is not None and n_samples >= n_coordinates
+        large = n_coordinates is not None and samples >= n_coordinates
         if metric == "generic" or large:
             return Theorem(formulas.segre_veronese_ed_degree(dims, weights),
                            f"generic ED degree of the Segre–Veronese variety "

@@ -69,19 +69,25 @@ def segre_veronese_degree(dims, weights) -> int:
         a**n for a, n in zip(weights, dims))
 
 
+def _truncated_product(p: dict, q: dict, bound) -> dict:
+    """p q for polynomials as dicts {exponent tuple: coefficient}, dropping every monomial with
+    an exponent above ``bound`` (componentwise)."""
+    out: dict = {}
+    for a, x in p.items():
+        for b, y in q.items():
+            e = tuple(i + j for i, j in zip(a, b))
+            if all(ei <= n for ei, n in zip(e, bound)):
+                out[e] = out.get(e, 0) + x * y
+    return out
+
+
 def _intersection(dims, weights, chern_degree: int) -> int:
     """deg(c_i . h^{m-i}) on a product of projective spaces, h = sum a_j H_j, i = chern_degree."""
     # polynomials in H_1..H_k truncated at H_j^{n_j + 1}, as dicts exponent-tuple -> int
     k = len(dims)
 
     def mul(p, q):
-        out: dict = {}
-        for a, x in p.items():
-            for b, y in q.items():
-                e = tuple(i + j for i, j in zip(a, b))
-                if all(ei <= n for ei, n in zip(e, dims)):
-                    out[e] = out.get(e, 0) + x * y
-        return out
+        return _truncated_product(p, q, dims)
 
     chern = {(0,) * k: 1}
     for j, n in enumerate(dims):  # c(P^n) = (1 + H)^{n+1}
@@ -138,13 +144,7 @@ def singular_vector_tuples(shape) -> int:
     target = tuple(m - 1 for m in shape)
 
     def mul(p, q):
-        out: dict = {}
-        for a, x in p.items():
-            for b, y in q.items():
-                e = tuple(i + j for i, j in zip(a, b))
-                if all(ei <= ti for ei, ti in zip(e, target)):
-                    out[e] = out.get(e, 0) + x * y
-        return out
+        return _truncated_product(p, q, target)
 
     total = {(0,) * k: 1}
     for i, m in enumerate(shape):

@@ -33,7 +33,7 @@ import numpy as np
 
 from ...errors import SpecError
 from ...homotopy.polynomial import PolySystem
-from ...linalg.exact import nullspace_q, rank_q
+from ...linalg.exact import nullspace_q, rank_q, rref_q
 from ...polymap import PolynomialMap, random_rational, vanishes_on
 from .systems import lagrange_system
 
@@ -123,21 +123,9 @@ def implicit_model(phi: PolynomialMap, dim: int, rng, *, max_degree: int = MAX_D
     up to ``max_degree`` (or ``max_monomials`` monomials per degree) do not cut V out locally."""
     m = phi.n_coordinates
     pts = _points(phi, m + 5, rng)
-    import flint
-
-    rref, s = flint.fmpq_mat(len(pts), m, [flint.fmpq(v.numerator, v.denominator)
-                                          for row in pts for v in row]).rref()
-    pivots, row = [], 0
-    for col in range(m):
-        if row < s and rref[row, col] != 0:
-            pivots.append(col)
-            row += 1
-    span = np.empty((m, s), dtype=object)
-    span[:] = Fraction(0)
-    for j in range(m):
-        for i in range(s):
-            q = rref[i, j]
-            span[j, i] = Fraction(int(q.p), int(q.q))
+    rref, pivots = rref_q(pts)
+    s = len(pivots)
+    span = np.array([[rref[i][j] for i in range(s)] for j in range(m)], dtype=object).reshape(m, s)
     for j in range(m):  # f_j = sum_i B_ji f_pivot_i on V, exactly
         if j in pivots:
             continue
