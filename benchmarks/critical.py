@@ -38,7 +38,7 @@ from homotopy import ensure_phc, phc_text  # noqa: E402
 from neuroalg.geometry.witness.critical import _param, critical_points  # noqa: E402
 from neuroalg.geometry.witness.degree import generic_dimension  # noqa: E402
 from neuroalg.geometry.witness.metrics import check_data, metric_matrix  # noqa: E402
-from neuroalg.homotopy.result import unique_points  # noqa: E402
+from neuroalg.geometry.witness.points import n_distinct  # noqa: E402
 from neuroalg.polymap import expand  # noqa: E402
 from neuroalg.spec import parse_spec  # noqa: E402
 
@@ -95,20 +95,20 @@ def run_phc(phc: str, solved, timeout: float):
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / "in.txt", Path(tmp) / "out.txt"
         inp.write_text(phc_text(system))
-        clock = time.perf_counter()
+        clock, children = time.perf_counter(), os.times()
         try:
-            run = subprocess.run([phc, "-b", str(inp), str(out)], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, timeout=timeout, check=False, cwd=tmp)
-            del run
+            subprocess.run([phc, "-b", str(inp), str(out)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=timeout, check=False, cwd=tmp)
         except subprocess.TimeoutExpired:
-            return None, None, timeout
+            return None, None, timeout, None
         seconds = time.perf_counter() - clock
+        after = os.times()
+        cpu = after.children_user - children.children_user + after.children_system - children.children_system
         text = out.read_text() if out.exists() else ""
     z = _phc_solutions(text, system.n_vars)
     if len(z):
         z = z[solved.is_valid(z, solved.w0)]
-    count = len(unique_points(solved.functions(z))[0]) if len(z) else 0
-    return count, len(z), seconds
+    return n_distinct(solved.functions(z)), len(z), seconds, cpu
 
 
 def main():
@@ -141,8 +141,10 @@ def main():
                "load_average": round(load, 2)}
         if phc:
             solved = gauge_system(spec, metric, args.seed)
-            count, n_valid, secs = run_phc(phc, solved, args.timeout)
+            count, n_valid, secs, phc_cpu = run_phc(phc, solved, args.timeout)
             row["phc"] = {"count": count, "valid_solutions": n_valid, "seconds": round(secs, 2),
+                          "cpu_seconds": None if phc_cpu is None else round(phc_cpu, 2),
+                          "cpu_ratio": None if phc_cpu is None else round(phc_cpu / max(cpu, 1e-9), 2),
                           "timeout": count is None,
                           "system": f"{solved.system.n_vars} unknowns, "
                                     f"Bezout {solved.system.bezout_number}",
@@ -152,20 +154,22 @@ def main():
     RESULTS.mkdir(exist_ok=True)
     meta = {"machine": "2 cores (shared by ~8 engineers)", "phc": phc,
             "date": time.strftime("%Y-%m-%d"), "seed": args.seed,
+            "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
             "note": "seconds: critical_points(check=False) wall time; cpu_seconds: process time; "
-                    "PHCpack: phc -b on the same gauge system, wall time, count = distinct valid "
-                    "images; ratio = PHCpack wall / ours wall, same run"}
+                    "PHCpack: phc -b on the same gauge system, wall and CPU time (children), "
+                    "count = distinct valid images; ratios = PHCpack / ours, same run"}
     name = "critical" if not args.only else f"critical_{re.sub(r'[^a-z0-9]+', '_', args.only)}"
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
     head = ("| case | metric | independent value | count | s (CPU s) | limit | paths | paths/s | "
-            "with evidence s | PHCpack count | PHCpack s | PHC/ours | load |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+            "with evidence s (CPU s) | PHCpack count | PHCpack s (CPU s) | PHC/ours wall (CPU) "
+            "| load |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     body = "".join(
         f"| {r['spec']} | {r['metric']} | {r['value']} ({r['source']}) | {r['count']} | "
         f"{r['seconds']} ({r['cpu_seconds']}) | {r['limit']} | {r['paths']} | {r['paths_per_second']} | "
-        f"{r['with_evidence']['seconds']} | {r.get('phc', {}).get('count', '-')} | "
-        f"{r.get('phc', {}).get('seconds', '-')} | {r.get('phc', {}).get('phc_over_ours', '-')} | "
-        f"{r['load_average']} |\n" for r in rows)
+        f"{r['with_evidence']['seconds']} ({r['with_evidence']['cpu_seconds']}) | "
+        f"{r.get('phc', {}).get('count', '-')} | {r.get('phc', {}).get('seconds', '-')} "
+        f"({r.get('phc', {}).get('cpu_seconds', '-')}) | {r.get('phc', {}).get('phc_over_ours', '-')} "
+        f"({r.get('phc', {}).get('cpu_ratio', '-')}) | {r['load_average']} |\n" for r in rows)
     (RESULTS / f"{name}.md").write_text(
         "# Critical points benchmark (issue 18)\n\n" + json.dumps(meta) + "\n\n" + head + body)
 
