@@ -49,7 +49,7 @@ from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point
-from ...options import check_choice
+from ...options import check_choice, check_output_path
 from ...polymap import expand
 from ...progress import check_progress
 from ...random import check_seed, child_seed
@@ -348,6 +348,9 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     seed, rng = check_seed(seed)
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    method = check_choice(method, "method", METHODS)
+    if checkpoint is not None:
+        check_output_path(checkpoint, "--checkpoint")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     seeds = {"dimension": child_seed(rng)}
     dim, _ = generic_dimension(arch, seeds["dimension"])
@@ -360,7 +363,6 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
                                 n_coordinates=phi.n_coordinates)
     target = None if theorem is None else theorem.value
-    method = check_choice(method, "method", METHODS)
     solver = _implicit if method == "implicit" else _param
     problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
                                                             "seed": seed, "method": solver.__name__[1:]})
