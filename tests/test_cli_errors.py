@@ -33,6 +33,8 @@ def one_line(args, *, match: str):
     (["solve", "no/such/file.txt"], "no such file"),
     (["critical", "mlp 2,1,1 x^2", "--metric", "bogus"], "metric must be one of"),
     (["critical", "mlp 2,1,1 x^2", "--data", "x.json"], "--data needs --metric data"),
+    (["critical", "mlp 2,1,1 x^2", "--method", "newton"], "method must be one of"),
+    (["critical", "mlp 2,1,1 x^2", "--checkpoint", "no/such/dir/run.json"], "does not exist"),
     (["member", "mlp 2,2,1 x^3", "x1^3; x2"], "give 1 polynomials"),
     (["verify", "no-such-record.json"], "does not exist"),
 ])

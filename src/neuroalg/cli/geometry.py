@@ -59,6 +59,16 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              samples: int = typer.Option(None, "--samples", help="Random data size (default 4 P)."),
              strata: bool = typer.Option(False, "--strata", help="Also count critical points on "
                                          "each subnetwork stratum (MLPs: one neuron removed)."),
+             method: str = typer.Option("auto", "--method", help="param (gauge-fixed parameters) | "
+                                        "implicit (Lagrange system on the equations of V, in "
+                                        "function space) | auto (= param)."),
+             check: bool = typer.Option(True, "--check/--no-check", help="Completeness evidence: "
+                                        "an independent second run and a homotopy to a fresh "
+                                        "target (default on)."),
+             checkpoint: Path = typer.Option(None, "--checkpoint", help="JSON file of the "
+                                             "solutions found so far, written after every round; "
+                                             "an existing file for the same problem is resumed "
+                                             "(its seed is reused when --seed is not given)."),
              as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
@@ -72,7 +82,7 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
             fail("--data needs --metric data")
         payload = run(load_json, data, "--data")
     emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
-             strata=strata,
+             strata=strata, method=method, check=check, checkpoint=checkpoint,
              show_progress=show_progress(quiet, as_json)), as_json)
 
 

@@ -10,6 +10,14 @@
   filter rescaling) to P^{k_1-1} x ... x P^{k_L-1} under O(r^{L-1}, ..., r, 1), so their degree is
   (|k| - L)! prod_j r^{(L-j-1)(k_j-1)} / (k_j-1)! (Shahverdi–Marchetti–Kohn, *On the geometry and
   optimization of polynomial convolutional networks*, arXiv:2410.00722).
+- Symmetric determinantal varieties {n x n symmetric of rank <= r}: dimension r n - C(r, 2)
+  (affine), degree prod_{a=0}^{n-r-1} C(n+a, n-r-a) / C(2a+1, a) (Harris–Tu, *On symmetric and
+  skew-symmetric determinantal varieties*, Topology 23 (1984)).
+- Singular vector tuples of a generic tensor of format m_1 x ... x m_k (the ED degree of the
+  Segre variety for the Frobenius metric): the coefficient of prod t_i^{m_i - 1} in
+  prod_i ((T_i^{m_i} - t_i^{m_i}) / (T_i - t_i)), T_i = sum_{j != i} t_j (Friedland–Ottaviani,
+  *The number of singular vector tuples and uniqueness of best rank-one approximation of
+  tensors*, Found. Comput. Math. 14 (2014), Thm 1); min(m, n) for matrices.
 - Generic ED degree of a smooth projective variety X of dimension m, transversal to the isotropic
   quadric: sum_{i=0}^m (-1)^i (2^{m+1-i} - 1) deg(c_i(X)) (Draisma–Horobeț–Ottaviani–Sturmfels–
   Thomas, Thm 5.8), where deg(c_i(X)) = c_i(X) . h^{m-i}. For Segre–Veronese varieties the Chern
@@ -61,19 +69,25 @@ def segre_veronese_degree(dims, weights) -> int:
         a**n for a, n in zip(weights, dims))
 
 
+def _truncated_product(p: dict, q: dict, bound) -> dict:
+    """p q for polynomials as dicts {exponent tuple: coefficient}, dropping every monomial with
+    an exponent above ``bound`` (componentwise)."""
+    out: dict = {}
+    for a, x in p.items():
+        for b, y in q.items():
+            e = tuple(i + j for i, j in zip(a, b))
+            if all(ei <= n for ei, n in zip(e, bound)):
+                out[e] = out.get(e, 0) + x * y
+    return out
+
+
 def _intersection(dims, weights, chern_degree: int) -> int:
     """deg(c_i . h^{m-i}) on a product of projective spaces, h = sum a_j H_j, i = chern_degree."""
     # polynomials in H_1..H_k truncated at H_j^{n_j + 1}, as dicts exponent-tuple -> int
     k = len(dims)
 
     def mul(p, q):
-        out: dict = {}
-        for a, x in p.items():
-            for b, y in q.items():
-                e = tuple(i + j for i, j in zip(a, b))
-                if all(ei <= n for ei, n in zip(e, dims)):
-                    out[e] = out.get(e, 0) + x * y
-        return out
+        return _truncated_product(p, q, dims)
 
     chern = {(0,) * k: 1}
     for j, n in enumerate(dims):  # c(P^n) = (1 + H)^{n+1}
@@ -104,3 +118,47 @@ def cnn_degree(filters, r: int) -> int:
     Segre–Veronese variety P^{k_1-1} x ... x P^{k_L-1} under O(r^{L-1}, ..., r, 1)."""
     depth = len(filters)
     return segre_veronese_degree([k - 1 for k in filters], [r ** (depth - 1 - l) for l in range(depth)])
+
+
+def symmetric_determinantal_degree(n: int, r: int) -> int:
+    """Degree of {n x n symmetric matrices of rank <= r} (Harris–Tu 1984)."""
+    if r >= n:
+        return 1
+    num, den = 1, 1
+    for a in range(n - r):
+        num *= comb(n + a, n - r - a)
+        den *= comb(2 * a + 1, a)
+    return num // den
+
+
+def singular_vector_tuples(shape) -> int:
+    """Number of singular vector tuples of a generic m_1 x ... x m_k tensor: the ED degree of the
+    Segre variety P^{m_1-1} x ... x P^{m_k-1} for the Frobenius metric (Friedland–Ottaviani)."""
+    shape = [int(m) for m in shape if int(m) > 1]
+    if any(m < 1 for m in shape):
+        raise SpecError("tensor format: positive integers")
+    k = len(shape)
+    if k <= 1:
+        return 1
+    # polynomials in t_1..t_k as dicts exponent-tuple -> int, truncated at t_i^{m_i - 1}
+    target = tuple(m - 1 for m in shape)
+
+    def mul(p, q):
+        return _truncated_product(p, q, target)
+
+    total = {(0,) * k: 1}
+    for i, m in enumerate(shape):
+        # (T^m - t^m) / (T - t) = sum_{a + b = m - 1} T^a t^b, T = sum_{j != i} t_j
+        factor: dict = {}
+        others = [j for j in range(k) if j != i]
+        for a in range(m):
+            b = m - 1 - a
+            power = {(0,) * k: 1}
+            for _ in range(a):
+                power = mul(power, {tuple(int(t == j) for t in range(k)): 1 for j in others})
+            for e, c in power.items():
+                e = tuple(v + (b if t == i else 0) for t, v in enumerate(e))
+                if all(ei <= ti for ei, ti in zip(e, target)):
+                    factor[e] = factor.get(e, 0) + c
+        total = mul(total, factor)
+    return total.get(target, 0)

@@ -46,48 +46,108 @@ def _random_complex(rng, shape):
     return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
 
 
-def move(system: PolySystem, x, p0, p1, **track_opts):
-    """Track solutions x of F(.; p0) to F(.; p1); returns endpoints and a success mask."""
-    res = track(ParameterHomotopy(system, p0, p1), x, 0.0, 1.0, **track_opts)
+def move(system, x, p0, p1, **track_opts):
+    """Track solutions x of F(.; p0) to F(.; p1); returns endpoints and a success mask.
+
+    p0 and p1 are one parameter point (m,) for all paths, or one per path (B, m). ``system`` is
+    a PolySystem, or any object with its ``evaluate(x, p, dp)`` (e.g. a structured system that
+    evaluates faster than its expanded terms)."""
+    p0, p1 = np.asarray(p0, dtype=np.complex128), np.asarray(p1, dtype=np.complex128)
+    if p0.ndim == 1 and p1.ndim == 1 and isinstance(system, PolySystem):
+        res = track(ParameterHomotopy(system, p0, p1), x, 0.0, 1.0, **track_opts)
+    else:
+        segments = _Segments(system, p0, p1, len(x))
+        res = track(segments, x, segments.t_start, segments.t_start + 1, **track_opts)
     ok = res.status == TrackStatus.SUCCESS
     if ok.any():
-        refined, norms = newton(lambda z: system.evaluate(z, p1), res.x[ok], 2)
+        target = p1 if p1.ndim == 1 else p1[ok]
+        refined, norms = newton(lambda z: system.evaluate(z, target), res.x[ok], 2)
         res.x[ok] = refined
         ok[np.flatnonzero(ok)[norms[-1] > 1e-8]] = False
     return res.x, ok
 
 
-def monodromy_solve(system: PolySystem, start, parameters, *, seed_rng, target: int | None = None,
+class _Segments:
+    """Parameter homotopies F(x; a_i + s (b_i - a_i)) with one segment per path, in one batch.
+
+    The tracker hands a homotopy only x and t, for the paths still running; path i therefore
+    runs over t in [4 i, 4 i + 1] (s = t - 4 i), so that t itself says which segment a point is
+    on. dF/dt = dF/dp . (b_i - a_i)."""
+
+    STRIDE = 4.0
+
+    def __init__(self, system, a, b, n: int):
+        self.system, self.n_vars = system, system.n_vars
+        self.a = np.broadcast_to(a, (n, system.n_params))
+        self.d = np.broadcast_to(b, (n, system.n_params)) - self.a
+        self.t_start = self.STRIDE * np.arange(n, dtype=np.complex128)
+
+    def evaluate(self, x, t):
+        i = np.floor(t.real / self.STRIDE + 0.125).astype(np.int64)
+        s = (t - self.STRIDE * i)[:, None]
+        return self.system.evaluate(x, self.a[i] + s * self.d[i], self.d[i])
+
+
+def monodromy_solve(system, start, parameters, *, seed_rng, target: int | None = None,
                     stagnation: int = 5, max_loops: int = 200, show_progress=False,
-                    filter=None) -> MonodromyResult:
+                    filter=None, key=None, on_loop=None, history=(), loops_per_round: int = 1,
+                    track_opts=None) -> MonodromyResult:
     """Grow the solution set of F(x; parameters) from the start solutions by monodromy loops.
 
-    ``filter(x) -> bool mask`` may reject endpoints (e.g. degenerate ones) before they are kept."""
+    ``filter(x) -> bool mask`` may reject endpoints (e.g. degenerate ones) before they are kept.
+    ``key(x) -> points``: solutions are kept one per distinct key (e.g. one parameter point per
+    image Phi(x)); monodromy acts on the classes whenever the key commutes with it, and each
+    loop tracks one representative per class. ``target``: stop as soon as that many classes are
+    known. ``loops_per_round`` loops (independent random triangles) are tracked in one batch;
+    stagnation counts loops. ``track_opts`` go to the tracker (e.g. ``max_steps``: a path over
+    budget fails, which only costs that loop). ``on_loop(solutions, history)`` is called after
+    each round (e.g. to checkpoint); ``history`` continues the counts of an earlier run that
+    is resumed from ``start``."""
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     rng = seed_rng
+    track_opts = dict(track_opts or {})
+    key = key if key is not None else (lambda z: z)
     p0 = np.asarray(parameters, dtype=np.complex128)
-    sols, _ = unique_points(np.atleast_2d(np.asarray(start, dtype=np.complex128)))
+    start = np.atleast_2d(np.asarray(start, dtype=np.complex128))
+    _, first = np.unique(unique_points(key(start))[1], return_index=True)
+    sols = start[np.sort(first)]
     scale = 1 + np.linalg.norm(p0) / np.sqrt(len(p0))
-    history, n_paths, n_failed, quiet, loops = [], 0, 0, 0, 0
+    history, n_paths, n_failed, quiet, loops = list(history), 0, 0, 0, 0
     while loops < max_loops and quiet < stagnation and (target is None or len(sols) < target):
-        loops += 1
-        p1, p2 = (scale * _random_complex(rng, p0.shape) for _ in range(2))
-        x, ok = sols, np.ones(len(sols), dtype=bool)
-        for a, b in ((p0, p1), (p1, p2), (p2, p0)):
-            x_new, ok_new = move(system, x[ok], a, b)
-            n_paths += int(ok.sum())
-            n_failed += int((~ok_new).sum())
-            x = x_new[ok_new]
-            ok = np.ones(len(x), dtype=bool)
+        k = max(1, min(loops_per_round, max_loops - loops))
+        loops += k
+        if k == 1:
+            corners = [p0] + [scale * _random_complex(rng, p0.shape) for _ in range(2)] + [p0]
+            x = sols
+        else:  # loop j: paths j*n .. (j+1)*n - 1
+            tri = scale * _random_complex(rng, (2, k) + p0.shape)
+            corners = [np.broadcast_to(p0, (k * len(sols),) + p0.shape)] + [
+                np.repeat(tri[c], len(sols), axis=0) for c in (0, 1)] + [p0]
+            x = np.tile(sols, (k, 1))
+        for edge in range(3):
+            x_new, ok = move(system, x, corners[edge], corners[edge + 1], **track_opts)
+            n_paths += len(x)
+            n_failed += int((~ok).sum())
+            x = x_new[ok]
+            corners = [c[ok] if c.ndim == 2 else c for c in corners]
         if filter is not None and len(x):
             x = x[filter(x)]
         before = len(sols)
-        sols, _ = unique_points(np.vstack([sols, x]))
-        history.append(len(sols))
-        quiet = 0 if len(sols) > before else quiet + 1
+        if len(x):
+            labels = unique_points(np.vstack([key(sols), key(x)]))[1]
+            seen, fresh = set(labels[:before].tolist()), []
+            for i, lab in enumerate(labels[before:].tolist()):
+                if lab not in seen:
+                    seen.add(lab)
+                    fresh.append(i)
+            sols = np.vstack([sols, x[fresh]])
+        history.extend([len(sols)] * k)
+        quiet = 0 if len(sols) > before else quiet + k
         if show_progress:
             show_progress(f"loop {loops}: {len(sols)} solutions")
+        if on_loop is not None:
+            on_loop(sols, tuple(history))
     return MonodromyResult(sols, p0, loops, n_paths, n_failed, tuple(history),
                            time.perf_counter() - clock)
 

@@ -121,7 +121,8 @@ class PolySystem:
 
     def evaluate(self, x, p=None, dp=None):
         """Values (B, n_eqs) and Jacobian in x (B, n_eqs, n_vars) at points x (B, n_vars) and
-        parameters p ((m,) or (B, m)); with ``dp`` (m,), also the derivative dF/dp . dp (B, n_eqs)."""
+        parameters p ((m,) or (B, m)); with ``dp`` ((m,) or (B, m)), also the derivative
+        dF/dp . dp (B, n_eqs)."""
         unique, which, c0, c1, scatter, scatter_values = self._compiled
         mono = self._monomial_values(x, unique)[:, which]  # (B, terms)
         coef = c0
@@ -136,7 +137,8 @@ class PolySystem:
             return values, jac
         if c1 is None:
             return values, jac, np.zeros_like(values)
-        dc = c1 @ np.asarray(dp, dtype=np.complex128)
+        dp = np.asarray(dp, dtype=np.complex128)
+        dc = c1 @ dp if dp.ndim == 1 else (c1 @ dp.T).T  # one direction, or one per point
         return values, jac, (scatter_values @ (mono * dc).T).T
 
     def equation_scales(self, x, p=None) -> np.ndarray:

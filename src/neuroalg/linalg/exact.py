@@ -79,13 +79,13 @@ def rank_q(mat) -> int:
                           [flint.fmpq(v.numerator, v.denominator) for row in mat for v in row]).rank()
 
 
-def nullspace_q(mat) -> list[list[Fraction]]:
-    """A basis of the right kernel over Q of a matrix of Fractions (list of rows), as a list of
-    column vectors: one per free column of the reduced row echelon form (exact)."""
+def rref_q(mat) -> tuple[list[list[Fraction]], list[int]]:
+    """The nonzero rows of the reduced row echelon form over Q of a matrix of Fractions (list of
+    rows) and its pivot columns. Column j of the matrix is sum_i R[i][j] (column pivots[i])."""
     m = len(mat)
     n = len(mat[0]) if m else 0
     if m == 0:
-        return [[Fraction(int(i == j)) for i in range(n)] for j in range(n)]
+        return [], []
     rref, rank = flint.fmpq_mat(m, n, [flint.fmpq(v.numerator, v.denominator)
                                        for row in mat for v in row]).rref()
     pivots, row = [], 0
@@ -93,12 +93,23 @@ def nullspace_q(mat) -> list[list[Fraction]]:
         if row < rank and rref[row, col] != 0:
             pivots.append(col)
             row += 1
+    rows = [[Fraction(int(rref[i, j].p), int(rref[i, j].q)) for j in range(n)] for i in range(rank)]
+    return rows, pivots
+
+
+def nullspace_q(mat) -> list[list[Fraction]]:
+    """A basis of the right kernel over Q of a matrix of Fractions (list of rows), as a list of
+    column vectors: one per free column of the reduced row echelon form (exact)."""
+    m = len(mat)
+    n = len(mat[0]) if m else 0
+    if m == 0:
+        return [[Fraction(int(i == j)) for i in range(n)] for j in range(n)]
+    rref, pivots = rref_q(mat)
     basis = []
     for free in (c for c in range(n) if c not in pivots):
         vec = [Fraction(0)] * n
         vec[free] = Fraction(1)
         for i, col in enumerate(pivots):
-            q = rref[i, free]
-            vec[col] = -Fraction(int(q.p), int(q.q))
+            vec[col] = -rref[i][free]
         basis.append(vec)
     return basis

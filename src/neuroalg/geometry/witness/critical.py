@@ -1,45 +1,80 @@
 """Critical points of the squared loss on a neurovariety: ED degree and learning degree.
 
 The loss is |f - u|_Q^2 = (f - u)^T Q (f - u) for f = Phi(theta) in the ambient coordinates of
-:func:`neuro.expand` (output k, input monomial x^e). Metrics:
+:func:`neuroalg.polymap.expand`, with the metrics of :mod:`.metrics` (generic, unit, data).
 
-- ``generic``: a random positive definite Q (the generic ED degree; Draisma–Horobeț–Ottaviani–
-  Sturmfels–Thomas, *The Euclidean distance degree of an algebraic variety*, FoCM 16, 2016);
-- ``unit``: Q = I on the monomial coefficients (for linear networks: the Frobenius norm, where
-  the Eckart–Young theorem gives C(min(m, n), r) critical points);
-- ``data``: Q = (1/N) sum_j V(x_j)^T V(x_j) with V(x) f = f(x) (the data-induced metric; its
-  count is the learning degree of Kohn–Merkh–Montúfar–Trager for generic data).
+Parameter method. A coordinate gauge (:mod:`.gauge`) fixes P - dim V parameters so that the
+restriction psi of Phi to the other dim V parameters z has a Jacobian of rank dim V (proven
+mod p at a random point): every continuous symmetry is removed and the solutions of the square
+system J_psi(z)^T (Q psi(z) - w) = 0 (:func:`.systems.critical_system`) are isolated where J_psi
+has full rank, and there they are exactly the critical points on the regular part of V. The
+system is solved by monodromy in w (the ED correspondence of V is irreducible, so loops act
+transitively on its critical points; the gauge lifts them to z), keeping one parameter point
+per image psi(z). Every kept point is verified against the unrandomized conditions (theta
+regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full Jacobian); points off the regular
+part are reported apart, never counted. Krawczyk's test certifies the parameter-space
+solutions of the square system.
 
-The count is over the regular part: monodromy in (w, c) stays on the main component of
-{theta : C theta = c, J^T (Q Phi - w) = 0} (theta with rank J = dim V), and the critical points
-are counted as distinct images Phi(theta). For a real target (random, or from the data) the real
-critical points get their loss and Hessian index: the Hessian of theta -> loss at a real
-preimage has P - dim V zero eigenvalues along the fiber; the index is the number of negative
-ones among the others (second derivatives by central differences: numerical).
+Implicit method (``method="implicit"``, :mod:`.implicit`): the Lagrange system in function space
+on verified equations of V (their gradients of rank codim V at generic points), from a sampled
+point of V, keeping smooth points of V only. It shares no equations with the parameter method,
+so agreement of the two counts is independent evidence; ``"auto"`` is the parameter method,
+which needs no equations.
+
+Theory and completeness. No trace test exists for critical points. Where a theorem gives the
+count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed value, monodromy
+stops once it is reached, and a disagreement is evidence against completeness (or against the
+theorem's hypotheses). Otherwise monodromy stops after ``stagnation`` loops without a new
+point. Two more checks (``check=True``): an independent run (another seed, start and random
+choices) must find the same count, and the parameter homotopy from the found solutions to a fresh
+random target must send every path to a distinct regular critical point. The result states
+which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
+
+For a real target (random, or from the data) the real critical points get their loss and
+Hessian index: the Hessian of theta -> loss at a real preimage has P - dim V zero eigenvalues
+along the fiber; the index is the number of negative ones among the others (second derivatives
+by central differences: numerical).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 
 import numpy as np
 
 from ...errors import SpecError
 from ...homotopy.certify import krawczyk_certify
-from ...homotopy.monodromy import monodromy_solve, move
-from ...homotopy.result import is_real_point, unique_points
-from ...options import check_int, check_keys, check_matrix
-from ...polymap import expand, random_rational
+from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
+from ...homotopy.polynomial import PolySystem
+from ...homotopy.result import is_real_point
+from ...options import check_choice, check_output_path
+from ...polymap import expand
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
+from ..expected import Theorem, expected_critical
+from .checkpoint import Checkpoint, fingerprint, stored_seed
+from .degenerate import Degenerate, analyze, projected_rank
 from .degree import generic_dimension
+from .gauge import coordinate_gauge
+from .implicit import implicit_model, is_lagrange, lagrange_system_for, on_smooth_part
+from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, restrict
+from .points import compress, distinct, n_distinct
 from .systems import critical_system, image_system
 
-METRICS = ("generic", "unit", "data")
+#: monodromy loops tracked together in one batch, and the tracker settings of their paths: a
+#: path over budget fails, which costs only its loop, and a path that jumps still ends at a
+#: solution (every endpoint is Newton-refined and verified), so loops track loosely
+#: (measured in benchmarks/critical.py)
+LOOPS_PER_ROUND = 4
+LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
+METHODS = ("auto", "param", "implicit")
+#: with a theorem's count as target, monodromy stops after this many times ``stagnation`` loops
+#: without a new point (then the shortfall is printed as a disagreement)
+TARGET_PATIENCE = 3
 
 
 @dataclass(frozen=True)
@@ -66,6 +101,58 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Completeness evidence for a critical count; none of it is a proof.
+
+    ``theorem``: the count a theorem gives (None where none applies). ``first_run`` and
+    ``second_run``: the counts of two independent runs (other seed, start and random choices;
+    None when not run); the reported count is the number of distinct critical points of both
+    together (all verified at the same parameters). ``n_fresh_paths`` paths were tracked from the
+    found solutions to a fresh random target; ``n_fresh_distinct`` distinct regular critical
+    points were reached. ``stagnated``: monodromy stopped after loops without a new point
+    (rather than on reaching the theorem's count).
+
+    Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
+    different number; without a theorem, the two runs differ."""
+
+    theorem: Theorem | None = None
+    first_run: int | None = None
+    second_run: int | None = None
+    n_fresh_paths: int = 0
+    n_fresh_distinct: int = 0
+    stagnated: bool = True
+
+    def disagreements(self, n: int) -> list[str]:
+        out = []
+        if self.theorem is not None and self.theorem.value != n:
+            out.append(f"the theorem gives {self.theorem.value}")
+        if self.theorem is None and self.second_run is not None and self.first_run != self.second_run:
+            out.append(f"two independent runs found {self.first_run} and {self.second_run}")
+        if self.n_fresh_paths and self.n_fresh_distinct != n:
+            out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
+        return out
+
+    def agreements(self, n: int) -> list[str]:
+        out = []
+        if self.theorem is not None and self.theorem.value == n:
+            out.append("equals the theorem's count")
+        elif self.stagnated:
+            out.append("monodromy stagnated")
+        if self.second_run is not None:
+            out.append("two independent runs agree" if self.first_run == self.second_run == n else
+                       f"union of two runs ({self.first_run} and {self.second_run})")
+        if self.n_fresh_paths and self.n_fresh_distinct == n:
+            out.append(f"fresh target {n}/{n} distinct")
+        return out
+
+    def to_dict(self) -> dict:
+        return {"theorem": None if self.theorem is None else self.theorem.to_dict(),
+                "first_run": self.first_run, "second_run": self.second_run,
+                "fresh_target_paths": self.n_fresh_paths,
+                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated}
+
+
+@dataclass(frozen=True)
 class CriticalResult(Result):
     """Number of complex critical points (regular part) and the real ones for a real target."""
 
@@ -87,6 +174,16 @@ class CriticalResult(Result):
     coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
     #: monodromy solutions that failed the unrandomized critical conditions (not counted)
     n_rejected: int = 0
+    #: loop endpoints where the gauge-restricted Jacobian dropped rank (dropped, not counted)
+    n_irregular: int = 0
+    #: how the system was formed: the gauge (param) or the equations used (implicit)
+    formulation: str = ""
+    evidence: Evidence = field(default_factory=Evidence)
+    method: str = "param"
+    #: wall seconds of the main monodromy (paths per second = n_paths / tracking_seconds)
+    tracking_seconds: float = 0.0
+    #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
+    degenerate: Degenerate | None = None
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
 
@@ -94,21 +191,49 @@ class CriticalResult(Result):
     def n_real(self) -> int:
         return len(self.real_points)
 
+    @property
+    def name(self) -> str:
+        return "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
+
     def headline(self) -> str:
-        name = "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
-        return (f"{name} = {self.n_critical} (numerical: monodromy stagnated after "
-                f"{self.n_loops} loops; no trace test for critical points)")
+        if self.degenerate is not None:
+            d = self.degenerate
+            how = ("total-degree homotopy" if d.n_isolated is not None else "NOT COMPUTED")
+            return (f"{self.name}: the data metric is degenerate on V; {self.n_critical} isolated "
+                    f"critical points off the zero-loss set ({how})")
+        bad = self.evidence.disagreements(self.n_critical)
+        if bad:
+            return (f"{self.name} = {self.n_critical} (UNDECIDED: {'; '.join(bad)}; the count may "
+                    "be incomplete)")
+        return f"{self.name} = {self.n_critical} (numerical: {', '.join(self.evidence.agreements(self.n_critical))})"
 
     def lines(self) -> list[tuple[str, str]]:
-        out = [("architecture", self.spec), ("dimension", str(self.dimension)),
-               ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed; "
-                             f"solutions after each loop {list(self.history)}"),
-               ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
-                             "(Krawczyk)"),
-               ("rejected", f"{self.n_rejected} solutions failing rank J = dim V or "
-                            "J^T Q (Phi - u) = 0 (not counted)"),
-               ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
-                               + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
+        ev = self.evidence
+        out = [("architecture", self.spec), ("dimension", str(self.dimension))]
+        if self.degenerate is not None:
+            return out + self.degenerate.lines() + [("seed", str(self.seed)),
+                                                    ("time", f"{self.seconds:.2f} s")]
+        if ev.theorem is not None:
+            out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
+                                               f"{ev.theorem.reference})"))
+        out += [(f"{self.method} method", self.formulation),
+                ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed"
+                              + (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
+                                 if self.tracking_seconds > 0 else "") + "; "
+                              f"critical points after each loop {list(self.history)}"
+                              + ("" if ev.stagnated else " (stopped at the theorem's count)")),
+                ("independent runs", "not run" if ev.second_run is None else
+                 f"{ev.first_run} and {ev.second_run} critical points (other seed, start and "
+                 f"random choices); {self.n_critical} distinct together"),
+                ("fresh target", f"{ev.n_fresh_paths} paths of both runs to a random target, "
+                                 f"{ev.n_fresh_distinct} distinct regular critical points"
+                 if ev.n_fresh_paths else "not run"),
+                ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
+                              "(Krawczyk)"),
+                ("not counted", f"{self.n_irregular} loop endpoints with rank J < dim V (off the "
+                                f"regular part), {self.n_rejected} failing J^T Q (Phi - u) = 0"),
+                ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
+                                + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
         for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
             out.append((f"  #{i + 1}", f"loss {pt.loss:.6g}, {pt.kind}"))
             names = self.coordinates or tuple(f"f{j + 1}" for j in range(len(pt.function)))
@@ -120,18 +245,25 @@ class CriticalResult(Result):
         return out
 
     headline_key = "n_critical"
-    method_name = "monodromy on the critical system (stagnation; no trace test exists)"
 
     @property
     def status(self) -> Certainty:
-        return Certainty.NUMERICAL
+        """numerical when every evidence agrees; undecided when any disagrees (or, with a
+        degenerate data metric, when the isolated critical points were not computed)."""
+        if self.degenerate is not None:
+            return Certainty.NUMERICAL if self.degenerate.n_isolated is not None else Certainty.UNDECIDED
+        return Certainty.UNDECIDED if self.evidence.disagreements(self.n_critical) else Certainty.NUMERICAL
 
     def payload(self) -> dict:
         return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
                 "dimension": self.dimension, "n_solutions": self.n_solutions,
                 "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
                 "history": list(self.history), "n_certified": self.n_certified,
-                "n_rejected": self.n_rejected,
+                "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
+                "formulation": self.formulation, "method": self.method,
+                "evidence": self.evidence.to_dict(),
+                "degenerate": None if self.degenerate is None else self.degenerate.to_dict(),
+                "tracking_seconds": round(self.tracking_seconds, 4),
                 "n_real": self.n_real,
                 "coordinates": list(self.coordinates),
                 "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
@@ -143,69 +275,19 @@ class CriticalResult(Result):
                 "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
 
 
-def metric_matrix(phi, metric: str, rng, data=None) -> np.ndarray:
-    """Q (object array of Fractions) for ``metric`` on the coordinates of ``phi``."""
-    m = phi.n_coordinates
-    if metric == "unit":
-        return np.array([[Fraction(int(i == j)) for j in range(m)] for i in range(m)], dtype=object)
-    if metric == "generic":
-        low = random_rational(rng, (m, m))
-        return (low @ low.T) / m + np.diag([Fraction(1, 10)] * m)
-    if metric == "data":
-        x = np.asarray(data["X"], dtype=float)
-        v = _evaluation_matrix(phi, x)
-        return (v.T @ v) / Fraction(len(x))
-    raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
-
-
-def _evaluation_matrix(phi, x) -> np.ndarray:
-    """V with (V f)[(j, k)] = f_k(x_j): rows per sample and output, exact Fractions."""
-    n_out = 1 + max(k for k, _ in phi.keys)
-    rows = np.empty((len(x) * n_out, phi.n_coordinates), dtype=object)
-    rows[:] = Fraction(0)
-    xq = [[Fraction(float(v)) for v in row] for row in x]
-    for col, (k, exps) in enumerate(phi.keys):
-        for j, xs in enumerate(xq):
-            val = Fraction(1)
-            for xi, e in zip(xs, exps):
-                val *= xi**e
-            rows[j * n_out + k, col] = val
-    return rows
-
-
-def check_data(arch, data, rng, n_samples: int | None):
-    """Data {"X": (N, d0), "Y": (N, dL) optional}; drawn at random (seeded) when None."""
-    d0, dl = int(np.prod(arch.input_shape)), int(np.prod(arch.output_shape))
-    if data is None:
-        n = 4 * arch.n_params if n_samples is None else check_int(n_samples, "n_samples", low=1)
-        return {"X": rng.standard_normal((n, d0)), "Y": rng.standard_normal((n, dl))}
-    check_keys(data, "data", required=("X",), optional=("Y",))
-    x = check_matrix(data["X"], "data X", ndim=2, shape=(None, d0))
-    if len(x) == 0:
-        raise SpecError("data X must hold at least one sample")
-    if "Y" not in data:
-        return {"X": x, "Y": rng.standard_normal((len(x), dl))}
-    y = check_matrix(data["Y"], "data Y", ndim=(1, 2))
-    if y.ndim == 1 and dl == 1:
-        y = y[:, None]
-    if y.shape != (len(x), dl):
-        raise SpecError(f"data Y must have shape ({len(x)}, {dl}) for {arch} (one row of {dl} "
-                        f"outputs per sample of X); got {y.shape}")
-    return {"X": x, "Y": y}
-
-
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
-                    seed=None, stagnation: int = 8, strata: bool = False,
-                    show_progress=False) -> CriticalResult:
+                    seed=None, stagnation: int = 8, strata: bool = False, check: bool = True,
+                    method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
     Counts the complex critical points on the regular part of V for a generic target u: the
     Euclidean distance degree for the ``generic`` (random positive definite Q) and ``unit``
     (Q = I on the monomial coefficients) metrics, the learning degree for the ``data`` metric
-    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved in parameter space on a random gauge slice by
-    monodromy, counted as distinct images Phi(theta). For a real target, lists the real
-    critical functions with their loss, whether real weights realize them (decided without the
-    gauge slice, see :mod:`.realizable`) and the Hessian index there.
+    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved on a coordinate gauge by monodromy (see the module
+    docstring), counted as distinct images Phi(theta), with the theorem's count beside it where
+    one applies. For a real target, lists the real critical functions with their loss, whether
+    real weights realize them (decided without the gauge, see :mod:`.realizable`) and the
+    Hessian index there.
 
     Parameters
     ----------
@@ -218,19 +300,32 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     n_samples : int or None, default=None
         Size of the random data (default 4 * #params).
     seed : int, numpy.random.Generator or None, default=None
-        The one seed (None: fresh, recorded); inner calls get recorded child seeds.
+        The one seed (None: fresh, recorded, or the one recorded in ``checkpoint``); inner calls
+        get recorded child seeds.
     stagnation : int, default=8
-        Loops without a new critical point before monodromy stops.
+        Loops without a new critical point before monodromy stops (when no theorem applies).
     strata : bool, default=False
-        Also count critical points on each subnetwork stratum (MLPs: one neuron removed).
+        Also count critical points on each stratum given by a smaller architecture
+        (:func:`subnetworks`: MLPs with one neuron removed; one-layer attention with key/query
+        rank a - 1, the singular locus for d = a = 2, out = 1).
+    method : {"auto", "param", "implicit"}, default="auto"
+        ``param``: gauge-fixed parameters; ``implicit``: the Lagrange system on the equations
+        of V (SpecError when they are not found within the interpolation limits); ``auto``:
+        param.
+    check : bool, default=True
+        Completeness evidence: an independent second run and a parameter homotopy to a fresh
+        target.
+    checkpoint : str or Path or None, default=None
+        A JSON file holding the solutions found so far, written after every monodromy round;
+        an existing file for the same spec, metric and seed is resumed.
     show_progress : bool or callable(str), default=False
 
     Returns
     -------
     CriticalResult
-        ``n_critical``, the monodromy evidence and the real critical points; ``status`` is
-        ``"numerical"`` (no trace test exists for critical points: completeness rests on
-        stagnation).
+        ``n_critical``, the evidence and the real critical points; ``status`` is ``"numerical"``
+        when all evidence agrees and ``"undecided"`` otherwise (no trace test exists for
+        critical points).
 
     References
     ----------
@@ -238,6 +333,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     algebraic variety, Found. Comput. Math. 16, arXiv:1309.0049.
     Kohn, Merkh, Montúfar, Trager (2022), Geometry of linear convolutional networks, SIAM J.
     Appl. Algebra Geom. 6, arXiv:2108.01538 (the data-induced metric).
+    Duff, Hill, Jensen, Lee, Leykin, Sommars (2019), Solving polynomial systems via homotopy
+    continuation and monodromy, IMA J. Numer. Anal. 39, arXiv:1609.08722.
 
     Examples
     --------
@@ -246,75 +343,248 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     """
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
+    if seed is None:
+        seed = stored_seed(checkpoint)
     seed, rng = check_seed(seed)
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    method = check_choice(method, "method", METHODS)
+    if checkpoint is not None:
+        check_output_path(checkpoint, "--checkpoint")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     seeds = {"dimension": child_seed(rng)}
     dim, _ = generic_dimension(arch, seeds["dimension"])
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    system, c_mat, p0, mono, n_crit, n_cert, n_rejected = _count(phi, dim, q, rng, stagnation,
-                                                                  show_progress)
-    sols, qf, c_mat = mono.solutions, q.astype(float), c_mat.astype(float)
-    phi_system, p, m = image_system(phi), phi.n_params, phi.n_coordinates
+    if metric == "data" and projected_rank(phi, data, rng) < dim:
+        return _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds,
+                           clock)
+    theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
+                                n_coordinates=phi.n_coordinates)
+    target = None if theorem is None else theorem.value
+    solver = _implicit if method == "implicit" else _param
+    problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
+                                                            "seed": seed, "method": solver.__name__[1:]})
+    main = solver(arch, phi, dim, q, rng, stagnation, show_progress, target=target,
+                  checkpoint=problem)
+    mono, qf = main.mono, q.astype(float)
+    sols = mono.solutions
+    phi_system, m = image_system(phi), phi.n_coordinates
 
-    # real target
+    runs = [main]
+    evidence = Evidence(theorem, stagnated=target is None or main.n_critical < target)
+    if check:
+        seeds["second run"] = child_seed(rng)
+        if show_progress:
+            show_progress("independent run (another seed, start and random choices)")
+        runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
+                           stagnation, show_progress, target=target))
+        # both runs' parameters mean the same (w, or B^T w with the same span B)
+        union = distinct(np.vstack([_at(run, main.w0) for run in runs]))[0]
+        scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
+        w1 = scale * (rng.standard_normal(len(main.w0)) + 1j * rng.standard_normal(len(main.w0))) / np.sqrt(2)
+        fresh = n_distinct(np.vstack([_at(run, w1) for run in runs]))
+        evidence = replace(evidence, first_run=main.n_critical, second_run=runs[1].n_critical,
+                           n_fresh_paths=sum(len(run.mono.solutions) for run in runs),
+                           n_fresh_distinct=fresh)
+        n_critical = len(union)
+    else:
+        n_critical = main.n_critical
+
+    # real target (from the solutions of every run)
     if metric == "data":
-        v = _evaluation_matrix(phi, data["X"]).astype(float)
+        v = evaluation_matrix(phi, data["X"]).astype(float)
         w_real = v.T @ data["Y"].reshape(-1) / len(data["X"])
         const = float(np.sum(data["Y"] ** 2) / len(data["X"]))
     else:
         u = rng.standard_normal(m)
         w_real, const = qf @ u, float(u @ qf @ u)
-    p_real = np.concatenate([w_real, c_mat @ rng.standard_normal(p)])
-    x_real, ok = move(system, sols, p0, p_real)
-    reals = _real_points(arch, phi, phi_system, x_real[ok], qf, w_real, const, dim)
+    images, thetas, n_target_failed = [], [], 0
+    for run in runs:
+        x_real, ok = move(run.system, run.mono.solutions, run.w0, run.parameters(w_real))
+        n_target_failed += int((~ok).sum())
+        images.append(run.functions(x_real[ok]))
+        if run.thetas is not None:
+            thetas.append(run.thetas(x_real[ok]))
+    reals = _real_points(arch, phi, phi_system, np.vstack(images),
+                         np.vstack(thetas) if len(thetas) == len(runs) else None, qf, w_real, const,
+                         dim)
     counts: tuple[tuple[str, int], ...] = ()
     if strata:
-        counts = tuple((str(sub), _count(expand(sub),
+        counts = tuple((str(sub), _param(sub, expand(sub),
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
-                                         _restrict(q, phi, expand(sub)), rng, stagnation, None)[4])
+                                         restrict(q, phi, expand(sub)), rng, stagnation,
+                                         None).n_critical)
                        for sub in subnetworks(arch))
-    return CriticalResult(str(arch), metric, n_crit, dim, len(sols), mono.n_loops, mono.n_paths,
-                          mono.n_failed, mono.history, n_cert, reals,
-                          int((~ok).sum()), seed, time.perf_counter() - clock, counts,
-                          tuple(phi.labels), child_seeds=seeds,
-                          n_rejected=n_rejected)
+    return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
+                          mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
+                          n_target_failed, seed, time.perf_counter() - clock, counts,
+                          tuple(phi.labels), n_rejected=main.n_rejected,
+                          n_irregular=main.n_irregular, formulation=main.description,
+                          evidence=evidence, method=main.method,
+                          tracking_seconds=mono.seconds, child_seeds=seeds)
 
 
-def _count(phi, dim, q, rng, stagnation, show_progress):
-    """Monodromy on the critical system (:func:`.systems.critical_system`) from a constructed
-    start pair; every solution is then checked against the unrandomized conditions (theta
-    regular: rank J = rank J B = dim V; J^T (Q Phi - w) = 0 for the full Jacobian). Returns the
-    system, C, the start parameters, the monodromy result restricted to the verified solutions,
-    the number of distinct critical functions, the number of Krawczyk-certified parameter-space
-    solutions and the number of solutions rejected by the check."""
-    system, c_mat, b_mat = critical_system(phi, dim, q, rng)
-    qf, c_mat, bf = q.astype(float), c_mat.astype(float), b_mat.astype(float)
-    phi_system, p = image_system(phi), phi.n_params
-    theta0 = (rng.standard_normal(p) + 1j * rng.standard_normal(p)) / np.sqrt(2)
-    f0, jac0 = (a[0] for a in phi_system.evaluate(theta0[None]))
-    left = _null_space((jac0 @ bf).T)  # n with (J B)^T n = 0
+def _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds, clock):
+    """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
+    def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
+        unit = metric_matrix(pi, "unit", rng)
+        return _param(arch, pi, n_proj, unit, rng, stagnation, show_progress).n_critical
+
+    deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
+    return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
+                          (), 0, seed, time.perf_counter() - clock, coordinates=tuple(phi.labels),
+                          method="degenerate", degenerate=deg, child_seeds=seeds)
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """Monodromy solution of a critical system by either method (internal).
+
+    ``functions(x)``: the points f in the ambient coordinates; ``parameters(w)``: the system's
+    parameters for an ambient target w = Q u; ``is_valid(x, p)``: regular and critical at
+    parameters p (the unrandomized conditions); ``thetas(x)``: network parameters (param
+    method only)."""
+
+    method: str
+    description: str
+    system: PolySystem
+    w0: np.ndarray
+    mono: MonodromyResult  # restricted to the verified solutions
+    functions: Callable
+    parameters: Callable
+    is_valid: Callable
+    thetas: Callable | None
+    n_critical: int
+    n_certified: int
+    n_rejected: int
+    n_irregular: int
+
+
+def _monodromy(system, start, w0, rng, stagnation, show_progress, *, key, filter, target,
+               checkpoint):
+    """monodromy_solve with the critical command's settings, resuming from and writing to
+    ``checkpoint`` = (file, problem) when given."""
+    history, on_loop = (), None
+    if checkpoint is not None:
+        path, problem = checkpoint
+        store = Checkpoint.open(path, {**problem, "fingerprint": fingerprint(system.coefficients, w0)})
+        stored = store.load()
+        if stored is not None:
+            start, _, history = stored
+            if show_progress:
+                show_progress(f"resuming from {len(start)} critical points after {len(history)} loops")
+
+        def on_loop(sols, hist):
+            store.save(sols, len(hist), hist)
+
+    # below a theorem's count, stagnation must last longer before the count is reported
+    # (as a disagreement with the theorem)
+    stagnation = stagnation if target is None else TARGET_PATIENCE * stagnation
+    return monodromy_solve(system, start, w0, seed_rng=rng, stagnation=stagnation,
+                           show_progress=show_progress, filter=filter, key=key, target=target,
+                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING,
+                           on_loop=on_loop, history=history)
+
+
+def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
+            irregular) -> _Solved:
+    """Keep the monodromy solutions that pass ``is_valid`` at w0; count, certify (Krawczyk)."""
+    good = is_valid(mono.solutions, w0)
+    sols = mono.solutions[good]
+    n_crit = n_distinct(functions(sols))
+    n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
+    return _Solved(method, description, system, w0, replace(mono, solutions=sols), functions,
+                   parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
+
+
+def _regular(psi_system, z, dim) -> np.ndarray:
+    """rank J_psi(z) = dim, numerically: sigma_dim > 1e-8 sigma_1."""
+    if dim == 0 or not len(z):
+        return np.ones(len(z), dtype=bool)
+    s = np.linalg.svd(psi_system.evaluate(z)[1], compute_uv=False)
+    return s[:, dim - 1] > 1e-8 * s[:, 0]
+
+
+def _param(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+           checkpoint=None) -> _Solved:
+    """The parameter method: monodromy on the critical system of psi = Phi restricted to a
+    coordinate gauge (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a
+    constructed start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one
+    parameter point per image psi(z). Endpoints where J_psi drops rank are dropped
+    (``n_irregular``); every kept solution is then checked against the unrandomized conditions
+    with the full Jacobian of Phi (theta regular: rank J = dim V; J^T (Q Phi - w) = 0);
+    failures are counted in ``n_rejected``, never in the count."""
+    gauge = coordinate_gauge(arch, phi, dim, rng)
+    psi = gauge.restrict(phi)
+    system = critical_system(psi, q)
+    qf = q.astype(float)
+    psi_system, phi_system = image_system(psi), image_system(phi)
+    z0 = (rng.standard_normal(dim) + 1j * rng.standard_normal(dim)) / np.sqrt(2)
+    f0, jac0 = (a[0] for a in psi_system.evaluate(z0[None]))
+    left = _null_space(jac0.T)  # n with J^T n = 0
     noise = rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])
     w0 = qf @ f0 - left @ noise
-    p0 = np.concatenate([w0, c_mat @ theta0])
+    irregular = [0]
 
-    def regular(x):
-        _, jac = phi_system.evaluate(x)
-        s = np.linalg.svd(jac @ bf, compute_uv=False)
-        return s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(x), dtype=bool)
+    def regular(z):
+        ok = _regular(psi_system, z, dim)
+        irregular[0] += int((~ok).sum())
+        return ok
 
-    mono = monodromy_solve(system, theta0[None], p0, seed_rng=rng, stagnation=stagnation,
-                           show_progress=show_progress, filter=regular)
-    good = _is_critical(phi_system, mono.solutions, qf, w0, dim)
-    sols = mono.solutions[good]
-    mono = replace(mono, solutions=sols)
-    n_crit = len(unique_points(phi_system.evaluate(sols)[0])[0]) if len(sols) else 0
-    n_cert = krawczyk_certify(system.with_parameters(p0), sols).n_certified if len(sols) else 0
-    return system, c_mat, p0, mono, n_crit, n_cert, int((~good).sum())
+    def functions(z):
+        return psi_system.evaluate(z)[0] if len(z) else np.zeros((0, phi.n_coordinates))
+
+    def is_valid(z, w):
+        return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
+
+    mono = _monodromy(system, z0[None], w0, rng, stagnation, show_progress,
+                      key=lambda z: compress(functions(z)),
+                      filter=regular, target=target, checkpoint=checkpoint)
+    return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
+                   gauge.embed, irregular[0])
+
+
+def _implicit(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+              checkpoint=None) -> _Solved:
+    """The implicit method (:mod:`.implicit`): the Lagrange system on verified equations of V,
+    from a sampled point of V; counted as distinct points f = B y."""
+    model = implicit_model(phi, dim, rng)
+    system, w0, start = lagrange_system_for(model, q, phi, rng)
+    s = model.n_span
+    span = model.span.astype(float)
+    irregular = [0]
+
+    def smooth(x):
+        ok = on_smooth_part(model, x[:, :s])
+        irregular[0] += int((~ok).sum())
+        return ok
+
+    def functions(x):
+        return x[:, :s] @ span.T
+
+    def is_valid(x, w):
+        return on_smooth_part(model, x[:, :s]) & is_lagrange(system, x, w)
+
+    mono = _monodromy(system, start, w0, rng, stagnation, show_progress,
+                      key=lambda x: compress(functions(x)),
+                      filter=smooth, target=target, checkpoint=checkpoint)
+    return _finish("implicit", model.describe(), system, w0, mono, functions,
+                   lambda w: span.T @ w, is_valid, None, irregular[0])
+
+
+def _at(solved: _Solved, w) -> np.ndarray:
+    """The critical points of a run at parameters w: its solutions tracked there (the default,
+    tight tracker) when w is not its base point, kept where they are regular and critical,
+    as points of the ambient space."""
+    x = solved.mono.solutions
+    if len(x) and not np.array_equal(np.asarray(w), solved.w0):
+        x, ok = move(solved.system, x, solved.w0, w)
+        x = x[ok]
+    x = x[solved.is_valid(x, w)] if len(x) else x
+    return solved.functions(x)
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
@@ -333,12 +603,19 @@ def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.nd
 
 
 def subnetworks(arch):
-    """Subnetwork strata of an MLP: one hidden neuron removed (its outgoing weights zero), per
-    hidden layer of width >= 2; each stratum is the neurovariety of the smaller MLP."""
-    from ...arch import MLP
+    """Strata given by smaller architectures of the same family: for MLPs one hidden neuron
+    removed (its outgoing weights zero), per hidden layer of width >= 2; for one-layer attention
+    with a >= 2 the rank drop rank Q^T K <= a - 1 (attention with key/query rank a - 1; for
+    out = 1 and a = d = 2 it is the singular locus of V, where rank V = rank Q^T K = 1:
+    Henry–Marchetti–Kohn 2025, arXiv:2408.17221). Each stratum is the neurovariety of the smaller
+    architecture, its coordinates a subset of the network's."""
+    from ...arch import MLP, Attention
 
+    if isinstance(arch, Attention) and arch.layers == 1 and not arch.softmax:
+        return [Attention(1, arch.d, arch.a - 1, arch.t, arch.out)] if arch.a >= 2 else []
     if not isinstance(arch, MLP) or any(a.reciprocal for a in arch.activations):
-        raise SpecError("subnetwork strata are implemented for polynomial MLPs (and linear nets)")
+        raise SpecError("strata are implemented for polynomial MLPs (and linear nets) and "
+                        "one-layer lightning attention")
     out = []
     for l in range(1, len(arch.widths) - 1):
         if arch.widths[l] >= 2:
@@ -347,38 +624,33 @@ def subnetworks(arch):
     return out
 
 
-def _restrict(q, phi, sub):
-    """The metric on the coordinates a subnetwork can reach (a subset of the network's)."""
-    index = {k: i for i, k in enumerate(phi.keys)}
-    idx = [index[k] for k in sub.keys]
-    return q[np.ix_(idx, idx)]
-
-
 def _null_space(a, rtol: float = 1e-10):
     u, s, vh = np.linalg.svd(a)
     rank = int(np.sum(s > rtol * s[0])) if len(s) else 0
     return vh[rank:].conj().T
 
 
-def _real_points(arch, phi, phi_system, thetas, qf, w, const, dim):
+def _real_points(arch, phi, phi_system, images, thetas, qf, w, const, dim):
     """Distinct real critical functions, whether real weights realize them (decided without the
-    gauge slice), and the Hessian index at such weights."""
+    gauge; ``thetas``: parameter points of the images, when known), and the Hessian index at
+    such weights."""
     from .realizable import real_realization
 
-    if not len(thetas):
+    if not len(images):
         return ()
-    images = phi_system.evaluate(thetas)[0]
-    reps, labels = unique_points(images)
+    reps, labels = distinct(images)
     out = []
     for k, f in enumerate(reps):
         if not is_real_point(f[None], rtol=1e-7)[0]:
             continue
         f = f.real
         loss = float(f @ qf @ f - 2 * f @ w + const)
-        pre = thetas[labels == k]
-        real_pre = pre[is_real_point(pre, rtol=1e-7)]
-        real = real_realization(arch, phi, f, real_preimage=real_pre[0].real if len(real_pre)
-                                else None)
+        real_pre = None
+        if thetas is not None:
+            pre = thetas[labels == k]
+            pre = pre[is_real_point(pre, rtol=1e-7)]
+            real_pre = pre[0].real if len(pre) else None
+        real = real_realization(arch, phi, f, real_preimage=real_pre)
         theta = real.theta
         index = None if theta is None else _hessian_index(phi_system, theta, qf, w, dim)
         out.append(CriticalPoint(loss, index, tuple(f.tolist()), real.status, real.reason,
