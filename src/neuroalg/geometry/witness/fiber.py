@@ -34,7 +34,7 @@ from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.symmetries import hidden_symmetry_fields, linear_symmetries
-from .degree import solve_witness
+from .preimages import SliceMap, solve_fibers
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,15 @@ class FiberResult(Result):
     fiber_size: int | None  # points per generic fiber on the slice (None: positive-dimensional)
     n_linear_fields: int | None  # dimension of the space of linear symmetry fields B theta
     n_extra_linear: int | None  # their directions beyond the known symmetry fields
-    degree: int | None
+    degree: int | None  # deg V when the trace test passed on the images found
     trace_residual: float | None
     is_trace_passed: bool | None
     n_loops: int
     seed: int
     seconds: float
+    n_images: int | None = None  # witness points of V met (all of them iff the test passed)
+    n_full: int | None = None  # of which with fiber_size preimages found
+    n_quiet: int | None = None  # last rounds in which the largest fiber did not grow
     #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
     extra_fields: tuple[str, ...] = ()
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -70,9 +73,9 @@ class FiberResult(Result):
         if self.fiber_size is None:
             return (f"generic fiber of dimension {self.fiber_dimension} on the gauge slice "
                     f"({'certified' if self.dimension_certified else 'Monte Carlo'} dimension)")
-        test = "trace test passed" if self.is_trace_passed else "TRACE TEST FAILED"
         return (f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} "
-                f"modulo rescalings (numerical, {test})")
+                f"modulo rescalings (numerical, largest of {self.n_images} fibers, stable over "
+                f"{self.n_quiet} rounds)")
 
     def lines(self) -> list[tuple[str, str]]:
         kernel = self.n_params - self.dimension
@@ -82,19 +85,26 @@ class FiberResult(Result):
                ("kernel of dPhi", f"{kernel} = {self.symmetry_rank} known symmetry directions"
                                   + (f" + {self.n_hidden_symmetries} hidden" if self.n_hidden_symmetries else ""))]
         if self.fiber_size is not None:
-            out += [("degree", f"{self.degree} (trace residual {self.trace_residual:.1e})"),
+            deg = (f"{self.degree} (trace test on the images found: residual "
+                   f"{self.trace_residual:.1e}, passed)" if self.is_trace_passed else
+                   f"not determined ({self.n_images} witness points met; trace residual "
+                   f"{self.trace_residual:.1e})")
+            out += [("fibers", f"{self.fiber_size} preimages over {self.n_full} of the "
+                               f"{self.n_images} witness points met, never more; the largest "
+                               f"fiber did not grow in the last {self.n_quiet} rounds"),
+                    ("degree", deg),
                     ("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
                      f"finitely: {self.fiber_size} parameter points per function")]
         if self.n_linear_fields is not None:
             out.append(("linear ansatz", f"{self.n_linear_fields} linear symmetry fields B theta, "
                                          f"{self.n_extra_linear} directions beyond the known ones"))
         out += [(f"  field {i + 1}", f) for i, f in enumerate(self.extra_fields)]
-        out += [("monodromy loops", str(self.n_loops)), ("seed", str(self.seed)),
+        out += [("monodromy rounds", str(self.n_loops)), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
         return out
 
     headline_key = "fiber_size"
-    method_name = "monodromy on a gauge slice, trace test"
+    method_name = "monodromy on a gauge slice until the largest fiber stops growing"
 
     @property
     def status(self) -> Certainty:
@@ -110,7 +120,8 @@ class FiberResult(Result):
                 "extra_linear_symmetries": self.n_extra_linear,
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
-                "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "n_images": self.n_images, "n_full_fibers": self.n_full,
+                "quiet_rounds": self.n_quiet, "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -130,7 +141,7 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     return out
 
 
-def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> FiberResult:
+def fiber(arch, *, seed=None, stagnation: int = 2, show_progress=False) -> FiberResult:
     """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
 
     The fiber of a generic point meets the gauge slice <r_j, w_j> = 1 (one random condition per
@@ -186,12 +197,11 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> Fiber
     if free != dim:
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
-    w = solve_witness(expand(arch), dim, rng, c_matrix=gauge_matrix(arch, rng),
-                      stagnation=stagnation, show_progress=show_progress)
-    sizes = np.bincount(w.labels)
-    uniform = len(set(sizes.tolist())) == 1
-    return FiberResult(**base, fiber_size=int(sizes.max()), degree=w.n_images,
-                       trace_residual=w.trace.residual, is_trace_passed=w.trace.is_passed and uniform,
-                       n_loops=w.n_loops, seconds=time.perf_counter() - clock)
-
-
+    phi = expand(arch)
+    system = SliceMap(phi, random_rational(rng, (dim, phi.n_coordinates)), gauge_matrix(arch, rng))
+    w = solve_fibers(system, rng, stagnation=stagnation, show_progress=show_progress)
+    passed = w.trace.is_passed
+    return FiberResult(**base, fiber_size=w.fiber_size, degree=len(w.images) if passed else None,
+                       trace_residual=w.trace.residual, is_trace_passed=passed,
+                       n_loops=w.n_rounds, seconds=time.perf_counter() - clock,
+                       n_images=len(w.images), n_full=w.n_full, n_quiet=w.n_quiet)
