@@ -14,9 +14,9 @@ from neuroalg.geometry.witness.fiber import fiber
 def test_finite_fibers(spec, size, degree, source):
     res = fiber(spec, seed=2)
     assert res.fiber_size == size, source
-    assert res.is_trace_passed
+    assert res.coincidence <= 1e-6 and res.n_full >= 1
     if degree is not None:
-        assert res.degree == degree
+        assert res.is_trace_passed and res.degree == degree
 
 
 def test_positive_dimensional_fiber_and_symmetries():

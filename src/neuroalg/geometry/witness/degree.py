@@ -62,7 +62,7 @@ class ClosedForm:
     dimension: int | None = None
 
     def text(self) -> str:
-        return f"{self.value}: {self.statement} ({self.reference})"
+        return f"{self.statement} ({self.reference})"
 
 
 def closed_form(arch) -> ClosedForm | None:
@@ -154,8 +154,9 @@ class DegreeResult(Result):
         if not self.is_by_theorem:
             out += [("witness points", f"{self.degree} distinct in function space (one "
                                        "parameter-space point each)"),
-                    ("search", f"{self.n_rounds} rounds of sampling and monodromy, {self.n_paths} "
-                               f"paths, {self.n_failed} dropped"),
+                    ("search", f"{self.n_rounds} round{'s' if self.n_rounds != 1 else ''} of "
+                               f"sampling and monodromy, {self.n_paths} paths, {self.n_failed} "
+                               "dropped"),
                     ("trace test", f"residual {self.trace_residual:.1e} "
                                    f"({'passed' if self.is_trace_passed else 'failed'})"),
                     ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space "

@@ -3,10 +3,14 @@
 Gauge slice: each rescaling symmetry theta -> (t w_in, t^-r w_out) of a hidden neuron (MLP) or
 of a filter (CNN) with monomial activation x^r is fixed by <r_j, w_in> = 1 for a random vector
 r_j; the slice meets each rescaling orbit exactly once (t = 1 / <r_j, w_in>).
-On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then a
-witness system A Phi(theta) = b on the slice is solved by monodromy, solutions are grouped by
-their image, and the number of preimages of each image is the generic fiber size modulo
-rescalings (e.g. hidden-neuron permutations); the number of images is deg V, with the trace test.
+On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then the
+witness system A Phi(theta) = b on the slice is solved by random samples and monodromy loops
+(:func:`neuroalg.geometry.witness.preimages.solve_fibers`), solutions are grouped by their
+image, and the largest number of preimages of an image is the generic fiber size modulo
+rescalings (e.g. hidden-neuron permutations). The loops stop once the full fibers have kept
+receiving points without growing (a heuristic coincidence bound), long before every fiber, or
+every point of V's witness set, is found; when the trace test on the images met passes, their
+number is deg V.
 Otherwise the fiber keeps dimension #params - #gauge - dim V (other symmetries: GL of linear
 layers, orthogonal groups, or hidden ones) and only that dimension is reported.
 
@@ -57,7 +61,7 @@ class FiberResult(Result):
     seconds: float
     n_images: int | None = None  # witness points of V met (all of them iff the test passed)
     n_full: int | None = None  # of which with fiber_size preimages found
-    n_quiet: int | None = None  # last rounds in which the largest fiber did not grow
+    coincidence: float | None = None  # see solve_fibers: heuristic chance of a larger fiber
     #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
     extra_fields: tuple[str, ...] = ()
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -74,8 +78,7 @@ class FiberResult(Result):
             return (f"generic fiber of dimension {self.fiber_dimension} on the gauge slice "
                     f"({'certified' if self.dimension_certified else 'Monte Carlo'} dimension)")
         return (f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} "
-                f"modulo rescalings (numerical, largest of {self.n_images} fibers, stable over "
-                f"{self.n_quiet} rounds)")
+                f"modulo rescalings (numerical, the largest of {self.n_images} fibers)")
 
     def lines(self) -> list[tuple[str, str]]:
         kernel = self.n_params - self.dimension
@@ -90,8 +93,10 @@ class FiberResult(Result):
                    f"not determined ({self.n_images} witness points met; trace residual "
                    f"{self.trace_residual:.1e})")
             out += [("fibers", f"{self.fiber_size} preimages over {self.n_full} of the "
-                               f"{self.n_images} witness points met, never more; the largest "
-                               f"fiber did not grow in the last {self.n_quiet} rounds"),
+                               f"{self.n_images} witness points met, never more"),
+                    ("evidence", f"full fibers kept receiving points and gained none: chance "
+                                 f"{self.coincidence:.1e} if they had one more point (heuristic: "
+                                 "uniform mixing by the monodromy loops)"),
                     ("degree", deg),
                     ("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
                      f"finitely: {self.fiber_size} parameter points per function")]
@@ -121,7 +126,7 @@ class FiberResult(Result):
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
                 "n_images": self.n_images, "n_full_fibers": self.n_full,
-                "quiet_rounds": self.n_quiet, "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "coincidence": self.coincidence, "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -141,13 +146,15 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     return out
 
 
-def fiber(arch, *, seed=None, stagnation: int = 2, show_progress=False) -> FiberResult:
+def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> FiberResult:
     """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
 
     The fiber of a generic point meets the gauge slice <r_j, w_j> = 1 (one random condition per
     rescaled unit, :func:`gauge_matrix`) in ``fiber_size`` points, found by monodromy on a
-    witness set with the trace test; its dimension on the slice is P - #gauge - dim V (0 means
-    identifiable up to the known symmetries and finitely many points). Linear symmetry fields
+    witness system until the largest fibers found stop growing while they keep receiving
+    points (evidence: ``coincidence``, the chance under uniform mixing that a larger fiber went
+    unseen); its dimension on the slice is P - #gauge - dim V (0 means identifiable up to the
+    known symmetries and finitely many points). Linear symmetry fields
     B theta in ker dPhi are searched over GF(p) and those beyond the known ones are verified and
     printed (hidden symmetries).
 
@@ -155,14 +162,16 @@ def fiber(arch, *, seed=None, stagnation: int = 2, show_progress=False) -> Fiber
     ----------
     arch : str or Architecture
     seed : int, numpy.random.Generator or None, default=None
-    stagnation : int, default=6
+    error : float, default=1e-6
+        Stop once the coincidence bound is below this.
     show_progress : bool or callable(str), default=False
 
     Returns
     -------
     FiberResult
-        ``fiber_size`` (None for a positive-dimensional fiber), ``degree`` of V as a by-product,
-        the hidden symmetry fields; ``status`` is ``"numerical"``.
+        ``fiber_size`` (None for a positive-dimensional fiber), ``degree`` of V as a by-product
+        when the images met pass the trace test (else None), the hidden symmetry fields;
+        ``status`` is ``"numerical"``.
 
     References
     ----------
@@ -199,9 +208,9 @@ def fiber(arch, *, seed=None, stagnation: int = 2, show_progress=False) -> Fiber
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
     phi = expand(arch)
     system = SliceMap(phi, random_rational(rng, (dim, phi.n_coordinates)), gauge_matrix(arch, rng))
-    w = solve_fibers(system, rng, stagnation=stagnation, show_progress=show_progress)
+    w = solve_fibers(system, rng, error=error, show_progress=show_progress)
     passed = w.trace.is_passed
     return FiberResult(**base, fiber_size=w.fiber_size, degree=len(w.images) if passed else None,
                        trace_residual=w.trace.residual, is_trace_passed=passed,
                        n_loops=w.n_rounds, seconds=time.perf_counter() - clock,
-                       n_images=len(w.images), n_full=w.n_full, n_quiet=w.n_quiet)
+                       n_images=len(w.images), n_full=w.n_full, coincidence=w.coincidence)

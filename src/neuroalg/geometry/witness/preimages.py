@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from scipy.spatial import cKDTree
 
 from ...homotopy.monodromy import TraceTest
 from ...homotopy.result import unique_points
@@ -226,6 +227,15 @@ class Found:
     def n_images(self) -> int:
         return len(self.images)
 
+    def label(self, x) -> np.ndarray:
+        """The index of the known image nearest to Phi(x) for each point of ``x``."""
+        imgs = self.system.image(x)
+        scale = 1 + np.max(np.abs(self.images))
+        return np.linalg.norm(imgs[:, None, :] - self.images[None, :, :], axis=2).argmin(axis=1) \
+            if len(imgs) * len(self.images) * self.system.n_coordinates < 2e7 else \
+            cKDTree(np.hstack([self.images.real, self.images.imag]) / scale).query(
+                np.hstack([imgs.real, imgs.imag]) / scale)[1]
+
     def add(self, x) -> int:
         """Add the new points (new images, or with ``per_image=False`` new parameter points);
         returns how many were new."""
@@ -260,14 +270,17 @@ def sample(system: SliceMap, target, n: int, rng, *, max_steps: int) -> Moved:
                           max_correction=FIND_CORRECTION)
 
 
-def loops(system: SliceMap, x, target, rng, *, copies: int = 1, max_steps: int) -> tuple[np.ndarray, int]:
+def loops(system: SliceMap, x, target, rng, *, copies: int = 1,
+          max_steps: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Send the points ``x`` (solutions at ``target``) around ``copies`` random triangles
     target -> p1 -> p2 -> target (all points around each, in one batch): each triangle permutes
     the solutions at ``target``, so a triangle maps the known points onto as many distinct
     ones. The corners have log-normal sizes around |target| (points of large norm are moved by
-    large loops). Returns the endpoints that came back and the number of failed paths."""
+    large loops). Returns the endpoints that came back, the triangle of each, and the number of
+    failed paths."""
     n = len(np.atleast_2d(x))
     x = np.tile(np.atleast_2d(x), (copies, 1))
+    triangle = np.repeat(np.arange(copies), n)
     scale = (1 + np.linalg.norm(target) / np.sqrt(len(target))) * np.exp(rng.normal(0, 1, copies))
     corners = [np.repeat(scale[:, None] * random_points(rng, (copies, len(target))), n, axis=0)
                for _ in range(2)]
@@ -278,8 +291,9 @@ def loops(system: SliceMap, x, target, rng, *, copies: int = 1, max_steps: int) 
         moved = track_segments(system, x, start, end, max_steps=max_steps,
                                max_correction=FIND_CORRECTION)
         failed += int((~moved.ok).sum())
-        x, p0, p1, p2 = moved.x[moved.ok], p0[moved.ok], p1[moved.ok], p2[moved.ok]
-    return x, failed
+        ok = moved.ok
+        x, p0, p1, p2, triangle = moved.x[ok], p0[ok], p1[ok], p2[ok], triangle[ok]
+    return x, triangle, failed
 
 
 def trace_test(system: SliceMap, x, target, rng, *, tolerance: float = TRACE_TOL) -> TraceTest:
@@ -334,15 +348,16 @@ class ImageWitness:
         return len(self.points)
 
 
-def solve_images(system: SliceMap, rng, *, target: int | None = None, samples: int = 32,
+def solve_images(system: SliceMap, rng, *, target: int | None = None, samples: int = 64,
                  max_rounds: int = 8, show_progress=None) -> ImageWitness:
     """Witness points of V = closure(Phi) on a random slice, one parameter point per image.
 
-    Each round sends ``samples`` random parameter points to the slice p0 (:func:`sample`) and
-    every known point around random triangles (:func:`loops`; at least ``LOOP_BATCH`` paths),
-    keeps the endpoints with new images, and runs the trace test; the rounds stop at the first
-    passed test. Later rounds halve the samples (they find the points of large basins first)
-    and double the triangles (a triangle moves each missing point with a fixed probability).
+    The first round sends ``samples`` random parameter points to the slice p0 (:func:`sample`),
+    the next ones first send every known point around random triangles (:func:`loops`; at
+    least ``LOOP_BATCH`` paths, twice as many triangles each round: a triangle moves each
+    missing point with some fixed probability) and then half as many samples (they find the
+    points of large basins first); endpoints with new images are kept, and every round ends
+    with the trace test, the stop at the first pass.
     With ``target`` (a count expected by a theorem), discovery stops once ``target`` images
     are known; the trace test still decides, and a failed test resumes the search."""
     theta0 = random_points(rng, (1, system.n_vars))
@@ -353,15 +368,18 @@ def solve_images(system: SliceMap, rng, *, target: int | None = None, samples: i
     trace = None
     copies = 2
     for rounds in range(1, max_rounds + 1):
+        if rounds > 1 and (target is None or len(found) < target):
+            copies = max(copies, -(-LOOP_BATCH // len(found)))
+            x, _, n_failed = loops(system, found.points, p0, rng, copies=copies,
+                                   max_steps=LOOP_STEPS)
+            paths, failed = paths + 3 * copies * len(found), failed + n_failed
+            found.add(x)
+            copies *= 2
         if target is None or len(found) < target:
             moved = sample(system, p0, samples, rng, max_steps=SAMPLE_STEPS)
             paths, failed = paths + samples, failed + int((~moved.ok).sum())
             found.add(moved.x[moved.ok])
-        if target is None or len(found) < target:
-            copies = max(copies, -(-LOOP_BATCH // len(found)))
-            x, n_failed = loops(system, found.points, p0, rng, copies=copies, max_steps=LOOP_STEPS)
-            paths, failed = paths + 3 * copies * len(found), failed + n_failed
-            found.add(x)
+            samples = max(samples // 2, 8)
         trace = trace_test(system, found.points, p0, rng)
         paths += 2 * len(found)
         if not trace.is_passed and target is not None and len(found) >= target:
@@ -371,7 +389,6 @@ def solve_images(system: SliceMap, rng, *, target: int | None = None, samples: i
                           f"{trace.residual:.1e}")
         if trace.is_passed:
             break
-        samples, copies = max(samples // 2, 8), 2 * copies
     assert trace is not None
     return ImageWitness(system, p0, found.points, found.images, rounds, paths, failed, trace)
 
@@ -386,7 +403,7 @@ class FiberWitness:
     images: np.ndarray  # (K, M) distinct images found
     labels: np.ndarray  # (N,) index of each point's image
     n_rounds: int
-    n_quiet: int  # the last rounds in which the largest fiber did not grow
+    coincidence: float  # heuristic probability that a larger fiber hid (see solve_fibers)
     n_paths: int
     n_failed: int
     trace: TraceTest  # on one point per image found: passed iff every image was found
@@ -405,19 +422,21 @@ class FiberWitness:
         return int((self.sizes == self.fiber_size).sum())
 
 
-def solve_fibers(system: SliceMap, rng, *, stagnation: int = 2, samples: int = 32,
+def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 32,
                  max_rounds: int = 12, show_progress=None) -> FiberWitness:
-    """Preimages on the slice of witness points of V, until the largest fiber stops growing.
+    """Preimages on the slice of witness points of V, until the largest fiber is complete.
 
     Random samples give a first set of points; each round sends every known point around
     random triangles (:func:`loops`, at least ``LOOP_BATCH`` paths). A triangle maps the
-    preimages of each witness point onto preimages of another, so every fiber keeps receiving
-    points (from all fibers), and the largest fiber found reaches the generic fiber size long
-    before every fiber is complete. The rounds stop once the largest size has not grown for
-    ``stagnation`` rounds (evidence, not proof: with k fibers receiving points, a size that is
-    still missing a point in every one of them is unlikely). Then the trace test on one point
-    per image says whether the images found are all of V's witness set (their number is then
-    deg V)."""
+    preimages of each witness point bijectively onto preimages of another, so every fiber keeps
+    receiving points, and the largest fiber found reaches the generic size m long before every
+    fiber is complete. Evidence that m is the size: a fiber with m known points that receives
+    s distinct points from one triangle and gains none would, if the fiber had m + 1 points
+    and the triangle mixed them uniformly, do so with probability C(m, s) / C(m + 1, s) =
+    (m + 1 - s) / (m + 1). The product over the rounds since the largest size last grew is
+    ``coincidence`` (a heuristic bound: monodromy is not uniform mixing), and the rounds stop
+    once it is below ``error``. Then the trace test on one point per image says whether the
+    images found are all of V's witness set (their number is then deg V)."""
     theta0 = random_points(rng, (1, system.n_vars))
     p0 = system.map(theta0)[0]
     found = Found(system, per_image=False)
@@ -425,21 +444,34 @@ def solve_fibers(system: SliceMap, rng, *, stagnation: int = 2, samples: int = 3
     moved = sample(system, p0, samples, rng, max_steps=SAMPLE_STEPS)
     paths, failed = samples, int((~moved.ok).sum())
     found.add(moved.x[moved.ok])
-    quiet, best, rounds = 0, 0, 0
+    log_bound, best, rounds = 0.0, 0, 0
     for rounds in range(1, max_rounds + 1):
-        copies = max(2, -(-LOOP_BATCH // len(found)))
-        x, n_failed = loops(system, found.points, p0, rng, copies=copies, max_steps=LOOP_STEPS)
+        before = np.bincount(found.labels, minlength=found.n_images)
+        copies = max(1, -(-LOOP_BATCH // len(found)))
+        x, triangle, n_failed = loops(system, found.points, p0, rng, copies=copies,
+                                      max_steps=LOOP_STEPS)
         paths, failed = paths + 3 * copies * len(found), failed + n_failed
         found.add(x)
-        size = int(np.bincount(found.labels).max())
-        quiet, best = (quiet + 1, best) if size <= best else (0, size)
+        sizes = np.bincount(found.labels, minlength=found.n_images)
+        size = int(sizes.max())
+        if size > best:
+            log_bound, best = 0.0, size
+        else:  # arrivals into fibers that were full and stayed full
+            labels = found.label(x)
+            before = np.concatenate([before, np.zeros(len(sizes) - len(before), dtype=np.int64)])
+            full = np.flatnonzero((before == size) & (sizes == size))
+            for t in range(copies):
+                s = np.bincount(labels[triangle == t], minlength=found.n_images)[full]
+                log_bound += float(np.log((size + 1 - s[s > 0]) / (size + 1)).sum())
         if show_progress:
             show_progress(f"fiber round {rounds}: {len(found)} parameter points over "
-                          f"{found.n_images} images, largest fiber {size}")
-        if quiet >= stagnation:
+                          f"{found.n_images} images, largest fiber {size} "
+                          f"({int((sizes == size).sum())} of them), coincidence "
+                          f"{np.exp(log_bound):.1e}")
+        if np.exp(log_bound) <= error:
             break
     reps = np.unique(found.labels, return_index=True)[1]
     trace = trace_test(system, found.points[reps], p0, rng)
     paths += 2 * len(reps)
-    return FiberWitness(p0, found.points, found.images, found.labels, rounds, quiet, paths,
-                        failed, trace)
+    return FiberWitness(p0, found.points, found.images, found.labels, rounds,
+                        float(np.exp(log_bound)), paths, failed, trace)
