@@ -8,8 +8,8 @@ from neuroalg.geometry.witness.preimages import (
     SliceMap,
     loops,
     solve_images,
-    track_segments,
     trace_test,
+    track_segments,
 )
 from neuroalg.geometry.witness.systems import image_system, witness_system
 from neuroalg.homotopy.tracker import newton

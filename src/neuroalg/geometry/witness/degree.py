@@ -90,18 +90,18 @@ def closed_form(arch) -> ClosedForm | None:
         return ClosedForm(formulas.determinantal_degree(m, n, r), what, f"{_LINEAR}; {_HARRIS}",
                           True, formulas.determinantal_dimension(m, n, r) + extra)
     if isinstance(arch, MLP) and len(arch.widths) == 3 and arch.widths[1] == 1 and not arch.bias:
-        r = arch.activations[0].monomial_power
-        if r is not None and r >= 1:
+        power = arch.activations[0].monomial_power
+        if power is not None and power >= 1:
             m, n = arch.widths[0], arch.widths[2]
-            return ClosedForm(formulas.segre_veronese_degree([n - 1, m - 1], [1, r]),
-                              _VERONESE.replace("r)", f"{r})"), _SEGRE_VERONESE, True,
+            return ClosedForm(formulas.segre_veronese_degree([n - 1, m - 1], [1, power]),
+                              _VERONESE.replace("r)", f"{power})"), _SEGRE_VERONESE, True,
                               m + n - 1)
     if isinstance(arch, CNN) and arch.out == 1:
-        r = arch.activation.monomial_power
-        if r is not None and r > 1:
-            return ClosedForm(formulas.cnn_degree(arch.filters, r),
-                              f"Segre-Veronese degree of filters {list(arch.filters)}, x^{r}", _SMK,
-                              False)
+        power = arch.activation.monomial_power
+        if power is not None and power > 1:
+            return ClosedForm(formulas.cnn_degree(arch.filters, power),
+                              f"Segre-Veronese degree of filters {list(arch.filters)}, x^{power}",
+                              _SMK, False)
     return None
 
 
@@ -304,8 +304,8 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
     seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     theorem = closed_form(arch)
-    expected = dict(expected=None if theorem is None else theorem.value,
-                    expected_reference=None if theorem is None else theorem.text())
+    expected = None if theorem is None else theorem.value
+    reference = None if theorem is None else theorem.text()
     if method == "theorem" and (theorem is None or not theorem.is_exact):
         raise SpecError(f"degree: no theorem identifies the neurovariety of {arch} (theorems: "
                         "linear networks, one hidden neuron with x^r); use method 'auto' or 'witness'")
@@ -313,16 +313,18 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
         assert theorem.dimension is not None
         return DegreeResult(str(arch), theorem.value, theorem.dimension, True,
                             arch.ambient_dimension, 0, 0, 0, 0, None, None, 0, seed,
-                            time.perf_counter() - clock, method="theorem", **expected)
+                            time.perf_counter() - clock, method="theorem", expected=expected,
+                            expected_reference=reference)
     dim_seed = child_seed(rng)
     dim, dim_certified = generic_dimension(arch, dim_seed)
     phi = expand(arch)
     system, a_mat, c_mat = witness_system(phi, dim, rng)
     w = solve_images(SliceMap(phi, a_mat, c_mat), rng, max_rounds=max_rounds,
-                     target=None if theorem is None else theorem.value,
+                     target=expected,
                      show_progress=show_progress)
     cert = krawczyk_certify(system.with_parameters(w.parameters), w.points)
     return DegreeResult(str(arch), w.n_images, dim, dim_certified, phi.n_coordinates,
                         w.n_images, w.n_rounds, w.n_paths, w.n_failed, w.trace.residual,
                         w.trace.is_passed, cert.n_certified, seed, time.perf_counter() - clock,
-                        child_seeds={"dimension": dim_seed}, **expected)
+                        expected=expected, expected_reference=reference,
+                        child_seeds={"dimension": dim_seed})

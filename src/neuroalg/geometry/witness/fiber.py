@@ -126,7 +126,8 @@ class FiberResult(Result):
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
                 "n_images": self.n_images, "n_full_fibers": self.n_full,
-                "coincidence": self.coincidence, "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "coincidence": self.coincidence, "loops": self.n_loops, "seed": self.seed,
+                "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 

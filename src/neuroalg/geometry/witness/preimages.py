@@ -53,10 +53,10 @@ def _chain(monomials: set[tuple[int, ...]], n: int):
         a = stack.pop()
         if sum(a):
             k = next(i for i, e in enumerate(a) if e)
-            parent = a[:k] + (a[k] - 1,) + a[k + 1:]
-            if parent not in todo:
-                todo.add(parent)
-                stack.append(parent)
+            up = a[:k] + (a[k] - 1,) + a[k + 1:]
+            if up not in todo:
+                todo.add(up)
+                stack.append(up)
     order = sorted(todo, key=lambda a: (sum(a), a))
     index = {a: i for i, a in enumerate(order)}
     parent, var = np.zeros(len(order), dtype=np.int64), np.zeros(len(order), dtype=np.int64)
