@@ -27,6 +27,7 @@ kernel can only be larger, never miss a true symmetry, so a reported 0 is Monte 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -147,6 +148,41 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     return out
 
 
+def neuron_moves(arch, gauge) -> Callable[[np.ndarray, np.ndarray], list[np.ndarray]] | None:
+    """Known finite symmetries on a gauge slice, for MLPs: exchanging two neurons of a hidden
+    layer (rows of W_l and entries of b_l, columns of W_{l+1}) keeps the function; the result
+    is moved back to the slice <r_j, w_j> = c_j along the rescalings (layer by layer, since a
+    neuron's outgoing weights are the next layer's incoming ones). Returns the map (points,
+    levels c) -> their images under the adjacent transpositions of every hidden layer (which
+    generate the permutations), or None when there is none."""
+    if getattr(arch, "family", None) != "mlp":
+        return None
+    units = arch.units()
+    rescaled = [u for u in units if u.group == "rescaling"]
+    rows = np.asarray(np.asarray(gauge, dtype=float), dtype=np.complex128)
+    pairs = [(u, v) for u, v in zip(units, units[1:]) if u.layer == v.layer]
+    if not pairs:
+        return None
+
+    def normalize(x, levels):
+        for row, level, u in zip(rows, levels, rescaled):
+            t = level / (x[:, list(u.incoming)] @ row[list(u.incoming)])
+            x[:, list(u.input_side)] *= t[:, None]
+            x[:, list(u.outgoing)] *= (t ** -u.power)[:, None]
+        return x
+
+    def moves(x, levels):
+        out = []
+        for u, v in pairs:
+            y = x.copy()
+            for a, b in ((u.input_side, v.input_side), (u.outgoing, v.outgoing)):
+                y[:, list(a) + list(b)] = x[:, list(b) + list(a)]
+            out.append(normalize(y, levels))
+        return out
+
+    return moves
+
+
 def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> FiberResult:
     """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
 
@@ -208,8 +244,10 @@ def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> Fiber
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
     phi = expand(arch)
-    system = SliceMap(phi, random_rational(rng, (dim, phi.n_coordinates)), gauge_matrix(arch, rng))
-    w = solve_fibers(system, rng, error=error, show_progress=show_progress)
+    gauge = gauge_matrix(arch, rng)
+    system = SliceMap(phi, random_rational(rng, (dim, phi.n_coordinates)), gauge)
+    w = solve_fibers(system, rng, error=error, moves=neuron_moves(arch, gauge),
+                     show_progress=show_progress)
     passed = w.trace.is_passed
     return FiberResult(**base, fiber_size=w.fiber_size, degree=len(w.images) if passed else None,
                        trace_residual=w.trace.residual, is_trace_passed=passed,

@@ -308,7 +308,7 @@ def trace_test(system: SliceMap, x, target, rng, *, tolerance: float = TRACE_TOL
     n = len(x)
     ends = np.vstack([np.broadcast_to(target + s1 * direction, x.shape),
                       np.broadcast_to(target + s2 * direction, x.shape)])
-    moved = track_segments(system, np.vstack([x, x]), target, ends)
+    moved = track_segments(system, np.vstack([x, x]), target, ends, max_correction=FIND_CORRECTION)
     traces, counts, size = [], [], 0.0
     for pts_x in (x, moved.x[:n][moved.ok[:n]], moved.x[n:][moved.ok[n:]]):
         pts, _ = unique_points(system.image(pts_x))
@@ -423,11 +423,12 @@ class FiberWitness:
 
 
 def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 32,
-                 max_rounds: int = 12, show_progress=None) -> FiberWitness:
+                 max_rounds: int = 12, moves=None, show_progress=None) -> FiberWitness:
     """Preimages on the slice of witness points of V, until the largest fiber is complete.
 
-    Random samples give a first set of points; each round sends every known point around
-    random triangles (:func:`loops`, at least ``LOOP_BATCH`` paths). A triangle maps the
+    Random samples give a first set of points; each round sends every known point (one per
+    fiber with ``moves``) around random triangles (:func:`loops`, at least ``LOOP_BATCH``
+    paths). A triangle maps the
     preimages of each witness point bijectively onto preimages of another, so every fiber keeps
     receiving points, and the largest fiber found reaches the generic size m long before every
     fiber is complete. Evidence that m is the size: a fiber with m known points that receives
@@ -435,23 +436,35 @@ def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 3
     and the triangle mixed them uniformly, do so with probability C(m, s) / C(m + 1, s) =
     (m + 1 - s) / (m + 1). The product over the rounds since the largest size last grew is
     ``coincidence`` (a heuristic bound: monodromy is not uniform mixing), and the rounds stop
-    once it is below ``error``. Then the trace test on one point per image says whether the
-    images found are all of V's witness set (their number is then deg V)."""
+    once it is below ``error``. ``moves`` ((points, slice levels c) -> list of slice points with
+    the same images, e.g. the neuron permutations of an MLP) fills each fiber with the orbits of its points at no
+    tracking cost; the loops then look for points outside those orbits. Finally the trace test
+    on one point per image says whether the images found are all of V's witness set (their
+    number is then deg V)."""
+
+    def add(x):
+        before = len(found)
+        found.add(x)
+        while moves is not None and len(found) > before:
+            new, before = found.points[before:], len(found)
+            found.add(np.vstack(moves(new, p0[system.dim:])))
+
     theta0 = random_points(rng, (1, system.n_vars))
     p0 = system.map(theta0)[0]
     found = Found(system, per_image=False)
-    found.add(theta0)
+    add(theta0)
     moved = sample(system, p0, samples, rng, max_steps=SAMPLE_STEPS)
     paths, failed = samples, int((~moved.ok).sum())
-    found.add(moved.x[moved.ok])
-    log_bound, best, rounds = 0.0, 0, 0
+    add(moved.x[moved.ok])
+    log_bound, best, rounds = 0.0, int(np.bincount(found.labels).max()), 0
     for rounds in range(1, max_rounds + 1):
         before = np.bincount(found.labels, minlength=found.n_images)
-        copies = max(1, -(-LOOP_BATCH // len(found)))
-        x, triangle, n_failed = loops(system, found.points, p0, rng, copies=copies,
-                                      max_steps=LOOP_STEPS)
-        paths, failed = paths + 3 * copies * len(found), failed + n_failed
-        found.add(x)
+        # with moves, one point per fiber: an arrival outside the known orbit brings its orbit
+        sources = found.points[np.unique(found.labels, return_index=True)[1]] if moves else found.points
+        copies = max(2 if moves else 1, -(-LOOP_BATCH // len(sources)))
+        x, triangle, n_failed = loops(system, sources, p0, rng, copies=copies, max_steps=LOOP_STEPS)
+        paths, failed = paths + 3 * copies * len(sources), failed + n_failed
+        add(x)
         sizes = np.bincount(found.labels, minlength=found.n_images)
         size = int(sizes.max())
         if size > best:
