@@ -16,6 +16,15 @@ from neuroalg.homotopy.tracker import newton
 from neuroalg.polymap import expand
 
 
+def _system(spec, dim, seed):
+    """A compiled witness family on a random slice, its generator, and one random point."""
+    rng = np.random.default_rng(seed)
+    phi = expand(spec)
+    _, a_mat, c_mat = witness_system(phi, dim, rng)
+    system = SliceMap(phi, a_mat, c_mat)
+    return system, rng, rng.standard_normal((1, system.n_vars)) + 1j * rng.standard_normal((1, system.n_vars))
+
+
 @pytest.mark.parametrize("spec, dim", [("mlp 3,2,1 x^2", 5), ("cnn k=3,2 s=2,1 x^2+x", 5),
                                        ("attention l=1 d=2 a=1 t=2", 5)])
 def test_slice_map_equals_the_exact_witness_system(spec, dim):
@@ -35,10 +44,7 @@ def test_slice_map_equals_the_exact_witness_system(spec, dim):
 
 def test_segments_move_each_point_along_its_own_parameters():
     """Each path ends at a solution of its own end parameters (checked by Newton's residual)."""
-    rng = np.random.default_rng(1)
-    phi = expand("mlp 2,2,1 x^3")
-    _, a_mat, c_mat = witness_system(phi, 4, rng)
-    system = SliceMap(phi, a_mat, c_mat)
+    system, rng, _ = _system("mlp 2,2,1 x^3", 4, 1)
     theta = rng.standard_normal((6, system.n_vars)) + 1j * rng.standard_normal((6, system.n_vars))
     ends = rng.standard_normal((6, system.n_vars)) + 1j * rng.standard_normal((6, system.n_vars))
     moved = track_segments(system, theta, system.map(theta), ends)
@@ -65,10 +71,7 @@ def test_found_keeps_one_point_per_image_or_all_points():
 def test_trace_test_passes_complete_and_rejects_incomplete_sets():
     """Complete: the 12 points of the Segre-Veronese P^2 x P^1 under O(2, 1) (the closed form);
     without one point, or one image's worth, the trace is not affine."""
-    rng = np.random.default_rng(3)
-    phi = expand("cnn k=3,2 s=1,1 x^2")
-    _, a_mat, c_mat = witness_system(phi, 4, rng)
-    system = SliceMap(phi, a_mat, c_mat)
+    system, rng, _ = _system("cnn k=3,2 s=1,1 x^2", 4, 3)
     w = solve_images(system, rng)
     assert w.n_images == 12 and w.trace.is_passed and w.trace.residual < 1e-12
     for part in (w.points[1:], w.points[:6]):
@@ -77,11 +80,7 @@ def test_trace_test_passes_complete_and_rejects_incomplete_sets():
 
 
 def test_loops_return_solutions_at_the_base_point():
-    rng = np.random.default_rng(4)
-    phi = expand("mlp 3,2,1 x^2")
-    _, a_mat, c_mat = witness_system(phi, 5, rng)
-    system = SliceMap(phi, a_mat, c_mat)
-    theta = rng.standard_normal((1, system.n_vars)) + 1j * rng.standard_normal((1, system.n_vars))
+    system, rng, theta = _system("mlp 3,2,1 x^2", 5, 4)
     p0 = system.map(theta)[0]
     x, triangle, failed = loops(system, theta, p0, rng, copies=8, max_steps=400)
     assert len(x) + failed == 8 and set(triangle.tolist()) <= set(range(8))
