@@ -25,6 +25,12 @@ verified exactly at one point of V over GF(p):
   when p > r. With a = 2, k = 1 this certifies the remaining Alexander–Hirschowitz exception
   (5,7,1) with x^3: sums of 7 cubes in 5 variables form a hypersurface (Ottaviani, An invariant
   regarding Waring's problem for cubic polynomials, Nagoya Math. J. 193 (2009)).
+* **Determinantal** (linear networks, every activation x). Phi(theta) = W_L ... W_1 (plus a
+  constant term with biases) is a product through widths >= r = min(d_0, ..., d_L), so it has
+  rank <= r: V lies in M_r = {d_L x d_0 matrices of rank <= r} (times C^{d_L} with biases),
+  whose dimension r (d_0 + d_L - r) is a theorem (Harris, Algebraic Geometry, Prop. 12.2); V
+  equals M_r since every matrix of rank <= r factors through the widths (Trager, Kohn, Bruna,
+  ICLR 2020). The bound needs only the inclusion, which holds identically.
 * **Symmetry fields** (any architecture with a polynomial expansion and at most 40 parameters).
   The linear vector fields theta -> B theta with dPhi(theta) B theta = 0 are found over GF(p) as
   the kernel of a linear system in vec(B) (:func:`neuroalg.geometry.witness.fiber.linear_symmetry_kernel`),
@@ -62,6 +68,23 @@ class Certificate:
     def to_dict(self) -> dict:
         return {"kind": self.kind, "bound": self.bound, "statement": self.statement,
                 "verification": self.verification, **self.details}
+
+
+def determinantal_certificate(arch) -> Certificate | None:
+    """dim V <= r (d_0 + d_L - r) (+ d_L with biases) for a linear network, r = min width."""
+    if not (isinstance(arch, MLP) and arch.is_linear):
+        return None
+    m, n, r = arch.widths[0], arch.widths[-1], min(arch.widths)
+    bound = r * (m + n - r) + (n if arch.bias else 0)
+    bias = f" times C^{n} (the constant term)" if arch.bias else ""
+    return Certificate(
+        kind="theorem", bound=bound,
+        statement=(f"the image of a linear network lies in M_{r} = {{{n} x {m} matrices of rank "
+                   f"<= {r}}}{bias} (every product through a width-{r} layer has rank <= {r}); "
+                   f"dim M_{r} = r(m + n - r) = {r * (m + n - r)}"),
+        verification=("theorem: Harris (1992), Algebraic Geometry: A First Course, Prop. 12.2 "
+                      "(dimension of determinantal varieties); the image is all of M_r: Trager, "
+                      "Kohn, Bruna (2020), ICLR, arXiv:1910.05297"))
 
 
 def _powers(w: np.ndarray, exps: np.ndarray, f: GF) -> np.ndarray:

@@ -48,7 +48,7 @@ from ...random import check_seed, spawn
 from ...results import Certainty, Result
 from ..jacobian import sketched_jacobian
 from .budget import check_budget, rank_estimate
-from .certificates import catalecticant_certificate, koszul_certificate
+from .certificates import catalecticant_certificate, determinantal_certificate, koszul_certificate
 from .composition import MAX_FIELD_ENTRIES, composition_certificate
 from .symmetries import symmetry_certificate
 
@@ -88,6 +88,8 @@ class DimensionResult(Result):
     output_scalings: int = 0
     #: theorems about this family checked against the result (1/x networks: :mod:`.rational_theory`)
     theory: tuple = ()
+    #: (deg P_k, deg Q) of a 1/x network f_k = P_k / Q (Grosdos-Robeva-Zubkov recursion)
+    rational_degrees: tuple[int, int] | None = None
 
     # --- derived ---------------------------------------------------------------------------
     @property
@@ -143,6 +145,12 @@ class DimensionResult(Result):
             ("convention", f"{self.convention} dimension over C"),
             ("parameters", str(self.params)),
             ("ambient", amb),
+        ]
+        if self.rational_degrees is not None:
+            a, b = self.rational_degrees
+            rows.append(("rational degrees", f"numerators P_k of degree {a}, common denominator Q "
+                                             f"of degree {b} (Grosdos-Robeva-Zubkov recursion)"))
+        rows += [
             ("expected", f"{self.expected} = {self.expected_formula}"),
             ("reference", self.expected_reference),
         ]
@@ -194,6 +202,7 @@ class DimensionResult(Result):
             identifiable=self.is_identifiable,
             primes=list(self.primes),
             ranks=list(self.ranks),
+            rational_degrees=None if self.rational_degrees is None else list(self.rational_degrees),
             notes=list(self.notes),
         )
         return d
@@ -275,7 +284,8 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     expected = arch.expected_dimension()
     common = dict(spec=str(arch), params=P, ambient=ambient, expected=expected.value,
                   expected_formula=expected.formula, expected_reference=expected.reference,
-                  seed=seed)
+                  seed=seed, rational_degrees=arch.rational_degrees()
+                  if getattr(arch, "is_rational", False) else None)
     if method == "numerical":
         say("float64 Jacobian and its singular values")
         theta = arch.random_params(rng, REAL)
@@ -335,10 +345,15 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
 
 
 def best_certificate(arch, p: int, rng, upper: int, lower: int):
-    """The certificate with the lowest bound below ``upper`` (None if there is none):
-    flattenings (catalecticant, Koszul) for shallow monomial networks, composition, and, while
-    the bounds still differ, exactly verified linear symmetry fields (at most 40 parameters)."""
-    best = None
+    """The certificate with the lowest bound below ``upper`` (None if there is none): the
+    determinantal theorem for linear networks, flattenings (catalecticant, Koszul) for shallow
+    monomial networks, composition, and, while the bounds still differ, exactly verified linear
+    symmetry fields (at most 40 parameters)."""
+    best = determinantal_certificate(arch)
+    if best is not None and best.bound >= upper:
+        best = None
+    if best is not None and best.bound <= lower:
+        return best
     for make in (catalecticant_certificate, koszul_certificate):
         cert = make(arch, p, rng)
         if cert is not None and cert.bound < (upper if best is None else best.bound):
