@@ -31,6 +31,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -40,6 +41,7 @@ from ..fields import REAL
 from ..options import check_float, check_int
 from ..progress import check_progress
 from ..random import check_seed, spawn
+from ..results import Certainty, Result
 from ..spec import parse_spec
 
 
@@ -59,7 +61,7 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
-class EndpointCensus:
+class EndpointCensus(Result):
     """Endpoints of many gradient-descent runs and the frequency of each kind."""
 
     spec: str
@@ -71,6 +73,14 @@ class EndpointCensus:
     seed: int | None
     seconds: float
     notes: tuple[str, ...] = ()
+
+    headline_key: ClassVar[str] = "n_endpoints"
+    method_name: ClassVar[str] = ("gradient descent from random initializations; endpoints "
+                                  "classified by numerical Jacobian and Fisher ranks")
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL  # floating-point training and ranks
 
     @property
     def frequencies(self) -> dict[str, int]:
@@ -90,11 +100,11 @@ class EndpointCensus:
         return (f"{len(self.endpoints)} endpoints of {self.spec}: {f['subnetwork']} subnetwork, "
                 f"{f['singular']} singular, {f['regular']} regular (numerical ranks)")
 
-    def to_dict(self) -> dict:
-        return {"spec": self.spec, "n_params": self.n_params, "generic_rank": self.generic_rank,
-                "frequencies": self.frequencies, "n_samples": self.n_samples,
-                "n_steps": self.n_steps, "seed": self.seed, "seconds": self.seconds,
-                "notes": list(self.notes), "n_singular_subnetworks": self.n_singular_subnetworks,
+    def payload(self) -> dict:
+        return {"n_endpoints": len(self.endpoints), "n_params": self.n_params,
+                "generic_rank": self.generic_rank, "frequencies": self.frequencies,
+                "n_samples": self.n_samples, "n_steps": self.n_steps, "notes": list(self.notes),
+                "n_singular_subnetworks": self.n_singular_subnetworks,
                 "endpoints": [{"kind": e.kind, "loss": e.loss, "zero_neurons": [list(z) for z in e.zero_neurons],
                                "jacobian_rank": e.jacobian_rank, "fisher_rank": e.fisher_rank,
                                "grad_norm": e.grad_norm, "gap": e.gap,
