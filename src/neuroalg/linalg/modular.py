@@ -64,6 +64,7 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
     m, n = a.shape
     if m == 0 or n == 0:
         return 0
+    requested = compiled
     if compiled is None:  # numba's first use costs ~0.7 CPU-s (import, compiled-code cache)
         compiled = _compiled_kernels.cache_info().currsize > 0 or (
             max(m, n) >= COMPILE_MIN_SIZE and has_numba())
@@ -71,7 +72,13 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
         import flint
 
         return flint.nmod_mat(m, n, a.astype(np.int64).ravel().tolist(), p).rank()
-    kernels = _compiled_kernels() if compiled else _numpy_kernels()
+    kernels = _numpy_kernels()
+    if compiled:
+        try:
+            kernels = _compiled_kernels()
+        except OSError:  # numba installed but LLVM cannot load (e.g. under an address-space
+            if requested:  # limit, as in the atlas's memory-limited tasks): same ranks in numpy
+                raise
     if overwrite and a.flags.c_contiguous and a.dtype in (np.int64, np.float64):
         work = as_float_inplace(a)
     else:
