@@ -252,7 +252,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=900.0, help="per run (s)")
     parser.add_argument("--before", type=Path, default=None,
                         help="a src/ tree to run as the 'before' competitor")
-    parser.add_argument("--only", default=None, help="comma-separated system names")
+    parser.add_argument("--only", default=None, help="system names separated by semicolons")
     parser.add_argument("--no-memory", action="store_true", help="skip the critical command")
     parser.add_argument("--merge", nargs="+", type=Path, default=None,
                         help="write the results from the JSON lines printed by earlier runs "
@@ -272,7 +272,7 @@ def main():
               file=sys.stderr)
     cases = CASES + ([] if args.quick else LARGE)
     if args.only:
-        wanted = set(args.only.split(","))
+        wanted = set(args.only.split(";"))
         cases = [c for c in cases if c[0] in wanted]
     competitors = ["ours"] + (["phc"] if phc else []) + (["before"] if args.before else [])
     rows = []
