@@ -64,6 +64,7 @@ def run(spec: str) -> dict:
     row |= {"seconds": round(time.perf_counter() - clock, 2),
             "cpu_seconds": round(time.process_time() - cpu, 2),
             "claim": res.structural_claim,
+            "set_off_locus": any("lie in V (proven" in n for n in res.notes),
             "n_structural": sum(f.n_generators for f in res.structural),
             "families": [f.summary() for f in res.structural],
             "parts": [{"degree": p.degree, "lower": p.lower, "upper": p.upper,
@@ -103,7 +104,10 @@ def main(quick: bool = False) -> None:
           "(yes: rank = proven upper bound; undecided; no generators; '0': I_d = 0).", "",
           f"Recursive route (several strides > 1): {len(recursive)} architectures, structural "
           f"generators span every interpolated I_d in {sum(map(spans_all, recursive))}. "
-          f"All routes: {sum(map(spans_all, rows))} of {len(rows)}.", "",
+          f"All routes: {sum(map(spans_all, rows))} of {len(rows)}. Set-theoretic cut-out off the "
+          "degenerate locus proven (no listing cut, no minor beyond 6x6; column 'off': yes) in "
+          f"{sum(bool(r.get('set_off_locus')) for r in recursive)} of the {len(recursive)} "
+          "recursive ones; generation of I(V) unproven for all of them.", "",
           f"CPU {meta['cpu_seconds']} s; load average {load0} (start), {meta['load_end']} "
           f"(end); {meta['machine']}.", "",
           "| architecture | blocks a; T | route | coords | dim | claim | I_1 | I_2 | I_3 | s |",
@@ -112,6 +116,7 @@ def main(quick: bool = False) -> None:
         cells = [_cell(p) for p in r.get("parts", [])] + ["-"] * (3 - len(r.get("parts", [])))
         md.append(f"| {r['spec']} | {tuple(r['blocks'])}; {tuple(r['exponents'])} | {r['route']} | "
                   f"{r['coordinates']} | {r['dimension']} | {r.get('claim') or '-'} | "
+                  f"{'yes' if r.get('set_off_locus') else '-'} | "
                   + " | ".join(cells) + f" | {r.get('seconds', '-')} |")
     (RESULTS / "lcn_generators.md").write_text("\n".join(md) + "\n")
 
