@@ -18,7 +18,7 @@ BASE_COLS = 16
 BASE_TRSM = 32
 _FLOAT_PRODUCTS = 2**52 // BASE_COLS  # (p - 1)^2 below this: delayed float64 reduction
 
-_jit = numba.njit(cache=True, nogil=True)
+_jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
 
 @_jit
@@ -89,45 +89,57 @@ def permute_rows(a, perm):
 
 @_jit
 def pluq_base(a, p):
-    """Eliminate a thin block in place; see :func:`neuroalg.linalg.kernels.pluq_base`."""
+    """Eliminate a thin block in place; see :func:`neuroalg.linalg.kernels.pluq_base`.
+
+    The block is copied transposed into a contiguous buffer, so that every update is a long
+    loop over rows (vectorized), and copied back."""
     m, n = a.shape
     pinv = 1.0 / p
     delayed = (p - 1.0) * (p - 1.0) < _FLOAT_PRODUCTS
+    t = np.empty((n, m))  # t[c, i] = a[i, c]
+    for i in range(m):
+        for c in range(n):
+            t[c, i] = a[i, c]
     perm = np.arange(m)
     r = 0
     for j in range(n):
         if r == m:
             break
-        piv = -1
-        for i in range(r, m):  # column j: reduce its pending updates, find the first pivot
-            v = _reduce(a[i, j], p, pinv)
-            a[i, j] = v
-            if piv < 0 and v != 0:
-                piv = i
-        if piv < 0:
+        col = t[j]
+        for i in range(r, m):  # column j: reduce its pending updates
+            col[i] = _reduce(col[i], p, pinv)
+        piv = r
+        while piv < m and col[piv] == 0:
+            piv += 1
+        if piv == m:
             continue
-        if j != r:
+        if j != r:  # pivot column to position r
             for i in range(m):
-                a[i, r], a[i, j] = a[i, j], a[i, r]
-        if piv != r:
+                t[r, i], t[j, i] = t[j, i], t[r, i]
+        if piv != r:  # pivot row to position r
             for c in range(n):
-                a[r, c], a[piv, c] = a[piv, c], a[r, c]
+                t[c, r], t[c, piv] = t[c, piv], t[c, r]
             perm[r], perm[piv] = perm[piv], perm[r]
+        inv = _inverse(t[r, r], p)
+        lcol = t[r]
+        for i in range(r + 1, m):  # multipliers: L below the pivot
+            lcol[i] = _mulmod(lcol[i], inv, p, pinv)
         for c in range(r + 1, n):
-            a[r, c] = _reduce(a[r, c], p, pinv)
-        inv = _inverse(a[r, r], p)
-        for i in range(r + 1, m):
-            mult = _mulmod(a[i, r], inv, p, pinv)
-            a[i, r] = mult
-            if mult == 0:
+            u = _reduce(t[c, r], p, pinv)  # U entry of the pivot row
+            t[c, r] = u
+            if u == 0:
                 continue
-            if delayed:  # |a| grows by < (p-1)^2 per pivot: exact for BASE_COLS pivots
-                for c in range(r + 1, n):
-                    a[i, c] -= mult * a[r, c]
+            tc = t[c]
+            if delayed:  # |t| grows by < (p-1)^2 per pivot: exact for BASE_COLS pivots
+                for i in range(r + 1, m):
+                    tc[i] -= lcol[i] * u
             else:
-                for c in range(r + 1, n):
-                    a[i, c] = _reduce(a[i, c] - _mulmod(mult, a[r, c], p, pinv), p, pinv)
+                for i in range(r + 1, m):
+                    tc[i] = _reduce(tc[i] - _mulmod(lcol[i], u, p, pinv), p, pinv)
         r += 1
+    for i in range(m):
+        for c in range(n):
+            a[i, c] = t[c, i]
     return perm, r
 
 
