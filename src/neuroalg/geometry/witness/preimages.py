@@ -407,6 +407,7 @@ class FiberWitness:
     n_paths: int
     n_failed: int
     trace: TraceTest  # on one point per image found: passed iff every image was found
+    n_orbit: int = 1  # points of one fiber given by the moves alone (the orbit of one point)
 
     @property
     def sizes(self) -> np.ndarray:
@@ -453,6 +454,7 @@ def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 3
     p0 = system.map(theta0)[0]
     found = Found(system, per_image=False)
     add(theta0)
+    orbit = len(found)  # theta0 and its images under the moves
     moved = sample(system, p0, samples, rng, max_steps=SAMPLE_STEPS)
     paths, failed = samples, int((~moved.ok).sum())
     add(moved.x[moved.ok])
@@ -487,4 +489,4 @@ def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 3
     trace = trace_test(system, found.points[reps], p0, rng)
     paths += 2 * len(reps)
     return FiberWitness(p0, found.points, found.images, found.labels, rounds,
-                        float(np.exp(log_bound)), paths, failed, trace)
+                        float(np.exp(log_bound)), paths, failed, trace, orbit)
