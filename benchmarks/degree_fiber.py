@@ -15,10 +15,12 @@ mlp 3,3,1 x^4 and mlp 4,2,1 x^3. For each, in the same run:
   slice through a random integer point theta0). Recorded: M2's own cpuTime of that line and the
   wall time of the whole M2 process.
 
-Ratios are ours (median CPU of the call) over M2's kernel time and over M2's process wall time.
+Ratios are ours (median CPU of the call) over M2's kernel time and over M2's process CPU time.
 Counts must agree. Run:
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/degree_fiber.py [--before DIR] [--seeds 3]
-Writes benchmarks/results/degree_fiber.{json,md}.
+        [--only SPEC ...]
+Writes benchmarks/results/degree_fiber.{json,md}; with --only, the named specs are rerun and
+replace their rows (a row keeps its earlier "before" measurement when not rerun with --before).
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ from neuroalg.spec import parse_spec
 
 RESULTS = Path(__file__).parent / "results"
 SRC = Path(__file__).parents[1] / "src"
-CASES = [("degree", "mlp 4,2,1 x^2", {}), ("degree", "cnn k=2,2,2 s=2,2,1 x^2", {}),
+CASES = [("degree", "mlp 4,2,1 x^2", {}), ("degree", "mlp 4,2,1 x^2", {"method": "witness"}),
+         ("degree", "cnn k=2,2,2 s=2,2,1 x^2", {}),
          ("degree", "attention l=1 d=2 a=2 t=2 out=1", {}), ("degree", "linear 4,2,4", {}),
          ("degree", "linear 4,2,4", {"method": "witness"}),
          ("fiber", "mlp 3,3,1 x^4", {}), ("fiber", "mlp 4,2,1 x^3", {})]
@@ -187,6 +190,18 @@ def main():
         rows.append(row)
         print(json.dumps(row), flush=True)
     RESULTS.mkdir(exist_ok=True)
+    previous = RESULTS / "degree_fiber.json"
+    if args.only and previous.exists():
+        def key(r):
+            return r["invariant"], r["spec"], json.dumps(r["options"], sort_keys=True)
+
+        old = {key(r): r for r in json.loads(previous.read_text())["rows"]}
+        for r in rows:
+            if "before" not in r and "before" in old.get(key(r), {}):
+                r["before"] = old[key(r)]["before"]
+        old.update({key(r): r for r in rows})
+        order = [(k, sp, json.dumps(o, sort_keys=True)) for k, sp, o in CASES]
+        rows = [old[k] for k in order if k in old] + [r for k, r in old.items() if k not in order]
     meta = {"machine": "2 cores shared by ~8 sessions, 24 GiB", "date": time.strftime("%Y-%m-%d %H:%M"),
             "python": sys.version.split()[0], "m2": m2, "seeds": args.seeds,
             "openblas_threads": 1, "before": str(args.before) if args.before else None,
@@ -194,7 +209,7 @@ def main():
                     "M2: its cpuTime of the elimination line (kernel) and the CPU time of the "
                     "whole M2 process (process, start-up included; ours with imports: "
                     "ours_process_cpu_median); ratios = ours call CPU / M2"}
-    name = "degree_fiber" if not args.only else "degree_fiber_partial"
+    name = "degree_fiber"
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
     lines = ["# degree and fiber: neuroalg vs Macaulay2 elimination (issue 18)", "", json.dumps(meta), "",
              "| invariant | spec | options | ours value | ours CPU s (median, max) | before | "

@@ -40,7 +40,8 @@ def test_degree(row):
     assert res.n_failed < res.n_paths / 20
 
 
-@pytest.mark.parametrize("spec", ["linear 3,2,3", "linear 2,1,3", "mlp 3,1,1 x^2", "mlp 2,1,2 x^3"])
+@pytest.mark.parametrize("spec", ["linear 3,2,3", "linear 2,1,3", "mlp 3,1,1 x^2", "mlp 2,1,2 x^3",
+                                  "mlp 3,2,1 x^2", pytest.param("mlp 4,2,1 x^2", marks=pytest.mark.slow)])
 def test_witness_degree_agrees_with_theorem(spec):
     """The witness-set count (numerical) against the theorem's value (independent methods)."""
     theorem = degree(spec, seed=3)
@@ -61,7 +62,18 @@ def test_degree_by_theorem_for_linear_networks():
     assert degree("linear 5,3,4,3,4").degree == comb(5, 3)  # 4 x 5, rank <= 3
     assert degree("linear 2,3,2").degree == 1
     with pytest.raises(SpecError):
-        degree("mlp 2,2,1 x^2", method="theorem")
+        degree("mlp 2,2,1 x^3", method="theorem")
+
+
+def test_symmetric_determinantal_degrees():
+    """Harris-Tu against values the formula did not produce: a conic, the 3 x 3 symmetric
+    determinant (a cubic), the Veronese surface (4) and threefold (8), the 4 x 4 symmetric
+    determinant (a quartic), and 10 for rank <= 2 in 4 x 4 (Macaulay2, issue 18)."""
+    from neuroalg.geometry.witness.degree import symmetric_determinantal_degree as sym
+
+    assert [sym(2, 1), sym(3, 2), sym(3, 1), sym(4, 1), sym(4, 3), sym(4, 2)] == [2, 3, 4, 8, 4, 10]
+    res = degree("mlp 4,2,1 x^2")
+    assert res.is_by_theorem and (res.degree, res.dimension) == (10, 7)
 
 
 def test_cnn_degree_beside_the_closed_form():

@@ -13,8 +13,9 @@ Krawczyk's test certifies the parameter-space points (distinct and nonsingular) 
 stored. :func:`solve_witness` keeps every parameter-space solution (all preimages of each
 image), for the fiber and membership questions that need them.
 
-Theorems (:func:`closed_form`): linear networks (determinantal varieties) and networks with one
-hidden neuron (Segre-Veronese cones) have a certified degree without computation; for polynomial
+Theorems (:func:`closed_form`): linear networks (determinantal varieties), quadratic networks
+(n, h, 1) (symmetric determinantal varieties) and networks with one hidden neuron
+(Segre-Veronese cones) have a certified degree without computation; for polynomial
 CNNs the Segre-Veronese degree of Shahverdi-Marchetti-Kohn is printed beside the count.
 """
 
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
+from math import comb
 
 import numpy as np
 
@@ -46,8 +49,22 @@ _LINEAR = ("Trager, Kohn, Bruna (2020), Pure and spurious critical points: a geo
 _SMK = ("Shahverdi, Marchetti, Kohn (2025), On the geometry and optimization of polynomial "
         "convolutional networks, AISTATS, arXiv:2410.00722 (degree of the neuromanifold)")
 _VERONESE = "the cone over the Segre-Veronese variety P^(dL-1) x P^(d0-1) under O(1, r)"
+_HARRIS_TU = ("Harris, Tu (1984), On symmetric and skew-symmetric determinantal varieties, "
+              "Topology 23: deg = prod_{a=0}^{n-r-1} C(n+a, n-r-a) / C(2a+1, a)")
 _SEGRE_VERONESE = ("Harris (1992), Algebraic Geometry, Lectures 18-19: the degree of P^a x P^b "
                    "under O(1, r) is the top self-intersection (H_1 + r H_2)^(a+b)")
+
+
+def symmetric_determinantal_degree(n: int, r: int) -> int:
+    """Degree of {symmetric n x n matrices of rank <= r} (Harris-Tu 1984): 3 for the
+    determinant of 3 x 3, 4 for the Veronese surface (n = 3, r = 1), 10 for n = 4, r = 2."""
+    if r >= n:
+        return 1
+    out = Fraction(1)
+    for a in range(n - r):
+        out *= Fraction(comb(n + a, n - r - a), comb(2 * a + 1, a))
+    assert out.denominator == 1
+    return int(out)
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,10 @@ def closed_form(arch) -> ClosedForm | None:
       such matrix factors through widths >= r), times C^dL for the constant term with biases;
       its degree is the determinantal degree (Harris, Ex. 19.10) and its dimension
       r (d0 + dL - r) (+ dL). Exact: the value is certified.
+    - Quadratic networks (n, h, 1) with x^2, no biases: sum_i u_i (w_i . x)^2 = x^T W^T diag(u) W x
+      runs over all symmetric n x n matrices of rank <= h (over C every such matrix is a sum of
+      h squares of linear forms), of degree given by Harris-Tu and dimension h n - h (h - 1) / 2.
+      Exact.
     - One hidden neuron, x^r, no biases (d0, 1, dL): the cone {v (w . x)^r} over the
       Segre-Veronese variety P^(dL-1) x P^(d0-1) under O(1, r); degree (d0 + dL - 2)! /
       ((d0 - 1)! (dL - 1)!) r^(d0-1). Exact.
@@ -89,6 +110,12 @@ def closed_form(arch) -> ClosedForm | None:
         what = f"{n} x {m} matrices of rank <= {r}" + (f", times C^{n} (biases)" if arch.bias else "")
         return ClosedForm(formulas.determinantal_degree(m, n, r), what, f"{_LINEAR}; {_HARRIS}",
                           True, formulas.determinantal_dimension(m, n, r) + extra)
+    if (isinstance(arch, MLP) and len(arch.widths) == 3 and arch.widths[2] == 1 and not arch.bias
+            and arch.activations[0].monomial_power == 2 and arch.widths[1] > 1):
+        n, h = arch.widths[0], min(arch.widths[:2])
+        return ClosedForm(symmetric_determinantal_degree(n, h),
+                          f"symmetric {n} x {n} matrices of rank <= {h}", _HARRIS_TU, True,
+                          h * n - h * (h - 1) // 2)
     if isinstance(arch, MLP) and len(arch.widths) == 3 and arch.widths[1] == 1 and not arch.bias:
         power = arch.activations[0].monomial_power
         if power is not None and power >= 1:
@@ -249,8 +276,9 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
     """Degree of the neurovariety V of ``arch``: the number of points of V on a generic affine
     space of complementary dimension.
 
-    Where a theorem identifies V (linear networks: a determinantal variety; one hidden neuron
-    with x^r: a Segre-Veronese cone; :func:`closed_form`) the degree is that theorem's value,
+    Where a theorem identifies V (linear networks: a determinantal variety; (n, h, 1) with x^2:
+    a symmetric determinantal variety; one hidden neuron with x^r: a Segre-Veronese cone;
+    :func:`closed_form`) the degree is that theorem's value,
     certified, unless ``method="witness"``. Otherwise the witness set V ∩ {A f = b} (dim V random
     rational conditions) is computed in parameter space on a random affine slice C theta = c
     that meets every fiber finitely, keeping one parameter point per distinct image Phi(theta)
@@ -308,7 +336,8 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
     reference = None if theorem is None else theorem.text()
     if method == "theorem" and (theorem is None or not theorem.is_exact):
         raise SpecError(f"degree: no theorem identifies the neurovariety of {arch} (theorems: "
-                        "linear networks, one hidden neuron with x^r); use method 'auto' or 'witness'")
+                        "linear networks, (n, h, 1) with x^2, one hidden neuron with x^r); use "
+                        "method 'auto' or 'witness'")
     if theorem is not None and theorem.is_exact and method != "witness":
         assert theorem.dimension is not None
         return DegreeResult(str(arch), theorem.value, theorem.dimension, True,

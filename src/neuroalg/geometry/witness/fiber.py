@@ -63,6 +63,7 @@ class FiberResult(Result):
     n_images: int | None = None  # witness points of V met (all of them iff the test passed)
     n_full: int | None = None  # of which with fiber_size preimages found
     coincidence: float | None = None  # see solve_fibers: heuristic chance of a larger fiber
+    n_orbit: int | None = None  # points of a fiber given by the neuron permutations of one
     #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
     extra_fields: tuple[str, ...] = ()
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -94,8 +95,13 @@ class FiberResult(Result):
                    f"not determined ({self.n_images} witness points met; trace residual "
                    f"{self.trace_residual:.1e})")
             out += [("fibers", f"{self.fiber_size} preimages over {self.n_full} of the "
-                               f"{self.n_images} witness points met, never more"),
-                    ("evidence", f"full fibers kept receiving points and gained none: chance "
+                               f"{self.n_images} witness points met, never more")]
+            if self.n_orbit is not None and self.n_orbit > 1:
+                out.append(("neuron permutations", f"{self.n_orbit} of them are the permutations of "
+                                                   "one (exact symmetries, moved back to the slice)"
+                            + ("; monodromy found no other" if self.n_orbit == self.fiber_size
+                               else "")))
+            out += [("evidence", f"full fibers kept receiving points and gained none: chance "
                                  f"{self.coincidence:.1e} if they had one more point (heuristic: "
                                  "uniform mixing by the monodromy loops)"),
                     ("degree", deg),
@@ -127,7 +133,8 @@ class FiberResult(Result):
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
                 "n_images": self.n_images, "n_full_fibers": self.n_full,
-                "coincidence": self.coincidence, "loops": self.n_loops, "seed": self.seed,
+                "coincidence": self.coincidence, "permutation_orbit": self.n_orbit,
+                "loops": self.n_loops, "seed": self.seed,
                 "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
@@ -252,4 +259,5 @@ def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> Fiber
     return FiberResult(**base, fiber_size=w.fiber_size, degree=len(w.images) if passed else None,
                        trace_residual=w.trace.residual, is_trace_passed=passed,
                        n_loops=w.n_rounds, seconds=time.perf_counter() - clock,
-                       n_images=len(w.images), n_full=w.n_full, coincidence=w.coincidence)
+                       n_images=len(w.images), n_full=w.n_full, coincidence=w.coincidence,
+                       n_orbit=w.n_orbit)

@@ -209,6 +209,24 @@ def random_points(rng, shape) -> np.ndarray:
     return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
 
 
+def _merge(old: np.ndarray, new: np.ndarray, *, rtol: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster ``new`` points against ``old`` distinct ones (closer than rtol (1 + |x|_max) in
+    every real coordinate's norm): returns, for each new point, its index in old + (the new
+    distinct ones, numbered from len(old) in order of appearance), and the positions in ``new``
+    of the first point of each new cluster."""
+    scale = 1 + max(float(np.abs(old).max(initial=0)), float(np.abs(new).max(initial=0)))
+    index = np.full(len(new), -1, dtype=np.int64)
+    if len(old):
+        dist, near = cKDTree(np.hstack([old.real, old.imag]) / scale).query(
+            np.hstack([new.real, new.imag]) / scale)
+        index[dist <= rtol] = near[dist <= rtol]
+    rest = np.flatnonzero(index < 0)
+    _, labels = unique_points(new[rest], rtol=rtol)
+    first = rest[np.unique(labels, return_index=True)[1]]
+    index[rest] = len(old) + labels
+    return index, first
+
+
 class Found:
     """Points found so far with their distinct images Phi(theta): one parameter point per image
     (``per_image``, for witness sets) or every distinct parameter point, labelled by its image
@@ -228,13 +246,9 @@ class Found:
         return len(self.images)
 
     def label(self, x) -> np.ndarray:
-        """The index of the known image nearest to Phi(x) for each point of ``x``."""
-        imgs = self.system.image(x)
-        scale = 1 + np.max(np.abs(self.images))
-        return np.linalg.norm(imgs[:, None, :] - self.images[None, :, :], axis=2).argmin(axis=1) \
-            if len(imgs) * len(self.images) * self.system.n_coordinates < 2e7 else \
-            cKDTree(np.hstack([self.images.real, self.images.imag]) / scale).query(
-                np.hstack([imgs.real, imgs.imag]) / scale)[1]
+        """The index of the known image of each point of ``x`` (-1: not a known image)."""
+        index, _ = _merge(self.images, self.system.image(np.atleast_2d(x)))
+        return np.where(index < len(self.images), index, -1)
 
     def add(self, x) -> int:
         """Add the new points (new images, or with ``per_image=False`` new parameter points);
@@ -243,20 +257,9 @@ class Found:
         if not len(x):
             return 0
         imgs = self.system.image(x)
-        n_old = len(self.images)
-        _, labels = unique_points(np.vstack([self.images, imgs]))
-        first = np.unique(labels, return_index=True)[1]  # in order of first appearance
-        new_images = first[first >= n_old]
-        self.images = np.vstack([self.images, imgs[new_images - n_old]])
-        cluster = np.full(labels.max() + 1, -1, dtype=np.int64)
-        cluster[labels[first]] = np.arange(len(first))  # cluster -> image index
-        image_of = cluster[labels[n_old:]]
-        if self.per_image:
-            keep = new_images - n_old
-        else:
-            _, plabels = unique_points(np.vstack([self.points, x]))
-            pfirst = np.unique(plabels, return_index=True)[1]
-            keep = pfirst[pfirst >= len(self.points)] - len(self.points)
+        image_of, new_images = _merge(self.images, imgs)
+        self.images = np.vstack([self.images, imgs[new_images]])
+        keep = new_images if self.per_image else _merge(self.points, x)[1]
         self.points = np.vstack([self.points, x[keep]])
         self.labels = np.concatenate([self.labels, image_of[keep]])
         return len(keep)
@@ -407,6 +410,7 @@ class FiberWitness:
     n_paths: int
     n_failed: int
     trace: TraceTest  # on one point per image found: passed iff every image was found
+    n_orbit: int = 1  # points of one fiber given by the moves alone (the orbit of one point)
 
     @property
     def sizes(self) -> np.ndarray:
@@ -453,6 +457,7 @@ def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 3
     p0 = system.map(theta0)[0]
     found = Found(system, per_image=False)
     add(theta0)
+    orbit = len(found)  # theta0 and its images under the moves
     moved = sample(system, p0, samples, rng, max_steps=SAMPLE_STEPS)
     paths, failed = samples, int((~moved.ok).sum())
     add(moved.x[moved.ok])
@@ -471,6 +476,7 @@ def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 3
             log_bound, best = 0.0, size
         else:  # arrivals into fibers that were full and stayed full
             labels = found.label(x)
+            triangle, labels = triangle[labels >= 0], labels[labels >= 0]
             before = np.concatenate([before, np.zeros(len(sizes) - len(before), dtype=np.int64)])
             full = np.flatnonzero((before == size) & (sizes == size))
             for t in range(copies):
@@ -487,4 +493,4 @@ def solve_fibers(system: SliceMap, rng, *, error: float = 1e-6, samples: int = 3
     trace = trace_test(system, found.points[reps], p0, rng)
     paths += 2 * len(reps)
     return FiberWitness(p0, found.points, found.images, found.labels, rounds,
-                        float(np.exp(log_bound)), paths, failed, trace)
+                        float(np.exp(log_bound)), paths, failed, trace, orbit)
