@@ -1,9 +1,9 @@
 """Benchmark: `neuroalg critical` on the seed papers' examples, and PHCpack on the same systems.
 
-For each case: the count with its independent value (a theorem, or the published count), CPU and
-wall seconds of ``critical_points(..., check=False)`` (the count alone) and with the completeness
-evidence (``check=True``: a second independent run and a fresh-target homotopy), the paths
-tracked and the paths per second of the monodromy. Side by side, PHCpack's blackbox solver
+For each case: the count of ``critical_points`` as the command runs it (with its completeness
+evidence: two independent runs, their union, a fresh-target homotopy) beside its independent value
+(a theorem, or the published count), CPU and wall seconds; and one run alone (``check=False``)
+with its paths and paths per second. Side by side, PHCpack's blackbox solver
 (``phc -b``, Debian package ``phcpack``, installed by ``homotopy.ensure_phc`` when missing; never
 needed by the library) on the *same* square critical system (the parameter method's gauge system
 at its base parameters): PHCpack solves it from scratch (polyhedral homotopy: every isolated
@@ -125,48 +125,52 @@ def main():
         if (args.quick and spec in QUICK_SKIP) or args.only not in spec:
             continue
         load = os.getloadavg()[0]
-        res, wall, cpu = _timed(critical_points, spec, metric=metric, seed=args.seed, check=False)
-        full, wall_full, cpu_full = _timed(critical_points, spec, metric=metric, seed=args.seed)
+        full, wall, cpu = _timed(critical_points, spec, metric=metric, seed=args.seed)
+        res, wall_one, cpu_one = _timed(critical_points, spec, metric=metric, seed=args.seed,
+                                        check=False)
         row = {"spec": spec, "metric": metric, "value": value, "source": source,
-               "count": res.n_critical, "agrees": res.n_critical == value,
-               "theorem": None if res.evidence.theorem is None else res.evidence.theorem.value,
+               "count": full.n_critical, "agrees": full.n_critical == value,
+               "status": full.status.value,
+               "theorem": None if full.evidence.theorem is None else full.evidence.theorem.value,
+               "runs": [full.evidence.first_run, full.evidence.second_run],
+               "fresh_target": [full.evidence.n_fresh_distinct, full.evidence.n_fresh_paths],
                "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "limit": limit,
-               "paths": res.n_paths, "loops": res.n_loops, "failed": res.n_failed,
-               "paths_per_second": round(res.n_paths / max(res.tracking_seconds, 1e-9), 1),
-               "with_evidence": {"count": full.n_critical, "status": full.status.value,
-                                 "second_run": full.evidence.second_run,
-                                 "fresh_target": [full.evidence.n_fresh_distinct,
-                                                  full.evidence.n_fresh_paths],
-                                 "seconds": round(wall_full, 2), "cpu_seconds": round(cpu_full, 2)},
+               "one_run": {"count": res.n_critical, "seconds": round(wall_one, 2),
+                           "cpu_seconds": round(cpu_one, 2), "paths": res.n_paths,
+                           "loops": res.n_loops, "failed": res.n_failed,
+                           "paths_per_second": round(res.n_paths / max(res.tracking_seconds, 1e-9), 1)},
                "load_average": round(load, 2)}
         if phc:
             solved = gauge_system(spec, metric, args.seed)
             count, n_valid, secs, phc_cpu = run_phc(phc, solved, args.timeout)
             row["phc"] = {"count": count, "valid_solutions": n_valid, "seconds": round(secs, 2),
                           "cpu_seconds": None if phc_cpu is None else round(phc_cpu, 2),
-                          "cpu_ratio": None if phc_cpu is None else round(phc_cpu / max(cpu, 1e-9), 2),
+                          "cpu_ratio": None if phc_cpu is None else round(phc_cpu / max(cpu_one, 1e-9), 2),
                           "timeout": count is None,
                           "system": f"{solved.system.n_vars} unknowns, "
                                     f"Bezout {solved.system.bezout_number}",
-                          "phc_over_ours": round(secs / wall, 2)}
+                          "phc_over_ours": round(secs / wall_one, 2)}
         rows.append(row)
         print(json.dumps(row), flush=True)
     RESULTS.mkdir(exist_ok=True)
     meta = {"machine": "2 cores (shared by ~8 engineers)", "phc": phc,
             "date": time.strftime("%Y-%m-%d"), "seed": args.seed,
             "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
-            "note": "seconds: critical_points(check=False) wall time; cpu_seconds: process time; "
-                    "PHCpack: phc -b on the same gauge system, wall and CPU time (children), "
-                    "count = distinct valid images; ratios = PHCpack / ours, same run"}
+            "note": "count, seconds: critical_points with its default evidence (two runs, union, "
+                    "fresh target); one run: check=False; cpu_seconds: process time; PHCpack: phc -b "
+                    "on the same gauge system as one run, wall and CPU time (children), count = "
+                    "distinct valid images; ratios = PHCpack / one run, same run"}
     name = "critical" if not args.only else f"critical_{re.sub(r'[^a-z0-9]+', '_', args.only)}"
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
-    head = ("| case | metric | independent value | count | s (CPU s) | limit | paths | paths/s | "
-            "with evidence s (CPU s) | PHCpack count | PHCpack s (CPU s) | PHC/ours wall (CPU) "
-            "| load |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    head = ("| case | metric | independent value | count (status) | runs | s (CPU s) | limit "
+            "| one run: count, s (CPU s), paths, paths/s | PHCpack count | PHCpack s (CPU s) "
+            "| PHC / one run: wall (CPU) | load |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     body = "".join(
-        f"| {r['spec']} | {r['metric']} | {r['value']} ({r['source']}) | {r['count']} | "
-        f"{r['seconds']} ({r['cpu_seconds']}) | {r['limit']} | {r['paths']} | {r['paths_per_second']} | "
-        f"{r['with_evidence']['seconds']} ({r['with_evidence']['cpu_seconds']}) | "
+        f"| {r['spec']} | {r['metric']} | {r['value']} ({r['source']}) | {r['count']} ({r['status']}) | "
+        f"{r['runs'][0]}, {r['runs'][1]} | {r['seconds']} ({r['cpu_seconds']}) | {r['limit']} | "
+        f"{r['one_run']['count']}, {r['one_run']['seconds']} ({r['one_run']['cpu_seconds']}), "
+        f"{r['one_run']['paths']}, {r['one_run']['paths_per_second']} | "
         f"{r.get('phc', {}).get('count', '-')} | {r.get('phc', {}).get('seconds', '-')} "
         f"({r.get('phc', {}).get('cpu_seconds', '-')}) | {r.get('phc', {}).get('phc_over_ours', '-')} "
         f"({r.get('phc', {}).get('cpu_ratio', '-')}) | {r['load_average']} |\n" for r in rows)

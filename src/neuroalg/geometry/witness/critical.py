@@ -10,9 +10,10 @@ system J_psi(z)^T (Q psi(z) - w) = 0 (:func:`.systems.critical_system`) are isol
 has full rank, and there they are exactly the critical points on the regular part of V. The
 system is solved by monodromy in w (the ED correspondence of V is irreducible, so loops act
 transitively on its critical points; the gauge lifts them to z), keeping one parameter point
-per image psi(z). Every kept point is verified against the unrandomized conditions (theta
-regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full Jacobian); points off the regular
-part are reported apart, never counted. Krawczyk's test certifies the parameter-space
+per image psi(z), on a graph of parameter points where every solution is tracked once per edge
+(:func:`neuroalg.homotopy.monodromy.monodromy_graph`). Every kept point is verified against
+the unrandomized conditions (theta regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full
+Jacobian); points off the regular part are reported apart, never counted. Krawczyk's test certifies the parameter-space
 solutions of the square system.
 
 Implicit method (``method="implicit"``, :mod:`.implicit`): the Lagrange system in function space
@@ -24,8 +25,8 @@ which needs no equations.
 Theory and completeness. No trace test exists for critical points. Where a theorem gives the
 count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed value, monodromy
 stops once it is reached, and a disagreement is evidence against completeness (or against the
-theorem's hypotheses). Otherwise monodromy stops after ``stagnation`` loops without a new
-point. Two more checks (``check=True``): an independent run (another seed, start and random
+theorem's hypotheses). Otherwise monodromy stops after ``patience`` closures of the graph
+without a new point. Two more checks (``check=True``): an independent run (another seed, start and random
 choices) must find the same count, and the parameter homotopy from the found solutions to a fresh
 random target must send every path to a distinct regular critical point. The result states
 which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
@@ -46,7 +47,7 @@ import numpy as np
 
 from ...errors import SpecError
 from ...homotopy.certify import krawczyk_certify
-from ...homotopy.monodromy import MonodromyResult, monodromy_solve, move
+from ...homotopy.monodromy import MonodromyResult, monodromy_graph, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point
 from ...options import check_choice, check_output_path
@@ -65,15 +66,13 @@ from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, rest
 from .points import compress, distinct, n_distinct
 from .systems import critical_system, image_system
 
-#: monodromy loops tracked together in one batch, and the tracker settings of their paths: a
-#: path over budget fails, which costs only its loop, and a path that jumps still ends at a
-#: solution (every endpoint is Newton-refined and verified), so loops track loosely
-#: (measured in benchmarks/critical.py)
-LOOPS_PER_ROUND = 4
+#: the tracker settings of the monodromy paths: a path over budget fails, which costs only its
+#: edge, and a path that jumps still ends at a solution (every endpoint is Newton-refined and
+#: verified), so monodromy tracks loosely (measured in benchmarks/critical.py)
 LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
 METHODS = ("auto", "param", "implicit")
-#: with a theorem's count as target, monodromy stops after this many times ``stagnation`` loops
-#: without a new point (then the shortfall is printed as a disagreement)
+#: with a theorem's count as target, monodromy waits this many times longer without a new point
+#: (then the shortfall is printed as a disagreement)
 TARGET_PATIENCE = 3
 
 
@@ -109,7 +108,7 @@ class Evidence:
     None when not run); the reported count is the number of distinct critical points of both
     together (all verified at the same parameters). ``n_fresh_paths`` paths were tracked from the
     found solutions to a fresh random target; ``n_fresh_distinct`` distinct regular critical
-    points were reached. ``stagnated``: monodromy stopped after loops without a new point
+    points were reached. ``stagnated``: monodromy stopped after closures without a new point
     (rather than on reaching the theorem's count).
 
     Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
@@ -174,12 +173,14 @@ class CriticalResult(Result):
     coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
     #: monodromy solutions that failed the unrandomized critical conditions (not counted)
     n_rejected: int = 0
-    #: loop endpoints where the gauge-restricted Jacobian dropped rank (dropped, not counted)
+    #: path endpoints where the gauge-restricted Jacobian dropped rank (dropped, not counted)
     n_irregular: int = 0
     #: how the system was formed: the gauge (param) or the equations used (implicit)
     formulation: str = ""
     evidence: Evidence = field(default_factory=Evidence)
     method: str = "param"
+    #: edges of the monodromy graph at the end
+    n_edges: int = 0
     #: wall seconds of the main monodromy (paths per second = n_paths / tracking_seconds)
     tracking_seconds: float = 0.0
     #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
@@ -217,10 +218,11 @@ class CriticalResult(Result):
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
         out += [(f"{self.method} method", self.formulation),
-                ("monodromy", f"{self.n_loops} loops, {self.n_paths} paths, {self.n_failed} failed"
+                ("monodromy", f"{self.n_loops} rounds on a graph of {self.n_edges} edges, "
+                              f"{self.n_paths} paths, {self.n_failed} failed"
                               + (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
                                  if self.tracking_seconds > 0 else "") + "; "
-                              f"critical points after each loop {list(self.history)}"
+                              f"critical points after each round {list(self.history)}"
                               + ("" if ev.stagnated else " (stopped at the theorem's count)")),
                 ("independent runs", "not run" if ev.second_run is None else
                  f"{ev.first_run} and {ev.second_run} critical points (other seed, start and "
@@ -230,7 +232,7 @@ class CriticalResult(Result):
                  if ev.n_fresh_paths else "not run"),
                 ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
                               "(Krawczyk)"),
-                ("not counted", f"{self.n_irregular} loop endpoints with rank J < dim V (off the "
+                ("not counted", f"{self.n_irregular} path endpoints with rank J < dim V (off the "
                                 f"regular part), {self.n_rejected} failing J^T Q (Phi - u) = 0"),
                 ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
                                 + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
@@ -257,7 +259,7 @@ class CriticalResult(Result):
     def payload(self) -> dict:
         return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
                 "dimension": self.dimension, "n_solutions": self.n_solutions,
-                "loops": self.n_loops, "paths": self.n_paths, "failed_paths": self.n_failed,
+                "rounds": self.n_loops, "edges": self.n_edges, "paths": self.n_paths, "failed_paths": self.n_failed,
                 "history": list(self.history), "n_certified": self.n_certified,
                 "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
                 "formulation": self.formulation, "method": self.method,
@@ -276,7 +278,7 @@ class CriticalResult(Result):
 
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
-                    seed=None, stagnation: int = 8, strata: bool = False, check: bool = True,
+                    seed=None, patience: int = 4, strata: bool = False, check: bool = True,
                     method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
@@ -302,8 +304,9 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     seed : int, numpy.random.Generator or None, default=None
         The one seed (None: fresh, recorded, or the one recorded in ``checkpoint``); inner calls
         get recorded child seeds.
-    stagnation : int, default=8
-        Loops without a new critical point before monodromy stops (when no theorem applies).
+    patience : int, default=4
+        Closures of the monodromy graph in a row (each followed by two new edges) without a new
+        critical point before monodromy stops (3x more below a theorem's count).
     strata : bool, default=False
         Also count critical points on each stratum given by a smaller architecture
         (:func:`subnetworks`: MLPs with one neuron removed; one-layer attention with key/query
@@ -358,7 +361,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
     if metric == "data" and projected_rank(phi, data, rng) < dim:
-        return _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds,
+        return _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds,
                            clock)
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
                                 n_coordinates=phi.n_coordinates)
@@ -366,7 +369,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     solver = _implicit if method == "implicit" else _param
     problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
                                                             "seed": seed, "method": solver.__name__[1:]})
-    main = solver(arch, phi, dim, q, rng, stagnation, show_progress, target=target,
+    main = solver(arch, phi, dim, q, rng, patience, show_progress, target=target,
                   checkpoint=problem)
     mono, qf = main.mono, q.astype(float)
     sols = mono.solutions
@@ -379,7 +382,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         if show_progress:
             show_progress("independent run (another seed, start and random choices)")
         runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
-                           stagnation, show_progress, target=target))
+                           patience, show_progress, target=target))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
         union = distinct(np.vstack([_at(run, main.w0) for run in runs]))[0]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
@@ -415,7 +418,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         counts = tuple((str(sub), _param(sub, expand(sub),
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
-                                         restrict(q, phi, expand(sub)), rng, stagnation,
+                                         restrict(q, phi, expand(sub)), rng, patience,
                                          None).n_critical)
                        for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
@@ -424,14 +427,15 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           tuple(phi.labels), n_rejected=main.n_rejected,
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method,
-                          tracking_seconds=mono.seconds, child_seeds=seeds)
+                          tracking_seconds=mono.seconds, n_edges=mono.details.get("edges", 0),
+                          child_seeds=seeds)
 
 
-def _degenerate(arch, phi, dim, data, rng, stagnation, show_progress, seed, seeds, clock):
+def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock):
     """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
     def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
         unit = metric_matrix(pi, "unit", rng)
-        return _param(arch, pi, n_proj, unit, rng, stagnation, show_progress).n_critical
+        return _param(arch, pi, n_proj, unit, rng, patience, show_progress).n_critical
 
     deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
     return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
@@ -463,7 +467,7 @@ class _Solved:
     n_irregular: int
 
 
-def _monodromy(system, start, w0, rng, stagnation, show_progress, *, key, filter, target,
+def _monodromy(system, start, w0, rng, patience, show_progress, *, key, filter, target,
                checkpoint):
     """monodromy_solve with the critical command's settings, resuming from and writing to
     ``checkpoint`` = (file, problem) when given."""
@@ -475,18 +479,17 @@ def _monodromy(system, start, w0, rng, stagnation, show_progress, *, key, filter
         if stored is not None:
             start, _, history = stored
             if show_progress:
-                show_progress(f"resuming from {len(start)} critical points after {len(history)} loops")
+                show_progress(f"resuming from {len(start)} critical points after {len(history)} rounds")
 
         def on_loop(sols, hist):
             store.save(sols, len(hist), hist)
 
-    # below a theorem's count, stagnation must last longer before the count is reported
+    # below a theorem's count, the graph must stay quiet longer before the count is reported
     # (as a disagreement with the theorem)
-    stagnation = stagnation if target is None else TARGET_PATIENCE * stagnation
-    return monodromy_solve(system, start, w0, seed_rng=rng, stagnation=stagnation,
-                           show_progress=show_progress, filter=filter, key=key, target=target,
-                           loops_per_round=LOOPS_PER_ROUND, track_opts=LOOP_TRACKING,
-                           on_loop=on_loop, history=history)
+    patience = patience * (1 if target is None else TARGET_PATIENCE)
+    return monodromy_graph(system, start, w0, seed_rng=rng, target=target, patience=patience,
+                           show_progress=show_progress, filter=filter, key=key,
+                           track_opts=LOOP_TRACKING, on_round=on_loop, history=history)
 
 
 def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
@@ -508,7 +511,7 @@ def _regular(psi_system, z, dim) -> np.ndarray:
     return s[:, dim - 1] > 1e-8 * s[:, 0]
 
 
-def _param(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
            checkpoint=None) -> _Solved:
     """The parameter method: monodromy on the critical system of psi = Phi restricted to a
     coordinate gauge (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a
@@ -540,14 +543,14 @@ def _param(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
     def is_valid(z, w):
         return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
 
-    mono = _monodromy(system, z0[None], w0, rng, stagnation, show_progress,
+    mono = _monodromy(system, z0[None], w0, rng, patience, show_progress,
                       key=lambda z: compress(functions(z)),
                       filter=regular, target=target, checkpoint=checkpoint)
     return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
                    gauge.embed, irregular[0])
 
 
-def _implicit(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
+def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
               checkpoint=None) -> _Solved:
     """The implicit method (:mod:`.implicit`): the Lagrange system on verified equations of V,
     from a sampled point of V; counted as distinct points f = B y."""
@@ -568,7 +571,7 @@ def _implicit(arch, phi, dim, q, rng, stagnation, show_progress, *, target=None,
     def is_valid(x, w):
         return on_smooth_part(model, x[:, :s]) & is_lagrange(system, x, w)
 
-    mono = _monodromy(system, start, w0, rng, stagnation, show_progress,
+    mono = _monodromy(system, start, w0, rng, patience, show_progress,
                       key=lambda x: compress(functions(x)),
                       filter=smooth, target=target, checkpoint=checkpoint)
     return _finish("implicit", model.describe(), system, w0, mono, functions,
