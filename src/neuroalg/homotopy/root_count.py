@@ -43,6 +43,7 @@ from .polynomial import PolySystem
 
 PRIME = 2**61 - 1
 METHODS = ("total-degree", "multihomogeneous", "polyhedral")
+MAX_LPS, LPS_PER_PATH = 300_000, 25
 
 
 def degree_matrix(system: PolySystem, groups) -> np.ndarray:
@@ -185,11 +186,15 @@ class RootCount:
 
 
 def root_count(system: PolySystem, rng: np.random.Generator, *, method: str = "auto",
-               max_lps: int = 300_000) -> RootCount:
+               max_lps: int | None = None) -> RootCount:
     """Compute the root bounds of ``system`` and choose the start system (``method`` 'auto'
-    or one of METHODS to force it). The mixed-cell search stops after ``max_lps`` feasibility
-    tests (about 30 s here); the mixed volume is then reported as not computed and the start
-    system is chosen among the other two."""
+    or one of METHODS to force it).
+
+    The mixed-cell search stops after ``max_lps`` feasibility tests, by default
+    min(300000, LPS_PER_PATH x the smaller of the other two bounds) with method 'auto' (a test
+    costs ~0.1 ms and a path ~5 ms: past that the search would cost more than tracking every
+    path of the other start system); the mixed volume is then reported as not computed and the
+    start system is chosen among the other two."""
     if method not in ("auto", *METHODS):
         raise ValueError(f"method must be 'auto' or one of {METHODS}; got {method!r}")
     bezout = system.bezout_number
@@ -197,6 +202,8 @@ def root_count(system: PolySystem, rng: np.random.Generator, *, method: str = "a
     torus = has_no_zero_coordinates(system)
     mv: int | None = None
     note, sub = "", None
+    if max_lps is None:
+        max_lps = MAX_LPS if method == "polyhedral" else min(MAX_LPS, LPS_PER_PATH * min(bezout, mhom))
     if method in ("auto", "polyhedral"):
         at_infinity = None if torus or method == "polyhedral" else \
             generic_zero_at_infinity(system, rng)
@@ -211,7 +218,8 @@ def root_count(system: PolySystem, rng: np.random.Generator, *, method: str = "a
                 note = (f"{len(sub.cells)} mixed cells (lift and prune; cells verified in "
                         "exact arithmetic)")
             else:
-                note = f"not computed: more than {max_lps} feasibility tests"
+                note = (f"not computed: the mixed-cell search passed its budget of {max_lps} "
+                        "feasibility tests (it would cost more than tracking the other start)")
                 sub = None
     bounds = {"total-degree": bezout, "multihomogeneous": mhom}
     if mv is not None:
