@@ -278,8 +278,8 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
 
     Where a theorem identifies V (linear networks: a determinantal variety; (n, h, 1) with x^2:
     a symmetric determinantal variety; one hidden neuron with x^r: a Segre-Veronese cone;
-    :func:`closed_form`) the degree is that theorem's value,
-    certified, unless ``method="witness"``. Otherwise the witness set V ∩ {A f = b} (dim V random
+    :func:`closed_form`) the degree is that theorem's value, certified, unless
+    ``method="witness"``. Otherwise the witness set V ∩ {A f = b} (dim V random
     rational conditions) is computed in parameter space on a random affine slice C theta = c
     that meets every fiber finitely, keeping one parameter point per distinct image Phi(theta)
     (:func:`neuroalg.geometry.witness.preimages.solve_images`): rounds of random samples sent
@@ -300,8 +300,8 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
         "auto": a theorem where one identifies V, else the witness set; "witness": always the
         witness set (the theorem's value is printed beside it); "theorem": only a theorem.
     max_rounds : int, default=8
-        Rounds of sampling, monodromy and trace test before giving up (samples double each
-        round).
+        Rounds of sampling, monodromy and trace test before giving up (each round tracks twice
+        as many monodromy triangles as the last).
     show_progress : bool or callable(str), default=False
         Called with one-line progress messages.
 
