@@ -56,7 +56,7 @@ def timed(fn: Callable) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one call; its result is dropped."""
     c, w = time.process_time(), time.perf_counter()
     fn()
-    return time.process_time() - c, time.perf_counter() - w, out
+    return time.process_time() - c, time.perf_counter() - w
 
 
 def interleave(runs: dict[str, Callable], repeats: int = 3) -> dict:
