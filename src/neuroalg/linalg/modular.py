@@ -49,8 +49,9 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
     a : ndarray of shape (m, n), integer entries in [0, p) (int64 or integral float64)
     p : int, a prime below 2**31
     method : {"auto", "blas", "flint"}, default="auto"
-        "auto" is "blas": measured faster than flint at every size (``benchmarks/dimension.py``),
-        and it spares importing flint.
+        "auto" is "blas": with the numba kernels faster than flint at every size measured, with
+        the numpy kernels from n ~ 200 on (``benchmarks/dimension.py``); below that flint's lead
+        (under a millisecond) is smaller than the cost of importing it (~0.06 CPU-s).
     overwrite : bool, default=False
         Allow the "blas" method to destroy ``a`` (converting int64 to float64 in place), so that
         no second copy of the matrix is made.
@@ -111,7 +112,8 @@ def rank_lower_bound_mod(a: np.ndarray, p: int, rng: np.random.Generator, *, mar
     sparse = scipy.sparse.csr_matrix((a[rows, cols].astype(np.int64), (cols, rows)), shape=(n, m))
     heaviest = int(np.bincount(cols, minlength=n).max())
     bits = (p - 1).bit_length()
-    s = min(bits, 62 - bits - heaviest.bit_length())  # heaviest * 2**s * p < 2**63
+    s = min(bits, 62 - bits - heaviest.bit_length())  # heaviest * 2**s * p < 2**62
+    assert s >= 1, "a column with 2**30 nonzeros"
     r = rng.integers(0, p, size=(m, k), dtype=np.int64)
     acc = np.zeros((n, k), dtype=np.int64)
     shift = 1
