@@ -70,6 +70,10 @@ from .systems import critical_system, image_system
 #: edge, and a path that jumps still ends at a solution (every endpoint is Newton-refined and
 #: verified), so monodromy tracks loosely (measured in benchmarks/critical.py)
 LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
+#: tracking to a given target (real target, fresh target, the other run's base point): the
+#: default trust region (no path jumping), a bounded step budget (a path over it is reported
+#: failed, never dropped silently)
+TARGET_TRACKING = {"max_steps": 1000}
 METHODS = ("auto", "param", "implicit")
 #: with a theorem's count as target, monodromy waits this many times longer without a new point
 #: (then the shortfall is printed as a disagreement)
@@ -278,7 +282,7 @@ class CriticalResult(Result):
 
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
-                    seed=None, patience: int = 4, strata: bool = False, check: bool = True,
+                    seed=None, patience: int = 2, strata: bool = False, check: bool = True,
                     method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
@@ -304,9 +308,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     seed : int, numpy.random.Generator or None, default=None
         The one seed (None: fresh, recorded, or the one recorded in ``checkpoint``); inner calls
         get recorded child seeds.
-    patience : int, default=4
-        Closures of the monodromy graph in a row (each followed by two new edges) without a new
-        critical point before monodromy stops (3x more below a theorem's count).
+    patience : int, default=2
+        Extensions of the monodromy graph in a row (4 new random edges each, once the graph is
+        closed) without a new critical point before monodromy stops (3x more below a theorem's
+        count).
     strata : bool, default=False
         Also count critical points on each stratum given by a smaller architecture
         (:func:`subnetworks`: MLPs with one neuron removed; one-layer attention with key/query
@@ -405,7 +410,8 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         w_real, const = qf @ u, float(u @ qf @ u)
     images, thetas, n_target_failed = [], [], 0
     for run in runs:
-        x_real, ok = move(run.system, run.mono.solutions, run.w0, run.parameters(w_real))
+        x_real, ok = move(run.system, run.mono.solutions, run.w0, run.parameters(w_real),
+                          **TARGET_TRACKING)
         n_target_failed += int((~ok).sum())
         images.append(run.functions(x_real[ok]))
         if run.thetas is not None:
@@ -584,7 +590,7 @@ def _at(solved: _Solved, w) -> np.ndarray:
     as points of the ambient space."""
     x = solved.mono.solutions
     if len(x) and not np.array_equal(np.asarray(w), solved.w0):
-        x, ok = move(solved.system, x, solved.w0, w)
+        x, ok = move(solved.system, x, solved.w0, w, **TARGET_TRACKING)
         x = x[ok]
     x = x[solved.is_valid(x, w)] if len(x) else x
     return solved.functions(x)
