@@ -228,16 +228,15 @@ def monodromy_graph(system, start, parameters, *, seed_rng, target: int | None =
         before = len(sols[0])
         rounds += 1
         x = np.vstack([t[3] for t in todo])
-        a = np.vstack([np.broadcast_to(nodes[src], (len(t[3]),) + p0.shape) for t in todo
-                       for src in [t[1]]])
+        a = np.vstack([np.broadcast_to(nodes[t[1]], (len(t[3]),) + p0.shape) for t in todo])
         mid = np.vstack([np.broadcast_to(edges[t[0]][2], (len(t[3]),) + p0.shape) for t in todo])
         b = np.vstack([np.broadcast_to(nodes[t[2]], (len(t[3]),) + p0.shape) for t in todo])
-        dst = np.concatenate([np.full(len(t[3]), t[2]) for t in todo])
+        dest = np.concatenate([np.full(len(t[3]), t[2]) for t in todo])
         x1, ok = move(system, x, a, mid, **track_opts)
         n_paths += len(x)
         x2, ok2 = move(system, x1[ok], mid[ok], b[ok], **track_opts)
         n_paths += int(ok.sum())
-        arrived, where = x2[ok2], dst[ok][ok2]
+        arrived, where = x2[ok2], dest[ok][ok2]
         n_failed += len(x) - len(arrived)
         if filter is not None and len(arrived):
             keep = filter(arrived)
