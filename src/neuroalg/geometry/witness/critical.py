@@ -389,10 +389,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
                            patience, show_progress, target=target))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
-        union = distinct(np.vstack([_at(run, main.w0) for run in runs]))[0]
+        union = distinct(np.vstack([_at(run, main.w0, rng) for run in runs]))[0]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
         w1 = scale * (rng.standard_normal(len(main.w0)) + 1j * rng.standard_normal(len(main.w0))) / np.sqrt(2)
-        fresh = n_distinct(np.vstack([_at(run, w1) for run in runs]))
+        fresh = n_distinct(np.vstack([_at(run, w1, rng) for run in runs]))
         evidence = replace(evidence, first_run=main.n_critical, second_run=runs[1].n_critical,
                            n_fresh_paths=sum(len(run.mono.solutions) for run in runs),
                            n_fresh_distinct=fresh)
@@ -410,8 +410,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         w_real, const = qf @ u, float(u @ qf @ u)
     images, thetas, n_target_failed = [], [], 0
     for run in runs:
-        x_real, ok = move(run.system, run.mono.solutions, run.w0, run.parameters(w_real),
-                          **TARGET_TRACKING)
+        x_real, ok = _track(run, run.mono.solutions, run.parameters(w_real), rng)
         n_target_failed += int((~ok).sum())
         images.append(run.functions(x_real[ok]))
         if run.thetas is not None:
@@ -584,13 +583,32 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
                    lambda w: span.T @ w, is_valid, None, irregular[0])
 
 
-def _at(solved: _Solved, w) -> np.ndarray:
-    """The critical points of a run at parameters w: its solutions tracked there (the default,
-    tight tracker) when w is not its base point, kept where they are regular and critical,
-    as points of the ambient space."""
+def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
+    """Track solutions x of ``solved`` from its base point to parameters w (the default, tight
+    tracker); paths that fail are tracked again along a detour through a random point (a
+    segment may pass near the discriminant, a bent path avoids it). Returns endpoints and mask."""
+    w0 = solved.w0
+    x, ok = move(solved.system, x, w0, w, **TARGET_TRACKING)
+    scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
+    for _ in range(detours):
+        if ok.all():
+            break
+        bad = np.flatnonzero(~ok)
+        mid = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
+        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **TARGET_TRACKING)
+        y2, ok2 = move(solved.system, y[ok1], mid, w, **TARGET_TRACKING)
+        back = bad[ok1][ok2]
+        x[back], ok[back] = y2[ok2], True
+    return x, ok
+
+
+def _at(solved: _Solved, w, rng) -> np.ndarray:
+    """The critical points of a run at parameters w: its solutions tracked there (:func:`_track`)
+    when w is not its base point, kept where they are regular and critical, as points of the
+    ambient space."""
     x = solved.mono.solutions
     if len(x) and not np.array_equal(np.asarray(w), solved.w0):
-        x, ok = move(solved.system, x, solved.w0, w, **TARGET_TRACKING)
+        x, ok = _track(solved, x, w, rng)
         x = x[ok]
     x = x[solved.is_valid(x, w)] if len(x) else x
     return solved.functions(x)
