@@ -27,8 +27,11 @@ def test_gauge_leaves_finite_fibers(spec, dim):
     gauge = coordinate_gauge(arch, phi, dim, np.random.default_rng(0))
     assert len(gauge.free) == dim and len(gauge.fixed) == arch.n_params - dim
     assert all(abs(v) >= 0.5 for v in gauge.values)
-    preferred = set(preferred_fixes(arch))
-    assert preferred <= set(gauge.fixed) or len(preferred) > len(gauge.fixed)
+    for unit in arch.units():  # one incoming weight of each rescaled unit is fixed
+        if unit.group == "rescaling":
+            assert len(set(unit.incoming) & set(gauge.fixed)) >= 1
+    preferred = set(preferred_fixes(arch, np.random.default_rng(0)))
+    assert len(preferred) <= len(gauge.fixed)
     psi = gauge.restrict(phi)
     rng = np.random.default_rng(1)
     z = rng.standard_normal(dim) + 1j * rng.standard_normal(dim)

@@ -70,6 +70,10 @@ from .systems import critical_system, image_system
 #: edge, and a path that jumps still ends at a solution (every endpoint is Newton-refined and
 #: verified), so monodromy tracks loosely (measured in benchmarks/critical.py)
 LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
+#: tracking to a given target (real target, fresh target, the other run's base point): the
+#: default trust region (no path jumping), a bounded step budget (a path over it is reported
+#: failed, never dropped silently)
+TARGET_TRACKING = {"max_steps": 1000}
 METHODS = ("auto", "param", "implicit")
 #: with a theorem's count as target, monodromy waits this many times longer without a new point
 #: (then the shortfall is printed as a disagreement)
@@ -278,7 +282,7 @@ class CriticalResult(Result):
 
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
-                    seed=None, patience: int = 4, strata: bool = False, check: bool = True,
+                    seed=None, patience: int = 2, strata: bool = False, check: bool = True,
                     method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
@@ -304,9 +308,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     seed : int, numpy.random.Generator or None, default=None
         The one seed (None: fresh, recorded, or the one recorded in ``checkpoint``); inner calls
         get recorded child seeds.
-    patience : int, default=4
-        Closures of the monodromy graph in a row (each followed by two new edges) without a new
-        critical point before monodromy stops (3x more below a theorem's count).
+    patience : int, default=2
+        Extensions of the monodromy graph in a row (4 new random edges each, once the graph is
+        closed) without a new critical point before monodromy stops (3x more below a theorem's
+        count).
     strata : bool, default=False
         Also count critical points on each stratum given by a smaller architecture
         (:func:`subnetworks`: MLPs with one neuron removed; one-layer attention with key/query
@@ -384,10 +389,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
                            patience, show_progress, target=target))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
-        union = distinct(np.vstack([_at(run, main.w0) for run in runs]))[0]
+        union = distinct(np.vstack([_at(run, main.w0, rng) for run in runs]))[0]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
         w1 = scale * (rng.standard_normal(len(main.w0)) + 1j * rng.standard_normal(len(main.w0))) / np.sqrt(2)
-        fresh = n_distinct(np.vstack([_at(run, w1) for run in runs]))
+        fresh = n_distinct(np.vstack([_at(run, w1, rng) for run in runs]))
         evidence = replace(evidence, first_run=main.n_critical, second_run=runs[1].n_critical,
                            n_fresh_paths=sum(len(run.mono.solutions) for run in runs),
                            n_fresh_distinct=fresh)
@@ -405,7 +410,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         w_real, const = qf @ u, float(u @ qf @ u)
     images, thetas, n_target_failed = [], [], 0
     for run in runs:
-        x_real, ok = move(run.system, run.mono.solutions, run.w0, run.parameters(w_real))
+        x_real, ok = _track(run, run.mono.solutions, run.parameters(w_real), rng)
         n_target_failed += int((~ok).sum())
         images.append(run.functions(x_real[ok]))
         if run.thetas is not None:
@@ -578,13 +583,32 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
                    lambda w: span.T @ w, is_valid, None, irregular[0])
 
 
-def _at(solved: _Solved, w) -> np.ndarray:
-    """The critical points of a run at parameters w: its solutions tracked there (the default,
-    tight tracker) when w is not its base point, kept where they are regular and critical,
-    as points of the ambient space."""
+def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
+    """Track solutions x of ``solved`` from its base point to parameters w (the default, tight
+    tracker); paths that fail are tracked again along a detour through a random point (a
+    segment may pass near the discriminant, a bent path avoids it). Returns endpoints and mask."""
+    w0 = solved.w0
+    x, ok = move(solved.system, x, w0, w, **TARGET_TRACKING)
+    scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
+    for _ in range(detours):
+        if ok.all():
+            break
+        bad = np.flatnonzero(~ok)
+        mid = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
+        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **TARGET_TRACKING)
+        y2, ok2 = move(solved.system, y[ok1], mid, w, **TARGET_TRACKING)
+        back = bad[ok1][ok2]
+        x[back], ok[back] = y2[ok2], True
+    return x, ok
+
+
+def _at(solved: _Solved, w, rng) -> np.ndarray:
+    """The critical points of a run at parameters w: its solutions tracked there (:func:`_track`)
+    when w is not its base point, kept where they are regular and critical, as points of the
+    ambient space."""
     x = solved.mono.solutions
     if len(x) and not np.array_equal(np.asarray(w), solved.w0):
-        x, ok = move(solved.system, x, solved.w0, w)
+        x, ok = _track(solved, x, w, rng)
         x = x[ok]
     x = x[solved.is_valid(x, w)] if len(x) else x
     return solved.functions(x)

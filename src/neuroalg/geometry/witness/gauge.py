@@ -9,13 +9,13 @@ rescalings, GL of linear layers and of attention keys/queries, orthogonal fields
 hidden one alike: the fibers of psi are finite by construction, not by a list of symmetries.
 
 Which parameters are fixed decides how many points of a fiber of Phi the slice meets. The
-columns of :func:`preferred_fixes` are fixed first: the first incoming weight of each rescaled
-unit (the orbit t -> (t w_in, t^-r w_out) meets w_in[0] = c once, where fixing an outgoing
-weight would meet it r times), a d_l x d_l block of incoming weights of each linear layer
-(GL(d_l) acts freely on it), and for attention an a x a block of each key matrix K (GL(a))
-and one entry of each value matrix V (the V <-> Q rescaling). The rank condition then picks the
-remaining fixed parameters greedily (a finite permutation group may still leave several points
-per fiber; counts are always taken on distinct images Phi(theta)).
+columns of :func:`preferred_fixes` are fixed first: one incoming weight of each rescaled unit
+(the orbit t -> (t w_in, t^-r w_out) meets w_in[i] = c once, where fixing an outgoing weight
+would meet it r times), a d_l x d_l block of incoming weights of each linear layer (GL(d_l)
+acts freely on it), and for attention an a x a block of each key matrix K (GL(a)) and one entry
+of each value matrix V (the V <-> Q rescaling); which ones is drawn at random per gauge. The
+rank condition then picks the remaining fixed parameters greedily (a finite permutation group
+may still leave several points per fiber; counts are always taken on distinct images).
 """
 
 from __future__ import annotations
@@ -73,28 +73,35 @@ class Gauge:
                 if self.fixed else f"none needed: all {len(self.free)} parameters free")
 
 
-def preferred_fixes(arch) -> list[int]:
-    """Parameters whose fixing removes the known symmetries with one point per orbit."""
+def preferred_fixes(arch, rng) -> list[int]:
+    """Parameters whose fixing removes the known symmetries with one point per orbit: one
+    incoming weight of each rescaled unit, d_l incoming positions of each linear layer (the same
+    for all its units: a d_l x d_l block), a columns of each attention key matrix K (an a x a
+    block) and one entry of each value matrix. Which weight, positions and columns is drawn at
+    random, so that independent runs fail on different hyperplanes (a critical point whose fixed
+    weight is near 0 sits near infinity on that gauge)."""
     from ...arch import Attention
 
     out: list[int] = []
     units = list(arch.units())
     for unit in units:
         if unit.group == "rescaling" and unit.incoming:
-            out.append(unit.incoming[0])
+            out.append(unit.incoming[int(rng.integers(len(unit.incoming)))])
     layers: dict[int, list] = {}
     for unit in units:
         if unit.group == "linear":
             layers.setdefault(unit.layer, []).append(unit)
     for group in layers.values():
+        width = len(group[0].incoming)
+        cols = sorted(rng.choice(width, size=min(len(group), width), replace=False).tolist())
         for unit in group:
-            out.extend(unit.incoming[: len(group)])
+            out.extend(unit.incoming[c] for c in cols)
     if isinstance(arch, Attention):
-        sl = arch._slices()
-        for ks, _, vs in sl:
+        for ks, _, vs in arch._slices():
             k = np.arange(ks.start, ks.stop).reshape(arch.a, arch.d)
-            out.extend(int(i) for i in k[:, : arch.a].ravel())
-            out.append(vs.start)
+            cols = rng.choice(arch.d, size=arch.a, replace=False)
+            out.extend(int(i) for i in k[:, cols].ravel())
+            out.append(int(vs.start + rng.integers(vs.stop - vs.start)))
     return out
 
 
@@ -136,7 +143,7 @@ def coordinate_gauge(arch, phi: PolynomialMap, dim: int, rng) -> Gauge:
     Raises SpecError when no point of three tries reaches rank ``dim`` (``dim`` is then not the
     generic rank of Phi)."""
     p = phi.n_params
-    preferred = [k for k in dict.fromkeys(preferred_fixes(arch)) if k < p]
+    preferred = [k for k in dict.fromkeys(preferred_fixes(arch, rng)) if k < p]
     order = [k for k in range(p) if k not in set(preferred)] + preferred
     for _ in range(3):
         # a random rational point with entries of size in [1/2, 1] (a fixed value near 0 puts

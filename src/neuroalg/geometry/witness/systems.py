@@ -178,8 +178,8 @@ class CriticalSystem:
         jac = curvature.reshape(batch, n, n) + np.matmul(jt, np.matmul(self.q, jac_psi))
         if dp is None:
             return values, jac
-        dp = np.broadcast_to(np.asarray(dp, dtype=np.complex128), r.shape)
-        return values, jac, -np.matmul(jt, dp[..., None])[..., 0]
+        dp = np.asarray(dp, dtype=np.complex128)
+        return values, jac, -(np.matmul(jt, dp) if dp.ndim == 1 else np.matmul(jt, dp[..., None])[..., 0])
 
     @cached_property
     def expanded(self) -> PolySystem:
