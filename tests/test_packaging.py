@@ -26,7 +26,7 @@ def floors() -> list[str]:
     reqs = data["project"]["dependencies"] + data["build-system"]["requires"]
     out = []
     for req in reqs:
-        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-\[\]]+)\s*>=\s*([0-9.]+)\s*", req)
+        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-\[\]]+)\s*>=\s*([0-9.]+)\s*(,\s*<\s*[0-9.]+\s*)?", req)
         assert m, f"every dependency declares a floor with '>=': {req!r}"
         out.append(f"{m.group(1)}=={m.group(2)}")
     return out
