@@ -8,7 +8,6 @@ not after an hour of work.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
@@ -95,6 +94,7 @@ def load_json(path: str | os.PathLike, name: str) -> Any:
 
     JSON's non-standard constants (NaN, Infinity) are rejected.
     """
+    import json
     import sys
 
     if str(path) == "-":

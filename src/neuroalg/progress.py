@@ -57,7 +57,7 @@ def _stderr_line(message: str) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(f"[dim]{escape(message)}[/]", highlight=False)
+    Console(stderr=True, emoji=False).print(f"[dim]{escape(message)}[/]", highlight=False)
 
 
 @contextmanager

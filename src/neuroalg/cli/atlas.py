@@ -8,7 +8,7 @@ import typer
 
 from ..atlas.region import GRAMMAR as grammar
 from ..errors import SpecError
-from .app import app, emit, err
+from ._app import app, emit, err
 
 if TYPE_CHECKING:
     from ..atlas.frontier import FrontierResult

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, run, show_progress
+from ._app import app, emit, run, show_progress
 
 #: Largest values accepted for sizes (beyond them the computation would not finish anyway).
 MAX_WIDTH = 10_000

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..spec import GRAMMAR
-from .app import SPEC_HELP, app, emit, fail, out, parse, run, show_progress
+from ._app import SPEC_HELP, app, emit, fail, out, parse, run, show_progress
 
 
 @app.command(help="The architecture spec grammar.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, err, run, show_progress
+from ._app import app, emit, err, run, show_progress
 
 GROUP_ARG = ("A finite group: C<n> or Z<n>, D<n> (order 2n), S<n>, A<n>, Q8, products such as "
              "C2xC3, or 'perm (1 2 3), (1 2)' (generators in 1-based cycle notation).")

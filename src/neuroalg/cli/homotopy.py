@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, run, show_progress
+from ._app import app, emit, run, show_progress
 
 
 @app.command(help="All isolated solutions of a square polynomial system (homotopy from the "

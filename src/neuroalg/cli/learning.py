@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .app import app, emit, fail, out, run, show_progress
+from ._app import app, emit, fail, out, run, show_progress
 
 _SPEC = ("Network spec: 'mlp 1,2,1 tanh', 'mlp 2,3,1 x^2', 'linear 2,2,2', ... (activations "
          "tanh, erf or a polynomial in x).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, err, run, show_progress
+from ._app import app, emit, err, run, show_progress
 
 POINTS_HELP = ("A JSON file holding a list of points [[x1, x2, ...], ...] (or {\"points\": [...]}) "
                "inside the unit ball (Poincare model).")

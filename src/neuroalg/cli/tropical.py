@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, emit, err, run, show_progress
+from ._app import app, emit, err, run, show_progress
 
 NET_HELP = ("A JSON file {\"layers\": [{\"weight\": [[...], ...], \"bias\": [...]}, ...]} (ReLU after "
             "every layer but the last, affine output), or a random network spec 'relu n0,...,nL' "

@@ -86,8 +86,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False)  # values are text: ":name:" is never an emoji
+err = Console(stderr=True, emoji=False)
 
 SPEC_HELP = "Architecture spec, e.g. 'mlp 3,2,1 x^2' (see 'neuroalg specs')."
 
