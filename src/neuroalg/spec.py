@@ -111,7 +111,7 @@ def parse_spec(text: str) -> Architecture:
     >>> parse_spec("cnn k=3,2 s=2,1 x^2").widths
     (5, 2, 1)
     """
-    from .arch import CNN, MLP, Architecture, Attention, linear, rational
+    from .arch import Architecture  # and each family in its branch (import only what is used)
 
     if isinstance(text, Architecture):
         return text
@@ -129,6 +129,8 @@ def parse_spec(text: str) -> Architecture:
         raise SpecError(f"unknown family '{family}'; allowed: {', '.join(FAMILIES)} "
                         f"(e.g. {_EXAMPLES['mlp']})")
     if family in ("mlp", "linear", "rational"):
+        from .arch import MLP, linear, rational
+
         opts, flags, rest = _split(tokens, (), ("bias",), family)
         if not rest:
             raise SpecError(f"{family} needs widths, e.g. {_EXAMPLES[family]}")
@@ -153,6 +155,8 @@ def parse_spec(text: str) -> Architecture:
         acts = tuple(Activation.parse(a) for a in act_text.split(","))
         return MLP(widths, acts if len(acts) > 1 else acts[0], bias=bias)
     if family == "cnn":
+        from .arch import CNN
+
         opts, _, rest = _split(tokens, ("k", "s", "out"), (), family)
         if "k" not in opts:
             raise SpecError(f"cnn needs filter sizes 'k=', e.g. {_EXAMPLES['cnn']}")
@@ -162,6 +166,8 @@ def parse_spec(text: str) -> Architecture:
         if not rest:
             raise SpecError(f"cnn needs an activation, e.g. {_EXAMPLES['cnn']} (x for a linear CNN)")
         return CNN(k, s, Activation.parse(" ".join(rest)), out=out)
+    from .arch import Attention
+
     opts, flags, rest = _split(tokens, ("l", "d", "a", "t", "out"), ("softmax",), family)
     if rest:
         raise SpecError(f"unexpected '{' '.join(rest)}' in attention spec; allowed: l=, d=, a=, t=, "
