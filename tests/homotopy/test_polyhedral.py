@@ -4,7 +4,7 @@ total-degree homotopy."""
 import numpy as np
 import pytest
 
-from neuroalg.homotopy import PolySystem, cyclic, katsura, krawczyk_certify, solve
+from neuroalg.homotopy import cyclic, katsura, krawczyk_certify, solve
 from neuroalg.homotopy.polyhedral import binomial_solutions, has_no_zero_coordinates, polyhedral_start, supports
 from neuroalg.homotopy.result import unique_points
 
@@ -35,26 +35,15 @@ def test_polyhedral_start_solves_random_coefficient_cyclic5():
     assert np.abs(start.system(start.solutions)).max() < 1e-10
 
 
-def _random_sparse_system(seed):
-    rng = np.random.default_rng(seed)
-    eqs = []
-    for _ in range(3):
-        terms = {tuple(int(v) for v in rng.integers(0, 3, 3)): complex(*rng.standard_normal(2))
-                 for _ in range(4)}
-        terms[(0, 0, 0)] = complex(*rng.standard_normal(2))
-        eqs.append(terms)
-    return PolySystem.from_terms(eqs, 3)
-
-
 def _same_points(a, b):
     assert len(a) == len(b)
     both, labels = unique_points(np.vstack([a, b]), rtol=1e-7)
     assert len(both) == len(a)
 
 
-@pytest.mark.parametrize("system", [cyclic(5), _random_sparse_system(2), _random_sparse_system(5)],
-                         ids=["cyclic5", "sparse2", "sparse5"])
-def test_polyhedral_and_total_degree_find_the_same_solutions(system):
+@pytest.mark.parametrize("name", ["cyclic5", "sparse2", "sparse5"])
+def test_polyhedral_and_total_degree_find_the_same_solutions(name, system_named):
+    system = system_named(name)
     poly = solve(system, seed=5, method="polyhedral")
     total = solve(system, seed=6, method="total-degree")
     assert poly.method == "polyhedral homotopy" and total.method == "total-degree homotopy"
@@ -66,11 +55,11 @@ def test_polyhedral_and_total_degree_find_the_same_solutions(system):
 
 
 @pytest.mark.slow
-def test_polyhedral_finds_a_solution_total_degree_labels_at_infinity():
+def test_polyhedral_finds_a_solution_total_degree_labels_at_infinity(system_named):
     # sparse1 has 29 isolated roots (its BKK bound, all reached); one has |x| ~ 240 and
     # condition number ~6e7: Krawczyk's test proves it, the polyhedral paths reach it, while the
     # total-degree run stops its path as diverging (the x0 heuristic) and finds 28
-    system = _random_sparse_system(1)
+    system = system_named("sparse1")
     poly = solve(system, seed=5, method="polyhedral")
     assert poly.n_solutions == poly.n_certified == poly.n_paths == 29
     assert poly.details["promoted_by_krawczyk"] == 1
