@@ -26,6 +26,7 @@ def test_harness_smoke_and_determinism():
 def test_regular_point_follows_d_over_2n():
     # one unit at a regular truth: n E[G] -> d/2 = 1 and n E[T] -> -1 for MLE and Bayes
     r = generalization("mlp 1,1,1 tanh", truth="regular", ns=(400,), replications=150, seed=11)
+    assert len(r.rows) == 3  # mle, bayes-uniform, bayes-jeffreys (the default estimators)
     for row in r.rows:
         d = row.to_dict()
         assert abs(d["n_gen_mean"] - 1) < 3 * d["n_gen_se"] + 0.05, row.estimator

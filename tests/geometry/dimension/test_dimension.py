@@ -85,7 +85,9 @@ def _reference_sample(reference, name, n, seed):
 def test_mfa_reference_sample(name, reference):
     """A deterministic sample of Dao-Rodriguez's table: same dimension, and every filling row
     certified (their value is a rank over a finite field, i.e. a proven lower bound)."""
-    for row in _reference_sample(reference, name, 30, seed=7):
+    sample = _reference_sample(reference, name, 30, seed=7)
+    assert len(sample) == 30
+    for row in sample:
         widths = json.loads(row["architecture"])
         r = dimension(f"mlp {','.join(map(str, widths))} x^{row['exponent']}", seed=0)
         assert r.dimension == int(row["dimension_computed"]), row
@@ -98,7 +100,9 @@ def test_mfa_reference_sample(name, reference):
 @pytest.mark.parametrize("name", ["2_1_cleaned_architectures.csv", "2_2_cleaned_architectures.csv",
                                   "2_3_cleaned_architectures.csv"])
 def test_mfa_reference_large_sample(name, reference):
-    for row in _reference_sample(reference, name, 1500, seed=11):
+    sample = _reference_sample(reference, name, 1500, seed=11)
+    assert sample
+    for row in sample:
         widths = json.loads(row["architecture"])
         r = dimension(f"mlp {','.join(map(str, widths))} x^{row['exponent']}", seed=0)
         assert r.dimension == int(row["dimension_computed"]), row
