@@ -21,7 +21,13 @@ def _rows(name):
         return list(csv.DictReader(f))
 
 
-@pytest.mark.parametrize("row", _rows("dimensions.csv"), ids=lambda r: r["spec"])
+#: rows over ~3 CPU-s; the row "attention l=1 d=3 a=2 t=1 out=3" checks the same mechanism (the
+#: single-token exception, certified by verified hidden symmetry fields) in ~1 s
+SLOW_ROWS = {"attention l=1 d=4 a=2 t=1 out=4", "attention l=1 d=4 a=3 t=1 out=1"}
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, marks=pytest.mark.slow) if r["spec"] in SLOW_ROWS else r
+                                 for r in _rows("dimensions.csv")], ids=lambda r: r["spec"])
 def test_published_dimensions(row):
     r = dimension(row["spec"], seed=0)
     assert r.dimension == int(row["dimension"]), row["source"]

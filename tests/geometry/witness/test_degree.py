@@ -111,6 +111,7 @@ def test_unit_metric_real_points_are_eckart_young():
     assert sorted(p.index for p in res.real_points) == [0, 1, 2]
 
 
+@pytest.mark.slow  # ~4 CPU-s: homotopy/test_monodromy checks the rejection on a closed-form curve
 def test_trace_test_rejects_incomplete_witness_set():
     rng = np.random.default_rng(1)
     w = solve_witness(expand("cnn k=3,2 s=1,1 x^2"), 4, rng, stagnation=30)
