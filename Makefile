@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## dimension report for a few classic architectures
 	$(VENV)/bin/neuroalg demo
 
-test: $(STAMP)  ## the default test suite (slow tests excluded)
-	$(PY) -m pytest -q
+test: $(STAMP)  ## the default test suite (slow tests excluded), one worker per core (pytest-xdist)
+	$(PY) -m pytest -q -n auto --dist worksteal
 
 test-all: $(STAMP)  ## every test, slow ones included
 	$(PY) -m pytest -q -m "slow or not slow"

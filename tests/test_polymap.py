@@ -6,7 +6,8 @@ from math import comb
 import numpy as np
 import pytest
 
-from neuroalg.fields import REAL
+from neuroalg.fields import COMPLEX, REAL
+from neuroalg.geometry.witness.systems import image_system
 from neuroalg.polymap import expand, exponent_vectors, random_rational, vanishes_on
 from neuroalg.spec import parse_spec
 
@@ -46,3 +47,20 @@ def test_vanishes_on_a_determinant_of_a_rank_one_network():
     assert vanishes_on(phi, det_monomials, [Fraction(1), Fraction(-1)])
     trace = np.array([[a[0][0]], [a[1][1]]])
     assert not vanishes_on(phi, trace, [Fraction(1), Fraction(1)])
+
+
+def test_expansion_matches_forward_pass():
+    rng = np.random.default_rng(0)
+    for spec in ["cnn k=3,2 s=2,1 x^2", "mlp 2,2,1 x^3+x^2 bias", "attention l=1 d=2 a=1 t=2"]:
+        arch = parse_spec(spec)
+        phi = expand(arch)
+        theta = arch.random_params(rng, COMPLEX)
+        x = arch.random_inputs(rng, 3, COMPLEX)
+        coeffs = image_system(phi)(theta)[0]
+        for j in range(3):
+            want = np.asarray(arch.forward(theta, x[j:j + 1], COMPLEX)).reshape(-1)
+            got = np.zeros_like(want)
+            flat = x[j].reshape(-1)
+            for (k, exps), c in zip(phi.keys, coeffs):
+                got[k] += c * np.prod(flat ** np.array(exps))
+            np.testing.assert_allclose(got, want, rtol=1e-10)

@@ -19,10 +19,14 @@ def test_check_progress_forms():
         check_progress("yes")
 
 
-def test_silent_bar_counts_nothing_and_never_fails():
-    with Progress().bar(3, "x") as advance:
+def test_silent_bar_counts_nothing_and_never_fails(capsys):
+    silent = Progress()
+    assert not silent
+    with silent.bar(3, "x") as advance:
         advance()
         advance(2)
+        advance(5)  # past the total: still no error
+    assert capsys.readouterr() == ("", "")
 
 
 def test_library_functions_report_through_a_callable():

@@ -17,6 +17,7 @@ def _widths(label):
 def test_unimodal_agrees_with_reference_column(reference):
     with open(reference / "2_1_cleaned_architectures.csv", newline="") as f:
         rows = list(csv.DictReader(f))
+    assert rows
     for r in rows:
         w = tuple(int(x) for x in r["architecture"].strip("[]").split(","))
         assert is_unimodal(w) == (r["is_unimodal"] == "True"), w

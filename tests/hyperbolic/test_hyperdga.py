@@ -9,7 +9,6 @@ from neuroalg.hyperbolic import (
     hyperbolic_wasserstein,
     hyperdga,
     isometry,
-    shift_experiment,
     symmetric_chamfer,
     wrapped_normal,
 )
@@ -52,26 +51,6 @@ def test_baselines_brute_force():
     D2 = distance(A, B) ** 2
     want = 0.5 * (np.mean([D2[i].min() for i in range(5)]) + np.mean([D2[:, j].min() for j in range(5)]))
     assert abs(symmetric_chamfer(A, B) - want) < 1e-12
-
-
-def test_shift_response_is_monotone():
-    r = shift_experiment((0.0, 0.75, 1.5, 3.0), n_points=120, n_seeds=3, seed=0)
-    assert r.is_monotone("score") and r.is_monotone("wasserstein") and r.is_monotone("chamfer")
-    assert 0.4 < r.score.mean(axis=1)[0] < 0.6  # same distribution: about half the edges mix
-    d = r.to_dict()
-    assert d["status"] == "monte_carlo" and d["value"] is True
-
-
-def test_plot(tmp_path):
-    from neuroalg.hyperbolic.plot import plot_hyperdga
-
-    rng = np.random.default_rng(2)
-    r = hyperdga(wrapped_normal(60, 2, rng), wrapped_normal(60, 2, rng, center=[0.5, 0.0]))
-    path = tmp_path / "g.png"
-    plot_hyperdga(r, path)
-    assert path.stat().st_size > 10_000
-    with pytest.raises(SpecError, match="folder"):
-        plot_hyperdga(r, tmp_path / "missing" / "g.png")
 
 
 @pytest.mark.parametrize("A,B,match", [

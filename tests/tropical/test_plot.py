@@ -24,7 +24,9 @@ def test_polygons_tile_the_box(widths):
 def test_every_cell_holds_its_ball():
     net = ReLUNetwork.random((2, 8, 8, 1), seed=2)
     for box in (None, (-1, 1)):
-        for c in activation_cells(net, make_domain(net, box)):
+        cells = activation_cells(net, make_domain(net, box))
+        assert len(cells) > 1
+        for c in cells:
             assert np.max(c.G @ c.y - c.e) <= -c.r * (1 - 1e-9)
 
 

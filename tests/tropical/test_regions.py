@@ -141,19 +141,28 @@ def test_vertex_and_lp_methods_give_the_same_cells(widths):
             assert len({tuple(c.pattern) for c in a}) == len(a)
 
 
-def test_degenerate_integer_networks_three_ways():
-    # small integer weights: parallel, concurrent and coinciding hyperplanes, dead neurons
+def _degenerate_integer_networks(n=25):
+    """Small integer weights: parallel, concurrent and coinciding hyperplanes, dead neurons."""
     rng = np.random.default_rng(5)
-    for _ in range(25):
+    nets = []
+    for _ in range(n):
         widths = (int(rng.integers(1, 4)), int(rng.integers(1, 5)), int(rng.integers(1, 5)), 1)
-        layers = [(rng.integers(-2, 3, size=(widths[i + 1], widths[i])).tolist(),
-                   rng.integers(-2, 3, size=widths[i + 1]).tolist()) for i in range(3)]
-        net = ReLUNetwork.from_layers(layers)
-        for box in (None, (-1, 2)):
-            a = count_regions(net, box=box, n_samples=0)
-            b = count_regions(net, box=box, n_samples=0, method="lp")
-            assert a.activation_regions == b.activation_regions == count_by_patterns(net, make_domain(net, box))
-            assert (a.linear_regions, a.distinct_maps) == (b.linear_regions, b.distinct_maps)
+        nets.append([(rng.integers(-2, 3, size=(widths[i + 1], widths[i])).tolist(),
+                      rng.integers(-2, 3, size=widths[i + 1]).tolist()) for i in range(3)])
+    return nets
+
+
+# the first 8 networks in the default run, all 25 (~4 CPU-s) in the slow one
+@pytest.mark.parametrize("layers", [pytest.param(n, marks=pytest.mark.slow, id=f"net{i}") if i >= 8
+                                    else pytest.param(n, id=f"net{i}")
+                                    for i, n in enumerate(_degenerate_integer_networks())])
+def test_degenerate_integer_networks_three_ways(layers):
+    net = ReLUNetwork.from_layers(layers)
+    for box in (None, (-1, 2)):
+        a = count_regions(net, box=box, n_samples=0)
+        b = count_regions(net, box=box, n_samples=0, method="lp")
+        assert a.activation_regions == b.activation_regions == count_by_patterns(net, make_domain(net, box))
+        assert (a.linear_regions, a.distinct_maps) == (b.linear_regions, b.distinct_maps)
 
 
 @pytest.mark.parametrize("depth", [1, 3, 6])

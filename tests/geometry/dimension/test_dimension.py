@@ -21,7 +21,13 @@ def _rows(name):
         return list(csv.DictReader(f))
 
 
-@pytest.mark.parametrize("row", _rows("dimensions.csv"), ids=lambda r: r["spec"])
+#: rows over ~3 CPU-s; the row "attention l=1 d=3 a=2 t=1 out=3" checks the same mechanism (the
+#: single-token exception, certified by verified hidden symmetry fields) in ~1 s
+SLOW_ROWS = {"attention l=1 d=4 a=2 t=1 out=4", "attention l=1 d=4 a=3 t=1 out=1"}
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, marks=pytest.mark.slow) if r["spec"] in SLOW_ROWS else r
+                                 for r in _rows("dimensions.csv")], ids=lambda r: r["spec"])
 def test_published_dimensions(row):
     r = dimension(row["spec"], seed=0)
     assert r.dimension == int(row["dimension"]), row["source"]
@@ -85,7 +91,9 @@ def _reference_sample(reference, name, n, seed):
 def test_mfa_reference_sample(name, reference):
     """A deterministic sample of Dao-Rodriguez's table: same dimension, and every filling row
     certified (their value is a rank over a finite field, i.e. a proven lower bound)."""
-    for row in _reference_sample(reference, name, 30, seed=7):
+    sample = _reference_sample(reference, name, 30, seed=7)
+    assert len(sample) == 30
+    for row in sample:
         widths = json.loads(row["architecture"])
         r = dimension(f"mlp {','.join(map(str, widths))} x^{row['exponent']}", seed=0)
         assert r.dimension == int(row["dimension_computed"]), row
@@ -98,7 +106,9 @@ def test_mfa_reference_sample(name, reference):
 @pytest.mark.parametrize("name", ["2_1_cleaned_architectures.csv", "2_2_cleaned_architectures.csv",
                                   "2_3_cleaned_architectures.csv"])
 def test_mfa_reference_large_sample(name, reference):
-    for row in _reference_sample(reference, name, 1500, seed=11):
+    sample = _reference_sample(reference, name, 1500, seed=11)
+    assert sample
+    for row in sample:
         widths = json.loads(row["architecture"])
         r = dimension(f"mlp {','.join(map(str, widths))} x^{row['exponent']}", seed=0)
         assert r.dimension == int(row["dimension_computed"]), row
@@ -196,9 +206,11 @@ def test_deep_linear_networks_are_certified_by_the_determinantal_theorem(spec, m
     res = dimension(spec, seed=3)
     want = r * (m + n - r) + (n if bias else 0)
     assert res.is_certified and res.lower == res.upper == res.dimension == want
-    assert res.certificate is None or res.certificate["kind"] == "theorem"
-    if res.symmetry_rank is not None and res.params - res.symmetry_rank > want:
+    assert res.symmetry_rank is not None
+    if res.params - res.symmetry_rank > want:  # the symmetry bound is above: the theorem decides
         assert res.certificate["kind"] == "theorem" and "Harris" in res.certificate["verification"]
+    else:  # the symmetry bound is already sharp: no certificate is needed
+        assert res.certificate is None
 
 
 @pytest.mark.parametrize("widths", [(2, 2, 1), (3, 2, 2, 1), (2, 3, 2, 2)])

@@ -88,6 +88,7 @@ def test_theorem_agrees_with_the_tangent_test(spec):
     singular; no stratum is left undecided or contradicted on these sizes; a smooth verdict of
     the birational case has full Jacobian rank."""
     res = attention_singular(spec, seed=3)
+    assert res.strata and len(res.strata) == len(res.reasons)
     for s, why in zip(res.strata, res.reasons):
         assert s.is_singular is not None and "CONTRADICTED" not in why and "not confirmed" not in why
         if s.tangent_union_rank is not None and s.tangent_union_rank > res.dimension:

@@ -17,7 +17,9 @@ def test_dead_neuron_of_generic_activation_net():
 
 def test_rank_one_quadrics_are_singular_on_the_determinant():
     """(3,2,1) x^2 = {det = 0} among ternary quadrics; its singular locus is the rank-1 locus."""
-    for s in singular("mlp 3,2,1 x^2", seed=0).strata:  # dead and merged: the same image
+    strata = singular("mlp 3,2,1 x^2", seed=0).strata
+    assert len(strata) == 2  # dead and merged: the same image
+    for s in strata:
         assert s.dimension == 3 and s.is_singular is True
 
 

@@ -54,3 +54,17 @@ def test_stitch_command():
     assert list(d["value"]) == ["normalized"]
     res = runner.invoke(neuroalg.cli.app, ["stitch", "--variants", "cosine"])
     assert res.exit_code == 2 and "variant must be one of" in res.output
+
+
+def test_options_reach_the_library(call_of):
+    code, call = call_of("neuroalg.represent.stitching", "stitching_experiment",
+                         ["stitch", "--seeds", "2", "--anchors", "8", "--epochs", "3", "--variants",
+                          "vanilla, densified", "--dens-weight", "0.5", "--beta", "0.1", "--seed", "4"])
+    assert code == 0, call
+    assert call["kwargs"] == {"n_seeds": 2, "n_anchors": 8, "epochs": 3,
+                              "variants": "('vanilla', 'densified')", "dens_weight": 0.5,
+                              "beta": 0.1, "seed": 4}
+    code, call = call_of("neuroalg.hyperbolic.experiment", "shift_experiment",
+                         ["hyperdga", "--shift-experiment", "--points", "9", "--dim", "3",
+                          "--seeds", "2", "--seed", "1"])
+    assert code == 0 and call["kwargs"] == {"n_points": 9, "dim": 3, "n_seeds": 2, "seed": 1}

@@ -24,7 +24,8 @@ def test_irreps():
 
 
 def test_harmonics_recovers():
-    d = _json(["harmonics", "D3", "--seed", "0"])
+    # S3 (= D3, whose recovery the library tests check) with one restart: the command's path
+    d = _json(["harmonics", "S3", "--seed", "0", "--restarts", "1"])
     assert d["value"] is True and d["n_mismatches"] == 0 and d["is_isomorphic"]
 
 
@@ -38,3 +39,14 @@ def test_errors_are_one_line():
                        (["fourier-bridge", "--template", "1,a"], "comma-separated")):
         res = runner.invoke(neuroalg.cli.app, args)
         assert res.exit_code == 2 and text in res.output and "Traceback" not in res.output
+
+
+def test_harmonics_options_reach_the_library(call_of):
+    code, call = call_of("neuroalg.harmonics.recovery", "recover_group",
+                         ["harmonics", "C2xC3", "--seed", "2", "--restarts", "3", "--noise", "0.1",
+                          "--signals", "5", "--max-iter", "40", "--lam", "0.5", "--atol", "0.01",
+                          "--method", "torch"])
+    assert code == 0, call
+    assert call["kwargs"] == {"seed": 2, "restarts": 3, "noise": 0.1, "n_signals": 5,
+                              "max_iter": 40, "lam": 0.5, "atol": 0.01, "method": "torch"}
+    assert call["args"] == ["FiniteGroup(C2xC3, order 6)"]  # the parsed group

@@ -1,4 +1,5 @@
-"""Degrees and critical-point counts of neurovarieties against published values and closed forms."""
+"""Degrees of neurovarieties against published values and closed forms, and the critical-point
+counts of the same published table (tests/data/homotopy.csv)."""
 
 import csv
 from math import comb
@@ -8,14 +9,12 @@ import numpy as np
 import pytest
 
 from neuroalg.errors import SpecError
-from neuroalg.fields import COMPLEX
 from neuroalg.geometry import formulas
 from neuroalg.geometry.witness.critical import critical_points
 from neuroalg.geometry.witness.degree import degree, solve_witness
 from neuroalg.geometry.witness.systems import image_system
 from neuroalg.homotopy.monodromy import trace_test
 from neuroalg.polymap import expand
-from neuroalg.spec import parse_spec
 
 with open(Path(__file__).parents[2] / "data" / "homotopy.csv") as handle:
     ROWS = list(csv.DictReader(handle))
@@ -112,23 +111,7 @@ def test_unit_metric_real_points_are_eckart_young():
     assert sorted(p.index for p in res.real_points) == [0, 1, 2]
 
 
-def test_expansion_matches_forward_pass():
-    rng = np.random.default_rng(0)
-    for spec in ["cnn k=3,2 s=2,1 x^2", "mlp 2,2,1 x^3+x^2 bias", "attention l=1 d=2 a=1 t=2"]:
-        arch = parse_spec(spec)
-        phi = expand(arch)
-        theta = arch.random_params(rng, COMPLEX)
-        x = arch.random_inputs(rng, 3, COMPLEX)
-        coeffs = image_system(phi)(theta)[0]
-        for j in range(3):
-            want = np.asarray(arch.forward(theta, x[j:j + 1], COMPLEX)).reshape(-1)
-            got = np.zeros_like(want)
-            flat = x[j].reshape(-1)
-            for (k, exps), c in zip(phi.keys, coeffs):
-                got[k] += c * np.prod(flat ** np.array(exps))
-            np.testing.assert_allclose(got, want, rtol=1e-10)
-
-
+@pytest.mark.slow  # ~4 CPU-s: homotopy/test_monodromy checks the rejection on a closed-form curve
 def test_trace_test_rejects_incomplete_witness_set():
     rng = np.random.default_rng(1)
     w = solve_witness(expand("cnn k=3,2 s=1,1 x^2"), 4, rng, stagnation=30)

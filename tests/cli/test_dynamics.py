@@ -195,3 +195,13 @@ def test_finite_alpha_refusal_is_one_line(tmp_path):
     d = _write(tmp_path, "d.json", {"X": X.tolist(), "y": (X @ rng.standard_normal((2, 2)).T).tolist()})
     _fails(["agf", "linear", "--data", d, "--width", "3", "--finite-alpha", "--alpha", "1e-20",
             "--no-gd"], "below what float64 resolves")
+
+
+def test_endpoints_options_reach_the_library(call_of):
+    code, call = call_of("neuroalg.dynamics.endpoints", "endpoint_census",
+                         ["endpoints", "mlp 2,3,1 x^2", "--runs", "4", "--samples", "6", "--steps",
+                          "7", "--scale", "0.25", "--lr", "0.1", "--seed", "9"])
+    assert code == 0, call
+    assert call["args"] == ["mlp 2,3,1 x^2"]
+    assert call["kwargs"] == {"runs": 4, "n_samples": 6, "n_steps": 7, "init_scale": 0.25,
+                              "lr": 0.1, "X": None, "Y": None, "seed": 9, "show_progress": False}

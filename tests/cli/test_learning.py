@@ -172,3 +172,31 @@ def test_1_over_x_with_a_data_set_is_averaged(tmp_path):
     assert data["method"] == "data" and data["rank"] == 1 and data["status"] == "numerical"
     assert data["matrix"][0][0] == pytest.approx(m * 9 / 16, rel=1e-12)
     assert data["matrix"][0][1] == pytest.approx(-m * 3 / 8, rel=1e-12)
+
+
+@pytest.mark.parametrize("module, name, argv, want", [
+    ("neuroalg.learning.fisher", "fisher",
+     ["fisher", "mlp 1,1,1 tanh", "--at", "1,0", "--noise", "0.5", "--method", "quadrature",
+      "--samples", "10", "--nodes", "7", "--seed", "3"],
+     {"at": "1,0", "stratum": None, "noise": 0.5, "method": "quadrature", "samples": 10,
+      "nodes": 7, "seed": 3}),
+    ("neuroalg.learning.generalization", "generalization",
+     ["generalization", "mlp 1,2,1 erf", "--truth", "overlap", "--n", "10,20", "--replications",
+      "3", "--noise", "0.2", "--w-max", "2", "--v-max", "4", "--estimators", "mle, bayes-uniform",
+      "--bayes", "mcmc", "--seed", "1"],
+     {"truth": "overlap", "ns": "(10, 20)", "replications": 3, "noise": 0.2, "w_max": 2.0,
+      "v_max": 4.0, "estimators": "['mle', 'bayes-uniform']", "bayes": "mcmc", "seed": 1,
+      "show_progress": False}),
+    ("neuroalg.learning.rlct", "learning_coefficient",
+     ["rlct", "linear 2,2,2", "--rank", "1", "--seed", "0"], {"at": None, "rank": 1, "seed": 0}),
+    ("neuroalg.learning.llc", "local_learning_coefficient",
+     ["llc", "linear 1,1,1", "--at", "0,0", "--samples", "50", "--noise", "2", "--steps", "9",
+      "--burn-in", "4", "--chains", "3", "--step-size", "0.01", "--localization", "2",
+      "--batch-size", "8", "--seed", "5"],
+     {"at": "0,0", "data": None, "n_samples": 50, "noise": 2.0, "n_steps": 9, "burn_in": 4,
+      "n_chains": 3, "step_size": 0.01, "localization": 2.0, "batch_size": 8, "seed": 5}),
+])
+def test_options_reach_the_library(call_of, module, name, argv, want):
+    code, call = call_of(module, name, argv)
+    assert code == 0, call
+    assert call["args"] == [argv[1]] and {k: call["kwargs"][k] for k in want} == want
