@@ -55,6 +55,8 @@ STEPS = 60
 #: paths per batch at least: a round with fewer points left to send along the edges adds nodes
 #: (small batches cost as many steps as these)
 BATCH = 48
+#: orbits under the moves are filled in up to this size (larger groups: no moves)
+MAX_ORBIT = 720
 #: trust region of the tracker's corrector when only finding points (a path that jumps still
 #: ends at a solution)
 FIND_CORRECTION = 1e-2
@@ -87,9 +89,10 @@ def _chain(monomials: set[tuple[int, ...]], n: int):
 class SliceMap:
     """G(z) = (A psi(z), C z) compiled for batches; F(z; p) = G(z) - p.
 
-    psi and its Jacobian are sparse in the monomials (each coordinate of a network has few
-    terms), so they are evaluated as sparse matrices times the monomial values, in a layout
-    with one row per monomial (contiguous over the batch), and A is applied afterwards.
+    A psi and its Jacobian are linear in the monomials of psi and of its first derivatives (a
+    few dozen to a few hundred for the networks here), so they are one real matrix, built once
+    (A applied to the sparse coefficient matrices), times the monomial values, in a layout with
+    one row per monomial (contiguous over the batch).
 
     Parameters
     ----------
@@ -103,7 +106,7 @@ class SliceMap:
     """
 
     def __init__(self, phi: PolynomialMap, a_matrix, c_matrix=None):
-        a = np.asarray(np.asarray(a_matrix, dtype=float), dtype=np.complex128)
+        a = np.asarray(a_matrix, dtype=float)
         c = np.asarray(np.asarray(np.zeros((0, phi.n_params)) if c_matrix is None else c_matrix,
                                   dtype=float), dtype=np.complex128).reshape(-1, phi.n_params)
         p, m = phi.n_params, phi.n_coordinates
@@ -126,10 +129,13 @@ class SliceMap:
                         jrows.append(j * p + k)
                         jcols.append(index[e[:k] + (ek - 1,) + e[k + 1:]])
                         jvals.append(ek * float(coef))
-        shape = (m, len(order))
-        self._values = sparse.csr_matrix((np.asarray(vals, dtype=np.complex128), (rows, cols)), shape)
-        self._jac = sparse.csr_matrix((np.asarray(jvals, dtype=np.complex128), (jrows, jcols)),
-                                      (m * p, len(order)))
+        n_mono = len(order)
+        self._values = sparse.csr_matrix((vals, (rows, cols)), (m, n_mono)).toarray()
+        jac = sparse.csr_matrix((jvals, (jrows, jcols)), (m * p, n_mono))
+        # A Phi and A dPhi (row i * p + k: d (A Phi)_i / d theta_k) as one real matrix on the
+        # monomials: an evaluation is one matrix product
+        self._slice = np.ascontiguousarray(np.vstack([
+            a @ self._values, (sparse.kron(sparse.csr_matrix(a), sparse.eye(p)) @ jac).toarray()]))
         self.a_matrix, self.c_matrix = a, c
         self.n_vars = self.n_eqs = self.n_params = p
         self.dim, self.n_coordinates = a.shape[0], m
@@ -143,17 +149,24 @@ class SliceMap:
             mono[lev] = mono[self._parent[lev]] * xt[self._var[lev]]
         return mono
 
+    @staticmethod
+    def _times(matrix, mono):
+        """A real matrix times complex monomial values (n_monomials, B), as one real product
+        on the interleaved real and imaginary parts."""
+        out = matrix @ mono.view(np.float64)
+        return out.view(np.complex128)
+
     def image(self, x) -> np.ndarray:
-        """Phi(theta) for a batch (B, P) -> (B, M)."""
+        """psi(z) for a batch (B, n) -> (B, M)."""
         x = np.atleast_2d(x)
         if not len(x):
             return np.zeros((0, self.n_coordinates), dtype=np.complex128)
-        return (self._values @ self._monomials(x)).T
+        return self._times(self._values, self._monomials(x)).T
 
     def map(self, x) -> np.ndarray:
-        """G(theta) = (A Phi(theta), C theta) for a batch (B, P) -> (B, P)."""
+        """G(z) = (A psi(z), C z) for a batch (B, n) -> (B, n)."""
         x = np.atleast_2d(np.asarray(x, dtype=np.complex128))
-        return np.hstack([(self.a_matrix @ (self._values @ self._monomials(x))).T,
+        return np.hstack([self._times(self._slice[: self.dim], self._monomials(x)).T,
                           x @ self.c_matrix.T])
 
     def evaluate(self, x, p=None, dp=None):
@@ -161,15 +174,14 @@ class SliceMap:
         dF/dp . dp = -dp (the PolySystem interface)."""
         x = np.atleast_2d(np.asarray(x, dtype=np.complex128))
         b, n, dim = len(x), self.n_vars, self.dim
-        mono = self._monomials(x)
+        out = self._times(self._slice, self._monomials(x))
         values = np.empty((b, n), dtype=np.complex128)
-        values[:, :dim] = (self.a_matrix @ (self._values @ mono)).T
+        values[:, :dim] = out[:dim].T
         values[:, dim:] = x @ self.c_matrix.T
         if p is not None:
             values -= p
         jac = np.empty((b, n, n), dtype=np.complex128)
-        dphi = (self._jac @ mono).reshape(self.n_coordinates, n * b)
-        jac[:, :dim] = (self.a_matrix @ dphi).reshape(dim, n, b).transpose(2, 0, 1)
+        jac[:, :dim] = out[dim:].reshape(dim, n, b).transpose(2, 0, 1)
         jac[:, dim:] = self.c_matrix
         if dp is None:
             return values, jac
@@ -309,13 +321,14 @@ class Explorer:
 
     Nodes 0, 1, 2 are the slices b0 + s v, s in {0, s1, s2} (s1, s2 random complex: the
     triangle 0, s1, s2 is a loop in the pencil's line), with b0 = G(z0) for a random z0 (the
-    first point); edges join them in a triangle. When a round has no point left to send along
-    any edge (the sets are closed under the graph's loops), random nodes at log-normal
-    distances around b0 are added, each joined to two random nodes by edges (each a new loop),
-    twice as many each time. A point is never sent back along the edge it came by (that path
-    would only return it). ``moves`` (points -> list of arrays of points with the same images,
-    e.g. the neuron permutations) fills in the orbits of new points at no tracking cost; only
-    one point per image is then sent along the edges."""
+    first point); edges join them in a triangle. When a round has fewer than ``BATCH`` points
+    left to send along the edges (the sets are nearly closed under the graph's loops; a batch
+    costs as many steps whatever its size), a random node at a log-normal distance around b0
+    is added, joined to two random nodes by edges (a new loop). A point is never sent back
+    along the edge it came by (that path would only return it). ``moves`` (points -> list of
+    arrays of points with the same images, e.g. the neuron permutations) fills in the orbits
+    of new points at no tracking cost; only the first point of each image is then sent along
+    the edges."""
 
     def __init__(self, system: SliceMap, rng, *, per_image: bool = True, moves=None,
                  max_steps: int = STEPS):
@@ -329,10 +342,12 @@ class Explorer:
         self.pencil = np.concatenate([[0], random_points(rng, 2)])
         self.nodes = [p0 + s * direction for s in self.pencil]
         self.found = [Found(system, per_image=per_image) for _ in self.nodes]
-        self.via = [np.zeros(0, dtype=np.int64) for _ in self.nodes]  # edge each image came by
+        self.via = [np.zeros(0, dtype=np.int64) for _ in self.nodes]  # edge each point came by
         self.edges: list[tuple[int, int]] = [(0, 1), (1, 2), (2, 0)]
-        self.sent: dict[tuple[int, int], int] = {}  # (edge, source node) -> images sent
+        self.sent: dict[tuple[int, int], int] = {}  # (edge, source node) -> points sent
         self.n_paths = self.n_failed = self.n_rounds = 0
+        if moves is not None:
+            self._words(z0)
         self.add(0, z0, -1)
         self.n_orbit = len(self.found[0])  # z0 and its images under the moves
 
@@ -344,13 +359,39 @@ class Explorer:
         """Add points found at ``node`` (arrived along ``edge``; -1: sampled), with their
         orbits under the moves."""
         found = self.found[node]
-        before, images = len(found), found.n_images
-        found.add(x)
-        while self.moves is not None and len(found) > before:
-            new, before = found.points[before:], len(found)
-            found.add(np.vstack(self.moves(new)))
+        before = len(found)
+        found.add(x if self.moves is None else self._orbits(np.atleast_2d(x)))
         self.via[node] = np.concatenate([self.via[node],
-                                         np.full(found.n_images - images, edge, dtype=np.int64)])
+                                         np.full(len(found) - before, edge, dtype=np.int64)])
+
+    def _orbits(self, x: np.ndarray) -> np.ndarray:
+        """The points x with their images under every element of the group the moves generate
+        (each element applied as the word that reached it from z0, no search per batch)."""
+        images = [x]
+        for parent, children in self._tree:
+            moved = self.moves(images[parent])
+            images += [moved[g] for g in children]
+        return np.vstack(images)
+
+    def _words(self, z0: np.ndarray) -> None:
+        """Breadth-first search of the orbit of z0 under the moves: ``_tree`` lists, per orbit
+        point reached, the generators that lead to new points (the orbit's words, in order).
+        A group acting on generic points freely has the same words for every point."""
+        orbit, self._tree = [z0], []
+        k = 0
+        while k < len(orbit) and len(orbit) <= MAX_ORBIT:
+            children = []
+            for g, y in enumerate(self.moves(orbit[k])):
+                known = np.vstack(orbit)
+                scale = 1 + np.abs(known).max()
+                if np.min(np.max(np.abs(known - y), axis=1)) > 1e-6 * scale:
+                    orbit.append(y)
+                    children.append(g)
+            if children:
+                self._tree.append((k, children))
+            k += 1
+        if len(orbit) > MAX_ORBIT:  # too large to fill in: search without the moves
+            self.moves, self._tree = None, []
 
     def _add_node(self) -> None:
         size = self.scale * np.exp(self.rng.normal(0, 1))
@@ -362,18 +403,22 @@ class Explorer:
             self.edges.append((int(end), new))
 
     def _sends(self):
-        """(points, source node, destination node, edge) for every image not yet sent along
-        an edge at its node (its representative point, not back along its own edge)."""
+        """(points, source node, destination node, edge) for every point not yet sent along
+        an edge at its node, except back along the edge it came by (with moves, only the first
+        point of each image: the others are its images under the moves, and so are their
+        endpoints)."""
         out = []
         for e, (u, w) in enumerate(self.edges):
             for src, dst in ((u, w), (w, u)):
                 found, k = self.found[src], self.sent.get((e, src), 0)
-                if k < found.n_images:
-                    self.sent[(e, src)] = found.n_images
-                    labels = np.arange(k, found.n_images)
-                    labels = labels[self.via[src][labels] != e]
-                    if len(labels):
-                        out.append((found.points[found.first[labels]], src, dst, e))
+                if k < len(found):
+                    self.sent[(e, src)] = len(found)
+                    index = np.arange(k, len(found))
+                    index = index[self.via[src][index] != e]
+                    if self.moves is not None:
+                        index = index[np.isin(index, found.first)]
+                    if len(index):
+                        out.append((found.points[index], src, dst, e))
         return out
 
     def step(self, n_samples: int) -> Round:
