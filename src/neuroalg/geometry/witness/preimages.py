@@ -51,7 +51,7 @@ ENDPOINT_TOL = 1e-8
 TRACE_TOL = 1e-10
 #: step budget per path: the rounds only find points (a path over budget is dropped and costs
 #: only that point); most paths take 15-30 steps, and a batch takes as many steps as its slowest
-STEPS = 60
+STEPS = 45
 #: paths per batch at least: a round with fewer points left to send along the edges adds nodes
 #: (small batches cost as many steps as these)
 BATCH = 48
@@ -331,8 +331,9 @@ class Explorer:
     the edges."""
 
     def __init__(self, system: SliceMap, rng, *, per_image: bool = True, moves=None,
-                 max_steps: int = STEPS):
-        self.system, self.rng, self.moves, self.max_steps = system, rng, moves, max_steps
+                 max_steps: int | None = None):
+        self.system, self.rng, self.moves = system, rng, moves
+        self.max_steps = STEPS if max_steps is None else max_steps
         self.per_image = per_image
         z0 = random_points(rng, (1, system.n_vars))
         p0 = system.map(z0)[0]
