@@ -170,7 +170,7 @@ def _median(runs: list[dict], key: str = "cpu") -> float | None:
 
 
 def _ratio(num: float | None, den: float | None) -> float | None:
-    return round(num / max(den, 1e-3), 2) if num is not None and den is not None else None
+    return round(num / max(den, 1e-4), 3) if num is not None and den is not None else None
 
 
 def run_case(kind: str, spec: str, kwargs: dict, args, m2: str | None) -> dict:

@@ -279,7 +279,7 @@ def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
     return Witness(system, a_mat.astype(float), p0, sols, unique_points(image(sols))[1], loops, paths, failed, trace)
 
 
-def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 40,
+def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 100,
            show_progress=False) -> DegreeResult:
     """Degree of the neurovariety V of ``arch``: the number of points of V on a generic affine
     space of complementary dimension.
@@ -309,7 +309,7 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 40,
     method : {"auto", "witness", "theorem"}, default="auto"
         "auto": a theorem where one identifies V, else the witness set; "witness": always the
         witness set (the theorem's value is printed beside it); "theorem": only a theorem.
-    max_rounds : int, default=40
+    max_rounds : int, default=100
         Rounds (one batch of paths each: samples, monodromy edges, then the trace test) before
         giving up.
     show_progress : bool or callable(str), default=False

@@ -175,14 +175,14 @@ class SliceMap:
         x = np.atleast_2d(np.asarray(x, dtype=np.complex128))
         b, n, dim = len(x), self.n_vars, self.dim
         out = self._times(self._slice, self._monomials(x))
-        values = np.empty((b, n), dtype=np.complex128)
-        values[:, :dim] = out[:dim].T
-        values[:, dim:] = x @ self.c_matrix.T
-        if p is not None:
-            values -= p
-        jac = np.empty((b, n, n), dtype=np.complex128)
-        jac[:, :dim] = out[dim:].reshape(dim, n, b).transpose(2, 0, 1)
-        jac[:, dim:] = self.c_matrix
+        jac = out[dim:].reshape(dim, n, b).transpose(2, 0, 1)
+        if dim == n:  # a coordinate gauge: no rows C z
+            values = out[:dim].T if p is None else out[:dim].T - p
+        else:
+            values = np.hstack([out[:dim].T, x @ self.c_matrix.T])
+            if p is not None:
+                values -= p
+            jac = np.concatenate([jac, np.broadcast_to(self.c_matrix, (b, n - dim, n))], axis=1)
         if dp is None:
             return values, jac
         return values, jac, -np.broadcast_to(np.asarray(dp, dtype=np.complex128), values.shape)
@@ -194,14 +194,13 @@ class Segments:
     def __init__(self, system: SliceMap, starts, ends):
         self.system = system
         self.starts = np.asarray(starts, dtype=np.complex128)
-        self.ends = np.asarray(ends, dtype=np.complex128)
+        self.deltas = np.asarray(ends, dtype=np.complex128) - self.starts
         self.n_vars = system.n_vars
 
     def evaluate(self, x, t):
-        k = np.floor(t.real / 2 + 0.25).astype(np.int64)
-        s = (t - 2 * k)[:, None]
-        start, end = self.starts[k], self.ends[k]
-        return self.system.evaluate(x, (1 - s) * start + s * end, end - start)
+        k = (t.real * 0.5 + 0.25).astype(np.int64)  # t >= 0: truncation is the floor
+        delta = self.deltas[k]
+        return self.system.evaluate(x, self.starts[k] + (t - 2 * k)[:, None] * delta, delta)
 
 
 @dataclass(frozen=True)
@@ -493,7 +492,7 @@ class ImageWitness:
         return len(self.points)
 
 
-def solve_images(system: SliceMap, rng, *, samples: int = 24, max_rounds: int = 40,
+def solve_images(system: SliceMap, rng, *, samples: int = 24, max_rounds: int = 100,
                  show_progress=None) -> ImageWitness:
     """Witness points of V = closure(psi) on a random slice, one parameter point per image.
 
