@@ -62,8 +62,8 @@ def test_found_keeps_one_point_per_image_or_all_points():
     theta = rng.standard_normal((3, phi.n_params)) + 0j
     swapped = theta[:, [2, 3, 0, 1, 5, 4]]  # the two hidden neurons exchanged: same function
     per_image, every = Found(system), Found(system, per_image=False)
-    assert per_image.add(np.vstack([theta, swapped])) == 3
-    assert every.add(np.vstack([theta, swapped, theta])) == 6
+    assert per_image.add(np.vstack([theta, swapped])).tolist() == [0, 1, 2]
+    assert len(every.add(np.vstack([theta, swapped, theta]))) == 6
     assert every.n_images == 3 and np.bincount(every.labels).tolist() == [2, 2, 2]
     assert every.first.tolist() == [0, 1, 2] and per_image.first.tolist() == [0, 1, 2]
     np.testing.assert_array_equal(every.label(swapped), [0, 1, 2])

@@ -285,12 +285,12 @@ class Found:
         index, _ = _merge(self.images, self.system.image(np.atleast_2d(x)))
         return np.where(index < len(self.images), index, -1)
 
-    def add(self, x) -> int:
+    def add(self, x) -> np.ndarray:
         """Add the new points (new images, or with ``per_image=False`` new parameter points);
-        returns how many were new."""
+        returns their positions in ``x``."""
         x = np.atleast_2d(x)
         if not len(x):
-            return 0
+            return np.zeros(0, dtype=np.int64)
         imgs = self.system.image(x)
         image_of, new_images = _merge(self.images, imgs)
         self.images = np.vstack([self.images, imgs[new_images]])
@@ -298,7 +298,7 @@ class Found:
         self.first = np.concatenate([self.first, len(self.points) + np.searchsorted(keep, new_images)])
         self.points = np.vstack([self.points, x[keep]])
         self.labels = np.concatenate([self.labels, image_of[keep]])
-        return len(keep)
+        return keep
 
 
 @dataclass(frozen=True)
@@ -348,21 +348,22 @@ class Explorer:
         self.n_paths = self.n_failed = self.n_rounds = 0
         if moves is not None:
             self._words(z0)
-        self.add(0, z0, -1)
+        self.add(0, z0, np.array([-1]))
         self.n_orbit = len(self.found[0])  # z0 and its images under the moves
 
     @property
     def parameters(self) -> np.ndarray:
         return self.nodes[0]
 
-    def add(self, node: int, x, edge: int) -> None:
-        """Add points found at ``node`` (arrived along ``edge``; -1: sampled), with their
-        orbits under the moves."""
-        found = self.found[node]
-        before = len(found)
-        found.add(x if self.moves is None else self._orbits(np.atleast_2d(x)))
-        self.via[node] = np.concatenate([self.via[node],
-                                         np.full(len(found) - before, edge, dtype=np.int64)])
+    def add(self, node: int, x, edges) -> None:
+        """Add points found at ``node`` (arrived along ``edges``, one per point; -1: sampled),
+        with their orbits under the moves."""
+        x, edges = np.atleast_2d(x), np.broadcast_to(edges, (len(np.atleast_2d(x)),))
+        if self.moves is not None:
+            x = self._orbits(x)
+            edges = np.tile(edges, len(x) // max(len(edges), 1))
+        keep = self.found[node].add(x)
+        self.via[node] = np.concatenate([self.via[node], edges[keep]])
 
     def _orbits(self, x: np.ndarray) -> np.ndarray:
         """The points x with their images under every element of the group the moves generate
@@ -456,8 +457,7 @@ class Explorer:
         for j in np.unique(node):
             label[node == j] = self.found[j].label(arrived[(edge >= 0) & (dest == j)])
         for j in np.unique(dest):
-            for e in np.unique(edge[dest == j]):  # by edge, so that each image records one
-                self.add(int(j), arrived[(dest == j) & (edge == e)], int(e))
+            self.add(int(j), arrived[dest == j], edge[dest == j])
         return Round(node, label, before, [f.sizes for f in self.found], len(moved.ok))
 
     def trace(self, tolerance: float = TRACE_TOL) -> TraceTest:
