@@ -164,6 +164,36 @@ def run_m2(binary: str, script: str, timeout: float):
             "process_cpu": cpu}
 
 
+def measure_floor(spec: str = "mlp 4,2,1 x^3", repeats: int = 3) -> dict:
+    """The cost of one batch of paths (the unit of every round) on the fiber system of ``spec``:
+    CPU seconds (min of ``repeats``) of tracking 1 and 96 random samples to one slice, with the
+    tracker steps the batch took."""
+    from neuroalg.geometry.dimension.dimension import dimension
+    from neuroalg.geometry.witness.fiber import rescaling_gauge
+    from neuroalg.geometry.witness.preimages import STEPS, SliceMap, random_points, track_segments
+    from neuroalg.polymap import random_rational
+
+    arch = parse_spec(spec)
+    rng = np.random.default_rng(0)
+    dim = dimension(arch, seed=0).dimension
+    phi = expand(arch)
+    system = SliceMap(rescaling_gauge(arch, rng).restrict(phi),
+                      random_rational(rng, (dim, phi.n_coordinates)))
+    target = system.map(random_points(rng, (1, system.n_vars)))[0]
+    out: dict = {"spec": spec}
+    for n in (1, 96):
+        z = random_points(rng, (n, system.n_vars))
+        best, steps = float("inf"), 0
+        for _ in range(repeats):
+            cpu = time.process_time()
+            moved = track_segments(system, z, system.map(z), target, max_steps=STEPS,
+                                   max_correction=1e-2)
+            best, steps = min(best, time.process_time() - cpu), moved.n_steps
+        out[f"batch_{n}_cpu"], out[f"batch_{n}_steps"] = round(best, 4), steps
+        out[f"batch_{n}_cpu_per_step"] = round(best / max(steps, 1), 5)
+    return out
+
+
 def _median(runs: list[dict], key: str = "cpu") -> float | None:
     done = [r[key] for r in runs if key in r]
     return round(statistics.median(done), 4) if done else None
@@ -244,11 +274,13 @@ def main():
         old.update({key(r): r for r in rows})
         order = [(k, sp, json.dumps(o, sort_keys=True)) for k, sp, o in CASES]
         rows = [old[k] for k in order if k in old]
+    floor = measure_floor()
     meta = {"machine": "2 cores shared by ~5-8 sessions", "date": time.strftime("%Y-%m-%d %H:%M"),
             "python": sys.version.split()[0], "m2": m2, "seeds": args.seeds,
             "openblas_threads_env": os.environ.get("OPENBLAS_NUM_THREADS"),
             "start": str(args.start) if args.start else None,
             "before": str(args.before) if args.before else None,
+            "load_average_end": os.getloadavg()[0], "floor": floor,
             "note": "ours: CPU seconds of the library call in a fresh process (median over seeds; "
                     "imports excluded, see ours_process_cpu_median); M2: its cpuTime of the "
                     "elimination line (kernel; median over the same seeds, interleaved); ratios "
@@ -283,7 +315,17 @@ def main():
               "interleaved with ours. Rows without options use the default method: linear networks "
               "and (n, h, 1) x^2 by theorem, shallow fibers by Kruskal's criterion verified mod p "
               "(certified), the others by the witness set (numerical, trace test); method monodromy: "
-              "the fiber by monodromy (numerical, coincidence bound)."]
+              "the fiber by monodromy (numerical, coincidence bound).", "",
+              f"Floor of the numerical rows (same run, `measure_floor`, fiber system of {floor['spec']}): "
+              f"one batch of 1 path costs {floor['batch_1_cpu']} CPU s ({floor['batch_1_steps']} "
+              f"tracker steps, {1000 * floor['batch_1_cpu_per_step']:.2f} ms each), of 96 paths "
+              f"{floor['batch_96_cpu']} s ({floor['batch_96_steps']} steps, "
+              f"{1000 * floor['batch_96_cpu_per_step']:.2f} ms each): Python and numpy overhead per "
+              "step (5 evaluations and batched linear solves), nearly independent of the batch "
+              "size. Every round of the explorer is one such batch and the trace test or the "
+              "fiber evidence needs at least one (degree) or two (fiber: the second route to a "
+              "fiber is the second batch) rounds, so a numerical row cannot cost less than one "
+              "or two batches, whatever the number of paths."]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
