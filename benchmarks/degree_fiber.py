@@ -2,12 +2,17 @@
 
 Cases (issue 18): degree of mlp 4,2,1 x^2, cnn k=2,2,2 s=2,2,1 x^2, attention l=1 d=2 a=2 t=2
 out=1 and linear 4,2,4 (by theorem, and by the witness set as a cross-check); fiber of
-mlp 3,3,1 x^4 and mlp 4,2,1 x^3. For each, in the same run:
+mlp 3,3,1 x^4 and mlp 4,2,1 x^3 (by Kruskal's criterion, and by monodromy as a cross-check).
+For each case and seed, interleaved (ours, start, M2 over QQ, M2 over ZZ/32003, next seed):
 
 - ours: the library call in a fresh Python process (``--seeds`` seeds; CPU seconds of the call,
-  its wall time, and the process's wall time including imports), OPENBLAS_NUM_THREADS=1;
-- optionally the code before this work (``--before DIR``: a source tree, e.g.
-  ``git archive 637f595 src | tar -x -C DIR``), same calls, ``--timeout`` seconds each;
+  its wall time, and the process's CPU time including imports), OPENBLAS_NUM_THREADS=1 (the
+  child's BLAS thread count is recorded by threadpoolctl);
+- optionally the code at the start of this work (``--start DIR``: a source tree, e.g.
+  ``git archive 986b81e src | tar -x -C DIR``), same calls and seeds (method "monodromy" is
+  that code's default for fibers);
+- optionally the code before issue 18 (``--before DIR``, e.g. commit 637f595), seed 1 only,
+  ``--timeout`` seconds each;
 - Macaulay2 1.21 (Debian package ``macaulay2``, installed here with --no-install-recommends if
   missing; never needed by the library), from the same exact polynomials (``polymap.expand``):
   degree = ``degree ker map(R, S, Phi)`` over QQ and over ZZ/32003; fiber = ``degree`` of the
@@ -15,12 +20,13 @@ mlp 3,3,1 x^4 and mlp 4,2,1 x^3. For each, in the same run:
   slice through a random integer point theta0). Recorded: M2's own cpuTime of that line and the
   wall time of the whole M2 process.
 
-Ratios are ours (median CPU of the call) over M2's kernel time and over M2's process CPU time.
-Counts must agree. Run:
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/degree_fiber.py [--before DIR] [--seeds 3]
-        [--only SPEC ...]
+Ratios, all from the same run: ours (median CPU of the call over the seeds) over M2's median
+kernel time over QQ (the exact elimination) and over the faster of QQ and ZZ/32003, and over the
+start code's median. Counts must agree. Run:
+    OPENBLAS_NUM_THREADS=1 nice .venv/bin/python benchmarks/degree_fiber.py [--start DIR]
+        [--before DIR] [--seeds 3] [--only SPEC ...]
 Writes benchmarks/results/degree_fiber.{json,md}; with --only, the named specs are rerun and
-replace their rows (a row keeps its earlier "before" measurement when not rerun with --before).
+replace their rows. A row keeps its earlier "before" measurement when not rerun with --before.
 """
 
 from __future__ import annotations
@@ -51,7 +57,8 @@ CASES = [("degree", "mlp 4,2,1 x^2", {}), ("degree", "mlp 4,2,1 x^2", {"method":
          ("degree", "cnn k=2,2,2 s=2,2,1 x^2", {}),
          ("degree", "attention l=1 d=2 a=2 t=2 out=1", {}), ("degree", "linear 4,2,4", {}),
          ("degree", "linear 4,2,4", {"method": "witness"}),
-         ("fiber", "mlp 3,3,1 x^4", {}), ("fiber", "mlp 4,2,1 x^3", {})]
+         ("fiber", "mlp 3,3,1 x^4", {}), ("fiber", "mlp 3,3,1 x^4", {"method": "monodromy"}),
+         ("fiber", "mlp 4,2,1 x^3", {}), ("fiber", "mlp 4,2,1 x^3", {"method": "monodromy"})]
 RUNNER = """
 import json, sys, time
 from neuroalg.geometry.witness.{kind} import {kind} as f
@@ -60,9 +67,17 @@ cpu, wall = time.process_time(), time.perf_counter()
 r = f(sys.argv[1], seed=int(sys.argv[3]), **kwargs)
 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
 d = r.to_dict()
+try:
+    from threadpoolctl import threadpool_info
+    blas = [i.get("num_threads") for i in threadpool_info() if i.get("user_api") == "blas"]
+except ImportError:
+    blas = None
 print("RESULT " + json.dumps({{"value": d["value"], "status": d["status"], "cpu": cpu, "wall": wall,
+                              "blas_threads": blas,
                               "evidence": {{k: d.get(k) for k in ("trace_residual", "coincidence",
-                                                                  "degree", "n_images", "method")}}}}))
+                                                                  "degree", "n_images", "method",
+                                                                  "paths", "rounds", "loops",
+                                                                  "arrivals")}}}}))
 """
 
 
@@ -149,16 +164,91 @@ def run_m2(binary: str, script: str, timeout: float):
             "process_cpu": cpu}
 
 
-def ratio(row: dict, key: str) -> str:
-    if (row.get("ours") or [{}])[0].get("evidence", {}).get("method") == "theorem":
-        return "by theorem"
-    return str(row.get(key))
+def measure_floor(spec: str = "mlp 4,2,1 x^3", repeats: int = 3) -> dict:
+    """The cost of one batch of paths (the unit of every round) on the fiber system of ``spec``:
+    CPU seconds (min of ``repeats``) of tracking 1 and 96 random samples to one slice, with the
+    tracker steps the batch took."""
+    from neuroalg.geometry.dimension.dimension import dimension
+    from neuroalg.geometry.witness.fiber import rescaling_gauge
+    from neuroalg.geometry.witness.preimages import STEPS, SliceMap, random_points, track_segments
+    from neuroalg.polymap import random_rational
+
+    arch = parse_spec(spec)
+    rng = np.random.default_rng(0)
+    dim = dimension(arch, seed=0).dimension
+    phi = expand(arch)
+    system = SliceMap(rescaling_gauge(arch, rng).restrict(phi),
+                      random_rational(rng, (dim, phi.n_coordinates)))
+    target = system.map(random_points(rng, (1, system.n_vars)))[0]
+    out: dict = {"spec": spec}
+    for n in (1, 96):
+        z = random_points(rng, (n, system.n_vars))
+        best, steps = float("inf"), 0
+        for _ in range(repeats):
+            cpu = time.process_time()
+            moved = track_segments(system, z, system.map(z), target, max_steps=STEPS,
+                                   max_correction=1e-2)
+            best, steps = min(best, time.process_time() - cpu), moved.n_steps
+        out[f"batch_{n}_cpu"], out[f"batch_{n}_steps"] = round(best, 4), steps
+        out[f"batch_{n}_cpu_per_step"] = round(best / max(steps, 1), 5)
+    return out
+
+
+def _median(runs: list[dict], key: str = "cpu") -> float | None:
+    done = [r[key] for r in runs if key in r]
+    return round(statistics.median(done), 4) if done else None
+
+
+def _ratio(num: float | None, den: float | None) -> float | None:
+    return round(num / max(den, 1e-4), 3) if num is not None and den is not None else None
+
+
+def run_case(kind: str, spec: str, kwargs: dict, args, m2: str | None) -> dict:
+    """One row: for each seed, ours, the start code, M2 over QQ and over ZZ/32003, in turn."""
+    row: dict = {"invariant": kind, "spec": spec, "options": kwargs, "load_before": os.getloadavg()[0]}
+    ours, start, m2_runs = [], [], {"QQ": [], "ZZ/32003": []}
+    start_kwargs = {k: v for k, v in kwargs.items() if not (k == "method" and v == "monodromy")}
+    for seed in range(args.seeds):
+        ours.append(run_python(SRC, kind, spec, kwargs, seed, args.timeout))
+        if args.start is not None:
+            start.append(run_python(args.start, kind, spec, start_kwargs, seed, args.timeout))
+        if m2:
+            for field in m2_runs:
+                script = (m2_degree_script(spec, field) if kind == "degree" else
+                          m2_fiber_script(spec, field, seed))
+                m2_runs[field].append(run_m2(m2, script, args.timeout))
+    row["ours"], row["start"], row["m2"] = ours, start, m2_runs
+    done = [r for r in ours if "cpu" in r]
+    row["ours_value"] = sorted({r["value"] for r in done})
+    row["ours_status"] = sorted({r["status"] for r in done})
+    row["ours_cpu_median"] = _median(ours)
+    row["ours_cpu_max"] = round(max(r["cpu"] for r in done), 4) if done else None
+    row["ours_process_cpu_median"] = _median(ours, "process_cpu")
+    row["blas_threads"] = sorted({str(r.get("blas_threads")) for r in done})
+    if start:
+        row["start_value"] = sorted({r["value"] for r in start if "value" in r})
+        row["start_cpu_median"] = _median(start)
+        row["ratio_to_start"] = _ratio(row["ours_cpu_median"], row["start_cpu_median"])
+    if m2:
+        qq, zp = _median(m2_runs["QQ"]), _median(m2_runs["ZZ/32003"])
+        row["m2_value"] = sorted({r["value"] for rs in m2_runs.values() for r in rs if "value" in r})
+        row["m2_kernel_qq_median"], row["m2_kernel_zp_median"] = qq, zp
+        row["m2_process_cpu_median"] = _median(m2_runs["QQ"], "process_cpu")
+        row["ratio_to_m2_qq"] = _ratio(row["ours_cpu_median"], qq)
+        row["ratio_to_m2_fastest"] = _ratio(row["ours_cpu_median"],
+                                            min(v for v in (qq, zp) if v is not None) if (qq or zp) else None)
+        row["counts_agree"] = row["ours_value"] == row["m2_value"]
+    if args.before is not None and not kwargs:
+        row["before"] = run_python(args.before, kind, spec, {}, 1, args.timeout)
+    row["load_after"] = os.getloadavg()[0]
+    return row
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--before", type=Path, default=None, help="source tree of the old code")
+    parser.add_argument("--start", type=Path, default=None, help="source tree of the code at the start")
+    parser.add_argument("--before", type=Path, default=None, help="source tree of the code before issue 18")
     parser.add_argument("--timeout", type=float, default=960.0)
     parser.add_argument("--only", nargs="*", default=None, help="specs to run")
     args = parser.parse_args()
@@ -167,81 +257,75 @@ def main():
     for kind, spec, kwargs in CASES:
         if args.only and spec not in args.only:
             continue
-        row: dict = {"invariant": kind, "spec": spec, "options": kwargs,
-                     "load_before": os.getloadavg()[0]}
-        runs = [run_python(SRC, kind, spec, kwargs, seed, args.timeout) for seed in range(args.seeds)]
-        row["ours"] = runs
-        done = [r for r in runs if "cpu" in r]
-        if done:
-            row["ours_value"] = sorted({r["value"] for r in done})
-            row["ours_cpu_median"] = round(statistics.median(r["cpu"] for r in done), 3)
-            row["ours_cpu_max"] = round(max(r["cpu"] for r in done), 3)
-            row["ours_process_cpu_median"] = round(statistics.median(r["process_cpu"] for r in done), 3)
-        if args.before is not None and not kwargs:
-            old = run_python(args.before, kind, spec, {}, 1, args.timeout)
-            row["before"] = old
-        if m2:
-            script = (m2_degree_script if kind == "degree" else m2_fiber_script)
-            row["m2"] = {field: run_m2(m2, script(spec, field), args.timeout)
-                         for field in ("QQ", "ZZ/32003")}
-            best = [r for r in row["m2"].values() if "cpu" in r]
-            if best and done:
-                kernel = min(r["cpu"] for r in best)
-                process = min(r["process_cpu"] for r in best)
-                row["m2_value"] = sorted({r["value"] for r in best})
-                row["ratio_to_m2_kernel"] = round(row["ours_cpu_median"] / max(kernel, 1e-3), 1)
-                row["ratio_to_m2_process"] = round(row["ours_cpu_median"] / process, 2)
-                row["counts_agree"] = row["ours_value"] == row["m2_value"]
-        row["load_after"] = os.getloadavg()[0]
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+        rows.append(run_case(kind, spec, kwargs, args, m2))
+        print(json.dumps({k: v for k, v in rows[-1].items() if k not in ("ours", "start", "m2")}),
+              flush=True)
     RESULTS.mkdir(exist_ok=True)
     previous = RESULTS / "degree_fiber.json"
-    if args.only and previous.exists():
-        def key(r):
-            return r["invariant"], r["spec"], json.dumps(r["options"], sort_keys=True)
 
-        old = {key(r): r for r in json.loads(previous.read_text())["rows"]}
-        for r in rows:
-            if "before" not in r and "before" in old.get(key(r), {}):
-                r["before"] = old[key(r)]["before"]
+    def key(r):
+        return r["invariant"], r["spec"], json.dumps(r["options"], sort_keys=True)
+
+    old = {key(r): r for r in json.loads(previous.read_text())["rows"]} if previous.exists() else {}
+    for r in rows:  # keep the earlier measurement of the code before issue 18
+        if "before" not in r and "before" in old.get(key(r), {}):
+            r["before"] = old[key(r)]["before"]
+    if args.only:
         old.update({key(r): r for r in rows})
         order = [(k, sp, json.dumps(o, sort_keys=True)) for k, sp, o in CASES]
-        rows = [old[k] for k in order if k in old] + [r for k, r in old.items() if k not in order]
-    meta = {"machine": "2 cores shared by ~8 sessions, 24 GiB", "date": time.strftime("%Y-%m-%d %H:%M"),
+        rows = [old[k] for k in order if k in old]
+    floor = measure_floor()
+    meta = {"machine": "2 cores shared by ~5-8 sessions", "date": time.strftime("%Y-%m-%d %H:%M"),
             "python": sys.version.split()[0], "m2": m2, "seeds": args.seeds,
-            "openblas_threads": 1, "before": str(args.before) if args.before else None,
-            "note": "ours: CPU seconds of the library call in a fresh process (median over seeds); "
-                    "M2: its cpuTime of the elimination line (kernel) and the CPU time of the "
-                    "whole M2 process (process, start-up included; ours with imports: "
-                    "ours_process_cpu_median); ratios = ours call CPU / M2"}
+            "openblas_threads_env": os.environ.get("OPENBLAS_NUM_THREADS"),
+            "start": str(args.start) if args.start else None,
+            "before": str(args.before) if args.before else None,
+            "load_average_end": os.getloadavg()[0], "floor": floor,
+            "note": "ours: CPU seconds of the library call in a fresh process (median over seeds; "
+                    "imports excluded, see ours_process_cpu_median); M2: its cpuTime of the "
+                    "elimination line (kernel; median over the same seeds, interleaved); ratios "
+                    "from this run only"}
     name = "degree_fiber"
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
     lines = ["# degree and fiber: neuroalg vs Macaulay2 elimination (issue 18)", "", json.dumps(meta), "",
-             "| invariant | spec | options | ours value | ours CPU s (median, max) | before | "
-             "M2 value | M2 kernel s (QQ, ZZ/32003) | M2 process CPU s | ours / M2 kernel | "
-             "ours / M2 process | load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| invariant | spec | options | ours value (status) | ours CPU s (median, max) | "
+             "start CPU s (value) | before | M2 value | M2 kernel s QQ, ZZ/p (median) | "
+             "ours / M2 QQ | ours / M2 fastest | ours / start | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         before = r.get("before", {})
         before_txt = ("-" if not before else f"> {before['timeout']:.0f} (timeout)" if "timeout" in before
                       else f"{before.get('value')} in {before.get('cpu', 0):.1f}")
-        m2r = r.get("m2", {})
-        kern = ", ".join(f"{m2r[k]['cpu']:.3f}" if "cpu" in m2r.get(k, {}) else "-" for k in ("QQ", "ZZ/32003"))
-        proc = min((v["process_cpu"] for v in m2r.values() if "process_cpu" in v), default=None)
-        lines.append(f"| {r['invariant']} | {r['spec']} | {r['options'] or ''} | {r.get('ours_value')} | "
-                     f"{r.get('ours_cpu_median')}, {r.get('ours_cpu_max')} | {before_txt} | "
-                     f"{r.get('m2_value')} | {kern} | {'-' if proc is None else f'{proc:.2f}'} | "
-                     f"{ratio(r, 'ratio_to_m2_kernel')} | {ratio(r, 'ratio_to_m2_process')} | "
+        start_txt = (f"{r['start_cpu_median']} ({', '.join(map(str, r['start_value']))})"
+                     if r.get("start_cpu_median") is not None else "-")
+        lines.append(f"| {r['invariant']} | {r['spec']} | {r['options'] or ''} | "
+                     f"{', '.join(map(str, r.get('ours_value', [])))} ({', '.join(r.get('ours_status', []))}) | "
+                     f"{r.get('ours_cpu_median')}, {r.get('ours_cpu_max')} | {start_txt} | {before_txt} | "
+                     f"{', '.join(map(str, r.get('m2_value', [])))} | {r.get('m2_kernel_qq_median')}, "
+                     f"{r.get('m2_kernel_zp_median')} | {r.get('ratio_to_m2_qq')} | "
+                     f"{r.get('ratio_to_m2_fastest')} | {r.get('ratio_to_start', '-')} | "
                      f"{r['load_before']:.1f} |")
     lines += ["", "ours: median and max over the seeds of the CPU seconds of the library call (a fresh "
-              "process each; imports excluded, see ours_process_cpu_median in the JSON). before: the "
-              "same call (seed 1) on the code before issue 18 (commit 637f595), CPU seconds, "
-              f"timeout {args.timeout:.0f} s of wall time. Rows without options use the default "
-              "method: linear networks and (n, h, 1) x^2 by theorem (certified), the others by the "
-              "witness set (numerical, trace test) or, for fibers, monodromy until the full fibers "
-              "stop growing (numerical, coincidence bound). M2 process: CPU seconds of the whole "
-              "M2 run (start-up included); M2 kernel: its cpuTime of the elimination line."]
+              "process each; imports excluded, see ours_process_cpu_median in the JSON), "
+              "OPENBLAS_NUM_THREADS=1 (threads recorded per run in the JSON). start: the same calls on "
+              "the code at the start of this work (986b81e), same seeds and run. before: the same call "
+              "(seed 1) on the code before issue 18 (commit 637f595), CPU seconds, from an earlier run. "
+              "M2: Macaulay2's cpuTime of `degree ker map` (degree) or of `degree` of the fiber ideal on "
+              "the gauge slice through a random integer point (fiber), median over the seeds, "
+              "interleaved with ours. Rows without options use the default method: linear networks "
+              "and (n, h, 1) x^2 by theorem, shallow fibers by Kruskal's criterion verified mod p "
+              "(certified), the others by the witness set (numerical, trace test); method monodromy: "
+              "the fiber by monodromy (numerical, coincidence bound).", "",
+              f"Floor of the numerical rows (same run, `measure_floor`, fiber system of {floor['spec']}): "
+              f"one batch of 1 path costs {floor['batch_1_cpu']} CPU s ({floor['batch_1_steps']} "
+              f"tracker steps, {1000 * floor['batch_1_cpu_per_step']:.2f} ms each), of 96 paths "
+              f"{floor['batch_96_cpu']} s ({floor['batch_96_steps']} steps, "
+              f"{1000 * floor['batch_96_cpu_per_step']:.2f} ms each): Python and numpy overhead per "
+              "step (5 evaluations and batched linear solves), nearly independent of the batch "
+              "size. Every round of the explorer is one such batch and the trace test or the "
+              "fiber evidence needs at least one (degree) or two (fiber: the second route to a "
+              "fiber is the second batch) rounds, so a numerical row cannot cost less than one "
+              "or two batches, whatever the number of paths."]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 

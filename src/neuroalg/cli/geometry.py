@@ -119,16 +119,20 @@ def equations(spec: str = typer.Argument(..., help=SPEC_HELP),
     emit(result, as_json)
 
 
-@app.command(help="Generic fiber of the parameterization of SPEC modulo rescalings (monodromy on "
-                  "a gauge slice), its degree, and hidden symmetries.")
+@app.command(help="Generic fiber of the parameterization of SPEC modulo rescalings (Kruskal's "
+                  "criterion or monodromy on a gauge slice), and hidden symmetries.")
 def fiber(spec: str = typer.Argument(..., help=SPEC_HELP),
+          method: str = typer.Option("auto", "--method",
+                                     help="auto (Kruskal's criterion where it proves the count: "
+                                          "shallow MLPs with x^r, no biases; else monodromy), "
+                                          "theorem, or monodromy."),
           as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
           seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     spec = parse(spec)  # a bad spec fails before any engine is imported
     from ..geometry.witness.fiber import fiber as compute
 
-    emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
+    emit(run(compute, spec, seed=seed, method=method, show_progress=show_progress(quiet, as_json)),
          as_json)
 
 

@@ -83,6 +83,18 @@ def test_cnn_degree_beside_the_closed_form():
     assert "expected by theorem" in str(res) and res.is_trace_passed
 
 
+def test_incomplete_witness_set_is_a_lower_bound_not_a_degree():
+    """One round (one batch) does not find the 48 points of cnn k=2,2,2 s=2,2,1 x^2 on the
+    three slices: the trace test fails and the count is reported as undecided (a lower bound),
+    never as the degree; with the default budget it reaches the Segre-Veronese value."""
+    res = degree("cnn k=2,2,2 s=2,2,1 x^2", seed=0, max_rounds=1)
+    assert res.degree < 48 and not res.is_trace_passed and res.trace_residual > 1e-6
+    assert res.status.value == "undecided" and "TRACE TEST FAILED" in str(res)
+    full = degree("cnn k=2,2,2 s=2,2,1 x^2", seed=0)
+    assert full.degree == full.expected == 48 and full.is_trace_passed
+    assert full.n_certified == 48 and "coordinate gauge" in full.gauge
+
+
 @pytest.mark.parametrize("row", _rows("critical"),
                          ids=lambda r: f'{r["spec"]} {r["metric"]}')
 def test_critical_count(row):

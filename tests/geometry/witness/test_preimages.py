@@ -1,14 +1,14 @@
-"""The batched witness family G = (A Phi, C theta): evaluation, per-path segments, trace test."""
+"""The batched witness family G = (A psi, C z): evaluation, per-path segments, the explorer's
+graph of slices and its trace test."""
 
 import numpy as np
 import pytest
 
 from neuroalg.geometry.witness.preimages import (
+    Explorer,
     Found,
     SliceMap,
-    loops,
     solve_images,
-    trace_test,
     track_segments,
 )
 from neuroalg.geometry.witness.systems import image_system, witness_system
@@ -62,26 +62,45 @@ def test_found_keeps_one_point_per_image_or_all_points():
     theta = rng.standard_normal((3, phi.n_params)) + 0j
     swapped = theta[:, [2, 3, 0, 1, 5, 4]]  # the two hidden neurons exchanged: same function
     per_image, every = Found(system), Found(system, per_image=False)
-    assert per_image.add(np.vstack([theta, swapped])) == 3
-    assert every.add(np.vstack([theta, swapped, theta])) == 6
+    assert per_image.add(np.vstack([theta, swapped])).tolist() == [0, 1, 2]
+    assert len(every.add(np.vstack([theta, swapped, theta]))) == 6
     assert every.n_images == 3 and np.bincount(every.labels).tolist() == [2, 2, 2]
+    assert every.first.tolist() == [0, 1, 2] and per_image.first.tolist() == [0, 1, 2]
     np.testing.assert_array_equal(every.label(swapped), [0, 1, 2])
 
 
 def test_trace_test_passes_complete_and_rejects_incomplete_sets():
-    """Complete: the 12 points of the Segre-Veronese P^2 x P^1 under O(2, 1) (the closed form);
-    without one point, or one image's worth, the trace is not affine."""
+    """Complete: the 12 points of the Segre-Veronese P^2 x P^1 under O(2, 1) (the closed form),
+    found on each of the pencil's three slices; without one point on one slice, or half of
+    every slice, the trace is not affine."""
     system, rng, _ = _system("cnn k=3,2 s=1,1 x^2", 4, 3)
     w = solve_images(system, rng)
     assert w.n_images == 12 and w.trace.is_passed and w.trace.residual < 1e-12
-    for part in (w.points[1:], w.points[:6]):
-        partial = trace_test(system, part, w.parameters, rng)
+    explorer = Explorer(system, rng)
+    while not explorer.trace().is_passed and explorer.n_rounds < 40:
+        explorer.step(24)
+    assert explorer.trace().counts == (12, 12, 12)
+    full = [f.images for f in explorer.found[:3]]
+    for cut in ((1, slice(1, None)), (0, slice(0, 6))):
+        explorer.found[cut[0]].images = full[cut[0]][cut[1]]
+        partial = explorer.trace()
         assert not partial.is_passed and partial.residual > 1e-6
+        explorer.found[cut[0]].images = full[cut[0]]
 
 
-def test_loops_return_solutions_at_the_base_point():
+def test_explorer_points_solve_their_nodes_and_edges_close_the_sets():
+    """Every point kept at a node solves G(z) = node (edges, samples and added far nodes); the
+    slices of the pencil are parallel (same A, b moving along one direction)."""
     system, rng, theta = _system("mlp 3,2,1 x^2", 5, 4)
-    p0 = system.map(theta)[0]
-    x, triangle, failed = loops(system, theta, p0, rng, copies=8, max_steps=400)
-    assert len(x) + failed == 8 and set(triangle.tolist()) <= set(range(8))
-    np.testing.assert_allclose(system.map(x), np.broadcast_to(p0, x.shape), atol=1e-8)
+    explorer = Explorer(system, rng)
+    for _ in range(4):
+        explorer.step(8)
+    assert len(explorer.nodes) > 3 and explorer.n_paths > 0
+    for node, found in zip(explorer.nodes, explorer.found):
+        np.testing.assert_allclose(system.map(found.points), np.broadcast_to(node, found.points.shape),
+                                   atol=1e-8)
+        assert np.array_equal(found.points[found.first], found.points)  # one point per image
+    b0, b1, b2 = (np.asarray(p) for p in explorer.nodes[:3])
+    np.testing.assert_allclose(b0[5:], b1[5:])  # C theta = c is the same on every slice
+    d1, d2 = (b1 - b0)[:5], (b2 - b0)[:5]
+    np.testing.assert_allclose(d2 / d1, np.full(5, d2[0] / d1[0]))  # b moves along one line

@@ -2,16 +2,19 @@
 
 V = closure of Phi(C^P) in the ambient coordinates of :func:`neuroalg.polymap.expand`. A random
 affine space L of codimension dim V meets V in deg V points (for cones, the affine cone's degree
-is the degree of the projective variety). We solve A Phi(theta) = b, C theta = c in theta: the
-slice C theta = c (P - dim V random affine conditions) meets every fiber in finitely many points,
-so every point of V ∩ L has a preimage on it; only one preimage per image is kept
-(:mod:`neuroalg.geometry.witness.preimages`): the points are found by random parameter samples
-sent to (b, c) and by monodromy loops, whose action on the images is the monodromy of V ∩ L
-(transitive, as V is irreducible). The degree is the number of distinct images; the trace test
-on the pencil b + s v (in function space, on the distinct images) is the completeness evidence;
-Krawczyk's test certifies the parameter-space points (distinct and nonsingular) for the system as
-stored. :func:`solve_witness` keeps every parameter-space solution (all preimages of each
-image), for the fiber and membership questions that need them.
+is the degree of the projective variety). We solve A psi(z) = b in the dim V free parameters z
+of a coordinate gauge (:mod:`.gauge`: P - dim V parameters fixed to random rationals, chosen so
+that psi = Phi restricted to the gauge has a Jacobian of rank dim V, proven mod p): psi is then
+dominant, so for generic L every point of V ∩ L has a preimage on the gauge (a pseudo-witness
+set: the square system has dim V unknowns, not P). Only one preimage per image is kept
+(:mod:`neuroalg.geometry.witness.preimages`): the points are found on three parallel slices of a
+pencil at once, by random parameter samples and by monodromy along a graph of parameter points,
+whose action on the images is the monodromy of V ∩ L (transitive, as V is irreducible). The
+degree is the number of distinct images; the trace test on the three slices of the pencil (in
+function space, on the distinct images) is the completeness evidence; Krawczyk's test certifies
+the parameter-space points (distinct and nonsingular) for the system as stored.
+:func:`solve_witness` keeps every parameter-space solution on a given slice (all preimages of
+each image), for the membership questions that need them.
 
 Theorems (:func:`closed_form`): linear networks (determinantal varieties), quadratic networks
 (n, h, 1) (symmetric determinantal varieties) and networks with one hidden neuron
@@ -33,13 +36,14 @@ from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import TraceTest, monodromy_solve, trace_test
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import unique_points
-from ...polymap import expand
+from ...polymap import expand, random_rational
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
+from .gauge import coordinate_gauge
 from .preimages import SliceMap, solve_images
-from .systems import image_system, witness_system
+from .systems import image_system, section_system, witness_system
 
 #: the degree of a determinantal variety (Harris, Example 19.10)
 _HARRIS = "Harris (1992), Algebraic Geometry: A First Course, Example 19.10 (degree of M_r)"
@@ -157,6 +161,8 @@ class DegreeResult(Result):
     expected_reference: str | None = None
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
+    #: the coordinate gauge of the witness system (which parameters were fixed)
+    gauge: str | None = None
 
     @property
     def is_by_theorem(self) -> bool:
@@ -179,7 +185,8 @@ class DegreeResult(Result):
             out.append(("by theorem" if self.is_by_theorem else "expected by theorem",
                         f"{self.expected}{agree}; {self.expected_reference}"))
         if not self.is_by_theorem:
-            out += [("witness points", f"{self.degree} distinct in function space (one "
+            out += [("gauge", str(self.gauge)),
+                    ("witness points", f"{self.degree} distinct in function space (one "
                                        "parameter-space point each)"),
                     ("search", f"{self.n_rounds} round{'s' if self.n_rounds != 1 else ''} of "
                                f"sampling and monodromy, {self.n_paths} paths, {self.n_failed} "
@@ -208,7 +215,8 @@ class DegreeResult(Result):
                 "n_solutions": self.n_solutions, "rounds": self.n_rounds, "paths": self.n_paths,
                 "failed_paths": self.n_failed, "trace_residual": self.trace_residual,
                 "trace_test_passed": self.is_trace_passed, "n_certified": self.n_certified,
-                "method": self.method, "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "method": self.method, "gauge": self.gauge, "seed": self.seed,
+                "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -271,7 +279,7 @@ def solve_witness(phi, dim: int, rng, *, c_matrix=None, stagnation: int = 5,
     return Witness(system, a_mat.astype(float), p0, sols, unique_points(image(sols))[1], loops, paths, failed, trace)
 
 
-def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
+def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 100,
            show_progress=False) -> DegreeResult:
     """Degree of the neurovariety V of ``arch``: the number of points of V on a generic affine
     space of complementary dimension.
@@ -280,15 +288,17 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
     a symmetric determinantal variety; one hidden neuron with x^r: a Segre-Veronese cone;
     :func:`closed_form`) the degree is that theorem's value, certified, unless
     ``method="witness"``. Otherwise the witness set V ∩ {A f = b} (dim V random
-    rational conditions) is computed in parameter space on a random affine slice C theta = c
-    that meets every fiber finitely, keeping one parameter point per distinct image Phi(theta)
-    (:func:`neuroalg.geometry.witness.preimages.solve_images`): rounds of random samples sent
-    to the slice and of monodromy loops, each closed by the trace test (the sum of the witness
-    points moves affinely along a pencil of parallel slices iff the set is complete), which is
-    the completeness evidence; Krawczyk's test in ball arithmetic certifies the parameter-space
-    points. A theorem's value that only predicts V's degree (polynomial CNNs) is printed beside
-    the count and stops the search once reached; the trace test still decides. Conventions: V
-    is the affine cone in the coordinates of :func:`neuroalg.polymap.expand`, over C.
+    rational conditions) is computed in the dim V free parameters of a coordinate gauge
+    (:func:`neuroalg.geometry.witness.gauge.coordinate_gauge`), keeping one parameter point per
+    distinct image (:func:`neuroalg.geometry.witness.preimages.solve_images`): rounds of one
+    batch of paths each (random samples sent to three parallel slices of a pencil, and
+    monodromy along a graph of parameter points), each closed by the trace test on the three
+    slices (the sum of all the witness points is affine along a pencil of parallel slices, so
+    the sums of the sets found pass it iff they are complete), which is the completeness
+    evidence; Krawczyk's test in ball arithmetic certifies the parameter-space points. A
+    theorem's value that only predicts V's degree (polynomial CNNs) is printed beside the count
+    (a disagreement is printed as such); the trace test decides. Conventions: V is the affine
+    cone in the coordinates of :func:`neuroalg.polymap.expand`, over C.
 
     Parameters
     ----------
@@ -299,9 +309,9 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
     method : {"auto", "witness", "theorem"}, default="auto"
         "auto": a theorem where one identifies V, else the witness set; "witness": always the
         witness set (the theorem's value is printed beside it); "theorem": only a theorem.
-    max_rounds : int, default=8
-        Rounds of sampling, monodromy and trace test before giving up (each round tracks twice
-        as many monodromy triangles as the last).
+    max_rounds : int, default=100
+        Rounds (one batch of paths each: samples, monodromy edges, then the trace test) before
+        giving up.
     show_progress : bool or callable(str), default=False
         Called with one-line progress messages.
 
@@ -347,13 +357,13 @@ def degree(arch, *, seed=None, method: str = "auto", max_rounds: int = 8,
     dim_seed = child_seed(rng)
     dim, dim_certified = generic_dimension(arch, dim_seed)
     phi = expand(arch)
-    system, a_mat, c_mat = witness_system(phi, dim, rng)
-    w = solve_images(SliceMap(phi, a_mat, c_mat), rng, max_rounds=max_rounds,
-                     target=expected,
-                     show_progress=show_progress)
-    cert = krawczyk_certify(system.with_parameters(w.parameters), w.points)
+    gauge = coordinate_gauge(arch, phi, dim, rng)
+    psi = gauge.restrict(phi)
+    a_mat = random_rational(rng, (dim, phi.n_coordinates))
+    w = solve_images(SliceMap(psi, a_mat), rng, max_rounds=max_rounds, show_progress=show_progress)
+    cert = krawczyk_certify(section_system(psi, a_mat).with_parameters(w.parameters), w.points)
     return DegreeResult(str(arch), w.n_images, dim, dim_certified, phi.n_coordinates,
                         w.n_images, w.n_rounds, w.n_paths, w.n_failed, w.trace.residual,
                         w.trace.is_passed, cert.n_certified, seed, time.perf_counter() - clock,
                         expected=expected, expected_reference=reference,
-                        child_seeds={"dimension": dim_seed})
+                        child_seeds={"dimension": dim_seed}, gauge=gauge.describe())

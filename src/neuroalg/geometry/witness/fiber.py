@@ -1,16 +1,23 @@
-"""Generic fibers of the parameterization: gauge slice, fiber size by monodromy, hidden symmetries.
+"""Generic fibers of the parameterization: gauge slice, fiber size, hidden symmetries.
 
 Gauge slice: each rescaling symmetry theta -> (t w_in, t^-r w_out) of a hidden neuron (MLP) or
-of a filter (CNN) with monomial activation x^r is fixed by <r_j, w_in> = 1 for a random vector
-r_j; the slice meets each rescaling orbit exactly once (t = 1 / <r_j, w_in>).
-On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then the
-witness system A Phi(theta) = b on the slice is solved by random samples and monodromy loops
-(:func:`neuroalg.geometry.witness.preimages.solve_fibers`), solutions are grouped by their
-image, and the largest number of preimages of an image is the generic fiber size modulo
-rescalings (e.g. hidden-neuron permutations). The loops stop once the full fibers have kept
-receiving points without growing (a heuristic coincidence bound), long before every fiber, or
-every point of V's witness set, is found; when the trace test on the images met passes, their
-number is deg V.
+of a filter (CNN) with monomial activation x^r is fixed by fixing one incoming weight of the unit
+to a random rational c_j (:func:`rescaling_gauge`, a coordinate gauge of :mod:`.gauge`); the slice
+meets each rescaling orbit exactly once (t = c_j / w_in[i]). On the slice, the generic fiber of
+Phi is finite exactly when #params - #gauge = dim V; its number of points is the fiber size
+modulo rescalings (e.g. hidden-neuron permutations). Two methods:
+
+- **theorem** (shallow MLPs (d0, h, dL), c x^r, no biases): Kruskal's criterion, verified exactly
+  at a random integer point (:mod:`.kruskal`), proves that the generic fiber is the h! orders of
+  the neurons (certified).
+- **monodromy**: the witness system A psi(z) = b on the slice is solved on the slices of a pencil
+  and along a graph of parameter points (:func:`neuroalg.geometry.witness.preimages.solve_fibers`),
+  solutions are grouped by their image, and the largest number of preimages of an image is the
+  fiber size. The rounds stop once the full fibers have kept receiving points by independent
+  routes without growing (a heuristic coincidence bound), long before every fiber, or every
+  point of V's witness set, is found; when the trace test on the images of the pencil's slices
+  passes, their number is deg V. Numerical.
+
 Otherwise the fiber keeps dimension #params - #gauge - dim V (other symmetries: GL of linear
 layers, orthogonal groups, or hidden ones) and only that dimension is reported.
 
@@ -33,12 +40,15 @@ from fractions import Fraction
 
 import numpy as np
 
+from ...errors import SpecError
 from ...polymap import expand, random_rational
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.symmetries import hidden_symmetry_fields, linear_symmetries
+from .gauge import Gauge
+from .kruskal import kruskal_certificate
 from .preimages import SliceMap, solve_fibers
 
 
@@ -57,13 +67,19 @@ class FiberResult(Result):
     degree: int | None  # deg V when the trace test passed on the images found
     trace_residual: float | None
     is_trace_passed: bool | None
-    n_loops: int
+    n_loops: int  # rounds of monodromy (batches of paths)
     seed: int
     seconds: float
-    n_images: int | None = None  # witness points of V met (all of them iff the test passed)
-    n_full: int | None = None  # of which with fiber_size preimages found
+    n_images: int | None = None  # witness points of V met on the base slice
+    n_full: int | None = None  # fibers met with fiber_size points (on every slice visited)
+    n_fibers: int | None = None  # fibers met (on every slice visited)
     coincidence: float | None = None  # see solve_fibers: heuristic chance of a larger fiber
+    n_arrivals: int | None = None  # arrivals into full fibers behind ``coincidence``
     n_orbit: int | None = None  # points of a fiber given by the neuron permutations of one
+    n_paths: int | None = None
+    #: "theorem" (Kruskal's criterion, certified) or "monodromy" (numerical)
+    method: str = "monodromy"
+    certificate: str | None = None  # the theorem's statement with the values verified
     #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
     extra_fields: tuple[str, ...] = ()
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -79,63 +95,72 @@ class FiberResult(Result):
         if self.fiber_size is None:
             return (f"generic fiber of dimension {self.fiber_dimension} on the gauge slice "
                     f"({'certified' if self.dimension_certified else 'Monte Carlo'} dimension)")
-        return (f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} "
-                f"modulo rescalings (numerical, the largest of {self.n_images} fibers)")
+        points = f"{self.fiber_size} point{'s' if self.fiber_size != 1 else ''}"
+        if self.method == "theorem":
+            return f"generic fiber: {points} modulo rescalings (certified, Kruskal's criterion)"
+        return (f"generic fiber: {points} modulo rescalings (numerical, the largest of "
+                f"{self.n_fibers} fibers met)")
 
     def lines(self) -> list[tuple[str, str]]:
         kernel = self.n_params - self.dimension
         out = [("architecture", self.spec),
                ("dimension", f"{self.dimension} ({'certified' if self.dimension_certified else 'Monte Carlo'})"),
-               ("gauge slice", f"{self.n_gauge} rescalings fixed (<r_j, w_j> = 1, r_j random)"),
+               ("gauge slice", f"{self.n_gauge} rescalings fixed (one incoming weight of each "
+                               "unit set to a random rational)"),
                ("kernel of dPhi", f"{kernel} = {self.symmetry_rank} known symmetry directions"
                                   + (f" + {self.n_hidden_symmetries} hidden" if self.n_hidden_symmetries else ""))]
-        if self.fiber_size is not None:
-            deg = (f"{self.degree} (trace test on the images found: residual "
+        if self.fiber_size is not None and self.method == "theorem":
+            out.append(("proof", str(self.certificate)))
+        elif self.fiber_size is not None:
+            deg = (f"{self.degree} (trace test on the images found on three slices: residual "
                    f"{self.trace_residual:.1e}, passed)" if self.is_trace_passed else
-                   f"not determined ({self.n_images} witness points met; trace residual "
-                   f"{self.trace_residual:.1e})")
+                   f"not determined ({self.n_images} witness points met on the base slice; "
+                   f"trace residual {self.trace_residual:.1e})")
             out += [("fibers", f"{self.fiber_size} preimages over {self.n_full} of the "
-                               f"{self.n_images} witness points met, never more")]
+                               f"{self.n_fibers} fibers met, never more")]
             if self.n_orbit is not None and self.n_orbit > 1:
                 out.append(("neuron permutations", f"{self.n_orbit} of them are the permutations of "
                                                    "one (exact symmetries, moved back to the slice)"
                             + ("; monodromy found no other" if self.n_orbit == self.fiber_size
                                else "")))
-            out += [("evidence", f"full fibers kept receiving points and gained none: chance "
-                                 f"{self.coincidence:.1e} if they had one more point (heuristic: "
-                                 "uniform mixing by the monodromy loops)"),
-                    ("degree", deg),
-                    ("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
-                     f"finitely: {self.fiber_size} parameter points per function")]
+            out += [("evidence", f"{self.n_arrivals} points reached full fibers by a second route "
+                                 f"and fell in known orbits: chance {self.coincidence:.1e} if the "
+                                 "fibers had one more orbit (heuristic: uniform mixing by the "
+                                 "monodromy loops)"),
+                    ("search", f"{self.n_loops} rounds, {self.n_paths} paths"),
+                    ("degree", deg)]
+        if self.fiber_size is not None:
+            out.append(("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
+                        f"finitely: {self.fiber_size} parameter points per function"))
         if self.n_linear_fields is not None:
             out.append(("linear ansatz", f"{self.n_linear_fields} linear symmetry fields B theta, "
                                          f"{self.n_extra_linear} directions beyond the known ones"))
         out += [(f"  field {i + 1}", f) for i, f in enumerate(self.extra_fields)]
-        out += [("monodromy rounds", str(self.n_loops)), ("seed", str(self.seed)),
-                ("time", f"{self.seconds:.2f} s")]
+        out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
     headline_key = "fiber_size"
-    method_name = "monodromy on a gauge slice until the largest fiber stops growing"
 
     @property
     def status(self) -> Certainty:
-        return Certainty.NUMERICAL
+        """certified by Kruskal's criterion; numerical otherwise."""
+        return Certainty.CERTIFIED if self.method == "theorem" else Certainty.NUMERICAL
 
     def payload(self) -> dict:
         return {"spec": self.spec, "dimension": self.dimension,
                 "dimension_certified": self.dimension_certified, "params": self.n_params,
                 "gauge_conditions": self.n_gauge, "fiber_dimension": self.fiber_dimension,
                 "symmetry_rank": self.symmetry_rank, "hidden_symmetries": self.n_hidden_symmetries,
-                "fiber_size": self.fiber_size, "degree": self.degree,
+                "fiber_size": self.fiber_size, "method": self.method,
+                "certificate": self.certificate, "degree": self.degree,
                 "linear_symmetry_fields": self.n_linear_fields,
                 "extra_linear_symmetries": self.n_extra_linear,
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
-                "n_images": self.n_images, "n_full_fibers": self.n_full,
-                "coincidence": self.coincidence, "permutation_orbit": self.n_orbit,
-                "loops": self.n_loops, "seed": self.seed,
-                "child_seeds": dict(self.child_seeds),
+                "n_images": self.n_images, "n_fibers": self.n_fibers, "n_full_fibers": self.n_full,
+                "coincidence": self.coincidence, "arrivals": self.n_arrivals,
+                "permutation_orbit": self.n_orbit, "loops": self.n_loops, "paths": self.n_paths,
+                "seed": self.seed, "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -155,59 +180,80 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     return out
 
 
-def neuron_moves(arch, gauge) -> Callable[[np.ndarray, np.ndarray], list[np.ndarray]] | None:
-    """Known finite symmetries on a gauge slice, for MLPs: exchanging two neurons of a hidden
-    layer (rows of W_l and entries of b_l, columns of W_{l+1}) keeps the function; the result
-    is moved back to the slice <r_j, w_j> = c_j along the rescalings (layer by layer, since a
-    neuron's outgoing weights are the next layer's incoming ones). Returns the map (points,
-    levels c) -> their images under the adjacent transpositions of every hidden layer (which
-    generate the permutations), or None when there is none."""
+def rescaling_gauge(arch, rng) -> Gauge:
+    """One random incoming weight of each rescaled unit fixed to a random rational of size in
+    [1/2, 1] (a value near 0 would put the fibers near infinity): the slice meets each
+    rescaling orbit t -> (t w_in, t^-r w_out) exactly once."""
+    fixed = sorted(int(b[int(rng.integers(len(b)))]) for b in gauge_blocks(arch))
+    values = tuple(Fraction(int(rng.integers(500, 1001)) * int(rng.choice([-1, 1])), 1000)
+                   for _ in fixed)
+    free = tuple(k for k in range(arch.n_params) if k not in set(fixed))
+    return Gauge(arch.n_params, free, tuple(fixed), values)
+
+
+def neuron_moves(arch, gauge: Gauge) -> Callable[[np.ndarray], list[np.ndarray]] | None:
+    """Known finite symmetries on a rescaling gauge, for MLPs: exchanging two neurons of a
+    hidden layer (rows of W_l and entries of b_l, columns of W_{l+1}) keeps the function; the
+    result is moved back to the slice along the rescalings (layer by layer, since a neuron's
+    outgoing weights are the next layer's incoming ones). Returns the map from points z (free
+    coordinates of ``gauge``) to their images under the adjacent transpositions of every
+    hidden layer (which generate the permutations), or None when there is none."""
     if getattr(arch, "family", None) != "mlp":
         return None
     units = arch.units()
-    rescaled = [u for u in units if u.group == "rescaling"]
-    rows = np.asarray(np.asarray(gauge, dtype=float), dtype=np.complex128)
     pairs = [(u, v) for u, v in zip(units, units[1:]) if u.layer == v.layer]
     if not pairs:
         return None
+    level = dict(zip(gauge.fixed, (float(c) for c in gauge.values)))
+    rescaled = [(u, next(k for k in u.incoming if k in level)) for u in units
+                if u.group == "rescaling"]
+    free = list(gauge.free)
 
-    def normalize(x, levels):
-        for row, level, u in zip(rows, levels, rescaled):
-            t = level / (x[:, list(u.incoming)] @ row[list(u.incoming)])
-            x[:, list(u.input_side)] *= t[:, None]
-            x[:, list(u.outgoing)] *= (t ** -u.power)[:, None]
-        return x
+    def normalize(theta):
+        for u, k in rescaled:  # units are in layer order
+            t = level[k] / theta[:, k]
+            theta[:, list(u.input_side)] *= t[:, None]
+            theta[:, list(u.outgoing)] *= (t ** -u.power)[:, None]
+        return theta[:, free]
 
-    def moves(x, levels):
+    def moves(z):
+        theta = gauge.embed(z)
         out = []
         for u, v in pairs:
-            y = x.copy()
+            y = theta.copy()
             for a, b in ((u.input_side, v.input_side), (u.outgoing, v.outgoing)):
-                y[:, list(a) + list(b)] = x[:, list(b) + list(a)]
-            out.append(normalize(y, levels))
+                y[:, list(a) + list(b)] = theta[:, list(b) + list(a)]
+            out.append(normalize(y))
         return out
 
     return moves
 
 
-def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> FiberResult:
+def fiber(arch, *, seed=None, method: str = "auto", error: float = 1e-6,
+          show_progress=False) -> FiberResult:
     """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
 
-    The fiber of a generic point meets the gauge slice <r_j, w_j> = 1 (one random condition per
-    rescaled unit, :func:`gauge_matrix`) in ``fiber_size`` points, found by monodromy on a
-    witness system until the largest fibers found stop growing while they keep receiving
-    points (evidence: ``coincidence``, the chance under uniform mixing that a larger fiber went
-    unseen); its dimension on the slice is P - #gauge - dim V (0 means identifiable up to the
-    known symmetries and finitely many points). Linear symmetry fields
-    B theta in ker dPhi are searched over GF(p) and those beyond the known ones are verified and
-    printed (hidden symmetries).
+    The fiber of a generic point meets the gauge slice (one incoming weight of each rescaled
+    unit fixed, :func:`rescaling_gauge`) in ``fiber_size`` points; its dimension on the slice
+    is P - #gauge - dim V (0 means identifiable up to the known symmetries and finitely many
+    points). A finite fiber is counted by a theorem where one applies (shallow MLPs with
+    c x^r and no biases: Kruskal's criterion verified exactly at a random integer point,
+    :mod:`.kruskal`; certified), else by monodromy on a witness system of the slice until the
+    largest fibers found stop growing while they keep receiving points (numerical; evidence:
+    ``coincidence``, the chance under uniform mixing that a larger fiber went unseen). Linear
+    symmetry fields B theta in ker dPhi are searched over GF(p) and those beyond the known ones
+    are verified and printed (hidden symmetries); a certified finite fiber has none.
 
     Parameters
     ----------
     arch : str or Architecture
     seed : int, numpy.random.Generator or None, default=None
+    method : {"auto", "theorem", "monodromy"}, default="auto"
+        "auto": Kruskal's criterion where it proves the count, else monodromy; "theorem": only
+        the criterion (an error where it does not apply or fails); "monodromy": always the
+        numerical count.
     error : float, default=1e-6
-        Stop once the coincidence bound is below this.
+        Stop the monodromy once the coincidence bound is below this.
     show_progress : bool or callable(str), default=False
 
     Returns
@@ -215,12 +261,14 @@ def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> Fiber
     FiberResult
         ``fiber_size`` (None for a positive-dimensional fiber), ``degree`` of V as a by-product
         when the images met pass the trace test (else None), the hidden symmetry fields;
-        ``status`` is ``"numerical"``.
+        ``status`` is ``"certified"`` (Kruskal) or ``"numerical"``.
 
     References
     ----------
     Kileel, Trager, Bruna (2019), On the expressive power of deep polynomial neural networks,
     NeurIPS, arXiv:1905.12207 (fibers and identifiability).
+    Kruskal (1977), Three-way arrays: rank and uniqueness of trilinear decompositions, Linear
+    Algebra Appl. 18.
     Shahverdi, Marchetti, Kohn (2025), Learning on a Razor's Edge: the singularity bias of
     polynomial neural networks, arXiv:2505.11846.
 
@@ -228,7 +276,11 @@ def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> Fiber
     --------
     >>> fiber("mlp 2,1,1 x^2", seed=0).fiber_size  # identifiable up to the rescaling
     1
+    >>> fiber("mlp 3,3,1 x^4", seed=0).status.value  # sums of 3 fourth powers: Kruskal
+    'certified'
     """
+    if method not in ("auto", "theorem", "monodromy"):
+        raise SpecError(f"fiber: method must be 'auto', 'theorem' or 'monodromy'; got {method!r}")
     show_progress = check_progress(show_progress)
     from ..dimension.dimension import dimension
 
@@ -240,24 +292,37 @@ def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> Fiber
     dim = dim_res.dimension
     n_gauge = len(gauge_blocks(arch))
     free = arch.n_params - n_gauge
+    base = dict(child_seeds={"dimension": dim_seed}, spec=str(arch), dimension=dim,
+                dimension_certified=dim_res.is_certified, n_params=arch.n_params,
+                n_gauge=n_gauge, fiber_dimension=free - dim, symmetry_rank=dim_res.symmetry_rank,
+                seed=seed)
+    cert = kruskal_certificate(arch, rng) if method != "monodromy" and free == dim else None
+    if cert is not None and cert.is_certified:
+        return FiberResult(**base, fiber_size=cert.fiber_size, n_linear_fields=None,
+                           n_extra_linear=None, degree=None, trace_residual=None,
+                           is_trace_passed=None, n_loops=0, method="theorem",
+                           certificate=cert.text(), seconds=time.perf_counter() - clock)
+    if method == "theorem":
+        why = ("the fiber is positive-dimensional" if free != dim else
+               cert.text() if cert is not None else
+               "Kruskal's criterion applies to shallow MLPs with c x^r and no biases only")
+        raise SpecError(f"fiber: no theorem proves the fiber of {arch} ({why}); use method "
+                        "'auto' or 'monodromy'")
     n_lin, n_extra = linear_symmetries(arch, dim, rng)
     extra = hidden_symmetry_fields(arch, dim, rng) if n_extra else ()
-    base = dict(child_seeds={"dimension": dim_seed}, spec=str(arch), dimension=dim,
-                dimension_certified=dim_res.is_certified,
-                n_params=arch.n_params, n_gauge=n_gauge, fiber_dimension=free - dim,
-                symmetry_rank=dim_res.symmetry_rank, n_linear_fields=n_lin,
-                n_extra_linear=n_extra, seed=seed, extra_fields=extra)
+    base.update(n_linear_fields=n_lin, n_extra_linear=n_extra, extra_fields=extra)
     if free != dim:
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
     phi = expand(arch)
-    gauge = gauge_matrix(arch, rng)
-    system = SliceMap(phi, random_rational(rng, (dim, phi.n_coordinates)), gauge)
+    gauge = rescaling_gauge(arch, rng)
+    system = SliceMap(gauge.restrict(phi), random_rational(rng, (dim, phi.n_coordinates)))
     w = solve_fibers(system, rng, error=error, moves=neuron_moves(arch, gauge),
                      show_progress=show_progress)
     passed = w.trace.is_passed
-    return FiberResult(**base, fiber_size=w.fiber_size, degree=len(w.images) if passed else None,
+    return FiberResult(**base, fiber_size=w.fiber_size, degree=w.trace.counts[0] if passed else None,
                        trace_residual=w.trace.residual, is_trace_passed=passed,
                        n_loops=w.n_rounds, seconds=time.perf_counter() - clock,
-                       n_images=len(w.images), n_full=w.n_full, coincidence=w.coincidence,
-                       n_orbit=w.n_orbit)
+                       n_images=w.n_images, n_full=w.n_full, n_fibers=w.n_fibers,
+                       coincidence=w.coincidence, n_arrivals=w.n_arrivals, n_orbit=w.n_orbit,
+                       n_paths=w.n_paths)
