@@ -88,6 +88,21 @@ def permute_rows(a, perm):
 
 
 @_jit
+def mix_columns(a, k, targets, coefs, p):
+    """See :func:`neuroalg.linalg.kernels.mix_columns` (row by row here)."""
+    pinv = 1.0 / p
+    for i in range(a.shape[0]):
+        row = a[i]
+        for j in range(a.shape[1] - k):
+            x = row[k + j]
+            if x == 0:
+                continue
+            for t in range(targets.shape[1]):
+                c = targets[j, t]
+                row[c] = _reduce(row[c] + _mulmod(coefs[j, t], x, p, pinv), p, pinv)
+
+
+@_jit
 def pluq_base(a, p):
     """Eliminate a thin block in place; see :func:`neuroalg.linalg.kernels.pluq_base`.
 
