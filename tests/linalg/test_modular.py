@@ -87,12 +87,18 @@ def test_compiled_requires_numba_or_says_how(monkeypatch):
         rank_mod(np.eye(3, dtype=np.int64), 7, method="blas", compiled=True)
 
 
+@pytest.mark.parametrize("sketch", [False, True])
 @pytest.mark.parametrize("p", [1048573, 2147483647])
 @pytest.mark.parametrize("r", [0, 1, 37, 60])
-def test_rank_lower_bound_of_tall_sparse(p, r):
+def test_rank_lower_bound_of_tall_sparse(p, r, sketch, monkeypatch):
     """Tall sparse matrices of known rank r (r independent sparse columns, the others repeat
-    them): the compressed rank is a lower bound, and here equal (it fails with probability
-    below p^-2)."""
+    them): exact through the transpose with a target (full rank: the mixed head reaches it;
+    deficient: the elimination goes on), and with the random compression (forced by a low
+    threshold) a lower bound, here equal (it fails with probability below p^-2)."""
+    import neuroalg.linalg.modular as modular
+
+    if sketch:
+        monkeypatch.setattr(modular, "SKETCH_MIN_WORK", 1)
     rng = np.random.default_rng(r)
     m, n = 2000, 60
     a = np.zeros((m, n), dtype=np.int64)

@@ -21,7 +21,6 @@ Two methods, chosen by measurement (``benchmarks/dimension.py``):
 from __future__ import annotations
 
 import functools
-import sys
 from types import ModuleType
 
 import numpy as np
@@ -34,8 +33,8 @@ from ..options import check_int
 #: costs ~0.7 CPU-s, which the compiled steps save on a ~4,000 x 5,000 elimination); once
 #: loaded, they are used for every matrix.
 COMPILE_MIN_SIZE = 4000
-#: :func:`rank_lower_bound_mod` compresses when the elimination would cost at least this many
-#: ``m n^2`` (about a CPU-second), or once scipy.sparse is loaded (its import costs ~0.3 CPU-s)
+#: :func:`rank_lower_bound_mod` compresses a tall sparse matrix when the exact fallback could
+#: cost this many ``m n^2`` (about a CPU-second)
 SKETCH_MIN_WORK = 2e10
 #: With a rank target, a matrix of more than ``target + MIX_MARGIN`` columns is split after its
 #: first ``target + MIX_MARGIN`` columns, the others mixed into them. (Without a target the
@@ -112,24 +111,27 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
 
 
 def rank_lower_bound_mod(a: np.ndarray, p: int, rng: np.random.Generator, *, margin: int = 2) -> int:
-    """A lower bound on the rank of ``a`` over GF(p), equal to it except with probability at
-    most ``p**-margin / (p - 1)``: the rank of ``R a`` for a uniformly random ``(n + margin) x m``
-    matrix R over GF(p), when ``a`` (m x n) is tall and sparse; otherwise :func:`rank_mod`.
+    """A lower bound on the rank of ``a`` over GF(p): the rank itself, except for a tall sparse
+    ``a`` whose elimination would be large, where it is equal to the rank except with
+    probability at most ``p**-margin / (p - 1)``.
+
+    A tall ``a`` (m x n, m > n) is ranked as its transpose with target n (:func:`rank_mod`): its
+    columns beyond the first ``n + MIX_MARGIN`` are mixed into those, which usually reach rank n
+    at once (``~n**3 / 3`` operations instead of ``m n r``); otherwise the elimination goes on,
+    exactly. That fallback could cost ``~m n**2 / 2``: when this is at least ``SKETCH_MIN_WORK``
+    and ``a`` is sparse and at least twice as tall as wide, the rank of ``R a`` for a uniformly
+    random ``(n + margin) x m`` matrix R over GF(p) is returned instead.
 
     Always ``rank(R a) <= rank(a)``. If ``a`` has rank r, with r independent columns ``a_J``,
     ``R -> R a_J`` is a surjective linear map, so ``R a_J`` is uniform among ``(n + margin) x r``
     matrices, which have rank < r with probability at most ``p**(r - n - margin) / (p - 1)``.
     ``R a`` costs ``nnz(a) (n + margin)`` operations (sparse products in int64, R split into
-    limbs so that no sum overflows) instead of the ``m n r`` of an elimination of ``a``; it is
-    used when that elimination is large (``SKETCH_MIN_WORK``) or scipy.sparse is loaded.
-    Uses ``rng`` for R.
+    limbs so that no sum overflows). Uses ``rng`` for R.
     """
     m, n = a.shape
-    if m <= 2 * (n + margin) or (m * n * n < SKETCH_MIN_WORK and "scipy.sparse" not in sys.modules):
-        return rank_mod(a, p)
-    rows, cols = np.nonzero(a)
-    if 4 * rows.size > m * n:
-        return rank_mod(a, p)
+    rows, cols = np.nonzero(a) if m > 2 * (n + margin) and m * n * n >= SKETCH_MIN_WORK else ((), ())
+    if len(rows) == 0 or 4 * len(rows) > m * n:
+        return rank_mod(np.ascontiguousarray(a.T), p, target=n) if m > n else rank_mod(a, p)
     import scipy.sparse
 
     k = n + margin

@@ -38,6 +38,8 @@ import time
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 
+import numpy as np
+
 from ..._version import __version__
 from ...arch import Architecture
 from ...errors import PoleError, SpecError
@@ -394,7 +396,7 @@ def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None, certify=N
             cert, certify = certify(bound), None
         top = bound if cert is None else min(bound, cert.bound)
         try:
-            jac = sketched_jacobian(arch, theta, top + _ROW_MARGIN, field, rng)
+            jac = sketched_jacobian(arch, theta, top + _ROW_MARGIN, field, rng, dtype=np.float64)
         except PoleError:
             continue  # degenerate parameters for a rational map: draw again
         # the rank mod p is at most dim <= top (proven): the elimination may stop at top
