@@ -157,7 +157,7 @@ def test_mixing_is_invertible_and_kernels_agree(p):
     for compiled in (False, True):
         kernels = modular._compiled_kernels() if compiled else modular._numpy_kernels()
         work = a.copy()
-        modular._Elimination(work.shape, p, kernels).mix(work, 20)
+        modular.mix(work, 20, p, kernels)
         assert np.array_equal(work[:, 20:], a[:, 20:])  # the tail is left as it was
         assert ((0 <= work) & (work < p)).all()
         mixed[compiled] = work

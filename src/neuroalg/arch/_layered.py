@@ -170,7 +170,12 @@ def scaling_fields(theta, field, groups):
     on ``indices`` and 0 elsewhere (e.g. ``W_l[i, :] -> t W_l[i, :]``, ``W_{l+1}[:, i] -> t^{-r} ...``
     gives weights 1 and -r)."""
     cols = np.zeros((len(theta), len(groups)), dtype=field.dtype)
-    for j, group in enumerate(groups):
-        for idx, weight in group:
-            cols[idx, j] = field.mul(theta[idx], field.asarray(field.constant(weight)))
+    pairs = [(j, np.asarray(idx, dtype=np.intp), weight) for j, group in enumerate(groups)
+             for idx, weight in group]
+    if pairs:  # one vectorized assignment (within a field the index sets are disjoint)
+        consts = {w: field.constant(w) for w in {weight for _, _, weight in pairs}}
+        rows = np.concatenate([idx for _, idx, _ in pairs])
+        js = np.concatenate([np.full(len(idx), j) for j, idx, _ in pairs])
+        c = field.asarray(np.concatenate([np.full(len(idx), consts[w]) for _, idx, w in pairs]))
+        cols[rows, js] = field.mul(theta[rows], c)
     return cols

@@ -43,6 +43,10 @@ SKETCH_MIN_WORK = 2e10
 MIX_MARGIN = 8
 #: Each column beyond the split is added, times a random unit, to this many columns before it.
 MIX_TERMS = 2
+#: Below this prime the compiled kernels run the whole elimination (:func:`.compiled.rank`,
+#: products by dgemm in place with delayed reduction: at least 256 products between two
+#: reductions); above it the recursion below runs in Python around the compiled small steps.
+WHOLE_COMPILED_PRIME = 2**22
 _BUFFER = 1 << 23  # entries of the reused product buffer (64 MiB)
 _EXACT = 2**53
 
@@ -71,7 +75,7 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
         Stop as soon as the rank is known to be at least ``target`` and return ``target``: with
         a proven upper bound on the rank as target (a certified dimension), nothing is lost.
         The "blas" method then mixes the columns beyond the first ``target + MIX_MARGIN`` into
-        those (an invertible column operation, :meth:`_Elimination.mix`), eliminates these
+        those (an invertible column operation, :func:`mix`), eliminates these
         first and stops there when they reach the target; otherwise it goes on with the rest.
     """
     if method not in ("auto", "blas", "flint"):
@@ -102,11 +106,13 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
     else:
         work = np.array(a, dtype=np.float64, order="C")
     stop = min(m, n) if target is None else min(m, n, target)
-    elim = _Elimination(work.shape, p, kernels)
     split = None
     if target is not None and n > stop + MIX_MARGIN:  # likely reached within the first columns
         split = stop + MIX_MARGIN
-        elim.mix(work, split)
+        mix(work, split, p, kernels)
+    if kernels is not _numpy_kernels() and p < WHOLE_COMPILED_PRIME:
+        return min(kernels.rank(kernels.dgemm(), work, p, stop, -1 if split is None else split), stop)
+    elim = _Elimination(work.shape, p, kernels)
     return min(elim.pluq(work, stop, need_factors=False, split=split)[1], stop)
 
 
@@ -187,6 +193,24 @@ def as_float_inplace(a: np.ndarray) -> np.ndarray:
     return f
 
 
+def mix(a: np.ndarray, k: int, p: int, kernels: ModuleType) -> None:
+    """Add each column ``j >= k`` of ``a``, times random units, to ``MIX_TERMS`` of its first
+    ``k`` columns (in place, mod p): ``a -> a T`` with T unipotent, so the rank is unchanged.
+
+    Columns found dependent in structured matrices (a Jacobian's kernel contains vectors
+    supported on a few parameters) become generic combinations, so that the first ``k``
+    columns usually reach the rank; the pattern is drawn from a fixed seed (reproducible)
+    and sends the columns of one round to distinct targets (one vectorized update each).
+    """
+    n = a.shape[1]
+    rng = np.random.default_rng(n * 1000003 + k)
+    tail = n - k
+    targets = np.stack([np.concatenate([rng.permutation(k) for _ in range(-(-tail // k))])[:tail]
+                        for _ in range(MIX_TERMS)], axis=1)
+    coefs = rng.integers(1, p, size=(tail, MIX_TERMS)).astype(np.float64)
+    kernels.mix_columns(a, k, targets, coefs, p)
+
+
 class _Elimination:
     """The recursive PLUQ of one matrix mod p: the kernels, the prime and one product buffer
     reused by every matrix product."""
@@ -254,23 +278,6 @@ class _Elimination:
             if r2 and n1 > r1:  # the right pivot columns' L next to the left ones
                 a[r1:, r1 : r1 + r2] = a[r1:, n1 : n1 + r2]
         return np.concatenate([perm1[:r1], perm1[r1:][perm2]]), r1 + r2
-
-    def mix(self, a: np.ndarray, k: int) -> None:
-        """Add each column ``j >= k`` of ``a``, times random units, to ``MIX_TERMS`` of its first
-        ``k`` columns (in place, mod p): ``a -> a T`` with T unipotent, so the rank is unchanged.
-
-        Columns found dependent in structured matrices (a Jacobian's kernel contains vectors
-        supported on a few parameters) become generic combinations, so that the first ``k``
-        columns usually reach the rank; the pattern is drawn from a fixed seed (reproducible)
-        and sends the columns of one round to distinct targets (one vectorized update each).
-        """
-        n = a.shape[1]
-        rng = np.random.default_rng(n * 1000003 + k)
-        tail = n - k
-        targets = np.stack([np.concatenate([rng.permutation(k) for _ in range(-(-tail // k))])[:tail]
-                            for _ in range(MIX_TERMS)], axis=1)
-        coefs = rng.integers(1, self.p, size=(tail, MIX_TERMS)).astype(np.float64)
-        self.k.mix_columns(a, k, targets, coefs, self.p)
 
     def trsm(self, l: np.ndarray, t: np.ndarray) -> None:
         """``t = l^-1 t (mod p)`` in place for the unit lower triangular part of ``l``."""
