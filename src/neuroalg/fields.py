@@ -47,13 +47,13 @@ class GF:
         return rng.integers(0, self.p, size=shape, dtype=np.int64)
 
     def add(self, a, b):
-        return (a + b) % self.p
+        return _mod(a + b, self.p)
 
     def sub(self, a, b):
-        return (a - b) % self.p
+        return _mod(a - b, self.p)
 
     def mul(self, a, b):
-        return (a * b) % self.p
+        return _mod(a * b, self.p)
 
     def neg(self, a):
         return (-a) % self.p
@@ -78,6 +78,23 @@ class GF:
 
     def matmul(self, a, b):
         return matmul_mod(a, b, self.p)
+
+    def outer(self, g, h, out) -> None:
+        """``out[n, i d_h + j] = g[n, i] h[n, j]`` (row-wise outer products), written into
+        ``out`` (N, d_g d_h) of any dtype holding the elements (int64 or float64)."""
+        np.remainder(g[:, :, None] * h[:, None, :], self.p, out=_split_columns(out, h.shape[1]))
+
+
+def _split_columns(out: np.ndarray, k: int) -> np.ndarray:
+    """The (N, c) array ``out`` as an (N, c / k, k) view (writes go through)."""
+    n, c = out.shape
+    s0, s1 = out.strides
+    return np.lib.stride_tricks.as_strided(out, (n, c // k, k), (s0, k * s1, s1))
+
+
+def _mod(x, p: int):
+    """``x mod p``, in place for an array (a fresh temporary: no second one)."""
+    return np.remainder(x, p, out=x) if isinstance(x, np.ndarray) else x % p
 
 
 @dataclass(frozen=True)
@@ -125,6 +142,9 @@ class _Numeric:
 
     def matmul(self, a, b):
         return a @ b
+
+    def outer(self, g, h, out) -> None:
+        np.multiply(g[:, :, None], h[:, None, :], out=_split_columns(out, h.shape[1]))
 
 
 REAL = _Numeric(np.float64)

@@ -87,12 +87,18 @@ def test_compiled_requires_numba_or_says_how(monkeypatch):
         rank_mod(np.eye(3, dtype=np.int64), 7, method="blas", compiled=True)
 
 
+@pytest.mark.parametrize("sketch", [False, True])
 @pytest.mark.parametrize("p", [1048573, 2147483647])
 @pytest.mark.parametrize("r", [0, 1, 37, 60])
-def test_rank_lower_bound_of_tall_sparse(p, r):
+def test_rank_lower_bound_of_tall_sparse(p, r, sketch, monkeypatch):
     """Tall sparse matrices of known rank r (r independent sparse columns, the others repeat
-    them): the compressed rank is a lower bound, and here equal (it fails with probability
-    below p^-2)."""
+    them): exact through the transpose with a target (full rank: the mixed head reaches it;
+    deficient: the elimination goes on), and with the random compression (forced by a low
+    threshold) a lower bound, here equal (it fails with probability below p^-2)."""
+    import neuroalg.linalg.modular as modular
+
+    if sketch:
+        monkeypatch.setattr(modular, "SKETCH_MIN_WORK", 1)
     rng = np.random.default_rng(r)
     m, n = 2000, 60
     a = np.zeros((m, n), dtype=np.int64)
@@ -121,3 +127,47 @@ def test_numerical_rank_gap():
     a = rng.standard_normal((40, 7)) @ rng.standard_normal((7, 30))
     nr = numerical_rank(a)
     assert nr.rank == 7 and nr.gap > 1e8
+
+
+@pytest.mark.parametrize("compiled", KERNELS)
+@pytest.mark.parametrize("p", [5, 1048573, 2147483647])
+@pytest.mark.parametrize("m, n, r", [(40, 300, 40), (40, 300, 31), (120, 90, 60), (50, 50, 50)])
+def test_rank_target_is_min_of_rank_and_target(p, m, n, r, compiled):
+    """``target`` returns min(rank, target) exactly, whether the first (mixed) columns reach it
+    (target <= r) or the elimination goes on past them (target > r)."""
+    rng = np.random.default_rng(m + n + r)
+    a = _low_rank(rng, m, n, r, p)
+    a[:, : n // 3] = a[:, :1]  # the first columns dependent: only the mixing reaches the rank early
+    want = _flint_rank(a, p)
+    for target in (0, 1, want - 1, want, want + 1, m + n):
+        got = rank_mod(a, p, method="blas", compiled=compiled, target=max(target, 0))
+        assert got == min(want, max(target, 0)), target
+
+
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba absent")
+@pytest.mark.parametrize("p", [7, 1048573, 2147483647])
+def test_mixing_is_invertible_and_kernels_agree(p):
+    """The column mixing a -> a T (T unipotent) keeps the rank, and the numpy and numba kernels
+    produce the same matrix."""
+    import neuroalg.linalg.modular as modular
+
+    rng = np.random.default_rng(p)
+    a = _low_rank(rng, 30, 200, 12, p).astype(np.float64)
+    mixed = {}
+    for compiled in (False, True):
+        kernels = modular._compiled_kernels() if compiled else modular._numpy_kernels()
+        work = a.copy()
+        modular.mix(work, 20, p, kernels)
+        assert np.array_equal(work[:, 20:], a[:, 20:])  # the tail is left as it was
+        assert ((0 <= work) & (work < p)).all()
+        mixed[compiled] = work
+    assert np.array_equal(mixed[False], mixed[True])
+    assert _flint_rank(mixed[True], p) == _flint_rank(a, p) == 12
+    assert _flint_rank(mixed[True][:, :20], p) == 12  # the head alone reaches the rank here
+
+
+def test_rank_target_validated():
+    from neuroalg.errors import SpecError
+
+    with pytest.raises(SpecError, match="rank target"):
+        rank_mod(np.eye(3, dtype=np.int64), 7, target=-1)

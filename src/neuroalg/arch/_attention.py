@@ -185,14 +185,14 @@ class Attention(Architecture):
         theta = self.check_params(theta, field)
         return self._forward_all(theta, field.asarray(x), field)[0]
 
-    def vjp(self, theta, x, cot, field):
+    def vjp(self, theta, x, cot, field, out=None):
         self._check_field(field)
         theta = self.check_params(theta, field)
         mm = field.matmul
         _, caches = self._forward_all(theta, field.asarray(x), field)
         g = field.asarray(cot)
         n = len(g)
-        out = np.zeros((n, self.n_params), dtype=field.dtype)
+        dest, out = out, np.zeros((n, self.n_params), dtype=field.dtype)
         for i in range(self.layers - 1, -1, -1):
             k, q, v = self._layer(theta, i)
             ks, qs, vs = self._slices()[i]
@@ -209,6 +209,9 @@ class Attention(Architecture):
             out[:, ks] = mm(q, _t(ga)).reshape(n, -1)
             out[:, qs] = mm(k, ga).reshape(n, -1)
             g = gx
+        if dest is not None:
+            dest[...] = out
+            return dest
         return out
 
     def symmetry_fields(self, theta, field):

@@ -112,8 +112,10 @@ class Architecture(abc.ABC):
         """Phi(theta) at inputs ``x`` of shape ``(N, *input_shape)``: shape ``(N, *output_shape)``."""
 
     @abc.abstractmethod
-    def vjp(self, theta, x, cot, field):
-        """Rows ``cot_j^T dPhi(theta)(x_j)``: shape ``(N, n_params)`` for cotangents ``(N, *output_shape)``."""
+    def vjp(self, theta, x, cot, field, out=None):
+        """Rows ``cot_j^T dPhi(theta)(x_j)``: shape ``(N, n_params)`` for cotangents ``(N, *output_shape)``;
+        written into ``out`` (an ``(N, n_params)`` array of any dtype holding the field's
+        elements exactly, e.g. float64 for GF(p)) and returned when it is given."""
 
     @abc.abstractmethod
     def symmetry_fields(self, theta, field):

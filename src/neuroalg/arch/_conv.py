@@ -107,9 +107,9 @@ class CNN(LayeredNetwork):
         m[np.arange(d_out)[:, None], idx] = w[None, :]
         return m
 
-    def _weight_grad(self, l, g, h, field):
+    def _weight_grad(self, l, g, h, field, out):
         # grad w_j = sum_i g_i h_{i s + j}
-        return field.sum(field.mul(g[:, :, None], h[:, self._index(l)]), axis=1)
+        out[...] = field.sum(field.mul(g[:, :, None], h[:, self._index(l)]), axis=1)
 
     # --- geometry --------------------------------------------------------------------------
     @property

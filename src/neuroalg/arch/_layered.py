@@ -37,10 +37,10 @@ class LayeredNetwork(Architecture):
         """Matrix ``W_l`` (d_l x d_{l-1}) from the layer's weight parameters ``w``."""
         raise NotImplementedError
 
-    def _weight_grad(self, l: int, g, h, field):
+    def _weight_grad(self, l: int, g, h, field, out) -> None:
         """Per-sample gradient of ``sum_i g_i (W_l h)_i`` in the layer's weight parameters.
 
-        ``g``: (N, d_l), ``h``: (N, d_{l-1}); returns (N, n_weight_params)."""
+        ``g``: (N, d_l), ``h``: (N, d_{l-1}); written into ``out`` (N, n_weight_params)."""
         raise NotImplementedError
 
     # --- layout ----------------------------------------------------------------------------
@@ -95,15 +95,16 @@ class LayeredNetwork(Architecture):
         theta = self.check_params(theta, field)
         return self._forward_all(theta, field.asarray(x), field)[0][-1]
 
-    def vjp(self, theta, x, cot, field):
+    def vjp(self, theta, x, cot, field, out=None):
         theta = self.check_params(theta, field)
         x, g = field.asarray(x), field.asarray(cot)
         zs, hs = self._forward_all(theta, x, field)
-        out = np.zeros((len(x), self.n_params), dtype=field.dtype)
+        if out is None:
+            out = np.empty((len(x), self.n_params), dtype=field.dtype)  # every column is written
         slices = self.layer_slices()
         for l in range(self.depth, 0, -1):
             ws, bs = slices[l - 1]
-            out[:, ws] = self._weight_grad(l, g, hs[l - 1], field)
+            self._weight_grad(l, g, hs[l - 1], field, out[:, ws])
             if bs is not None:
                 out[:, bs] = g
             if l > 1:
@@ -169,7 +170,12 @@ def scaling_fields(theta, field, groups):
     on ``indices`` and 0 elsewhere (e.g. ``W_l[i, :] -> t W_l[i, :]``, ``W_{l+1}[:, i] -> t^{-r} ...``
     gives weights 1 and -r)."""
     cols = np.zeros((len(theta), len(groups)), dtype=field.dtype)
-    for j, group in enumerate(groups):
-        for idx, weight in group:
-            cols[idx, j] = field.mul(theta[idx], field.asarray(field.constant(weight)))
+    pairs = [(j, np.asarray(idx, dtype=np.intp), weight) for j, group in enumerate(groups)
+             for idx, weight in group]
+    if pairs:  # one vectorized assignment (within a field the index sets are disjoint)
+        consts = {w: field.constant(w) for w in {weight for _, _, weight in pairs}}
+        rows = np.concatenate([idx for _, idx, _ in pairs])
+        js = np.concatenate([np.full(len(idx), j) for j, idx, _ in pairs])
+        c = field.asarray(np.concatenate([np.full(len(idx), consts[w]) for _, idx, w in pairs]))
+        cols[rows, js] = field.mul(theta[rows], c)
     return cols

@@ -97,8 +97,8 @@ class MLP(LayeredNetwork):
     def _weight(self, l, w, field):
         return w.reshape(self.widths[l], self.widths[l - 1])
 
-    def _weight_grad(self, l, g, h, field):
-        return field.mul(g[:, :, None], h[:, None, :]).reshape(len(g), -1)
+    def _weight_grad(self, l, g, h, field, out):
+        field.outer(g, h, out)
 
     # --- geometry --------------------------------------------------------------------------
     @property
@@ -265,19 +265,16 @@ def _orthogonal_fields(theta, field, ws, bs, ws2, d_prev, d):
     """so(diag(u)) acting on the pre-activations of a quadratic layer feeding one neuron."""
     w = theta[ws].reshape(d, d_prev)
     u = theta[ws2]
-    fields = []
-    for a in range(d):
-        for b in range(a + 1, d):  # B = u_b E_ab - u_a E_ba:  dW[a] = u_b W[b], dW[b] = -u_a W[a]
-            v = np.zeros(len(theta), dtype=field.dtype)
-            dw = np.zeros((d, d_prev), dtype=field.dtype)
-            dw[a] = field.mul(u[b], w[b])
-            dw[b] = field.neg(field.mul(u[a], w[a]))
-            v[ws] = dw.ravel()
-            if bs is not None:
-                v[bs.start + a] = field.mul(u[b], theta[bs.start + b])
-                v[bs.start + b] = field.neg(field.mul(u[a], theta[bs.start + a]))
-            fields.append(v)
-    return np.stack(fields, axis=1)
+    a, b = np.triu_indices(d, 1)  # B = u_b E_ab - u_a E_ba:  dW[a] = u_b W[b], dW[b] = -u_a W[a]
+    fields = np.zeros((len(a), len(theta)), dtype=field.dtype)
+    rows, cols = np.arange(len(a))[:, None], ws.start + np.arange(d_prev)
+    fields[rows, cols + a[:, None] * d_prev] = field.mul(u[b, None], w[b])
+    fields[rows, cols + b[:, None] * d_prev] = field.neg(field.mul(u[a, None], w[a]))
+    if bs is not None:
+        bias = theta[bs]
+        fields[rows[:, 0], bs.start + a] = field.mul(u[b], bias[b])
+        fields[rows[:, 0], bs.start + b] = field.neg(field.mul(u[a], bias[a]))
+    return fields.T
 
 
 _RATIONAL_REF = ("Grosdos, Robeva, Zubkov (2025), Algebraic geometry of rational neural networks, "

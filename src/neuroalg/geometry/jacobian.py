@@ -15,16 +15,19 @@ if TYPE_CHECKING:
     from ..arch import Architecture
 
 
-def sketched_jacobian(arch: Architecture, theta, n_rows: int, field, rng, *, block: int | None = None):
+def sketched_jacobian(arch: Architecture, theta, n_rows: int, field, rng, *, block: int | None = None,
+                      dtype=None):
     """Rows ``c_j^T dPhi(theta)(x_j)`` at ``n_rows`` random inputs and covectors, built in
     blocks of rows to bound the memory of the reverse pass (default: 256 rows, fewer when a
     block would exceed 2^20 entries: its temporaries stay in cache-friendly sizes, measured
-    fastest in ``benchmarks/dimension.py``'s set-up, and a few tens of MB at most)."""
+    fastest in ``benchmarks/dimension.py``'s set-up, and a few tens of MB at most). ``dtype``
+    (default: the field's) is the array's: float64 holds GF(p) elements exactly (p < 2**31), as
+    the modular elimination takes them, converted block by block without a second matrix."""
     if block is None:
         block = max(32, min(256, (1 << 20) // max(arch.n_params, 1)))
-    jac = np.empty((n_rows, arch.n_params), dtype=field.dtype)
+    jac = np.empty((n_rows, arch.n_params), dtype=field.dtype if dtype is None else dtype)
     for start in range(0, n_rows, block):
         n = min(block, n_rows - start)
         x = arch.random_inputs(rng, n, field, theta)
-        jac[start : start + n] = arch.vjp(theta, x, arch.random_cotangents(rng, n, field), field)
+        arch.vjp(theta, x, arch.random_cotangents(rng, n, field), field, out=jac[start : start + n])
     return jac

@@ -88,6 +88,33 @@ def permute_rows(a, perm):
 
 
 @_jit
+def mix_columns(a, k, targets, coefs, p):
+    """See :func:`neuroalg.linalg.kernels.mix_columns` (row by row here). Each head entry gets
+    at most ``ceil(tail / k)`` terms per column of ``targets``: when their float64 sum stays
+    exact, they are added unreduced and each touched entry reduced once."""
+    pinv = 1.0 / p
+    m, n = a.shape
+    tail = n - k
+    terms = targets.shape[1] * ((tail + k - 1) // k)
+    delayed = terms * (p - 1.0) * (p - 1.0) + p < 2.0**53
+    for i in range(m):
+        row = a[i]
+        for j in range(tail):
+            x = row[k + j]
+            for t in range(targets.shape[1]):
+                c = targets[j, t]
+                if delayed:
+                    row[c] += coefs[j, t] * x
+                else:
+                    row[c] = _reduce(row[c] + _mulmod(coefs[j, t], x, p, pinv), p, pinv)
+        if delayed:
+            for j in range(min(tail, k)):
+                for t in range(targets.shape[1]):
+                    c = targets[j, t]
+                    row[c] = _reduce(row[c], p, pinv)
+
+
+@_jit
 def pluq_base(a, p):
     """Eliminate a thin block in place; see :func:`neuroalg.linalg.kernels.pluq_base`.
 
@@ -158,3 +185,151 @@ def inv_unit_lower(l, p):
             for j in range(k + 1):
                 inv[i, j] = _reduce(inv[i, j] - _mulmod(c, inv[k, j], p, pinv), p, pinv)
     return inv
+
+
+# --- the whole elimination compiled, its products by BLAS dgemm in place -------------------
+#
+# The recursion of :class:`neuroalg.linalg.modular._Elimination`, with two differences: the
+# products ``s -= a @ b`` are single dgemm calls (alpha = -1, beta = 1) on the matrix itself,
+# and the result is not reduced at once: an entry updated with k products since its last
+# reduction satisfies |x| < p + k (p - 1)**2 ("pending" k), exact in float64 while
+# k <= kmax = (2**53 - 2p) // (p - 1)**2; blocks are reduced when they are read as operands (the
+# thin-block elimination reduces each column as it reaches it; the triangular solve reduces its
+# rows) or when more products would pass kmax. dgemm is scipy's (``scipy.linalg.cython_blas``),
+# passed in as a ctypes function pointer (so that the compiled code can be cached). Views are
+# row-major with unit column stride: a row-major m x n block with row stride ld is the
+# column-major n x m matrix with leading dimension ld, so ``s -= a b`` is ``s^T -= b^T a^T``.
+
+
+@_jit
+def _reduce_block(a, p):
+    pinv = 1.0 / p
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            a[i, j] = _reduce(a[i, j], p, pinv)
+
+
+@_jit
+def _gemm_sub(gemm, s, a, b, ints, reals):
+    """``s -= a @ b`` in place by one dgemm (entries stay exact: the caller bounds them)."""
+    m, k = a.shape
+    n = b.shape[1]
+    if m == 0 or n == 0 or k == 0:
+        return
+    ints[1], ints[2], ints[3] = n, m, k
+    ints[4], ints[5], ints[6] = b.strides[0] // 8, a.strides[0] // 8, s.strides[0] // 8
+    gemm(ints[0:].ctypes.data, ints[0:].ctypes.data, ints[1:].ctypes.data, ints[2:].ctypes.data,
+         ints[3:].ctypes.data, reals[0:].ctypes.data, b.ctypes.data, ints[4:].ctypes.data,
+         a.ctypes.data, ints[5:].ctypes.data, reals[1:].ctypes.data, s.ctypes.data,
+         ints[6:].ctypes.data)
+
+
+@_jit
+def _sub_product(gemm, s, a, b, p, pend, kmax, ints, reals):
+    """``s -= a @ b`` (``a``, ``b`` reduced; ``s`` pending ``pend``), lazily reduced; returns
+    the pending count of ``s`` afterwards."""
+    k = a.shape[1]
+    k0 = 0
+    while k0 < k:
+        kc = min(k - k0, kmax)
+        if pend + kc > kmax:
+            _reduce_block(s, p)
+            pend = 0
+        _gemm_sub(gemm, s, a[:, k0 : k0 + kc], b[k0 : k0 + kc], ints, reals)
+        pend += kc
+        k0 += kc
+    return pend
+
+
+@_jit
+def _trsm_base(l, t, p, pend, kmax):
+    """``t = l^-1 t`` (unit lower part of a small ``l``) by forward substitution, row by row;
+    ``t`` pending ``pend``, reduced afterwards."""
+    r = l.shape[0]
+    pinv = 1.0 / p
+    if pend + r > kmax:
+        _reduce_block(t, p)
+    for i in range(r):
+        for k in range(i):
+            c = l[i, k]
+            if c != 0:
+                for j in range(t.shape[1]):
+                    t[i, j] -= c * t[k, j]
+        for j in range(t.shape[1]):
+            t[i, j] = _reduce(t[i, j], p, pinv)
+
+
+@_jit
+def _trsm(gemm, l, t, p, pend, kmax, ints, reals):
+    """``t = l^-1 t (mod p)`` in place for the unit lower triangular part of ``l`` (reduced);
+    ``t`` pending ``pend``, reduced afterwards."""
+    r = l.shape[0]
+    if r <= BASE_TRSM:
+        _trsm_base(l, t, p, pend, kmax)
+        return
+    h = r // 2
+    _trsm(gemm, l[:h, :h], t[:h], p, pend, kmax, ints, reals)
+    low = _sub_product(gemm, t[h:], l[h:, :h], t[:h], p, pend, kmax, ints, reals)
+    _trsm(gemm, l[h:, h:], t[h:], p, low, kmax, ints, reals)
+
+
+@_jit
+def _pluq(gemm, a, p, stop, need_factors, split, pend, kmax, ints, reals):
+    """See :meth:`neuroalg.linalg.modular._Elimination.pluq`; ``a`` pending ``pend``."""
+    m, n = a.shape
+    if n <= BASE_COLS:
+        if pend + BASE_COLS > kmax:
+            _reduce_block(a, p)
+        return pluq_base(a, p)
+    n1 = n // 2 if split < 0 else split
+    # flags and counts passed as typed variables, never literals: one compiled specialization of
+    # this recursive function (numba's cache of several of them crashes on loading)
+    half, factors = n - n - 1, n > 0
+    perm1, r1 = _pluq(gemm, a[:, :n1], p, stop, factors, half, pend, kmax, ints, reals)
+    if r1 >= stop:
+        return perm1, r1
+    permute_rows(a[:, n1:], perm1)
+    low = pend
+    if r1 > 0:
+        x = a[:r1, n1:]
+        _trsm(gemm, a[:r1, :r1], x, p, pend, kmax, ints, reals)
+        low = _sub_product(gemm, a[r1:, n1:], a[r1:, :r1], x, p, pend, kmax, ints, reals)
+    perm2, r2 = _pluq(gemm, a[r1:, n1:], p, stop - r1, need_factors, half, low, kmax, ints, reals)
+    if need_factors:
+        permute_rows(a[r1:, :r1], perm2)
+        if r2 > 0 and n1 > r1:  # the right pivot columns' L next to the left ones
+            for i in range(r1, m):
+                for j in range(r2):
+                    a[i, r1 + j] = a[i, n1 + j]
+    perm = np.empty(m, dtype=np.int64)
+    perm[:r1] = perm1[:r1]
+    for i in range(m - r1):
+        perm[r1 + i] = perm1[r1 + perm2[i]]
+    return perm, r1 + r2
+
+
+def dgemm():
+    """scipy's BLAS dgemm (``scipy.linalg.cython_blas``) as a ctypes function pointer."""
+    import ctypes
+
+    from numba.extending import get_cython_function_address
+
+    if not _DGEMM:
+        address = get_cython_function_address("scipy.linalg.cython_blas", "dgemm")
+        _DGEMM.append(ctypes.CFUNCTYPE(None, *[ctypes.c_void_p] * 13)(address))
+    return _DGEMM[0]
+
+
+_DGEMM: list = []
+
+
+@_jit
+def rank(gemm, a, p, stop, split):
+    """Rank (or at least ``stop``) of the row-major float64 matrix ``a`` (entries in [0, p),
+    unit column stride), destroyed; ``split``: the first block's columns (-1: half)."""
+    kmax = int((2.0**53 - 2.0 * p) // ((p - 1.0) * (p - 1.0)))
+    ints = np.zeros(7, dtype=np.int32)
+    ints[0] = 78  # 'N': no transposition
+    reals = np.array([-1.0, 1.0])  # alpha, beta
+    whole = a[:, : a.shape[1]]  # typed as a strided view, as every block below: one compilation
+    return _pluq(gemm, whole, p, stop, stop < 0, split, stop - stop, kmax, ints, reals)[1]

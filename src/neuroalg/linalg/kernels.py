@@ -40,6 +40,17 @@ def permute_rows(a: np.ndarray, perm: np.ndarray) -> None:
         a[:, c : c + _CHUNK] = a[perm, c : c + _CHUNK]
 
 
+def mix_columns(a: np.ndarray, k: int, targets: np.ndarray, coefs: np.ndarray, p: int) -> None:
+    """``a[:, targets[j, t]] += coefs[j, t] a[:, k + j] (mod p)`` for every column ``k + j`` beyond
+    ``k`` and term t, in place. The targets of a term within ``k`` consecutive j are distinct."""
+    tail = a.shape[1] - k
+    for t in range(targets.shape[1]):
+        for s in range(0, tail, k):
+            tg, c = targets[s : s + k, t], coefs[s : s + k, t].astype(np.int64)
+            add = a[:, k + s : k + s + len(tg)].astype(np.int64) * c % p
+            a[:, tg] = (a[:, tg].astype(np.int64) + add) % p
+
+
 def pluq_base(a: np.ndarray, p: int) -> tuple[np.ndarray, int]:
     """Eliminate a thin block (entries in ``[0, p)``) column by column in int64, in place.
 

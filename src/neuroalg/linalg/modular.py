@@ -21,28 +21,40 @@ Two methods, chosen by measurement (``benchmarks/dimension.py``):
 from __future__ import annotations
 
 import functools
-import sys
 from types import ModuleType
 
 import numpy as np
 
 from ..errors import SpecError
 from ..fields import matmul_mod
+from ..options import check_int
 
 #: The compiled kernels are loaded for a matrix with a side at least this long (numba's first use
 #: costs ~0.7 CPU-s, which the compiled steps save on a ~4,000 x 5,000 elimination); once
 #: loaded, they are used for every matrix.
 COMPILE_MIN_SIZE = 4000
-#: :func:`rank_lower_bound_mod` compresses when the elimination would cost at least this many
-#: ``m n^2`` (about a CPU-second), or once scipy.sparse is loaded (its import costs ~0.3 CPU-s)
+#: :func:`rank_lower_bound_mod` compresses a tall sparse matrix when the exact fallback could
+#: cost this many ``m n^2`` (about a CPU-second)
 SKETCH_MIN_WORK = 2e10
+#: With a rank target, a matrix of more than ``target + MIX_MARGIN`` columns is split after its
+#: first ``target + MIX_MARGIN`` columns, the others mixed into them. (Without a target the
+#: halving split is kept: for a rank-deficient wide matrix the unbalanced split costs the same
+#: flops but measured ~12 % slower at 3922 x 5040, and nothing says where the rank is reached.)
+MIX_MARGIN = 8
+#: Each column beyond the split is added, times a random unit, to this many columns before it.
+MIX_TERMS = 2
+#: Below this prime the compiled kernels run the whole elimination (:func:`.compiled.rank`,
+#: products by dgemm in place with delayed reduction: at least 256 products between two
+#: reductions); above it the recursion below runs in Python around the compiled small steps.
+WHOLE_COMPILED_PRIME = 2**22
 _BUFFER = 1 << 23  # entries of the reused product buffer (64 MiB)
 _EXACT = 2**53
 
 
 def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = False,
-             compiled: bool | None = None) -> int:
-    """Rank of the integer matrix ``a`` (entries in ``[0, p)``) over GF(p), exactly.
+             compiled: bool | None = None, target: int | None = None) -> int:
+    """Rank of the integer matrix ``a`` (entries in ``[0, p)``) over GF(p), exactly; with a
+    ``target``, ``min(rank, target)`` exactly.
 
     Parameters
     ----------
@@ -59,11 +71,19 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
         The small steps of "blas" compiled by numba (True), in numpy (False), or (None) compiled
         when numba is installed and either the compiled kernels are already loaded or a side
         of ``a`` is at least ``COMPILE_MIN_SIZE``. All choices give the same rank.
+    target : int or None, default=None
+        Stop as soon as the rank is known to be at least ``target`` and return ``target``: with
+        a proven upper bound on the rank as target (a certified dimension), nothing is lost.
+        The "blas" method then mixes the columns beyond the first ``target + MIX_MARGIN`` into
+        those (an invertible column operation, :func:`mix`), eliminates these
+        first and stops there when they reach the target; otherwise it goes on with the rest.
     """
     if method not in ("auto", "blas", "flint"):
         raise SpecError(f"rank method must be 'auto', 'blas' or 'flint'; got {method!r}")
     m, n = a.shape
-    if m == 0 or n == 0:
+    if target is not None:
+        target = check_int(target, "rank target", low=0)
+    if m == 0 or n == 0 or target == 0:
         return 0
     requested = compiled
     if compiled is None:  # numba's first use costs ~0.7 CPU-s (import, compiled-code cache)
@@ -72,7 +92,8 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
     if method == "flint":
         import flint
 
-        return flint.nmod_mat(m, n, a.astype(np.int64).ravel().tolist(), p).rank()
+        r = flint.nmod_mat(m, n, a.astype(np.int64).ravel().tolist(), p).rank()
+        return r if target is None else min(r, target)
     kernels = _numpy_kernels()
     if compiled:
         try:
@@ -84,28 +105,39 @@ def rank_mod(a: np.ndarray, p: int, *, method: str = "auto", overwrite: bool = F
         work = as_float_inplace(a)
     else:
         work = np.array(a, dtype=np.float64, order="C")
-    return _Elimination(work.shape, p, kernels).pluq(work, need_factors=False)[1]
+    stop = min(m, n) if target is None else min(m, n, target)
+    split = None
+    if target is not None and n > stop + MIX_MARGIN:  # likely reached within the first columns
+        split = stop + MIX_MARGIN
+        mix(work, split, p, kernels)
+    if kernels is not _numpy_kernels() and p < WHOLE_COMPILED_PRIME:
+        return min(kernels.rank(kernels.dgemm(), work, p, stop, -1 if split is None else split), stop)
+    elim = _Elimination(work.shape, p, kernels)
+    return min(elim.pluq(work, stop, need_factors=False, split=split)[1], stop)
 
 
 def rank_lower_bound_mod(a: np.ndarray, p: int, rng: np.random.Generator, *, margin: int = 2) -> int:
-    """A lower bound on the rank of ``a`` over GF(p), equal to it except with probability at
-    most ``p**-margin / (p - 1)``: the rank of ``R a`` for a uniformly random ``(n + margin) x m``
-    matrix R over GF(p), when ``a`` (m x n) is tall and sparse; otherwise :func:`rank_mod`.
+    """A lower bound on the rank of ``a`` over GF(p): the rank itself, except for a tall sparse
+    ``a`` whose elimination would be large, where it is equal to the rank except with
+    probability at most ``p**-margin / (p - 1)``.
+
+    A tall ``a`` (m x n, m > n) is ranked as its transpose with target n (:func:`rank_mod`): its
+    columns beyond the first ``n + MIX_MARGIN`` are mixed into those, which usually reach rank n
+    at once (``~n**3 / 3`` operations instead of ``m n r``); otherwise the elimination goes on,
+    exactly. That fallback could cost ``~m n**2 / 2``: when this is at least ``SKETCH_MIN_WORK``
+    and ``a`` is sparse and at least twice as tall as wide, the rank of ``R a`` for a uniformly
+    random ``(n + margin) x m`` matrix R over GF(p) is returned instead.
 
     Always ``rank(R a) <= rank(a)``. If ``a`` has rank r, with r independent columns ``a_J``,
     ``R -> R a_J`` is a surjective linear map, so ``R a_J`` is uniform among ``(n + margin) x r``
     matrices, which have rank < r with probability at most ``p**(r - n - margin) / (p - 1)``.
     ``R a`` costs ``nnz(a) (n + margin)`` operations (sparse products in int64, R split into
-    limbs so that no sum overflows) instead of the ``m n r`` of an elimination of ``a``; it is
-    used when that elimination is large (``SKETCH_MIN_WORK``) or scipy.sparse is loaded.
-    Uses ``rng`` for R.
+    limbs so that no sum overflows). Uses ``rng`` for R.
     """
     m, n = a.shape
-    if m <= 2 * (n + margin) or (m * n * n < SKETCH_MIN_WORK and "scipy.sparse" not in sys.modules):
-        return rank_mod(a, p)
-    rows, cols = np.nonzero(a)
-    if 4 * rows.size > m * n:
-        return rank_mod(a, p)
+    rows, cols = np.nonzero(a) if m > 2 * (n + margin) and m * n * n >= SKETCH_MIN_WORK else ((), ())
+    if len(rows) == 0 or 4 * len(rows) > m * n:
+        return rank_mod(np.ascontiguousarray(a.T), p, target=n) if m > n else rank_mod(a, p)
     import scipy.sparse
 
     k = n + margin
@@ -161,6 +193,24 @@ def as_float_inplace(a: np.ndarray) -> np.ndarray:
     return f
 
 
+def mix(a: np.ndarray, k: int, p: int, kernels: ModuleType) -> None:
+    """Add each column ``j >= k`` of ``a``, times random units, to ``MIX_TERMS`` of its first
+    ``k`` columns (in place, mod p): ``a -> a T`` with T unipotent, so the rank is unchanged.
+
+    Columns found dependent in structured matrices (a Jacobian's kernel contains vectors
+    supported on a few parameters) become generic combinations, so that the first ``k``
+    columns usually reach the rank; the pattern is drawn from a fixed seed (reproducible)
+    and sends the columns of one round to distinct targets (one vectorized update each).
+    """
+    n = a.shape[1]
+    rng = np.random.default_rng(n * 1000003 + k)
+    tail = n - k
+    targets = np.stack([np.concatenate([rng.permutation(k) for _ in range(-(-tail // k))])[:tail]
+                        for _ in range(MIX_TERMS)], axis=1)
+    coefs = rng.integers(1, p, size=(tail, MIX_TERMS)).astype(np.float64)
+    kernels.mix_columns(a, k, targets, coefs, p)
+
+
 class _Elimination:
     """The recursive PLUQ of one matrix mod p: the kernels, the prime and one product buffer
     reused by every matrix product."""
@@ -196,29 +246,33 @@ class _Elimination:
         else:
             t[...] = matmul_mod(a, t, self.p)
 
-    def pluq(self, a: np.ndarray, need_factors: bool = True) -> tuple[np.ndarray, int]:
-        """Reduce ``a`` (m x n, entries in [0, p)) in place; return ``(perm, r)``.
+    def pluq(self, a: np.ndarray, stop: int, need_factors: bool = True,
+             split: int | None = None) -> tuple[np.ndarray, int]:
+        """Reduce ``a`` (m x n, entries in [0, p)) in place until ``stop`` pivots are found (at
+        most ``min(m, n)``); return ``(perm, r)``: ``r`` is the rank of ``a`` if it is below
+        ``stop``, otherwise ``r >= stop`` and the reduction may have stopped early.
 
         Afterwards the rows of ``a`` are permuted by ``perm`` and, if ``need_factors``, its first
         ``r`` columns hold L\\U (unit lower L below the diagonal, its rows in the order of
-        ``perm``); only L is read by the caller. The rank alone needs no factors: the right
-        spine of the recursion skips moving them.
+        ``perm``), up to invertible operations on the columns; only L (row operations) is read
+        by the caller. The rank alone needs no factors: the right spine of the recursion skips
+        moving them. The left block has ``split`` columns (default: half).
         """
         m, n = a.shape
         if n <= self.k.BASE_COLS:
             return self.k.pluq_base(a, self.p)
-        n1 = n // 2
-        perm1, r1 = self.pluq(a[:, :n1])
-        self.k.permute_rows(a[:, n1:], perm1)
-        if r1 == m:
+        n1 = n // 2 if split is None else split
+        perm1, r1 = self.pluq(a[:, :n1], stop)
+        if r1 >= stop:
             return perm1, r1
+        self.k.permute_rows(a[:, n1:], perm1)
         if r1:
             l11, l21 = a[:r1, :r1], a[r1:, :r1]
             for c in range(n1, n, self.cols):
                 x = a[:r1, c : c + self.cols]
                 self.trsm(l11, x)
                 self.sub_product(a[r1:, c : c + self.cols], l21, x)
-        perm2, r2 = self.pluq(a[r1:, n1:], need_factors)
+        perm2, r2 = self.pluq(a[r1:, n1:], stop - r1, need_factors)
         if need_factors:
             self.k.permute_rows(a[r1:, :r1], perm2)
             if r2 and n1 > r1:  # the right pivot columns' L next to the left ones

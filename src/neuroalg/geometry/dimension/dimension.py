@@ -38,6 +38,8 @@ import time
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 
+import numpy as np
+
 from ..._version import __version__
 from ...arch import Architecture
 from ...errors import PoleError, SpecError
@@ -392,12 +394,13 @@ def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None, certify=N
             bound = min(bound, upper)
         if certify is not None:
             cert, certify = certify(bound), None
-        n_rows = (bound if cert is None else min(bound, cert.bound)) + _ROW_MARGIN
+        top = bound if cert is None else min(bound, cert.bound)
         try:
-            jac = sketched_jacobian(arch, theta, n_rows, field, rng)
+            jac = sketched_jacobian(arch, theta, top + _ROW_MARGIN, field, rng, dtype=np.float64)
         except PoleError:
             continue  # degenerate parameters for a rational map: draw again
-        return rank_mod(jac, field.p, overwrite=True), sym, n_rows, cert
+        # the rank mod p is at most dim <= top (proven): the elimination may stop at top
+        return rank_mod(jac, field.p, overwrite=True, target=top), sym, top + _ROW_MARGIN, cert
     raise PoleError(f"{arch}: could not avoid the poles over {field} in 20 draws")
 
 
