@@ -5,11 +5,11 @@ import importlib
 import json
 
 import pytest
-from neuroalg.cli.app import emit, show_progress
 from typer.testing import CliRunner
 
 from neuroalg._version import __version__
 from neuroalg.cli import app
+from neuroalg.cli._app import emit, show_progress
 from neuroalg.errors import SpecError
 
 runner = CliRunner()

@@ -127,6 +127,10 @@ class _XPolyField:
     def matmul(self, a, b):
         return a @ b
 
+    def outer(self, g, h, out) -> None:
+        """Row-wise outer products ``out[n, i d_h + j] = g[n, i] h[n, j]``."""
+        out[...] = (g[:, :, None] * h[:, None, :]).reshape(out.shape)
+
 
 def _objects(values) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
