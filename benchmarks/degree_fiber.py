@@ -251,7 +251,13 @@ def main():
     parser.add_argument("--before", type=Path, default=None, help="source tree of the code before issue 18")
     parser.add_argument("--timeout", type=float, default=960.0)
     parser.add_argument("--only", nargs="*", default=None, help="specs to run")
+    parser.add_argument("--markdown-only", action="store_true",
+                        help="rewrite the table from degree_fiber.json without running anything")
     args = parser.parse_args()
+    if args.markdown_only:
+        data = json.loads((RESULTS / "degree_fiber.json").read_text())
+        write_markdown(data["rows"], data["meta"])
+        return
     m2 = ensure_m2()
     rows = []
     for kind, spec, kwargs in CASES:
@@ -287,6 +293,12 @@ def main():
                     "from this run only"}
     name = "degree_fiber"
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
+    write_markdown(rows, meta)
+
+
+def write_markdown(rows: list[dict], meta: dict) -> None:
+    """benchmarks/results/degree_fiber.md from the rows and meta of the JSON."""
+    floor = meta["floor"]
     lines = ["# degree and fiber: neuroalg vs Macaulay2 elimination (issue 18)", "", json.dumps(meta), "",
              "| invariant | spec | options | ours value (status) | ours CPU s (median, max) | "
              "start CPU s (value) | before | M2 value | M2 kernel s QQ, ZZ/p (median) | "
@@ -321,12 +333,22 @@ def main():
               f"tracker steps, {1000 * floor['batch_1_cpu_per_step']:.2f} ms each), of 96 paths "
               f"{floor['batch_96_cpu']} s ({floor['batch_96_steps']} steps, "
               f"{1000 * floor['batch_96_cpu_per_step']:.2f} ms each): Python and numpy overhead per "
-              "step (5 evaluations and batched linear solves), nearly independent of the batch "
-              "size. Every round of the explorer is one such batch and the trace test or the "
-              "fiber evidence needs at least one (degree) or two (fiber: the second route to a "
-              "fiber is the second batch) rounds, so a numerical row cannot cost less than one "
-              "or two batches, whatever the number of paths."]
-    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+              "step (5 evaluations and batched linear solves), which grows slowly with the batch "
+              "(96 times the paths for about twice the cost per step). Every round of the "
+              "explorer is one such batch and the trace test or the fiber evidence needs at "
+              "least one (degree) or two (fiber: the second route to a fiber is the second "
+              "batch) rounds, so a numerical row cannot cost less than one or two batches, "
+              "whatever the number of paths."]
+    over = [f"{r['spec']} {r['options'] or ''} ({r['ratio_to_m2_qq']}x)".replace("  ", " ")
+            for r in rows if (r.get("ratio_to_m2_qq") or 0) > 2]
+    if over:
+        lines += ["", "Above 2x Macaulay2's kernel over QQ in this run: " + "; ".join(over) + ". "
+                  "Each is one or two batches of the floor above plus the fixed work (dimension, "
+                  "gauge, Krawczyk's test or the linear ansatz), where Macaulay2's Groebner bases of "
+                  "these small ideals take 10-20 milliseconds; the default method of each "
+                  "fiber row (Kruskal's criterion) answers the same question, certified, below "
+                  "Macaulay2's time."]
+    (RESULTS / "degree_fiber.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
