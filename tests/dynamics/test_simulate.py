@@ -84,9 +84,6 @@ def test_bad_options(kwargs, match):
         simulate(DiagonalLinear(3), X, y, **{"alpha": 0.1, "tau_max": 5.0, "seed": 0, **kwargs})
 
 
-@pytest.mark.xfail(strict=True, reason="a diverging run overflows in numpy (RuntimeWarning: "
-                   "overflow in models.loss/neuron_vjp) before simulate's own divergence check "
-                   "raises; with warnings as errors the RuntimeWarning escapes instead")
 def test_divergence_is_one_clean_error():
     X, y = _regression(2)
     with warnings.catch_warnings(record=True) as caught:
@@ -96,9 +93,6 @@ def test_divergence_is_one_clean_error():
     assert [str(w.message) for w in caught] == []
 
 
-@pytest.mark.xfail(strict=True, reason="a run of one step (tau_max * log(1/alpha) <= lr) "
-                   "records two losses, and detect_jumps refuses them: 'detect_jumps: times and "
-                   "losses must be 1-D arrays of equal length >= 3' instead of a TrainingRun")
 def test_a_one_step_run_is_a_run():
     X, y = _regression(2)
     run = simulate(DiagonalLinear(3), X, y, alpha=0.1, tau_max=0.01, lr=0.5, seed=0)

@@ -51,9 +51,6 @@ def test_fisher_of_a_linear_model_is_the_second_moment():
     assert [[Fraction(int(F[i, j].p), int(F[i, j].q)) for j in range(2)] for i in range(2)] == want
 
 
-@pytest.mark.xfail(strict=True, reason="exact_fisher passes tuple(cov) to an lru_cache'd helper: "
-                   "a covariance given as a list of lists (as gaussian_moment accepts) raises "
-                   "TypeError: unhashable type: 'list'")
 def test_fisher_accepts_a_covariance_as_lists():
     F = exact_fisher(parse_spec("linear 2,1"), (Fraction(1), Fraction(1)), mean=[0, 0],
                      cov=[[1, 0], [0, 1]])

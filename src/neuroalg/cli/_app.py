@@ -30,6 +30,9 @@ class _Guarded(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare ``neuroalg``: the help, no error
+                typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
+                raise typer.Exit(0) from None
             if _is_usage_error(exc):
                 fail(f"{exc.format_message()} (see --help)", getattr(exc, "exit_code", 2) or 2)
             raise

@@ -178,7 +178,8 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
     ts, ls = [], []
     start = time.perf_counter()
     for k in range(n_steps + 1):
-        loss, grad = model.loss_and_grad(Theta, X, Y)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence: the check below says so
+            loss, grad = model.loss_and_grad(Theta, X, Y)
         if k % every == 0 or k == n_steps:
             ts.append(k * lr / scale)
             ls.append(loss)
@@ -192,7 +193,8 @@ def simulate(model, X, Y, *, alpha: float, tau_max: float, lr: float | None = No
             Theta = Theta - lr * grad
     seconds = time.perf_counter() - start
     return TrainingRun(type(model).__name__, float(alpha), float(lr), n_steps, kappa, tuple(ts),
-                       tuple(ls), detect_jumps(ts, ls), tuple(map(tuple, Theta.tolist())),
+                       tuple(ls), detect_jumps(ts, ls) if len(ts) >= 3 else Jumps((), (), ()),
+                       tuple(map(tuple, Theta.tolist())),
                        recorded_seed, seconds)
 
 

@@ -51,11 +51,15 @@ def gaussian_moment(alpha: tuple[int, ...], mean=None, cov=None) -> Fraction:
                 return Fraction(0)
             out *= _double_factorial(a - 1)
         return out
-    d = len(alpha)
+    return _moment(tuple(alpha), *_gaussian(len(alpha), mean, cov))
+
+
+def _gaussian(d: int, mean, cov) -> tuple[tuple, tuple]:
+    """(mean, cov) of a Gaussian on C^d as hashable tuples of Fractions (0 and I when None)."""
     mean = tuple(Fraction(m) for m in (mean if mean is not None else (0,) * d))
     cov = tuple(tuple(Fraction(c) for c in row) for row in
                 (cov if cov is not None else [[int(i == j) for j in range(d)] for i in range(d)]))
-    return _moment(tuple(alpha), mean, cov)
+    return mean, cov
 
 
 @lru_cache(maxsize=200_000)
@@ -189,11 +193,13 @@ def exact_fisher(arch, theta: tuple[Fraction, ...], *, mean=None, cov=None,
         raise SpecError(f"{arch}: {n_mono} input monomials; the exact Fisher information allows "
                         f"at most {MAX_EXACT_MONOMIALS} (use method='quadrature')")
     standard = mean is None and cov is None
+    if not standard:
+        mean, cov = _gaussian(len(monomials[0]), mean, cov)
     mom = flint.fmpq_mat(n_mono, n_mono)
     for a in range(n_mono):
         for b in range(a, n_mono):
             alpha = tuple(i + j for i, j in zip(monomials[a], monomials[b]))
-            v = gaussian_moment(alpha) if standard else _moment(alpha, tuple(mean), tuple(cov))
+            v = gaussian_moment(alpha) if standard else _moment(alpha, mean, cov)
             if v:
                 mom[a, b] = mom[b, a] = flint.fmpq(v.numerator, v.denominator)
     F = flint.fmpq_mat(P, P)
