@@ -96,10 +96,14 @@ class SmoothArchitecture(Architecture):
         theta = self.check_params(theta, field)
         return self.network.forward(theta, x)
 
-    def vjp(self, theta, x, cot, field):
+    def vjp(self, theta, x, cot, field, out=None):
         self._real(field)
         theta = self.check_params(theta, field)
-        return self.network.vjp(theta, x, cot)
+        rows = self.network.vjp(theta, x, cot)
+        if out is None:
+            return rows
+        out[...] = rows
+        return out
 
     def symmetry_fields(self, theta, field):
         self._real(field)
