@@ -15,7 +15,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .. import fields
+from ..fields import COMPILED_OUTER
 
 BASE_COLS = 16
 BASE_TRSM = 32
@@ -351,4 +351,4 @@ def outer_mod(g, h, p, out):
                 out[n, i * dh + j] = _mulmod(gi, float(h[n, j]), p, pinv)
 
 
-fields.COMPILED_OUTER[:] = [outer_mod]
+COMPILED_OUTER[:] = [outer_mod]  # GF.outer runs compiled from now on
