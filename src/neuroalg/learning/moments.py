@@ -127,6 +127,9 @@ class _XPolyField:
     def matmul(self, a, b):
         return a @ b
 
+    def outer(self, g, h, out) -> None:
+        out[...] = (g[:, :, None] * h[:, None, :]).reshape(len(g), -1)
+
 
 def _objects(values) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
