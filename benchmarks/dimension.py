@@ -11,9 +11,12 @@ seconds (min, median) and the ratios ours / LU of the minima and of the medians,
 average and the BLAS threads. Targets (issue 17): ``mlp 10,50,50,40,1 x^2`` (P = 5,040) within
 1.3x, P ~ 1,000 and P ~ 20,000 within 1.5x, P = 20,000 under 4 GiB (peak RSS of a child process).
 
-Also, same run: the rank of the first trial's Jacobian with the numpy and the numba kernels
-(equal ranks asserted), and the modular rank methods on random n x n matrices (FLINT
-``nmod_mat`` against the BLAS elimination with either kernels), which sets ``"auto"``.
+Also, same run: where the time goes for the two issue-17 specs (the Jacobian, the symmetry
+fields and their rank, the Jacobian's rank with its target, each interleaved with the LU); the
+rank of the first trial's Jacobian by the three implementations of the elimination (numpy small
+steps, numba small steps in the Python recursion, the whole recursion compiled; equal ranks
+asserted); and the modular rank methods on random n x n matrices (FLINT ``nmod_mat`` against
+the BLAS elimination), which sets ``"auto"``.
 
 Run: .venv/bin/python benchmarks/dimension.py [--large] [--cold]; results:
 benchmarks/results/dimension.*
@@ -38,7 +41,7 @@ import neuroalg  # noqa: E402
 from _measure import environment, interleave, load, ratio  # noqa: E402
 from neuroalg.fields import GF  # noqa: E402
 from neuroalg.geometry.jacobian import sketched_jacobian  # noqa: E402
-from neuroalg.linalg import rank_mod  # noqa: E402
+from neuroalg.linalg import modular, rank_lower_bound_mod, rank_mod  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 #: (spec, repetitions): the issue-17 family (10, w, w, w', 1) x^2 at P ~ 1,000 and 5,000, the
@@ -79,25 +82,59 @@ def dimension_vs_lu(spec: str, repeats: int) -> dict:
     return row
 
 
-def kernels(spec: str, repeats: int) -> dict:
-    """Rank of one trial's Jacobian (the size ``dimension`` builds) with either kernels."""
+def _trial(spec: str):
+    """The architecture, the first trial's field, Jacobian (float64, as ``dimension`` builds
+    it) and rank target, at a fixed seed."""
     arch = neuroalg.parse_spec(spec)
     res = neuroalg.dimension(arch, seed=0)
     f = GF(res.primes[0])
     rng = np.random.default_rng(0)
-    jac = sketched_jacobian(arch, arch.random_params(rng, f), res.rows, f, rng).astype(np.float64)
+    theta = arch.random_params(rng, f)
+    jac = sketched_jacobian(arch, theta, res.rows, f, rng, dtype=np.float64)
+    return arch, res, f, theta, jac
+
+
+def kernels(spec: str, repeats: int) -> dict:
+    """Rank of one trial's Jacobian (with the target ``dimension`` gives) by the three
+    implementations of the elimination: numpy small steps, numba small steps in the Python
+    recursion, the whole recursion compiled (numba + dgemm); equal ranks asserted."""
+    _, res, f, _, jac = _trial(spec)
+    target = res.rows - 2
     ranks = {}
 
-    def run(compiled):
+    def run(name, compiled, whole):
         def go():
-            ranks[compiled] = rank_mod(jac.copy(), f.p, method="blas", compiled=compiled)
+            modular.WHOLE_COMPILED_PRIME = 2**22 if whole else 0
+            try:
+                ranks[name] = rank_mod(jac.copy(), f.p, method="blas", compiled=compiled, target=target)
+            finally:
+                modular.WHOLE_COMPILED_PRIME = 2**22
         return go
 
-    rec = interleave({"numpy": run(False), "numba": run(True)}, repeats)
-    assert ranks[False] == ranks[True], (spec, ranks)
-    return {"spec": spec, "shape": list(jac.shape), "rank": ranks[True], "numpy": rec["numpy"],
-            "numba": rec["numba"], "ratio": ratio(rec, "numpy", "numba"),
-            "load_average": rec["load_average"]}
+    rec = interleave({"numpy": run("numpy", False, False), "numba_steps": run("numba_steps", True, False),
+                      "numba_whole": run("numba_whole", True, True)}, repeats)
+    assert len(set(ranks.values())) == 1, (spec, ranks)
+    return {"spec": spec, "shape": list(jac.shape), "rank": ranks["numba_whole"],
+            **{k: rec[k] for k in ("numpy", "numba_steps", "numba_whole")},
+            "ratio_numpy": ratio(rec, "numpy", "numba_whole"),
+            "ratio_steps": ratio(rec, "numba_steps", "numba_whole"), "load_average": rec["load_average"]}
+
+
+def phases(spec: str, repeats: int) -> dict:
+    """Where the time of ``dimension`` goes, interleaved with the LU: the Jacobian (float64,
+    block by block), the symmetry fields and their rank, the Jacobian's rank with the target."""
+    arch, res, f, theta, jac = _trial(spec)
+    P = arch.n_params
+    a = np.asfortranarray(np.random.default_rng(0).standard_normal((P, P)))
+    rng = np.random.default_rng(1)
+    runs = {
+        "jacobian": lambda: sketched_jacobian(arch, theta, res.rows, f, rng, dtype=np.float64),
+        "symmetry": lambda: rank_lower_bound_mod(arch.symmetry_fields(theta, f), f.p, rng),
+        "rank": lambda: rank_mod(jac.copy(), f.p, overwrite=True, target=res.rows - 2),
+        "lu": lambda: scipy.linalg.lu_factor(a, overwrite_a=True)}
+    rec = interleave(runs, repeats)
+    return {"spec": spec, "P": P, **{k: rec[k] for k in runs}, "load_average": rec["load_average"],
+            **{f"{k}_over_lu": ratio(rec, k, "lu") for k in ("jacobian", "symmetry", "rank")}}
 
 
 def rank_methods(n: int, repeats: int = 3) -> dict:
@@ -164,9 +201,13 @@ def main() -> None:
     rank_mod(np.eye(2, dtype=np.int64), 3, method="blas", compiled=True)
     specs = SPECS + (LARGE if args.large else [])
     report["dimension_vs_lu"] = [dimension_vs_lu(s, r) for s, r in specs]
+    report["phases"] = [phases(s, r) for s, r in (("mlp 10,20,20,16,1 x^2", 7), ("mlp 10,50,50,40,1 x^2", 3))]
+    for ph in report["phases"]:
+        print(ph["spec"], {k: ph[f"{k}_over_lu"]["cpu_min"] for k in ("jacobian", "symmetry", "rank")})
     report["kernels"] = [kernels(s, 3) for s in ("mlp 10,20,20,16,1 x^2", "mlp 10,50,50,40,1 x^2")]
     for k in report["kernels"]:
-        print(f"Jacobian rank {k['shape']}: numpy kernels / numba kernels {k['ratio']['cpu_min']:.2f}")
+        print(f"Jacobian rank {k['shape']}: numpy / whole compiled {k['ratio_numpy']['cpu_min']:.2f}, "
+              f"numba steps / whole compiled {k['ratio_steps']['cpu_min']:.2f}")
     report["rank_methods"] = [rank_methods(n) for n in (30, 100, 200, 400, 800, 1600)]
     if args.large:
         report["memory"] = [memory(s) for s, _ in LARGE]
@@ -198,14 +239,26 @@ def markdown(report: dict) -> list[str]:
                      f"{o['cpu_median']:.4f} | {u['cpu_min']:.4f} / {u['cpu_median']:.4f} | "
                      f"{q['cpu_min']:.2f} | {q['cpu_median']:.2f} | {q['wall_min']:.2f} | {met} | "
                      f"{r['load_average']['start'][0]}-{r['load_average']['end'][0]} |")
-    lines += ["", "# Rank of one trial's Jacobian: numpy kernels vs numba kernels (same run, equal ranks)",
-              "", "| spec | Jacobian | rank | numpy CPU min (s) | numba CPU min (s) | numpy / numba |",
-              "|---|---|---|---|---|---|"]
+    lines += ["", "# Where the time goes (same run, interleaved with the LU; CPU min / median, s)", "",
+              "| spec | P | Jacobian | symmetry fields + rank | Jacobian rank (target) | LU | "
+              "Jacobian / LU | symmetry / LU | rank / LU |", "|---|---|---|---|---|---|---|---|---|"]
+    for ph in report.get("phases", []):
+        cells = " | ".join(f"{ph[k]['cpu_min']:.4f} / {ph[k]['cpu_median']:.4f}"
+                           for k in ("jacobian", "symmetry", "rank", "lu"))
+        lines.append(f"| {ph['spec']} | {ph['P']} | {cells} | "
+                     + " | ".join(f"{ph[f'{k}_over_lu']['cpu_min']:.2f}" for k in ("jacobian", "symmetry", "rank"))
+                     + " |")
+    lines += ["", "# Rank of one trial's Jacobian (with the target) by the three implementations "
+                  "(same run, equal ranks)", "",
+              "| spec | Jacobian | rank | numpy steps (s) | numba steps, Python recursion (s) | "
+              "whole compiled (s) | numpy / whole | steps / whole |", "|---|---|---|---|---|---|---|---|"]
     for k in report["kernels"]:
         lines.append(f"| {k['spec']} | {k['shape'][0]} x {k['shape'][1]} | {k['rank']} | "
-                     f"{k['numpy']['cpu_min']:.3f} | {k['numba']['cpu_min']:.3f} | {k['ratio']['cpu_min']:.2f} |")
+                     f"{k['numpy']['cpu_min']:.4f} | {k['numba_steps']['cpu_min']:.4f} | "
+                     f"{k['numba_whole']['cpu_min']:.4f} | {k['ratio_numpy']['cpu_min']:.2f} | "
+                     f"{k['ratio_steps']['cpu_min']:.2f} |")
     lines += ["", "# Modular rank methods on random n x n (p = 1048573; same run, CPU min of 3)", "",
-              "| n | flint (s) | BLAS + numpy kernels (s) | BLAS + numba kernels (s) |", "|---|---|---|---|"]
+              "| n | flint (s) | BLAS + numpy kernels (s) | numba (whole compiled) (s) |", "|---|---|---|---|"]
     lines += [f"| {m['n']} | {m['flint']['cpu_min']:.4f} | {m['numpy']['cpu_min']:.4f} | "
               f"{m['numba']['cpu_min']:.4f} |" for m in report["rank_methods"]]
     for m in report.get("memory", []):

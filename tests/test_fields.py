@@ -63,3 +63,32 @@ def test_primes():
 def test_bad_fields(bad):
     with pytest.raises(SpecError):
         check_field(bad)
+
+
+@pytest.mark.parametrize("p", [5, 1048573, 2147483647])
+@pytest.mark.parametrize("dtype", [np.int64, np.float64])
+def test_outer_into_strided_rows_numpy_and_compiled(p, dtype, monkeypatch):
+    """Row-wise outer products mod p written into a strided block of a wider array, against
+    Python integers; the compiled kernel (numba, when installed) gives the same array."""
+    import importlib.util
+
+    import neuroalg.fields as fields
+
+    rng = np.random.default_rng(p)
+    g, h = rng.integers(0, p, (70, 9)), rng.integers(0, p, (70, 8))
+    want = np.array([[int(a) * int(b) % p for a in gr for b in hr] for gr, hr in zip(g, h)])
+    got = {}
+    for compiled in (False, True):
+        if compiled:
+            if importlib.util.find_spec("numba") is None:
+                continue
+            import neuroalg.linalg.compiled  # noqa: F401  (registers the compiled outer product)
+        else:
+            monkeypatch.setattr(fields, "COMPILED_OUTER", [])
+        big = np.full((70, 100), -1, dtype=dtype)
+        GF(p).outer(g, h, big[:, 10:82])
+        assert (big[:, :10] == -1).all() and (big[:, 82:] == -1).all()
+        got[compiled] = big[:, 10:82]
+        monkeypatch.undo()
+    for arr in got.values():
+        assert np.array_equal(arr, want)

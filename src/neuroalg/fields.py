@@ -81,8 +81,17 @@ class GF:
 
     def outer(self, g, h, out) -> None:
         """``out[n, i d_h + j] = g[n, i] h[n, j]`` (row-wise outer products), written into
-        ``out`` (N, d_g d_h) of any dtype holding the elements (int64 or float64)."""
+        ``out`` (N, d_g d_h) of any dtype holding the elements (int64 or float64). Compiled
+        (one pass, no temporary) once numba's kernels are loaded (:data:`COMPILED_OUTER`)."""
+        if COMPILED_OUTER and out.size >= 4096:
+            COMPILED_OUTER[0](g, h, self.p, out)
+            return
         np.remainder(g[:, :, None] * h[:, None, :], self.p, out=_split_columns(out, h.shape[1]))
+
+
+#: The compiled :meth:`GF.outer` (same results), registered by :mod:`neuroalg.linalg.compiled`
+#: when numba's kernels are loaded; empty otherwise.
+COMPILED_OUTER: list = []
 
 
 def _split_columns(out: np.ndarray, k: int) -> np.ndarray:

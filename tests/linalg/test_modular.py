@@ -171,3 +171,42 @@ def test_rank_target_validated():
 
     with pytest.raises(SpecError, match="rank target"):
         rank_mod(np.eye(3, dtype=np.int64), 7, target=-1)
+
+
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba absent")
+def test_whole_compiled_elimination_reduces_when_products_pile_up():
+    """A prime just below 2^22 allows at most 512 pending products: a rank-650 matrix needs
+    chunked products and intermediate reductions; numba (whole elimination), numpy and FLINT
+    agree, with and without a target."""
+    import neuroalg.linalg.modular as modular
+
+    p = 4194301
+    assert p < modular.WHOLE_COMPILED_PRIME
+    rng = np.random.default_rng(22)
+    a = _low_rank(rng, 700, 720, 650, p)
+    want = _flint_rank(a, p)
+    assert want == 650
+    for target in (None, 640):
+        ranks = {rank_mod(a, p, method="blas", compiled=c, target=target) for c in (False, True)}
+        assert ranks == {want if target is None else min(want, target)}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_NUMBA, reason="numba absent")
+def test_whole_compiled_elimination_loads_from_cache():
+    """A fresh process loads the compiled elimination from numba's on-disk cache (written by
+    this one) and ranks correctly. Several specializations of a recursive function in that
+    cache crash when loaded: the recursion is typed once (no literal arguments)."""
+    import subprocess
+    import sys
+
+    a = np.random.default_rng(0).integers(0, 101, (120, 140))
+    want = _flint_rank(a, 101)
+    rank_mod(a, 101, method="blas", compiled=True, target=100)  # compiled (or cached) here
+    code = ("import numpy as np; from neuroalg.linalg import rank_mod; "
+            "a = np.random.default_rng(0).integers(0, 101, (120, 140)); "
+            "print(rank_mod(a, 101, method='blas', compiled=True), "
+            "rank_mod(a, 101, method='blas', compiled=True, target=100))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == [str(want), str(min(want, 100))]

@@ -174,8 +174,9 @@ def scaling_fields(theta, field, groups):
              for idx, weight in group]
     if pairs:  # one vectorized assignment (within a field the index sets are disjoint)
         consts = {w: field.constant(w) for w in {weight for _, _, weight in pairs}}
+        lengths = [len(idx) for _, idx, _ in pairs]
         rows = np.concatenate([idx for _, idx, _ in pairs])
-        js = np.concatenate([np.full(len(idx), j) for j, idx, _ in pairs])
-        c = field.asarray(np.concatenate([np.full(len(idx), consts[w]) for _, idx, w in pairs]))
+        js = np.repeat([j for j, _, _ in pairs], lengths)
+        c = field.asarray(np.repeat([consts[w] for _, _, w in pairs], lengths))
         cols[rows, js] = field.mul(theta[rows], c)
     return cols

@@ -216,7 +216,8 @@ class MLP(LayeredNetwork):
         """
         theta = self.check_params(theta, field)
         slices = self.layer_slices()
-        groups, cols = [], []
+        groups: list[list[tuple[np.ndarray, int]]] = []
+        cols = []
         for l, act in enumerate(self.activations, start=1):
             d_prev, d, d_next = self.widths[l - 1], self.widths[l], self.widths[l + 1]
             (ws, bs), (ws2, bs2) = slices[l - 1], slices[l]
@@ -224,12 +225,12 @@ class MLP(LayeredNetwork):
                 cols.append(_gl_fields(theta, field, ws, bs, ws2, bs2, d_prev, d, d_next))
             elif act.monomial_power is not None:
                 r = act.monomial_power
-                for i in range(d):
-                    idx = list(range(ws.start + i * d_prev, ws.start + (i + 1) * d_prev))
-                    if bs is not None:
-                        idx.append(bs.start + i)
-                    nxt = [ws2.start + j * d + i for j in range(d_next)]
-                    groups.append([(np.array(idx), 1), (np.array(nxt), -r)])
+                rows = [ws.start + np.arange(d * d_prev).reshape(d, d_prev)]  # row i of W_l
+                if bs is not None:
+                    rows.append(bs.start + np.arange(d)[:, None])
+                into = np.hstack(rows)
+                out_of = ws2.start + np.arange(d_next * d).reshape(d_next, d).T  # column i of W_{l+1}
+                groups.extend([(into[i], 1), (out_of[i], -r)] for i in range(d))
             if act.monomial_power == 2 and d_next == 1 and d > 1:
                 cols.append(_orthogonal_fields(theta, field, ws, bs, ws2, d_prev, d))
         cols.insert(0, scaling_fields(theta, field, groups))

@@ -1,7 +1,8 @@
-"""The small steps of the modular elimination compiled with numba (the ``fast`` extra).
+"""The modular elimination compiled with numba (the ``fast`` extra): its small steps, and
+(:func:`rank`) the whole recursion with its products by BLAS dgemm.
 
-Same functions and contracts as :mod:`neuroalg.linalg.kernels` (the numpy reference), fused into
-single passes. Reductions of a float64 integer ``|x| < 2**53`` use ``x - floor(x / p) p`` with
+The small steps have the functions and contracts of :mod:`neuroalg.linalg.kernels` (the numpy
+reference), fused into single passes. Reductions of a float64 integer ``|x| < 2**53`` use ``x - floor(x / p) p`` with
 one correction each way (the floating quotient is off by at most one). The thin-block
 elimination works in float64 with delayed reduction when ``BASE_COLS (p - 1)**2 < 2**52``
 (primes below ~2**24): each entry is reduced once when its column becomes the pivot column
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+
+from ..fields import COMPILED_OUTER
 
 BASE_COLS = 16
 BASE_TRSM = 32
@@ -333,3 +336,19 @@ def rank(gemm, a, p, stop, split):
     reals = np.array([-1.0, 1.0])  # alpha, beta
     whole = a[:, : a.shape[1]]  # typed as a strided view, as every block below: one compilation
     return _pluq(gemm, whole, p, stop, stop < 0, split, stop - stop, kmax, ints, reals)[1]
+
+
+@_jit
+def outer_mod(g, h, p, out):
+    """Row-wise outer products mod p, :meth:`neuroalg.fields.GF.outer` in one pass (int64
+    elements of [0, p); ``out`` float64 or int64)."""
+    pinv = 1.0 / p
+    dh = h.shape[1]
+    for n in range(g.shape[0]):
+        for i in range(g.shape[1]):
+            gi = float(g[n, i])
+            for j in range(dh):
+                out[n, i * dh + j] = _mulmod(gi, float(h[n, j]), p, pinv)
+
+
+COMPILED_OUTER[:] = [outer_mod]  # GF.outer runs compiled from now on

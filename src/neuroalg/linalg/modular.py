@@ -9,13 +9,20 @@ Two methods, chosen by measurement (``benchmarks/dimension.py``):
   columns are then moved to the front. Products are float64 BLAS calls on integers whose partial
   sums stay below ``2**53`` (exact), reduced mod p as they are subtracted; for primes too large
   for one float64 product (``p > ~2**26``) they go through :func:`~neuroalg.fields.matmul_mod`.
-  The small steps (thin column blocks, small triangular inverses, reductions, row permutations)
-  run compiled by numba when it is installed (the ``fast`` extra, :mod:`.compiled`), otherwise
-  in numpy (:mod:`.kernels`); both give the same factorization. Cost ~ ``m n r`` flops like a
-  float LU; memory: the matrix itself (converted to float64 in place when allowed) plus one
-  reused product buffer of at most 64 MiB.
+  With numba installed (the ``fast`` extra, :mod:`.compiled`) the small steps (thin column
+  blocks, small triangular inverses, reductions, row permutations) run compiled, and for primes
+  below ``WHOLE_COMPILED_PRIME`` the whole recursion does, its products by dgemm in place with
+  delayed reduction (:func:`.compiled.rank`); otherwise the small steps run in numpy
+  (:mod:`.kernels`, the reference). All give the same rank. Cost ~ ``m n r`` flops like a float
+  LU; memory: the matrix itself (converted to float64 in place when allowed) plus, in the
+  Python recursion, one reused product buffer of at most 64 MiB.
 - ``"flint"``: python-flint's ``nmod_mat.rank``, an independent implementation (tests compare
   against it); building the matrix from Python integers costs more than the rank itself.
+
+With a ``target`` (a proven upper bound on the rank, as a dimension certificate has), the
+columns beyond the first ``target + MIX_MARGIN`` are first mixed into those by a unipotent
+column operation (:func:`mix`, rank unchanged), which are eliminated first: the elimination stops
+there when they reach the target (``~target**3 / 3`` operations instead of ``m n r``).
 """
 
 from __future__ import annotations

@@ -10,11 +10,14 @@ Method (DESIGN section 3). Let P = #params.
   ``c_j^T dPhi(theta)(x_j)`` for random theta, inputs x_j and output covectors c_j mod p. A nonzero
   minor mod p is nonzero over Q, and the rank at one point is at most the generic rank over C,
   which equals dim: rigorous whatever was drawn. With at least ``dim`` rows the generic rank of the
-  sketch is dim, because the functionals f -> c^T f(x) span the dual of the function space.
+  sketch is dim, because the functionals f -> c^T f(x) span the dual of the function space. Since
+  that rank is at most the proven upper bound, the elimination stops once it reaches it
+  (``rank_mod(..., target=upper)``: no information is lost).
 * Upper bound: min(ambient, P - rank over GF(p) of the known symmetry fields at theta). The
   fields lie in ker dPhi identically, so the generic fiber has at least that dimension: rigorous.
-  The rank is that of a random row compression R S of the field matrix S when S is tall and
-  sparse (:func:`neuroalg.linalg.rank_lower_bound_mod`): rank R S <= rank S, so the bound stays
+  The rank of the field matrix S is exact (:func:`neuroalg.linalg.rank_lower_bound_mod`, through
+  S^T with target #fields), except for a tall sparse S whose exact elimination could be large:
+  then it is the rank of a random row compression R S, rank R S <= rank S, so the bound stays
   rigorous, and it is the rank of S except with probability below p^-2 / (p - 1).
 * The upper bound is sharpened by certificates where they apply: before the first Jacobian,
   whose rows then stop at the certified bound, by the composition certificate in closed forms
