@@ -508,12 +508,21 @@ def _finish(method, description, system, w0, mono, functions, parameters, is_val
                    parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
 
 
-def _regular(psi_system, z, dim) -> np.ndarray:
-    """rank J_psi(z) = dim, numerically: sigma_dim > 1e-8 sigma_1."""
-    if dim == 0 or not len(z):
-        return np.ones(len(z), dtype=bool)
-    s = np.linalg.svd(psi_system.evaluate(z)[1], compute_uv=False)
+def _full_rank(jac, points, dim) -> np.ndarray:
+    """rank = dim for each Jacobian (B, M, n) at points (B, n), numerically: sigma_dim >
+    1e-8 sigma_1 after scaling column j by 1 + |x_j| (derivatives for relative changes of the
+    coordinates: the test does not depend on how large a coordinate is)."""
+    if dim == 0 or not len(points):
+        return np.ones(len(points), dtype=bool)
+    s = np.linalg.svd(jac * (1 + np.abs(points))[:, None, :], compute_uv=False)
     return s[:, dim - 1] > 1e-8 * s[:, 0]
+
+
+def _regular(psi_system, z, dim) -> np.ndarray:
+    """rank J_psi(z) = dim (:func:`_full_rank`)."""
+    if not len(z):
+        return np.ones(0, dtype=bool)
+    return _full_rank(psi_system.evaluate(z)[1], z, dim)
 
 
 def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
@@ -585,18 +594,28 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
 
 def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
     """Track solutions x of ``solved`` from its base point to parameters w (the default, tight
-    tracker); paths that fail are tracked again along a detour through a random point (a
-    segment may pass near the discriminant, a bent path avoids it). Returns endpoints and mask."""
+    tracker). Paths that fail, and paths that end at the same point as another (a jump), are
+    tracked again along a detour through a random point (a segment may pass near the
+    discriminant, a bent path avoids it), the second time with a tighter trust region. Returns
+    endpoints and mask."""
     w0 = solved.w0
     x, ok = move(solved.system, x, w0, w, **TARGET_TRACKING)
     scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
-    for _ in range(detours):
-        if ok.all():
+    for attempt in range(detours):
+        redo = ~ok
+        if ok.sum() > 1:  # every member of a collision
+            idx = np.flatnonzero(ok)
+            labels = distinct(solved.functions(x[idx]))[1]
+            counts = np.bincount(labels)
+            redo[idx[counts[labels] > 1]] = True
+        if not redo.any():
             break
-        bad = np.flatnonzero(~ok)
+        bad = np.flatnonzero(redo)
+        opts = dict(TARGET_TRACKING, max_correction=1e-4 / 10 ** (attempt + 1))
         mid = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
-        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **TARGET_TRACKING)
-        y2, ok2 = move(solved.system, y[ok1], mid, w, **TARGET_TRACKING)
+        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **opts)
+        y2, ok2 = move(solved.system, y[ok1], mid, w, **opts)
+        ok[bad] = False
         back = bad[ok1][ok2]
         x[back], ok[back] = y2[ok2], True
     return x, ok
@@ -616,13 +635,13 @@ def _at(solved: _Solved, w, rng) -> np.ndarray:
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
     """The unrandomized conditions at each theta: rank J = dim (a regular point of the
-    parameterization, numerically: sigma_dim > 1e-8 sigma_1) and J^T (Q Phi - w) = 0 relative
-    to |J| (|Q Phi| + |w|)."""
+    parameterization, :func:`_full_rank`) and J^T (Q Phi - w) = 0 relative to
+    |J| (|Q Phi| + |w|)."""
     if not len(thetas):
         return np.zeros(0, dtype=bool)
     values, jac = phi_system.evaluate(thetas)
+    rank_ok = _full_rank(jac, thetas, dim)
     s = np.linalg.svd(jac, compute_uv=False)
-    rank_ok = s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(thetas), dtype=bool)
     resid = values @ qf.T - w[None, :]
     grad = np.einsum("bmp,bm->bp", jac, resid)
     scale = s[:, 0] * (np.linalg.norm(values @ qf.T, axis=1) + np.linalg.norm(w))
