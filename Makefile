@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,plot,dask,parquet,browser]"
+	$(PY) -m pip install --quiet -e ".[test,plot,dask,parquet,browser,fast]"
 	touch $(STAMP)
 
 demo: $(STAMP)  ## dimension report for a few classic architectures

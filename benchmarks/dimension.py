@@ -1,108 +1,224 @@
 """Benchmark: time to a certified dimension, as a ratio to one float64 LU of a P x P matrix.
 
-The architecture family is the equi-width quadratic MLP (d, d, d) with x^2 (P = 2 d^2
-parameters, certified dimension 2 d^2 - d), whose sketched Jacobian is about P x P. In the same
-run we time scipy.linalg.lu_factor on a random P x P float64 matrix (the physical yardstick),
-and the two modular rank methods (FLINT nmod_mat vs the BLAS elimination) on random square
-matrices, which sets ``neuroalg.linalg.modular.FLINT_MAX_SIZE``. ``--large`` also runs P = 20,000
-in a child process and records its peak memory (target: within 8 GiB).
+One float64 LU of P x P (``scipy.linalg.lu_factor``) is the physical yardstick of a rank. BLAS
+runs on one thread on both sides (set before numpy is imported; recorded). For each
+architecture, ``neuroalg.dimension`` (a fresh seed each repetition) and the LU of a random
+P x P matrix (in place, no copy timed) run interleaved, at least 3 times each, after one warm-up
+call in the same process
+(numba's compiled kernels loaded: ``--cold`` reports the first call of a fresh process, which
+pays for importing numba and loading its compiled code, ~0.7 CPU-s). Reported: CPU and wall
+seconds (min, median) and the ratios ours / LU of the minima and of the medians, the load
+average and the BLAS threads. Targets (issue 17): ``mlp 10,50,50,40,1 x^2`` (P = 5,040) within
+1.3x, P ~ 1,000 and P ~ 20,000 within 1.5x, P = 20,000 under 4 GiB (peak RSS of a child process).
 
-Run: .venv/bin/python benchmarks/dimension.py [--large]; results: benchmarks/results/dimension.*
+Also, same run: the rank of the first trial's Jacobian with the numpy and the numba kernels
+(equal ranks asserted), and the modular rank methods on random n x n matrices (FLINT
+``nmod_mat`` against the BLAS elimination with either kernels), which sets ``"auto"``.
+
+Run: .venv/bin/python benchmarks/dimension.py [--large] [--cold]; results:
+benchmarks/results/dimension.*
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import platform
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import numpy as np
-import scipy.linalg
+from _measure import single_thread_blas
 
-import neuroalg
-from neuroalg.linalg import rank_mod
+single_thread_blas()
+
+import numpy as np  # noqa: E402
+import scipy.linalg  # noqa: E402
+
+import neuroalg  # noqa: E402
+from _measure import environment, interleave, load, ratio  # noqa: E402
+from neuroalg.fields import GF  # noqa: E402
+from neuroalg.geometry.jacobian import sketched_jacobian  # noqa: E402
+from neuroalg.linalg import rank_mod  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
+#: (spec, repetitions): the issue-17 family (10, w, w, w', 1) x^2 at P ~ 1,000 and 5,000, the
+#: equi-width (d, d, d) x^2 family (P = 2 d^2, certified dimension 2 d^2 - d)
+SPECS = [("mlp 10,20,20,16,1 x^2", 7), ("mlp 10,50,50,40,1 x^2", 3),
+         ("mlp 7,7,7 x^2", 7), ("mlp 16,16,16 x^2", 7), ("mlp 22,22,22 x^2", 7),
+         ("mlp 32,32,32 x^2", 5), ("mlp 50,50,50 x^2", 3)]
+#: P ~ 20,000: the equi-width family (the deep family (10, 100, 100, 90, 1) x^2, P = 20,090,
+#: is not certified: its symmetry-field matrix (20,090 x 4,295) is over MAX_FIELD_ENTRIES and
+#: the closed forms stop above the dimension, so it ends Monte Carlo)
+LARGE = [("mlp 100,100,100 x^2", 3)]
+TARGETS = {"mlp 10,20,20,16,1 x^2": 1.5, "mlp 10,50,50,40,1 x^2": 1.3, "mlp 100,100,100 x^2": 1.5}
 
 
-def best_of(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
+def dimension_vs_lu(spec: str, repeats: int) -> dict:
+    first = neuroalg.dimension(spec, seed=0)  # warm-up: lazy imports, compiled kernels
+    P = first.params
+    a = np.asfortranarray(np.random.default_rng(0).standard_normal((P, P)))  # LAPACK's order
+    seeds = iter(range(1, repeats + 1))
+    results = []
+
+    def ours():
+        results.append(neuroalg.dimension(spec, seed=next(seeds)))
+
+    # in place (Fortran order, so LAPACK needs no copy): the LU's cost does not depend on the
+    # entries, and no copy is timed or held
+    rec = interleave({"ours": ours, "lu": lambda: scipy.linalg.lu_factor(a, overwrite_a=True)},
+                        repeats)
+    assert {(r.dimension, r.is_certified) for r in results} == {(first.dimension, True)}, spec
+    row = {"spec": spec, "P": P, "rows": first.rows, "dimension": first.dimension,
+           "certified": first.is_certified, "certificate": (first.certificate or {}).get("kind"),
+           "repeats": repeats, "ours": rec["ours"], "lu": rec["lu"],
+           "load_average": rec["load_average"], "ratio": ratio(rec, "ours", "lu"),
+           "target": TARGETS.get(spec)}
+    print(f"{spec:26s} P={P:>6} dim {first.dimension}: ours {rec['ours']['cpu_min']:.3f} s CPU, "
+          f"LU {rec['lu']['cpu_min']:.3f} s; ratio (CPU min) {row['ratio']['cpu_min']:.2f}, "
+          f"(CPU median) {row['ratio']['cpu_median']:.2f}, load {load()}", flush=True)
+    return row
 
 
-def dimension_vs_lu(d: int, repeats: int) -> dict:
-    spec = f"mlp {d},{d},{d} x^2"
-    t_dim, res = best_of(lambda: neuroalg.dimension(spec, seed=0), repeats)
-    P = res.params
-    a = np.random.default_rng(0).standard_normal((P, P))
-    t_lu, _ = best_of(lambda: scipy.linalg.lu_factor(a), repeats)
-    return {"spec": spec, "P": P, "rows": res.rows, "dimension": res.dimension,
-            "certified": res.is_certified, "seconds_dimension": t_dim, "seconds_lu": t_lu,
-            "ratio": t_dim / t_lu}
+def kernels(spec: str, repeats: int) -> dict:
+    """Rank of one trial's Jacobian (the size ``dimension`` builds) with either kernels."""
+    arch = neuroalg.parse_spec(spec)
+    res = neuroalg.dimension(arch, seed=0)
+    f = GF(res.primes[0])
+    rng = np.random.default_rng(0)
+    jac = sketched_jacobian(arch, arch.random_params(rng, f), res.rows, f, rng).astype(np.float64)
+    ranks = {}
+
+    def run(compiled):
+        def go():
+            ranks[compiled] = rank_mod(jac.copy(), f.p, method="blas", compiled=compiled)
+        return go
+
+    rec = interleave({"numpy": run(False), "numba": run(True)}, repeats)
+    assert ranks[False] == ranks[True], (spec, ranks)
+    return {"spec": spec, "shape": list(jac.shape), "rank": ranks[True], "numpy": rec["numpy"],
+            "numba": rec["numba"], "ratio": ratio(rec, "numpy", "numba"),
+            "load_average": rec["load_average"]}
 
 
-def rank_methods(n: int) -> dict:
+def rank_methods(n: int, repeats: int = 3) -> dict:
     p = 1048573
     a = np.random.default_rng(n).integers(0, p, (n, n))
-    t_flint, r1 = best_of(lambda: rank_mod(a, p, method="flint"), 2)
-    t_blas, r2 = best_of(lambda: rank_mod(a, p, method="blas"), 2)
-    assert r1 == r2
-    return {"n": n, "seconds_flint": t_flint, "seconds_blas": t_blas}
+    ranks = {}
+
+    def run(name, **kw):
+        def go():
+            ranks[name] = rank_mod(a, p, **kw)
+        return go
+
+    rec = interleave({"flint": run("flint", method="flint"),
+                         "numpy": run("numpy", method="blas", compiled=False),
+                         "numba": run("numba", method="blas", compiled=True)}, repeats)
+    assert len(set(ranks.values())) == 1, ranks
+    return {"n": n, **{k: rec[k] for k in ("flint", "numpy", "numba")},
+            "load_average": rec["load_average"]}
 
 
-def large(d: int) -> dict:
-    code = ("import neuroalg, resource, json, time; t = time.perf_counter(); "
-            f"r = neuroalg.dimension('mlp {d},{d},{d} x^2', seed=0); "
-            "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified, "
-            "'seconds': time.perf_counter() - t, "
-            "'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+def child(spec: str, code: str) -> dict:
+    """Run ``code`` (which prints one JSON line) in a fresh process with one BLAS thread."""
+    env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    import os
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, **env})
+    return {"spec": spec, **json.loads(out.stdout.strip().splitlines()[-1])}
+
+
+def cold(spec: str) -> dict:
+    """The first call in a fresh process (lazy imports, numba loading) and one LU there."""
+    return child(spec, (
+        "import json, resource, time, numpy as np, scipy.linalg, neuroalg\n"
+        "c, w = time.process_time(), time.perf_counter()\n"
+        f"r = neuroalg.dimension({spec!r}, seed=0)\n"
+        "c, w = time.process_time() - c, time.perf_counter() - w\n"
+        "a = np.asfortranarray(np.random.default_rng(0).standard_normal((r.params, r.params)))\n"
+        "lc, lw = time.process_time(), time.perf_counter(); scipy.linalg.lu_factor(a, overwrite_a=True)\n"
+        "lc, lw = time.process_time() - lc, time.perf_counter() - lw\n"
+        "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified,"
+        " 'cpu': c, 'wall': w, 'lu_cpu': lc, 'lu_wall': lw, 'ratio_cpu': c / lc,"
+        " 'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))"))
+
+
+def memory(spec: str) -> dict:
+    """Peak RSS of a fresh process computing the dimension alone (no LU matrix)."""
+    return child(spec, (
+        "import json, resource, time, neuroalg\n"
+        f"c = time.process_time(); r = neuroalg.dimension({spec!r}, seed=0)\n"
+        "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified,"
+        " 'rows': r.rows, 'cpu': time.process_time() - c,"
+        " 'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))"))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--large", action="store_true", help="also run P = 20,000 (minutes, ~7 GiB)")
+    ap.add_argument("--large", action="store_true", help="also P ~ 20,000 (minutes, ~3.5 GiB)")
+    ap.add_argument("--cold", action="store_true", help="also the first call of a fresh process")
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
-    rows = []
-    for d in (7, 10, 16, 22, 32, 50):
-        row = dimension_vs_lu(d, repeats=3 if d <= 32 else 2)
-        rows.append(row)
-        print(f"P={row['P']:>5}  dimension {row['seconds_dimension']:.3f} s  LU {row['seconds_lu']:.4f} s"
-              f"  ratio {row['ratio']:.2f}", flush=True)
-    methods = [rank_methods(n) for n in (100, 200, 400, 800, 1600)]
-    for m in methods:
-        print(f"rank {m['n']}x{m['n']}: flint {m['seconds_flint']:.3f} s, blas {m['seconds_blas']:.3f} s")
-    report = {"machine": platform.machine(), "python": platform.python_version(),
-              "numpy": np.__version__, "neuroalg": neuroalg.__version__,
-              "date": time.strftime("%Y-%m-%d %H:%M:%S"), "dimension_vs_lu": rows,
-              "rank_methods": methods}
+    report: dict = {"environment": environment(), "neuroalg": neuroalg.__version__}
+    # warm means numba's kernels loaded (as after any matrix >= COMPILE_MIN_SIZE in a session)
+    rank_mod(np.eye(2, dtype=np.int64), 3, method="blas", compiled=True)
+    specs = SPECS + (LARGE if args.large else [])
+    report["dimension_vs_lu"] = [dimension_vs_lu(s, r) for s, r in specs]
+    report["kernels"] = [kernels(s, 3) for s in ("mlp 10,20,20,16,1 x^2", "mlp 10,50,50,40,1 x^2")]
+    for k in report["kernels"]:
+        print(f"Jacobian rank {k['shape']}: numpy kernels / numba kernels {k['ratio']['cpu_min']:.2f}")
+    report["rank_methods"] = [rank_methods(n) for n in (30, 100, 200, 400, 800, 1600)]
     if args.large:
-        report["large"] = large(100)
-        print("P=20000:", report["large"])
-    (RESULTS / "dimension.json").write_text(json.dumps(report, indent=2) + "\n")
-    lines = ["# Time to certified dimension / one float64 LU of P x P (same run)", "",
-             "| spec | P | rows | dim | certified | dimension (s) | LU (s) | ratio |",
-             "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['spec']} | {r['P']} | {r['rows']} | {r['dimension']} | {r['certified']} | "
-              f"{r['seconds_dimension']:.3f} | {r['seconds_lu']:.4f} | {r['ratio']:.2f} |" for r in rows]
-    lines += ["", "# Modular rank: FLINT nmod_mat vs BLAS elimination (random n x n, p = 1048573)", "",
-              "| n | flint (s) | blas (s) |", "|---|---|---|"]
-    lines += [f"| {m['n']} | {m['seconds_flint']:.4f} | {m['seconds_blas']:.4f} |" for m in methods]
-    if "large" in report:
-        L = report["large"]
-        lines += ["", f"P = {L['P']}: dimension {L['dimension']} (certified {L['certified']}), "
-                      f"{L['seconds']:.0f} s, peak RSS {L['peak_rss_gib']:.2f} GiB"]
-    (RESULTS / "dimension.md").write_text("\n".join(lines) + "\n")
+        report["memory"] = [memory(s) for s, _ in LARGE]
+        for m in report["memory"]:
+            print(f"memory {m['spec']}: peak RSS {m['peak_rss_gib']:.2f} GiB", flush=True)
+    if args.cold:
+        report["cold"] = [cold(s) for s in ("mlp 10,20,20,16,1 x^2", "mlp 10,50,50,40,1 x^2")]
+    report["environment"]["load_average_end"] = load()
+    (RESULTS / "dimension.json").write_text(json.dumps(report, indent=1) + "\n")
+    (RESULTS / "dimension.md").write_text("\n".join(markdown(report)) + "\n")
+
+
+def markdown(report: dict) -> list[str]:
+    env = report["environment"]
+    blas = ", ".join(f"{b.get('library')} {b.get('num_threads')} thread(s)" for b in env["blas"])
+    lines = ["# Time to certified dimension / one float64 LU of P x P (same run, interleaved)", "",
+             f"{env['date']}, {env['cores']} cores, BLAS: {blas}; load average {env['load_average_start']}"
+             f" (start) / {env.get('load_average_end')} (end). CPU = user + system seconds of this "
+             "process; min and median over the repetitions; ratios only between runs of the same "
+             "round-robin. Warm: one call of the same spec ran first in the process.", "",
+             "| spec | P | rows | dim | certified by | reps | ours CPU min / med (s) | LU CPU min / med (s) "
+             "| ratio CPU min | ratio CPU med | ratio wall min | target | load (start-end) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in report["dimension_vs_lu"]:
+        o, u, q = r["ours"], r["lu"], r["ratio"]
+        met = "" if r["target"] is None else (f"<= {r['target']} {'met' if q['cpu_min'] <= r['target'] else 'NOT met'}")
+        lines.append(f"| {r['spec']} | {r['P']} | {r['rows']} | {r['dimension']} | "
+                     f"{r['certificate'] or 'symmetry bound'} | {r['repeats']} | {o['cpu_min']:.4f} / "
+                     f"{o['cpu_median']:.4f} | {u['cpu_min']:.4f} / {u['cpu_median']:.4f} | "
+                     f"{q['cpu_min']:.2f} | {q['cpu_median']:.2f} | {q['wall_min']:.2f} | {met} | "
+                     f"{r['load_average']['start'][0]}-{r['load_average']['end'][0]} |")
+    lines += ["", "# Rank of one trial's Jacobian: numpy kernels vs numba kernels (same run, equal ranks)",
+              "", "| spec | Jacobian | rank | numpy CPU min (s) | numba CPU min (s) | numpy / numba |",
+              "|---|---|---|---|---|---|"]
+    for k in report["kernels"]:
+        lines.append(f"| {k['spec']} | {k['shape'][0]} x {k['shape'][1]} | {k['rank']} | "
+                     f"{k['numpy']['cpu_min']:.3f} | {k['numba']['cpu_min']:.3f} | {k['ratio']['cpu_min']:.2f} |")
+    lines += ["", "# Modular rank methods on random n x n (p = 1048573; same run, CPU min of 3)", "",
+              "| n | flint (s) | BLAS + numpy kernels (s) | BLAS + numba kernels (s) |", "|---|---|---|---|"]
+    lines += [f"| {m['n']} | {m['flint']['cpu_min']:.4f} | {m['numpy']['cpu_min']:.4f} | "
+              f"{m['numba']['cpu_min']:.4f} |" for m in report["rank_methods"]]
+    for m in report.get("memory", []):
+        lines += ["", f"{m['spec']} (P = {m['P']}, {m['rows']} rows): dimension {m['dimension']} "
+                      f"(certified {m['certified']}), {m['cpu']:.0f} CPU-s in a fresh process, "
+                      f"peak RSS {m['peak_rss_gib']:.2f} GiB (target < 4 GiB)"]
+    if report.get("cold"):
+        lines += ["", "# First call in a fresh process (numba import and compiled-code loading "
+                      "included; the LU then runs warm in the same process)", "",
+                  "| spec | P | ours CPU (s) | LU CPU (s) | ratio |", "|---|---|---|---|---|"]
+        lines += [f"| {c['spec']} | {c['P']} | {c['cpu']:.3f} | {c['lu_cpu']:.3f} | {c['ratio_cpu']:.2f} |"
+                  for c in report["cold"]]
+    return lines
 
 
 if __name__ == "__main__":

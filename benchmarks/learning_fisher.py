@@ -82,7 +82,7 @@ def run_case(spec, exact: bool, rng):
         N = (c / eps) ** 2
         return {"N": N, "seconds": N * per_sample}
 
-    return {"spec": spec, "n_params": net.n_params, "rank": r.rank, "status": r.status,
+    return {"spec": spec, "n_params": net.n_params, "rank": r.rank, "status": r.status.value,
             "reference": ref_name, "reference_seconds": t_ref, "quadrature_seconds": t_q,
             "quadrature_rel_error": q_err, "n_nodes": len(X), "monte_carlo": mc,
             "mc_constant": c, "mc_for_1e-3": need(1e-3), "mc_for_1e-6": need(1e-6),

@@ -51,7 +51,7 @@ def main(quick: bool = False, only: str | None = None) -> None:
         t0 = time.time()
         r = generalization(spec, truth=truth, ns=ns, replications=20 if quick else reps, seed=15,
                            mcmc_warmup=3000, mcmc_samples=6000,
-                           progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
+                           show_progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
         plot_generalization(r, OUT / f"{tag}.png")
         print(f"{spec} {truth}: {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
         d = r.to_dict()

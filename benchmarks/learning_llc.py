@@ -27,7 +27,7 @@ OUT = Path(__file__).parent / "results"
 
 def main() -> None:
     cal = calibrate(n_seeds=8, n_samples=1000, seed=2024,
-                    progress=lambda m: print(m, file=sys.stderr, flush=True))
+                    show_progress=lambda m: print(m, file=sys.stderr, flush=True))
     OUT.mkdir(exist_ok=True)
     (OUT / "learning_llc_calibration.csv").write_text(cal.to_csv())
     data = cal.to_dict()
@@ -56,7 +56,7 @@ def strata_report() -> None:
              "lambda (theorem) | SGLD mean +- s.e. |", "|---|---|---|---|---|---|"]
     tables = []
     for spec in ("mlp 2,2,1 x^2", "linear 2,2,2", "mlp 1,2,1 x^3"):
-        t = strata_table(spec, n_seeds=4, seed=7, progress=lambda m: print(m, file=sys.stderr, flush=True))
+        t = strata_table(spec, n_seeds=4, seed=7, show_progress=lambda m: print(m, file=sys.stderr, flush=True))
         tables.append(t.to_dict())
         for r in t.rows:
             lam = (f"{r.exact:.4g} ({r.method})" if r.exact is not None

@@ -1,13 +1,20 @@
-"""Benchmark: exact linear-region counting, against the baseline that tests every pattern by LP.
+"""Benchmark: exact linear-region counting against two LP baselines, and its scaling.
 
-Three parts, all in one run on this machine:
+Five parts, each in one run on this machine (shared and loaded: ratios only between runs of the
+same round-robin, see ``_measure.py``):
 
-1. **Baseline vs cell splitting.** For small networks the baseline (one Chebyshev LP per
-   activation pattern, all 2^N of them: ``neuroalg.tropical.cells.count_by_patterns``) runs to
-   the end and must give the same count; all are timed, on the whole space and on the box
-   [-1, 1]^n0, for the default splitting (generators by Qhull, LPs where needed) and for
-   LP-only splitting (``method="lp"``). For larger networks the
-   baseline is timed on its first 20,000 patterns and extrapolated to 2^N (marked as such).
+1. **Baselines.** Ours (``count_regions``: layerwise cell splitting, generators by Qhull, LPs
+   where needed; timed for the activation regions alone, the count both baselines produce, and
+   for all three notions) against
+   - **neighbour exploration** (written here): start from the pattern of the domain's centre,
+     and for every region found (Chebyshev LP on its pattern's walls, inradius > rtol) queue the
+     N patterns that differ in one neuron; one LP per new pattern. Regions sharing a facet
+     differ in exactly one neuron for networks in general position, so this reaches every
+     region; the counts are asserted equal.
+   - **brute force** (``count_by_patterns``): one LP per pattern, all 2^N, where 2^N <= 2^16
+     (counts asserted equal); beyond that it is not run, and no ratio against it is claimed.
+   Ours and the baselines run interleaved, 3 times each (CPU and wall seconds, min and median).
+   Target (issue 17): >= 10x the neighbour exploration on networks with >= 1,000 regions.
 2. **Scaling.** Regions per second of the splitting for growing widths, box and whole space.
 3. **Largest network counted exactly within 10 minutes** (target: >= 1e5 regions).
 4. **Symmetry reduction.** Permutation-invariant networks counted on the fundamental domain
@@ -18,9 +25,9 @@ Three parts, all in one run on this machine:
    evaluation budget; sampling radii of small networks.
 
 Random networks 'relu n0,...,nL' with standard normal weights and biases, seed 0.
-Run: .venv/bin/python benchmarks/regions.py [--quick] [--parts 4,5]; results:
+Run: .venv/bin/python benchmarks/regions.py [--quick] [--parts 1,4]; results:
 benchmarks/results/regions.* (``--parts`` reruns some parts and keeps the others' stored results;
-every part records its date and the machine's load average).
+every part records its date, the load average and the BLAS threads).
 """
 
 from __future__ import annotations
@@ -29,67 +36,109 @@ import argparse
 import datetime
 import json
 import math
-import os
 import platform
 import resource
 import time
+from collections import deque
 from pathlib import Path
 
+import numpy as np
+
 import neuroalg
+from _measure import blas_threads, interleave, load, ratio
 from neuroalg.tropical import ReLUNetwork, count_regions
-from neuroalg.tropical._lp import LPCounter
-from neuroalg.tropical.cells import count_by_patterns, make_domain
+from neuroalg.tropical._lp import LPCounter, chebyshev
+from neuroalg.tropical.cells import RTOL, activation_cells, count_by_patterns, make_domain, pattern_cell
+from neuroalg.tropical.network import normalize_neurons
 
 RESULTS = Path(__file__).parent / "results"
 BOX = (-1.0, 1.0)
+BRUTE_FORCE_MAX_NEURONS = 16
 
 
 def split(spec, box, method="auto"):
-    t = time.perf_counter()
+    c, t = time.process_time(), time.perf_counter()
     r = count_regions(spec, seed=0, box=box, n_samples=0, method=method, certify=False)
-    dt = time.perf_counter() - t
+    dt, cpu = time.perf_counter() - t, time.process_time() - c
     return {"spec": spec, "domain": "box [-1,1]^n0" if box else "R^n0", "method": method,
             "activation_regions": r.activation_regions, "linear_regions": r.linear_regions,
-            "distinct_maps": r.distinct_maps, "n_lp": r.n_lp, "seconds": dt,
+            "distinct_maps": r.distinct_maps, "n_lp": r.n_lp, "seconds": dt, "cpu_seconds": cpu,
             "regions_per_second": r.activation_regions / dt}
 
 
-def baseline(spec, box, limit=None):
-    net = ReLUNetwork.random(tuple(int(w) for w in spec.split()[1].split(",")), seed=0)
-    dom = make_domain(net, box)
-    counter = LPCounter()
-    t = time.perf_counter()
-    n = count_by_patterns(net, dom, counter=counter, limit=limit)
-    dt = time.perf_counter() - t
-    total = 2 ** net.n_hidden
-    full = limit is None or limit >= total
-    return {"patterns": total, "tested": counter.n if full else limit, "regions": n if full else None,
-            "seconds": dt if full else dt * total / limit, "extrapolated": not full}
+def neighbour_exploration(net: ReLUNetwork, dom, *, rtol: float = RTOL, counter=None) -> int:
+    """Baseline: breadth-first search over activation patterns by single-neuron flips, one
+    Chebyshev LP per new pattern (see the module docstring); returns the number of regions."""
+    n = net.n_hidden
+    start = net.patterns(dom.centre[None, :])[0].astype(np.uint8)
+    seen, queue, found = {start.tobytes()}, deque([start]), 0
+    while queue:
+        s = queue.popleft()
+        walls = pattern_cell(net, dom, s)
+        if walls is None or not chebyshev(*walls, counter=counter)[0] > rtol:
+            continue
+        found += 1
+        for i in range(n):
+            flip = s.copy()
+            flip[i] ^= 1
+            key = flip.tobytes()
+            if key not in seen:
+                seen.add(key)
+                queue.append(flip)
+    return found
 
 
 def part1(quick):
+    """Ours against neighbour exploration (and brute force up to 2^16 patterns), interleaved."""
+    # (relu 4,24,24,1 on the box, 31,368 regions, would cost the neighbour exploration ~1.5
+    # million LPs per repetition: left out)
+    cases = [("relu 2,8,8,1", None), ("relu 2,8,8,1", BOX), ("relu 3,6,6,1", None),
+             ("relu 2,12,12,1", None), ("relu 3,20,20,1", BOX), ("relu 2,40,40,1", None),
+             ("relu 3,20,20,1", None)]
+    if quick:
+        cases = cases[:2]
     rows = []
-    small = ["relu 2,8,8,1", "relu 3,6,6,1"] if not quick else ["relu 2,6,6,1"]
-    for spec in small:
-        for box in (None, BOX):
-            s = split(spec, box)
-            lp = split(spec, box, "lp")
-            b = baseline(spec, box)
-            assert b["regions"] == s["activation_regions"] == lp["activation_regions"], (spec, box, b, s)
-            rows.append({**s, "lp_only": lp, "baseline": b, "speedup": b["seconds"] / s["seconds"]})
-            print(f"{spec:16s} {s['domain']:14s} {s['activation_regions']:7d} regions: split "
-                  f"{s['seconds']:.3f} s (LP-only {lp['seconds']:.3f} s), baseline {b['seconds']:.2f} s "
-                  f"({b['patterns']} LPs)", flush=True)
-    for spec in (["relu 2,12,12,1", "relu 3,40,40,1"] if not quick else ["relu 2,12,12,1"]):
-        for box in (None, BOX) if spec == "relu 2,12,12,1" else (BOX,):
-            s = split(spec, box)
-            lp = split(spec, box, "lp")
-            assert lp["activation_regions"] == s["activation_regions"]
-            b = baseline(spec, box, limit=20000)
-            rows.append({**s, "lp_only": lp, "baseline": b, "speedup": b["seconds"] / s["seconds"]})
-            print(f"{spec:16s} {s['domain']:14s} {s['activation_regions']:7d} regions: split "
-                  f"{s['seconds']:.2f} s (LP-only {lp['seconds']:.2f} s), baseline ~{b['seconds']:.3g} s "
-                  f"(extrapolated)", flush=True)
+    for spec, box in cases:
+        widths = tuple(int(w) for w in spec.split()[1].split(","))
+        net, _ = normalize_neurons(ReLUNetwork.random(widths, seed=0))  # what count_regions uses
+        dom = make_domain(net, box)
+        counts: dict[str, int] = {}
+        lps: dict[str, int] = {}
+
+        def activation_only():
+            c = LPCounter()
+            counts["ours"], lps["ours"] = len(activation_cells(net, dom, counter=c)), c.n
+
+        def full():
+            r = count_regions(spec, seed=0, box=box, n_samples=0, certify=False)
+            counts["ours_all_notions"], lps["ours_all_notions"] = r.activation_regions, r.n_lp
+
+        def neighbours():
+            c = LPCounter()
+            counts["neighbours"], lps["neighbours"] = neighbour_exploration(net, dom, counter=c), c.n
+
+        def brute():
+            c = LPCounter()
+            counts["brute_force"], lps["brute_force"] = count_by_patterns(net, dom, counter=c), c.n
+
+        runs = {"ours": activation_only, "ours_all_notions": full, "neighbours": neighbours}
+        if net.n_hidden <= BRUTE_FORCE_MAX_NEURONS:
+            runs["brute_force"] = brute
+        rec = interleave(runs, repeats=3)
+        assert len(set(counts.values())) == 1, (spec, box, counts)
+        row = {"spec": spec, "domain": "box [-1,1]^n0" if box else "R^n0", "neurons": net.n_hidden,
+               "activation_regions": counts["ours"], "lps": lps, "times": rec,
+               "vs_neighbours": ratio(rec, "neighbours", "ours"),
+               "vs_neighbours_all_notions": ratio(rec, "neighbours", "ours_all_notions")}
+        if "brute_force" in runs:
+            row["vs_brute_force"] = ratio(rec, "brute_force", "ours")
+        rows.append(row)
+        print(f"{spec:16s} {row['domain']:14s} {counts['ours']:7d} regions: ours "
+              f"{rec['ours']['cpu_min']:.3f} s ({lps['ours']} LPs), neighbours "
+              f"{rec['neighbours']['cpu_min']:.2f} s ({lps['neighbours']} LPs): "
+              f"{row['vs_neighbours']['cpu_min']:.1f}x"
+              + (f"; brute force {row['vs_brute_force']['cpu_min']:.0f}x" if "vs_brute_force" in row else ""),
+              flush=True)
     return rows
 
 
@@ -214,15 +263,30 @@ def section(title, columns):
 def write(res):
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "regions.json").write_text(json.dumps(res, indent=1))
-    out = ["# Exact region counting vs testing every activation pattern by LP (same run)", "",
-           "| network | domain | activation regions | split (s) | LPs (split) | LP-only split (s) | "
-           "baseline LPs | baseline (s) | speedup |", "|---|---|---|---|---|---|---|---|---|"]
+    out = ["# Exact region counting vs neighbour exploration and brute force (interleaved, same run)", "",
+           "Ours: activation regions by cell splitting (the count both baselines give), and "
+           "``count_regions`` with all three notions. Neighbour exploration: BFS over single-neuron "
+           "flips, one Chebyshev LP per new pattern. Brute force: one LP per pattern (all 2^N), run "
+           f"only where N <= {BRUTE_FORCE_MAX_NEURONS}. Counts asserted equal. Times: CPU seconds, "
+           "min (median) of 3 interleaved runs; ratios = baseline / ours from the same round-robin.",
+           "", "| network | domain | N | regions | ours (s) | ours, 3 notions (s) | neighbours (s) | "
+           "brute force (s) | LPs ours / neighbours / brute | neighbours / ours (min, median) | "
+           "neighbours / ours 3 notions | brute / ours | load |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def t(rec, name):
+        return f"{rec[name]['cpu_min']:.3f} ({rec[name]['cpu_median']:.3f})" if name in rec else "not run"
+
     for r in res["baseline"]:
-        b = r["baseline"]
-        out.append(f"| {r['spec']} | {r['domain']} | {r['activation_regions']} | {r['seconds']:.3f} | "
-                   f"{r['n_lp']} | {r['lp_only']['seconds']:.3f} | {b['patterns']} | {b['seconds']:.3g}"
-                   f"{' (extrapolated)' if b['extrapolated'] else ''}"
-                   f" | {r['speedup']:.3g} |")
+        rec, lp = r["times"], r["lps"]
+        brute = f"{r['vs_brute_force']['cpu_min']:.1f}" if "vs_brute_force" in r else "—"
+        out.append(f"| {r['spec']} | {r['domain']} | {r['neurons']} | {r['activation_regions']} | "
+                   f"{t(rec, 'ours')} | {t(rec, 'ours_all_notions')} | {t(rec, 'neighbours')} | "
+                   f"{t(rec, 'brute_force')} | {lp['ours']} / {lp['neighbours']} / "
+                   f"{lp.get('brute_force', '—')} | {r['vs_neighbours']['cpu_min']:.1f}, "
+                   f"{r['vs_neighbours']['cpu_median']:.1f} | "
+                   f"{r['vs_neighbours_all_notions']['cpu_min']:.1f} | {brute} | "
+                   f"{rec['load_average']['start'][0]}-{rec['load_average']['end'][0]} |")
     out += ["", "# Scaling (regions per second)", "",
             "| network | domain | activation | linear | distinct maps | LPs | seconds | regions/s |",
             "|---|---|---|---|---|---|---|---|"]
@@ -265,7 +329,11 @@ def write(res):
                        "the regions: 110.7, 3446, 1.005e+04, 6740 for the same networks)")
     out += ["", f"Machine: {res['machine']}; neuroalg {res['version']}."]
     for part, info in res.get("runs", {}).items():
-        out.append(f"- {part}: run {info['date']}, load average {info['load']}, {info['seconds']:.0f} s")
+        cpu = f", {info['cpu_seconds']:.0f} CPU-s" if "cpu_seconds" in info else ""
+        blas = (", BLAS " + ", ".join(f"{b.get('library')} {b.get('num_threads')} threads" for b in info["blas"])
+                if info.get("blas") else "")
+        out.append(f"- {part}: run {info['date']}, load average {info['load']}, {info['seconds']:.0f} s"
+                   f"{cpu}{blas}")
     (RESULTS / "regions.md").write_text("\n".join(out) + "\n")
 
 
@@ -291,12 +359,13 @@ def main():
                              "seconds": res.get("total_seconds", 0)}
     for p in parts:
         name, fn = PARTS[p]
-        t = time.perf_counter()
-        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        t, c = time.perf_counter(), time.process_time()
+        start_load = ", ".join(f"{v:.1f}" for v in load())
         res[name] = fn(args.quick)
         runs[name] = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                      "load": f"{load} (start) / " + ", ".join(f"{v:.1f}" for v in os.getloadavg()) + " (end)",
-                      "seconds": time.perf_counter() - t}
+                      "load": f"{start_load} (start) / " + ", ".join(f"{v:.1f}" for v in load()) + " (end)",
+                      "seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - c,
+                      "blas": blas_threads()}
     if not args.quick:
         write(res)
     print(f"total {time.perf_counter() - t0:.0f} s")

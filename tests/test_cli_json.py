@@ -93,13 +93,24 @@ def _table(tmp):
                     "is_full_dimension,is_minimal,is_unimodal,expected_dimension,defect\n"
                     '2,2,"[2, 2, 1]",6,3,3,True,True,True,3,0\n')
     return str(path)
-#: commands whose results follow neuroalg.results.Result (the others are being converted)
+
+
+#: commands whose results follow neuroalg.results.Result: every command (checked below)
 PROTOCOL = {"dim", "degree", "critical", "equations", "fiber", "singular", "member", "verify",
-            "solve", "regions", "tropical"}
+            "solve", "regions", "tropical", "agf attention", "agf diagonal-linear", "agf linear",
+            "agf modular", "irreps", "harmonics", "fourier-bridge", "hyperdga", "stitch",
+            "atlas run", "atlas status", "atlas query", "atlas import", "fisher", "generalization",
+            "rlct", "llc", "endpoints"}
 EXPECTED_KEYS = {"dim": "dimension", "degree": "degree", "critical": "n_critical",
                  "solve": "n_solutions", "singular": "n_singular", "member": "in_variety",
                  "verify": "verified", "fiber": "fiber_size", "equations": "n_generators",
-                 "regions": "activation_regions", "tropical": "n_monomials"}
+                 "regions": "activation_regions", "tropical": "n_monomials",
+                 "agf attention": "n_jumps", "agf diagonal-linear": "n_jumps", "agf linear": "n_jumps",
+                 "agf modular": "frequencies", "irreps": "dims", "harmonics": "is_recovered",
+                 "fourier-bridge": "order", "hyperdga": "score_is_monotone", "stitch": "mean_stitched",
+                 "atlas run": "n_new", "atlas status": "n_observations", "atlas query": "n_rows",
+                 "atlas import": "n_new", "fisher": "rank", "generalization": "n_gen_mean",
+                 "rlct": "learning_coefficient", "llc": "llc", "endpoints": "n_endpoints"}
 
 
 def json_commands() -> list[str]:
@@ -140,6 +151,10 @@ def test_singular_reports_an_infinite_gap_as_null_with_a_reason():
     data = strict_loads(result.stdout)
     gaps = [s["exposure_gap"] for s in data["strata"]]
     assert None in gaps and any(v == "inf" for v in data["nonfinite"].values())
+
+
+def test_every_command_follows_the_result_protocol():
+    assert PROTOCOL == set(CASES)
 
 
 def test_every_json_command_has_a_case():

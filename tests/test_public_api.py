@@ -7,7 +7,8 @@ import pytest
 import neuroalg
 
 INVARIANTS = ["dimension", "degree", "critical_points", "fiber", "singular", "equations",
-              "member", "verify"]
+              "member", "verify",
+              "fisher", "generalization", "learning_coefficient", "local_learning_coefficient"]
 
 
 @pytest.mark.parametrize("name", sorted(neuroalg.__all__))
@@ -30,3 +31,16 @@ def test_import_is_lazy():
     code = "import sys, neuroalg; print('numpy' in sys.modules, 'scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+def test_small_dimension_loads_no_heavy_engine():
+    """A small certified dimension (the start-up target of benchmarks/startup.py) imports
+    neither scipy, flint, numba nor psutil: each costs 0.05-0.7 CPU-s to load."""
+    import subprocess
+    import sys
+
+    code = ("import sys, neuroalg; r = neuroalg.dimension('mlp 3,3,3,3 x^2', seed=0); "
+            "print(r.dimension, r.is_certified, *(m in sys.modules for m in "
+            "('scipy', 'flint', 'numba', 'psutil')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["21", "True", "False", "False", "False", "False"], out.stdout + out.stderr

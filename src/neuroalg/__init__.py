@@ -34,6 +34,11 @@ _LAZY = {
     "tropical_expression": ".tropical", "TropicalExpression": ".tropical",
     "parse_spec": ".spec",
     "expand": ".polymap", "PolynomialMap": ".polymap",
+    "fisher": ".learning.fisher", "FisherResult": ".learning.fisher",
+    "generalization": ".learning.generalization",
+    "GeneralizationResult": ".learning.generalization",
+    "learning_coefficient": ".learning.rlct", "LearningCoefficient": ".learning.rlct",
+    "local_learning_coefficient": ".learning.llc", "LLCResult": ".learning.llc",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -66,6 +71,14 @@ if TYPE_CHECKING:
     from .homotopy import PolySystem as PolySystem
     from .homotopy import SolveResult as SolveResult
     from .homotopy import solve as solve
+    from .learning.fisher import FisherResult as FisherResult
+    from .learning.fisher import fisher as fisher
+    from .learning.generalization import GeneralizationResult as GeneralizationResult
+    from .learning.generalization import generalization as generalization
+    from .learning.llc import LLCResult as LLCResult
+    from .learning.llc import local_learning_coefficient as local_learning_coefficient
+    from .learning.rlct import LearningCoefficient as LearningCoefficient
+    from .learning.rlct import learning_coefficient as learning_coefficient
     from .polymap import PolynomialMap as PolynomialMap
     from .polymap import expand as expand
     from .results import Certainty as Certainty

@@ -56,12 +56,18 @@ def check_choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
-def check_output_path(path: str | os.PathLike, name: str) -> Path:
-    """A file path that can be written: its folder exists and is writable, it is not a folder.
+def check_output_path(path: str | os.PathLike, name: str, *,
+                      suffixes: tuple[str, ...] | None = None) -> Path:
+    """A file path that can be written: its folder exists and is writable, it is not a folder,
+    and its extension is one of ``suffixes`` (without the dot) when given (e.g. the formats a
+    plot can be written in).
 
     Call it before a long computation whose result is written there.
     """
     p = Path(path)
+    if suffixes is not None and p.suffix.lower().lstrip(".") not in suffixes:
+        raise SpecError(f"{name}: '{p}' must end in {', '.join('.' + s for s in suffixes)} "
+                        "(the file format)")
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise SpecError(f"{name}: '{p}' is a folder; give a file name")

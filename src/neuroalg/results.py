@@ -43,6 +43,9 @@ class Certainty(str, enum.Enum):
     UNDECIDED = "undecided"
     FAILED = "failed"
 
+    def __str__(self) -> str:  # "numerical", not "Certainty.NUMERICAL", in text and f-strings
+        return self.value
+
 
 class Result(Report):
     """Mixin for result dataclasses; subclasses define ``headline_key``, :attr:`status`,

@@ -80,3 +80,28 @@ def test_cli_with_data(tmp_path):
     assert json.loads(out.stdout)["n_samples"] == 20
     out = CliRunner().invoke(app, ["endpoints", "mlp 3,2,1 x^2", "--data", str(data), "--runs", "2"])
     assert out.exit_code == 2 and "shape (N, 3)" in out.output
+
+
+def test_cnn_zero_padded_filter_is_a_subnetwork_on_a_node():
+    """A CNN filter with a vanishing end entry computes the network with a shorter filter
+    (checked on the forward pass); the census calls such an endpoint a subnetwork, and counts
+    those on singular strata (>= 2 zero placements, geometry/witness/cnn_strata.py)."""
+    from neuroalg.geometry.witness.cnn_strata import n_branches, padding
+
+    big, small = parse_spec("cnn k=2,2 x^2"), parse_spec("cnn k=1,1 x^2")
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 3))
+    v, u = 1.7, -0.6
+    for theta, window in (([0.0, v, u, 0.0], 1), ([v, 0.0, 0.0, u], 1), ([0.0, v, 0.0, u], 2)):
+        theta = np.array(theta)
+        f_big = big.forward(theta, X, REAL).ravel()
+        f_small = small.forward(np.array([v, u]), X[:, window:window + 1], REAL).ravel()
+        assert np.allclose(f_big, f_small)
+        assert n_branches(big, *padding(big, theta)) == (2 if window == 1 else 1)
+    # a census whose data is the padded network's own output ends on the subnetwork at once
+    Y = big.forward(np.array([0.0, v, u, 0.0]), X, REAL)
+    res = endpoint_census("cnn k=2,2 x^2", runs=1, n_steps=1, X=X, Y=Y, seed=0)
+    assert res.endpoints[0].padding is not None and res.n_singular_subnetworks is not None
+    d = res.to_dict()
+    assert d["n_singular_subnetworks"] == res.n_singular_subnetworks
+    assert "padding" in d["endpoints"][0] and "CNN:" in str(res)

@@ -38,6 +38,17 @@ def test_agf_linear_network_levels_and_times():
     assert np.allclose(pred.levels, expected, atol=1e-12) and np.allclose(pred.times, 1 / s)
 
 
+def test_agf_whitened_every_mode_of_a_wide_network():
+    """Regression (issue 12): with many modes the dormant series lost their size at each
+    activation and underflowed, so the last jumps vanished (6 of 8 here). Whitened data: jumps at
+    1/s_k for every k (Saxe et al.), and successive utilities commute (no confirmation run)."""
+    s = np.geomspace(3.0, 0.5, 8)
+    X, Y, s = _whitened(seed=1, d_in=12, d_out=8, s=tuple(s), N=60)
+    res = agf(TwoLayer(12, 9, 8, "x"), X, Y, seed=0)
+    assert np.allclose(res.jump_times, 1 / s, rtol=1e-8)
+    assert not any("do not commute" in n for n in res.notes)
+
+
 def test_gd_linear_network_first_jump():
     X, Y, s = _whitened()
     run = simulate(TwoLayer(4, 5, 3, "x"), X, Y, alpha=1e-8, tau_max=1.3, lr=0.01, seed=3)

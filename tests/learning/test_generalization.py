@@ -165,6 +165,11 @@ def test_harness_smoke_and_determinism():
     d = a.to_dict()
     assert d["status"] == "monte_carlo" and d["random_field"]["mean_sup"] > 1
     assert {"value", "spec", "method", "seed", "seconds", "version"} <= set(d)
+    # the headline is n E[G] of the first estimator (MLE) at the largest n
+    assert d["value"] == d["n_gen_mean"] == 15 * a.row(15, "mle").gen_mean
+    messages = []
+    generalization("mlp 1,1,1 tanh", **kw, show_progress=messages.append)
+    assert [m.split(":")[0] for m in messages] == ["n = 15 mle", "n = 15 bayes-uniform"]
 
 
 @pytest.mark.slow

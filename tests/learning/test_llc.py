@@ -13,10 +13,17 @@ def test_same_seed_same_estimate_and_result_fields():
     kw = dict(at="1,1", n_samples=200, n_steps=100, burn_in=20, n_chains=2, seed=5)
     a = local_learning_coefficient("mlp 1,1,1 tanh", **kw)
     b = local_learning_coefficient("mlp 1,1,1 tanh", **kw)
-    assert a.value == b.value and a.chain_values == b.chain_values
+    assert a.llc == b.llc and a.chain_values == b.chain_values
     d = a.to_dict()
     assert d["status"] == "monte_carlo" and d["exact"] == 1.0 and d["method"] == "sgld"
     assert np.isfinite(d["rhat"]) and d["ess"] > 0
+
+
+def test_progress_messages_one_per_chain():
+    messages = []
+    local_learning_coefficient("linear 1,1,1", at="1,1", n_samples=100, n_steps=20, burn_in=0,
+                               n_chains=3, seed=1, exact=False, show_progress=messages.append)
+    assert [m.split(":")[0] for m in messages] == ["chain 1/3", "chain 2/3", "chain 3/3"]
 
 
 def test_given_data_file(tmp_path):

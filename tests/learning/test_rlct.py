@@ -46,7 +46,7 @@ def test_rrr_never_exceeds_half_the_parameters():
 def test_linear_networks_agree_with_the_newton_polyhedron_formula():
     # linear 1,H,1 at 0 is mlp 1,H,1 x (r = 1): lct(sum a_h b_h) = min(1, H)/2 = 1/2
     for H in (1, 2, 3):
-        assert learning_coefficient(f"linear 1,{H},1", rank=0).value == Fr(1, 2)
+        assert learning_coefficient(f"linear 1,{H},1", rank=0).coefficient == Fr(1, 2)
 
 
 @pytest.mark.parametrize("spec, at, lam", [
@@ -61,7 +61,7 @@ def test_linear_networks_agree_with_the_newton_polyhedron_formula():
 ])
 def test_one_input_monomial_networks(spec, at, lam):
     r = learning_coefficient(spec, at=at, seed=0)
-    assert r.value == lam and r.status == "certified"
+    assert r.coefficient == lam and r.status == "certified"
     assert r.lower <= lam <= r.upper
 
 
@@ -82,15 +82,15 @@ def test_rlct_against_quadrature_of_the_partition_function():
     n = 1e10
     lam1, m1 = reduced_rank_regression(1, 1, 1, 0)[:2]
     assert abs(_log_slope(Z_ab2, n) - (-float(lam1) + (m1 - 1) / np.log(n))) < 5e-3
-    lam2 = learning_coefficient("mlp 1,1,1 x^2", at="0,0").value
+    lam2 = learning_coefficient("mlp 1,1,1 x^2", at="0,0").coefficient
     assert abs(_log_slope(Z_ab4, n) + float(lam2)) < 5e-3
 
 
 def test_constant_rank_and_bracket():
     reg = learning_coefficient("mlp 1,1,1 tanh", at="1,1", seed=0)
-    assert reg.value == 1 and reg.fisher_rank == 2  # regular: d/2
+    assert reg.coefficient == 1 and reg.fisher_rank == 2  # regular: d/2
     merged = learning_coefficient("mlp 2,2,1 x^2", at="1,0,1,0,1,-1", seed=0)
-    assert merged.value is None and merged.status == "undecided"
+    assert merged.coefficient is None and merged.status == "undecided"
     assert (merged.lower, merged.upper) == (1, 2)  # rank 2 of 6: [2/2, 2/2 + 4/4]
     assert "cancelling" in "; ".join(merged.strata)
     d = merged.to_dict()

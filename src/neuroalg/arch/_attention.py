@@ -144,6 +144,18 @@ class Attention(Architecture):
             formula = f"min({formula}, ambient)"
         return Expected(value, formula, _HMK)
 
+    def quadric_key(self, i: int, q: int, mono) -> tuple[int, tuple[int, ...]]:
+        """The coordinate key (output, input exponent) of :func:`neuroalg.polymap.expand` that
+        holds the coefficient of z^mono (|mono| = 2) in F_iq(z) = (v_i . z)(a_q . z) (one layer,
+        t >= 2, a_q the column q of A = K^T Q): the coefficient of x_{k,2} x_{p,2} x_{q,1} in
+        output (i, 1) (tokens 1, 2 are the first two columns of X, flattened row-major)."""
+        t = self.t
+        e = [0] * (self.d * t)
+        for k, n in enumerate(mono):
+            e[k * t + 1] += int(n)
+        e[q * t] += 1
+        return (i * t, tuple(e))
+
     # --- evaluation ------------------------------------------------------------------------
     def _layer(self, theta, i):
         ks, qs, vs = self._slices()[i]

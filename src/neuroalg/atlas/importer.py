@@ -21,18 +21,19 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import SpecError
+from ..results import Certainty, Result
 from .labels import describe, label
-from .observation import Observation, Status
+from .observation import Observation, Status, weakest
 
 METHOD = "reference:mfa_pnns"
 VERSION = "external"
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Result):
     """Rows read, observations stored, rows skipped and disagreements in the table's columns."""
 
     files: tuple[str, ...]
@@ -44,6 +45,14 @@ class ImportResult:
     #: rows repeating an architecture already read, and those among them with another value
     n_duplicates: int = 0
     conflicts: tuple[str, ...] = ()
+
+    headline_key: ClassVar[str] = "n_new"
+    method_name: ClassVar[str] = METHOD
+
+    @property
+    def status(self) -> Certainty:
+        """The least sure status among the imported observations."""
+        return weakest(s for s, n in self.by_status if n)
 
     def headline(self) -> str:
         return (f"imported {self.n_rows} rows from {len(self.files)} file"
@@ -60,7 +69,7 @@ class ImportResult:
     def __rich__(self):
         return str(self)
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         return dict(files=list(self.files), n_rows=self.n_rows, n_new=self.n_new,
                     by_status=dict(self.by_status), bad_rows=list(self.bad_rows),
                     mismatches=list(self.mismatches), n_duplicates=self.n_duplicates,

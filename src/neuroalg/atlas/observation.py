@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._version import __version__
+from ..results import Certainty
 
 
 class Status(str, enum.Enum):
@@ -38,6 +39,16 @@ class Status(str, enum.Enum):
     TIMEOUT = "timeout"
     SKIPPED_BUDGET = "skipped_budget"
     FAILED = "failed"
+
+    @property
+    def certainty(self) -> Certainty:
+        """The library's :class:`~neuroalg.results.Certainty` of this status: implied values are
+        as sure as the numerical ones at worst (their sources may be anything computed);
+        timeouts and skips decided nothing."""
+        return {Status.CERTIFIED: Certainty.CERTIFIED, Status.MONTE_CARLO: Certainty.MONTE_CARLO,
+                Status.NUMERICAL: Certainty.NUMERICAL, Status.IMPLIED: Certainty.NUMERICAL,
+                Status.TIMEOUT: Certainty.UNDECIDED, Status.SKIPPED_BUDGET: Certainty.UNDECIDED,
+                Status.FAILED: Certainty.FAILED}[self]
 
     @property
     def has_value(self) -> bool:
@@ -141,3 +152,12 @@ def _ratio(measured, predicted) -> float | None:
 def dumps(obj) -> str:
     """Canonical JSON (sorted keys, no spaces): byte-identical for equal data."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"))
+
+
+def weakest(statuses) -> Certainty:
+    """The least sure :class:`~neuroalg.results.Certainty` among atlas statuses (their values or
+    :class:`Status` members): the ``status`` of an atlas operation's result (a sweep, a query, an
+    import, a store summary). Nothing stored is nothing unsure: ``certified``."""
+    order = list(Certainty)
+    found = [Status(s).certainty for s in statuses]
+    return max(found, key=order.index) if found else Certainty.CERTIFIED

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from ..results import Certainty, Result
 from .export import rows as export_rows
+from .observation import weakest
 
 
 @dataclass(frozen=True)
-class QueryResult:
+class QueryResult(Result):
     """Observations matching a query (export rows without timings)."""
 
     query: str
     rows: tuple[dict, ...]
+
+    headline_key: ClassVar[str] = "n_rows"
+    method_name: ClassVar[str] = "atlas query"
+
+    @property
+    def status(self) -> Certainty:
+        """The least sure status among the observations returned."""
+        return weakest(r["status"] for r in self.rows)
 
     @property
     def n_rows(self) -> int:
@@ -39,7 +50,7 @@ class QueryResult:
                       _val(r), r["status"], r["method"])
         return t
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         return dict(query=self.query, n_rows=self.n_rows, rows=list(self.rows))
 
 
@@ -89,7 +100,7 @@ def query(store, region=None, *, status: str | None = None, method: str | None =
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Result):
     """Architectures observed by two methods: how many agree, and each disagreement with the
     evidence of both sides."""
 
@@ -98,6 +109,14 @@ class Comparison:
     n_common: int
     n_agree: int
     disagreements: tuple[dict, ...]
+
+    headline_key: ClassVar[str] = "n_disagree"
+    method_name: ClassVar[str] = "atlas comparison of two methods"
+
+    @property
+    def status(self) -> Certainty:
+        """The least sure status among the compared observations."""
+        return weakest(d[side]["status"] for d in self.disagreements for side in ("a", "b"))
 
     def headline(self) -> str:
         return (f"{self.method} vs {self.other}: {self.n_common} architectures in common, "
@@ -115,9 +134,10 @@ class Comparison:
     def __rich__(self):
         return str(self)
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         return dict(method=self.method, other=self.other, n_common=self.n_common,
-                    n_agree=self.n_agree, disagreements=list(self.disagreements))
+                    n_agree=self.n_agree, n_disagree=len(self.disagreements),
+                    disagreements=list(self.disagreements))
 
 
 def compare(store, method: str = "exact", other: str = "reference:mfa_pnns", *,

@@ -22,11 +22,13 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from ..errors import SpecError
+from ..results import Certainty, Result
 from .calibration import Ratios, ratios
 from .labels import describe
-from .observation import RETRYABLE, Observation, Status, dumps
+from .observation import RETRYABLE, Observation, Status, dumps, weakest
 
 #: Statements taking a schema from version i - 1 to version i.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -95,7 +97,7 @@ def _obs(row) -> Observation:
 
 
 @dataclass(frozen=True)
-class StoreStatus:
+class StoreStatus(Result):
     """What a store holds: counts of architectures and observations by status and method, and
     how the measured time and memory of the computed tasks compare with their predictions
     (:class:`~neuroalg.atlas.calibration.Ratios`)."""
@@ -109,6 +111,14 @@ class StoreStatus:
     time_ratios: Ratios = field(default_factory=lambda: Ratios("time", 0))
     memory_ratios: Ratios = field(default_factory=lambda: Ratios("memory", 0))
     time_ratios_by_status: tuple[tuple[str, Ratios], ...] = ()
+
+    headline_key: ClassVar[str] = "n_observations"
+    method_name: ClassVar[str] = "atlas store summary"
+
+    @property
+    def status(self) -> Certainty:
+        """The least sure status among the stored observations."""
+        return weakest(s for s, n in self.by_status if n)
 
     def calibration_lines(self) -> list[str]:
         """How the predictions did: time and memory over all computed tasks, time by status."""
@@ -140,7 +150,7 @@ class StoreStatus:
             t.add_row(f"method {k}", str(v))
         return Group(t, *(Text(x) for x in self.calibration_lines()))
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         return dict(path=self.path, schema_version=self.schema_version,
                     n_architectures=self.n_architectures, n_observations=self.n_observations,
                     by_status=dict(self.by_status), by_method=dict(self.by_method),

@@ -14,21 +14,22 @@ import time
 from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass
-from typing import cast
+from typing import ClassVar, cast
 
 from .._version import __version__
 from ..errors import SpecError
 from ..progress import progress_bar
 from ..random import check_seed
+from ..results import Certainty, Result
 from .backends import default_workers, run_tasks
-from .observation import Status
+from .observation import Status, weakest
 from .plan import Plan, default_memory_limit, make_tasks, predict_search
 from .region import parse_region
 from .tasks import METHODS, is_over_budget, skipped
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(Result):
     """What a sweep did: architectures in the region, already stored, newly stored by status."""
 
     region: str
@@ -40,6 +41,18 @@ class SweepResult:
     workers: int
     seed: int
     seconds: float
+
+    headline_key: ClassVar[str] = "n_new"
+    method_name: ClassVar[str] = "atlas sweep (dimension of every architecture of a region)"
+
+    @property
+    def status(self) -> Certainty:
+        """The least sure status among the observations this sweep stored."""
+        return weakest(s for s, n in self.by_status if n)
+
+    @property
+    def spec(self) -> str:
+        return self.region
 
     @property
     def rate(self) -> float:
@@ -70,11 +83,10 @@ class SweepResult:
             t.add_row(k, v)
         return t
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         return dict(region=self.region, n_architectures=self.n_architectures,
                     n_already=self.n_already, n_new=self.n_new, by_status=dict(self.by_status),
-                    backend=self.backend, workers=self.workers, seed=self.seed,
-                    seconds=self.seconds, rate=self.rate)
+                    backend=self.backend, workers=self.workers, rate=self.rate)
 
 
 def sweep(region, store, *, seed: int = 0, method: str = "exact", backend: str = "pool",

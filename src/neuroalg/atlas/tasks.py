@@ -35,6 +35,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..errors import NeuroalgError
 from .observation import Observation, Status, dumps
@@ -81,13 +82,15 @@ def compute(task: Task) -> Observation:
     if task.invariant != "dimension":
         raise ValueError(f"unknown invariant {task.invariant!r}")
     r = dimension(task.label, seed=task.seed, method=task.method, force=True)
-    detail = dict(params=r.params, ambient=r.ambient, expected=r.expected, ranks=list(r.ranks),
-                  rows=r.rows, symmetry_rank=r.symmetry_rank,
-                  error_bound=None if r.error_bound is None else float(f"{r.error_bound:.3e}"))
+    detail: dict[str, Any] = dict(params=r.params, ambient=r.ambient, expected=r.expected, ranks=list(r.ranks),
+                                  rows=r.rows, symmetry_rank=r.symmetry_rank,
+                                  error_bound=None if r.error_bound is None else float(f"{r.error_bound:.3e}"))
     if r.gap is not None:
         detail["gap"] = float(f"{r.gap:.3e}")
     if r.certificate is not None:
         detail["certificate"] = r.certificate.get("kind")
+    if r.theory:  # theorems of the family checked against the value (1/x networks)
+        detail["theory"] = [dict(kind=t.kind, value=t.value, agrees=t.agrees) for t in r.theory]
     return task.observation(r.certainty.value, value=r.dimension, lower=r.lower, upper=r.upper,
                             primes=r.primes, seconds=r.seconds, detail=detail)
 

@@ -231,8 +231,9 @@ def attention_cmd(
 
 @app.command(help="Where training ends: GD from many random initializations of SPEC; each "
              "endpoint classified as subnetwork / singular / regular, with the Fisher rank. "
-             "Families: mlp, linear, rational, cnn (zero units detected), attention "
-             "(singular / regular only).")
+             "Families: mlp, linear, rational, cnn (zero units and zero-padded filters "
+             "detected, with how many lie on singular strata), attention (singular / regular "
+             "only).")
 def endpoints(
     spec: str = typer.Argument(..., help="Architecture spec, e.g. 'mlp 2,3,1 x^2'."),
     runs: int = typer.Option(20, "--runs", help="Number of random initializations (>= 1)."),

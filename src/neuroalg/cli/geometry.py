@@ -38,6 +38,10 @@ def dim(
 
 @app.command(help="Degree of the neurovariety of SPEC (monodromy + trace test).")
 def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
+           method: str = typer.Option("auto", "--method",
+                                      help="auto (a theorem where one identifies V: linear networks, "
+                                           "one hidden neuron), witness (always the witness set) or "
+                                           "theorem."),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
            seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
@@ -45,7 +49,7 @@ def degree(spec: str = typer.Argument(..., help=SPEC_HELP),
     from ..geometry.witness.degree import degree as compute
 
 
-    emit(run(compute, spec, seed=seed, show_progress=show_progress(quiet, as_json)),
+    emit(run(compute, spec, seed=seed, method=method, show_progress=show_progress(quiet, as_json)),
          as_json)
 
 

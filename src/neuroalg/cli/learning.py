@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from ..progress import check_progress
 from .app import app, emit, fail, out, run, show_progress
 
 _SPEC = ("Network spec: 'mlp 1,2,1 tanh', 'mlp 2,3,1 x^2', 'linear 2,2,2', ... (activations "
@@ -42,7 +41,8 @@ def fisher(spec: str = typer.Argument(..., help=_SPEC),
         rows = result.exact_matrix or [[f"{v:.6g}" for v in row] for row in result.matrix]
         width = max(len(v) for row in rows for v in row)
         for row in rows:
-            out.print("  " + "  ".join(v.rjust(width) for v in row), highlight=False, markup=False)
+            out.print("  " + "  ".join(v.rjust(width) for v in row), highlight=False, markup=False,
+                      soft_wrap=True)
 
 
 @app.command(help="Training vs generalization error of maximum likelihood and of the Bayes "
@@ -66,16 +66,16 @@ def generalization(spec: str = typer.Argument("mlp 1,1,1 tanh", help="mlp 1,1,1 
                    seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
                    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     from ..learning.generalization import generalization as compute
-    from ..learning.plot import plot_generalization
+    from ..learning.plot import FORMATS, plot_generalization
     from ..options import check_output_path
     from ..spec import parse_ints
 
     ns = run(parse_ints, n, "--n", example="50,100,200")
     if plot is not None:
-        run(check_output_path, plot, "--plot")
+        run(check_output_path, plot, "--plot", suffixes=FORMATS)
     result = run(compute, spec, truth=truth, ns=ns, replications=replications, noise=noise,
                  w_max=w_max, v_max=v_max, estimators=[e.strip() for e in estimators.split(",")],
-                 bayes=bayes, seed=seed, progress=check_progress(show_progress(quiet, as_json)))
+                 bayes=bayes, seed=seed, show_progress=show_progress(quiet, as_json))
     if plot is not None:
         run(plot_generalization, result, plot)
     emit(result, as_json)
@@ -120,4 +120,4 @@ def llc(spec: str = typer.Argument(..., help=_SPEC),
     emit(run(local_learning_coefficient, spec, at=at, data=data, n_samples=samples, noise=noise,
              n_steps=steps, burn_in=burn_in, n_chains=chains, step_size=step_size,
              localization=localization, batch_size=batch_size, seed=seed,
-             progress=check_progress(show_progress(quiet, as_json))), as_json)
+             show_progress=show_progress(quiet, as_json)), as_json)

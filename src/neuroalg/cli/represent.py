@@ -81,7 +81,10 @@ def hyperdga(
 
         from ..report import to_json
 
-        sys.stdout.write(to_json(result.to_dict(with_edges=edges)) + "\n")
+        data = result.to_dict()
+        if not edges:
+            del data["edges"]
+        sys.stdout.write(to_json(data) + "\n")
     else:
         emit(result, False)
 

@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -52,7 +52,7 @@ from scipy.integrate import solve_ivp
 from ..errors import NeuroalgError, SpecError
 from ..progress import check_progress
 from ..random import check_seed
-from ..report import Report
+from ..results import Certainty, Result
 from .cost import bounded_cost_step
 from .finite_alpha import agf_quadratic_finite
 from .limit import agf_quadratic_limit
@@ -97,7 +97,7 @@ def check_monotone(initial_level: float, levels, times) -> None:
 
 
 @dataclass(frozen=True)
-class AGFResult(Report):
+class AGFResult(Result):
     """The AGF prediction for one problem (alpha -> 0 limit; times rescaled, see ``time_unit``)."""
 
     model: str
@@ -115,9 +115,24 @@ class AGFResult(Report):
     #: initialization scale (None: the alpha -> 0 limit)
     alpha: float | None = None
 
+    headline_key: ClassVar[str] = "n_jumps"
+
     @property
     def n_jumps(self) -> int:
         return len(self.jump_times)
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL  # floating-point flows; the staircase invariant is checked
+
+    @property
+    def spec(self) -> str:
+        return self.model
+
+    @property
+    def method(self) -> str:
+        limit = "alpha -> 0 limit" if self.alpha is None else f"finite alpha = {self.alpha:g}"
+        return f"Alternating Gradient Flows (Kunin et al. arXiv:2506.06489), kappa = {self.kappa}, {limit}"
 
     def headline(self) -> str:
         return (f"AGF: {self.n_jumps} jump{'s' if self.n_jumps != 1 else ''}, final loss "
@@ -134,14 +149,13 @@ class AGFResult(Report):
         rows += [("note", n) for n in self.notes]
         return rows
 
-    def to_dict(self) -> dict:
-        return {"model": self.model, "kappa": self.kappa, "order": list(self.order),
+    def payload(self) -> dict:
+        return {"n_jumps": self.n_jumps, "model": self.model, "kappa": self.kappa, "order": list(self.order),
                 "jump_times": list(self.jump_times), "levels": list(self.levels),
                 "initial_level": self.initial_level,
                 "collapsed": [list(c) for c in self.collapsed],
                 "plateaus": [[list(r) for r in p] for p in self.plateaus],
-                "time_unit": self.time_unit, "seed": self.seed, "seconds": self.seconds,
-                "notes": list(self.notes), "alpha": self.alpha}
+                "time_unit": self.time_unit, "notes": list(self.notes), "alpha": self.alpha}
 
 
 def agf(model: SumOfNeurons, X, Y, *, seed=None, Theta0=None, max_jumps: int = 100,

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from ..progress import check_progress
 from ..random import check_seed
+from ..results import Certainty, Result
 from .agf import AGFResult, agf
 from .simulate import TrainingRun, simulate, time_scale
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Result):
     """An AGF prediction next to a gradient-descent run at finite alpha."""
 
     agf: AGFResult
@@ -30,6 +32,28 @@ class Comparison:
     agf_seconds: float
     gd_seconds: float | None
     reference: dict | None = None
+
+    headline_key: ClassVar[str] = "n_jumps"
+
+    @property
+    def status(self) -> Certainty:
+        return self.agf.status
+
+    @property
+    def spec(self) -> str:
+        return self.agf.model
+
+    @property
+    def method(self) -> str:
+        return self.agf.method + ("; gradient descent at alpha = %g" % self.alpha if self.gd else "")
+
+    @property
+    def seed(self) -> int | None:
+        return self.agf.seed
+
+    @property
+    def seconds(self) -> float:
+        return self.agf_seconds + (self.gd_seconds or 0.0)
 
     @property
     def predicted_steps(self) -> tuple[float, ...]:
@@ -47,15 +71,14 @@ class Comparison:
     def speedup(self) -> float | None:
         return None if not self.gd_seconds else self.gd_seconds / max(self.agf_seconds, 1e-9)
 
-    def to_dict(self) -> dict:
-        d = {"order": list(self.agf.order), "jump_times": list(self.agf.jump_times),
+    def payload(self) -> dict:
+        d = {"n_jumps": self.agf.n_jumps, "order": list(self.agf.order), "jump_times": list(self.agf.jump_times),
              "levels": list(self.agf.levels), "initial_level": self.agf.initial_level,
              "collapsed": [list(c) for c in self.agf.collapsed], "kappa": self.agf.kappa,
              "time_unit": self.agf.time_unit, "alpha": self.alpha, "lr": self.lr,
              "steps_per_unit": self.steps_per_unit, "predicted_steps": list(self.predicted_steps),
              "conversion": f"steps = tau * {'log(1/alpha)' if self.agf.kappa == 2 else 'alpha^(2-kappa)'} / lr",
-             "agf_seconds": self.agf_seconds, "seed": self.agf.seed,
-             "notes": list(self.agf.notes)}
+             "agf_seconds": self.agf_seconds, "notes": list(self.agf.notes)}
         if self.agf.model == "DiagonalLinear":  # learned function at each plateau: beta = u * v
             d["betas"] = [[u * v for u, v in p] for p in self.agf.plateaus]
         if self.gd is not None:
@@ -68,29 +91,29 @@ class Comparison:
             d["reference"] = self.reference
         return d
 
-    def __str__(self) -> str:
+    def headline(self) -> str:
+        return self.agf.headline()
+
+    def lines(self) -> list[tuple[str, str]]:
         a = self.agf
-        lines = [a.headline(), f"  time unit   {a.time_unit}; alpha {self.alpha:g}, lr {self.lr:g}: "
-                 f"1 unit = {self.steps_per_unit:.6g} steps"]
-        gd = list(self.gd.jump_times) if self.gd else []
-        lines += [f"  note        {n}" for n in a.notes]
+        rows = [("time unit", f"{a.time_unit}; alpha {self.alpha:g}, lr {self.lr:g}: "
+                              f"1 unit = {self.steps_per_unit:.6g} steps")]
+        rows += [("note", n) for n in a.notes]
         for k, (n, t, lv) in enumerate(zip(a.order, a.jump_times, a.levels)):
             extra = ""
             if self.gd is not None and self.jump_time_errors:
                 extra = f"   GD nearest jump error {self.jump_time_errors[k]:.3g}"
-            lines.append(f"  jump {k + 1}: neuron {n} at tau {t:.8g} (step {t * self.steps_per_unit:.0f})"
-                         f" -> loss {lv:.8g}{extra}")
+            rows.append((f"jump {k + 1}", f"neuron {n} at tau {t:.8g} (step {t * self.steps_per_unit:.0f})"
+                                          f" -> loss {lv:.8g}{extra}"))
         if self.gd is not None:
-            lines.append(f"  GD: {len(gd)} jumps detected in {self.gd.n_steps} steps, "
-                         f"{self.gd_seconds:.3f} s; AGF {self.agf_seconds:.3f} s "
-                         f"(x{self.speedup:.0f} faster)")
+            rows.append(("GD", f"{len(self.gd.jump_times)} jumps detected in {self.gd.n_steps} steps, "
+                               f"{self.gd_seconds:.3f} s; AGF {self.agf_seconds:.3f} s "
+                               f"(x{self.speedup:.0f} faster)"))
         if self.reference:
             ref = {k: v for k, v in self.reference.items() if k != "name"}
-            lines.append(f"  reference ({self.reference.get('name')}): {ref}")
-        return "\n".join(lines)
-
-    def __rich__(self):
-        return str(self)
+            rows.append((f"reference ({self.reference.get('name')})", str(ref)))
+        rows += [("status", self.status.value), ("seed", str(self.seed))]
+        return rows
 
 
 def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
@@ -120,7 +143,7 @@ def compare(model, X, Y, *, alpha: float, lr: float | None = None, seed=None,
 
 
 @dataclass(frozen=True)
-class ModularComparison:
+class ModularComparison(Result):
     """Closed-form Fourier order and levels of modular addition next to a GD run at finite alpha.
 
     Loss: mean over samples and outputs of (y - f)^2 (see :func:`modular_levels`); GD times in
@@ -133,7 +156,23 @@ class ModularComparison:
     plateau_losses: tuple[float, ...]
     agf: AGFResult | None = None  # the kappa = 3 engine on the same network (experimental)
 
-    def to_dict(self) -> dict:
+    headline_key: ClassVar[str] = "frequencies"
+    method_name: ClassVar[str] = ("closed form of the AGF staircase on modular addition (Kunin et al. "
+                                  "arXiv:2506.06489, Section 6); gradient descent measured")
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL  # the GD side is floating point
+
+    @property
+    def seed(self) -> int | None:
+        return self.gd.seed
+
+    @property
+    def seconds(self) -> float:
+        return self.gd.seconds
+
+    def payload(self) -> dict:
         return {"frequencies": list(self.frequencies), "levels": list(self.levels),
                 "gd": self.gd.to_dict(), "gd_plateau_losses": list(self.plateau_losses),
                 "gd_learned_frequencies": [list(x) for x in self.learned],
@@ -141,21 +180,20 @@ class ModularComparison:
                                                       "levels": list(self.agf.levels),
                                                       "order": list(self.agf.order)}}
 
-    def __str__(self) -> str:
-        lines = [f"modular addition: frequencies learned in order {list(self.frequencies)} "
-                 "(closed form; GD measured below)",
-                 f"  predicted levels  {[round(v, 8) for v in self.levels]}",
-                 f"  GD ({self.gd.n_steps} steps, alpha {self.gd.alpha:g}, lr {self.gd.lr:g}):"]
-        for lv, fr in zip(self.plateau_losses, self.learned):
-            lines.append(f"    plateau at loss {lv:.6g}, learned frequencies {list(fr)}")
-        if self.agf is not None:
-            lines.append("  AGF engine (kappa = 3, one neuron per jump): "
-                         + ", ".join(f"{t:.4g} -> {lv:.5g}" for t, lv in
-                                     zip(self.agf.jump_times, self.agf.levels)))
-        return "\n".join(lines)
+    def headline(self) -> str:
+        return (f"modular addition: frequencies learned in order {list(self.frequencies)} "
+                "(closed form; GD measured below)")
 
-    def __rich__(self):
-        return str(self)
+    def lines(self) -> list[tuple[str, str]]:
+        rows = [("predicted levels", str([round(v, 8) for v in self.levels])),
+                ("GD", f"{self.gd.n_steps} steps, alpha {self.gd.alpha:g}, lr {self.gd.lr:g}")]
+        for lv, fr in zip(self.plateau_losses, self.learned):
+            rows.append(("GD plateau", f"loss {lv:.6g}, learned frequencies {list(fr)}"))
+        if self.agf is not None:
+            rows.append(("AGF engine", "kappa = 3, one neuron per jump: " + ", ".join(
+                f"{t:.4g} -> {lv:.5g}" for t, lv in zip(self.agf.jump_times, self.agf.levels))))
+        rows += [("status", self.status.value), ("seed", str(self.seed))]
+        return rows
 
 
 def modular_comparison(template, *, width: int = 24, alpha: float = 0.05, lr: float = 0.2,

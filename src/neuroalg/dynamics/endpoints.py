@@ -7,6 +7,10 @@ each endpoint theta* is classified:
 * ``subnetwork``: some hidden unit is zero (its incoming weights and bias, or its outgoing
   weights, vanish up to ``rtol`` times the largest weight), so theta* lies on the image of a
   smaller network; units are those of ``Architecture.units()`` (MLP neurons, CNN filters);
+  for CNNs also a filter whose first or last entries vanish (a zero-padded filter: the
+  network with a shorter filter; ``Endpoint.padding``), with the number of parameter
+  placements of that function (``Endpoint.n_branches``; >= 2 means a singular point of the
+  neuromanifold by the Razor's Edge criterion, :mod:`neuroalg.geometry.witness.cnn_strata`);
   attention has none, so its endpoints are only singular or regular (recorded in ``notes``);
 * ``singular``: no zero neuron, but the rank of the parameterization Jacobian dPhi(theta*),
   evaluated on n_params + 10 random inputs, is below the generic rank (its rank at a random
@@ -27,14 +31,17 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
+from ..arch import CNN
 from ..errors import SpecError
 from ..fields import REAL
 from ..options import check_float, check_int
 from ..progress import check_progress
 from ..random import check_seed, spawn
+from ..results import Certainty, Result
 from ..spec import parse_spec
 
 
@@ -49,10 +56,12 @@ class Endpoint:
     fisher_rank: int
     grad_norm: float
     gap: float | None = None
+    padding: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # CNN: (leading, trailing) zeros
+    n_branches: int | None = None  # CNN: placements of the padded function (>= 2: singular)
 
 
 @dataclass(frozen=True)
-class EndpointCensus:
+class EndpointCensus(Result):
     """Endpoints of many gradient-descent runs and the frequency of each kind."""
 
     spec: str
@@ -65,24 +74,42 @@ class EndpointCensus:
     seconds: float
     notes: tuple[str, ...] = ()
 
+    headline_key: ClassVar[str] = "n_endpoints"
+    method_name: ClassVar[str] = ("gradient descent from random initializations; endpoints "
+                                  "classified by numerical Jacobian and Fisher ranks")
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL  # floating-point training and ranks
+
     @property
     def frequencies(self) -> dict[str, int]:
         c = Counter(e.kind for e in self.endpoints)
         return {k: c.get(k, 0) for k in ("subnetwork", "singular", "regular")}
+
+    @property
+    def n_singular_subnetworks(self) -> int | None:
+        """CNN: subnetwork endpoints whose padding has >= 2 placements (singular points of
+        the neuromanifold by the criterion); None for other families."""
+        if all(e.padding is None for e in self.endpoints):
+            return None
+        return sum(e.kind == "subnetwork" and (e.n_branches or 0) >= 2 for e in self.endpoints)
 
     def headline(self) -> str:
         f = self.frequencies
         return (f"{len(self.endpoints)} endpoints of {self.spec}: {f['subnetwork']} subnetwork, "
                 f"{f['singular']} singular, {f['regular']} regular (numerical ranks)")
 
-    def to_dict(self) -> dict:
-        return {"spec": self.spec, "n_params": self.n_params, "generic_rank": self.generic_rank,
-                "frequencies": self.frequencies, "n_samples": self.n_samples,
-                "n_steps": self.n_steps, "seed": self.seed, "seconds": self.seconds,
-                "notes": list(self.notes),
+    def payload(self) -> dict:
+        return {"n_endpoints": len(self.endpoints), "n_params": self.n_params,
+                "generic_rank": self.generic_rank, "frequencies": self.frequencies,
+                "n_samples": self.n_samples, "n_steps": self.n_steps, "notes": list(self.notes),
+                "n_singular_subnetworks": self.n_singular_subnetworks,
                 "endpoints": [{"kind": e.kind, "loss": e.loss, "zero_neurons": [list(z) for z in e.zero_neurons],
                                "jacobian_rank": e.jacobian_rank, "fisher_rank": e.fisher_rank,
-                               "grad_norm": e.grad_norm, "gap": e.gap} for e in self.endpoints]}
+                               "grad_norm": e.grad_norm, "gap": e.gap,
+                               "padding": None if e.padding is None else [list(x) for x in e.padding],
+                               "n_branches": e.n_branches} for e in self.endpoints]}
 
     def __str__(self) -> str:
         lines = [self.headline(), f"  generic Jacobian rank {self.generic_rank} "
@@ -92,6 +119,9 @@ class EndpointCensus:
         lines.append("  kind        jac.rank  fisher  zero neurons  count")
         for (k, jr, fr, nz), c in sorted(table.items()):
             lines.append(f"  {k:<10}  {jr:>8}  {fr:>6}  {nz:>12}  {c:>5}")
+        if self.n_singular_subnetworks is not None:
+            lines.append(f"  CNN: {self.n_singular_subnetworks} subnetwork endpoints on singular "
+                         "strata (zero-padded filters with >= 2 placements)")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -184,13 +214,21 @@ def endpoint_census(spec, *, runs: int = 20, n_samples: int = 30, n_steps: int =
                 step *= 0.5
         zeros = zero_neurons(arch, theta, rtol=zero_tol)
         zeros = zeros or ()
+        pad, branches = None, None
+        if isinstance(arch, CNN):
+            from ..geometry.witness.cnn_strata import n_branches, padding
+
+            pad = padding(arch, theta, rtol=zero_tol)
+            branches = n_branches(arch, *pad)
         sv = np.linalg.svd(arch.jacobian(theta, probe, REAL).reshape(-1, arch.n_params),
                            compute_uv=False)
         jr = int(np.sum(sv > rank_tol * max(sv[0], 1e-300)))
         gap = float(sv[jr] / sv[jr - 1]) if 0 < jr < len(sv) else None
         fr = jacobian_rank(arch, theta, X, rtol=rank_tol)
-        kind = "subnetwork" if zeros else ("singular" if jr < generic else "regular")
-        endpoints.append(Endpoint(kind, loss, zeros, jr, fr, float(np.linalg.norm(g)), gap))
+        padded = pad is not None and any(pad[0] + pad[1])
+        kind = "subnetwork" if zeros or padded else ("singular" if jr < generic else "regular")
+        endpoints.append(Endpoint(kind, loss, zeros, jr, fr, float(np.linalg.norm(g)), gap, pad,
+                                  branches))
         if progress:
             progress(f"run {k + 1}/{runs}: {kind}, loss {loss:.3g}, rank {jr}/{generic}")
     notes = () if zero_neurons(arch, np.ones(arch.n_params)) is not None else (

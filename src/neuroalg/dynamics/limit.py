@@ -25,13 +25,13 @@ A neuron of size alpha^0 = O(1) is active: the group activates when the leading 
 column k* reaches 0, as one neuron along d = v_k* (the combination of the neurons given by the
 whole series a* = a_k*). For identical neurons the network sees the group only up to rotations
 among its neurons, so the remaining dormant neurons are the combinations orthogonal to a*:
-D -> (I - a* a*^T / |a*|^2) D, computed without division as |a*|^2 D - a* (a*^T D), which only
-multiplies D by the series |a*|^2 of leading exponent 0 (same leading terms in every
-direction). Keeping the whole series a* matters: with only its leading vector, the other
-eigen-components of the activated combination stay dormant and a non-whitened linear network
-jumps far too early (tau 1.63 instead of 5.209 on the 4 -> 3 example of the tests; the
-high-precision finite-alpha reference ``benchmarks/dynamics_linear_mp.py`` at alpha = 1e-1000
-confirms 5.209 and the later jumps of its other examples).
+D -> (I - a* a*^T / |a*|^2) D, computed without series division as
+(|a*|^2 D - a* (a*^T D)) / |a*_0|^2, which only multiplies D by the series |a*|^2 / |a*_0|^2
+of leading term 1 (same leading terms in every direction). Keeping the whole series a* matters:
+with only its leading vector, the other eigen-components of the activated combination stay
+dormant and a non-whitened linear network jumps far too early (tau 1.63 instead of 5.209 on the
+4 -> 3 example of the tests; the high-precision finite-alpha reference
+``benchmarks/dynamics_linear_mp.py`` at alpha = 1e-1000 confirms 5.209 and the later jumps of its other examples).
 
 Limitation and its check. Within a column only the leading vector of each order is kept (the
 Gram-Schmidt above); the projection at an activation is then exact to first order in the gaps
@@ -111,6 +111,9 @@ def _times(A, B, op):
 class _Group:
     """Dormant neurons ``slots``; D = sum_k a_k V[:, k]^T with ``cols[k]`` the series a_k."""
 
+    #: the utility form of the last plateau
+    M: np.ndarray | None = None
+
     def __init__(self, slots, Theta_hat, atol):
         self.slots = list(slots)
         m = Theta_hat.shape[1]
@@ -157,14 +160,18 @@ class _Group:
         if not self.slots:
             self.cols = [[] for _ in self.cols]
             return slot, d, own
-        # D -> |a|^2 D - a (a^T D): the combinations orthogonal to the whole series a
+        # D -> (|a|^2 D - a (a^T D)) / |a_0|^2: the combinations orthogonal to the whole series
+        # a; dividing by the constant |a_0|^2 (a_0 the leading vector of a) keeps the leading
+        # coefficients at their size (without it they shrink like |a_0|^(2k) after k
+        # activations and underflow: issue 12's whitened 30-10-20 network lost its last jumps)
         norm2 = _times(a, a, lambda x, y: float(x @ y))
+        c0 = float(a[0][1] @ a[0][1])
         new = []
         for col in self.cols:
             inner = _times(a, col, lambda x, y: float(x @ y))
             terms = _times(norm2, col, lambda c, u: c * u)
             terms += [(e, -u) for e, u in _times(inner, a, lambda c, v: c * v)]
-            new.append(_column(terms, atol=atol))
+            new.append(_column([(e, u / c0) for e, u in terms], atol=atol))
         new[k] = []
         self.cols = new
         return slot, d, own
@@ -184,6 +191,11 @@ class _Group:
             top = [(0.0, unit)] if abs(c[k]) > overlap_rtol else []
             pad[k] = _column(pad[k] + top + extra, atol=atol)
         self.cols = pad
+
+
+def _commute(A, B, rtol: float = 1e-9) -> bool:
+    """AB = BA up to rounding (then the eigenbases of successive utilities can be shared)."""
+    return bool(np.linalg.norm(A @ B - B @ A) <= rtol * np.linalg.norm(A) * np.linalg.norm(B))
 
 
 def _own_in_basis(own, V_from, V_to, overlap_rtol, atol):
@@ -291,8 +303,9 @@ def agf_quadratic_limit(model, X, Y, Theta_hat, *, max_jumps, eps, gtol, collaps
         waits, eig = [], []
         for a, g in enumerate(live):
             lam, V = np.linalg.eigh(M[a])
-            if times and np.any(np.sum(np.abs(g.V.T @ V) > 1e-6, axis=1) > 1):
-                n_mixed += 1
+            if g.M is not None and not _commute(g.M, M[a]):
+                n_mixed += 1  # (a new basis of a degenerate eigenspace is not a change)
+            g.M = M[a]
             worst_dropped = max(worst_dropped, g.rebase(V, overlap_rtol, atol))
             eig.append(lam)
             for k, col in enumerate(g.cols):

@@ -29,20 +29,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import SpecError
 from ..options import check_float, check_int, check_matrix
 from ..random import check_seed
-from ..report import Report
+from ..results import Certainty, Result
 from .groups import cyclic
 from .irreps import irreducible_representations
 
 
 @dataclass(frozen=True)
-class FourierBridge(Report):
+class FourierBridge(Result):
     """The Fourier modes of Z_p behind the ``agf modular`` staircase.
 
     ``order``: real modes k (0 <= k <= p/2) by decreasing utility key c_k^(1/3) |x_hat_k|, from
@@ -71,11 +71,19 @@ class FourierBridge(Report):
     def is_trained(self) -> bool:
         return bool(self.gd_settings)
 
+    headline_key: ClassVar[str] = "order"
+    method_name: ClassVar[str] = ("group Fourier transform with computed irreducibles of Z_p; "
+                                  "agf modular closed form (Kunin et al. arXiv:2506.06489)")
+
     @property
-    def status(self) -> str:
+    def spec(self) -> str:
+        return f"Z{self.p}"
+
+    @property
+    def status(self) -> Certainty:
         if not self.is_consistent or self.fft_residual > 1e-9:
-            return "failed"
-        return "numerical"
+            return Certainty.FAILED
+        return Certainty.NUMERICAL
 
     def headline(self) -> str:
         ok = "matches" if self.is_consistent else "DOES NOT MATCH"
@@ -97,12 +105,8 @@ class FourierBridge(Report):
         out += [("status", self.status), ("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
-        return {"value": list(self.order), "status": self.status, "spec": f"Z{self.p}",
-                "method": "group Fourier transform with computed irreducibles of Z_p; "
-                          "agf modular closed form (Kunin et al. arXiv:2506.06489)",
-                "seed": self.seed, "seconds": round(self.seconds, 4), "version": __version__,
-                "p": self.p, "order": list(self.order), "magnitudes": list(self.magnitudes),
+    def payload(self) -> dict:
+        return {"p": self.p, "order": list(self.order), "magnitudes": list(self.magnitudes),
                 "agf_order": list(self.agf_order), "is_consistent": self.is_consistent,
                 "fft_residual": self.fft_residual, "irreps_residual": self.irreps_residual,
                 "trained": self.is_trained, "neuron_modes": list(self.neuron_modes),

@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import NeuroalgError
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .groups import FiniteGroup, parse_group
 
 #: Residual tolerance accepted for the homomorphism, unitarity and orthogonality checks.
@@ -44,7 +44,7 @@ RTOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
-class Irreps(Report):
+class Irreps(Result):
     """The irreducible unitary representations of a finite group.
 
     Attributes
@@ -91,9 +91,18 @@ class Irreps(Report):
     def max_residual(self) -> float:
         return max(self.homomorphism_residual, self.unitarity_residual, self.orthogonality_residual)
 
+    headline_key: ClassVar[str] = "dims"
+    method_name: ClassVar[str] = ("commutant eigenspaces of the regular representation "
+                                  "(Serre 1977, Dixon 1970)")
+
     @property
-    def status(self) -> str:
-        return "numerical" if self.is_complete and self.max_residual <= RTOL else "failed"
+    def spec(self) -> str:
+        return self.group.name
+
+    @property
+    def status(self) -> Certainty:
+        ok = self.is_complete and self.max_residual <= RTOL
+        return Certainty.NUMERICAL if ok else Certainty.FAILED
 
     def character_table(self) -> np.ndarray:
         """chi_i on the conjugacy classes (rows: irreducibles; columns: classes in the order of
@@ -137,12 +146,9 @@ class Irreps(Report):
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.3f} s")]
         return out
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         table = self.character_table()
         return {
-            "value": list(self.dims), "status": self.status, "spec": self.group.name,
-            "method": "commutant eigenspaces of the regular representation (Serre 1977, Dixon 1970)",
-            "seed": self.seed, "seconds": round(self.seconds, 4), "version": __version__,
             "group": self.group.name, "order": self.group.order, "dims": list(self.dims),
             "n_irreps": self.n_irreps, "is_complete": self.is_complete,
             "class_sizes": [len(c) for c in self.group.conjugacy_classes],

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import SpecError
 from ..options import check_float, check_int
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .groups import FiniteGroup, parse_group
 from .irreps import Irreps, irreducible_representations
 from .isomorphism import find_isomorphism, first_nonassociative
@@ -102,7 +102,7 @@ class BlockMatch:
 
 
 @dataclass(frozen=True, eq=False)
-class RecoveryResult(Report):
+class RecoveryResult(Result):
     """A spectral network trained on orbit data, and the group recovered from its weights.
 
     ``status`` is ``"numerical"`` (trained weights; every check below passed: the recovered table
@@ -145,9 +145,15 @@ class RecoveryResult(Report):
         return (len(set(used)) == len(used) == len(self.matches)
                 and all(m.equivalence_residual <= self.atol for m in self.matches))
 
+    headline_key: ClassVar[str] = "is_recovered"
+
     @property
-    def status(self) -> str:
-        return "numerical" if self.is_recovered and self.is_equivalent else "failed"
+    def spec(self) -> str:
+        return self.group.name
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL if self.is_recovered and self.is_equivalent else Certainty.FAILED
 
     def headline(self) -> str:
         if self.is_recovered:
@@ -179,11 +185,9 @@ class RecoveryResult(Report):
                 ("method", self.method), ("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
+    def payload(self) -> dict:
         return {
-            "value": self.is_recovered, "status": self.status, "spec": self.group.name,
-            "method": self.method, "seed": self.seed, "seconds": round(self.seconds, 4),
-            "version": __version__, "group": self.group.name, "order": self.group.order,
+            "is_recovered": self.is_recovered, "group": self.group.name, "order": self.group.order,
             "dims": list(self.dims), "recovered_table": self.table.tolist(),
             "is_group": self.is_group, "is_isomorphic": self.isomorphism is not None,
             "isomorphism": None if self.isomorphism is None else self.isomorphism.tolist(),

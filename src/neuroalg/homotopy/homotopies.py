@@ -7,6 +7,10 @@
 - :class:`ParameterHomotopy`: H = F(x; (1 - t) p0 + t p1), for a system affine in its
   parameters; with p0 generic and complex, the segment avoids the discriminant with
   probability one (ibid., Thm 7.1.1, coefficient-parameter homotopy).
+
+Both move the coefficients of a fixed set of terms affinely in t, c(t) = a + t b, so both
+evaluate through one :class:`~.terms.TermPlan` (the t-derivative is the sum of the terms with
+coefficients b). The polyhedral homotopy of a mixed cell lives in :mod:`.polyhedral`.
 """
 
 from __future__ import annotations
@@ -14,31 +18,47 @@ from __future__ import annotations
 import numpy as np
 
 from .polynomial import PolySystem
+from .terms import TermPlan
 
 
-class StraightLine:
+class AffineCoefficients:
+    """H(x, t) = sum_k (a_k + t b_k) x^(e_k) over the terms k of ``n_eqs`` equations."""
+
+    def __init__(self, exponents, equation, n_eqs: int, a, b):
+        self.plan = TermPlan(exponents, equation, n_eqs)
+        self.n_vars = self.plan.n_vars
+        self.a, self.b = self.plan.matrix(a), self.plan.matrix(b)
+
+    def evaluate(self, x, t):
+        """H (B, n_eqs), H_x (B, n_eqs, n) and H_t (B, n_eqs) at points x (B, n), t (B,)."""
+        t = np.broadcast_to(np.asarray(t, dtype=np.complex128), (len(x),))
+        mono = self.plan.monomials(x)
+        out_b = self.b @ mono
+        out = self.a @ mono
+        out += out_b * t
+        values, jac = self.plan.split(out, len(x))
+        return values, jac, out_b[: self.plan.n_eqs].T
+
+
+class StraightLine(AffineCoefficients):
     def __init__(self, start: PolySystem, target: PolySystem, gamma: complex):
         if start.n_params or target.n_params:
             raise ValueError("fix the parameters of both systems first (with_parameters)")
+        if start.n_vars != target.n_vars or start.n_eqs != target.n_eqs:
+            raise ValueError("start and target systems differ in shape")
         self.start, self.target, self.gamma = start, target, complex(gamma)
-        self.n_vars = target.n_vars
-
-    def evaluate(self, x, t):
-        g, gx = self.start.evaluate(x)
-        f, fx = self.target.evaluate(x)
-        a = ((1 - t) * self.gamma)[:, None]
-        b = t[:, None]
-        return a * g + b * f, a[:, :, None] * gx + b[:, :, None] * fx, f - self.gamma * g
+        g = self.gamma * start.coefficients[:, 0]
+        f = target.coefficients[:, 0]
+        super().__init__(np.vstack([start.exponents, target.exponents]),
+                         np.concatenate([start.equation, target.equation]), target.n_eqs,
+                         np.concatenate([g, np.zeros_like(f)]), np.concatenate([-g, f]))
 
 
-class ParameterHomotopy:
+class ParameterHomotopy(AffineCoefficients):
     def __init__(self, system: PolySystem, p0, p1):
         self.system = system
         self.p0 = np.asarray(p0, dtype=np.complex128)
         self.p1 = np.asarray(p1, dtype=np.complex128)
-        self.n_vars = system.n_vars
-
-    def evaluate(self, x, t):
-        t = t[:, None]
-        p = (1 - t) * self.p0 + t * self.p1
-        return self.system.evaluate(x, p, self.p1 - self.p0)
+        c0, c1 = system.coefficients[:, 0], system.coefficients[:, 1:]
+        super().__init__(system.exponents, system.equation, system.n_eqs,
+                         c0 + c1 @ self.p0, c1 @ (self.p1 - self.p0))

@@ -161,12 +161,16 @@ class PolySystem:
         c = self.coefficient_values(np.asarray(p, dtype=np.complex128))
         return PolySystem(self.exponents, self.equation, c[:, None], self.n_eqs, self.names)
 
-    def homogenize(self, patch) -> "PolySystem":
+    def homogenize(self, patch, degrees=None) -> "PolySystem":
         """Homogenize with a new first variable x0 and append the affine patch ``patch . x = 1``.
 
-        ``patch`` has n_vars + 1 entries (x0 first). Solutions at infinity have x0 = 0."""
+        ``patch`` has n_vars + 1 entries (x0 first). Solutions at infinity have x0 = 0. Equation
+        i is made homogeneous of degree ``degrees[i]`` (default: its total degree)."""
         patch = np.asarray(patch, dtype=np.complex128)
-        deg = self.degrees[self.equation]
+        degrees = self.degrees if degrees is None else np.asarray(degrees, dtype=np.int64)
+        if (degrees < self.degrees).any():
+            raise ValueError("homogenizing degrees must be at least the total degrees")
+        deg = degrees[self.equation]
         e0 = (deg - self.exponents.sum(axis=1))[:, None]
         n1 = self.n_vars + 1
         e = np.vstack([np.hstack([e0, self.exponents]),

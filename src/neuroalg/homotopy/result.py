@@ -17,8 +17,10 @@ class PathStatus(str, enum.Enum):
     """Where a path ended.
 
     NONSINGULAR: a finite solution at which Newton converges quadratically and the Jacobian is
-    well conditioned (condition number below ``max_condition``). SINGULAR: a finite solution
-    reached by the endgame (winding number > 1) or with an ill-conditioned Jacobian.
+    well conditioned (condition number below ``max_condition``), or an ill-conditioned endpoint
+    of winding number 1 that Krawczyk's test proves to be an isolated nonsingular zero (when
+    certifying). SINGULAR: a finite solution reached by the endgame (winding number > 1) or
+    with an ill-conditioned Jacobian.
     AT_INFINITY: the homogenizing coordinate vanished (the path diverged). FAILED: the tracker
     or the endgame gave up; the path is counted, never dropped."""
 

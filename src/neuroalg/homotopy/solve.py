@@ -1,7 +1,11 @@
-"""All isolated solutions of a square polynomial system by a total-degree homotopy.
+"""All isolated solutions of a square polynomial system by a homotopy from the best start system.
 
-The system is homogenized with a random affine patch (so that diverging paths stay bounded and
-end at points with x0 = 0), started from x_i^{d_i} = x0^{d_i} with the gamma trick, tracked to
+:func:`~.root_count.root_count` computes the Bezout number, a multi-homogeneous Bezout number and
+the mixed volume (BKK bound) and picks the start system of the smallest: total degree
+(x_i^{d_i} = 1), a linear product for the variable partition (:mod:`.multihomogeneous`), or a
+random-coefficient system with the target's supports solved by the polyhedral homotopy
+(:mod:`.polyhedral`). Start and target are homogenized with one random affine patch (so that
+diverging paths stay bounded and end at points with x0 = 0), joined with the gamma trick, tracked to
 t = 1 - r0, then to t = 1 in stages (1 - r0^2, 1 - r0^3), dropping diverging paths. Paths whose
 end is not a well-conditioned solution go through the
 Cauchy endgame from t = 1 - r0. Every path gets a :class:`PathStatus`; distinct nonsingular
@@ -20,13 +24,18 @@ import time
 import numpy as np
 
 from ..errors import SpecError
+from ..options import check_choice
 from ..progress import check_progress
 from ..random import check_seed
 from .certify import krawczyk_certify
 from .endgame import cauchy_endgame
 from .homotopies import StraightLine
+from .memory import configure_allocator
+from .multihomogeneous import linear_product_start
+from .polyhedral import polyhedral_start
 from .polynomial import PolySystem, start_system
 from .result import PathStatus, SolveResult, unique_points
+from .root_count import METHODS, root_count
 from .tracker import TrackStatus, newton, track
 
 MAX_CONDITION = 1e8
@@ -38,9 +47,16 @@ def _random_complex(rng, shape):
 
 
 def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=False,
-          endgame_radius: float = 1e-2) -> SolveResult:
-    """Solve ``system`` (square, no free parameters) by a total-degree homotopy."""
+          endgame_radius: float = 1e-2, method: str = "auto") -> SolveResult:
+    """Solve ``system`` (square, no free parameters) by a homotopy.
+
+    ``method``: 'auto' (the start system of the smallest root bound), 'total-degree',
+    'multihomogeneous' or 'polyhedral'. The result's ``details`` hold the three bounds and the
+    start system used; with the polyhedral start, paths lost while solving the start system
+    are counted as failed."""
     show_progress = check_progress(show_progress)
+    method = check_choice(method, "method", ("auto", *METHODS))
+    configure_allocator()
     seed, rng = check_seed(seed)
     if system.n_params:
         raise SpecError("fix the parameters first (system.with_parameters(p))")
@@ -49,16 +65,31 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
                         f"{system.n_vars} unknowns")
     clock = time.perf_counter()
     n = system.n_vars
+    counts = root_count(system, rng, method=method)
+    details = counts.to_dict()
+    details["partition"] = [[system.names[i] for i in g] for g in counts.partition]
+    degrees, lost = system.degrees, 0
+    if show_progress:
+        show_progress(f"root bounds: Bezout {counts.bezout}, multi-homogeneous "
+                      f"{counts.multihomogeneous}, mixed volume {counts.mixed_volume}; "
+                      f"{counts.method} start system")
+    if counts.method == "polyhedral":
+        poly = polyhedral_start(system, rng, subdivision=counts.subdivision)
+        start_aff, roots, lost = poly.system, poly.solutions, poly.n_failed
+        details["start_paths_failed"] = lost
+    elif counts.method == "multihomogeneous":
+        start_aff, roots, degrees = linear_product_start(system, counts.partition, rng)
+    else:
+        start_aff, roots = start_system(system.degrees)
     patch = _random_complex(rng, n + 1)
-    target = system.homogenize(patch)
-    start_aff, roots = start_system(system.degrees)
-    start = start_aff.homogenize(patch)
+    target = system.homogenize(patch, degrees)
+    start = start_aff.homogenize(patch, degrees)
     x0 = np.hstack([np.ones((len(roots), 1)), roots])
     x0 = x0 / (x0 @ patch)[:, None]
     gamma = np.exp(2j * np.pi * rng.random())
     hom = StraightLine(start, target, gamma)
     if show_progress:
-        show_progress(f"tracking {len(x0)} paths (total degree {system.bezout_number})")
+        show_progress(f"tracking {len(x0)} paths ({counts.method} start system)")
 
     first = track(hom, x0, 0.0, 1 - endgame_radius)
 
@@ -95,25 +126,34 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     status[(status == 1)] = 3
 
     finite = (np.abs(x[:, 0]) > INFINITY_TOL * np.linalg.norm(x, axis=1)) & (status != 4)
-    path_status = []
+    tracked = []
     for k in range(len(x0)):
         if status[k] == 3:
-            path_status.append(PathStatus.FAILED)
+            tracked.append(PathStatus.FAILED)
         elif not finite[k]:
-            path_status.append(PathStatus.AT_INFINITY)
+            tracked.append(PathStatus.AT_INFINITY)
         elif status[k] == 0:
-            path_status.append(PathStatus.NONSINGULAR)
+            tracked.append(PathStatus.NONSINGULAR)
         else:
-            path_status.append(PathStatus.SINGULAR)
+            tracked.append(PathStatus.SINGULAR)
     affine = x[:, 1:] / np.where(finite, x[:, 0], 1)[:, None]
-    kinds = np.array([s.value for s in path_status])
+    kinds = np.array([s.value for s in tracked])
+    if certify:  # an ill-conditioned endpoint of winding number 1 that Krawczyk's test proves
+        # to be an isolated nonsingular zero is one
+        cand = np.flatnonzero((kinds == PathStatus.SINGULAR.value) & (winding == 1))
+        if cand.size:
+            proven = cand[krawczyk_certify(system, affine[cand]).is_certified]
+            for k in proven:
+                tracked[k] = PathStatus.NONSINGULAR
+            kinds[proven] = PathStatus.NONSINGULAR.value
+            details["promoted_by_krawczyk"] = int(proven.size)
+    path_status = [PathStatus.FAILED] * lost + tracked
     sols, _ = unique_points(affine[kinds == PathStatus.NONSINGULAR.value])
     sing, _ = unique_points(affine[kinds == PathStatus.SINGULAR.value])
     mask = krawczyk_certify(system, sols).is_certified if certify and len(sols) else (
         np.zeros(0, dtype=bool) if certify else None)
     return SolveResult(sols, sing, tuple(path_status), None if mask is None else int(mask.sum()),
-                       "total-degree homotopy", seed, time.perf_counter() - clock,
-                       {"bezout_number": system.bezout_number},
+                       f"{counts.method} homotopy", seed, time.perf_counter() - clock, details,
                        variables=tuple(system.names) if system.names else (),
                        certified=mask)
 

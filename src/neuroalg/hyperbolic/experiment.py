@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .._version import __version__
 from ..options import check_float, check_int
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .hyperdga import hyperdga
 from .models import wrapped_normal
 
 
 @dataclass(frozen=True)
-class ShiftResult(Report):
+class ShiftResult(Result):
     """Scores per shift (rows) and seed (columns)."""
 
     shifts: tuple[float, ...]
@@ -34,6 +34,13 @@ class ShiftResult(Report):
     sigma: float
     seed: int | None
     seconds: float
+
+    headline_key: ClassVar[str] = "score_is_monotone"
+    method_name: ClassVar[str] = "HyperDGA synthetic shift experiment (Medbouhi et al. arXiv:2404.08608)"
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.MONTE_CARLO
 
     def is_monotone(self, which: str = "score") -> bool:
         """Mean of ``which`` strictly monotone in the shift (decreasing for the score,
@@ -57,11 +64,8 @@ class ShiftResult(Report):
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.1f} s")]
         return out
 
-    def to_dict(self) -> dict:
-        return {"value": self.is_monotone(), "status": "monte_carlo", "spec": None,
-                "method": "HyperDGA synthetic shift experiment (Medbouhi et al. arXiv:2404.08608)",
-                "seed": self.seed, "seconds": round(self.seconds, 3), "version": __version__,
-                "shifts": list(self.shifts), "score": self.score.tolist(),
+    def payload(self) -> dict:
+        return {"score_is_monotone": self.is_monotone(), "shifts": list(self.shifts), "score": self.score.tolist(),
                 "wasserstein": self.wasserstein.tolist(), "chamfer": self.chamfer.tolist(),
                 "score_mean": self.score.mean(axis=1).tolist(),
                 "wasserstein_mean": self.wasserstein.mean(axis=1).tolist(),

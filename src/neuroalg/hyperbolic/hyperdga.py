@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import SpecError
-from ..report import Report
+from ..results import Certainty, Result
 from .delaunay import DelaunayGraph, hyperbolic_delaunay
 from .models import check_ball, distance
 
@@ -45,7 +45,7 @@ MAX_TRANSPORT = 4_000_000
 
 
 @dataclass(frozen=True, eq=False)
-class HyperDGAResult(Report):
+class HyperDGAResult(Result):
     """HyperDGA score with its edge counts and baselines."""
 
     score: float
@@ -65,9 +65,13 @@ class HyperDGAResult(Report):
     def edges(self) -> np.ndarray:
         return self.graph.edges
 
+    headline_key: ClassVar[str] = "score"
+    method_name: ClassVar[str] = ("HyperDGA (Medbouhi et al. arXiv:2404.08608): hyperbolic Delaunay "
+                                  "graph as the lower convex hull of hyperboloid lifts, clipped to the ball")
+
     @property
-    def status(self) -> str:
-        return "undecided" if self.graph.n_undecided else "numerical"
+    def status(self) -> Certainty:
+        return Certainty.UNDECIDED if self.graph.n_undecided else Certainty.NUMERICAL
 
     def headline(self) -> str:
         return (f"HyperDGA = {self.score:.6f}: {self.n_heterogeneous} of {self.n_edges} hyperbolic "
@@ -91,19 +95,12 @@ class HyperDGAResult(Report):
                 ("time", f"{self.seconds:.3f} s")]
         return out
 
-    def to_dict(self, *, with_edges: bool = True) -> dict:
-        out = {"value": self.score, "status": self.status, "spec": None,
-               "method": "HyperDGA (Medbouhi et al. arXiv:2404.08608): hyperbolic Delaunay graph "
-                         "as the lower convex hull of hyperboloid lifts, clipped to the ball",
-               "seed": self.seed, "seconds": round(self.seconds, 4), "version": __version__,
-               "score": self.score, "n_a": self.n_a, "n_b": self.n_b, "n_edges": self.n_edges,
+    def payload(self) -> dict:
+        return {"score": self.score, "n_a": self.n_a, "n_b": self.n_b, "n_edges": self.n_edges,
                "n_heterogeneous": self.n_heterogeneous, "n_aa": self.n_aa, "n_bb": self.n_bb,
                "wasserstein": self.wasserstein, "chamfer": self.chamfer,
                "n_hull_edges": self.graph.n_hull_edges, "n_qp": self.graph.n_qp,
-               "n_undecided": self.graph.n_undecided}
-        if with_edges:
-            out["edges"] = self.graph.edges.tolist()
-        return out
+               "n_undecided": self.graph.n_undecided, "edges": self.graph.edges.tolist()}
 
 
 def hyperbolic_wasserstein(A, B) -> float:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -111,8 +112,8 @@ class SmoothActivation:
         r = self.monomial_power
         if r is not None and s != 0:
             return float(s) ** r
-        if s == -1:
-            return {"odd": -1.0, "even": 1.0}.get(self.parity)
+        if s == -1 and self.parity is not None:
+            return -1.0 if self.parity == "odd" else 1.0
         return None
 
     # --- evaluation ------------------------------------------------------------------------
@@ -123,7 +124,7 @@ class SmoothActivation:
             from scipy.special import erf
 
             return erf(z)
-        return _poly(self.polynomial.coefficients, z)
+        return _poly(self._coefficients(), z)
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         if self.name == "tanh":
@@ -131,7 +132,7 @@ class SmoothActivation:
             return 1.0 - t * t
         if self.name == "erf":
             return _TWO_OVER_SQRT_PI * np.exp(-z * z)
-        c = self.polynomial.coefficients
+        c = self._coefficients()
         return _poly(tuple(k * a for k, a in enumerate(c))[1:], z)
 
     def second_derivative(self, z: np.ndarray) -> np.ndarray:
@@ -140,11 +141,16 @@ class SmoothActivation:
             return -2.0 * t * (1.0 - t * t)
         if self.name == "erf":
             return -2.0 * z * _TWO_OVER_SQRT_PI * np.exp(-z * z)
-        c = self.polynomial.coefficients
+        c = self._coefficients()
         return _poly(tuple(k * (k - 1) * a for k, a in enumerate(c))[2:], z)
 
+    def _coefficients(self) -> tuple[Fraction, ...]:
+        """The polynomial's coefficients c_0, c_1, ... (only called for polynomials)."""
+        assert self.polynomial is not None, self.name
+        return self.polynomial.coefficients
 
-def _poly(coefficients, z):
+
+def _poly(coefficients: tuple[Fraction, ...], z: np.ndarray) -> np.ndarray:
     z = np.asarray(z, dtype=float)
     out = np.zeros_like(z)
     for c in reversed(coefficients):

@@ -46,7 +46,11 @@ class SmoothArchitecture(Architecture):
 
     @classmethod
     def from_spec(cls, spec: str) -> SmoothArchitecture:
-        return cls(parse_network(spec))
+        net = parse_network(spec)
+        if not isinstance(net, Network):
+            raise SpecError(f"SmoothArchitecture wraps a fully connected network (mlp ... tanh|erf); "
+                            f"got '{spec}'")
+        return cls(net)
 
     def __str__(self) -> str:
         return str(self.network)

@@ -16,14 +16,18 @@ Aoyagi–Watanabe's resolution is centred).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
-from .._version import __version__
+from ..errors import SpecError
+from ..options import check_int
+from ..progress import ShowProgress, check_progress
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .llc import local_learning_coefficient
 from .rlct import learning_coefficient, reduced_rank_regression
 
@@ -58,8 +62,8 @@ def default_cases() -> list[Case]:
                         ("mlp 1,1,1 x^3", "0,1"), ("mlp 1,1,1 tanh", "1,1"),
                         ("mlp 1,2,1 tanh", "0.5,2,1,1"), ("mlp 2,2,1 x^2", "1,2,-1,1,1,1")]:
         lc = learning_coefficient(spec, at=point, seed=0)
-        assert lc.value is not None, spec
-        cases.append(Case(f"{spec} at ({point})", spec, point, lc.value, lc.method))
+        assert lc.coefficient is not None, spec
+        cases.append(Case(f"{spec} at ({point})", spec, point, lc.coefficient, lc.method))
     return cases
 
 
@@ -93,23 +97,31 @@ class CalibrationRow:
 
 
 @dataclass(frozen=True)
-class Calibration(Report):
-    """The calibration table (module docstring); ``value`` is the mean absolute relative bias."""
+class Calibration(Result):
+    """The calibration table (module docstring). The headline (``value``, key
+    ``mean_abs_relative_bias``) is the mean over cases of |mean - exact| / exact; ``status`` is
+    ``monte_carlo``."""
 
     rows: tuple[CalibrationRow, ...]
     n_samples: int
-    settings: dict
+    settings: dict[str, Any]
     seed: int | None
     seconds: float
-    status = "monte_carlo"
+
+    headline_key = "mean_abs_relative_bias"
+    method_name = "sgld"
 
     @property
-    def value(self) -> float:
+    def status(self) -> Certainty:
+        return Certainty.MONTE_CARLO
+
+    @property
+    def mean_abs_relative_bias(self) -> float:
         return float(np.mean([abs(r.relative_bias) for r in self.rows]))
 
     def headline(self) -> str:
         return (f"SGLD learning-coefficient calibration on {len(self.rows)} cases: mean |relative "
-                f"bias| {self.value:.1%} (Monte Carlo)")
+                f"bias| {self.mean_abs_relative_bias:.1%} (Monte Carlo)")
 
     def lines(self) -> list[tuple[str, str]]:
         out = []
@@ -121,10 +133,10 @@ class Calibration(Report):
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.1f} s")]
         return out
 
-    def to_dict(self) -> dict:
-        return {"value": self.value, "status": self.status, "spec": "calibration",
-                "method": "sgld", "seed": self.seed, "seconds": round(self.seconds, 2),
-                "version": __version__, "n_samples": self.n_samples, "settings": self.settings,
+    def payload(self) -> dict[str, Any]:
+        return {"mean_abs_relative_bias": self.mean_abs_relative_bias, "seed": self.seed,
+                "seconds": round(self.seconds, 2), "n_samples": self.n_samples,
+                "settings": self.settings,
                 "rows": [{"case": r.case.name, "spec": r.case.spec, "point": r.case.point,
                           "exact": float(r.case.exact), "exact_source": r.case.source,
                           "mean": r.mean, "std_error": r.std_error, "spread": r.spread,
@@ -146,20 +158,47 @@ class Calibration(Report):
         return "\n".join(lines) + "\n"
 
 
-def calibrate(cases=None, *, n_seeds: int = 8, n_samples: int = 1000, seed=0, progress=None,
-              **llc_options) -> Calibration:
-    """Run the estimator ``n_seeds`` times per case (independent data and chains)."""
+def calibrate(cases: Iterable[Case] | None = None, *, n_seeds: int = 8, n_samples: int = 1000,
+              seed: int | np.random.Generator | None = 0, show_progress: ShowProgress = False,
+              **llc_options: Any) -> Calibration:
+    """Run the estimator ``n_seeds`` times per case (independent data and chains).
+
+    Parameters
+    ----------
+    cases : iterable of Case, optional
+        Networks, points and exact values (default: :func:`default_cases`).
+    n_seeds : int, default=8
+        Independent data sets and chains per case.
+    n_samples : int, default=1000
+        Simulated data size n.
+    seed : int, numpy.random.Generator or None, default=0
+        One stream per case, spawned per seed (recorded).
+    show_progress : bool or callable(str), default=False
+        A message per finished case (:mod:`neuroalg.progress`).
+    **llc_options
+        Settings of :func:`~neuroalg.learning.llc.local_learning_coefficient`.
+
+    Returns
+    -------
+    Calibration
+        Per case the estimates, their mean, standard error, spread, bias and relative bias,
+        worst R-hat and smallest ESS; ``status`` is ``monte_carlo``.
+    """
+    progress = check_progress(show_progress)
+    n_seeds = check_int(n_seeds, "n_seeds", low=1, high=10_000)
     clock = time.perf_counter()
     recorded, rng = check_seed(seed)
     cases = default_cases() if cases is None else list(cases)
     rows = []
     for case, crng in zip(cases, spawn(rng, len(cases))):
         t0 = time.perf_counter()
-        vals, rh, es = [], [], []
+        vals: list[float] = []
+        rh: list[float] = []
+        es: list[float] = []
         for srng in spawn(crng, n_seeds):
             r = local_learning_coefficient(case.spec, at=case.point, n_samples=n_samples,
                                            exact=False, seed=srng, **llc_options)
-            vals.append(r.value)
+            vals.append(r.llc)
             rh.append(r.rhat)
             es.append(r.ess)
         row = CalibrationRow(case, tuple(vals), float(np.nanmax(rh)), float(np.nanmin(es)),
@@ -179,7 +218,7 @@ class StratumRow:
     kind: str  # "generic" or a stratum name of :mod:`.strata`
     point: tuple[str, ...]
     strata: tuple[str, ...]
-    fisher_rank: int
+    fisher_rank: int | None
     generic_rank: int | None
     exact: float | None
     lower: float
@@ -198,19 +237,23 @@ class StratumRow:
 
 
 @dataclass(frozen=True)
-class StrataTable(Report):
+class StrataTable(Result):
     """Learning coefficients of one polynomial network at a generic point and on each stratum:
-    Fisher rank, exact value or proven bracket (:mod:`.rlct`), and the SGLD estimate."""
+    Fisher rank, exact value or proven bracket (:mod:`.rlct`), and the SGLD estimate. The
+    headline (``value``, key ``generic_llc``) is the mean SGLD estimate at the generic point;
+    ``status`` is ``monte_carlo``."""
 
     spec: str
     rows: tuple[StratumRow, ...]
     seed: int | None
     seconds: float
-    status = "monte_carlo"
+
+    headline_key = "generic_llc"
+    method_name = "rlct + sgld"
 
     @property
-    def value(self) -> float:
-        return self.rows[0].mean
+    def status(self) -> Certainty:
+        return Certainty.MONTE_CARLO
 
     def headline(self) -> str:
         return f"learning coefficients of {self.spec} by stratum (exact/bracket and SGLD, Monte Carlo)"
@@ -223,10 +266,9 @@ class StrataTable(Report):
                                 f"{r.mean:.3f} +- {r.std_error:.3f}"))
         return out + [("seed", str(self.seed)), ("time", f"{self.seconds:.1f} s")]
 
-    def to_dict(self) -> dict:
-        return {"value": self.value, "status": self.status, "spec": self.spec,
-                "method": "rlct + sgld", "seed": self.seed, "seconds": round(self.seconds, 2),
-                "version": __version__,
+    def payload(self) -> dict[str, Any]:
+        return {"generic_llc": self.rows[0].mean, "spec": self.spec, "seed": self.seed,
+                "seconds": round(self.seconds, 2),
                 "rows": [{"kind": r.kind, "point": list(r.point), "strata": list(r.strata),
                           "fisher_rank": r.fisher_rank, "generic_rank": r.generic_rank,
                           "exact": r.exact, "lower": r.lower, "upper": r.upper,
@@ -234,15 +276,17 @@ class StrataTable(Report):
                           "std_error": r.std_error} for r in self.rows]}
 
 
-def strata_table(spec: str, *, n_seeds: int = 3, n_samples: int = 1000, seed=0,
-                 progress=None, **llc_options) -> StrataTable:
+def strata_table(spec: str, *, n_seeds: int = 3, n_samples: int = 1000,
+                 seed: int | np.random.Generator | None = 0, show_progress: ShowProgress = False,
+                 **llc_options: Any) -> StrataTable:
     """For a polynomial MLP: a generic rational point and one random rational point per stratum
     (:func:`.strata.point_on_stratum`), each with its learning coefficient (exact or bracket)
-    and ``n_seeds`` SGLD estimates."""
+    and ``n_seeds`` SGLD estimates (``show_progress``: a message per point)."""
     from .network import parse_network
     from .points import show
     from .strata import NAMES, parse_stratum, point_on_stratum
 
+    progress = check_progress(show_progress)
     clock = time.perf_counter()
     recorded, rng = check_seed(seed)
     net = parse_network(spec)
@@ -251,9 +295,9 @@ def strata_table(spec: str, *, n_seeds: int = 3, n_samples: int = 1000, seed=0,
         try:
             parse_stratum(k, net)
             kinds.append(k)
-        except Exception:  # noqa: BLE001 - a stratum this network does not have
+        except SpecError:  # a stratum this network does not have
             continue
-    rows = []
+    rows: list[StratumRow] = []
     for kind, krng in zip(kinds, spawn(rng, len(kinds))):
         if kind == "generic":
             pt = tuple(Fraction(int(k) * int(s), 4) for k, s in
@@ -262,10 +306,10 @@ def strata_table(spec: str, *, n_seeds: int = 3, n_samples: int = 1000, seed=0,
             pt = point_on_stratum(net, kind, krng)
         lc = learning_coefficient(net, at=pt, seed=krng)
         ests = tuple(local_learning_coefficient(net, at=pt, n_samples=n_samples, exact=False,
-                                                seed=s, **llc_options).value
+                                                seed=s, **llc_options).llc
                      for s in spawn(krng, n_seeds))
         row = StratumRow(kind, tuple(show(t) for t in pt), lc.strata, lc.fisher_rank,
-                         lc.generic_rank, None if lc.value is None else float(lc.value),
+                         lc.generic_rank, None if lc.coefficient is None else float(lc.coefficient),
                          float(lc.lower), float(lc.upper), lc.method, ests)
         rows.append(row)
         if progress:

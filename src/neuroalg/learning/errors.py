@@ -12,8 +12,8 @@ predictive p(y | x) = E_posterior N(y; f_theta(x), sigma^2), represented by S po
 p is their mixture (the Monte Carlo error of log p is O(1/(S n)), far below G). Expectations over
 x use a composite Gauss–Legendre rule (:func:`~neuroalg.learning.inputs.normal_rule`, 128 nodes,
 relative error below 1e-6 for these tanh/erf integrands, where Gauss–Hermite with 48 nodes errs
-by 2%), over y a 16-node Gauss–Hermite rule (the y-integrand is analytic and slowly varying). The regular theory (Akaike; Watanabe for Bayes) gives E G = d/(2n) and
-E T = -d/(2n).
+by 2%), over y a 16-node Gauss–Hermite rule (the y-integrand is analytic and slowly varying).
+The regular theory (Akaike; Watanabe for Bayes) gives E G = d/(2n) and E T = -d/(2n).
 """
 
 from __future__ import annotations

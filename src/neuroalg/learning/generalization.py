@@ -39,18 +39,20 @@ References
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import SpecError
 from ..options import check_choice, check_float, check_int
+from ..progress import Progress, ShowProgress, check_progress
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .bayes import PRIORS, mcmc_posteriors, quadrature_posterior
 from .errors import bayes_errors, point_errors
-from .mle import fit_mle
+from .mle import MLEFit, fit_mle
 from .random_field import FieldPrediction, mle_field_prediction
 from .simple_models import SimpleModel, Truth, make_truth, simple_model
 
@@ -70,28 +72,29 @@ class ErrorRow:
     ess_min: float | None = None
     rhat_ok: float | None = None  # MCMC: fraction of replications with R-hat < 1.05
 
-    def _stats(self, a):
+    def _stats(self, a: np.ndarray) -> tuple[float, float]:
+        """(mean, standard error) over the replications."""
         m = float(np.mean(a))
         se = float(np.std(a, ddof=1) / np.sqrt(len(a))) if len(a) > 1 else float("nan")
         return m, se
 
     @property
-    def train_mean(self):
+    def train_mean(self) -> float:
         return self._stats(self.train)[0]
 
     @property
-    def train_se(self):
+    def train_se(self) -> float:
         return self._stats(self.train)[1]
 
     @property
-    def gen_mean(self):
+    def gen_mean(self) -> float:
         return self._stats(self.gen)[0]
 
     @property
-    def gen_se(self):
+    def gen_se(self) -> float:
         return self._stats(self.gen)[1]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         tm, ts = self._stats(self.train)
         gm, gs = self._stats(self.gen)
         return {"n": self.n, "estimator": self.estimator, "train_mean": tm, "train_se": ts,
@@ -106,9 +109,14 @@ class ErrorRow:
 
 
 @dataclass(frozen=True)
-class GeneralizationResult(Report):
-    """Mean training and generalization errors against n (module docstring). ``value`` is
-    n E[G] of maximum likelihood at the largest n; ``status`` monte_carlo."""
+class GeneralizationResult(Result):
+    """Mean training and generalization errors against n (module docstring).
+
+    The headline (``value`` in JSON, key ``n_gen_mean``) is n E[G] of the first estimator
+    (maximum likelihood when it ran) at the largest n; ``rows`` hold every (n, estimator) with
+    its replications. ``status`` is ``monte_carlo``: means over simulated data sets, with their
+    standard errors and 95% confidence intervals.
+    """
 
     spec: str
     truth: Truth
@@ -118,13 +126,23 @@ class GeneralizationResult(Report):
     replications: int
     rows: tuple[ErrorRow, ...]
     field: FieldPrediction | None
-    lambdas: dict
+    lambdas: dict[str, str]
     bayes_method: str
     seed: int | None
     seconds: float
-    status = "monte_carlo"
+
+    headline_key = "n_gen_mean"
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.MONTE_CARLO
+
+    @property
+    def method(self) -> str:
+        return f"mle (profile + multi-start), Bayes ({self.bayes_method})"
 
     def row(self, n: int, estimator: str) -> ErrorRow:
+        """The row of sample size ``n`` and ``estimator`` (``mle``, ``bayes-uniform``, ...)."""
         return next(r for r in self.rows if r.n == n and r.estimator == estimator)
 
     @property
@@ -132,13 +150,13 @@ class GeneralizationResult(Report):
         return tuple(dict.fromkeys(r.estimator for r in self.rows))
 
     @property
-    def value(self) -> float:
-        r = self.row(max(self.ns), "mle") if "mle" in self.estimators else self.rows[-1]
-        return r.n * r.gen_mean
+    def headline_row(self) -> ErrorRow:
+        """The first estimator at the largest n (maximum likelihood when it ran)."""
+        return self.row(max(self.ns), self.estimators[0])
 
     def headline(self) -> str:
         kind = "regular" if self.truth.is_regular else "singular"
-        r = self.row(max(self.ns), self.estimators[0])
+        r = self.headline_row
         field = (f"; random field E[sup Z^2]/2 = {self.field.mean / 2:.3g}" if self.field else "")
         return (f"errors of {self.spec} at the {self.truth.name} truth ({kind}, Fisher rank "
                 f"{self.truth.fisher_rank} of {self.truth.d}): n E[G_{r.estimator}] = "
@@ -173,10 +191,12 @@ class GeneralizationResult(Report):
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.1f} s")]
         return out
 
-    def to_dict(self) -> dict:
-        return {"value": self.value, "status": self.status, "spec": self.spec,
-                "method": f"mle (profile + multi-start), Bayes ({self.bayes_method})",
-                "seed": self.seed, "seconds": round(self.seconds, 3), "version": __version__,
+    def payload(self) -> dict[str, Any]:
+        head = self.headline_row
+        return {"n_gen_mean": head.n * head.gen_mean,
+                "headline": {"n": head.n, "estimator": head.estimator},
+                "spec": self.spec, "method": self.method,
+                "seed": self.seed, "seconds": round(self.seconds, 3),
                 "truth": {"name": self.truth.name, "theta": list(self.truth.theta),
                           "fisher_rank": self.truth.fisher_rank, "d": self.truth.d,
                           "regular": self.truth.is_regular},
@@ -187,7 +207,8 @@ class GeneralizationResult(Report):
                 "lambda": self.lambdas, "rows": [r.to_dict() for r in self.rows]}
 
 
-def _lambdas(model: SimpleModel, truth: Truth) -> dict:
+def _lambdas(model: SimpleModel, truth: Truth) -> dict[str, str]:
+    """The learning coefficient of the truth for each prior, as text (module docstring)."""
     if truth.is_regular:
         return {"uniform": f"d/2 = {model.d / 2:g} (regular)", "jeffreys": f"d/2 = {model.d / 2:g} (regular)"}
     if model.H == 1:
@@ -197,41 +218,83 @@ def _lambdas(model: SimpleModel, truth: Truth) -> dict:
             "jeffreys": "unknown for this singularity (the measurement estimates it)"}
 
 
-def generalization(spec: str = "mlp 1,1,1 tanh", *, truth="zero",
-                   ns=(50, 100, 200, 400, 800), replications: int = 200, noise: float = 0.1,
-                   w_max: float = 3.0, v_max: float = 3.0, estimators=ESTIMATORS,
-                   bayes: str = "auto", n_draws: int = 1000, mcmc_warmup: int = 3000,
-                   mcmc_samples: int = 6000, mcmc_chains: int = 4, field_draws: int = 4000,
-                   seed=None, progress=None) -> GeneralizationResult:
+def generalization(spec: str = "mlp 1,1,1 tanh", *, truth: str | Sequence[float] = "zero",
+                   ns: Sequence[int] = (50, 100, 200, 400, 800), replications: int = 200,
+                   noise: float = 0.1, w_max: float = 3.0, v_max: float = 3.0,
+                   estimators: Sequence[str] = ESTIMATORS, bayes: str = "auto",
+                   n_draws: int = 1000, mcmc_warmup: int = 3000, mcmc_samples: int = 6000,
+                   mcmc_chains: int = 4, field_draws: int = 4000,
+                   seed: int | np.random.Generator | None = None,
+                   show_progress: ShowProgress = False) -> GeneralizationResult:
     """Mean training and generalization errors against n at a regular or singular truth.
+
+    The experiment of Amari, Park and Ozeki (2001) on the simple models
+    f(x) = sum_h v_h phi(w_h x) (one input, H = 1 or 2 hidden units, phi = tanh or erf, box
+    |w| <= w_max, |v| <= v_max): for each n, ``replications`` data sets x_i ~ N(0, 1),
+    y_i = f*(x_i) + N(0, sigma^2); on each, maximum likelihood (global: profiling and
+    multi-start) and the Bayes predictive distribution under the uniform and the Jeffreys prior
+    (exact quadrature for one unit, adaptive Metropolis for two), with their training and
+    generalization errors in Kullback–Leibler units. Printed beside them: the regular (AIC)
+    values n E[G] = -n E[T] = d/2, the Gaussian-random-field prediction E[sup Z^2]/2 for maximum
+    likelihood, and the learning coefficients lambda where known (module docstring).
 
     Parameters
     ----------
-    spec : str
+    spec : str, default="mlp 1,1,1 tanh"
         ``mlp 1,1,1 tanh`` (one hidden unit) or ``mlp 1,2,1 tanh`` (two), or erf.
-    truth : str or sequence
-        ``regular``, ``zero`` (f* = 0), ``overlap`` (two units, w_1 = w_2), or theta*.
-    ns : sequence of int
-        Sample sizes.
-    replications : int
-        Data sets per sample size.
+    truth : str or sequence, default="zero"
+        ``regular``, ``zero`` (f* = 0), ``overlap`` (two units, w_1 = w_2), or theta* inside
+        the box (layout (w_1, ..., w_H, v_1, ..., v_H)).
+    ns : sequence of int, default=(50, 100, 200, 400, 800)
+        Sample sizes (5 to 10^6).
+    replications : int, default=200
+        Data sets per sample size (2 to 100,000).
     noise : float, default=0.1
-        sigma.
-    w_max, v_max : float
-        The parameter box.
-    estimators : subset of ("mle", "bayes-uniform", "bayes-jeffreys")
-    bayes : {"auto", "quadrature", "mcmc"}
+        sigma (> 0).
+    w_max, v_max : float, default=3.0
+        The parameter box (> 0).
+    estimators : subset of ("mle", "bayes-uniform", "bayes-jeffreys"), default=all three
+    bayes : {"auto", "quadrature", "mcmc"}, default="auto"
         auto: exact quadrature for one unit, MCMC for two.
-    n_draws : int
+    n_draws : int, default=1000
         Posterior draws of the quadrature posterior.
-    mcmc_warmup, mcmc_samples, mcmc_chains : int
+    mcmc_warmup, mcmc_samples, mcmc_chains : int, default=3000, 6000, 4
         Adaptive Metropolis settings (draws kept: chains * samples / 10).
-    field_draws : int
+    field_draws : int, default=4000
         Monte Carlo draws of the Gaussian random field.
-    seed : int, Generator or None
-    progress : callable, optional
-        Called with a message after each (n, estimator).
+    seed : int, numpy.random.Generator or None, default=None
+        One stream per (n, replication) and one for the field, spawned from it (recorded).
+    show_progress : bool or callable(str), default=False
+        A message after each (n, estimator) (:mod:`neuroalg.progress`).
+
+    Returns
+    -------
+    GeneralizationResult
+        ``rows`` (per n and estimator: the errors of every replication, their means, standard
+        errors and 95% intervals, MLE reliability or MCMC R-hat/ESS), the ``truth`` with its
+        Fisher rank, the random-field prediction ``field`` and the ``lambdas``; headline
+        n E[G] of the first estimator at the largest n. ``status`` is ``monte_carlo``.
+
+    Raises
+    ------
+    SpecError
+        A spec other than the simple models, a truth outside the box or unknown, a bad option.
+
+    References
+    ----------
+    [APO01] S. Amari, H. Park, T. Ozeki (2001), Geometrical singularities in the neuromanifold
+    of multilayer perceptrons, NeurIPS 14, 343-350.
+    [Aka74] H. Akaike (1974), A new look at the statistical model identification, IEEE TAC 19(6).
+    [Wat09] S. Watanabe (2009), Algebraic Geometry and Statistical Learning Theory, Cambridge UP.
+
+    Examples
+    --------
+    >>> r = generalization("mlp 1,1,1 tanh", truth="regular", ns=(20,), replications=3,
+    ...                    estimators=("mle",), seed=0)
+    >>> r.status.value, r.truth.is_regular, r.field.mean   # AIC: E sup Z^2 = d = 2
+    ('monte_carlo', True, 2.0)
     """
+    progress = check_progress(show_progress)
     clock = time.perf_counter()
     recorded, rng = check_seed(seed)
     model = simple_model(spec, w_max=check_float(w_max, "w_max", low=0, open_low=True),
@@ -243,7 +306,14 @@ def generalization(spec: str = "mlp 1,1,1 tanh", *, truth="zero",
     if not ns:
         raise SpecError("give at least one sample size n")
     estimators = tuple(check_choice(e, "estimator", ESTIMATORS) for e in estimators)
+    if not estimators:
+        raise SpecError(f"give at least one estimator of {', '.join(ESTIMATORS)}")
     bayes = check_choice(bayes, "bayes", ("auto", "quadrature", "mcmc"))
+    n_draws = check_int(n_draws, "n_draws", low=1, high=10**7)
+    mcmc_warmup = check_int(mcmc_warmup, "mcmc_warmup", low=0, high=10**7)
+    mcmc_samples = check_int(mcmc_samples, "mcmc_samples", low=40, high=10**7)
+    mcmc_chains = check_int(mcmc_chains, "mcmc_chains", low=1, high=64)
+    field_draws = check_int(field_draws, "field_draws", low=2, high=10**7)
     if bayes == "quadrature" and model.H != 1:
         raise SpecError("exact quadrature of the posterior is implemented for one hidden unit; "
                         "use bayes='mcmc' for two")
@@ -280,17 +350,20 @@ def generalization(spec: str = "mlp 1,1,1 tanh", *, truth="zero",
                                         n_warmup=mcmc_warmup, n_samples=mcmc_samples)
             TG = np.array([bayes_errors(model, p.draws, theta_star, X[i], Y[i], noise)
                            for i, p in enumerate(posts)])
-            rh = None if use_quad else float(max(p.rhat for p in posts))
-            es = None if use_quad else float(min(p.ess for p in posts))
-            ok = None if use_quad else float(np.mean([p.rhat < 1.05 for p in posts]))
-            rows.append(ErrorRow(n, name, TG[:, 0], TG[:, 1], rhat_max=rh, ess_min=es, rhat_ok=ok))
+            if use_quad:
+                rows.append(ErrorRow(n, name, TG[:, 0], TG[:, 1]))
+            else:
+                rhat = np.array([p.rhat for p in posts], dtype=float)
+                ess = np.array([p.ess for p in posts], dtype=float)
+                rows.append(ErrorRow(n, name, TG[:, 0], TG[:, 1], rhat_max=float(rhat.max()),
+                                     ess_min=float(ess.min()), rhat_ok=float(np.mean(rhat < 1.05))))
             _say(progress, rows[-1])
     return GeneralizationResult(model.spec, tr, noise, (model.w_max, model.v_max), ns,
                                 replications, tuple(rows), field, _lambdas(model, tr),
                                 bayes_method, recorded, time.perf_counter() - clock)
 
 
-def _starts(fit, C: int, model: SimpleModel, rng) -> np.ndarray:
+def _starts(fit: MLEFit, C: int, model: SimpleModel, rng: np.random.Generator) -> np.ndarray:
     """C chain starts: the fit's distinct local optima (best first), repeated, slightly jittered."""
     opts = fit.optima
     pts = [opts[k % len(opts)] for k in range(C)]
@@ -298,7 +371,7 @@ def _starts(fit, C: int, model: SimpleModel, rng) -> np.ndarray:
     return np.clip(np.stack(pts) + jitter * rng.standard_normal((C, model.d)), model.lower, model.upper)
 
 
-def _say(progress, row: ErrorRow):
+def _say(progress: Progress, row: ErrorRow) -> None:
     if progress:
         progress(f"n = {row.n} {row.estimator}: n E[T] = {row.n * row.train_mean:+.3f}, "
                  f"n E[G] = {row.n * row.gen_mean:.3f}")

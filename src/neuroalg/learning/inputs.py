@@ -13,8 +13,10 @@ Input files are JSON objects, read strictly (unknown keys are errors):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -28,9 +30,9 @@ class GaussianInputs:
 
     mean: np.ndarray
     cov: np.ndarray
-    factor: np.ndarray = field(repr=False, compare=False, default=None)  # cov = F F^T
+    factor: np.ndarray = field(init=False, repr=False, compare=False)  # cov = F F^T
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         mean = np.asarray(self.mean, dtype=float).reshape(-1)
         cov = np.asarray(self.cov, dtype=float)
         d = len(mean)
@@ -104,6 +106,12 @@ class EmpiricalInputs:
         return {"kind": "data", "n_samples": len(self.X)}
 
 
+#: an input distribution
+Inputs = GaussianInputs | EmpiricalInputs
+#: what functions accept for one: a distribution, a dict as in the module docstring, a JSON file
+InputsLike = Inputs | dict[str, Any] | str | os.PathLike[str] | None
+
+
 def standard_gaussian(d: int) -> GaussianInputs:
     return GaussianInputs(np.zeros(d), np.eye(d))
 
@@ -135,13 +143,13 @@ def normal_rule(panels: int = 16, order: int = 8, half_width: float = 9.0):
     return x, w
 
 
-def load_inputs(path, d: int, name: str = "--inputs") -> GaussianInputs | EmpiricalInputs:
+def load_inputs(path: str | os.PathLike[str], d: int, name: str = "--inputs") -> Inputs:
     """Read an input distribution file (module docstring) for networks with ``d`` inputs."""
     data = check_keys(load_json(path, name), name, optional=("mean", "cov", "X"))
     return inputs_from_dict(data, d, name)
 
 
-def inputs_from_dict(data: dict, d: int, name: str = "inputs") -> GaussianInputs | EmpiricalInputs:
+def inputs_from_dict(data: dict[str, Any], d: int, name: str = "inputs") -> Inputs:
     """The distribution described by a dict with "X", or with "mean" and/or "cov"."""
     if "X" in data:
         if "mean" in data or "cov" in data:

@@ -40,18 +40,22 @@ References
 from __future__ import annotations
 
 import math
+import os
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .._version import __version__
+from ..arch import Architecture
 from ..errors import SpecError
 from ..options import check_float, check_int, check_keys, check_matrix, load_json
+from ..progress import ShowProgress, check_progress
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .diagnostics import effective_sample_size, split_rhat
-from .network import parse_network
+from .network import AnyNetwork, check_no_poles, parse_network
 from .points import parse_point, show
 
 #: eps = STEP_FACTOR / (n beta lambda_max + gamma) (see :func:`default_step_size`)
@@ -59,14 +63,19 @@ STEP_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
-class LLCResult(Report):
-    """An SGLD estimate of the local learning coefficient (module docstring); ``status`` is
-    ``monte_carlo``. ``exact`` is the known value at the point (None if unknown) and
-    [``lower``, ``upper``] the proven bracket of :func:`~neuroalg.learning.rlct.learning_coefficient`."""
+class LLCResult(Result):
+    """An SGLD estimate of the local learning coefficient (module docstring).
+
+    ``llc`` is the estimate (the headline, ``value`` in JSON) with ``std_error`` across chains;
+    ``exact`` the known value at the point (None if unknown) and [``lower``, ``upper``] the proven
+    bracket of :func:`~neuroalg.learning.rlct.learning_coefficient`. ``status`` is
+    ``monte_carlo``: the estimate is a sampling average (and the estimator is biased at finite
+    n, see the calibration table).
+    """
 
     spec: str
     point: tuple[str, ...]
-    value: float
+    llc: float
     std_error: float
     center_shift: float  # |w^ - w*|: the localization centre is the minimum reached from w*
     chain_values: tuple[float, ...]
@@ -89,12 +98,17 @@ class LLCResult(Report):
     seed: int | None
     seconds: float
 
-    status = "monte_carlo"
+    headline_key = "llc"
+    method_name = "sgld"
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.MONTE_CARLO
 
     def headline(self) -> str:
         ref = f"; exact {self.exact:.4g}" if self.exact is not None else (
             f"; proven bracket [{self.lower:.4g}, {self.upper:.4g}]" if self.lower is not None else "")
-        return (f"local learning coefficient of {self.spec}: {self.value:.4g} +- "
+        return (f"local learning coefficient of {self.spec}: {self.llc:.4g} +- "
                 f"{self.std_error:.2g} (SGLD, Monte Carlo{ref})")
 
     def lines(self) -> list[tuple[str, str]]:
@@ -111,11 +125,10 @@ class LLCResult(Report):
                             f"x {self.n_steps} steps ({self.burn_in} burn-in)"),
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
 
-    def to_dict(self) -> dict:
-        return {"value": self.value, "status": self.status, "spec": self.spec, "method": "sgld",
-                "seed": self.seed, "seconds": round(self.seconds, 4), "version": __version__,
-                "point": list(self.point), "std_error": self.std_error,
-                "center_shift": self.center_shift,
+    def payload(self) -> dict[str, Any]:
+        return {"llc": self.llc, "spec": self.spec, "seed": self.seed,
+                "seconds": round(self.seconds, 4), "point": list(self.point),
+                "std_error": self.std_error, "center_shift": self.center_shift,
                 "chain_values": list(self.chain_values), "rhat": self.rhat, "ess": self.ess,
                 "exact": self.exact, "lower": self.lower, "upper": self.upper,
                 "exact_method": self.exact_method, "strata": list(self.strata),
@@ -125,31 +138,49 @@ class LLCResult(Report):
                 "n_chains": self.n_chains}
 
 
-def local_learning_coefficient(spec, *, at, data=None, n_samples: int = 1000, noise: float = 1.0,
-                               n_steps: int = 5000, burn_in: int = 1000, n_chains: int = 4,
+def local_learning_coefficient(spec: str | Architecture | AnyNetwork, *, at: str | Sequence[Any],
+                               data: dict[str, Any] | str | os.PathLike[str] | None = None,
+                               n_samples: int = 1000, noise: float = 1.0, n_steps: int = 5000,
+                               burn_in: int = 1000, n_chains: int = 4,
                                step_size: float | None = None, localization: float = 1.0,
                                batch_size: int | None = None, exact: bool = True,
-                               optimize: bool = True, seed=None, progress=None) -> LLCResult:
-    """SGLD estimate of the local learning coefficient of ``spec`` at ``at`` (module docstring).
+                               optimize: bool = True,
+                               seed: int | np.random.Generator | None = None,
+                               show_progress: ShowProgress = False) -> LLCResult:
+    """SGLD estimate of the local learning coefficient of ``spec`` at the point ``at``.
+
+    lambda^(w*) = n beta [E_w L_n(w) - L_n(w*)], beta = 1/log n, the expectation over the
+    localized tempered posterior exp(-n beta L_n(w) - gamma/2 |w - w*|^2) sampled by SGLD
+    (Lau et al. 2023; module docstring), with L_n the mean negative log-likelihood of the
+    regression model y = f_w(x) + N(0, sigma^2). Consistent but biased at finite n: see the
+    calibration against exact values in ``benchmarks/results/learning_llc_calibration.md``.
+    Beside the estimate, the exact value or proven bracket where known
+    (:func:`~neuroalg.learning.rlct.learning_coefficient`).
 
     Parameters
     ----------
-    spec : str or network
+    spec : str, Architecture or network
         Any network neuroalg evaluates (``mlp 1,2,1 tanh``, ``linear 2,3,2``, ``cnn ...``).
     at : str or sequence
         The point w* (decimals and p/q read exactly): the true parameter when the data are
         simulated, or a trained parameter for given data.
     data : dict or path, optional
-        ``{"X": [[...]], "y": [[...]]}``; default: n_samples standard Gaussian inputs and
-        y = f_w*(x) + N(0, noise^2).
-    n_samples, noise : int, float
-        Simulated data size and the noise sigma of the likelihood.
-    n_steps, burn_in, n_chains : int
-        SGLD steps per chain (after ``burn_in``), chains.
+        ``{"X": [[...]], "y": [[...]]}`` (a dict or a JSON file, read strictly); default:
+        ``n_samples`` standard Gaussian inputs and y = f_w*(x) + N(0, noise^2).
+    n_samples : int, default=1000
+        Simulated data size n (3 to 10^7; ignored with ``data``).
+    noise : float, default=1.0
+        The noise sigma of the likelihood (> 0).
+    n_steps : int, default=5000
+        SGLD steps per chain after the burn-in (10 to 10^7).
+    burn_in : int, default=1000
+        Burn-in steps per chain.
+    n_chains : int, default=4
+        Chains (1 to 64), each with its own random stream.
     step_size : float, optional
-        eps (default: module docstring).
-    localization : float, default=1
-        gamma.
+        eps (default: 0.5 / (n beta lambda_max + gamma), module docstring).
+    localization : float, default=1.0
+        gamma (>= 0).
     batch_size : int, optional
         Minibatch size (default min(n, 256); n gives full-batch Langevin).
     exact : bool, default=True
@@ -158,8 +189,39 @@ def local_learning_coefficient(spec, *, at, data=None, n_samples: int = 1000, no
         Localize at the minimum w^ of L_n reached from w* (L-BFGS) instead of w* itself. At the
         true parameter, L_n(w*) - L_n(w^) ~ chi^2/(2n) would bias the estimate by about
         -beta lambda (-15% at n = 1000); practitioners localize at trained weights (a minimum).
-    seed : int, Generator or None
+    seed : int, numpy.random.Generator or None, default=None
+        Seeds the simulated data and the chains (recorded).
+    show_progress : bool or callable(str), default=False
+        A message per finished chain (:mod:`neuroalg.progress`).
+
+    Returns
+    -------
+    LLCResult
+        ``llc`` (the estimate, mean over chains) with ``std_error`` across chains, the
+        per-chain values, split R-hat and ESS of the loss traces, the sampler settings actually
+        used (``step_size`` after any halving), and ``exact`` or [``lower``, ``upper``].
+        ``status`` is ``monte_carlo``.
+
+    Raises
+    ------
+    SpecError
+        A bad spec, point, data file or option; or chains that diverge even at 1/64 of the step.
+
+    References
+    ----------
+    [LFW23] E. Lau, Z. Furman, G. Wang, D. Murfet, S. Wei (2023), The local learning
+    coefficient: a singularity-aware complexity measure, arXiv:2308.12108.
+    [Wat13] S. Watanabe (2013), A widely applicable Bayesian information criterion, JMLR 14,
+    867-897.
+
+    Examples
+    --------
+    >>> r = local_learning_coefficient("linear 1,1,1", at="1,1", n_steps=200, burn_in=50,
+    ...                                n_chains=2, seed=0)
+    >>> r.status.value, r.exact   # regular point: lambda = d/2 of the 1-dimensional image
+    ('monte_carlo', 0.5)
     """
+    progress = check_progress(show_progress)
     clock = time.perf_counter()
     recorded, rng = check_seed(seed)
     net = parse_network(spec)
@@ -180,11 +242,11 @@ def local_learning_coefficient(spec, *, at, data=None, n_samples: int = 1000, no
     nbeta = n * beta
     s2 = noise * noise
 
-    def loss(w):
+    def loss(w: np.ndarray) -> float:
         r = net.forward(w, X) - Y
         return float(np.sum(r * r) / (2 * s2 * n))
 
-    def grad(w, idx):
+    def grad(w: np.ndarray, idx: np.ndarray) -> np.ndarray:
         r = net.forward(w, X[idx]) - Y[idx]
         return net.vjp(w, X[idx], r / (s2 * len(idx))).sum(axis=0)
 
@@ -217,15 +279,18 @@ def local_learning_coefficient(spec, *, at, data=None, n_samples: int = 1000, no
     per_chain = nbeta * (traces.mean(axis=1) - L0)
     value = float(per_chain.mean())
     se = float(per_chain.std(ddof=1) / math.sqrt(n_chains)) if n_chains > 1 else float("nan")
-    ex = lo = hi = None
-    how, strata = "not computed", ()
-    if exact:
+    ex: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+    how = "not computed" if not net.has_poles else "not computed (1/x: K diverges for Gaussian inputs)"
+    strata: tuple[str, ...] = ()
+    if exact and not net.has_poles:
         from .rlct import learning_coefficient
 
         lc = learning_coefficient(net, at=theta_exact, seed=data_rng)
         strata = lc.strata
-        if lc.value is not None:
-            ex, how = float(lc.value), lc.method
+        if lc.coefficient is not None:
+            ex, how = float(lc.coefficient), lc.method
         else:
             how = f"no exact value; proven bracket ({lc.method})"
         lo, hi = float(lc.lower), float(lc.upper)
@@ -237,7 +302,9 @@ def local_learning_coefficient(spec, *, at, data=None, n_samples: int = 1000, no
                      time.perf_counter() - clock)
 
 
-def _chain(w_star, eps, nbeta, gamma, burn_in, n_steps, batch, n, grad, loss, rng):
+def _chain(w_star: np.ndarray, eps: float, nbeta: float, gamma: float, burn_in: int, n_steps: int,
+           batch: int, n: int, grad: Callable[[np.ndarray, np.ndarray], np.ndarray],
+           loss: Callable[[np.ndarray], float], rng: np.random.Generator) -> np.ndarray | None:
     """One SGLD chain from w*; the full-data losses after burn-in, or None if it diverged."""
     w = w_star.copy()
     trace = np.empty(n_steps)
@@ -254,7 +321,8 @@ def _chain(w_star, eps, nbeta, gamma, burn_in, n_steps, batch, n, grad, loss, rn
     return trace
 
 
-def default_step_size(net, w_star, X, s2, nbeta, localization, rng, n_probes: int = 8) -> float:
+def default_step_size(net: AnyNetwork, w_star: np.ndarray, X: np.ndarray, s2: float, nbeta: float,
+                      localization: float, rng: np.random.Generator, n_probes: int = 8) -> float:
     """eps = 0.5 / (n beta lambda_max + gamma), lambda_max the largest eigenvalue of the data
     Fisher matrix J^T J / (n sigma^2) over w* and ``n_probes`` points w* + N(0, r^2 I),
     r = min(1, gamma^(-1/2)) / 2 (the curvature the chains meet, also where F(w*) = 0)."""
@@ -268,8 +336,11 @@ def default_step_size(net, w_star, X, s2, nbeta, localization, rng, n_probes: in
     return STEP_FACTOR / (nbeta * max(lam_max, 1e-12) + localization)
 
 
-def _data(net, w_star, data, n_samples, noise, rng):
+def _data(net: AnyNetwork, w_star: np.ndarray, data: dict[str, Any] | str | os.PathLike[str] | None,
+          n_samples: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(X, Y): simulated from w* with Gaussian inputs, or read from ``data``."""
     if data is None:
+        check_no_poles(net, "the expected loss K(w) of simulated data", ", or given data (--data)")
         n = check_int(n_samples, "samples", low=3, high=10**7)
         X = rng.standard_normal((n, net.n_inputs))
         Y = net.forward(w_star, X) + noise * rng.standard_normal((n, net.n_outputs))

@@ -88,7 +88,8 @@ def fit_mle(model: SimpleModel, x, y, rng, *, n_grid: int | None = None, n_refin
         rss = yy + q
         order = np.argsort(rss)
         grid_starts = [np.array([ws[i[k]], ws[j[k]], v[k, 0], v[k, 1]]) for k in order]
-    starts, seen = [], []
+    starts: list[np.ndarray] = []
+    seen: list[np.ndarray] = []
     for s in grid_starts:  # best grid points, at least 1.5 grid steps apart in w
         if all(np.abs(s[:H] - t[:H]).max() > 1.5 * (ws[1] - ws[0]) for t in seen):
             starts.append(s[:H])

@@ -21,13 +21,16 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 import flint
 import numpy as np
 
+from ..arch import Architecture
 from ..errors import SpecError
 
 #: exact path limits: parameters, and monomials of degree <= the output degree
@@ -85,7 +88,7 @@ class _XPolyField:
     polynomials in the inputs x (flint ``fmpq_mpoly``), used to run an architecture's reverse
     pass with x symbolic and theta an exact rational point."""
 
-    ctx: object
+    ctx: Any  # flint.fmpq_mpoly_ctx
     dtype = object
     is_exact = False
 
@@ -132,7 +135,12 @@ def _objects(values) -> np.ndarray:
     return out
 
 
-def jacobian_coefficients(arch, theta: tuple[Fraction, ...]):
+#: per output k: monomial index -> [(parameter index, coefficient), ...]
+Coefficients = dict[int, list[tuple[int, Fraction]]]
+
+
+def jacobian_coefficients(arch: Architecture, theta: Sequence[Fraction]
+                          ) -> tuple[list[tuple[int, ...]], list[Coefficients]]:
     """The Jacobian of a polynomial architecture at the exact point ``theta`` as polynomials in x.
 
     Returns ``(monomials, coefficients)``: a list of exponent tuples and, per output k, a dict
@@ -144,11 +152,11 @@ def jacobian_coefficients(arch, theta: tuple[Fraction, ...]):
     th = _objects([ctx.constant(flint.fmpq(t.numerator, t.denominator)) for t in theta])
     x = _objects(list(ctx.gens())).reshape((1,) + tuple(arch.input_shape))
     index: dict[tuple[int, ...], int] = {}
-    per_output = []
+    per_output: list[Coefficients] = []
     for k in range(arch.n_outputs):
         cot = _objects([ctx.constant(int(j == k)) for j in range(arch.n_outputs)])
         row = arch.vjp(th, x, cot.reshape((1,) + tuple(arch.output_shape)), field)[0]
-        coeffs: dict[int, list[tuple[int, Fraction]]] = {}
+        coeffs: Coefficients = {}
         for p, poly in enumerate(row):
             if isinstance(poly, (int, np.integer)):
                 if poly:
@@ -160,9 +168,7 @@ def jacobian_coefficients(arch, theta: tuple[Fraction, ...]):
                 a = index.setdefault(tuple(int(e) for e in exps), len(index))
                 coeffs.setdefault(a, []).append((p, Fraction(int(c.p), int(c.q))))
         per_output.append(coeffs)
-    monomials = [None] * len(index)
-    for e, a in index.items():
-        monomials[a] = e
+    monomials = sorted(index, key=index.__getitem__)  # by index
     return monomials, per_output
 
 

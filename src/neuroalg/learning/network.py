@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..arch import MLP, Architecture, Unit
 from ..errors import SpecError
@@ -52,7 +53,7 @@ class Network:
     bias: bool = False
     arch: MLP | None = field(default=None, compare=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if len(self.widths) < 2 or any(w < 1 for w in self.widths):
             raise SpecError(f"widths must be at least two positive integers; got {self.widths}")
         if len(self.activations) != len(self.widths) - 2:
@@ -128,14 +129,22 @@ class Network:
         return not self.is_polynomial
 
     @property
+    def has_poles(self) -> bool:
+        """False: tanh, erf and polynomial networks are entire functions of x."""
+        return False
+
+    @property
     def output_degree(self) -> int | None:
         """Bound on the degree in x of the outputs and of their parameter derivatives
         (product of the activation degrees); None for tanh and erf."""
-        if not self.is_polynomial:
-            return None
-        return math.prod(a.degree for a in self.activations)
+        out = 1
+        for a in self.activations:
+            if a.degree is None:
+                return None
+            out *= a.degree
+        return out
 
-    def check_params(self, theta) -> np.ndarray:
+    def check_params(self, theta: ArrayLike) -> np.ndarray:
         """``theta`` as a finite float64 vector of length ``n_params``."""
         try:
             t = np.asarray(theta, dtype=float)
@@ -164,11 +173,11 @@ class Network:
                 hs.append(h)
         return zs, hs
 
-    def forward(self, theta, x) -> np.ndarray:
+    def forward(self, theta: ArrayLike, x: ArrayLike) -> np.ndarray:
         """Outputs at inputs ``x`` of shape (N, d_0): shape (N, d_L)."""
         return self._forward_all(np.asarray(theta, dtype=float), np.asarray(x, dtype=float))[0][-1]
 
-    def vjp(self, theta, x, cot) -> np.ndarray:
+    def vjp(self, theta: ArrayLike, x: ArrayLike, cot: ArrayLike) -> np.ndarray:
         """Rows ``cot_j^T df(x_j)/dtheta``: shape (N, n_params) for cotangents (N, d_L)."""
         theta, x, g = (np.asarray(a, dtype=float) for a in (theta, x, cot))
         zs, hs = self._forward_all(theta, x)
@@ -184,7 +193,7 @@ class Network:
                 g = (g @ w) * self.activations[l - 2].derivative(zs[l - 2])
         return out
 
-    def jacobian(self, theta, x) -> np.ndarray:
+    def jacobian(self, theta: ArrayLike, x: ArrayLike) -> np.ndarray:
         """df(x_j)/dtheta: shape (N, d_L, n_params)."""
         x = np.asarray(x, dtype=float)
         rows = []
@@ -225,9 +234,14 @@ class ArchitectureNetwork:
         return self.arch.n_params
 
     @property
+    def has_poles(self) -> bool:
+        """True for 1/x activations: f has poles on hyperplanes of input space, where
+        Gaussian expectations of f^2 and of J^T J diverge."""
+        return any(getattr(a, "reciprocal", False) for a in getattr(self.arch, "activations", ()))
+
+    @property
     def is_polynomial(self) -> bool:
-        return bool(self.arch.is_algebraic) and not any(
-            getattr(a, "reciprocal", False) for a in getattr(self.arch, "activations", ()))
+        return bool(self.arch.is_algebraic) and not self.has_poles
 
     @property
     def is_numerical_only(self) -> bool:
@@ -241,7 +255,7 @@ class ArchitectureNetwork:
     def units(self) -> tuple[Unit, ...]:
         return tuple(self.arch.units())
 
-    def check_params(self, theta) -> np.ndarray:
+    def check_params(self, theta: ArrayLike) -> np.ndarray:
         t = np.asarray(theta, dtype=float)
         if t.shape != (self.n_params,) or not np.all(np.isfinite(t)):
             raise SpecError(f"{self}: parameters must be {self.n_params} finite numbers; got "
@@ -251,25 +265,32 @@ class ArchitectureNetwork:
     def random_params(self, rng: np.random.Generator, scale: float = 1.0) -> np.ndarray:
         return scale * rng.standard_normal(self.n_params)
 
-    def _x(self, x):
-        x = np.asarray(x, dtype=float)
-        return x.reshape((len(x),) + self.input_shape)
+    def _x(self, x: ArrayLike) -> np.ndarray:
+        """Inputs (N, d_0) in the architecture's input shape (N, *input_shape)."""
+        a = np.asarray(x, dtype=float)
+        return a.reshape((len(a),) + self.input_shape)
 
-    def forward(self, theta, x) -> np.ndarray:
-        return np.asarray(self.arch.forward(np.asarray(theta, dtype=float), self._x(x), REAL)
-                          ).reshape(len(x), -1)
+    def forward(self, theta: ArrayLike, x: ArrayLike) -> np.ndarray:
+        xs = self._x(x)
+        return np.asarray(self.arch.forward(np.asarray(theta, dtype=float), xs, REAL)
+                          ).reshape(len(xs), -1)
 
-    def vjp(self, theta, x, cot) -> np.ndarray:
-        cot = np.asarray(cot, dtype=float).reshape((len(x),) + tuple(self.arch.output_shape))
-        return self.arch.vjp(np.asarray(theta, dtype=float), self._x(x), cot, REAL)
+    def vjp(self, theta: ArrayLike, x: ArrayLike, cot: ArrayLike) -> np.ndarray:
+        xs = self._x(x)
+        g = np.asarray(cot, dtype=float).reshape((len(xs), *self.arch.output_shape))
+        return self.arch.vjp(np.asarray(theta, dtype=float), xs, g, REAL)
 
-    def jacobian(self, theta, x) -> np.ndarray:
+    def jacobian(self, theta: ArrayLike, x: ArrayLike) -> np.ndarray:
         x = np.asarray(x, dtype=float)
         return self.arch.jacobian(np.asarray(theta, dtype=float), self._x(x), REAL).reshape(
             len(x), self.n_outputs, self.n_params)
 
 
-def parse_network(spec) -> Network | ArchitectureNetwork:
+#: the networks of this package: fully connected (tanh, erf, polynomials) or any other architecture
+AnyNetwork = Network | ArchitectureNetwork
+
+
+def parse_network(spec: str | Architecture | AnyNetwork) -> AnyNetwork:
     """A network from a spec string (``mlp 1,2,1 tanh``, ``mlp 3,2,1 x^2``, ``linear 2,2,2``,
     ``cnn k=3,2 x^2``), an :class:`~neuroalg.arch.Architecture` or a network (returned as is).
 
@@ -308,14 +329,22 @@ def parse_network(spec) -> Network | ArchitectureNetwork:
     return _from_arch(parse_spec(spec))
 
 
-def _from_arch(arch: Architecture) -> Network | ArchitectureNetwork:
+def _from_arch(arch: Architecture) -> AnyNetwork:
     if isinstance(arch, MLP) and not any(a.reciprocal for a in arch.activations):
         acts = tuple(SmoothActivation(str(a), a) for a in arch.activations)
         return Network(arch.widths, acts, arch.bias, arch)
     return ArchitectureNetwork(arch)
 
 
-def layout(net) -> str:
+def check_no_poles(net: AnyNetwork, what: str, alternative: str = "") -> None:
+    """Refuse a network with 1/x activations where ``what`` is a Gaussian expectation (it
+    diverges at the poles; a data set's average does not: say so in ``alternative``)."""
+    if net.has_poles:
+        raise SpecError(f"{net}: 1/x has poles, where {what} diverges for Gaussian inputs; use a "
+                        f"polynomial, tanh or erf network{alternative}")
+
+
+def layout(net: AnyNetwork) -> str:
     """A short description of the parameter order (for error messages and reports)."""
     if not isinstance(net, Network):
         return f"{net.n_params} parameters in the order of {net.spec}"

@@ -7,20 +7,28 @@ prediction +-E[sup Z^2]/2 for maximum likelihood, and the learning coefficients 
 
 from __future__ import annotations
 
+import os
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..options import check_output_path
+from ..options import check_output_path, optional_import
 
+if TYPE_CHECKING:
+    from .generalization import GeneralizationResult
+
+#: the file formats of :func:`plot_generalization` (by the path's extension)
+FORMATS = ("png", "pdf", "svg")
 _COLORS = {"mle": "tab:red", "bayes-uniform": "tab:blue", "bayes-jeffreys": "tab:green"}
 
 
-def plot_generalization(result, path) -> str:
+def plot_generalization(result: GeneralizationResult, path: str | os.PathLike[str]) -> str:
     """Write the figure of a :class:`~neuroalg.learning.generalization.GeneralizationResult`
-    (png, pdf or svg by the extension); returns the path."""
-    path = check_output_path(path, "plot")
-    import matplotlib
+    (png, pdf or svg by the extension); returns the path. Needs matplotlib (the ``plot``
+    extra)."""
+    path = check_output_path(path, "plot", suffixes=FORMATS)
+    matplotlib = optional_import("matplotlib", extra="plot", purpose="plotting the errors")
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -44,6 +44,8 @@ def parse_point(values, net, name: str = "--at") -> tuple[Fraction, ...]:
                 if not math.isfinite(f):
                     raise ValueError
                 v = Fraction(int(p)) if float(p).is_integer() and abs(f) < 2**53 else Fraction(f)
+            if not math.isfinite(float(v)):  # e.g. "1e999": a float overflow downstream
+                raise ValueError
         except (ValueError, TypeError, ZeroDivisionError, OverflowError):
             raise SpecError(f"{name}: entry {i} ({str(p)[:20]!r}) is not a finite number; expected "
                             "decimals or fractions p/q separated by commas") from None

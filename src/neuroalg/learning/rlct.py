@@ -42,17 +42,19 @@ References
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
-from .._version import __version__
+from ..arch import Architecture
 from ..errors import SpecError
 from ..options import check_int
 from ..random import check_seed
-from ..report import Report
-from .network import Network, parse_network
+from ..results import Certainty, Result
+from .network import AnyNetwork, Network, check_no_poles, parse_network
 from .points import parse_point, show
 
 _AW = ("Aoyagi, Watanabe (2005), Stochastic complexities of reduced rank regression in Bayesian "
@@ -107,17 +109,24 @@ def reduced_rank_regression(M: int, N: int, H: int, r: int) -> tuple[Fraction, i
 
 
 @dataclass(frozen=True)
-class LearningCoefficient(Report):
-    """A learning coefficient: exact (``status`` certified or numerical: ``value``) or a proven
-    bracket [``lower``, ``upper``] (``status`` undecided, ``value`` None)."""
+class LearningCoefficient(Result):
+    """A learning coefficient lambda at a true parameter: exact (``coefficient``, a Fraction) or
+    a proven bracket [``lower``, ``upper``] (``coefficient`` None).
+
+    ``learning_coefficient`` (float) is the headline of the JSON (``value``), with its exact
+    form ``learning_coefficient_exact`` ("p/q"). ``status``: ``certified`` (a theorem applied to
+    exact data: Aoyagi–Watanabe, the Newton polyhedron, constant rank with exact ranks),
+    ``numerical`` (the theorem applied to a numerical Fisher rank, or a bracket from one) or
+    ``undecided`` (only the proven bracket is known).
+    """
 
     spec: str
     point: tuple[str, ...] | None
-    value: Fraction | None
+    coefficient: Fraction | None
     lower: Fraction
     upper: Fraction
     multiplicity: int | None
-    status: str
+    certainty: Certainty
     method: str
     reference: str
     n_params: int
@@ -128,13 +137,20 @@ class LearningCoefficient(Report):
     seconds: float
     notes: tuple[str, ...] = ()
 
+    headline_key = "learning_coefficient"
+
+    @property
+    def status(self) -> Certainty:
+        return self.certainty
+
     def headline(self) -> str:
-        how = {"certified": "exact", "numerical": "exact formula, numerical rank"}.get(self.status, self.status)
-        if self.value is not None:
+        how = {"certified": "exact", "numerical": "exact formula, numerical rank"}.get(
+            self.certainty.value, self.certainty.value)
+        if self.coefficient is not None:
             m = f", multiplicity {self.multiplicity}" if self.multiplicity else ""
-            val = show(self.value)
+            val = show(self.coefficient)
             if "/" in val:
-                val += f" = {float(self.value):.4g}"
+                val += f" = {float(self.coefficient):.4g}"
             return f"learning coefficient of {self.spec}: lambda = {val} ({how}{m})"
         return (f"learning coefficient of {self.spec}: lambda in [{show(self.lower)}, {show(self.upper)}] "
                 "(proven bracket)")
@@ -152,11 +168,12 @@ class LearningCoefficient(Report):
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
-    def to_dict(self) -> dict:
-        return {"value": None if self.value is None else float(self.value),
-                "value_exact": None if self.value is None else show(self.value),
-                "status": self.status, "spec": self.spec, "method": self.method,
-                "seed": self.seed, "seconds": round(self.seconds, 4), "version": __version__,
+    def payload(self) -> dict[str, Any]:
+        lam = self.coefficient
+        return {"learning_coefficient": None if lam is None else float(lam),
+                "learning_coefficient_exact": None if lam is None else show(lam),
+                "spec": self.spec, "method": self.method, "seed": self.seed,
+                "seconds": round(self.seconds, 4),
                 "point": list(self.point) if self.point else None,
                 "lower": float(self.lower), "upper": float(self.upper),
                 "multiplicity": self.multiplicity, "reference": self.reference,
@@ -165,43 +182,79 @@ class LearningCoefficient(Report):
                 "strata": list(self.strata), "notes": list(self.notes)}
 
 
-def learning_coefficient(spec, *, at=None, rank: int | None = None, seed=None) -> LearningCoefficient:
-    """The learning coefficient of ``spec`` at the true parameter ``at`` (module docstring).
+def learning_coefficient(spec: str | Architecture | AnyNetwork, *,
+                         at: str | Sequence[Any] | None = None, rank: int | None = None,
+                         seed: int | np.random.Generator | None = None) -> LearningCoefficient:
+    """The learning coefficient lambda of ``spec`` at the true parameter ``at``.
+
+    lambda(theta*) is the real log canonical threshold of the Kullback–Leibler divergence
+    K(theta) = E_x[(f_theta(x) - f_theta*(x))^2] / (2 sigma^2) near theta* (x ~ N(0, I)); for a
+    prior positive at theta*, the Bayes generalization error is E[G_n] = lambda/n + o(1/n)
+    (Watanabe 2009, Thm 6.7). Exact values where a theorem gives them (module docstring):
+    constant rank (rank F(theta*) = generic rank: lambda = rank/2), reduced-rank regression
+    (Aoyagi–Watanabe 2005, ``linear M,H,N``) and one-input monomial networks ``mlp 1,H,1 x^r``
+    (Newton polyhedra, Varchenko 1976); at any other point the proven bracket
+    rank/2 <= lambda <= rank/2 + (P - rank)/4 (splitting lemma), with the strata through theta*.
 
     Parameters
     ----------
-    spec : str or network
+    spec : str, Architecture or network
+        Any spec :func:`~neuroalg.learning.fisher.fisher` accepts.
     at : str or sequence, optional
         The true parameter theta* (decimals and p/q read exactly). Without it (and without
         ``rank``): a generic true parameter, lambda = (generic rank)/2.
     rank : int, optional
         For two-layer linear networks ``linear M,H,N``: the rank of the true matrix (instead of
         ``at``); the Aoyagi–Watanabe value.
-    seed : int, Generator or None
-        Seeds the generic-rank computation.
+    seed : int, numpy.random.Generator or None, default=None
+        Seeds the Fisher and generic-rank computations.
+
+    Returns
+    -------
+    LearningCoefficient
+        ``coefficient`` (exact Fraction, or None), the bracket ``lower``, ``upper``, the
+        ``multiplicity`` where known, ``method`` and ``reference`` (the theorem used), the Fisher
+        and generic ranks and the strata through theta*. ``status``: ``certified`` (a theorem
+        applied to exact data), ``numerical`` (applied to a numerical Fisher rank) or
+        ``undecided`` (only the proven bracket).
+
+    Raises
+    ------
+    SpecError
+        A bad spec, point or rank, or ``rank`` and ``at`` together.
+
+    References
+    ----------
+    [AW05] M. Aoyagi, S. Watanabe (2005), Stochastic complexities of reduced rank regression in
+    Bayesian estimation, Neural Networks 18(7), 924-933.
+    [Wat09] S. Watanabe (2009), Algebraic Geometry and Statistical Learning Theory, Cambridge
+    University Press.
+    [Var76] A. N. Varchenko (1976), Newton polyhedra and estimation of oscillating integrals,
+    Funct. Anal. Appl. 10, 175-196.
 
     Examples
     --------
-    >>> learning_coefficient("linear 3,2,3", rank=1).value
+    >>> learning_coefficient("linear 3,2,3", rank=1).coefficient
     Fraction(7, 2)
-    >>> learning_coefficient("mlp 1,1,1 x^2", at="0,0").value   # K ~ a^2 b^4
-    Fraction(1, 4)
+    >>> r = learning_coefficient("mlp 1,1,1 x^2", at="0,0")   # K ~ a^2 b^4
+    >>> r.coefficient, r.status.value
+    (Fraction(1, 4), 'certified')
     """
     clock = time.perf_counter()
     recorded, rng = check_seed(seed)
     net = parse_network(spec)
+    check_no_poles(net, "K(theta) = E[(f_theta - f_theta*)^2]/(2 sigma^2)")
     P = net.n_params
     if rank is not None and at is not None:
         raise SpecError("give either the true rank (--rank) or the true parameter (--at), not both")
-    linear2 = (isinstance(net, Network) and len(net.widths) == 3 and net.is_polynomial
-               and net.activations[0].monomial_power == 1 and not net.bias)
+    linear2 = _two_layer_linear(net)
     if rank is not None:
-        if not linear2:
+        if linear2 is None:
             raise SpecError(f"--rank applies to two-layer linear networks (linear M,H,N); got {net}")
-        M, H, N = net.widths
+        M, H, N = linear2
         rank = check_int(rank, "rank", low=0, high=min(M, H, N))
         lam, m, case = reduced_rank_regression(M, N, H, rank)
-        return LearningCoefficient(str(net), None, lam, lam, lam, m, "certified",
+        return LearningCoefficient(str(net), None, lam, lam, lam, m, Certainty.CERTIFIED,
                                    f"reduced-rank regression, true rank {rank}: {case}", _AW, P,
                                    None, None, (), recorded, time.perf_counter() - clock)
     from .fisher import fisher
@@ -211,21 +264,30 @@ def learning_coefficient(spec, *, at=None, rank: int | None = None, seed=None) -
         if fr.generic_rank is None:
             raise SpecError(f"{net}: no generic rank available")
         lam = Fraction(fr.generic_rank, 2)
-        status = "certified" if fr.generic_rank_status.startswith("certified") else "numerical"
-        return LearningCoefficient(str(net), None, lam, lam, lam, 1, status,
+        generic_certified = fr.generic_rank_status.startswith("certified")
+        return LearningCoefficient(str(net), None, lam, lam, lam, 1,
+                                   Certainty.CERTIFIED if generic_certified else Certainty.NUMERICAL,
                                    "generic true parameter: constant rank", _CONSTANT_RANK, P,
                                    fr.generic_rank, fr.generic_rank, (), recorded,
                                    time.perf_counter() - clock)
     theta = parse_point(at, net)
     fr = fisher(net, at=theta, seed=rng)
     r, g = fr.rank, fr.generic_rank
-    exact_rank = fr.status == "certified"
-    common = dict(spec=str(net), point=tuple(show(t) for t in theta), n_params=P, fisher_rank=r,
-                  generic_rank=g, strata=fr.strata, seed=recorded)
+    exact_rank = fr.is_certified
+    # constant rank is a theorem when both ranks are exact
+    constant_rank = (Certainty.CERTIFIED if exact_rank and fr.generic_rank_status.startswith("certified")
+                     else Certainty.NUMERICAL)
     lo, hi = Fraction(r, 2), Fraction(r, 2) + Fraction(P - r, 4)
-    notes = [] if exact_rank else ["Fisher rank is numerical (" + fr.status + ")"]
-    if linear2:
-        M, H, N = net.widths
+    notes = [] if exact_rank else [f"Fisher rank is numerical ({fr.status.value})"]
+
+    def result(lam: Fraction | None, lower: Fraction, upper: Fraction, multiplicity: int | None,
+               certainty: Certainty, method: str, reference: str) -> LearningCoefficient:
+        return LearningCoefficient(str(net), tuple(show(t) for t in theta), lam, lower, upper,
+                                   multiplicity, certainty, method, reference, P, r, g, fr.strata,
+                                   recorded, time.perf_counter() - clock, tuple(notes))
+
+    if linear2 is not None:
+        M, H, N = linear2
         W1 = np.array(theta, dtype=object)[: H * M].reshape(H, M)
         W2 = np.array(theta, dtype=object)[H * M:].reshape(N, H)
         from .moments import fmpq_matrix
@@ -236,47 +298,49 @@ def learning_coefficient(spec, *, at=None, rank: int | None = None, seed=None) -
                      "whole true set {BA = B*A*}, a lower bound of every local coefficient on it")
         if r == g:
             lam = Fraction(r, 2)
-            return LearningCoefficient(value=lam, lower=lam, upper=lam, multiplicity=1,
-                                       status="certified", method="no rank drop at theta*: constant rank",
-                                       reference=_CONSTANT_RANK, seconds=time.perf_counter() - clock,
-                                       notes=tuple(notes), **common)
+            return result(lam, lam, lam, 1, constant_rank, "no rank drop at theta*: constant rank",
+                          _CONSTANT_RANK)
         low = max(lo, aw)
-        return LearningCoefficient(value=low if low == hi else None, lower=low, upper=hi,
-                                   multiplicity=None, status="certified" if low == hi else "undecided", method="bracket: Aoyagi-Watanabe and the Fisher rank",
-                                   reference=_AW + "; " + _BRACKET,
-                                   seconds=time.perf_counter() - clock, notes=tuple(notes), **common)
+        pinned = low == hi
+        return result(low if pinned else None, low, hi, None,
+                      Certainty.NUMERICAL if not exact_rank else
+                      Certainty.CERTIFIED if pinned else Certainty.UNDECIDED,
+                      "bracket: Aoyagi-Watanabe and the Fisher rank", _AW + "; " + _BRACKET)
     mono = _one_input_monomial(net)
     if mono is not None:
         H, rr = mono
         b, a = theta[:H], theta[H:]
+        mult: int | None
         if any(v != 0 for v in b):
-            lam, m, why = Fraction(1, 2), 1, "some b_h != 0: grad g != 0, lambda = 1/2"
+            lam, mult, why = Fraction(1, 2), 1, "some b_h != 0: grad g != 0, lambda = 1/2"
         else:
             same_sign = all(v > 0 for v in a) or all(v < 0 for v in a)
             if rr % 2 == 0 and same_sign:
-                lam, m, why = Fraction(H, 2 * rr), None, "b = 0, r even, a_h of one sign: lambda = H/(2r)"
+                lam, mult, why = Fraction(H, 2 * rr), None, "b = 0, r even, a_h of one sign: lambda = H/(2r)"
             else:
-                lam, m, why = min(Fraction(1), Fraction(H, rr)) / 2, None, \
+                lam, mult, why = min(Fraction(1), Fraction(H, rr)) / 2, None, \
                     "b = 0: lambda = min(1, H/r)/2 (smooth real zeros of g cap lct(g) at 1)"
-        return LearningCoefficient(value=lam, lower=lam, upper=lam, multiplicity=m,
-                                   status="certified", method=why, reference=_NEWTON,
-                                   seconds=time.perf_counter() - clock, notes=tuple(notes), **common)
+        return result(lam, lam, lam, mult, Certainty.CERTIFIED, why, _NEWTON)
     if g is not None and r == g:
         lam = Fraction(r, 2)
-        status = "certified" if exact_rank and fr.generic_rank_status.startswith("certified") else "numerical"
-        return LearningCoefficient(value=lam, lower=lam, upper=lam, multiplicity=1, status=status,
-                                   method="no rank drop at theta*: constant rank",
-                                   reference=_CONSTANT_RANK, seconds=time.perf_counter() - clock,
-                                   notes=tuple(notes), **common)
+        return result(lam, lam, lam, 1, constant_rank, "no rank drop at theta*: constant rank",
+                      _CONSTANT_RANK)
     notes.append(f"rank drop {None if g is None else g - r} at theta*: no exact value known here; "
                  "estimate it with 'neuroalg llc'")
-    return LearningCoefficient(value=None, lower=lo, upper=hi, multiplicity=None,
-                               status="undecided" if exact_rank else "numerical",
-                               method="bracket from the Fisher rank", reference=_BRACKET,
-                               seconds=time.perf_counter() - clock, notes=tuple(notes), **common)
+    return result(None, lo, hi, None, Certainty.UNDECIDED if exact_rank else Certainty.NUMERICAL,
+                  "bracket from the Fisher rank", _BRACKET)
 
 
-def _one_input_monomial(net):
+def _two_layer_linear(net: AnyNetwork) -> tuple[int, int, int] | None:
+    """(M, H, N) for ``linear M,H,N`` (a two-layer linear network without bias), else None."""
+    if (isinstance(net, Network) and len(net.widths) == 3 and net.is_polynomial
+            and net.activations[0].monomial_power == 1 and not net.bias):
+        M, H, N = net.widths
+        return M, H, N
+    return None
+
+
+def _one_input_monomial(net: AnyNetwork) -> tuple[int, int] | None:
     """(H, r) for ``mlp 1,H,1 x^r`` without bias and r >= 2, else None."""
     if not (isinstance(net, Network) and len(net.widths) == 3 and net.widths[0] == 1
             and net.widths[2] == 1 and not net.bias and net.is_polynomial):

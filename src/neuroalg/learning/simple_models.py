@@ -18,6 +18,7 @@ True functions (``TRUTHS``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,7 @@ import numpy as np
 from ..errors import SpecError
 from .activations import SmoothActivation
 
-TRUTHS = {
+TRUTHS: dict[int, dict[str, tuple[float, ...]]] = {
     1: {"regular": (1.0, 1.0), "zero": (0.0, 0.0)},
     2: {"regular": (0.5, 2.0, 1.0, 1.0), "overlap": (1.0, 1.0, 0.5, 0.5), "zero": (0.0, 0.0, 0.0, 0.0)},
 }
@@ -106,16 +107,15 @@ def simple_model(spec: str, *, w_max: float = 3.0, v_max: float = 3.0) -> Simple
     from .network import Network, parse_network
 
     net = parse_network(spec)
-    ok = (isinstance(net, Network) and len(net.widths) == 3 and net.widths[0] == 1
-          and net.widths[2] == 1 and net.widths[1] in (1, 2) and not net.bias
-          and net.activations[0].name in ("tanh", "erf"))
-    if not ok:
+    if not (isinstance(net, Network) and len(net.widths) == 3 and net.widths[0] == 1
+            and net.widths[2] == 1 and net.widths[1] in (1, 2) and not net.bias
+            and net.activations[0].name in ("tanh", "erf")):
         raise SpecError(f"the generalization harness takes the simple models mlp 1,1,1 ACT and "
                         f"mlp 1,2,1 ACT with ACT tanh or erf (no bias); got '{spec}'")
     return SimpleModel(net.widths[1], net.activations[0], w_max, v_max)
 
 
-def make_truth(model: SimpleModel, truth) -> Truth:
+def make_truth(model: SimpleModel, truth: str | Sequence[float]) -> Truth:
     """A named truth (``TRUTHS``) or an explicit parameter vector inside the box."""
     from .inputs import gauss_hermite
 

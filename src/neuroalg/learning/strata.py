@@ -36,13 +36,15 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
 from ..errors import SpecError
-from .network import Network
+from .network import AnyNetwork, Network
 
 NAMES = ("zero-outgoing", "dead", "merged", "cancelling")
 LONG = {"zero-outgoing": "zero outgoing weight", "dead": "dead neuron",
@@ -73,7 +75,8 @@ def _layer_units(net: Network):
     return by_layer
 
 
-def strata_at(net: Network, theta, *, exact: bool, atol: float = 1e-9) -> list[StratumHit]:
+def strata_at(net: AnyNetwork, theta: Sequence[Any] | np.ndarray, *, exact: bool,
+              atol: float = 1e-9) -> list[StratumHit]:
     """The strata of the module docstring through ``theta`` (Fractions if ``exact``)."""
     if not isinstance(net, Network):
         return []
@@ -174,7 +177,7 @@ def _ratio(a, b, exact: bool, tol: float):
     return s
 
 
-def parse_stratum(name: str, net: Network) -> tuple[str, int]:
+def parse_stratum(name: str, net: AnyNetwork) -> tuple[str, int]:
     """``KIND`` or ``KIND:LAYER`` (layers 1-based, default 1) -> (kind, layer)."""
     if not isinstance(net, Network):
         raise SpecError(f"{net}: strata are defined for fully connected networks (mlp, linear)")
@@ -201,7 +204,7 @@ def parse_stratum(name: str, net: Network) -> tuple[str, int]:
     return kind, lay
 
 
-def point_on_stratum(net: Network, name: str, rng: np.random.Generator) -> tuple[Fraction, ...]:
+def point_on_stratum(net: AnyNetwork, name: str, rng: np.random.Generator) -> tuple[Fraction, ...]:
     """A random exact rational point of the stratum ``name`` (see :func:`parse_stratum`):
     entries +-k/4 with k in 1..8, then neuron 0 (and 1) of the layer put on the stratum."""
     kind, l = parse_stratum(name, net)
@@ -225,7 +228,7 @@ def point_on_stratum(net: Network, name: str, rng: np.random.Generator) -> tuple
     return tuple(theta)
 
 
-def symmetry_vectors(net: Network, theta, *, exact: bool) -> list[tuple]:
+def symmetry_vectors(net: AnyNetwork, theta: Sequence[Any] | np.ndarray, *, exact: bool) -> list[tuple]:
     """The known continuous symmetries at theta as vectors (columns of
     :meth:`~neuroalg.arch.MLP.symmetry_fields` for polynomial networks; for tanh or erf layers
     none, for monomial layers of mixed networks their rescalings)."""
@@ -242,6 +245,7 @@ def symmetry_vectors(net: Network, theta, *, exact: bool) -> list[tuple]:
     out = []
     for u in net.units():
         if u.group == "rescaling":
+            assert u.power is not None  # a rescaling belongs to a monomial activation x^power
             v = [Fraction(0) if exact else 0.0] * len(theta)
             for k in u.input_side:
                 v[k] = theta[k]

@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .._version import __version__
 from ..errors import SpecError
 from ..options import check_choice, check_float, check_int
 from ..random import check_seed, spawn
-from ..report import Report
+from ..results import Certainty, Result
 from .persistence import densification_loss
 from .relative import relative_backward, relative_forward
 
@@ -169,7 +169,7 @@ def _ms(v) -> str:
 
 
 @dataclass(frozen=True)
-class StitchingResult(Report):
+class StitchingResult(Result):
     """Zero-shot stitching accuracies (in %, mean +- standard deviation over seeds)."""
 
     rows: tuple[VariantRow, ...]
@@ -180,6 +180,15 @@ class StitchingResult(Report):
     settings: str
     seed: int | None
     seconds: float
+
+    headline_key: ClassVar[str] = "mean_stitched"
+    method_name: ClassVar[str] = ("zero-shot stitching through relative representations (Moschella "
+                                  "et al. arXiv:2209.15430; normalization and densification: "
+                                  "Garcia-Castellanos et al. arXiv:2409.10967)")
+
+    @property
+    def status(self) -> Certainty:
+        return Certainty.NUMERICAL  # trained networks; spreads over seeds are reported
 
     def row(self, variant: str) -> VariantRow:
         return next(r for r in self.rows if r.variant == variant)
@@ -201,13 +210,8 @@ class StitchingResult(Report):
                 ("seed", str(self.seed)), ("time", f"{self.seconds:.1f} s")]
         return out
 
-    def to_dict(self) -> dict:
-        return {"value": {r.variant: float(np.mean(r.stitched)) for r in self.rows},
-                "status": "numerical", "spec": None,
-                "method": "zero-shot stitching through relative representations (Moschella et al. "
-                          "arXiv:2209.15430; normalization and densification: Garcia-Castellanos "
-                          "et al. arXiv:2409.10967)",
-                "seed": self.seed, "seconds": round(self.seconds, 3), "version": __version__,
+    def payload(self) -> dict:
+        return {"mean_stitched": {r.variant: float(np.mean(r.stitched)) for r in self.rows},
                 "n_seeds": self.n_seeds, "n_anchors": self.n_anchors, "n_train": self.n_train,
                 "n_test": self.n_test, "settings": self.settings,
                 "rows": [{"variant": r.variant, "acc_a": list(r.acc_a), "acc_b": list(r.acc_b),

@@ -184,3 +184,38 @@ def test_huge_symmetry_matrix_is_not_built_when_it_cannot_matter():
     res = dimension("mlp 2,4,200,200,1,1 x^2", seed=3)
     assert res.symmetry_rank is None and res.lower == res.upper == 9
     assert res.certificate["kind"] == "composition"
+
+
+@pytest.mark.parametrize("spec, m, n, r, bias", [("linear 4,2,3,5", 4, 5, 2, False),
+                                                 ("mlp 3,4,2,5 x bias", 3, 5, 2, True),
+                                                 ("linear 6,3,3,4", 6, 4, 3, False)])
+def test_deep_linear_networks_are_certified_by_the_determinantal_theorem(spec, m, n, r, bias):
+    """The image of a deep linear network lies in the rank <= r variety (r = narrowest width),
+    of dimension r (m + n - r) (Harris Prop. 12.2); the rank mod p (an independent lower bound)
+    meets it, so the value is certified and says which theorem."""
+    res = dimension(spec, seed=3)
+    want = r * (m + n - r) + (n if bias else 0)
+    assert res.is_certified and res.lower == res.upper == res.dimension == want
+    assert res.certificate is None or res.certificate["kind"] == "theorem"
+    if res.symmetry_rank is not None and res.params - res.symmetry_rank > want:
+        assert res.certificate["kind"] == "theorem" and "Harris" in res.certificate["verification"]
+
+
+@pytest.mark.parametrize("widths", [(2, 2, 1), (3, 2, 2, 1), (2, 3, 2, 2)])
+def test_rational_degrees_are_printed_and_match_the_reduced_fraction(widths):
+    """deg P_k and deg Q of a 1/x network from the recursion, against sympy's reduced fraction
+    of the network with random integer weights (independent)."""
+    import sympy
+
+    res = dimension("rational " + ",".join(map(str, widths)), seed=1)
+    a, b = res.rational_degrees
+    assert "rational degrees" in str(res) and res.to_dict()["rational_degrees"] == [a, b]
+    rng = np.random.default_rng(5)
+    xs = sympy.symbols(f"x0:{widths[0]}")
+    h = list(xs)
+    for l in range(1, len(widths)):
+        w = rng.integers(1, 9, (widths[l], widths[l - 1]))
+        z = [sum(int(w[i, j]) * h[j] for j in range(widths[l - 1])) for i in range(widths[l])]
+        h = z if l == len(widths) - 1 else [1 / zi for zi in z]
+    num, den = sympy.fraction(sympy.cancel(sympy.together(h[0])))
+    assert (sympy.Poly(num, *xs).total_degree(), sympy.Poly(den, *xs).total_degree()) == (a, b)

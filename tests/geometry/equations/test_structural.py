@@ -333,8 +333,10 @@ def test_rational_without_minors_and_deep_rational():
     res = equations("rational 2,2,1", degree=3, seed=0)  # fills (see test_rational_map)
     assert [p.upper for p in res.parts] == [0, 0, 0] and res.structural == ()
     assert any("rank <= 2 trivially" in n for n in res.notes)
-    out = CliRunner().invoke(app, ["equations", "rational 2,2,2,1", "-d", "2"])
-    assert out.exit_code == 2 and "one hidden layer" in out.output
+    out = CliRunner().invoke(app, ["equations", "rational 2,2,2,1", "-d", "2", "--json", "--seed", "0"])
+    assert out.exit_code == 0  # deep: fills (the deep binary classification), no equations
+    data = json.loads(out.stdout)
+    assert [p["upper"] for p in data["parts"]] == [0, 0] and data["structural"] == []
 
 
 def test_cli_rational_structural():

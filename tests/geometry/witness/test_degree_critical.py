@@ -1,11 +1,13 @@
 """Degrees and critical-point counts of neurovarieties against published values and closed forms."""
 
 import csv
+from math import comb
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from neuroalg.errors import SpecError
 from neuroalg.fields import COMPLEX
 from neuroalg.geometry import formulas
 from neuroalg.geometry.witness.critical import critical_points
@@ -18,7 +20,7 @@ from neuroalg.spec import parse_spec
 with open(Path(__file__).parents[2] / "data" / "homotopy.csv") as handle:
     ROWS = list(csv.DictReader(handle))
 #: rows over ~8 s on the 2-core machine: still run by `make test-all`
-SLOW = {("degree", "mlp 2,2,2 x^3"), ("critical", "mlp 3,1,1 x^2"), ("critical", "mlp 2,1,1 x^3")}
+SLOW = {("critical", "mlp 3,1,1 x^2"), ("critical", "mlp 2,1,1 x^3")}
 
 
 def _rows(invariant):
@@ -30,8 +32,56 @@ def _rows(invariant):
 def test_degree(row):
     res = degree(row["spec"], seed=7)
     assert res.degree == int(row["value"]), row["source"]
+    if res.is_by_theorem:  # linear networks, one hidden neuron: a theorem identifies V
+        assert res.status.value == "certified" and res.expected == res.degree
+        return
     assert res.is_trace_passed and res.trace_residual < 1e-8
-    assert res.n_certified == res.n_solutions and res.n_failed == 0 or res.n_failed < res.n_paths / 20
+    assert res.n_certified == res.n_solutions == res.degree
+    assert res.n_failed < res.n_paths / 20
+
+
+@pytest.mark.parametrize("spec", ["linear 3,2,3", "linear 2,1,3", "mlp 3,1,1 x^2", "mlp 2,1,2 x^3",
+                                  "mlp 3,2,1 x^2", pytest.param("mlp 4,2,1 x^2", marks=pytest.mark.slow)])
+def test_witness_degree_agrees_with_theorem(spec):
+    """The witness-set count (numerical) against the theorem's value (independent methods)."""
+    theorem = degree(spec, seed=3)
+    witness = degree(spec, seed=3, method="witness")
+    assert theorem.is_by_theorem and not witness.is_by_theorem
+    assert witness.degree == theorem.degree and witness.is_trace_passed
+    assert witness.expected == theorem.degree
+
+
+def test_degree_by_theorem_for_linear_networks():
+    """Values the formula did not produce: 4 x 4 matrices of rank <= 2 have degree 20 (Harris
+    Ex. 19.10; Macaulay2's degree of the kernel, issue 18); m x n matrices (m <= n) of rank
+    <= m - 1 are cut out by the maximal minors, of degree C(n, m - 1); full rank: degree 1."""
+    res = degree("linear 4,2,4")
+    assert (res.degree, res.dimension, res.status.value) == (20, 12, "certified")
+    assert "Harris" in res.expected_reference and "by theorem" in str(res)
+    assert degree("linear 3,2,5").degree == comb(5, 2)
+    assert degree("linear 5,3,4,3,4").degree == comb(5, 3)  # 4 x 5, rank <= 3
+    assert degree("linear 2,3,2").degree == 1
+    with pytest.raises(SpecError):
+        degree("mlp 2,2,1 x^3", method="theorem")
+
+
+def test_symmetric_determinantal_degrees():
+    """Harris-Tu against values the formula did not produce: a conic, the 3 x 3 symmetric
+    determinant (a cubic), the Veronese surface (4) and threefold (8), the 4 x 4 symmetric
+    determinant (a quartic), and 10 for rank <= 2 in 4 x 4 (Macaulay2, issue 18)."""
+    from neuroalg.geometry.witness.degree import symmetric_determinantal_degree as sym
+
+    assert [sym(2, 1), sym(3, 2), sym(3, 1), sym(4, 1), sym(4, 3), sym(4, 2)] == [2, 3, 4, 8, 4, 10]
+    res = degree("mlp 4,2,1 x^2")
+    assert res.is_by_theorem and (res.degree, res.dimension) == (10, 7)
+
+
+def test_cnn_degree_beside_the_closed_form():
+    """Shahverdi-Marchetti-Kohn: the Segre-Veronese degree is printed beside the count, which
+    reaches it (stride 2 included)."""
+    res = degree("cnn k=3,2 s=2,1 x^2", seed=1)
+    assert res.expected == formulas.cnn_degree([3, 2], 2) == res.degree
+    assert "expected by theorem" in str(res) and res.is_trace_passed
 
 
 @pytest.mark.parametrize("row", _rows("critical"),

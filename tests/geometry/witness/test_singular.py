@@ -54,10 +54,10 @@ def test_exposure_needs_a_jacobian_rank_drop_on_filling_networks():
 
 
 def test_cnn_strata_not_exposed():
-    """k = (3,2), stride 2, y^2 + y: subnetwork strata are not critically exposed (issue 7)."""
+    """k = (3,2), stride 2, y^2 + y: subnetwork strata are not critically exposed (issue 7);
+    every padding of the filters is a stratum (geometry/witness/cnn_strata.py)."""
     res = singular("cnn k=3,2 s=2,1 x^2+x", seed=0)
-    assert {s.name for s in res.strata} == {f"filter {i} {e} zero" for i in (1, 2) for e in ("head", "tail")}
-    assert len(res.strata) == 4
+    assert len(res.strata) == 16  # cores (c1, c2) != (3, 2), one stratum per offset
     assert not any(s.is_exposed for s in res.strata)
     assert all(s.exposure_rank < res.ambient and s.exposure_gap > 1e4 for s in res.strata)
 

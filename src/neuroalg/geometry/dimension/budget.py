@@ -11,6 +11,7 @@ from ...errors import BudgetError
 #: ~3.5e10); the estimate uses the slower figure.
 FLOPS = 1.5e10
 MAX_SECONDS = 3600.0
+SMALL = 1 << 28  #: predicted memory below which the available memory is not queried (256 MiB)
 
 
 def available_memory() -> int:
@@ -49,8 +50,8 @@ def rank_estimate(rows: int, cols: int, trials: int = 1) -> Estimate:
 def check_budget(what: str, est: Estimate, *, force: bool, memory_limit: int | None = None) -> None:
     """Raise :class:`BudgetError` if ``est`` exceeds the memory limit (default 75% of the
     available memory) or one hour, unless ``force``."""
-    if force:
-        return
+    if force or (memory_limit is None and est.memory < SMALL and est.seconds < MAX_SECONDS):
+        return  # small enough for any machine: no need to ask for the available memory
     limit = memory_limit if memory_limit is not None else int(0.75 * available_memory())
     if est.memory > limit or est.seconds > MAX_SECONDS:
         raise BudgetError(f"{what}: predicted {est}, over the budget ({limit / 2**30:.1f} GiB, "

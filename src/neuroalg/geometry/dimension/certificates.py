@@ -25,6 +25,12 @@ verified exactly at one point of V over GF(p):
   when p > r. With a = 2, k = 1 this certifies the remaining Alexander–Hirschowitz exception
   (5,7,1) with x^3: sums of 7 cubes in 5 variables form a hypersurface (Ottaviani, An invariant
   regarding Waring's problem for cubic polynomials, Nagoya Math. J. 193 (2009)).
+* **Determinantal** (linear networks, every activation x). Phi(theta) = W_L ... W_1 (plus a
+  constant term with biases) is a product through widths >= r = min(d_0, ..., d_L), so it has
+  rank <= r: V lies in M_r = {d_L x d_0 matrices of rank <= r} (times C^{d_L} with biases),
+  whose dimension r (d_0 + d_L - r) is a theorem (Harris, Algebraic Geometry, Prop. 12.2); V
+  equals M_r since every matrix of rank <= r factors through the widths (Trager, Kohn, Bruna,
+  ICLR 2020). The bound needs only the inclusion, which holds identically.
 * **Symmetry fields** (any architecture with a polynomial expansion and at most 40 parameters).
   The linear vector fields theta -> B theta with dPhi(theta) B theta = 0 are found over GF(p) as
   the kernel of a linear system in vec(B) (:func:`neuroalg.geometry.witness.fiber.linear_symmetry_kernel`),
@@ -47,8 +53,6 @@ import numpy as np
 from ...arch import MLP
 from ...fields import GF, matmul_mod
 from ...linalg import rank_mod
-from ...linalg.exact import nullspace_mod
-from ...polymap import exponent_vectors
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,23 @@ class Certificate:
     def to_dict(self) -> dict:
         return {"kind": self.kind, "bound": self.bound, "statement": self.statement,
                 "verification": self.verification, **self.details}
+
+
+def determinantal_certificate(arch) -> Certificate | None:
+    """dim V <= r (d_0 + d_L - r) (+ d_L with biases) for a linear network, r = min width."""
+    if not (isinstance(arch, MLP) and arch.is_linear):
+        return None
+    m, n, r = arch.widths[0], arch.widths[-1], min(arch.widths)
+    bound = r * (m + n - r) + (n if arch.bias else 0)
+    bias = f" times C^{n} (the constant term)" if arch.bias else ""
+    return Certificate(
+        kind="theorem", bound=bound,
+        statement=(f"the image of a linear network lies in M_{r} = {{{n} x {m} matrices of rank "
+                   f"<= {r}}}{bias} (every product through a width-{r} layer has rank <= {r}); "
+                   f"dim M_{r} = r(m + n - r) = {r * (m + n - r)}"),
+        verification=("theorem: Harris (1992), Algebraic Geometry: A First Course, Prop. 12.2 "
+                      "(dimension of determinantal varieties); the image is all of M_r: Trager, "
+                      "Kohn, Bruna (2020), ICLR, arXiv:1910.05297"))
 
 
 def _powers(w: np.ndarray, exps: np.ndarray, f: GF) -> np.ndarray:
@@ -91,6 +112,8 @@ def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray,
     np.add.at(m, (rows, cols), coefs * y0[coords] % p)
     m %= p
     rank = rank_mod(m.copy(), p)
+    from ...linalg.exact import nullspace_mod
+
     u, v = nullspace_mod(m.T, p), nullspace_mod(m, p)
     if u.shape[1] == 0 or v.shape[1] == 0:
         return rank, 0
@@ -109,6 +132,8 @@ def _normal_rank(entries, shape: tuple[int, int], n_coords: int, y0: np.ndarray,
 def _koszul_entries(n_vars: int, r: int, a: int, k: int, n_out: int):
     """Sparse entries of the stacked Koszul flattening [K^a_k(f_1) | ... ] in apolar coordinates
     (output o, monomial γ) -> index o * #S^r + idx(γ); returns (entries, shape)."""
+    from ...polymap import exponent_vectors
+
     full = {tuple(e): i for i, e in enumerate(exponent_vectors(n_vars, r))}
     alphas, betas = exponent_vectors(n_vars, k), exponent_vectors(n_vars, r - k - 1)
     subsets = list(combinations(range(n_vars), a))
@@ -138,6 +163,8 @@ def _koszul_entries(n_vars: int, r: int, a: int, k: int, n_out: int):
 def _shallow_point(arch, p: int, rng):
     """(d0, d1, dL, r, apolar coordinates z of Phi(theta) at a random theta over GF(p)) for a
     shallow monomial MLP without biases, else None. z_(o, γ) = sum_i v_oi w_i^γ."""
+    from ...polymap import exponent_vectors
+
     if not (isinstance(arch, MLP) and arch.depth == 2 and not arch.bias):
         return None
     r = arch.activations[0].monomial_power
@@ -154,6 +181,8 @@ def _shallow_point(arch, p: int, rng):
 def _catalecticant_entries(n_vars: int, r: int, k: int, n_out: int):
     """Sparse entries of the stacked k-th catalecticant [C_k(f_1) | ... ]: row α (degree k),
     column (o, β) (degree r - k), coordinate (o, α + β), coefficient 1 (apolar coordinates)."""
+    from ...polymap import exponent_vectors
+
     full = {tuple(e): i for i, e in enumerate(exponent_vectors(n_vars, r))}
     left, right = exponent_vectors(n_vars, k), exponent_vectors(n_vars, r - k)
     rows, cols, coords = [], [], []

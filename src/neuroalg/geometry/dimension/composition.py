@@ -13,8 +13,9 @@ theorem,
 
 and any proven upper bounds on the two factors give a proven upper bound on dim V. The factors are
 bounded recursively by the same rule, by their ambient dimension, by #params minus the rank over
-GF(p) of their known symmetry fields at a random point (a lower bound on the generic rank of
-fields lying in ker dPhi, so rigorous), and for shallow monomial factors by the flattening
+GF(p) of a random row compression R S of their known symmetry fields S at a random point (a lower
+bound on the generic rank of fields lying in ker dPhi, so rigorous;
+:func:`neuroalg.linalg.rank_lower_bound_mod`), and for shallow monomial factors by the flattening
 certificates of :mod:`.certificates`. Every step is exact: the certificate is not probabilistic.
 
 Example: (2, 2, 8, 1) with x^2 has 28 parameters but dim V = 5: f = q(l_1^2, l_2^2) with q a
@@ -26,7 +27,8 @@ from __future__ import annotations
 
 from ...arch import MLP
 from ...fields import GF
-from ...linalg import rank_mod
+from ...linalg import rank_lower_bound_mod
+from ...random import spawn
 from .certificates import Certificate, catalecticant_certificate, koszul_certificate
 
 #: Symmetry-field matrices larger than this (#params x #fields entries, 160 MB as int64) are not
@@ -57,12 +59,27 @@ def _interface(act) -> bool:
     return act.reciprocal or act.monomial_power is not None
 
 
-def composition_certificate(arch, p: int, rng, *, known_upper: int | None = None) -> Certificate | None:
+def _quadratic_forms(sub: MLP) -> int | None:
+    """dim V of a shallow (n, r, 1) network with x^2 and no bias, r < n, in closed form:
+    f = sum_i u_i (w_i . x)^2 = x^T W^T diag(u) W x ranges over the quadratic forms of rank
+    <= r, i.e. the symmetric n x n matrices of rank <= r, of dimension r (2n - r + 1) / 2
+    (Harris, Algebraic Geometry, Prop. 22.31 and Ex. 22.32); None for other windows."""
+    if sub.depth != 2 or sub.bias or sub.widths[2] != 1 or sub.activations[0].monomial_power != 2:
+        return None
+    n, r = sub.widths[0], sub.widths[1]
+    return r * (2 * n - r + 1) // 2 if r < n else None
+
+
+def composition_certificate(arch, p: int, rng, *, known_upper: int | None = None,
+                            structural: bool = False) -> Certificate | None:
     """The best composition bound over all splits (None if it is not below ``known_upper`` or
-    the architecture is not an MLP of depth >= 3)."""
+    the architecture is not an MLP of depth >= 3). ``structural``: closed forms only, no rank
+    and nothing random (``p`` and ``rng`` unused): the factors are bounded by their ambient
+    dimension, by #params - #hidden neurons (the rescaling fields of homogeneous activations
+    are independent: see :func:`_rescalings_only`) and by :func:`_quadratic_forms`; cheap
+    enough to run before any Jacobian."""
     if not (isinstance(arch, MLP) and arch.depth >= 3):
         return None
-    field = GF(p)
     L = arch.depth
     memo: dict[tuple[int, int], tuple[int, dict]] = {}
 
@@ -71,17 +88,24 @@ def composition_certificate(arch, p: int, rng, *, known_upper: int | None = None
         best = (sub.ambient_dimension, {"spec": str(sub), "bound": sub.ambient_dimension,
                                         "by": "ambient dimension"})
         rank, how = None, None
-        if _rescalings_only(sub):
+        if _rescalings_only(sub) or (structural and all(map(_interface, sub.activations))):
             rank = sum(sub.widths[1:-1])
             how = "the hidden-neuron rescalings (independent: see _rescalings_only)"
+        elif structural:
+            pass
         elif sub.n_params * max(sub.n_symmetry_fields, 1) <= MAX_FIELD_ENTRIES:
+            field = GF(p)
             fields = sub.symmetry_fields(sub.random_params(rng, field), field)
-            rank = rank_mod(fields, p) if fields.shape[1] else 0
-            how = f"rank over GF({p}) of the known symmetry fields"
+            rank = rank_lower_bound_mod(fields, p, spawn(rng, 1)[0]) if fields.shape[1] else 0
+            how = f"rank over GF({p}) of a random row compression of the known symmetry fields"
         if rank is not None and sub.n_params - rank < best[0]:
             best = (sub.n_params - rank, {"spec": str(sub), "bound": sub.n_params - rank,
                                           "by": f"#params {sub.n_params} - {rank}, {how}"})
-        if sub.depth == 2:
+        quadratic = _quadratic_forms(sub)
+        if quadratic is not None and quadratic < best[0]:
+            best = (quadratic, {"spec": str(sub), "bound": quadratic,
+                                "by": "quadratic forms of rank <= r in n variables: r (2n - r + 1) / 2"})
+        if sub.depth == 2 and not structural:
             for make in (catalecticant_certificate, koszul_certificate):
                 cert = make(sub, p, rng)
                 if cert is not None and cert.bound < best[0]:
@@ -112,10 +136,11 @@ def composition_certificate(arch, p: int, rng, *, known_upper: int | None = None
         bound=bound,
         statement=(f"Phi factors as suffix ∘ sigma ∘ prefix; dim V <= dim V_prefix + dim V_suffix "
                    f"- (interface rescalings), applied recursively: {_describe(tree)}"),
-        verification=("exact: every factor's bound is an ambient dimension, #params minus the "
-                      "rank of known symmetry fields (structural or over GF(p) at a random "
-                      "point), or a flattening certificate"),
-        details={"tree": tree, "prime": p},
+        verification=("exact: every factor's bound is an ambient dimension, the dimension of "
+                      "quadratic forms of bounded rank, #params minus the rank of known symmetry "
+                      "fields (structural or over GF(p) at a random point), or a flattening "
+                      "certificate" + (" (closed forms only)" if structural else "")),
+        details={"tree": tree, "prime": None if structural else p},
     )
 
 

@@ -13,7 +13,13 @@ Method (DESIGN section 3). Let P = #params.
   sketch is dim, because the functionals f -> c^T f(x) span the dual of the function space.
 * Upper bound: min(ambient, P - rank over GF(p) of the known symmetry fields at theta). The
   fields lie in ker dPhi identically, so the generic fiber has at least that dimension: rigorous.
-* The upper bound is sharpened by certificates where they apply: flattening minors
+  The rank is that of a random row compression R S of the field matrix S when S is tall and
+  sparse (:func:`neuroalg.linalg.rank_lower_bound_mod`): rank R S <= rank S, so the bound stays
+  rigorous, and it is the rank of S except with probability below p^-2 / (p - 1).
+* The upper bound is sharpened by certificates where they apply: before the first Jacobian,
+  whose rows then stop at the certified bound, by the composition certificate in closed forms
+  (no rank, :func:`~neuroalg.geometry.dimension.composition.composition_certificate` with
+  ``structural=True``); after the first trial, if the bounds still differ, by: flattening minors
   (catalecticant, Koszul) for shallow monomial networks (:mod:`neuroalg.geometry.dimension.certificates`)
   and composition of sub-architectures (:mod:`neuroalg.geometry.dimension.composition`), and for small
   architectures by exactly verified linear symmetry fields the architecture does not declare.
@@ -36,13 +42,13 @@ from ..._version import __version__
 from ...arch import Architecture
 from ...errors import PoleError, SpecError
 from ...fields import GF, REAL
-from ...linalg import numerical_rank, random_prime, rank_mod
+from ...linalg import numerical_rank, random_prime, rank_lower_bound_mod, rank_mod
 from ...progress import check_progress
 from ...random import check_seed, spawn
 from ...results import Certainty, Result
 from ..jacobian import sketched_jacobian
 from .budget import check_budget, rank_estimate
-from .certificates import catalecticant_certificate, koszul_certificate
+from .certificates import catalecticant_certificate, determinantal_certificate, koszul_certificate
 from .composition import MAX_FIELD_ENTRIES, composition_certificate
 from .symmetries import symmetry_certificate
 
@@ -80,6 +86,10 @@ class DimensionResult(Result):
     certificate: dict | None = None
     #: what the projective convention subtracted (0 in the affine convention)
     output_scalings: int = 0
+    #: theorems about this family checked against the result (1/x networks: :mod:`.rational_theory`)
+    theory: tuple = ()
+    #: (deg P_k, deg Q) of a 1/x network f_k = P_k / Q (Grosdos-Robeva-Zubkov recursion)
+    rational_degrees: tuple[int, int] | None = None
 
     # --- derived ---------------------------------------------------------------------------
     @property
@@ -135,6 +145,12 @@ class DimensionResult(Result):
             ("convention", f"{self.convention} dimension over C"),
             ("parameters", str(self.params)),
             ("ambient", amb),
+        ]
+        if self.rational_degrees is not None:
+            a, b = self.rational_degrees
+            rows.append(("rational degrees", f"numerators P_k of degree {a}, common denominator Q "
+                                             f"of degree {b} (Grosdos-Robeva-Zubkov recursion)"))
+        rows += [
             ("expected", f"{self.expected} = {self.expected_formula}"),
             ("reference", self.expected_reference),
         ]
@@ -158,6 +174,7 @@ class DimensionResult(Result):
         if self.certificate is not None:
             c = self.certificate
             rows.append(("upper bound", f"{c['bound']} by {c['kind']}: {c['statement']}; {c['verification']}"))
+        rows += [(f"theory: {t.kind}", t.line()) for t in self.theory]
         rows += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         rows += [("note", n) for n in self.notes]
         return rows
@@ -185,6 +202,7 @@ class DimensionResult(Result):
             identifiable=self.is_identifiable,
             primes=list(self.primes),
             ranks=list(self.ranks),
+            rational_degrees=None if self.rational_degrees is None else list(self.rational_degrees),
             notes=list(self.notes),
         )
         return d
@@ -266,7 +284,8 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
     expected = arch.expected_dimension()
     common = dict(spec=str(arch), params=P, ambient=ambient, expected=expected.value,
                   expected_formula=expected.formula, expected_reference=expected.reference,
-                  seed=seed)
+                  seed=seed, rational_degrees=arch.rational_degrees()
+                  if getattr(arch, "is_rational", False) else None)
     if method == "numerical":
         say("float64 Jacobian and its singular values")
         theta = arch.random_params(rng, REAL)
@@ -277,29 +296,37 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
                               gap=nr.gap, seconds=time.perf_counter() - t0,
                               notes=("numerical: the rank is read off floating-point singular "
                                      "values and is not proven",))
-        return _convert(res, arch) if projective else res
+        return _with_theory(_convert(res, arch) if projective else res, arch)
 
     e = arch.jacobian_degree
     sym: int | None  # None once a trial finds no symmetry rank
     primes, ranks, upper, lower, sym = [], [], None, -1, 0
     streams = spawn(rng, max_trials + 1)
     error, certificate = 1.0, None
+
+    def closed_form(bound: int):  # before any Jacobian: no rank, nothing random
+        return composition_certificate(arch, 0, None, known_upper=bound, structural=True)
+
     for trial in range(max_trials):
         p = random_prime(FAST_BITS if trial == 0 else MC_BITS, streams[trial])
         say(f"trial {trial + 1}: Jacobian over GF({p})")
-        r, s, n_rows = _rank_trial(arch, GF(p), streams[trial], upper)
+        r, s, n_rows, cert = _rank_trial(arch, GF(p), streams[trial], upper,
+                                         closed_form if trial == 0 else None)
+        certificate = cert or certificate
         sym = None if s is None or sym is None else max(sym, s)
         bound = ambient if s is None else (P - s if ambient is None else min(P - s, ambient))
         upper = bound if upper is None else min(upper, bound)
+        if certificate is not None:
+            upper = min(upper, certificate.bound)
         primes.append(p)
         ranks.append(r)
         lower = max(lower, r)
         if trial == 0 and lower < upper:
             say("looking for an upper-bound certificate")
-            certificate = best_certificate(arch, random_prime(FAST_BITS, streams[-1]),
-                                           streams[-1], upper, lower)
-            if certificate is not None:
-                upper = min(upper, certificate.bound)
+            better = best_certificate(arch, random_prime(FAST_BITS, streams[-1]), streams[-1],
+                                      upper, lower)
+            if better is not None:
+                certificate, upper = better, min(upper, better.bound)
         error = math.prod(min(1.0, (lower + 1) * e / q) for q in primes)
         if lower >= upper or error <= error_target:
             break
@@ -314,14 +341,19 @@ def dimension(arch, *, seed=None, method: str = "auto", projective: bool = False
         notes=() if certified else (
             f"Monte Carlo: the generic fiber may be larger than the known symmetries explain; "
             f"Schwartz-Zippel bound prod_t (v+1)*{e}/p_t over {len(primes)} trials",))
-    return _convert(res, arch) if projective else res
+    return _with_theory(_convert(res, arch) if projective else res, arch)
 
 
 def best_certificate(arch, p: int, rng, upper: int, lower: int):
-    """The certificate with the lowest bound below ``upper`` (None if there is none):
-    flattenings (catalecticant, Koszul) for shallow monomial networks, composition, and, while
-    the bounds still differ, exactly verified linear symmetry fields (at most 40 parameters)."""
-    best = None
+    """The certificate with the lowest bound below ``upper`` (None if there is none): the
+    determinantal theorem for linear networks, flattenings (catalecticant, Koszul) for shallow
+    monomial networks, composition, and, while the bounds still differ, exactly verified linear
+    symmetry fields (at most 40 parameters)."""
+    best = determinantal_certificate(arch)
+    if best is not None and best.bound >= upper:
+        best = None
+    if best is not None and best.bound <= lower:
+        return best
     for make in (catalecticant_certificate, koszul_certificate):
         cert = make(arch, p, rng)
         if cert is not None and cert.bound < (upper if best is None else best.bound):
@@ -335,9 +367,11 @@ def best_certificate(arch, p: int, rng, upper: int, lower: int):
     return best
 
 
-def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):
-    """One trial: (rank of the sketched Jacobian, rank of the symmetry fields, rows) mod p; the
-    symmetry rank is None when the field matrix is too large to build."""
+def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None, certify=None):
+    """One trial: (rank of the sketched Jacobian, rank of the symmetry fields, rows,
+    certificate) mod p; the symmetry rank is None when the field matrix is too large to build.
+    ``certify(bound)``, if given, is asked for a certificate (below ``bound``, or None) before
+    the Jacobian is built, so that its rows stop at the certified bound."""
     ambient = arch.ambient_dimension
     # a field matrix of more than MAX_FIELD_ENTRIES entries is not built: the upper bound is then
     # min(ambient, #params) until a certificate (e.g. composition) lowers it, and the symmetry
@@ -345,27 +379,38 @@ def _rank_trial(arch: Architecture, field: GF, rng, upper: int | None):
     # nothing is lost: the bound is the ambient dimension whatever the rank.
     skip_fields = arch.n_params * arch.n_symmetry_fields > MAX_FIELD_ENTRIES
     cap = arch.n_params if ambient is None else min(ambient, arch.n_params)
+    cert = None
     for _ in range(20):
         theta = arch.random_params(rng, field)
-        if skip_fields:
-            try:
-                jac = sketched_jacobian(arch, theta, min(cap, upper or cap) + _ROW_MARGIN,
-                                        field, rng)
-            except PoleError:
-                continue
-            return rank_mod(jac, field.p, overwrite=True), None, jac.shape[0]
-        sym_cols = arch.symmetry_fields(theta, field)
-        sym = rank_mod(sym_cols, field.p) if sym_cols.shape[1] else 0
-        bound = arch.n_params - sym
-        if arch.ambient_dimension is not None:
-            bound = min(bound, arch.ambient_dimension)
-        n_rows = (bound if upper is None else min(bound, upper)) + _ROW_MARGIN
+        sym, bound = None, cap
+        if not skip_fields:
+            sym_cols = arch.symmetry_fields(theta, field)
+            # a lower bound on the rank of the fields (exact but for probability < p^-2/(p-1))
+            sym = rank_lower_bound_mod(sym_cols, field.p, spawn(rng, 1)[0]) if sym_cols.shape[1] else 0
+            bound = min(bound, arch.n_params - sym)
+        if upper is not None:
+            bound = min(bound, upper)
+        if certify is not None:
+            cert, certify = certify(bound), None
+        n_rows = (bound if cert is None else min(bound, cert.bound)) + _ROW_MARGIN
         try:
             jac = sketched_jacobian(arch, theta, n_rows, field, rng)
         except PoleError:
             continue  # degenerate parameters for a rational map: draw again
-        return rank_mod(jac, field.p, overwrite=True), sym, n_rows
+        return rank_mod(jac, field.p, overwrite=True), sym, n_rows, cert
     raise PoleError(f"{arch}: could not avoid the poles over {field} in 20 draws")
+
+
+def _with_theory(res: DimensionResult, arch: Architecture) -> DimensionResult:
+    """``res`` with the theory checks of its family (1/x networks), if any."""
+    from dataclasses import replace
+
+    from .rational_theory import rational_checks
+
+    checks = rational_checks(arch, dimension=res.dimension, lower=res.lower, upper=res.upper,
+                             certified=res.is_certified, ambient=res.ambient,
+                             output_scalings=res.output_scalings)
+    return replace(res, theory=checks) if checks else res
 
 
 def _convert(res: DimensionResult, arch: Architecture) -> DimensionResult:

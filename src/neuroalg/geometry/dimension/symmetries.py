@@ -14,8 +14,6 @@ import numpy as np
 from ...errors import NeuroalgError
 from ...fields import GF, matmul_mod
 from ...linalg import random_prime, rank_mod
-from ...linalg.exact import crt_lift, kernel_rref_mod
-from ...polymap import expand
 from ..jacobian import sketched_jacobian
 from .certificates import Certificate
 
@@ -26,6 +24,8 @@ def linear_symmetry_kernel(arch, dim: int, rng, prime: int) -> np.ndarray | None
     (canonical, so it lifts to Q across primes), or None if the kernel did not stabilize. Each
     random theta gives the rows c^T dPhi(theta)(x) (B theta) of a sketch with dim + 2 rows; the
     kernel is grown until it also annihilates fresh equations (no spurious B)."""
+
+    from ...linalg.exact import kernel_rref_mod
 
     p_count, field = arch.n_params, GF(prime)
     n_unknowns = p_count * p_count
@@ -116,6 +116,9 @@ def symmetry_certificate(arch, lower: int, rng: np.random.Generator, *, known: b
                          max_params: int = 40) -> Certificate | None:
     """The bound from exactly verified linear symmetry fields (with the architecture's known
     fields unless ``known`` is False); None above ``max_params`` or without a polynomial map."""
+
+    from ...linalg.exact import crt_lift
+    from ...polymap import expand
 
     P = arch.n_params
     if P > max_params:

@@ -22,8 +22,9 @@ from ...results import Certainty, Result
 RECORD_KEYS = ("spec", "params", "ambient", "expected", "expected_formula", "expected_reference",
                "lower", "upper", "dimension", "certainty", "error_bound", "symmetry_rank",
                "convention", "method", "seed", "primes", "ranks", "rows", "gap", "seconds",
-               "version", "notes", "certificate", "output_scalings", "certified", "defect",
-               "filling", "fiber_dimension", "identifiable", "value", "status", "nonfinite")
+               "version", "notes", "certificate", "output_scalings", "rational_degrees",
+               "certified", "defect", "filling", "fiber_dimension", "identifiable", "value",
+               "status", "nonfinite", "theory")
 
 
 @dataclass(frozen=True)

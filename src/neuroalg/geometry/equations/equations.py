@@ -2,7 +2,7 @@
 
 Coordinates: the coefficients (output k, input monomial x^e) that Phi can reach
 (:func:`neuroalg.polymap.expand`; the other ambient coordinates vanish identically);
-for shallow 1/x networks, the coefficients of the numerators and common denominator
+for 1/x networks (any depth), the coefficients of the numerators and common denominator
 (P_1, ..., P_m, Q) (:func:`neuroalg.geometry.equations.rational_map.rational_map`, an affine cone of
 dimension ``dimension(arch) + 1``).
 Every network of the zoo has a last affine layer, so its neurovariety is a cone and its ideal is
@@ -17,6 +17,16 @@ homogeneous: I = sum_d I_d. For each degree d <= K:
   independent verified forms is a proven lower bound. When both bounds meet, dim I_d is certified
   and the forms are a basis of I_d.
 The Hilbert function of the coordinate ring in degree d is N_d - dim I_d.
+
+**Linear span first.** Degree 1 is computed as above; when I_1 is certified (its verified
+forms reach the proven bound), its RREF basis expresses m - k pivot coordinates in k free ones.
+Then C[y]/I_1 is the polynomial ring in the free coordinates, I = I_1 + J with J = I cap
+C[y_free] (the ideal of the isomorphic projection of V to the free coordinates), and
+dim I_d = [C(m+d-1, d) - C(k+d-1, d)] + dim J_d. Degrees d >= 2 are interpolated for J in the k
+free coordinates only (C(k+d-1, d) monomials instead of C(m+d-1, d)), with the same proven upper
+bound, lifting and exact verification; the listed generators are the I_1 forms and the J forms.
+One-layer attention (d = 2, out = 1, t = 2): 20 coordinates, 14 linear forms, the quartic among
+126 monomials in 6 free coordinates instead of 8,855.
 Structural generators (stacked catalecticants, determinantal and LCN Sylvester/resultant
 equations; :mod:`neuroalg.geometry.equations.structural`) are attached when the architecture has them, each
 compared with the interpolated I_d.
@@ -26,9 +36,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from math import comb
 
+import flint
 import numpy as np
 
 from ...errors import SpecError
@@ -41,7 +53,7 @@ from ...random import check_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from .rational_map import rational_map
-from .structural import Span, StructuralFamily, compare
+from .structural import Span, StructuralFamily, _coefficient_rank, _y_ring, compare
 from .structural import span as structural_span
 from .structural import structural as structural_families
 
@@ -200,6 +212,95 @@ def _form_string(monomials, form) -> str:
     return str(sympy.factor(expr))
 
 
+def _interpolate(phi, coords: list[int], d: int, primes: list[int], rng, max_generators: int):
+    """Forms of degree d in the coordinates ``coords`` that vanish on V: (lower, upper, forms,
+    note), or None beyond the interpolation limit. upper = N - rank_p of the N monomials in
+    ``coords`` evaluated at N + 20 points of V (proven); lower = the forms found mod the primes,
+    lifted to Q and verified exactly (None: not computed); forms = [(monomials, coefficients)]
+    with monomials as rows of global coordinate indices."""
+    n_mono = comb(len(coords) + d - 1, d)
+    if n_mono > 20000:
+        return None
+    monomials = np.array(list(itertools.combinations_with_replacement(coords, d)))
+    kernels, upper = [], n_mono
+    for i, p in enumerate(primes):
+        evals = _evaluation_matrix(_points_mod(phi, n_mono + 20, p, rng), monomials, p)
+        if i == 0:
+            upper = n_mono - rank_mod(evals.copy(), p)
+            if upper == 0 or n_mono > max_generators:
+                break
+        kernels.append(kernel_rref_mod(evals, p))
+    if not kernels:
+        note = f"{n_mono} monomials > max_generators; upper bound only" if upper else ""
+        return (0 if upper == 0 else None), upper, [], note
+    lifted = crt_lift(kernels, primes[: len(kernels)])
+    if lifted is None:
+        return None if upper else 0, upper, [], "rational reconstruction failed (use more primes)"
+    good = [f for f in lifted if vanishes_on(phi, monomials, f)]
+    return len(good), upper, [(monomials, f) for f in good], ""  # distinct RREF rows: independent
+
+
+def _quotient(m: int, forms) -> list[int]:
+    """The free coordinates of the linear relations ``forms`` (degree 1, RREF over Q): each
+    relation expresses its pivot (first nonzero coordinate) in the free ones, so C[y]/I_1 is
+    the polynomial ring in the free coordinates and I = I_1 + J, J = I cap C[y_free], with
+    dim I_d = dim (I_1)_d + dim J_d and dim (I_1)_d = C(m+d-1, d) - C(k+d-1, d), k = #free."""
+    pivots = set()
+    for mono, f in forms:
+        pivots.add(int(next(mono[j][0] for j, c in enumerate(f) if c)))
+    return [i for i in range(m) if i not in pivots]
+
+
+def _span_mod_linear(polys, bounds: dict, linear, free: list[int], m: int, prime: int) -> tuple[Span, ...]:
+    """:func:`structural.span` modulo I_1: each generator is reduced by the certified I_1 (its
+    RREF forms write every pivot coordinate in the free ones) and compared with J_d in the free
+    coordinates; the ranks are those of (generators + I_1)_d = (I_1)_d + (reduced)_d. When the
+    generators themselves span I_1 (a linear family) this is the rank of their own ideal; else
+    the evidence says "with I_1"."""
+    ctx = _y_ring(m)
+    gens = ctx.gens()
+    subs = list(gens)
+    for form in linear:
+        piv = next(j for j, c in enumerate(form) if c)
+        for j in free:
+            if form[j]:
+                c = -Fraction(form[j]) / form[piv]
+                subs[piv] = subs[piv] + flint.fmpq(c.numerator, c.denominator) * gens[j]
+        subs[piv] = subs[piv] - gens[piv]
+    lin = [f for f in polys if f.total_degree() == 1]
+    has_i1 = len(lin) >= len(linear) and _coefficient_rank(lin, None) == len(linear)
+    reduced = [g for g in (f.compose(*subs) for f in polys if f.total_degree() > 1) if not g.is_zero()]
+    low = min(f.total_degree() for f in polys) if polys else None
+    out = []
+    for d in sorted(bounds):
+        lower, upper = bounds[d]
+        if low is None or d < low:
+            continue
+        off = comb(m + d - 1, d) - comb(len(free) + d - 1, d)
+        inner = structural_span(reduced, {d: (None if lower is None else lower - off, upper - off)}, m,
+                                prime=prime, coords=free) if reduced and d > 1 else ()
+        inner_rank = inner[0].rank if inner else 0
+        if inner_rank is None:
+            out.append(Span(d, None, False, None, inner[0].evidence + " (modulo I_1)"))
+            continue
+        rank, exact = off + inner_rank, inner[0].is_exact if inner else True
+        if d == 1:  # the linear generators themselves
+            rank = _coefficient_rank(lin, None) if lin else 0
+        spans = True if rank >= upper else False if exact and lower is not None and rank < lower else None
+        how = (f"{'exact rank' if exact else f'rank mod {prime}'} {rank} = (I_1)_{d} {off} + "
+               f"{rank - off} modulo I_1{'' if has_i1 else ' (with the I_1 forms)'}")
+        verdict = {True: f" = proven upper bound of dim I_{d}",
+                   False: f" < {lower} verified independent forms in I_{d}",
+                   None: f", dim I_{d} in [{lower}, {upper}]"}[spans]
+        out.append(Span(d, rank, exact, spans, how + verdict))
+    return tuple(out)
+
+
+def _names(coords: list[int]) -> str:
+    shown = ", ".join(f"y{i}" for i in coords[:8])
+    return shown + (", ..." if len(coords) > 8 else "")
+
+
 def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators: int = 6000,
               structural: bool = True, show_progress=False) -> EquationsResult:
     """The defining equations of the neurovariety V of ``arch`` in degrees 1..``degree``.
@@ -208,9 +309,11 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     monomials of degree d evaluated at random points of V (a proof: rank mod p <= rank over Q),
     and below by generators found as kernels mod several primes, lifted to Q by CRT and
     rational reconstruction and verified exactly (F(Phi(theta)) = 0 in Q[theta]). Equal bounds
-    certify the Hilbert function in that degree. With ``structural``, the generators known from
-    theory (catalecticant minors, Sylvester matrices of LCNs, minors for deep linear networks,
-    the adjugate stack of 1/x networks) are attached with how they were verified and compared
+    certify the Hilbert function in that degree. Once I_1 is certified, higher degrees are
+    interpolated in the free coordinates of the linear span of V (module docstring). With
+    ``structural``, the generators known from theory (catalecticant minors, Sylvester matrices
+    of LCNs, minors for deep linear networks, the adjugate stack of 1/x networks, attention
+    invariants) are attached with how they were verified and compared
     with the interpolated I_d. Coordinates: those of :func:`neuroalg.polymap.expand` (1/x
     networks: the coefficients of (P_1, ..., P_m, Q)).
 
@@ -253,42 +356,43 @@ def equations(arch, *, degree: int, seed=None, n_primes: int = 3, max_generators
     m = phi.n_coordinates
     primes = [random_prime(30, rng) for _ in range(n_primes)]
     parts, generators, notes = [], [], []
+    free = list(range(m))  # the coordinates interpolated in (after I_1: the quotient ones)
+    linear: list = []  # the verified I_1 forms (RREF), once certified
     for d in range(1, degree + 1):
-        n_mono = comb(m + d - 1, d)
-        if n_mono > 20000:
-            notes.append(f"degree {d}: {n_mono} monomials, beyond the interpolation limit 20000")
+        n_mono, offset = comb(m + d - 1, d), comb(m + d - 1, d) - comb(len(free) + d - 1, d)
+        step = _interpolate(phi, free, d, primes, rng, max_generators)
+        if step is None:
+            notes.append(f"degree {d}: {comb(len(free) + d - 1, d)} monomials"
+                         f"{' in the quotient coordinates' if offset else ''}, beyond the "
+                         f"interpolation limit 20000")
             break
-        monomials = np.array(list(itertools.combinations_with_replacement(range(m), d)))
-        kernels, upper = [], n_mono
-        for i, p in enumerate(primes):
-            evals = _evaluation_matrix(_points_mod(phi, n_mono + 20, p, rng), monomials, p)
-            if i == 0:
-                upper = n_mono - rank_mod(evals.copy(), p)
-                if upper == 0 or n_mono > max_generators:
-                    break
-            kernels.append(kernel_rref_mod(evals, p))
+        lower, upper, forms, note = step
+        if note:
+            notes.append(f"degree {d}: {note}")
+        generators += [_form_string(mono, f) for mono, f in forms]
         if show_progress:
-            show_progress(f"degree {d}: {n_mono} monomials, at most {upper} equations")
-        lower = 0 if upper == 0 else None
-        if kernels:
-            lifted = crt_lift(kernels, primes[: len(kernels)])
-            if lifted is None:
-                notes.append(f"degree {d}: rational reconstruction failed (use more primes)")
-            else:
-                good = [f for f in lifted if vanishes_on(phi, monomials, f)]
-                lower = len(good)  # distinct RREF rows: independent
-                generators += [_form_string(monomials, f) for f in good]
-        elif upper:
-            notes.append(f"degree {d}: {n_mono} monomials > max_generators; upper bound only")
-        parts.append(DegreePart(d, n_mono, lower, upper))
+            show_progress(f"degree {d}: {n_mono} monomials, at most {upper + offset} equations")
+        # I_d = (I_1)_d + J_d, J = the ideal of V in the quotient coordinates (see _quotient)
+        parts.append(DegreePart(d, n_mono, None if lower is None and not offset else
+                                offset + (lower or 0), offset + upper))
+        if d == 1 and upper and lower == upper and forms:
+            free, linear = _quotient(m, forms), [f for _, f in forms]
+            notes.append(f"linear span: I_1 has {m - len(free)} verified forms, so V lies in a "
+                         f"{len(free)}-dimensional space; degrees >= 2 are interpolated in the "
+                         f"{len(free)} free coordinates {_names(free)} (I_d = (I_1)_d + J_d)")
     families: list[StructuralFamily] = []
     union: tuple[Span, ...] = ()
     if structural:
         found, more = structural_families(arch, phi, rng=rng)
         bounds = {p.degree: (p.lower, p.upper) for p in parts}
-        families = [compare(f, bounds, m, prime=primes[0]) for f in found]
-        union = families[0].span if len(families) == 1 else \
-            structural_span([g for f in families for g in f.polys], bounds, m, prime=primes[0])
+        if len(free) < m:  # compare modulo I_1, in the free coordinates
+            families = [replace(f, span=_span_mod_linear(f.polys, bounds, linear, free, m, primes[0]))
+                        for f in found]
+            union = _span_mod_linear([g for f in found for g in f.polys], bounds, linear, free, m, primes[0])
+        else:
+            families = [compare(f, bounds, m, prime=primes[0]) for f in found]
+            union = families[0].span if len(families) == 1 else \
+                structural_span([g for f in families for g in f.polys], bounds, m, prime=primes[0])
         notes += more
         for x in union:  # structural forms are proven to lie in I_d: their rank is a lower bound
             part = parts[x.degree - 1]

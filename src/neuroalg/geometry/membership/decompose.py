@@ -77,7 +77,8 @@ from .decomposition import (
 
 
 def decompose(arch, function: str, *, seed=None) -> Decomposition | None:
-    """Decide membership of ``function`` for shallow x^r or 1/x networks (None: no method applies).
+    """Decide membership of ``function`` for shallow x^r or 1/x networks, and for deep 1/x networks
+    (:mod:`rational_deep`) (None: no method applies).
 
     ``function`` is a polynomial (1/x networks: a rational function) in x1, x2, ...; outputs
     are separated by ';'. Raises SpecError for malformed input.
@@ -85,6 +86,10 @@ def decompose(arch, function: str, *, seed=None) -> Decomposition | None:
     from ...random import check_seed
 
     _, rng = check_seed(seed)
+    if getattr(arch, "is_rational", False) and arch.depth >= 3:
+        from .rational_deep import deep_rational
+
+        return deep_rational(arch, _parse(arch, function, rational=True), rng)
     if not _is_shallow(arch):
         return None
     n, h, m = arch.widths

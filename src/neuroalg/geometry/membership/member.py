@@ -207,17 +207,31 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
     if method == "decomposition" and dec is None:
         raise SpecError(f"member: no decomposition applies to {arch} (shallow x^r or 1/x networks "
                         "without biases); use method 'auto' or 'witness'")
-    if dec is not None and (dec.is_decisive or method == "decomposition" or arch.is_rational):
+    # deep 1/x networks left undecided go on in the (P, Q) coordinates (a cone: one more dimension)
+    cone = int(arch.is_rational and method != "decomposition" and (
+        dec is None or (dec.in_variety is None and arch.depth >= 3)))
+    if dec is not None and (dec.is_decisive or method == "decomposition" or arch.is_rational) and not cone:
         return _from_decomposition(arch, dec, base, clock, seeds["dimension"])
-    phi = expand(arch)
-    target = function_coordinates(arch, phi, function)
+    if cone:
+        from .rational_deep import rational_target
+
+        phi, target = rational_target(arch, function)
+        if target is None:
+            return _from_decomposition(arch, dec, base, clock, seeds["dimension"]) if dec is not None \
+                else MemberResult(**base, in_variety=None, is_realized=None, parameters=(), n_diverged=0,
+                                  seconds=time.perf_counter() - clock, method="witness set",
+                                  reason="the reduced denominator has degree < deg Q: no unique "
+                                         "(P, Q) point for the witness-set test")
+    else:
+        phi = expand(arch)
+        target = function_coordinates(arch, phi, function)
     if target is None:
         return MemberResult(**base, in_variety=False, is_realized=False, parameters=(),
                             n_diverged=0, seconds=time.perf_counter() - clock,
                             method="monomial support", certainty="exact", is_real_realized=False,
                             reason="a monomial that no network of this architecture produces (exact)")
-    dim = dimension(arch, seed=seeds["dimension"]).dimension
-    in_variety, why = None, ""
+    dim = dimension(arch, seed=seeds["dimension"]).dimension + cone
+    in_variety, why, eqs = None, "", None
     if dim == phi.n_coordinates:
         in_variety, why = True, "V fills its coordinate space (exact)"
     else:  # verified equations that do not vanish at f prove f not in V
@@ -229,6 +243,17 @@ def member(arch, function: str, *, seed=None, method: str = "auto", equation_deg
                                 n_diverged=0, seconds=time.perf_counter() - clock,
                                 method="equations", certainty="exact", is_real_realized=False,
                                 reason=f"a verified equation of V does not vanish at f ({value:.3g})")
+    if cone and method != "witness":  # monodromy on the (P, Q) cone is slow: only on request
+        n_eq = len(eqs.generators) if eqs is not None else 0
+        verdict = why or (f"the {n_eq} verified equations of degree <= {equation_degree} vanish at "
+                          f"(N, D) (exact)" if n_eq else f"no equation of degree <= {equation_degree}")
+        return MemberResult(**base, in_variety=in_variety, is_realized=None, parameters=(),
+                            n_diverged=0, seconds=time.perf_counter() - clock,
+                            method="equations" if in_variety is None else "dimension",
+                            certainty="exact",
+                            reason=(f"{dec.reason}; " if dec is not None else "") + verdict
+                            + "; realization undecided (a witness-set test in the (P, Q) "
+                              "coordinates runs with method 'witness')")
     gauge = gauge_matrix(arch, rng) if arch.n_params - len(gauge_blocks(arch)) == dim else None
     w = solve_witness(phi, dim, rng, c_matrix=gauge, show_progress=show_progress)
     p1 = w.parameters.copy()

@@ -3,10 +3,14 @@
 Gauge slice: each rescaling symmetry theta -> (t w_in, t^-r w_out) of a hidden neuron (MLP) or
 of a filter (CNN) with monomial activation x^r is fixed by <r_j, w_in> = 1 for a random vector
 r_j; the slice meets each rescaling orbit exactly once (t = 1 / <r_j, w_in>).
-On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then a
-witness system A Phi(theta) = b on the slice is solved by monodromy, solutions are grouped by
-their image, and the number of preimages of each image is the generic fiber size modulo
-rescalings (e.g. hidden-neuron permutations); the number of images is deg V, with the trace test.
+On the slice, the generic fiber of Phi is finite exactly when #params - #gauge = dim V; then the
+witness system A Phi(theta) = b on the slice is solved by random samples and monodromy loops
+(:func:`neuroalg.geometry.witness.preimages.solve_fibers`), solutions are grouped by their
+image, and the largest number of preimages of an image is the generic fiber size modulo
+rescalings (e.g. hidden-neuron permutations). The loops stop once the full fibers have kept
+receiving points without growing (a heuristic coincidence bound), long before every fiber, or
+every point of V's witness set, is found; when the trace test on the images met passes, their
+number is deg V.
 Otherwise the fiber keeps dimension #params - #gauge - dim V (other symmetries: GL of linear
 layers, orthogonal groups, or hidden ones) and only that dimension is reported.
 
@@ -23,6 +27,7 @@ kernel can only be larger, never miss a true symmetry, so a reported 0 is Monte 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -34,7 +39,7 @@ from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..dimension.symmetries import hidden_symmetry_fields, linear_symmetries
-from .degree import solve_witness
+from .preimages import SliceMap, solve_fibers
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,16 @@ class FiberResult(Result):
     fiber_size: int | None  # points per generic fiber on the slice (None: positive-dimensional)
     n_linear_fields: int | None  # dimension of the space of linear symmetry fields B theta
     n_extra_linear: int | None  # their directions beyond the known symmetry fields
-    degree: int | None
+    degree: int | None  # deg V when the trace test passed on the images found
     trace_residual: float | None
     is_trace_passed: bool | None
     n_loops: int
     seed: int
     seconds: float
+    n_images: int | None = None  # witness points of V met (all of them iff the test passed)
+    n_full: int | None = None  # of which with fiber_size preimages found
+    coincidence: float | None = None  # see solve_fibers: heuristic chance of a larger fiber
+    n_orbit: int | None = None  # points of a fiber given by the neuron permutations of one
     #: verified linear fields beyond the known ones, as "d t_i = sum_j B_ij t_j; ..."
     extra_fields: tuple[str, ...] = ()
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
@@ -70,9 +79,8 @@ class FiberResult(Result):
         if self.fiber_size is None:
             return (f"generic fiber of dimension {self.fiber_dimension} on the gauge slice "
                     f"({'certified' if self.dimension_certified else 'Monte Carlo'} dimension)")
-        test = "trace test passed" if self.is_trace_passed else "TRACE TEST FAILED"
         return (f"generic fiber: {self.fiber_size} point{'s' if self.fiber_size != 1 else ''} "
-                f"modulo rescalings (numerical, {test})")
+                f"modulo rescalings (numerical, the largest of {self.n_images} fibers)")
 
     def lines(self) -> list[tuple[str, str]]:
         kernel = self.n_params - self.dimension
@@ -82,19 +90,33 @@ class FiberResult(Result):
                ("kernel of dPhi", f"{kernel} = {self.symmetry_rank} known symmetry directions"
                                   + (f" + {self.n_hidden_symmetries} hidden" if self.n_hidden_symmetries else ""))]
         if self.fiber_size is not None:
-            out += [("degree", f"{self.degree} (trace residual {self.trace_residual:.1e})"),
+            deg = (f"{self.degree} (trace test on the images found: residual "
+                   f"{self.trace_residual:.1e}, passed)" if self.is_trace_passed else
+                   f"not determined ({self.n_images} witness points met; trace residual "
+                   f"{self.trace_residual:.1e})")
+            out += [("fibers", f"{self.fiber_size} preimages over {self.n_full} of the "
+                               f"{self.n_images} witness points met, never more")]
+            if self.n_orbit is not None and self.n_orbit > 1:
+                out.append(("neuron permutations", f"{self.n_orbit} of them are the permutations of "
+                                                   "one (exact symmetries, moved back to the slice)"
+                            + ("; monodromy found no other" if self.n_orbit == self.fiber_size
+                               else "")))
+            out += [("evidence", f"full fibers kept receiving points and gained none: chance "
+                                 f"{self.coincidence:.1e} if they had one more point (heuristic: "
+                                 "uniform mixing by the monodromy loops)"),
+                    ("degree", deg),
                     ("identifiable", "yes (up to rescaling)" if self.fiber_size == 1 else
                      f"finitely: {self.fiber_size} parameter points per function")]
         if self.n_linear_fields is not None:
             out.append(("linear ansatz", f"{self.n_linear_fields} linear symmetry fields B theta, "
                                          f"{self.n_extra_linear} directions beyond the known ones"))
         out += [(f"  field {i + 1}", f) for i, f in enumerate(self.extra_fields)]
-        out += [("monodromy loops", str(self.n_loops)), ("seed", str(self.seed)),
+        out += [("monodromy rounds", str(self.n_loops)), ("seed", str(self.seed)),
                 ("time", f"{self.seconds:.2f} s")]
         return out
 
     headline_key = "fiber_size"
-    method_name = "monodromy on a gauge slice, trace test"
+    method_name = "monodromy on a gauge slice until the largest fiber stops growing"
 
     @property
     def status(self) -> Certainty:
@@ -110,7 +132,10 @@ class FiberResult(Result):
                 "extra_linear_symmetries": self.n_extra_linear,
                 "extra_fields_verified": list(self.extra_fields),
                 "trace_residual": self.trace_residual, "trace_test_passed": self.is_trace_passed,
-                "loops": self.n_loops, "seed": self.seed, "child_seeds": dict(self.child_seeds),
+                "n_images": self.n_images, "n_full_fibers": self.n_full,
+                "coincidence": self.coincidence, "permutation_orbit": self.n_orbit,
+                "loops": self.n_loops, "seed": self.seed,
+                "child_seeds": dict(self.child_seeds),
                 "seconds": round(self.seconds, 4)}
 
 
@@ -130,13 +155,50 @@ def gauge_matrix(arch, rng) -> np.ndarray:
     return out
 
 
-def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> FiberResult:
+def neuron_moves(arch, gauge) -> Callable[[np.ndarray, np.ndarray], list[np.ndarray]] | None:
+    """Known finite symmetries on a gauge slice, for MLPs: exchanging two neurons of a hidden
+    layer (rows of W_l and entries of b_l, columns of W_{l+1}) keeps the function; the result
+    is moved back to the slice <r_j, w_j> = c_j along the rescalings (layer by layer, since a
+    neuron's outgoing weights are the next layer's incoming ones). Returns the map (points,
+    levels c) -> their images under the adjacent transpositions of every hidden layer (which
+    generate the permutations), or None when there is none."""
+    if getattr(arch, "family", None) != "mlp":
+        return None
+    units = arch.units()
+    rescaled = [u for u in units if u.group == "rescaling"]
+    rows = np.asarray(np.asarray(gauge, dtype=float), dtype=np.complex128)
+    pairs = [(u, v) for u, v in zip(units, units[1:]) if u.layer == v.layer]
+    if not pairs:
+        return None
+
+    def normalize(x, levels):
+        for row, level, u in zip(rows, levels, rescaled):
+            t = level / (x[:, list(u.incoming)] @ row[list(u.incoming)])
+            x[:, list(u.input_side)] *= t[:, None]
+            x[:, list(u.outgoing)] *= (t ** -u.power)[:, None]
+        return x
+
+    def moves(x, levels):
+        out = []
+        for u, v in pairs:
+            y = x.copy()
+            for a, b in ((u.input_side, v.input_side), (u.outgoing, v.outgoing)):
+                y[:, list(a) + list(b)] = x[:, list(b) + list(a)]
+            out.append(normalize(y, levels))
+        return out
+
+    return moves
+
+
+def fiber(arch, *, seed=None, error: float = 1e-6, show_progress=False) -> FiberResult:
     """The generic fiber of theta -> Phi(theta) for ``arch``, modulo the rescalings.
 
     The fiber of a generic point meets the gauge slice <r_j, w_j> = 1 (one random condition per
     rescaled unit, :func:`gauge_matrix`) in ``fiber_size`` points, found by monodromy on a
-    witness set with the trace test; its dimension on the slice is P - #gauge - dim V (0 means
-    identifiable up to the known symmetries and finitely many points). Linear symmetry fields
+    witness system until the largest fibers found stop growing while they keep receiving
+    points (evidence: ``coincidence``, the chance under uniform mixing that a larger fiber went
+    unseen); its dimension on the slice is P - #gauge - dim V (0 means identifiable up to the
+    known symmetries and finitely many points). Linear symmetry fields
     B theta in ker dPhi are searched over GF(p) and those beyond the known ones are verified and
     printed (hidden symmetries).
 
@@ -144,14 +206,16 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> Fiber
     ----------
     arch : str or Architecture
     seed : int, numpy.random.Generator or None, default=None
-    stagnation : int, default=6
+    error : float, default=1e-6
+        Stop once the coincidence bound is below this.
     show_progress : bool or callable(str), default=False
 
     Returns
     -------
     FiberResult
-        ``fiber_size`` (None for a positive-dimensional fiber), ``degree`` of V as a by-product,
-        the hidden symmetry fields; ``status`` is ``"numerical"``.
+        ``fiber_size`` (None for a positive-dimensional fiber), ``degree`` of V as a by-product
+        when the images met pass the trace test (else None), the hidden symmetry fields;
+        ``status`` is ``"numerical"``.
 
     References
     ----------
@@ -186,12 +250,14 @@ def fiber(arch, *, seed=None, stagnation: int = 6, show_progress=False) -> Fiber
     if free != dim:
         return FiberResult(**base, fiber_size=None, degree=None, trace_residual=None,
                            is_trace_passed=None, n_loops=0, seconds=time.perf_counter() - clock)
-    w = solve_witness(expand(arch), dim, rng, c_matrix=gauge_matrix(arch, rng),
-                      stagnation=stagnation, show_progress=show_progress)
-    sizes = np.bincount(w.labels)
-    uniform = len(set(sizes.tolist())) == 1
-    return FiberResult(**base, fiber_size=int(sizes.max()), degree=w.n_images,
-                       trace_residual=w.trace.residual, is_trace_passed=w.trace.is_passed and uniform,
-                       n_loops=w.n_loops, seconds=time.perf_counter() - clock)
-
-
+    phi = expand(arch)
+    gauge = gauge_matrix(arch, rng)
+    system = SliceMap(phi, random_rational(rng, (dim, phi.n_coordinates)), gauge)
+    w = solve_fibers(system, rng, error=error, moves=neuron_moves(arch, gauge),
+                     show_progress=show_progress)
+    passed = w.trace.is_passed
+    return FiberResult(**base, fiber_size=w.fiber_size, degree=len(w.images) if passed else None,
+                       trace_residual=w.trace.residual, is_trace_passed=passed,
+                       n_loops=w.n_rounds, seconds=time.perf_counter() - clock,
+                       n_images=len(w.images), n_full=w.n_full, coincidence=w.coincidence,
+                       n_orbit=w.n_orbit)

@@ -11,7 +11,9 @@ permutations and rescalings give the others):
 - MLP, cancelling neurons 0 and 1: merged, and W_{l+1}[:, 1] = -W_{l+1}[:, 0]. The pair adds
   nothing: the image is that of the MLP with two neurons fewer; the fiber moves the pair's
   incoming and outgoing weights freely (needs d_l >= 2 neurons; with d_l = 2 the layer is dead).
-- CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0.
+- CNN, short filter l: the last (``tail``) or first (``head``) entry of filter l is 0 (linear
+  CNNs only; nonlinear CNNs go to :mod:`.cnn_strata`: every zero padding, its placements, and
+  the node-type verdicts of the Razor's Edge criterion).
 
 For a generic point theta of a stratum S (random over GF(p)):
 - ``dimension``: rank of dPhi restricted to the directions of S (the stratum's image dimension);
@@ -36,10 +38,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...arch import CNN, MLP
+from ...arch import CNN, MLP, Attention
 from ...errors import SpecError
 from ...fields import GF, matmul_mod
 from ...linalg import random_prime, rank_mod
@@ -51,6 +54,9 @@ from ...spec import parse_spec
 from ..dimension.dimension import dimension
 from ..jacobian import sketched_jacobian
 from .systems import image_system
+
+if TYPE_CHECKING:
+    from .cnn_strata import CNNSingularResult
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class Stratum:
     dimension: int = -1
     jacobian_rank: int = -1
     tangent_union_rank: int | None = None
-    is_singular: bool | None = None  # True proven; None inconclusive
+    is_singular: bool | None = None  # True proven singular; False proven smooth; None inconclusive
     exposure_rank: int = -1
     exposure_gap: float = 0.0
     is_exposed: bool = False
@@ -97,7 +103,8 @@ class SingularResult(Result):
     def lines(self) -> list[tuple[str, str]]:
         out = [("architecture", self.spec), ("dimension", f"{self.dimension} (in {self.ambient} coordinates)")]
         for s in self.strata:
-            sing = {True: "singular points of V (proven)", None: "singularity test inconclusive"}[s.is_singular]
+            sing = {True: "singular points of V (proven)", False: "smooth points of V (proven)",
+                    None: "singularity test inconclusive"}[s.is_singular]
             out.append((s.name, f"dim {s.dimension}, Jacobian rank {s.jacobian_rank}; {sing}; "
                                 f"{'critically exposed' if s.is_exposed else 'not critically exposed'} "
                                 f"(incidence rank {s.exposure_rank} of {self.ambient}, gap {s.exposure_gap:.1e})"))
@@ -153,7 +160,8 @@ def strata(arch) -> list[Stratum]:
                 out.append(Stratum(f"filter {l + 1} tail zero", (w.stop - 1,), ()))
                 out.append(Stratum(f"filter {l + 1} head zero", (w.start,), ()))
         return out
-    raise SpecError("subnetwork strata are implemented for polynomial MLPs and CNNs")
+    raise SpecError("subnetwork strata are implemented for polynomial MLPs, CNNs and one-layer "
+                    "lightning attention")
 
 
 def _basis(s: Stratum, n_params: int) -> np.ndarray:
@@ -175,7 +183,7 @@ def _tie(theta, s: Stratum, field):
     return theta
 
 
-def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
+def singular(arch, *, seed=None, show_progress=False) -> SingularResult | CNNSingularResult:
     """Subnetwork strata of the neurovariety V of ``arch``: dimension, singularity, exposure.
 
     Strata are the images of linear subspaces of parameter space: a dead neuron (zero outgoing
@@ -195,9 +203,11 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
 
     Returns
     -------
-    SingularResult
+    SingularResult or CNNSingularResult
         The strata, ``n_singular`` (how many are proven singular) and ``status``:
         ``"certified"`` when every stratum's singularity test decided, else ``"undecided"``.
+        Nonlinear CNNs give a :class:`~neuroalg.geometry.witness.cnn_strata.CNNSingularResult`
+        (every zero padding of the filters, its placements, node/smooth verdicts).
 
     References
     ----------
@@ -209,10 +219,18 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
     >>> [s.name for s in singular("mlp 2,2,1 x^2", seed=0).strata]
     ['dead neuron in layer 1', 'merged neurons in layer 1']
     """
+    arch = parse_spec(arch) if isinstance(arch, str) else arch
+    if isinstance(arch, Attention):  # rank strata, theorem verdicts, boundary points
+        from .attention_strata import attention_singular
+
+        return attention_singular(arch, seed=seed, show_progress=show_progress)
+    if isinstance(arch, CNN) and not arch.activation.is_linear:  # padded filters: cnn_strata.py
+        from .cnn_strata import cnn_singular
+
+        return cnn_singular(arch, seed=seed, show_progress=show_progress)
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
     seed, rng = check_seed(seed)
-    arch = parse_spec(arch) if isinstance(arch, str) else arch
     dim_seed = child_seed(rng)
     dim = dimension(arch, seed=dim_seed).dimension
     phi = expand(arch)
@@ -247,7 +265,8 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
                 blocks.append(sketch(other if release else _tie(other, s, field)))
             union = rank_mod(np.hstack(blocks), p)
             verdict = True if union > dim else None
-        rank, gap = _exposure(phi_system, _basis(s, arch.n_params), rng)
+        basis = _basis(s, arch.n_params).astype(float)
+        rank, gap = _exposure(phi_system, lambda z, b=basis: b @ z, basis.shape[1], rng)
         done.append(replace(s, dimension=stratum_dim, jacobian_rank=jac_rank,
                             tangent_union_rank=union, is_singular=verdict, exposure_rank=rank,
                             exposure_gap=gap, is_exposed=rank == phi.n_coordinates))
@@ -257,20 +276,19 @@ def singular(arch, *, seed=None, show_progress=False) -> SingularResult:
                           time.perf_counter() - clock, child_seeds={"dimension": dim_seed})
 
 
-def _exposure(phi_system, basis: np.ndarray, rng, h: float = 1e-6):
-    """Numerical rank (and gap) of d/d(z, c) [Phi(A z) + P(A z) R c] at a random point, A the
-    stratum's basis."""
-    basis = basis.astype(float)
+def _exposure(phi_system, param, n_z: int, rng, h: float = 1e-6):
+    """Numerical rank (and gap) of d/d(z, c) [Phi(theta) + P(theta) R c], theta = param(z), at a
+    random point z in R^n_z; ``param`` parameterizes the stratum (theta = A z for a linear one)."""
     m = phi_system.n_eqs
     r_mat = rng.standard_normal((m, m))
     c = rng.standard_normal(m)
 
     def u(z, cc):
-        f, jac = (a[0].real for a in phi_system.evaluate((basis @ z)[None]))
+        f, jac = (a[0].real for a in phi_system.evaluate(param(z)[None]))
         proj = np.eye(m) - jac @ np.linalg.pinv(jac, rcond=1e-10)
         return f + proj @ (r_mat @ cc)
 
-    z0 = rng.standard_normal(basis.shape[1])
+    z0 = rng.standard_normal(n_z)
     cols = []
     for k in range(len(z0)):
         e = np.zeros(len(z0))
