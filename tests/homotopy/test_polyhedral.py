@@ -14,7 +14,7 @@ from neuroalg.homotopy.memory import configure_allocator
 from neuroalg.homotopy.mixed_volume import mixed_cells, mixed_volume
 from neuroalg.homotopy.polyhedral import binomial_solutions, polyhedral_start, supports
 from neuroalg.homotopy.polynomial import start_system
-from neuroalg.homotopy.result import unique_points
+from neuroalg.homotopy.result import PathStatus, unique_points
 from neuroalg.homotopy.root_count import best_partition, generic_zero_at_infinity, multihomogeneous_bezout, root_count
 
 
@@ -154,17 +154,23 @@ def test_polyhedral_and_total_degree_find_the_same_solutions(system):
 
 
 @pytest.mark.slow
-def test_polyhedral_finds_a_solution_total_degree_labels_at_infinity():
+def test_an_ill_conditioned_large_solution_is_finite_for_both_start_systems():
     # sparse1 has 29 isolated roots (its BKK bound, all reached); one has |x| ~ 240 and
-    # condition number ~6e7: Krawczyk's test proves it, the polyhedral paths reach it, while the
-    # total-degree run stops its path as diverging (the x0 heuristic) and finds 28
+    # condition number ~6e7: Krawczyk's test proves it. Both start systems reach it; the
+    # total-degree path's x0 still shrinks 2.2x per stage up to t = 1 - 1e-6 (the x0 heuristic
+    # that stopped it there labelled it at infinity: 28 found) and settles at |x0| = 4.1e-3 |x|
+    # at t = 1, where Newton converges
     system = _random_sparse_system(1)
     poly = solve(system, seed=5, method="polyhedral")
     assert poly.n_solutions == poly.n_certified == poly.n_paths == 29
     assert poly.details["promoted_by_krawczyk"] == 1
     total = solve(system, seed=6, method="total-degree")
+    assert total.n_solutions == total.n_certified == 29 and total.n_failed == 0
+    assert total.details["promoted_by_krawczyk"] == 1
     both, _ = unique_points(np.vstack([poly.solutions, total.solutions]), rtol=1e-7)
-    assert len(both) == 29 and total.n_solutions == 28
+    assert len(both) == 29
+    assert total.n_paths == 80 == 29 + total.n_at_infinity + total.n_failed + total._count(
+        PathStatus.SINGULAR)
 
 
 def test_eigenvalue_system_uses_the_multihomogeneous_count():
