@@ -18,7 +18,7 @@ from neuroalg.spec import parse_spec
                                        ("linear 3,2,4", 10), ("cnn k=3,2 x^2", 4),
                                        ("mlp 3,3,3,1 x^2", 10)])
 def test_gauge_leaves_finite_fibers(spec, dim):
-    """P - dim V parameters are fixed, the preferred ones (one incoming weight per rescaled
+    """P - dim V parameters are fixed, the preferred ones (one outgoing weight per rescaled
     unit, GL blocks) among them, and the restricted map has a Jacobian of rank dim V at a
     random complex point (an independent, numerical check of the proof mod p): no continuous
     symmetry survives, known or hidden."""
@@ -27,9 +27,9 @@ def test_gauge_leaves_finite_fibers(spec, dim):
     gauge = coordinate_gauge(arch, phi, dim, np.random.default_rng(0))
     assert len(gauge.free) == dim and len(gauge.fixed) == arch.n_params - dim
     assert all(abs(v) >= 0.5 for v in gauge.values)
-    for unit in arch.units():  # one incoming weight of each rescaled unit is fixed
+    for unit in arch.units():  # one outgoing weight of each rescaled unit is fixed
         if unit.group == "rescaling":
-            assert len(set(unit.incoming) & set(gauge.fixed)) >= 1
+            assert len(set(unit.outgoing or unit.incoming) & set(gauge.fixed)) >= 1
     preferred = set(preferred_fixes(arch, np.random.default_rng(0)))
     assert len(preferred) <= len(gauge.fixed)
     psi = gauge.restrict(phi)

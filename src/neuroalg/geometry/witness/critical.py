@@ -8,13 +8,15 @@ restriction psi of Phi to the other dim V parameters z has a Jacobian of rank di
 mod p at a random point): every continuous symmetry is removed and the solutions of the square
 system J_psi(z)^T (Q psi(z) - w) = 0 (:func:`.systems.critical_system`) are isolated where J_psi
 has full rank, and there they are exactly the critical points on the regular part of V. The
-system is solved by monodromy in w (the ED correspondence of V is irreducible, so loops act
-transitively on its critical points; the gauge lifts them to z), keeping one parameter point
-per image psi(z), on a graph of parameter points where every solution is tracked once per edge
-(:func:`neuroalg.homotopy.monodromy.monodromy_graph`). Every kept point is verified against
+square system is solved (:mod:`.solvers`) by a homotopy from a start system when its root bound
+is small (every path accounted for: all isolated nonsingular solutions, the completeness
+evidence monodromy lacks), else by monodromy in w (the ED correspondence of V is irreducible, so
+loops act transitively on its critical points; the gauge lifts them to z), keeping one parameter
+point per image psi(z), on a graph of parameter points where every solution is tracked once per
+edge (:func:`neuroalg.homotopy.monodromy.monodromy_graph`). Every kept point is verified against
 the unrandomized conditions (theta regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full
-Jacobian); points off the regular part are reported apart, never counted. Krawczyk's test certifies the parameter-space
-solutions of the square system.
+Jacobian); points off the regular part are reported apart, never counted. Krawczyk's test
+certifies the parameter-space solutions of the square system.
 
 Implicit method (``method="implicit"``, :mod:`.implicit`): the Lagrange system in function space
 on verified equations of V (their gradients of rank codim V at generic points), from a sampled
@@ -26,7 +28,8 @@ Theory and completeness. No trace test exists for critical points. Where a theor
 count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed value, monodromy
 stops once it is reached, and a disagreement is evidence against completeness (or against the
 theorem's hypotheses). Otherwise monodromy stops after ``patience`` closures of the graph
-without a new point. Two more checks (``check=True``): an independent run (another seed, start and random
+without a new point. A homotopy run with no failed path is complete for the square system
+(probability one); failed paths are evidence against. Two more checks (``check=True``): an independent run (another seed, start and random
 choices) must find the same count, and the parameter homotopy from the found solutions to a fresh
 random target must send every path to a distinct regular critical point. The result states
 which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
@@ -47,7 +50,7 @@ import numpy as np
 
 from ...errors import SpecError
 from ...homotopy.certify import krawczyk_certify
-from ...homotopy.monodromy import MonodromyResult, monodromy_graph, move
+from ...homotopy.monodromy import MonodromyResult, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point
 from ...options import check_choice, check_output_path
@@ -57,28 +60,21 @@ from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..expected import Theorem, expected_critical
-from .checkpoint import Checkpoint, fingerprint, stored_seed
+from .checkpoint import stored_seed
 from .degenerate import Degenerate, analyze, projected_rank
 from .degree import generic_dimension
 from .gauge import coordinate_gauge
 from .implicit import implicit_model, is_lagrange, lagrange_system_for, on_smooth_part
 from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, restrict
 from .points import compress, distinct, n_distinct
+from .solvers import SOLVERS, solve_square
 from .systems import critical_system, image_system
 
-#: the tracker settings of the monodromy paths: a path over budget fails, which costs only its
-#: edge, and a path that jumps still ends at a solution (every endpoint is Newton-refined and
-#: verified), so monodromy tracks loosely (measured in benchmarks/critical.py)
-LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
 #: tracking to a given target (real target, fresh target, the other run's base point): the
 #: default trust region (no path jumping), a bounded step budget (a path over it is reported
 #: failed, never dropped silently)
 TARGET_TRACKING = {"max_steps": 1000}
 METHODS = ("auto", "param", "implicit")
-#: with a theorem's count as target, monodromy waits this many times longer without a new point
-#: (then the shortfall is printed as a disagreement)
-TARGET_PATIENCE = 3
-
 
 @dataclass(frozen=True)
 class CriticalPoint:
@@ -113,10 +109,13 @@ class Evidence:
     together (all verified at the same parameters). ``n_fresh_paths`` paths were tracked from the
     found solutions to a fresh random target; ``n_fresh_distinct`` distinct regular critical
     points were reached. ``stagnated``: monodromy stopped after closures without a new point
-    (rather than on reaching the theorem's count).
+    (rather than on reaching the theorem's count). ``homotopy``: (paths, failed paths) when the
+    first run solved the square system by a homotopy from a start system (None for monodromy):
+    with no failed path every isolated nonsingular solution was reached (probability one, gamma
+    trick), a complete count of the regular critical points on the gauge slice.
 
     Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
-    different number; without a theorem, the two runs differ."""
+    different number; without a theorem, the two runs differ; homotopy paths failed."""
 
     theorem: Theorem | None = None
     first_run: int | None = None
@@ -124,6 +123,7 @@ class Evidence:
     n_fresh_paths: int = 0
     n_fresh_distinct: int = 0
     stagnated: bool = True
+    homotopy: tuple[int, int] | None = None
 
     def disagreements(self, n: int) -> list[str]:
         out = []
@@ -133,6 +133,8 @@ class Evidence:
             out.append(f"two independent runs found {self.first_run} and {self.second_run}")
         if self.n_fresh_paths and self.n_fresh_distinct != n:
             out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
+        if self.homotopy is not None and self.homotopy[1]:
+            out.append(f"{self.homotopy[1]} of {self.homotopy[0]} homotopy paths failed")
         return out
 
     def agreements(self, n: int) -> list[str]:
@@ -141,6 +143,8 @@ class Evidence:
             out.append("equals the theorem's count")
         elif self.stagnated:
             out.append("monodromy stagnated")
+        if self.homotopy is not None and not self.homotopy[1]:
+            out.append(f"homotopy complete (all {self.homotopy[0]} paths accounted for)")
         if self.second_run is not None:
             out.append("two independent runs agree" if self.first_run == self.second_run == n else
                        f"union of two runs ({self.first_run} and {self.second_run})")
@@ -152,7 +156,9 @@ class Evidence:
         return {"theorem": None if self.theorem is None else self.theorem.to_dict(),
                 "first_run": self.first_run, "second_run": self.second_run,
                 "fresh_target_paths": self.n_fresh_paths,
-                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated}
+                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated,
+                "homotopy_paths": None if self.homotopy is None else self.homotopy[0],
+                "homotopy_failed": None if self.homotopy is None else self.homotopy[1]}
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,9 @@ class CriticalResult(Result):
     tracking_seconds: float = 0.0
     #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
     degenerate: Degenerate | None = None
+    #: how the square system was solved: {"solver": "homotopy" | "monodromy", "start_system",
+    #: "root_bound", and for the homotopy the fate of its paths}
+    solver: dict = field(default_factory=dict)
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
 
@@ -222,12 +231,7 @@ class CriticalResult(Result):
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
         out += [(f"{self.method} method", self.formulation),
-                ("monodromy", f"{self.n_loops} rounds on a graph of {self.n_edges} edges, "
-                              f"{self.n_paths} paths, {self.n_failed} failed"
-                              + (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
-                                 if self.tracking_seconds > 0 else "") + "; "
-                              f"critical points after each round {list(self.history)}"
-                              + ("" if ev.stagnated else " (stopped at the theorem's count)")),
+                self._solver_line(),
                 ("independent runs", "not run" if ev.second_run is None else
                  f"{ev.first_run} and {ev.second_run} critical points (other seed, start and "
                  f"random choices); {self.n_critical} distinct together"),
@@ -250,6 +254,25 @@ class CriticalResult(Result):
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
+    def _solver_line(self) -> tuple[str, str]:
+        sv, ev = self.solver, self.evidence
+        rate = (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
+                if self.tracking_seconds > 0 else "")
+        if sv.get("solver") == "homotopy":
+            return ("homotopy", f"{sv['start_system']} start system: {self.n_paths} paths (root "
+                                f"bound; Bezout {sv['bezout_number']}){rate}: {sv['nonsingular']} "
+                                f"nonsingular, {sv['singular']} singular, {sv['at_infinity']} at "
+                                f"infinity, {sv['failed']} failed"
+                    + ("; all paths accounted for: every isolated nonsingular solution of the "
+                       "square system (probability one)" if not sv["failed"] else
+                       "; failed paths may have missed solutions"))
+        bound = (f"; root bound of the square system {sv['root_bound']} ({sv['start_system']})"
+                 if "root_bound" in sv else "")
+        return ("monodromy", f"{self.n_loops} rounds on a graph of {self.n_edges} edges, "
+                             f"{self.n_paths} paths, {self.n_failed} failed{rate}; critical points "
+                             f"after each round {list(self.history)}"
+                + ("" if ev.stagnated else " (stopped at the theorem's count)") + bound)
+
     headline_key = "n_critical"
 
     @property
@@ -267,7 +290,7 @@ class CriticalResult(Result):
                 "history": list(self.history), "n_certified": self.n_certified,
                 "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
                 "formulation": self.formulation, "method": self.method,
-                "evidence": self.evidence.to_dict(),
+                "solver": dict(self.solver), "evidence": self.evidence.to_dict(),
                 "degenerate": None if self.degenerate is None else self.degenerate.to_dict(),
                 "tracking_seconds": round(self.tracking_seconds, 4),
                 "n_real": self.n_real,
@@ -283,14 +306,15 @@ class CriticalResult(Result):
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
                     seed=None, patience: int = 2, strata: bool = False, check: bool = True,
-                    method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
+                    method: str = "auto", solver: str = "auto", checkpoint=None,
+                    show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
     Counts the complex critical points on the regular part of V for a generic target u: the
     Euclidean distance degree for the ``generic`` (random positive definite Q) and ``unit``
     (Q = I on the monomial coefficients) metrics, the learning degree for the ``data`` metric
-    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved on a coordinate gauge by monodromy (see the module
-    docstring), counted as distinct images Phi(theta), with the theorem's count beside it where
+    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved on a coordinate gauge by a homotopy or by monodromy
+    (see the module docstring), counted as distinct images Phi(theta), with the theorem's count beside it where
     one applies. For a real target, lists the real critical functions with their loss, whether
     real weights realize them (decided without the gauge, see :mod:`.realizable`) and the
     Hessian index there.
@@ -320,12 +344,17 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         ``param``: gauge-fixed parameters; ``implicit``: the Lagrange system on the equations
         of V (SpecError when they are not found within the interpolation limits); ``auto``:
         param.
+    solver : {"auto", "homotopy", "monodromy"}, default="auto"
+        How the square system is solved (:mod:`.solvers`): a homotopy from the start system of
+        the smaller Bezout number (``auto`` when it has at most 300 paths, or at most 20 per
+        critical point a theorem predicts), or monodromy (``auto`` otherwise, and with a
+        checkpoint). The result's ``solver`` says which ran and the root bound.
     check : bool, default=True
         Completeness evidence: an independent second run and a parameter homotopy to a fresh
         target.
     checkpoint : str or Path or None, default=None
         A JSON file holding the solutions found so far, written after every monodromy round;
-        an existing file for the same spec, metric and seed is resumed.
+        an existing file for the same spec, metric and seed is resumed (monodromy only).
     show_progress : bool or callable(str), default=False
 
     Returns
@@ -357,7 +386,11 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
     method = check_choice(method, "method", METHODS)
+    solver = check_choice(solver, "solver", SOLVERS)
     if checkpoint is not None:
+        if solver == "homotopy":
+            raise SpecError("--checkpoint resumes a monodromy run; the homotopy solver is one "
+                            "pass (use --solver monodromy or auto)")
         check_output_path(checkpoint, "--checkpoint")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     seeds = {"dimension": child_seed(rng)}
@@ -367,27 +400,29 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     q = metric_matrix(phi, metric, rng, data)
     if metric == "data" and projected_rank(phi, data, rng) < dim:
         return _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds,
-                           clock)
+                           clock, solver)
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
                                 n_coordinates=phi.n_coordinates)
     target = None if theorem is None else theorem.value
-    solver = _implicit if method == "implicit" else _param
+    formulate = _implicit if method == "implicit" else _param
     problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
-                                                            "seed": seed, "method": solver.__name__[1:]})
-    main = solver(arch, phi, dim, q, rng, patience, show_progress, target=target,
-                  checkpoint=problem)
+                                                            "seed": seed, "method": formulate.__name__[1:]})
+    main = formulate(arch, phi, dim, q, rng, patience, show_progress, target=target,
+                     checkpoint=problem, solver=solver)
     mono, qf = main.mono, q.astype(float)
     sols = mono.solutions
     phi_system, m = image_system(phi), phi.n_coordinates
 
     runs = [main]
-    evidence = Evidence(theorem, stagnated=target is None or main.n_critical < target)
+    homotopy = main.mono.details["solver"] == "homotopy"
+    evidence = Evidence(theorem, stagnated=not homotopy and (target is None or main.n_critical < target),
+                        homotopy=(mono.n_paths, mono.n_failed) if homotopy else None)
     if check:
         seeds["second run"] = child_seed(rng)
         if show_progress:
             show_progress("independent run (another seed, start and random choices)")
-        runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
-                           patience, show_progress, target=target))
+        runs.append(formulate(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
+                              patience, show_progress, target=target, solver=solver))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
         union = distinct(np.vstack([_at(run, main.w0, rng) for run in runs]))[0]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
@@ -424,7 +459,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
                                          restrict(q, phi, expand(sub)), rng, patience,
-                                         None).n_critical)
+                                         None, solver=solver).n_critical)
                        for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
@@ -433,14 +468,15 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method,
                           tracking_seconds=mono.seconds, n_edges=mono.details.get("edges", 0),
-                          child_seeds=seeds)
+                          solver=dict(mono.details), child_seeds=seeds)
 
 
-def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock):
+def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock, solver):
     """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
     def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
         unit = metric_matrix(pi, "unit", rng)
-        return _param(arch, pi, n_proj, unit, rng, patience, show_progress).n_critical
+        return _param(arch, pi, n_proj, unit, rng, patience, show_progress,
+                      solver=solver).n_critical
 
     deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
     return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
@@ -472,39 +508,21 @@ class _Solved:
     n_irregular: int
 
 
-def _monodromy(system, start, w0, rng, patience, show_progress, *, key, filter, target,
-               checkpoint):
-    """monodromy_solve with the critical command's settings, resuming from and writing to
-    ``checkpoint`` = (file, problem) when given."""
-    history, on_loop = (), None
-    if checkpoint is not None:
-        path, problem = checkpoint
-        store = Checkpoint.open(path, {**problem, "fingerprint": fingerprint(system.coefficients, w0)})
-        stored = store.load()
-        if stored is not None:
-            start, _, history = stored
-            if show_progress:
-                show_progress(f"resuming from {len(start)} critical points after {len(history)} rounds")
-
-        def on_loop(sols, hist):
-            store.save(sols, len(hist), hist)
-
-    # below a theorem's count, the graph must stay quiet longer before the count is reported
-    # (as a disagreement with the theorem)
-    patience = patience * (1 if target is None else TARGET_PATIENCE)
-    return monodromy_graph(system, start, w0, seed_rng=rng, target=target, patience=patience,
-                           show_progress=show_progress, filter=filter, key=key,
-                           track_opts=LOOP_TRACKING, on_round=on_loop, history=history)
-
-
 def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
             irregular) -> _Solved:
-    """Keep the monodromy solutions that pass ``is_valid`` at w0; count, certify (Krawczyk)."""
+    """Keep the solutions that pass ``is_valid`` at w0; count, certify (Krawczyk; the
+    homotopy's own verdicts when it ran)."""
     good = is_valid(mono.solutions, w0)
     sols = mono.solutions[good]
     n_crit = n_distinct(functions(sols))
-    n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
-    return _Solved(method, description, system, w0, replace(mono, solutions=sols), functions,
+    details = dict(mono.details)
+    certified = details.pop("certified", None)
+    if certified is not None:
+        n_cert = int(certified[good].sum())
+    else:
+        n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
+    return _Solved(method, description, system, w0, replace(mono, solutions=sols, details=details),
+                   functions,
                    parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
 
 
@@ -526,7 +544,7 @@ def _regular(psi_system, z, dim) -> np.ndarray:
 
 
 def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
-           checkpoint=None) -> _Solved:
+           checkpoint=None, solver: str = "auto") -> _Solved:
     """The parameter method: monodromy on the critical system of psi = Phi restricted to a
     coordinate gauge (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a
     constructed start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one
@@ -557,15 +575,15 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     def is_valid(z, w):
         return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
 
-    mono = _monodromy(system, z0[None], w0, rng, patience, show_progress,
-                      key=lambda z: compress(functions(z)),
-                      filter=regular, target=target, checkpoint=checkpoint)
+    mono = solve_square(system, z0[None], w0, rng, patience, show_progress,
+                        key=lambda z: compress(functions(z)), filter=regular, target=target,
+                        checkpoint=checkpoint, solver=solver)
     return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
                    gauge.embed, irregular[0])
 
 
 def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
-              checkpoint=None) -> _Solved:
+              checkpoint=None, solver: str = "auto") -> _Solved:
     """The implicit method (:mod:`.implicit`): the Lagrange system on verified equations of V,
     from a sampled point of V; counted as distinct points f = B y."""
     model = implicit_model(phi, dim, rng)
@@ -585,9 +603,9 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     def is_valid(x, w):
         return on_smooth_part(model, x[:, :s]) & is_lagrange(system, x, w)
 
-    mono = _monodromy(system, start, w0, rng, patience, show_progress,
-                      key=lambda x: compress(functions(x)),
-                      filter=smooth, target=target, checkpoint=checkpoint)
+    mono = solve_square(system, start, w0, rng, patience, show_progress,
+                        key=lambda x: compress(functions(x)), filter=smooth, target=target,
+                        checkpoint=checkpoint, solver=solver)
     return _finish("implicit", model.describe(), system, w0, mono, functions,
                    lambda w: span.T @ w, is_valid, None, irregular[0])
 
