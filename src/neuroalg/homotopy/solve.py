@@ -205,23 +205,35 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     kinds = np.array([s.value for s in tracked])
     computed = status != 5  # singular paths without the endgame have no endpoint, only the
     # last point tracked (a candidate for Krawczyk's test all the same)
+    # two paths ending at one nonsingular solution: one of them jumped (and its own endpoint
+    # was missed): the later ones count as failed
+    ends = np.flatnonzero(kinds == PathStatus.NONSINGULAR.value)
+    if ends.size > 1:
+        labels = unique_points(affine[ends])[1]
+        jumped = ends[np.setdiff1d(np.arange(ends.size), np.unique(labels, return_index=True)[1])]
+        for k in jumped:
+            tracked[k] = PathStatus.FAILED
+        kinds[jumped] = PathStatus.FAILED.value
+        details["jumped"] = int(jumped.size)
     if certify:  # an ill-conditioned endpoint of winding number 1 (or, without the endgame,
         # the last point of a path that did not end well conditioned) that Krawczyk's test
-        # proves to be an isolated nonsingular zero is one
+        # proves to be an isolated nonsingular zero is one, unless another path ends there
         cand = np.flatnonzero((kinds == PathStatus.SINGULAR.value) & (winding == 1)
                               & np.all(np.isfinite(affine), axis=1))
         if cand.size:
-            # each alone (two candidates may approximate the same zero: merged below); a
-            # proven one is replaced by the center of its box
-            proven = []
+            # each alone; a proven one is replaced by the center of its box
+            proven: list[int] = []
             for k in cand:
                 cert = krawczyk_certify(system, affine[k][None])
-                if cert.is_certified[0]:
-                    proven.append(k)
-                    affine[k] = cert.centers[0]
-            for k in proven:
+                if not cert.is_certified[0]:
+                    continue
+                known = affine[kinds == PathStatus.NONSINGULAR.value]
+                if len(known) and len(unique_points(np.vstack([known, cert.centers]))[0]) == len(known):
+                    continue  # Newton slid to a solution another path reached
+                proven.append(k)
+                affine[k] = cert.centers[0]
                 tracked[k] = PathStatus.NONSINGULAR
-            kinds[proven] = PathStatus.NONSINGULAR.value
+                kinds[k] = PathStatus.NONSINGULAR.value
             details["promoted_by_krawczyk"] = len(proven)
     path_status = [PathStatus.FAILED] * lost + tracked
     sols, _ = unique_points(affine[kinds == PathStatus.NONSINGULAR.value])

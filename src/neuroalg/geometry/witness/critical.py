@@ -346,7 +346,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         param.
     solver : {"auto", "homotopy", "monodromy"}, default="auto"
         How the square system is solved (:mod:`.solvers`): a homotopy from the start system of
-        the smaller Bezout number (``auto`` when it has at most 300 paths, or at most 20 per
+        the smaller Bezout number (``auto`` when it has at most 300 paths, or at most 2 per
         critical point a theorem predicts), or monodromy (``auto`` otherwise, and with a
         checkpoint). The result's ``solver`` says which ran and the root bound.
     check : bool, default=True
@@ -526,21 +526,30 @@ def _finish(method, description, system, w0, mono, functions, parameters, is_val
                    parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
 
 
-def _full_rank(jac, points, dim) -> np.ndarray:
+def _full_rank(jac, points, dim, floor: float = 0.0) -> np.ndarray:
     """rank = dim for each Jacobian (B, M, n) at points (B, n), numerically: sigma_dim >
-    1e-8 sigma_1 after scaling column j by 1 + |x_j| (derivatives for relative changes of the
-    coordinates: the test does not depend on how large a coordinate is)."""
+    1e-8 max(sigma_1, floor) after scaling column j by 1 + |x_j| (derivatives for relative
+    changes of the coordinates: the test does not depend on how large a coordinate is).
+    ``floor``: the size sigma_1 of the Jacobian at a generic point of unit size. A homogeneous
+    map has J(t z) = t^k J(z), so the relative test alone calls z ~ 1e-63 regular, a rounding of
+    the point z = 0 where J vanishes (a nonsingular solution of the square system that a
+    homotopy from a start system reaches)."""
     if dim == 0 or not len(points):
         return np.ones(len(points), dtype=bool)
     s = np.linalg.svd(jac * (1 + np.abs(points))[:, None, :], compute_uv=False)
-    return s[:, dim - 1] > 1e-8 * s[:, 0]
+    return s[:, dim - 1] > 1e-8 * np.maximum(s[:, 0], floor)
 
 
-def _regular(psi_system, z, dim) -> np.ndarray:
+def _jacobian_size(system, point) -> float:
+    """sigma_1 of a system's Jacobian at one point (the floor of :func:`_full_rank`)."""
+    return float(np.linalg.svd(system.evaluate(np.atleast_2d(point))[1][0], compute_uv=False)[0])
+
+
+def _regular(psi_system, z, dim, floor: float = 0.0) -> np.ndarray:
     """rank J_psi(z) = dim (:func:`_full_rank`)."""
     if not len(z):
         return np.ones(0, dtype=bool)
-    return _full_rank(psi_system.evaluate(z)[1], z, dim)
+    return _full_rank(psi_system.evaluate(z)[1], z, dim, floor)
 
 
 def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
@@ -562,10 +571,11 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     left = _null_space(jac0.T)  # n with J^T n = 0
     noise = rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])
     w0 = qf @ f0 - left @ noise
+    floor_psi, floor_phi = _jacobian_size(psi_system, z0), _jacobian_size(phi_system, gauge.embed(z0)[0])
     irregular = [0]
 
     def regular(z):
-        ok = _regular(psi_system, z, dim)
+        ok = _regular(psi_system, z, dim, floor_psi)
         irregular[0] += int((~ok).sum())
         return ok
 
@@ -573,7 +583,8 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
         return psi_system.evaluate(z)[0] if len(z) else np.zeros((0, phi.n_coordinates))
 
     def is_valid(z, w):
-        return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
+        return (_regular(psi_system, z, dim, floor_psi)
+                & _is_critical(phi_system, gauge.embed(z), qf, w, dim, floor=floor_phi))
 
     mono = solve_square(system, z0[None], w0, rng, patience, show_progress,
                         key=lambda z: compress(functions(z)), filter=regular, target=target,
@@ -651,14 +662,15 @@ def _at(solved: _Solved, w, rng) -> np.ndarray:
     return solved.functions(x)
 
 
-def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
+def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7,
+                 floor: float = 0.0) -> np.ndarray:
     """The unrandomized conditions at each theta: rank J = dim (a regular point of the
     parameterization, :func:`_full_rank`) and J^T (Q Phi - w) = 0 relative to
     |J| (|Q Phi| + |w|)."""
     if not len(thetas):
         return np.zeros(0, dtype=bool)
     values, jac = phi_system.evaluate(thetas)
-    rank_ok = _full_rank(jac, thetas, dim)
+    rank_ok = _full_rank(jac, thetas, dim, floor)
     s = np.linalg.svd(jac, compute_uv=False)
     resid = values @ qf.T - w[None, :]
     grad = np.einsum("bmp,bm->bp", jac, resid)
