@@ -42,8 +42,8 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
-from homotopy import ensure_phc, phc_text, run_phc  # noqa: E402
 
+from homotopy import ensure_phc, phc_text, run_phc  # noqa: E402
 from neuroalg.geometry.expected import expected_critical  # noqa: E402
 from neuroalg.geometry.witness.critical import _param, critical_points  # noqa: E402
 from neuroalg.geometry.witness.degree import generic_dimension  # noqa: E402

@@ -15,8 +15,8 @@ from neuroalg.homotopy.mixed_volume import mixed_cells, mixed_volume
 from neuroalg.homotopy.polyhedral import binomial_solutions, polyhedral_start, supports
 from neuroalg.homotopy.polynomial import start_system
 from neuroalg.homotopy.result import unique_points
-from neuroalg.homotopy.solve import _decaying
 from neuroalg.homotopy.root_count import best_partition, generic_zero_at_infinity, multihomogeneous_bezout, root_count
+from neuroalg.homotopy.solve import _decaying
 
 
 @pytest.mark.parametrize("n, known", [(4, 16), (5, 70), (6, 156)])

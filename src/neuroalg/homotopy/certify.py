@@ -27,7 +27,7 @@ class Certification:
     radii: np.ndarray  # (K,) box radii
     #: (K, n) the points tested, Newton-refined (in 212-bit arithmetic where that was needed):
     #: the better approximations of the zeros proven
-    centers: np.ndarray | None = None
+    centers: np.ndarray
 
     @property
     def n_certified(self) -> int:

@@ -223,7 +223,7 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
         if cand.size:
             # each alone; a proven one is replaced by the center of its box
             proven: list[int] = []
-            for k in cand:
+            for k in cand.tolist():
                 cert = krawczyk_certify(system, affine[k][None])
                 if not cert.is_certified[0]:
                     continue

@@ -29,9 +29,10 @@ count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed val
 stops once it is reached, and a disagreement is evidence against completeness (or against the
 theorem's hypotheses). Otherwise monodromy stops after ``patience`` closures of the graph
 without a new point. A homotopy run with no failed path is complete for the square system
-(probability one); failed paths are evidence against. Two more checks (``check=True``): an independent run (another seed, start and random
-choices) must find the same count, and the parameter homotopy from the found solutions to a fresh
-random target must send every path to a distinct regular critical point. The result states
+(probability one); failed paths are evidence against. Two more checks (``check=True``): an
+independent run (another seed, start and random choices) must find the same count, and the
+parameter homotopy from the found solutions to a fresh random target must send every path to a
+distinct regular critical point. The result states
 which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
 
 For a real target (random, or from the data) the real critical points get their loss and

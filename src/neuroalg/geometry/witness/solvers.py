@@ -90,10 +90,11 @@ def solve_square(system, start, w0, rng, patience, show_progress, *, key, filter
     clock = time.perf_counter()
     if show_progress:
         show_progress(f"{counts.method} homotopy: {counts.bound} paths (root bound)")
-    res = solve(fixed, seed=int(rng.integers(2**63)), counts=counts, endgame=False)
+    res = solve(fixed, seed=int(rng.integers(2**63)), counts=counts, endgame=False, certify=True)
     # nonsingular endpoints (ill-conditioned ones only where Krawczyk's test proved them), with
     # the test's verdict on each
-    x, certified = res.solutions, res.certified
+    x = res.solutions
+    certified = res.certified if res.certified is not None else np.zeros(len(x), dtype=bool)
     keep = filter(x) if len(x) else np.zeros(0, dtype=bool)
     if keep.any():  # one solution per key (the image point)
         first = np.flatnonzero(keep)[np.unique(distinct(key(x[keep]))[1], return_index=True)[1]]
