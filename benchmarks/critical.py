@@ -1,40 +1,50 @@
 """Benchmark: `neuroalg critical` on the seed papers' examples, and PHCpack on the same systems.
 
-For each case: the count of ``critical_points`` as the command runs it (with its completeness
-evidence: two independent runs, their union, a fresh-target homotopy) beside its independent value
-(a theorem, or the published count), CPU and wall seconds; and one run alone (``check=False``)
-with its paths and paths per second. Side by side, PHCpack's blackbox solver
-(``phc -b``, Debian package ``phcpack``, installed by ``homotopy.ensure_phc`` when missing; never
-needed by the library) on the *same* square critical system (the parameter method's gauge system
-at its base parameters): PHCpack solves it from scratch (polyhedral homotopy: every isolated
-solution, all preimages on the gauge of every critical point, plus whatever isolated solutions
-off the regular part exist); its count here is the number of distinct images of its regular
-solutions that pass the same unrandomized critical conditions.
+For each case, once: the count of ``critical_points`` as the command runs it (with its
+completeness evidence: two independent runs, their union, a fresh-target homotopy) beside its
+independent value (a theorem, or the published count). Then, interleaved for ``--repeat``
+rounds (PHCpack, ours, ours alone on the system, order rotated per round):
 
-Times are wall seconds on the shared 2-core machine; the load average is recorded with each row
-(other engineers' jobs run at the same time) and CPU seconds (process time of this process,
-which runs single-threaded numpy) are the load-independent measure.
+- **one run**: ``critical_points(check=False)``, the whole command in-process (dimension,
+  expansion, gauge, solver, verification, Krawczyk certification, real target);
+- **solver**: the parameter method alone (``critical._param``): gauge, square system, the solver
+  that ``auto`` picks (homotopy or monodromy, with its root bound), verification and Krawczyk
+  certification: the work PHCpack does on the same system, plus certification;
+- **PHCpack**: ``phc -b`` (Debian package ``phcpack``, installed here if missing; never needed by
+  the library) on the *same* square system (the solver's gauge system at its base parameters):
+  its count is the number of distinct images of its solutions that pass the same unrandomized
+  critical conditions. CPU seconds of ``phc`` from wait4, as in benchmarks/homotopy.py.
 
-Run:  OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/critical.py [--quick] [--only SUBSTRING] [--no-phc]
-Writes benchmarks/results/critical.{json,md}.
+Ours: CPU seconds of this process (BLAS single-threaded: OPENBLAS/OMP/MKL_NUM_THREADS=1, set
+before numpy is imported) and wall seconds; min and median over the rounds; ratios PHC / ours of
+the minima (the least disturbed runs) and of the medians, this run only; the load average before
+and after each case (the machine is shared by several engineers: wall times are noisy, CPU
+times much less so).
+
+Run:  .venv/bin/python benchmarks/critical.py [--repeat 3] [--only SUBSTRING] [--no-phc]
+Writes benchmarks/results/critical.{json,md} (critical_<only>.* with --only).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import re
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).parent))
-from homotopy import ensure_phc, phc_text  # noqa: E402
+from _measure import environment, load, single_thread_blas  # noqa: E402
+
+single_thread_blas()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from homotopy import ensure_phc, phc_text, run_phc  # noqa: E402
+from neuroalg.geometry.expected import expected_critical  # noqa: E402
 from neuroalg.geometry.witness.critical import _param, critical_points  # noqa: E402
 from neuroalg.geometry.witness.degree import generic_dimension  # noqa: E402
 from neuroalg.geometry.witness.metrics import check_data, metric_matrix  # noqa: E402
@@ -56,25 +66,18 @@ CASES = [
     ("mlp 2,1,1 x^4", "generic", 10, "Veronese nu_4(P1): 3d - 2", 60),
     ("cnn k=2,2,2 x^2", "data", 404, "Segre-Veronese P1xP1xP1 O(4,2,1) generic ED degree (SMK formula)", 600),
 ]
-QUICK_SKIP = {"cnn k=2,2,2 x^2"}
+SEED = 1
 
 
-def _timed(func, *args, **kwargs):
-    wall, cpu = time.perf_counter(), time.process_time()
-    out = func(*args, **kwargs)
-    return out, time.perf_counter() - wall, time.process_time() - cpu
+def _timed(fn):
+    cpu, wall = time.process_time(), time.perf_counter()
+    out = fn()
+    return out, time.process_time() - cpu, time.perf_counter() - wall
 
 
-def gauge_system(spec: str, metric: str, seed: int):
-    """The parameter method's square system at its base parameters, as `critical` builds it."""
-    arch = parse_spec(spec)
-    rng = np.random.default_rng(seed)
-    dim, _ = generic_dimension(arch, seed)
-    phi = expand(arch)
-    data = check_data(arch, None, rng, None) if metric == "data" else None
-    q = metric_matrix(phi, metric, rng, data)
-    solved = _param(arch, phi, dim, q, rng, 8, None)
-    return solved
+def _stats(values) -> dict:
+    return {"min": round(min(values), 3), "median": round(statistics.median(values), 3),
+            "all": [round(v, 3) for v in values]} if values else {}
 
 
 def _phc_solutions(text: str, n: int) -> np.ndarray:
@@ -90,92 +93,154 @@ def _phc_solutions(text: str, n: int) -> np.ndarray:
     return np.array(sols).reshape(-1, n)
 
 
-def run_phc(phc: str, solved, timeout: float):
+class Problem:
+    """The inputs of the parameter method for one case, built once (seed ``SEED``)."""
+
+    def __init__(self, spec: str, metric: str):
+        self.arch = parse_spec(spec)
+        rng = np.random.default_rng(SEED)
+        self.dim, _ = generic_dimension(self.arch, SEED)
+        self.phi = expand(self.arch)
+        data = check_data(self.arch, None, rng, None) if metric == "data" else None
+        self.q = metric_matrix(self.phi, metric, rng, data)
+        theorem = expected_critical(self.arch, metric,
+                                    n_samples=None if data is None else len(data["X"]),
+                                    n_coordinates=self.phi.n_coordinates)
+        self.target = None if theorem is None else theorem.value
+
+    def solve(self):
+        """The parameter method with the solver ``auto`` picks (the same system every call)."""
+        return _param(self.arch, self.phi, self.dim, self.q, np.random.default_rng(SEED), 2, None,
+                      target=self.target)
+
+
+def phc_count(phc: str, solved, timeout: float) -> dict:
     system = solved.system.with_parameters(solved.w0)
-    with tempfile.TemporaryDirectory() as tmp:
-        inp, out = Path(tmp) / "in.txt", Path(tmp) / "out.txt"
-        inp.write_text(phc_text(system))
-        clock, children = time.perf_counter(), os.times()
-        try:
-            subprocess.run([phc, "-b", str(inp), str(out)], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=timeout, check=False, cwd=tmp)
-        except subprocess.TimeoutExpired:
-            return None, None, timeout, None
-        seconds = time.perf_counter() - clock
-        after = os.times()
-        cpu = after.children_user - children.children_user + after.children_system - children.children_system
-        text = out.read_text() if out.exists() else ""
-    z = _phc_solutions(text, system.n_vars)
-    if len(z):
-        z = z[solved.is_valid(z, solved.w0)]
-    return n_distinct(solved.functions(z)), len(z), seconds, cpu
+    res = run_phc(phc, phc_text(system), timeout)
+    if "error" in res:
+        return res
+    z = _phc_solutions(res.pop("output"), system.n_vars)
+    valid = z[solved.is_valid(z, solved.w0)] if len(z) else z
+    return {**res, "count": n_distinct(solved.functions(valid)) if len(valid) else 0,
+            "valid_solutions": len(valid)}
+
+
+def run_case(spec, metric, value, source, limit, phc, repeat, timeout) -> dict:
+    row: dict = {"spec": spec, "metric": metric, "value": value, "source": source, "limit": limit,
+                 "load_start": load()}
+    full, cpu, wall = _timed(lambda: critical_points(spec, metric=metric, seed=SEED))
+    ev = full.evidence
+    row["full"] = {"count": full.n_critical, "status": full.status.value,
+                   "agrees": full.n_critical == value,
+                   "theorem": None if ev.theorem is None else ev.theorem.value,
+                   "runs": [ev.first_run, ev.second_run],
+                   "fresh_target": [ev.n_fresh_distinct, ev.n_fresh_paths],
+                   "solver": full.solver.get("solver"), "cpu_s": round(cpu, 3), "wall_s": round(wall, 3)}
+    problem = Problem(spec, metric)
+    system_for_phc = None  # the solver's system, from its first call
+    competitors = ["phc", "one_run", "solver"] if phc else ["one_run", "solver"]
+    times: dict = {c: {"cpu": [], "wall": []} for c in competitors}
+    counts: dict = {c: set() for c in competitors}
+    extra: dict = {}
+    for rep in range(repeat):
+        order = competitors[rep % len(competitors):] + competitors[:rep % len(competitors)]
+        for who in order:
+            if who == "one_run":
+                res, cpu, wall = _timed(lambda: critical_points(spec, metric=metric, seed=SEED,
+                                                                check=False))
+                counts[who].add(res.n_critical)
+            elif who == "solver":
+                solved, cpu, wall = _timed(problem.solve)
+                system_for_phc = system_for_phc or solved
+                counts[who].add(solved.n_critical)
+                mono = solved.mono
+                extra = {"solver": mono.details.get("solver"),
+                         "start_system": mono.details.get("start_system"),
+                         "root_bound": mono.details.get("root_bound"),
+                         "paths": mono.n_paths, "failed": mono.n_failed,
+                         "paths_per_second": round(mono.n_paths / max(mono.seconds, 1e-9), 1),
+                         "system": f"{solved.system.n_vars} unknowns, Bezout "
+                                   f"{solved.system.bezout_number}",
+                         **{k: mono.details[k] for k in ("nonsingular", "singular", "at_infinity")
+                            if k in mono.details}}
+            else:
+                system_for_phc = system_for_phc or problem.solve()  # not timed
+                res = phc_count(phc, system_for_phc, timeout)
+                if "error" in res:
+                    extra["phc_error"] = res["error"]
+                    continue
+                cpu, wall = res["cpu"], res["wall"]
+                counts[who].add(res["count"])
+                extra["phc_valid_solutions"] = res["valid_solutions"]
+            times[who]["cpu"].append(cpu)
+            times[who]["wall"].append(wall)
+    for who in competitors:
+        row[who] = {"count": sorted(counts[who]), "cpu_s": _stats(times[who]["cpu"]),
+                    "wall_s": _stats(times[who]["wall"])}
+    row["solver"].update(extra)
+    if phc and times["phc"]["cpu"]:
+        for base in ("one_run", "solver"):
+            for kind in ("cpu", "wall"):
+                for agg in ("min", "median"):
+                    row[f"phc_over_{base}_{kind}_{agg}"] = round(
+                        row["phc"][f"{kind}_s"][agg] / max(row[base][f"{kind}_s"][agg], 1e-9), 2)
+    row["load_end"] = load()
+    return row
+
+
+def _fmt(s: dict) -> str:
+    return f"{s['min']} / {s['median']}" if s else "-"
+
+
+def table(rows) -> str:
+    head = ("| case | metric | independent value | count (status) | evidence | solver (root bound) "
+            "| one run: count, CPU s, wall s (min / median) | solver: count, CPU s, wall s, paths, "
+            "paths/s | PHCpack: count, CPU s, wall s | PHC / one run: CPU, wall (min) "
+            "| PHC / solver: CPU, wall (min) | limit s | load |\n|" + "---|" * 13 + "\n")
+    body = []
+    for r in rows:
+        f, o, s, p = r["full"], r["one_run"], r["solver"], r.get("phc", {})
+        runs = f"runs {f['runs'][0]}, {f['runs'][1]}; fresh {f['fresh_target'][0]}/{f['fresh_target'][1]}"
+        body.append(
+            f"| {r['spec']} | {r['metric']} | {r['value']} ({r['source']}) | {f['count']} "
+            f"({f['status']}) | {runs} | {s.get('solver')} {s.get('start_system')} "
+            f"({s.get('root_bound')}) | {o['count']}, {_fmt(o['cpu_s'])}, {_fmt(o['wall_s'])} "
+            f"| {s['count']}, {_fmt(s['cpu_s'])}, {_fmt(s['wall_s'])}, {s.get('paths')}, "
+            f"{s.get('paths_per_second')} | {p.get('count', '-')}, {_fmt(p.get('cpu_s', {}))}, "
+            f"{_fmt(p.get('wall_s', {}))} | {r.get('phc_over_one_run_cpu_min', '-')}, "
+            f"{r.get('phc_over_one_run_wall_min', '-')} | {r.get('phc_over_solver_cpu_min', '-')}, "
+            f"{r.get('phc_over_solver_wall_min', '-')} | {r['limit']} "
+            f"| {r['load_start'][0]} -> {r['load_end'][0]} |\n")
+    return head + "".join(body)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip cnn k=2,2,2 x^2 (404)")
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="", help="run the cases whose spec contains this")
     parser.add_argument("--no-phc", action="store_true", help="skip PHCpack")
-    parser.add_argument("--timeout", type=float, default=1200.0, help="per PHCpack run (s)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=1800.0, help="per PHCpack run (s)")
     args = parser.parse_args()
     phc = None if args.no_phc else ensure_phc()
+    meta = {**environment(), "phc": phc, "repeat": args.repeat, "seed": SEED,
+            "note": "one run = critical_points(check=False), the whole command in-process; solver "
+                    "= the parameter method alone (gauge, square system, the solver auto picks, "
+                    "verification, Krawczyk certification); PHCpack = phc -b on the same square "
+                    "system (CPU from wait4), count = distinct valid images; ratios = PHC / ours, "
+                    "this run only"}
+    critical_points("linear 2,1,2", seed=0, check=False)  # imports and first calls, not timed
     rows = []
     for spec, metric, value, source, limit in CASES:
-        if (args.quick and spec in QUICK_SKIP) or args.only not in spec:
+        if args.only not in spec:
             continue
-        load = os.getloadavg()[0]
-        full, wall, cpu = _timed(critical_points, spec, metric=metric, seed=args.seed)
-        res, wall_one, cpu_one = _timed(critical_points, spec, metric=metric, seed=args.seed,
-                                        check=False)
-        row = {"spec": spec, "metric": metric, "value": value, "source": source,
-               "count": full.n_critical, "agrees": full.n_critical == value,
-               "status": full.status.value,
-               "theorem": None if full.evidence.theorem is None else full.evidence.theorem.value,
-               "runs": [full.evidence.first_run, full.evidence.second_run],
-               "fresh_target": [full.evidence.n_fresh_distinct, full.evidence.n_fresh_paths],
-               "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "limit": limit,
-               "one_run": {"count": res.n_critical, "seconds": round(wall_one, 2),
-                           "cpu_seconds": round(cpu_one, 2), "paths": res.n_paths,
-                           "loops": res.n_loops, "failed": res.n_failed,
-                           "paths_per_second": round(res.n_paths / max(res.tracking_seconds, 1e-9), 1)},
-               "load_average": round(load, 2)}
-        if phc:
-            solved = gauge_system(spec, metric, args.seed)
-            count, n_valid, secs, phc_cpu = run_phc(phc, solved, args.timeout)
-            row["phc"] = {"count": count, "valid_solutions": n_valid, "seconds": round(secs, 2),
-                          "cpu_seconds": None if phc_cpu is None else round(phc_cpu, 2),
-                          "cpu_ratio": None if phc_cpu is None else round(phc_cpu / max(cpu_one, 1e-9), 2),
-                          "timeout": count is None,
-                          "system": f"{solved.system.n_vars} unknowns, "
-                                    f"Bezout {solved.system.bezout_number}",
-                          "phc_over_ours": round(secs / wall_one, 2)}
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+        rows.append(run_case(spec, metric, value, source, limit, phc, args.repeat, args.timeout))
+        print(json.dumps(rows[-1]), flush=True)
+    meta["load_average_end"] = load()
     RESULTS.mkdir(exist_ok=True)
-    meta = {"machine": "2 cores (shared by ~8 engineers)", "phc": phc,
-            "date": time.strftime("%Y-%m-%d"), "seed": args.seed,
-            "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
-            "note": "count, seconds: critical_points with its default evidence (two runs, union, "
-                    "fresh target); one run: check=False; cpu_seconds: process time; PHCpack: phc -b "
-                    "on the same gauge system as one run, wall and CPU time (children), count = "
-                    "distinct valid images; ratios = PHCpack / one run, same run"}
     name = "critical" if not args.only else f"critical_{re.sub(r'[^a-z0-9]+', '_', args.only)}"
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
-    head = ("| case | metric | independent value | count (status) | runs | s (CPU s) | limit "
-            "| one run: count, s (CPU s), paths, paths/s | PHCpack count | PHCpack s (CPU s) "
-            "| PHC / one run: wall (CPU) | load |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-    body = "".join(
-        f"| {r['spec']} | {r['metric']} | {r['value']} ({r['source']}) | {r['count']} ({r['status']}) | "
-        f"{r['runs'][0]}, {r['runs'][1]} | {r['seconds']} ({r['cpu_seconds']}) | {r['limit']} | "
-        f"{r['one_run']['count']}, {r['one_run']['seconds']} ({r['one_run']['cpu_seconds']}), "
-        f"{r['one_run']['paths']}, {r['one_run']['paths_per_second']} | "
-        f"{r.get('phc', {}).get('count', '-')} | {r.get('phc', {}).get('seconds', '-')} "
-        f"({r.get('phc', {}).get('cpu_seconds', '-')}) | {r.get('phc', {}).get('phc_over_ours', '-')} "
-        f"({r.get('phc', {}).get('cpu_ratio', '-')}) | {r['load_average']} |\n" for r in rows)
-    (RESULTS / f"{name}.md").write_text(
-        "# Critical points benchmark (issue 18)\n\n" + json.dumps(meta) + "\n\n" + head + body)
+    (RESULTS / f"{name}.md").write_text("# Critical points benchmark (issue 18)\n\n```\n"
+                                        + json.dumps(meta, indent=1) + "\n```\n\n" + table(rows))
 
 
 if __name__ == "__main__":

@@ -176,7 +176,7 @@ def run_phc(phc: str, text: str, timeout: float) -> dict:
     regular = [int(m) for m in re.findall(r"Number of regular solutions\s*:\s*(\d+)", text_out)]
     singular = [int(m) for m in re.findall(r"Number of singular solutions\s*:\s*(\d+)", text_out)]
     return {"solutions": sum(regular), "singular": sum(singular), "wall": wall,
-            "cpu": usage.ru_utime + usage.ru_stime}
+            "cpu": usage.ru_utime + usage.ru_stime, "output": text_out}
 
 
 CRITICAL = ["critical", "mlp 3,1,3 x^1", "--seed", "1", "--json"]

@@ -7,6 +7,7 @@ import pytest
 from neuroalg.homotopy import cyclic, katsura, krawczyk_certify, solve
 from neuroalg.homotopy.polyhedral import binomial_solutions, has_no_zero_coordinates, polyhedral_start, supports
 from neuroalg.homotopy.result import unique_points
+from neuroalg.homotopy.solve import _decaying
 
 
 def test_supports_and_the_torus_criterion():
@@ -55,17 +56,34 @@ def test_polyhedral_and_total_degree_find_the_same_solutions(name, system_named)
 
 
 @pytest.mark.slow
-def test_polyhedral_finds_a_solution_total_degree_labels_at_infinity(system_named):
-    # sparse1 has 29 isolated roots (its BKK bound, all reached); one has |x| ~ 240 and
-    # condition number ~6e7: Krawczyk's test proves it, the polyhedral paths reach it, while the
-    # total-degree run stops its path as diverging (the x0 heuristic) and finds 28
+def test_an_ill_conditioned_large_solution(system_named):
+    # sparse1 has 29 isolated roots (its BKK bound, all reached by the polyhedral paths); one
+    # has |x| ~ 240 and condition number ~6e7: Krawczyk's test proves it. The total-degree path
+    # to it passes a near-collision within 1e-6 of t = 1, where its x0 still shrinks ~2.3x per
+    # stage: it reaches the solution or stops, depending on rounding; it is at infinity only by
+    # the sample evidence then (no endpoint computed), never by a threshold on x0 (which
+    # labelled it at infinity when it did reach t = 1)
     system = system_named("sparse1")
     poly = solve(system, seed=5, method="polyhedral")
     assert poly.n_solutions == poly.n_certified == poly.n_paths == 29
     assert poly.details["promoted_by_krawczyk"] == 1
     total = solve(system, seed=6, method="total-degree")
+    assert total.n_failed == 0 and total.n_certified == total.n_solutions in (28, 29)
     both, _ = unique_points(np.vstack([poly.solutions, total.solutions]), rtol=1e-7)
-    assert len(both) == 29 and total.n_solutions == 28
+    assert len(both) == 29
+
+
+def test_at_infinity_evidence_of_the_x0_samples():
+    """x0 at the stage ends (NaN after a path stopped), the evidence for paths whose endpoint
+    was not computed: geometric decay over the last two samples is a diverging path; a sequence
+    that settles or decays only once is not. The second column is the |x| ~ 240 solution of
+    sparse1 reached at t = 1: decaying samples, so only its computed endpoint (x0 = 4.1e-3,
+    not 0) can say that it is finite."""
+    samples = np.array([[2e-3, 0.36, 0.3, 0.4, 0.26],
+                        [4e-6, 0.16, 0.29, 0.1, 0.15],
+                        [7e-9, 0.062, 0.29, 0.1, 0.092],
+                        [np.nan, 4.1e-3, 0.29, np.nan, 2e-3]])
+    np.testing.assert_array_equal(_decaying(samples), [True, True, False, False, True])
 
 
 def test_solution_counts_are_certified():

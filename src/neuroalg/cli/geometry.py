@@ -66,6 +66,10 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              method: str = typer.Option("auto", "--method", help="param (gauge-fixed parameters) | "
                                         "implicit (Lagrange system on the equations of V, in "
                                         "function space) | auto (= param)."),
+             solver: str = typer.Option("auto", "--solver", help="How the square system is "
+                                        "solved: homotopy (from a start system: every path "
+                                        "accounted for) | monodromy | auto (homotopy when its "
+                                        "root bound is small)."),
              check: bool = typer.Option(True, "--check/--no-check", help="Completeness evidence: "
                                         "an independent second run and a homotopy to a fresh "
                                         "target (default on)."),
@@ -86,7 +90,7 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
             fail("--data needs --metric data")
         payload = run(load_json, data, "--data")
     emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
-             strata=strata, method=method, check=check, checkpoint=checkpoint,
+             strata=strata, method=method, solver=solver, check=check, checkpoint=checkpoint,
              show_progress=show_progress(quiet, as_json)), as_json)
 
 

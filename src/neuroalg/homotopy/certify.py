@@ -25,6 +25,9 @@ from .tracker import newton
 class Certification:
     is_certified: np.ndarray  # (K,) bool
     radii: np.ndarray  # (K,) box radii
+    #: (K, n) the points tested, Newton-refined (in 212-bit arithmetic where that was needed):
+    #: the better approximations of the zeros proven
+    centers: np.ndarray
 
     @property
     def n_certified(self) -> int:
@@ -82,6 +85,12 @@ def krawczyk(system: PolySystem, point, *, radius: float, prec: int = 53) -> boo
 
     With ``prec`` > 53 bits, the point is first refined by Newton's method in that precision
     (for ill-conditioned solutions, whose double-precision error exceeds any useful radius)."""
+    return krawczyk_box(system, point, radius=radius, prec=prec)[0]
+
+
+def krawczyk_box(system: PolySystem, point, *, radius: float, prec: int = 53):
+    """:func:`krawczyk`, also returning the center of the box tested (the refined point, in
+    complex128 rounding: the proven box lies within ``radius`` + 2^-52 |center| of it)."""
     old = flint.ctx.prec
     flint.ctx.prec = prec
     try:
@@ -94,9 +103,10 @@ def krawczyk(system: PolySystem, point, *, radius: float, prec: int = 53) -> boo
                     step = acb_mat([[c.mid() for c in row] for row in jac]).solve(
                         acb_mat([[v.mid()] for v in f]))
                 except (ZeroDivisionError, ValueError):
-                    return False
+                    return False, np.asarray(point, dtype=np.complex128)
                 mid = [(m - step[i, 0]).mid() for i, m in enumerate(mid)]
-        return _krawczyk(system, mid, radius, coefficients)
+        center = np.array([complex(m) for m in mid])
+        return _krawczyk(system, mid, radius, coefficients), center
     finally:
         flint.ctx.prec = old
 
@@ -104,20 +114,31 @@ def krawczyk(system: PolySystem, point, *, radius: float, prec: int = 53) -> boo
 def krawczyk_certify(system: PolySystem, points, *, rtol: float = 1e-9) -> Certification:
     """Certify each point after 3 float Newton steps, on a box of radius
     max(rtol (1 + |x|), 100 |last Newton step|), retrying failures in 212-bit arithmetic
-    (Newton-refined, radius 1e-30 (1 + |x|)); keep only boxes disjoint from all others."""
+    (Newton-refined, radius 1e-30 (1 + |x|)); keep only boxes disjoint from all others (cubes
+    around the float points holding the boxes proven; two are disjoint when their sup-distance
+    exceeds the sum of their half-widths)."""
     points = np.atleast_2d(np.asarray(points, dtype=np.complex128))
     if system.n_params:
         raise ValueError("fix the parameters first (with_parameters)")
     if not len(points):
-        return Certification(np.zeros(0, dtype=bool), np.zeros(0))
+        return Certification(np.zeros(0, dtype=bool), np.zeros(0), points)
     points, steps = newton(lambda z: system.evaluate(z), points, 3)
     scale = 1 + np.max(np.abs(points), axis=1)
     radii = np.maximum(rtol, 100 * steps[-1]) * scale
     ok = np.array([krawczyk(system, p, radius=float(r)) for p, r in zip(points, radii)], dtype=bool)
+    centers = points.copy()
     for i in np.flatnonzero(~ok):  # ill-conditioned: refine and test in 212-bit arithmetic
-        ok[i] = krawczyk(system, points[i], radius=float(1e-30 * scale[i]), prec=212)
-    if len(points) > 1:  # boxes are cubes of half-width r in R^{2n}: disjoint if sup-distance > 2 r
+        ok[i], center = krawczyk_box(system, points[i], radius=float(1e-30 * scale[i]), prec=212)
+        if ok[i]:  # a cube around the float point that holds the box proven
+            shift = np.abs(np.concatenate([(center - points[i]).real, (center - points[i]).imag]))
+            radii[i] = float(shift.max()) + 1e-30 * scale[i] + 1e-15 * np.abs(center).max()
+            centers[i] = center
+    if len(points) > 1:  # boxes are cubes of half-width r_i in R^{2n}: disjoint if their
+        # sup-distance exceeds r_i + r_j
         real = np.hstack([points.real, points.imag])
         pairs = cKDTree(real).query_pairs(2 * float(radii.max()), p=np.inf, output_type="ndarray")
-        ok[pairs.ravel()] = False
-    return Certification(ok, radii)
+        if len(pairs):
+            dist = np.max(np.abs(real[pairs[:, 0]] - real[pairs[:, 1]]), axis=1)
+            pairs = pairs[dist <= radii[pairs[:, 0]] + radii[pairs[:, 1]]]
+            ok[pairs.ravel()] = False
+    return Certification(ok, radii, centers)

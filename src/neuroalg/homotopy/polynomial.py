@@ -183,6 +183,35 @@ class PolySystem:
         return PolySystem(e, eq, np.vstack([self.coefficients, c_patch]), self.n_eqs + 1,
                           ("x0",) + self.names)
 
+    def multihomogenize(self, groups, degrees, patches) -> "PolySystem":
+        """Homogenize each group of variables separately: new first variables x0_1..x0_m (one
+        per group), equation i made homogeneous of degree ``degrees[i, j]`` in (x0_j, x_{G_j}),
+        and one affine patch ``patches[j] . (x0_j, x_{G_j}) = 1`` per group appended. A point
+        of the product of projective spaces has every group's coordinates on its own patch, so
+        solutions whose groups differ widely in size stay well scaled; a group at infinity has
+        x0_j = 0. With one group of all variables this is :meth:`homogenize`."""
+        m, n = len(groups), self.n_vars
+        degrees = np.asarray(degrees, dtype=np.int64).reshape(self.n_eqs, m)
+        e0 = np.stack([degrees[self.equation, j] - self.exponents[:, list(g)].sum(axis=1)
+                       for j, g in enumerate(groups)], axis=1)
+        if (e0 < 0).any():
+            raise ValueError("homogenizing degrees must be at least the degrees in each group")
+        exps = [np.hstack([e0, self.exponents])]
+        eqs, coefs = [self.equation], [self.coefficients]
+        for j, g in enumerate(groups):
+            cols = [j] + [m + k for k in g]
+            e = np.zeros((len(cols) + 1, m + n), dtype=np.int64)
+            e[np.arange(len(cols)), cols] = 1
+            c = np.zeros((len(cols) + 1, 1 + self.n_params), dtype=np.complex128)
+            c[:len(cols), 0] = patches[j]
+            c[len(cols), 0] = -1
+            exps.append(e)
+            eqs.append(np.full(len(cols) + 1, self.n_eqs + j))
+            coefs.append(c)
+        names = tuple(f"x0_{j + 1}" for j in range(m)) + self.names
+        return PolySystem(np.vstack(exps), np.concatenate(eqs), np.vstack(coefs), self.n_eqs + m,
+                          names if self.names else ())
+
     @classmethod
     def from_terms(cls, equations, n_vars: int, *, n_params: int = 0, names=()) -> "PolySystem":
         """From a list (one per equation) of dicts {exponent tuple: coefficient}; a coefficient

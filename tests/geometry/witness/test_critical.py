@@ -18,7 +18,7 @@ from neuroalg.spec import parse_spec
                                        ("linear 3,2,4", 10), ("cnn k=3,2 x^2", 4),
                                        ("mlp 3,3,3,1 x^2", 10)])
 def test_gauge_leaves_finite_fibers(spec, dim):
-    """P - dim V parameters are fixed, the preferred ones (one incoming weight per rescaled
+    """P - dim V parameters are fixed, the preferred ones (one outgoing weight per rescaled
     unit, GL blocks) among them, and the restricted map has a Jacobian of rank dim V at a
     random complex point (an independent, numerical check of the proof mod p): no continuous
     symmetry survives, known or hidden."""
@@ -27,9 +27,9 @@ def test_gauge_leaves_finite_fibers(spec, dim):
     gauge = coordinate_gauge(arch, phi, dim, np.random.default_rng(0))
     assert len(gauge.free) == dim and len(gauge.fixed) == arch.n_params - dim
     assert all(abs(v) >= 0.5 for v in gauge.values)
-    for unit in arch.units():  # one incoming weight of each rescaled unit is fixed
+    for unit in arch.units():  # one outgoing weight of each rescaled unit is fixed
         if unit.group == "rescaling":
-            assert len(set(unit.incoming) & set(gauge.fixed)) >= 1
+            assert len(set(unit.outgoing or unit.incoming) & set(gauge.fixed)) >= 1
     preferred = set(preferred_fixes(arch, np.random.default_rng(0)))
     assert len(preferred) <= len(gauge.fixed)
     psi = gauge.restrict(phi)
@@ -89,26 +89,39 @@ CASES = [
     ("cnn k=2,2 x^2", "generic", 14, "Segre–Veronese P1xP1 under O(2, 1) (SMK)"),
     ("attention l=1 d=2 a=2 t=2 out=1", "generic", 14, "Marchetti–Connelly–Breiding–Kohn"),
     ("mlp 2,2,1 x^3", "generic", 1, "V fills the binary cubics"),
+    ("mlp 2,1,1 x^4", "generic", 10, "rational normal quartic: 3d - 2 (DHOST Example 5.12)"),
 ]
 FAST = {("linear 2,1,2", "generic"), ("mlp 2,1,1 x^3", "generic"), ("cnn k=2,2 s=2,1 x", "data"),
         ("cnn k=2,2 s=2,1 x", "unit"), ("linear 2,1,3", "data")}
+#: how each square system is formed and solved: the gauge system by a homotopy from a start
+#: system and by monodromy, and the Lagrange system on the equations of V (in function space)
+WAYS = [("param", "homotopy"), ("param", "monodromy"), ("implicit", "auto")]
 
 
 @pytest.mark.parametrize("spec, metric, count, source", [
     c if (c[0], c[1]) in FAST else pytest.param(*c, marks=pytest.mark.slow) for c in CASES],
     ids=lambda v: v if isinstance(v, str) else None)
-def test_both_methods_agree_with_theory(spec, metric, count, source):
+def test_methods_and_solvers_agree_with_theory(spec, metric, count, source):
     """The parameter method (coordinate gauge) and the implicit method (Lagrange system on
-    verified equations, in function space) share no equations; both must find the count that
-    theory gives, and every counted point passes the unrandomized conditions."""
+    verified equations, in function space) share no equations; the homotopy from a start system
+    and monodromy share no paths. All must find the count that theory gives (the closed form of
+    formulas.py where expected.py says one applies, else the published value), every counted
+    point passes the unrandomized conditions and is certified, and a homotopy run accounts for
+    every path."""
     arch = parse_spec(spec)
-    for method in ("param", "implicit"):
-        res = critical_points(arch, metric=metric, method=method, seed=2, check=False)
-        assert res.n_critical == count, (method, source)
+    for method, solver in WAYS:
+        res = critical_points(arch, metric=metric, method=method, solver=solver, seed=2,
+                              check=False)
+        assert res.n_critical == count, (method, solver, source)
         assert res.n_certified == res.n_solutions and res.n_rejected == 0
         theorem = res.evidence.theorem
         assert theorem is None or theorem.value == count
         assert res.status.value == "numerical"
+        assert solver == "auto" or res.solver["solver"] == solver
+        if res.solver["solver"] == "homotopy":
+            assert res.solver["failed"] == 0 and res.evidence.homotopy == (res.n_paths, 0)
+            assert res.n_paths == res.solver["root_bound"] == sum(
+                res.solver[k] for k in ("nonsingular", "singular", "at_infinity", "failed"))
 
 
 def test_evidence_of_completeness():

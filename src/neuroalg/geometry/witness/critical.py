@@ -8,13 +8,15 @@ restriction psi of Phi to the other dim V parameters z has a Jacobian of rank di
 mod p at a random point): every continuous symmetry is removed and the solutions of the square
 system J_psi(z)^T (Q psi(z) - w) = 0 (:func:`.systems.critical_system`) are isolated where J_psi
 has full rank, and there they are exactly the critical points on the regular part of V. The
-system is solved by monodromy in w (the ED correspondence of V is irreducible, so loops act
-transitively on its critical points; the gauge lifts them to z), keeping one parameter point
-per image psi(z), on a graph of parameter points where every solution is tracked once per edge
-(:func:`neuroalg.homotopy.monodromy.monodromy_graph`). Every kept point is verified against
+square system is solved (:mod:`.solvers`) by a homotopy from a start system when its root bound
+is small (every path accounted for: all isolated nonsingular solutions, the completeness
+evidence monodromy lacks), else by monodromy in w (the ED correspondence of V is irreducible, so
+loops act transitively on its critical points; the gauge lifts them to z), keeping one parameter
+point per image psi(z), on a graph of parameter points where every solution is tracked once per
+edge (:func:`neuroalg.homotopy.monodromy.monodromy_graph`). Every kept point is verified against
 the unrandomized conditions (theta regular: rank J = dim V; J^T (Q Phi - w) = 0 for the full
-Jacobian); points off the regular part are reported apart, never counted. Krawczyk's test certifies the parameter-space
-solutions of the square system.
+Jacobian); points off the regular part are reported apart, never counted. Krawczyk's test
+certifies the parameter-space solutions of the square system.
 
 Implicit method (``method="implicit"``, :mod:`.implicit`): the Lagrange system in function space
 on verified equations of V (their gradients of rank codim V at generic points), from a sampled
@@ -26,9 +28,11 @@ Theory and completeness. No trace test exists for critical points. Where a theor
 count (:mod:`neuroalg.geometry.expected`), it is printed beside the computed value, monodromy
 stops once it is reached, and a disagreement is evidence against completeness (or against the
 theorem's hypotheses). Otherwise monodromy stops after ``patience`` closures of the graph
-without a new point. Two more checks (``check=True``): an independent run (another seed, start and random
-choices) must find the same count, and the parameter homotopy from the found solutions to a fresh
-random target must send every path to a distinct regular critical point. The result states
+without a new point. A homotopy run with no failed path is complete for the square system
+(probability one); failed paths are evidence against. Two more checks (``check=True``): an
+independent run (another seed, start and random choices) must find the same count, and the
+parameter homotopy from the found solutions to a fresh random target must send every path to a
+distinct regular critical point. The result states
 which evidence holds; its status is ``numerical`` when all hold and ``undecided`` otherwise.
 
 For a real target (random, or from the data) the real critical points get their loss and
@@ -47,7 +51,7 @@ import numpy as np
 
 from ...errors import SpecError
 from ...homotopy.certify import krawczyk_certify
-from ...homotopy.monodromy import MonodromyResult, monodromy_graph, move
+from ...homotopy.monodromy import MonodromyResult, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point
 from ...options import check_choice, check_output_path
@@ -57,28 +61,21 @@ from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..expected import Theorem, expected_critical
-from .checkpoint import Checkpoint, fingerprint, stored_seed
+from .checkpoint import stored_seed
 from .degenerate import Degenerate, analyze, projected_rank
 from .degree import generic_dimension
 from .gauge import coordinate_gauge
 from .implicit import implicit_model, is_lagrange, lagrange_system_for, on_smooth_part
 from .metrics import METRICS, check_data, evaluation_matrix, metric_matrix, restrict
 from .points import compress, distinct, n_distinct
+from .solvers import SOLVERS, solve_square
 from .systems import critical_system, image_system
 
-#: the tracker settings of the monodromy paths: a path over budget fails, which costs only its
-#: edge, and a path that jumps still ends at a solution (every endpoint is Newton-refined and
-#: verified), so monodromy tracks loosely (measured in benchmarks/critical.py)
-LOOP_TRACKING = {"max_steps": 200, "max_correction": 1e-2}
 #: tracking to a given target (real target, fresh target, the other run's base point): the
 #: default trust region (no path jumping), a bounded step budget (a path over it is reported
 #: failed, never dropped silently)
 TARGET_TRACKING = {"max_steps": 1000}
 METHODS = ("auto", "param", "implicit")
-#: with a theorem's count as target, monodromy waits this many times longer without a new point
-#: (then the shortfall is printed as a disagreement)
-TARGET_PATIENCE = 3
-
 
 @dataclass(frozen=True)
 class CriticalPoint:
@@ -113,10 +110,13 @@ class Evidence:
     together (all verified at the same parameters). ``n_fresh_paths`` paths were tracked from the
     found solutions to a fresh random target; ``n_fresh_distinct`` distinct regular critical
     points were reached. ``stagnated``: monodromy stopped after closures without a new point
-    (rather than on reaching the theorem's count).
+    (rather than on reaching the theorem's count). ``homotopy``: (paths, failed paths) when the
+    first run solved the square system by a homotopy from a start system (None for monodromy):
+    with no failed path every isolated nonsingular solution was reached (probability one, gamma
+    trick), a complete count of the regular critical points on the gauge slice.
 
     Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
-    different number; without a theorem, the two runs differ."""
+    different number; without a theorem, the two runs differ; homotopy paths failed."""
 
     theorem: Theorem | None = None
     first_run: int | None = None
@@ -124,6 +124,7 @@ class Evidence:
     n_fresh_paths: int = 0
     n_fresh_distinct: int = 0
     stagnated: bool = True
+    homotopy: tuple[int, int] | None = None
 
     def disagreements(self, n: int) -> list[str]:
         out = []
@@ -133,6 +134,8 @@ class Evidence:
             out.append(f"two independent runs found {self.first_run} and {self.second_run}")
         if self.n_fresh_paths and self.n_fresh_distinct != n:
             out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
+        if self.homotopy is not None and self.homotopy[1]:
+            out.append(f"{self.homotopy[1]} of {self.homotopy[0]} homotopy paths failed")
         return out
 
     def agreements(self, n: int) -> list[str]:
@@ -141,6 +144,8 @@ class Evidence:
             out.append("equals the theorem's count")
         elif self.stagnated:
             out.append("monodromy stagnated")
+        if self.homotopy is not None and not self.homotopy[1]:
+            out.append(f"homotopy complete (all {self.homotopy[0]} paths accounted for)")
         if self.second_run is not None:
             out.append("two independent runs agree" if self.first_run == self.second_run == n else
                        f"union of two runs ({self.first_run} and {self.second_run})")
@@ -152,7 +157,9 @@ class Evidence:
         return {"theorem": None if self.theorem is None else self.theorem.to_dict(),
                 "first_run": self.first_run, "second_run": self.second_run,
                 "fresh_target_paths": self.n_fresh_paths,
-                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated}
+                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated,
+                "homotopy_paths": None if self.homotopy is None else self.homotopy[0],
+                "homotopy_failed": None if self.homotopy is None else self.homotopy[1]}
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ class CriticalResult(Result):
     tracking_seconds: float = 0.0
     #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
     degenerate: Degenerate | None = None
+    #: how the square system was solved: {"solver": "homotopy" | "monodromy", "start_system",
+    #: "root_bound", and for the homotopy the fate of its paths}
+    solver: dict = field(default_factory=dict)
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
 
@@ -222,12 +232,7 @@ class CriticalResult(Result):
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
         out += [(f"{self.method} method", self.formulation),
-                ("monodromy", f"{self.n_loops} rounds on a graph of {self.n_edges} edges, "
-                              f"{self.n_paths} paths, {self.n_failed} failed"
-                              + (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
-                                 if self.tracking_seconds > 0 else "") + "; "
-                              f"critical points after each round {list(self.history)}"
-                              + ("" if ev.stagnated else " (stopped at the theorem's count)")),
+                self._solver_line(),
                 ("independent runs", "not run" if ev.second_run is None else
                  f"{ev.first_run} and {ev.second_run} critical points (other seed, start and "
                  f"random choices); {self.n_critical} distinct together"),
@@ -250,6 +255,25 @@ class CriticalResult(Result):
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
         return out
 
+    def _solver_line(self) -> tuple[str, str]:
+        sv, ev = self.solver, self.evidence
+        rate = (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
+                if self.tracking_seconds > 0 else "")
+        if sv.get("solver") == "homotopy":
+            return ("homotopy", f"{sv['start_system']} start system: {self.n_paths} paths (root "
+                                f"bound; Bezout {sv['bezout_number']}){rate}: {sv['nonsingular']} "
+                                f"nonsingular, {sv['singular']} singular, {sv['at_infinity']} at "
+                                f"infinity, {sv['failed']} failed"
+                    + ("; all paths accounted for: every isolated nonsingular solution of the "
+                       "square system (probability one)" if not sv["failed"] else
+                       "; failed paths may have missed solutions"))
+        bound = (f"; root bound of the square system {sv['root_bound']} ({sv['start_system']})"
+                 if "root_bound" in sv else "")
+        return ("monodromy", f"{self.n_loops} rounds on a graph of {self.n_edges} edges, "
+                             f"{self.n_paths} paths, {self.n_failed} failed{rate}; critical points "
+                             f"after each round {list(self.history)}"
+                + ("" if ev.stagnated else " (stopped at the theorem's count)") + bound)
+
     headline_key = "n_critical"
 
     @property
@@ -267,7 +291,7 @@ class CriticalResult(Result):
                 "history": list(self.history), "n_certified": self.n_certified,
                 "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
                 "formulation": self.formulation, "method": self.method,
-                "evidence": self.evidence.to_dict(),
+                "solver": dict(self.solver), "evidence": self.evidence.to_dict(),
                 "degenerate": None if self.degenerate is None else self.degenerate.to_dict(),
                 "tracking_seconds": round(self.tracking_seconds, 4),
                 "n_real": self.n_real,
@@ -283,14 +307,15 @@ class CriticalResult(Result):
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
                     seed=None, patience: int = 2, strata: bool = False, check: bool = True,
-                    method: str = "auto", checkpoint=None, show_progress=False) -> CriticalResult:
+                    method: str = "auto", solver: str = "auto", checkpoint=None,
+                    show_progress=False) -> CriticalResult:
     """Critical points of the squared loss |f - u|_Q^2 on the neurovariety V of ``arch``.
 
     Counts the complex critical points on the regular part of V for a generic target u: the
     Euclidean distance degree for the ``generic`` (random positive definite Q) and ``unit``
     (Q = I on the monomial coefficients) metrics, the learning degree for the ``data`` metric
-    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved on a coordinate gauge by monodromy (see the module
-    docstring), counted as distinct images Phi(theta), with the theorem's count beside it where
+    Q = (1/N) sum_j V(x_j)^T V(x_j). Solved on a coordinate gauge by a homotopy or by monodromy
+    (see the module docstring), counted as distinct images Phi(theta), with the theorem's count beside it where
     one applies. For a real target, lists the real critical functions with their loss, whether
     real weights realize them (decided without the gauge, see :mod:`.realizable`) and the
     Hessian index there.
@@ -320,12 +345,17 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         ``param``: gauge-fixed parameters; ``implicit``: the Lagrange system on the equations
         of V (SpecError when they are not found within the interpolation limits); ``auto``:
         param.
+    solver : {"auto", "homotopy", "monodromy"}, default="auto"
+        How the square system is solved (:mod:`.solvers`): a homotopy from the start system of
+        the smaller Bezout number (``auto`` when it has at most 300 paths, or at most 2 per
+        critical point a theorem predicts), or monodromy (``auto`` otherwise, and with a
+        checkpoint). The result's ``solver`` says which ran and the root bound.
     check : bool, default=True
         Completeness evidence: an independent second run and a parameter homotopy to a fresh
         target.
     checkpoint : str or Path or None, default=None
         A JSON file holding the solutions found so far, written after every monodromy round;
-        an existing file for the same spec, metric and seed is resumed.
+        an existing file for the same spec, metric and seed is resumed (monodromy only).
     show_progress : bool or callable(str), default=False
 
     Returns
@@ -357,7 +387,11 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
     method = check_choice(method, "method", METHODS)
+    solver = check_choice(solver, "solver", SOLVERS)
     if checkpoint is not None:
+        if solver == "homotopy":
+            raise SpecError("--checkpoint resumes a monodromy run; the homotopy solver is one "
+                            "pass (use --solver monodromy or auto)")
         check_output_path(checkpoint, "--checkpoint")
     arch = parse_spec(arch) if isinstance(arch, str) else arch
     seeds = {"dimension": child_seed(rng)}
@@ -367,27 +401,29 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     q = metric_matrix(phi, metric, rng, data)
     if metric == "data" and projected_rank(phi, data, rng) < dim:
         return _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds,
-                           clock)
+                           clock, solver)
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
                                 n_coordinates=phi.n_coordinates)
     target = None if theorem is None else theorem.value
-    solver = _implicit if method == "implicit" else _param
+    formulate = _implicit if method == "implicit" else _param
     problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
-                                                            "seed": seed, "method": solver.__name__[1:]})
-    main = solver(arch, phi, dim, q, rng, patience, show_progress, target=target,
-                  checkpoint=problem)
+                                                            "seed": seed, "method": formulate.__name__[1:]})
+    main = formulate(arch, phi, dim, q, rng, patience, show_progress, target=target,
+                     checkpoint=problem, solver=solver)
     mono, qf = main.mono, q.astype(float)
     sols = mono.solutions
     phi_system, m = image_system(phi), phi.n_coordinates
 
     runs = [main]
-    evidence = Evidence(theorem, stagnated=target is None or main.n_critical < target)
+    homotopy = main.mono.details["solver"] == "homotopy"
+    evidence = Evidence(theorem, stagnated=not homotopy and (target is None or main.n_critical < target),
+                        homotopy=(mono.n_paths, mono.n_failed) if homotopy else None)
     if check:
         seeds["second run"] = child_seed(rng)
         if show_progress:
             show_progress("independent run (another seed, start and random choices)")
-        runs.append(solver(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
-                           patience, show_progress, target=target))
+        runs.append(formulate(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
+                              patience, show_progress, target=target, solver=solver))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
         union = distinct(np.vstack([_at(run, main.w0, rng) for run in runs]))[0]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
@@ -424,7 +460,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                                          generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
                                                                                  child_seed(rng)))[0],
                                          restrict(q, phi, expand(sub)), rng, patience,
-                                         None).n_critical)
+                                         None, solver=solver).n_critical)
                        for sub in subnetworks(arch))
     return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
@@ -433,14 +469,15 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method,
                           tracking_seconds=mono.seconds, n_edges=mono.details.get("edges", 0),
-                          child_seeds=seeds)
+                          solver=dict(mono.details), child_seeds=seeds)
 
 
-def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock):
+def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock, solver):
     """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
     def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
         unit = metric_matrix(pi, "unit", rng)
-        return _param(arch, pi, n_proj, unit, rng, patience, show_progress).n_critical
+        return _param(arch, pi, n_proj, unit, rng, patience, show_progress,
+                      solver=solver).n_critical
 
     deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
     return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
@@ -472,52 +509,52 @@ class _Solved:
     n_irregular: int
 
 
-def _monodromy(system, start, w0, rng, patience, show_progress, *, key, filter, target,
-               checkpoint):
-    """monodromy_solve with the critical command's settings, resuming from and writing to
-    ``checkpoint`` = (file, problem) when given."""
-    history, on_loop = (), None
-    if checkpoint is not None:
-        path, problem = checkpoint
-        store = Checkpoint.open(path, {**problem, "fingerprint": fingerprint(system.coefficients, w0)})
-        stored = store.load()
-        if stored is not None:
-            start, _, history = stored
-            if show_progress:
-                show_progress(f"resuming from {len(start)} critical points after {len(history)} rounds")
-
-        def on_loop(sols, hist):
-            store.save(sols, len(hist), hist)
-
-    # below a theorem's count, the graph must stay quiet longer before the count is reported
-    # (as a disagreement with the theorem)
-    patience = patience * (1 if target is None else TARGET_PATIENCE)
-    return monodromy_graph(system, start, w0, seed_rng=rng, target=target, patience=patience,
-                           show_progress=show_progress, filter=filter, key=key,
-                           track_opts=LOOP_TRACKING, on_round=on_loop, history=history)
-
-
 def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
             irregular) -> _Solved:
-    """Keep the monodromy solutions that pass ``is_valid`` at w0; count, certify (Krawczyk)."""
+    """Keep the solutions that pass ``is_valid`` at w0; count, certify (Krawczyk; the
+    homotopy's own verdicts when it ran)."""
     good = is_valid(mono.solutions, w0)
     sols = mono.solutions[good]
     n_crit = n_distinct(functions(sols))
-    n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
-    return _Solved(method, description, system, w0, replace(mono, solutions=sols), functions,
+    details = dict(mono.details)
+    certified = details.pop("certified", None)
+    if certified is not None:
+        n_cert = int(certified[good].sum())
+    else:
+        n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
+    return _Solved(method, description, system, w0, replace(mono, solutions=sols, details=details),
+                   functions,
                    parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
 
 
-def _regular(psi_system, z, dim) -> np.ndarray:
-    """rank J_psi(z) = dim, numerically: sigma_dim > 1e-8 sigma_1."""
-    if dim == 0 or not len(z):
-        return np.ones(len(z), dtype=bool)
-    s = np.linalg.svd(psi_system.evaluate(z)[1], compute_uv=False)
-    return s[:, dim - 1] > 1e-8 * s[:, 0]
+def _full_rank(jac, points, dim, floor: float = 0.0) -> np.ndarray:
+    """rank = dim for each Jacobian (B, M, n) at points (B, n), numerically: sigma_dim >
+    1e-8 max(sigma_1, floor) after scaling column j by 1 + |x_j| (derivatives for relative
+    changes of the coordinates: the test does not depend on how large a coordinate is).
+    ``floor``: the size sigma_1 of the Jacobian at a generic point of unit size. A homogeneous
+    map has J(t z) = t^k J(z), so the relative test alone calls z ~ 1e-63 regular, a rounding of
+    the point z = 0 where J vanishes (a nonsingular solution of the square system that a
+    homotopy from a start system reaches)."""
+    if dim == 0 or not len(points):
+        return np.ones(len(points), dtype=bool)
+    s = np.linalg.svd(jac * (1 + np.abs(points))[:, None, :], compute_uv=False)
+    return s[:, dim - 1] > 1e-8 * np.maximum(s[:, 0], floor)
+
+
+def _jacobian_size(system, point) -> float:
+    """sigma_1 of a system's Jacobian at one point (the floor of :func:`_full_rank`)."""
+    return float(np.linalg.svd(system.evaluate(np.atleast_2d(point))[1][0], compute_uv=False)[0])
+
+
+def _regular(psi_system, z, dim, floor: float = 0.0) -> np.ndarray:
+    """rank J_psi(z) = dim (:func:`_full_rank`)."""
+    if not len(z):
+        return np.ones(0, dtype=bool)
+    return _full_rank(psi_system.evaluate(z)[1], z, dim, floor)
 
 
 def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
-           checkpoint=None) -> _Solved:
+           checkpoint=None, solver: str = "auto") -> _Solved:
     """The parameter method: monodromy on the critical system of psi = Phi restricted to a
     coordinate gauge (:func:`.gauge.coordinate_gauge`, :func:`.systems.critical_system`) from a
     constructed start pair (z0 random, w0 = Q psi(z0) - n with n normal to im J_psi(z0)), one
@@ -535,10 +572,11 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     left = _null_space(jac0.T)  # n with J^T n = 0
     noise = rng.standard_normal(left.shape[1]) + 1j * rng.standard_normal(left.shape[1])
     w0 = qf @ f0 - left @ noise
+    floor_psi, floor_phi = _jacobian_size(psi_system, z0), _jacobian_size(phi_system, gauge.embed(z0)[0])
     irregular = [0]
 
     def regular(z):
-        ok = _regular(psi_system, z, dim)
+        ok = _regular(psi_system, z, dim, floor_psi)
         irregular[0] += int((~ok).sum())
         return ok
 
@@ -546,17 +584,18 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
         return psi_system.evaluate(z)[0] if len(z) else np.zeros((0, phi.n_coordinates))
 
     def is_valid(z, w):
-        return _regular(psi_system, z, dim) & _is_critical(phi_system, gauge.embed(z), qf, w, dim)
+        return (_regular(psi_system, z, dim, floor_psi)
+                & _is_critical(phi_system, gauge.embed(z), qf, w, dim, floor=floor_phi))
 
-    mono = _monodromy(system, z0[None], w0, rng, patience, show_progress,
-                      key=lambda z: compress(functions(z)),
-                      filter=regular, target=target, checkpoint=checkpoint)
+    mono = solve_square(system, z0[None], w0, rng, patience, show_progress,
+                        key=lambda z: compress(functions(z)), filter=regular, target=target,
+                        checkpoint=checkpoint, solver=solver)
     return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
                    gauge.embed, irregular[0])
 
 
 def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
-              checkpoint=None) -> _Solved:
+              checkpoint=None, solver: str = "auto") -> _Solved:
     """The implicit method (:mod:`.implicit`): the Lagrange system on verified equations of V,
     from a sampled point of V; counted as distinct points f = B y."""
     model = implicit_model(phi, dim, rng)
@@ -576,27 +615,37 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     def is_valid(x, w):
         return on_smooth_part(model, x[:, :s]) & is_lagrange(system, x, w)
 
-    mono = _monodromy(system, start, w0, rng, patience, show_progress,
-                      key=lambda x: compress(functions(x)),
-                      filter=smooth, target=target, checkpoint=checkpoint)
+    mono = solve_square(system, start, w0, rng, patience, show_progress,
+                        key=lambda x: compress(functions(x)), filter=smooth, target=target,
+                        checkpoint=checkpoint, solver=solver)
     return _finish("implicit", model.describe(), system, w0, mono, functions,
                    lambda w: span.T @ w, is_valid, None, irregular[0])
 
 
 def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
     """Track solutions x of ``solved`` from its base point to parameters w (the default, tight
-    tracker); paths that fail are tracked again along a detour through a random point (a
-    segment may pass near the discriminant, a bent path avoids it). Returns endpoints and mask."""
+    tracker). Paths that fail, and paths that end at the same point as another (a jump), are
+    tracked again along a detour through a random point (a segment may pass near the
+    discriminant, a bent path avoids it), the second time with a tighter trust region. Returns
+    endpoints and mask."""
     w0 = solved.w0
     x, ok = move(solved.system, x, w0, w, **TARGET_TRACKING)
     scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
-    for _ in range(detours):
-        if ok.all():
+    for attempt in range(detours):
+        redo = ~ok
+        if ok.sum() > 1:  # every member of a collision
+            idx = np.flatnonzero(ok)
+            labels = distinct(solved.functions(x[idx]))[1]
+            counts = np.bincount(labels)
+            redo[idx[counts[labels] > 1]] = True
+        if not redo.any():
             break
-        bad = np.flatnonzero(~ok)
+        bad = np.flatnonzero(redo)
+        opts = dict(TARGET_TRACKING, max_correction=1e-4 / 10 ** (attempt + 1))
         mid = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
-        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **TARGET_TRACKING)
-        y2, ok2 = move(solved.system, y[ok1], mid, w, **TARGET_TRACKING)
+        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **opts)
+        y2, ok2 = move(solved.system, y[ok1], mid, w, **opts)
+        ok[bad] = False
         back = bad[ok1][ok2]
         x[back], ok[back] = y2[ok2], True
     return x, ok
@@ -614,15 +663,16 @@ def _at(solved: _Solved, w, rng) -> np.ndarray:
     return solved.functions(x)
 
 
-def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7) -> np.ndarray:
+def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7,
+                 floor: float = 0.0) -> np.ndarray:
     """The unrandomized conditions at each theta: rank J = dim (a regular point of the
-    parameterization, numerically: sigma_dim > 1e-8 sigma_1) and J^T (Q Phi - w) = 0 relative
-    to |J| (|Q Phi| + |w|)."""
+    parameterization, :func:`_full_rank`) and J^T (Q Phi - w) = 0 relative to
+    |J| (|Q Phi| + |w|)."""
     if not len(thetas):
         return np.zeros(0, dtype=bool)
     values, jac = phi_system.evaluate(thetas)
+    rank_ok = _full_rank(jac, thetas, dim, floor)
     s = np.linalg.svd(jac, compute_uv=False)
-    rank_ok = s[:, dim - 1] > 1e-8 * s[:, 0] if dim > 0 else np.ones(len(thetas), dtype=bool)
     resid = values @ qf.T - w[None, :]
     grad = np.einsum("bmp,bm->bp", jac, resid)
     scale = s[:, 0] * (np.linalg.norm(values @ qf.T, axis=1) + np.linalg.norm(w))

@@ -9,12 +9,12 @@ rescalings, GL of linear layers and of attention keys/queries, orthogonal fields
 hidden one alike: the fibers of psi are finite by construction, not by a list of symmetries.
 
 Which parameters are fixed decides how many points of a fiber of Phi the slice meets. The
-columns of :func:`preferred_fixes` are fixed first: one incoming weight of each rescaled unit
-(the orbit t -> (t w_in, t^-r w_out) meets w_in[i] = c once, where fixing an outgoing weight
-would meet it r times), a d_l x d_l block of incoming weights of each linear layer (GL(d_l)
-acts freely on it), and for attention an a x a block of each key matrix K (GL(a)) and one entry
-of each value matrix V (the V <-> Q rescaling); which ones is drawn at random per gauge. The
-rank condition then picks the remaining fixed parameters greedily (a finite permutation group
+columns of :func:`preferred_fixes` are fixed first: one outgoing weight of each rescaled unit
+(the orbit t -> (t w_in, t^-r w_out) meets w_out[j] = c in r points, and the incoming weights
+keep the size of the function: see there), a d_l x d_l block of incoming weights of each linear
+layer (GL(d_l) acts freely on it), and for attention an a x a block of each key matrix K (GL(a))
+and one entry of each value matrix V (the V <-> Q rescaling); which ones is drawn at random per
+gauge. The rank condition then picks the remaining fixed parameters greedily (a finite group
 may still leave several points per fiber; counts are always taken on distinct images).
 """
 
@@ -74,19 +74,29 @@ class Gauge:
 
 
 def preferred_fixes(arch, rng) -> list[int]:
-    """Parameters whose fixing removes the known symmetries with one point per orbit: one
-    incoming weight of each rescaled unit, d_l incoming positions of each linear layer (the same
-    for all its units: a d_l x d_l block), a columns of each attention key matrix K (an a x a
-    block) and one entry of each value matrix. Which weight, positions and columns is drawn at
-    random, so that independent runs fail on different hyperplanes (a critical point whose fixed
-    weight is near 0 sits near infinity on that gauge)."""
+    """Parameters whose fixing removes the known symmetries: one outgoing weight of each
+    rescaled unit (its incoming weight where it has no outgoing one), d_l incoming positions of
+    each linear layer (the same for all its units: a d_l x d_l block), a columns of each
+    attention key matrix K (an a x a block) and one entry of each value matrix. Which weight,
+    positions and columns is drawn at random, so that independent runs fail on different
+    hyperplanes.
+
+    Why outgoing: the orbit t -> (t w_in, t^-r w_out) meets w_out[j] = c in r points (r-th roots
+    of unity; monodromy keeps one point per image, so they cost it nothing, and a homotopy finds
+    r nonsingular solutions per critical point), and the incoming weights then have the size of
+    the function, (f / c)^(1/r). Fixing an incoming weight instead meets the orbit once, but a
+    critical function whose linear form nearly vanishes at that weight needs a huge other
+    incoming weight and a tiny outgoing one: a solution next to the locus w_out = 0 where the
+    Jacobian drops rank, ill conditioned (mlp 2,1,1 x^4: |w| ~ 28, w_out ~ 1e-5; a homotopy from
+    a start system lost it on 2 seeds of 20, monodromy on seed 1)."""
     from ...arch import Attention
 
     out: list[int] = []
     units = list(arch.units())
     for unit in units:
-        if unit.group == "rescaling" and unit.incoming:
-            out.append(unit.incoming[int(rng.integers(len(unit.incoming)))])
+        side = unit.outgoing or unit.incoming
+        if unit.group == "rescaling" and side:
+            out.append(side[int(rng.integers(len(side)))])
     layers: dict[int, list] = {}
     for unit in units:
         if unit.group == "linear":
