@@ -72,8 +72,8 @@ def _is_zombie_free(pid):
 def test_over_budget_is_skipped_with_the_prediction():
     (task,) = make_tasks(["mlp 3,80,80,80,80,3 x^6"], memory_limit=2**30)
     # 19,680 parameters, 320 rescaling fields, ambient 3 C(1298, 2): a 19,680 x 320 field
-    # matrix and a (19,360 + 2) x 19,680 Jacobian, 21 and 16 bytes an entry, over 72 MiB
-    assert task.predicted_memory == 72 * 2**20 + 16 * 19362 * 19680 + 21 * 19680 * 320
+    # matrix and a (19,360 + 2) x 19,680 Jacobian, 21 and 8 bytes an entry, over 72 MiB
+    assert task.predicted_memory == 72 * 2**20 + 8 * 19362 * 19680 + 21 * 19680 * 320
     with Supervisor() as sup:
         obs = sup.run(task)
         assert sup.n_started == 0  # never started a process for it

@@ -8,14 +8,20 @@
   P x S field matrix (when it has at most ``MAX_FIELD_ENTRIES`` entries), then builds a sketched
   Jacobian of n = min(P - S, A) + 2 rows (n = min(P, A) + 2 without the fields) and eliminates
   it mod p. The prediction is linear in the quantities of :func:`cost_terms` (one task, n P
-  Jacobian entries, the elimination flops (2/3) n P min(n, P) + (2/3) P S min(P, S), P S field
-  entries, and L^2 P for the composition bounds of networks of depth L >= 3), with the
+  Jacobian entries, the elimination flops of the n x P Jacobian and of the S x P transposed
+  field matrix, each eliminated until its target (n - 2, S) in its first target + 8 columns
+  (:func:`elimination_flops`), P S field entries, and L^2 P for the composition bounds of
+  networks of depth L >= 3), with the
   coefficients :data:`TIME_COEFFICIENTS` fitted (relative least squares, non-negative) to the
   CPU time of 203 certified tasks, from 1 ms to 5 s: ``benchmarks/atlas.py calibrate``, results
-  in ``benchmarks/results/atlas.calibrate.json`` and ``atlas.md``. Measured over predicted
-  there, for tasks whose bounds meet at the first trial: median 1.1, 85% within a factor 2,
-  98% within 3 (CPU time; the wall time also grows with the load of the machine). The tests
-  hold small tasks to a factor 4 each and 2 for the median, and their peak memory to 2.
+  in ``benchmarks/results/atlas.calibrate.json`` and ``atlas.md``; then the elimination and
+  field-matrix terms raised by hand (the fit's 2.8e-11 s/flop and 1.6e-8 s/entry underestimate
+  the mid-sized quadratic networks with many orthogonal fields, ranked without numba in a task
+  process). Measured over predicted there, for the 65 tasks certified at the first trial without
+  a certificate: median 1.06, 78% within a factor 2, 94% within 3; all 203 certified tasks:
+  median 1.02, 91% within 2 (CPU time; the wall time also grows with the load of the machine).
+  The tests hold small tasks to a factor 4 each and 2 for the median, and their peak memory
+  to 2.
 * **When the bounds differ** after the first trial (defective architectures), the dimension
   searches for certificates and runs up to 8 trials; :func:`predict_search` estimates that
   extra time: 7 more trials, and for at most 40 parameters the exactly verified
@@ -41,24 +47,25 @@ import numpy as np
 from ..errors import SpecError
 from ..geometry.dimension.budget import Estimate, available_memory
 from ..geometry.dimension.composition import MAX_FIELD_ENTRIES
+from ..linalg.modular import MIX_MARGIN
 from ..spec import parse_spec
 from .calibration import MIN_TASKS, Ratios
 from .tasks import Task
 
 #: Seconds per unit of each term of :func:`cost_terms` (see the module docstring).
 TIME_COEFFICIENTS = {
-    "tasks": 1.4e-3,               # process, Python and bookkeeping per task
-    "jacobian_entries": 1.0e-7,    # reverse passes building the sketched Jacobian
-    "elimination_flops": 8.6e-11,  # modular elimination (about 1.2e10 flop/s on one core)
-    "field_entries": 2.4e-7,       # building the symmetry-field matrix
-    "composition": 1.17e-6,        # composition bounds over the windows of deep networks
+    "tasks": 2.8e-3,               # process, Python and bookkeeping per task
+    "jacobian_entries": 2.0e-8,    # reverse passes building the sketched Jacobian
+    "elimination_flops": 5.0e-11,  # modular elimination (about 2e10 flop/s on one core)
+    "field_entries": 8.0e-8,       # building the symmetry-field matrix
+    "composition": 4.6e-7,         # composition bounds over the windows of deep networks
 }
 #: Resident memory of a task process at rest (bytes): 52 MiB when it starts, growing to about
 #: 107 MiB over a long sweep (memory its allocator keeps); 72 MiB keeps small tasks within a
 #: factor 1.5 either way.
 BASE_MEMORY = 72 * 2**20
-#: Peak bytes per Jacobian entry (int64 entries, their elimination and the reverse passes).
-JACOBIAN_BYTES = 16
+#: Peak bytes per Jacobian entry (float64 entries, built and eliminated in place).
+JACOBIAN_BYTES = 8
 #: Peak bytes per entry of the symmetry-field matrix while its rank is computed.
 FIELD_BYTES = 21
 #: Trials after the first when the bounds differ (dimension's default ``max_trials`` is 8).
@@ -81,6 +88,15 @@ def task_seed(seed: int, label: str) -> int:
     return int(ss.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
+def elimination_flops(m: int, n: int, target: int) -> float:
+    """Flops of :func:`neuroalg.linalg.rank_mod` on an m x n matrix with a rank ``target``
+    reached in the first ``target + MIX_MARGIN`` columns (an LU of m x k, k = min(n, target +
+    MIX_MARGIN), r = min(m, k): 2 (m k r - (m + k) r^2 / 2 + r^3 / 3))."""
+    k = min(n, target + MIX_MARGIN)
+    r = min(m, k)
+    return 2.0 * (m * k * r - (m + k) * r * r / 2 + r**3 / 3)
+
+
 def cost_terms(arch) -> dict[str, float]:
     """The quantities the time and memory predictions are linear in (keys of
     :data:`TIME_COEFFICIENTS`)."""
@@ -89,7 +105,8 @@ def cost_terms(arch) -> dict[str, float]:
     fields = P * S <= MAX_FIELD_ENTRIES  # dimension() builds the field matrix
     n = max(min(P - S if fields else P, P if A is None else A), 1) + 2
     L = getattr(arch, "depth", 0)
-    flops = 2 / 3 * n * P * min(n, P) + (2 / 3 * P * S * min(P, S) if fields else 0.0)
+    # the Jacobian (n x P, target n - 2) and the transposed field matrix (S x P, target S)
+    flops = elimination_flops(n, P, n - 2) + (elimination_flops(S, P, S) if fields else 0.0)
     return {"tasks": 1.0, "jacobian_entries": float(n * P), "elimination_flops": flops,
             "field_entries": float(P * S) if fields else 0.0,
             "composition": float(L * L * P) if L >= 3 else 0.0}
