@@ -17,9 +17,9 @@
   in ``benchmarks/results/atlas.calibrate.json`` and ``atlas.md``; then the elimination and
   field-matrix terms raised by hand (the fit's 2.8e-11 s/flop and 1.6e-8 s/entry underestimate
   the mid-sized quadratic networks with many orthogonal fields, ranked without numba in a task
-  process). Measured over predicted there, for the 65 tasks certified at the first trial without
-  a certificate: median 1.06, 78% within a factor 2, 94% within 3; all 203 certified tasks:
-  median 1.02, 91% within 2 (CPU time; the wall time also grows with the load of the machine).
+  process). Measured over predicted in the run with these coefficients, for the 65 tasks whose
+  bounds meet at the first trial: median 1.03, 82% within a factor 2, 95% within 3 (CPU time;
+  the wall time also grows with the load of the machine).
   The tests hold small tasks to a factor 4 each and 2 for the median, and their peak memory
   to 2.
 * **When the bounds differ** after the first trial (defective architectures), the dimension
