@@ -24,7 +24,10 @@ steps. Conventions: :mod:`neuroalg.dynamics.models` (loss, utility, homogeneity 
   For kappa > 2 the loss over a few active neurons may have no minimizer at finite norm (two
   quadratic neurons with opposite output weights approach a tangent direction of the
   neuromanifold); a vanishing weight decay then selects a finite minimizer
-  (``cost.bounded_cost_step``), keeping later plateaus on the path gradient descent takes. Active
+  (``cost.bounded_cost_step``), keeping later plateaus on the path gradient descent takes.
+  Two-layer networks are minimized by variable projection (:mod:`neuroalg.dynamics.projection`):
+  quasi-Newton steps in the raw parameters stopped far from the minimum (gradient 0.1) and
+  made modular addition interleave frequencies that gradient descent learns one after another. Active
   neurons that collapse to zero return to dormancy, keeping exponent 0 along the direction they
   were active in. The loss never rises along the staircase (checked: :func:`check_monotone`).
 * **Outputs.** Order of activations (neuron indices), jump times (rescaled), loss levels after
@@ -69,6 +72,9 @@ class AGFInvariantError(NeuroalgError):
 #: Largest rise of the loss between plateaus, relative to the initial loss, tolerated as
 #: rounding when checking that the staircase is non-increasing.
 MONOTONE_RTOL = 1e-9
+#: kappa > 2: largest gradient of the minimized objective at a plateau, relative to the initial
+#: loss, before the result notes that a cost minimization did not reach a stationary point.
+STATIONARY_GRADIENT = 1e-4
 
 
 def check_monotone(initial_level: float, levels, times) -> None:
@@ -251,6 +257,7 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
     log_act = np.log(n_activate)
     stalls = 0
     n_unattained = 0
+    worst_gradient = 0.0
 
     for _ in range(max_jumps):
         R = Y - model.forward(Theta, X)
@@ -292,9 +299,10 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
         tau += float(sol.t[-1]) + remaining
         active[i] = True
         Theta[i] = max(eps, 0.05) * dirs[i]
-        Theta, collapsed, bounded = bounded_cost_step(model, X, Y, Theta, active, ridge=ridge * L0,
-                                                       collapse_tol=collapse_tol)
-        n_unattained += bounded
+        Theta, collapsed, unattained, gradient = bounded_cost_step(
+            model, X, Y, Theta, active, ridge=ridge * L0, collapse_tol=collapse_tol)
+        n_unattained += unattained
+        worst_gradient = max(worst_gradient, gradient / L0)
         level = model.loss(Theta, X, Y)
         if i in collapsed and level >= (levels[-1] if levels else L0) - 1e-12 * L0:
             # the activated neuron collapsed at once without lowering the loss: no jump; it
@@ -325,6 +333,10 @@ def _agf_blowup(model, X, Y, Theta_hat, *, kappa, max_jumps, eps, gtol, collapse
         notes.append(f"{n_unattained} cost minimization(s) had no minimizer at finite norm (the "
                      "loss infimum over the active neurons lies on the boundary of their "
                      f"function space); level = minimum with weight decay {ridge:g} L(0)")
+    if worst_gradient > STATIONARY_GRADIENT:
+        notes.append(f"a cost minimization stopped short of a stationary point (gradient "
+                     f"{worst_gradient:.2g} L(0) > {STATIONARY_GRADIENT:g} L(0)): its level is an "
+                     "upper bound of the plateau, and later activations may differ")
     return order, times, levels, collapsed_all, plateaus, notes
 
 

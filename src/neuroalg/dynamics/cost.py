@@ -1,10 +1,10 @@
 """Cost minimization of Alternating Gradient Flows: the active neurons descend to a minimum.
 
 Used by :mod:`neuroalg.dynamics.agf` after each activation. Generic: gradient flow (BDF or
-monotone gradient steps), then L-BFGS and Gauss-Newton polishing, variable projection for large
-two-layer problems, neurons that collapse return to dormancy; linear two-layer networks:
-reduced-rank regression in closed form; kappa > 2: minimization with a vanishing weight decay
-when the infimum is not attained at finite norm.
+monotone gradient steps), then L-BFGS and Gauss-Newton polishing, neurons that collapse return
+to dormancy; linear two-layer networks: reduced-rank regression in closed form; kappa > 2:
+minimization with a vanishing weight decay when the infimum is not attained at finite norm
+(two-layer networks by variable projection, :mod:`neuroalg.dynamics.projection`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import minimize
 
+from .projection import CostMinimum, is_projectable, projected_minimum
 from .utility import is_linear, loss_hessian
 
 #: A quasi-Newton result is a minimum only if its gradient times its norm is at most this
@@ -41,9 +42,6 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
         return loss, G[idx].ravel()
 
     z = Theta[idx].ravel()
-    if hasattr(model, "optimal_output_weights") and len(X) * model.n_outputs * z.size > LM_MAX_SIZE:
-        # large two-layer problems: variable projection replaces both flow and polishing
-        return _variable_projection(model, X, Y, Theta, idx, z.reshape(shape), gtol=gtol)
     if flow and z.size <= flow_params and model.degree == 2:
         g0 = float(np.linalg.norm(lg(z)[1]))
         span = 1.0 / max(g0, 1e-12)
@@ -97,26 +95,6 @@ def _minimize_active(model, X, Y, Theta, active, *, gtol, flow=True, polish=True
     out = Theta.copy()
     out[idx] = z.reshape(shape)
     return out
-
-
-def _variable_projection(model, X, Y, Theta, idx, Z, *, gtol):
-    """Minimize over the input weights of the active neurons, their output weights solved
-    exactly by least squares at every step (variable projection; the gradient in the input
-    weights at the optimal output weights is the plain gradient, by the envelope theorem)."""
-    d = model.d_in
-    T = Theta.copy()
-    T[idx] = Z
-
-    def lg(w):
-        T[idx, :d] = w.reshape(len(idx), d)
-        T[idx, d:] = model.optimal_output_weights(T, X, Y, idx)
-        loss, G = model.loss_and_grad(T, X, Y)
-        return loss, G[idx, :d].ravel()
-
-    w = minimize(lg, T[idx, :d].ravel(), jac=True, method="L-BFGS-B",
-                 options={"maxiter": 3000, "gtol": 1e-10, "ftol": 1e-300}).x
-    lg(w)
-    return T.copy()
 
 
 def _least_squares_active(model, X, Y, Theta, active):
@@ -318,49 +296,67 @@ def _reduced_rank_regression(model, X, Y, Theta, active):
     return out
 
 
-def bounded_cost_step(model, X, Y, Theta, active, *, ridge, collapse_tol, growth=4.0, ftol=1e-13,
-                       maxiter=4000):
-    """Cost minimization for kappa > 2; returns (Theta, collapsed, not_attained).
+def bounded_cost_step(model, X, Y, Theta, active, *, ridge, collapse_tol, growth=4.0):
+    """Cost minimization for kappa > 2; returns (Theta, collapsed, not_attained, gradient).
 
     Sums of kappa > 2 neurons need not attain the infimum of the loss: two nearly equal
     quadratic neurons with large opposite output weights approach a function that no finite
     pair represents (a tangent vector of the neuromanifold), and an unconstrained minimizer
     then runs off to infinite norm, leaving a state gradient flow never reaches. We therefore
-    (1) minimize L + ridge/2 ||Theta_active||^2 (L-BFGS from the saddle), which has a minimizer,
-    (2) polish without the penalty, stopped once the norm grows by ``growth``: if it stays
+    (1) minimize the loss plus a weight decay ``ridge`` (which has a minimizer), (2) polish
+    without the penalty, stopped once the largest neuron norm grows by ``growth``: if it stays
     bounded the minimizer is attained and kept; otherwise the penalized minimizer is kept and
     ``not_attained`` is 1. Neurons whose norm falls below ``collapse_tol`` times the largest
-    return to dormancy (zeroed, the others re-minimized).
+    return to dormancy (zeroed, the others re-minimized). ``gradient`` is the norm of the
+    gradient of the minimized objective at the result (a stationarity check for the caller).
+
+    Two-layer networks with a monomial activation (:func:`projection.is_projectable`) are
+    minimized by variable projection (weight decay on the output weights of unit-norm
+    neurons); other models by L-BFGS on all their parameters (weight decay on
+    ||Theta_active||^2), which on modular addition stopped far from stationary (gradient 0.1,
+    levels off by 0.02; :mod:`neuroalg.dynamics.projection`).
     """
     collapsed: list[int] = []
-    for _ in range(model.n_neurons + 1):
+    while True:
         idx = np.flatnonzero(active)
-        shape = (len(idx), model.neuron_size)
-
-        def lg(z, lam):
-            T = Theta.copy()
-            T[idx] = z.reshape(shape)
-            loss, G = model.loss_and_grad(T, X, Y)
-            return loss + 0.5 * lam * float(z @ z), G[idx].ravel() + lam * z
-
-        opts = {"maxiter": maxiter, "gtol": 1e-10, "ftol": ftol, "maxcor": 20}
-        z = minimize(lg, Theta[idx].ravel(), args=(ridge,), jac=True, method="L-BFGS-B",
-                     options=opts).x
-        cap = growth * max(float(np.linalg.norm(z)), 1.0)
-
-        def stop(intermediate_result):
-            if np.linalg.norm(intermediate_result.x) > cap:
-                raise StopIteration
-        zp = minimize(lg, z, args=(0.0,), jac=True, method="L-BFGS-B", callback=stop,
-                      options=opts).x
-        bounded = np.linalg.norm(zp) <= cap
-        Theta = Theta.copy()
-        Theta[idx] = (zp if bounded else z).reshape(shape)
+        if is_projectable(model):
+            found = projected_minimum(model, X, Y, Theta, idx, lam=ridge, growth=growth)
+        else:
+            found = _penalized_minimum(model, X, Y, Theta, idx, ridge=ridge, growth=growth)
+        Theta = found.Theta
         norms = np.linalg.norm(Theta[idx], axis=1)
         small = idx[norms < collapse_tol * norms.max()]
         if len(small) == 0 or len(small) == len(idx):
-            return Theta, collapsed, int(not bounded)
+            return Theta, collapsed, int(not found.attained), found.gradient
         active[small] = False
         Theta[small] = 0.0
         collapsed += [int(j) for j in small]
-    return Theta, collapsed, int(not bounded)
+
+
+def _penalized_minimum(model, X, Y, Theta, idx, *, ridge, growth, ftol=1e-13,
+                       maxiter=4000) -> CostMinimum:
+    """L-BFGS on the active neurons' parameters: with weight decay, then polished without it
+    (stopped once the norm grows by ``growth``); see :func:`bounded_cost_step`."""
+    shape = (len(idx), model.neuron_size)
+
+    def lg(z, lam):
+        T = Theta.copy()
+        T[idx] = z.reshape(shape)
+        loss, G = model.loss_and_grad(T, X, Y)
+        return loss + 0.5 * lam * float(z @ z), G[idx].ravel() + lam * z
+
+    opts = {"maxiter": maxiter, "gtol": 1e-10, "ftol": ftol, "maxcor": 20}
+    z = minimize(lg, Theta[idx].ravel(), args=(ridge,), jac=True, method="L-BFGS-B",
+                 options=opts).x
+    cap = growth * max(float(np.linalg.norm(z)), 1.0)
+
+    def stop(intermediate_result):
+        if np.linalg.norm(intermediate_result.x) > cap:
+            raise StopIteration
+    zp = minimize(lg, z, args=(0.0,), jac=True, method="L-BFGS-B", callback=stop,
+                  options=opts).x
+    attained = bool(np.linalg.norm(zp) <= cap)
+    z, lam = (zp, 0.0) if attained else (z, ridge)
+    out = Theta.copy()
+    out[idx] = z.reshape(shape)
+    return CostMinimum(out, float(np.linalg.norm(lg(z, lam)[1])), attained)

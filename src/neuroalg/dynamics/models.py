@@ -248,12 +248,25 @@ class TwoLayer(SumOfNeurons):
     def neuron_vjp(self, Theta, X, R):
         W, A = Theta[:, : self.d_in], Theta[:, self.d_in:]
         z = X @ W.T
-        h = self.activation(z, REAL)
-        dh = self.activation.derivative(z, REAL)
+        return self._vjp(z, self.activation(z, REAL), A, X, R)
+
+    def _vjp(self, z, h, A, X, R):
         gA = h.T @ R  # (width, d_out)
-        gz = (R @ A.T) * dh  # (N, width)
-        gW = gz.T @ X
-        return np.concatenate([gW, gA], axis=1)
+        gz = (R @ A.T) * self.activation.derivative(z, REAL)  # (N, width)
+        return np.concatenate([gz.T @ X, gA], axis=1)
+
+    def forward(self, Theta, X):
+        """sum_i a_i sigma(w_i . x) as one matrix product (no per-neuron outputs)."""
+        return self.activation(X @ Theta[:, : self.d_in].T, REAL) @ Theta[:, self.d_in:]
+
+    def loss_and_grad(self, Theta, X, Y):
+        """The loss and its gradient with the hidden activations computed once."""
+        W, A = Theta[:, : self.d_in], Theta[:, self.d_in:]
+        z = X @ W.T
+        h = self.activation(z, REAL)
+        r = np.reshape(Y, (len(X), -1)) - h @ A
+        loss = float(self.loss_scale * np.sum(r * r) / (2 * len(X)))
+        return loss, -self._vjp(z, h, A, X, r) * (self.loss_scale / len(X))
 
     def balanced(self, Theta):
         """||w_i||^2 = r ||a_i||^2 with a_i sigma(w_i . x) unchanged, for sigma = c x^r
