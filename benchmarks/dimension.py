@@ -155,20 +155,30 @@ def rank_methods(n: int, repeats: int = 3) -> dict:
             "load_average": rec["load_average"]}
 
 
+#: Peak resident memory of the child (GiB): VmHWM, the high-water mark of its own address space.
+#: Not ``ru_maxrss``: Linux carries that over from the process before ``exec``, i.e. the parent
+#: forked with its matrices (a P = 20,000 run read 6.2 GiB where the child peaked at 3.2).
+_PEAK = ("def peak():\n"
+         "    for line in open('/proc/self/status'):\n"
+         "        if line.startswith('VmHWM:'):\n"
+         "            return int(line.split()[1]) / 2**20\n")
+
+
 def child(spec: str, code: str) -> dict:
-    """Run ``code`` (which prints one JSON line) in a fresh process with one BLAS thread."""
+    """Run ``code`` (which prints one JSON line; ``peak()`` gives its peak memory in GiB) in a
+    fresh process with one BLAS thread."""
     env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     import os
 
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, **env})
+    out = subprocess.run([sys.executable, "-c", _PEAK + code], capture_output=True, text=True,
+                         check=True, env={**os.environ, **env})
     return {"spec": spec, **json.loads(out.stdout.strip().splitlines()[-1])}
 
 
 def cold(spec: str) -> dict:
     """The first call in a fresh process (lazy imports, numba loading) and one LU there."""
     return child(spec, (
-        "import json, resource, time, numpy as np, scipy.linalg, neuroalg\n"
+        "import json, time, numpy as np, scipy.linalg, neuroalg\n"
         "c, w = time.process_time(), time.perf_counter()\n"
         f"r = neuroalg.dimension({spec!r}, seed=0)\n"
         "c, w = time.process_time() - c, time.perf_counter() - w\n"
@@ -177,25 +187,35 @@ def cold(spec: str) -> dict:
         "lc, lw = time.process_time() - lc, time.perf_counter() - lw\n"
         "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified,"
         " 'cpu': c, 'wall': w, 'lu_cpu': lc, 'lu_wall': lw, 'ratio_cpu': c / lc,"
-        " 'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))"))
+        " 'peak_rss_gib': peak()}))"))
 
 
 def memory(spec: str) -> dict:
     """Peak RSS of a fresh process computing the dimension alone (no LU matrix)."""
     return child(spec, (
-        "import json, resource, time, neuroalg\n"
+        "import json, time, neuroalg\n"
         f"c = time.process_time(); r = neuroalg.dimension({spec!r}, seed=0)\n"
         "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified,"
         " 'rows': r.rows, 'cpu': time.process_time() - c,"
-        " 'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))"))
+        " 'peak_rss_gib': peak()}))"))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--large", action="store_true", help="also P ~ 20,000 (minutes, ~3.5 GiB)")
     ap.add_argument("--cold", action="store_true", help="also the first call of a fresh process")
+    ap.add_argument("--fresh-only", action="store_true",
+                    help="only re-measure in fresh processes (the P ~ 20,000 peak memory and the "
+                         "first calls), merged into the existing results")
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
+    if args.fresh_only:
+        report = json.loads((RESULTS / "dimension.json").read_text())
+        report["memory"] = [dict(memory(s), date=environment()["date"], load_average=load()) for s, _ in LARGE]
+        report["cold"] = [cold(s) for s in ("mlp 10,20,20,16,1 x^2", "mlp 10,50,50,40,1 x^2")]
+        (RESULTS / "dimension.json").write_text(json.dumps(report, indent=1) + "\n")
+        (RESULTS / "dimension.md").write_text("\n".join(markdown(report)) + "\n")
+        return
     report: dict = {"environment": environment(), "neuroalg": neuroalg.__version__}
     # warm means numba's kernels loaded (as after any matrix >= COMPILE_MIN_SIZE in a session)
     rank_mod(np.eye(2, dtype=np.int64), 3, method="blas", compiled=True)
@@ -264,7 +284,8 @@ def markdown(report: dict) -> list[str]:
     for m in report.get("memory", []):
         lines += ["", f"{m['spec']} (P = {m['P']}, {m['rows']} rows): dimension {m['dimension']} "
                       f"(certified {m['certified']}), {m['cpu']:.0f} CPU-s in a fresh process, "
-                      f"peak RSS {m['peak_rss_gib']:.2f} GiB (target < 4 GiB)"]
+                      f"peak resident memory (VmHWM) {m['peak_rss_gib']:.2f} GiB (target < 4 GiB)"
+                      + (f"; re-measured {m['date']}, load {m['load_average']}" if "date" in m else "")]
     if report.get("cold"):
         lines += ["", "# First call in a fresh process (numba import and compiled-code loading "
                       "included; the LU then runs warm in the same process)", "",
