@@ -9,7 +9,8 @@ call in the same process
 pays for importing numba and loading its compiled code, ~0.7 CPU-s). Reported: CPU and wall
 seconds (min, median) and the ratios ours / LU of the minima and of the medians, the load
 average and the BLAS threads. Targets (issue 17): ``mlp 10,50,50,40,1 x^2`` (P = 5,040) within
-1.3x, P ~ 1,000 and P ~ 20,000 within 1.5x, P = 20,000 under 4 GiB (peak RSS of a child process).
+1.3x, P ~ 1,000 and P ~ 20,000 within 1.5x, P = 20,000 under 4 GiB (peak resident memory, VmHWM,
+of a fresh process computing the dimension alone).
 
 Also, same run: where the time goes for the two issue-17 specs (the Jacobian, the symmetry
 fields and their rank, the Jacobian's rank with its target, each interleaved with the LU); the
@@ -18,7 +19,7 @@ steps, numba small steps in the Python recursion, the whole recursion compiled; 
 asserted); and the modular rank methods on random n x n matrices (FLINT ``nmod_mat`` against
 the BLAS elimination), which sets ``"auto"``.
 
-Run: .venv/bin/python benchmarks/dimension.py [--large] [--cold]; results:
+Run: .venv/bin/python benchmarks/dimension.py [--large] [--cold] [--fresh-only]; results:
 benchmarks/results/dimension.*
 """
 
