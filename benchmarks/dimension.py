@@ -9,7 +9,8 @@ call in the same process
 pays for importing numba and loading its compiled code, ~0.7 CPU-s). Reported: CPU and wall
 seconds (min, median) and the ratios ours / LU of the minima and of the medians, the load
 average and the BLAS threads. Targets (issue 17): ``mlp 10,50,50,40,1 x^2`` (P = 5,040) within
-1.3x, P ~ 1,000 and P ~ 20,000 within 1.5x, P = 20,000 under 4 GiB (peak RSS of a child process).
+1.3x, P ~ 1,000 and P ~ 20,000 within 1.5x, P = 20,000 under 4 GiB (peak resident memory, VmHWM,
+of a fresh process computing the dimension alone).
 
 Also, same run: where the time goes for the two issue-17 specs (the Jacobian, the symmetry
 fields and their rank, the Jacobian's rank with its target, each interleaved with the LU); the
@@ -18,7 +19,7 @@ steps, numba small steps in the Python recursion, the whole recursion compiled; 
 asserted); and the modular rank methods on random n x n matrices (FLINT ``nmod_mat`` against
 the BLAS elimination), which sets ``"auto"``.
 
-Run: .venv/bin/python benchmarks/dimension.py [--large] [--cold]; results:
+Run: .venv/bin/python benchmarks/dimension.py [--large] [--cold] [--fresh-only]; results:
 benchmarks/results/dimension.*
 """
 
@@ -155,20 +156,30 @@ def rank_methods(n: int, repeats: int = 3) -> dict:
             "load_average": rec["load_average"]}
 
 
+#: Peak resident memory of the child (GiB): VmHWM, the high-water mark of its own address space.
+#: Not ``ru_maxrss``: Linux carries that over from the process before ``exec``, i.e. the parent
+#: forked with its matrices (a P = 20,000 run read 6.2 GiB where the child peaked at 3.2).
+_PEAK = ("def peak():\n"
+         "    for line in open('/proc/self/status'):\n"
+         "        if line.startswith('VmHWM:'):\n"
+         "            return int(line.split()[1]) / 2**20\n")
+
+
 def child(spec: str, code: str) -> dict:
-    """Run ``code`` (which prints one JSON line) in a fresh process with one BLAS thread."""
+    """Run ``code`` (which prints one JSON line; ``peak()`` gives its peak memory in GiB) in a
+    fresh process with one BLAS thread."""
     env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     import os
 
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, **env})
+    out = subprocess.run([sys.executable, "-c", _PEAK + code], capture_output=True, text=True,
+                         check=True, env={**os.environ, **env})
     return {"spec": spec, **json.loads(out.stdout.strip().splitlines()[-1])}
 
 
 def cold(spec: str) -> dict:
     """The first call in a fresh process (lazy imports, numba loading) and one LU there."""
     return child(spec, (
-        "import json, resource, time, numpy as np, scipy.linalg, neuroalg\n"
+        "import json, time, numpy as np, scipy.linalg, neuroalg\n"
         "c, w = time.process_time(), time.perf_counter()\n"
         f"r = neuroalg.dimension({spec!r}, seed=0)\n"
         "c, w = time.process_time() - c, time.perf_counter() - w\n"
@@ -177,25 +188,35 @@ def cold(spec: str) -> dict:
         "lc, lw = time.process_time() - lc, time.perf_counter() - lw\n"
         "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified,"
         " 'cpu': c, 'wall': w, 'lu_cpu': lc, 'lu_wall': lw, 'ratio_cpu': c / lc,"
-        " 'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))"))
+        " 'peak_rss_gib': peak()}))"))
 
 
 def memory(spec: str) -> dict:
     """Peak RSS of a fresh process computing the dimension alone (no LU matrix)."""
     return child(spec, (
-        "import json, resource, time, neuroalg\n"
+        "import json, time, neuroalg\n"
         f"c = time.process_time(); r = neuroalg.dimension({spec!r}, seed=0)\n"
         "print(json.dumps({'P': r.params, 'dimension': r.dimension, 'certified': r.is_certified,"
         " 'rows': r.rows, 'cpu': time.process_time() - c,"
-        " 'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))"))
+        " 'peak_rss_gib': peak()}))"))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--large", action="store_true", help="also P ~ 20,000 (minutes, ~3.5 GiB)")
     ap.add_argument("--cold", action="store_true", help="also the first call of a fresh process")
+    ap.add_argument("--fresh-only", action="store_true",
+                    help="only re-measure in fresh processes (the P ~ 20,000 peak memory and the "
+                         "first calls), merged into the existing results")
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
+    if args.fresh_only:
+        report = json.loads((RESULTS / "dimension.json").read_text())
+        report["memory"] = [dict(memory(s), date=environment()["date"], load_average=load()) for s, _ in LARGE]
+        report["cold"] = [cold(s) for s in ("mlp 10,20,20,16,1 x^2", "mlp 10,50,50,40,1 x^2")]
+        (RESULTS / "dimension.json").write_text(json.dumps(report, indent=1) + "\n")
+        (RESULTS / "dimension.md").write_text("\n".join(markdown(report)) + "\n")
+        return
     report: dict = {"environment": environment(), "neuroalg": neuroalg.__version__}
     # warm means numba's kernels loaded (as after any matrix >= COMPILE_MIN_SIZE in a session)
     rank_mod(np.eye(2, dtype=np.int64), 3, method="blas", compiled=True)
@@ -264,7 +285,8 @@ def markdown(report: dict) -> list[str]:
     for m in report.get("memory", []):
         lines += ["", f"{m['spec']} (P = {m['P']}, {m['rows']} rows): dimension {m['dimension']} "
                       f"(certified {m['certified']}), {m['cpu']:.0f} CPU-s in a fresh process, "
-                      f"peak RSS {m['peak_rss_gib']:.2f} GiB (target < 4 GiB)"]
+                      f"peak resident memory (VmHWM) {m['peak_rss_gib']:.2f} GiB (target < 4 GiB)"
+                      + (f"; re-measured {m['date']}, load {m['load_average']}" if "date" in m else "")]
     if report.get("cold"):
         lines += ["", "# First call in a fresh process (numba import and compiled-code loading "
                       "included; the LU then runs warm in the same process)", "",
