@@ -27,6 +27,9 @@ class AffineCoefficients:
     def __init__(self, exponents, equation, n_eqs: int, a, b):
         self.plan = TermPlan(exponents, equation, n_eqs)
         self.n_vars = self.plan.n_vars
+        #: the term coefficients (T,) at t = 0 and their t-derivative (for :mod:`.compiled`)
+        self.terms_a = np.asarray(a, dtype=np.complex128)
+        self.terms_b = np.asarray(b, dtype=np.complex128)
         self.a, self.b = self.plan.matrix(a), self.plan.matrix(b)
 
     def evaluate(self, x, t):
@@ -62,3 +65,21 @@ class ParameterHomotopy(AffineCoefficients):
         c0, c1 = system.coefficients[:, 0], system.coefficients[:, 1:]
         super().__init__(system.exponents, system.equation, system.n_eqs,
                          c0 + c1 @ self.p0, c1 @ (self.p1 - self.p0))
+
+
+class ParameterSegments:
+    """H_i = F(x; p0_i + t (p1_i - p0_i)), t from 0 to 1, one parameter segment per path i,
+    for the compiled tracker only (:mod:`.compiled`: per-path term coefficients (B, T); the
+    numpy tracker evaluates segments through the system itself, see
+    :func:`~.monodromy.move`)."""
+
+    def __init__(self, system: PolySystem, p0, p1):
+        c0, c1 = system.coefficients[:, 0], system.coefficients[:, 1:]
+        p0, p1 = np.atleast_2d(p0), np.atleast_2d(p1)
+        self.plan = TermPlan(system.exponents, system.equation, system.n_eqs)
+        self.n_vars = self.plan.n_vars
+        self.terms_a = c0 + p0 @ c1.T
+        self.terms_b = (p1 - p0) @ c1.T
+
+    def evaluate(self, x, t):
+        raise NotImplementedError("ParameterSegments is tracked compiled (track(compiled=True))")

@@ -18,10 +18,10 @@ from typing import cast
 import numpy as np
 
 from ..progress import check_progress
-from .homotopies import ParameterHomotopy
+from .homotopies import ParameterHomotopy, ParameterSegments
 from .polynomial import PolySystem
 from .result import unique_points
-from .tracker import TrackStatus, newton, track
+from .tracker import TrackStatus, compiled_tracking, newton, track
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,16 @@ def move(system, x, p0, p1, **track_opts):
 
     p0 and p1 are one parameter point (m,) for all paths, or one per path (B, m). ``system`` is
     a PolySystem, or any object with its ``evaluate(x, p, dp)`` (e.g. a structured system that
-    evaluates faster than its expanded terms)."""
+    evaluates faster than its expanded terms), which the compiled tracker replaces by its
+    ``expanded`` PolySystem when it has one."""
     p0, p1 = np.asarray(p0, dtype=np.complex128), np.asarray(p1, dtype=np.complex128)
-    if p0.ndim == 1 and p1.ndim == 1 and isinstance(system, PolySystem):
+    poly = system if isinstance(system, PolySystem) else getattr(system, "expanded", None)
+    if poly is not None and (p0.ndim > 1 or p1.ndim > 1 or poly is not system) and \
+            compiled_tracking(len(x)):
+        res = track(ParameterSegments(poly, np.broadcast_to(p0, (len(x), len(p0.T))),
+                                      np.broadcast_to(p1, (len(x), len(p1.T)))),
+                    x, 0.0, 1.0, compiled=True, **track_opts)
+    elif p0.ndim == 1 and p1.ndim == 1 and isinstance(system, PolySystem):
         res = track(ParameterHomotopy(system, p0, p1), x, 0.0, 1.0, **track_opts)
     else:
         segments = _Segments(system, p0, p1, len(x))

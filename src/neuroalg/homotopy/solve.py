@@ -74,7 +74,7 @@ def _random_complex(rng, shape):
 
 def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=False,
           endgame_radius: float = 1e-2, method: str = "auto", counts: RootCount | None = None,
-          endgame: bool = True) -> SolveResult:
+          endgame: bool = True, select=None) -> SolveResult:
     """Solve ``system`` (square, no free parameters) by a homotopy.
 
     ``method``: 'auto' (the start system of the smallest root bound), 'total-degree',
@@ -83,7 +83,8 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     ``details`` hold the three bounds and the start system used; with the polyhedral start,
     paths lost while solving the start system are counted as failed. ``endgame``: run the
     Cauchy endgame on paths that do not end at a nonsingular solution (see the module
-    docstring for what ``False`` reports)."""
+    docstring for what ``False`` reports). ``select(x) -> bool mask``: only the nonsingular
+    solutions it accepts are returned and certified (e.g. the regular points of a gauge)."""
     show_progress = check_progress(show_progress)
     method = check_choice(method, "method", ("auto", *METHODS))
     configure_allocator()
@@ -147,7 +148,7 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
     for k, (t_from, t_to) in enumerate(zip(stages[:-1], stages[1:])):
         idx = np.flatnonzero(end_ok)
         res = track(hom, end_x[idx], t_from, t_to,
-                    **({"max_steps": FINAL_STEPS} if t_to == 1.0 else {}))
+                    max_steps=FINAL_STEPS if t_to == 1.0 else 5000)
         end_x[idx] = res.x
         end_ok[idx[res.status != TrackStatus.SUCCESS]] = False
         samples[k + 1, idx] = x0_ratio(res.x)
@@ -237,6 +238,8 @@ def solve(system: PolySystem, *, seed=None, certify: bool = True, show_progress=
             details["promoted_by_krawczyk"] = len(proven)
     path_status = [PathStatus.FAILED] * lost + tracked
     sols, _ = unique_points(affine[kinds == PathStatus.NONSINGULAR.value])
+    if select is not None and len(sols):
+        sols = sols[select(sols)]
     sing, _ = unique_points(affine[(kinds == PathStatus.SINGULAR.value) & computed])
     mask = krawczyk_certify(system, sols).is_certified if certify and len(sols) else (
         np.zeros(0, dtype=bool) if certify else None)

@@ -347,9 +347,10 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         param.
     solver : {"auto", "homotopy", "monodromy"}, default="auto"
         How the square system is solved (:mod:`.solvers`): a homotopy from the start system of
-        the smaller Bezout number (``auto`` when it has at most 300 paths, or at most 2 per
-        critical point a theorem predicts), or monodromy (``auto`` otherwise, and with a
-        checkpoint). The result's ``solver`` says which ran and the root bound.
+        the smaller Bezout number (``auto`` when it has at most 2 paths per critical point a
+        theorem predicts, or at most 300 without a theorem), or monodromy (``auto`` otherwise,
+        and with a checkpoint; it stops at the theorem's count). The result's ``solver`` says
+        which ran and the root bound.
     check : bool, default=True
         Completeness evidence: an independent second run and a parameter homotopy to a fresh
         target.

@@ -17,11 +17,13 @@ record for both; ``details["solver"]`` says which ran):
   solution, one solution per ``key`` (the image point), stopping at the theorem's count or after
   ``patience`` quiet extensions of the graph (no completeness evidence of its own).
 
-``auto`` runs the homotopy when its root bound is at most :data:`HOMOTOPY_BUDGET` or at most
-:data:`PATHS_PER_POINT` times the theorem's count, else monodromy (which tracks ~10-60 paths
-per critical point on the seed papers' examples, benchmarks/critical.py, but on the faster
-structured evaluator, without endgame zones); with a checkpoint (something to resume) it runs
-monodromy.
+``auto`` runs the homotopy when a theorem gives the count and the root bound is at most
+:data:`PATHS_PER_POINT` times it, or, without a theorem, when the root bound is at most
+:data:`HOMOTOPY_BUDGET`; else monodromy, which stops at the theorem's count (measured in
+benchmarks/critical.py with the compiled tracker: the homotopy's paths cost several times a
+monodromy path, since many of them diverge or end singular through the slow final stages,
+while monodromy tracks ~10-25 paths per critical point); with a checkpoint (something to
+resume) it runs monodromy.
 """
 
 from __future__ import annotations
@@ -38,11 +40,10 @@ from .checkpoint import Checkpoint, fingerprint
 from .points import distinct
 
 SOLVERS = ("auto", "homotopy", "monodromy")
-#: auto: the homotopy when the root bound is at most this many paths ...
-HOMOTOPY_BUDGET = 300
-#: ... or at most this many times the theorem's count (cnn k=2,2,2 x^2, data: 4,475 paths
-#: for 404 points took more memory (3 GB) and time than monodromy's 16,000 loop paths)
+#: auto: the homotopy when the root bound is at most this many times the theorem's count ...
 PATHS_PER_POINT = 2
+#: ... or, without a theorem, at most this many paths
+HOMOTOPY_BUDGET = 300
 #: the tracker settings of the monodromy paths: a path over budget fails, which costs only its
 #: edge, and a path that jumps still ends at a solution (every endpoint is Newton-refined and
 #: verified), so monodromy tracks loosely (measured in benchmarks/critical.py)
@@ -68,7 +69,7 @@ def choose(solver: str, bound: int, target: int | None, checkpoint) -> str:
         return solver
     if checkpoint is not None:
         return "monodromy"
-    budget = max(HOMOTOPY_BUDGET, PATHS_PER_POINT * (target or 0))
+    budget = HOMOTOPY_BUDGET if target is None else PATHS_PER_POINT * target
     return "homotopy" if bound <= budget else "monodromy"
 
 
@@ -90,16 +91,20 @@ def solve_square(system, start, w0, rng, patience, show_progress, *, key, filter
     clock = time.perf_counter()
     if show_progress:
         show_progress(f"{counts.method} homotopy: {counts.bound} paths (root bound)")
-    res = solve(fixed, seed=int(rng.integers(2**63)), counts=counts, endgame=False, certify=True)
+
+    def select(x):  # the solutions that pass ``filter``, one per key (the image point)
+        keep = filter(x)
+        if keep.any():
+            first = np.flatnonzero(keep)[np.unique(distinct(key(x[keep]))[1], return_index=True)[1]]
+            keep = np.isin(np.arange(len(x)), first)
+        return keep
+
     # nonsingular endpoints (ill-conditioned ones only where Krawczyk's test proved them), with
     # the test's verdict on each
+    res = solve(fixed, seed=int(rng.integers(2**63)), counts=counts, endgame=False, certify=True,
+                select=select)
     x = res.solutions
     certified = res.certified if res.certified is not None else np.zeros(len(x), dtype=bool)
-    keep = filter(x) if len(x) else np.zeros(0, dtype=bool)
-    if keep.any():  # one solution per key (the image point)
-        first = np.flatnonzero(keep)[np.unique(distinct(key(x[keep]))[1], return_index=True)[1]]
-        keep = np.isin(np.arange(len(x)), first)
-    x, certified = x[keep], certified[keep]
     details = {"solver": "homotopy", "start_system": counts.method, "root_bound": counts.bound,
                "bezout_number": counts.bezout,
                "multihomogeneous_bezout_number": counts.multihomogeneous,
