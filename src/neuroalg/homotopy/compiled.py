@@ -31,24 +31,23 @@ def _evaluate(x, t, plan, fa, fb, mono, rows, ht):
     """rows = values (n_eqs) then Jacobian (n_eqs * n, row-major) at (x, t); ht = dH/dt.
 
     The entries with a nonzero coefficient at t = 0 (fa) and with a moving one (fb) are summed
-    apart (a parameter homotopy moves the few terms with a parameter; a straight line keeps
-    only the start system's terms at t = 0): rows = sum_a + t sum_b."""
-    parent, var, a_row, a_mono, b_row, b_mono, n_value_b, n_eqs = plan
+    apart, row by row (CSR pointers a_ptr, b_ptr over the output rows): a parameter homotopy
+    moves the few terms with a parameter, a straight line keeps only the start system's terms
+    at t = 0; rows = sum_a + t sum_b."""
+    parent, var, a_ptr, a_mono, b_ptr, b_mono, n_eqs = plan
     mono[0] = 1.0
     for j in range(1, mono.shape[0]):
         mono[j] = mono[parent[j]] * x[var[j]]
-    rows[:] = 0.0
-    ht[:] = 0.0
-    for e in range(n_value_b):
-        ht[b_row[e]] += fb[e] * mono[b_mono[e]]
-    for i in range(n_eqs):
-        rows[i] = t * ht[i]
-    for e in range(n_value_b, b_row.shape[0]):
-        rows[b_row[e]] += fb[e] * mono[b_mono[e]]
-    for i in range(n_eqs, rows.shape[0]):
-        rows[i] *= t
-    for e in range(a_row.shape[0]):
-        rows[a_row[e]] += fa[e] * mono[a_mono[e]]
+    for r in range(rows.shape[0]):
+        acc_a = 0j
+        for e in range(a_ptr[r], a_ptr[r + 1]):
+            acc_a += fa[e] * mono[a_mono[e]]
+        acc_b = 0j
+        for e in range(b_ptr[r], b_ptr[r + 1]):
+            acc_b += fb[e] * mono[b_mono[e]]
+        rows[r] = acc_a + t * acc_b
+        if r < n_eqs:
+            ht[r] = acc_b
 
 
 @_jit
@@ -59,9 +58,9 @@ def _lu_solve(rows, n_eqs, n, rhs, k, lu):
         for j in range(n):
             lu[i, j] = rows[n_eqs + i * n + j]
     for c in range(n):
-        p, big = c, abs(lu[c, c])
+        p, big = c, lu[c, c].real ** 2 + lu[c, c].imag ** 2
         for i in range(c + 1, n):
-            a = abs(lu[i, c])
+            a = lu[i, c].real ** 2 + lu[i, c].imag ** 2
             if a > big:
                 p, big = i, a
         if big == 0.0:  # exactly singular: non-finite values fail the step
@@ -192,28 +191,28 @@ def _track_one(x, ta, tb, plan, fa, fb, work, atol, max_correction, max_newton, 
 
 
 @_jit
-def track_paths(x, ta, tb, a, b, parent, var, a_entries, b_entries, n_value_b, n_eqs, atol,
+def track_paths(x, ta, tb, a, b, parent, var, a_entries, b_entries, n_eqs, atol,
                 max_correction, max_newton, initial_step, min_step, max_steps):
     """Track every row of x (B, n) in place from ta[i] to tb[i] with term coefficients
     a + t b (rows of a, b: one per path, or one row for all). ``a_entries`` and ``b_entries``
-    are (row, monomial, term, factor) of the plan's entries whose term has a nonzero
-    coefficient in a (resp. b) for some path, sorted by row (``n_value_b`` value rows of b
-    first). Returns s, status, accepted, rejected per path."""
+    are (row pointers, monomial, term, factor) of the plan's entries whose term has a nonzero
+    coefficient in a (resp. b) for some path, in CSR form over the output rows. Returns s,
+    status, accepted, rejected per path."""
     batch, n = x.shape
     s = np.zeros(batch)
     status = np.zeros(batch, dtype=np.int64)
     acc = np.zeros(batch, dtype=np.int64)
     rej = np.zeros(batch, dtype=np.int64)
-    a_row, a_mono, a_base, a_factor = a_entries
-    b_row, b_mono, b_base, b_factor = b_entries
-    fa = np.empty(a_row.shape[0], dtype=np.complex128)
-    fb = np.empty(b_row.shape[0], dtype=np.complex128)
+    a_ptr, a_mono, a_base, a_factor = a_entries
+    b_ptr, b_mono, b_base, b_factor = b_entries
+    fa = np.empty(a_mono.shape[0], dtype=np.complex128)
+    fb = np.empty(b_mono.shape[0], dtype=np.complex128)
     work = (np.empty(parent.shape[0], dtype=np.complex128),
             np.empty(n_eqs * (1 + n), dtype=np.complex128),
             np.empty(n_eqs, dtype=np.complex128),
             np.empty((n, 2), dtype=np.complex128),
             np.empty((n, n), dtype=np.complex128))
-    plan = (parent, var, a_row, a_mono, b_row, b_mono, n_value_b, n_eqs)
+    plan = (parent, var, a_ptr, a_mono, b_ptr, b_mono, n_eqs)
     row = -1
     for i in range(batch):
         r = i if a.shape[0] > 1 else 0
@@ -238,8 +237,9 @@ def entries(plan, a, b) -> tuple:
         parent[start:stop], var[start:stop] = par, v
     out = []
     for coef in (a, b):
-        keep = np.flatnonzero(np.any(coef[:, plan.entry_base] != 0, axis=0))
-        out.append((plan.entry_row[keep], plan.entry_mono[keep], plan.entry_base[keep],
+        used = np.any(coef != 0, axis=0)  # terms with a nonzero coefficient for some path
+        keep = np.flatnonzero(used[plan.entry_base])
+        ptr = np.searchsorted(plan.entry_row[keep], np.arange(plan.n_rows + 1))
+        out.append((ptr.astype(np.int64), plan.entry_mono[keep], plan.entry_base[keep],
                     plan.entry_factor[keep].astype(np.float64)))
-    n_value_b = int(np.searchsorted(out[1][0], plan.n_eqs))
-    return parent, var, out[0], out[1], n_value_b, plan.n_eqs
+    return parent, var, out[0], out[1], plan.n_eqs

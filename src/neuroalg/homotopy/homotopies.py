@@ -24,8 +24,8 @@ from .terms import TermPlan
 class AffineCoefficients:
     """H(x, t) = sum_k (a_k + t b_k) x^(e_k) over the terms k of ``n_eqs`` equations."""
 
-    def __init__(self, exponents, equation, n_eqs: int, a, b):
-        self.plan = TermPlan(exponents, equation, n_eqs)
+    def __init__(self, exponents, equation, n_eqs: int, a, b, plan: TermPlan | None = None):
+        self.plan = TermPlan(exponents, equation, n_eqs) if plan is None else plan
         self.n_vars = self.plan.n_vars
         #: the term coefficients (T,) at t = 0 and their t-derivative (for :mod:`.compiled`)
         self.terms_a = np.asarray(a, dtype=np.complex128)
@@ -64,7 +64,7 @@ class ParameterHomotopy(AffineCoefficients):
         self.p1 = np.asarray(p1, dtype=np.complex128)
         c0, c1 = system.coefficients[:, 0], system.coefficients[:, 1:]
         super().__init__(system.exponents, system.equation, system.n_eqs,
-                         c0 + c1 @ self.p0, c1 @ (self.p1 - self.p0))
+                         c0 + c1 @ self.p0, c1 @ (self.p1 - self.p0), system.term_plan)
 
 
 class ParameterSegments:
@@ -76,7 +76,7 @@ class ParameterSegments:
     def __init__(self, system: PolySystem, p0, p1):
         c0, c1 = system.coefficients[:, 0], system.coefficients[:, 1:]
         p0, p1 = np.atleast_2d(p0), np.atleast_2d(p1)
-        self.plan = TermPlan(system.exponents, system.equation, system.n_eqs)
+        self.plan = system.term_plan
         self.n_vars = self.plan.n_vars
         self.terms_a = c0 + p0 @ c1.T
         self.terms_b = (p1 - p0) @ c1.T

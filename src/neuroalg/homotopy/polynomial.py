@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from ..errors import SpecError
+from .terms import TermPlan
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +90,11 @@ class PolySystem:
             return c0
         p = np.asarray(p, dtype=np.complex128)
         return c0 + p @ c1.T
+
+    @cached_property
+    def term_plan(self) -> TermPlan:
+        """The terms' evaluation plan for the trackers (:class:`~.terms.TermPlan`), built once."""
+        return TermPlan(self.exponents, self.equation, self.n_eqs)
 
     @cached_property
     def _compiled(self):
