@@ -63,10 +63,10 @@ def test_move_compiled_matches_numpy(monkeypatch):
     system = cube_roots_system()
     x0 = np.roots([1, 0, 0, -2.0])[:, None]
     p1 = np.array([[0.5 + 1j], [1.5 - 0.2j], [-1.0 + 0.1j]])
-    monkeypatch.setattr(tracker_module, "COMPILE_MIN_PATHS", 10**9)
+    monkeypatch.setattr(tracker_module, "COMPILE_AFTER", float("inf"))
     monkeypatch.setattr(tracker_module._compiled, "cache_info", lambda: type("I", (), {"currsize": 0})())
     slow, ok_slow = move(system, x0, np.array([2.0 + 0j]), p1)
-    monkeypatch.setattr(tracker_module, "COMPILE_MIN_PATHS", 1)
+    monkeypatch.setattr(tracker_module, "COMPILE_AFTER", 0.0)
     fast, ok_fast = move(system, x0, np.array([2.0 + 0j]), p1)
     assert ok_fast.all() and ok_slow.all()
     assert np.abs(fast - slow).max() < 1e-10
@@ -83,7 +83,7 @@ def test_singular_start_fails_the_path_without_an_error():
 def test_solve_with_the_compiled_tracker(monkeypatch):
     """Every batch compiled: katsura(5) has 2^5 = 32 nonsingular solutions (the Bezout number,
     all finite)."""
-    monkeypatch.setattr(tracker_module, "COMPILE_MIN_PATHS", 1)
+    monkeypatch.setattr(tracker_module, "COMPILE_AFTER", 0.0)
     res = solve(katsura(5), seed=2, method="total-degree")
     assert len(res.solutions) == 32
     assert res.n_certified == 32

@@ -56,7 +56,7 @@ def move(system, x, p0, p1, **track_opts):
     p0, p1 = np.asarray(p0, dtype=np.complex128), np.asarray(p1, dtype=np.complex128)
     poly = system if isinstance(system, PolySystem) else getattr(system, "expanded", None)
     if poly is not None and (p0.ndim > 1 or p1.ndim > 1 or poly is not system) and \
-            compiled_tracking(len(x)):
+            compiled_tracking():
         res = track(ParameterSegments(poly, np.broadcast_to(p0, (len(x), len(p0.T))),
                                       np.broadcast_to(p1, (len(x), len(p1.T)))),
                     x, 0.0, 1.0, compiled=True, **track_opts)

@@ -17,15 +17,18 @@ advancing together in complex128 with their own step sizes:
 
 Homotopies with affinely moving term coefficients (:mod:`.homotopies`) are tracked by the same
 algorithm compiled with numba (:mod:`.compiled`, the ``fast`` extra) when ``compiled`` is True,
-or (None) when numba is installed and either its tracker is already loaded or the batch has at
-least :data:`COMPILE_MIN_PATHS` paths (loading numba and the cached code costs ~0.6 CPU-s, more
-than the numpy tracker spends on a few dozen paths).
+or (None) when numba is installed and either its tracker is already loaded or this process has
+spent :data:`COMPILE_AFTER` CPU seconds tracking in numpy. Loading numba and the
+cached code costs ~0.6 CPU-s, more than a small command spends tracking; deciding on the time
+already spent (rather than on a guess of the work ahead) never costs more than twice the better
+choice in hindsight (the ski-rental argument).
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import time
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -35,7 +38,8 @@ from ..errors import SpecError
 from ..options import optional_import
 
 SAFETY, GROWTH = 0.6, 2.0  # step-size control: h <- h * clip(SAFETY (max_correction / e_1)^(1/5), 1/2, GROWTH)
-COMPILE_MIN_PATHS = 64
+COMPILE_AFTER = 0.6
+_numpy_seconds = [0.0]  # CPU seconds of numpy tracking in this process
 
 
 class TrackStatus(enum.IntEnum):
@@ -98,7 +102,7 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
     batch = len(x)
     t_a = np.broadcast_to(np.asarray(t_a, dtype=np.complex128), (batch,)).copy()
     t_b = np.broadcast_to(np.asarray(t_b, dtype=np.complex128), (batch,)).copy()
-    if batch and _use_compiled(homotopy, batch, compiled):
+    if batch and _use_compiled(homotopy, compiled):
         kernel = _compiled()
         a, b = np.atleast_2d(homotopy.terms_a), np.atleast_2d(homotopy.terms_b)
         s, status, acc, rej = kernel.track_paths(
@@ -114,29 +118,36 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
     if batch == 0:
         return Tracked(x, s, status, acc, rej)
 
+    clock = time.process_time()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _advance(homotopy, x, t_a, t_b, s, h, status, acc, rej, atol=atol,
                  max_correction=max_correction, max_newton=max(2, max_newton),
                  min_step=min_step, max_steps=max_steps)
+    _numpy_seconds[0] += time.process_time() - clock
     status[status == TrackStatus.TRACKING] = TrackStatus.FAILED
     return Tracked(x, s, status, acc, rej)
 
 
-def _use_compiled(homotopy, batch: int, compiled: bool | None) -> bool:
+def _use_compiled(homotopy, compiled: bool | None) -> bool:
     if compiled is False or not hasattr(homotopy, "terms_a"):
         return False
-    return True if compiled else compiled_tracking(batch)
+    return True if compiled else compiled_tracking()
 
 
-def compiled_tracking(batch: int) -> bool:
-    """Whether ``compiled=None`` tracks a batch of this many paths compiled (module docstring)."""
+def compiled_tracking() -> bool:
+    """Whether ``compiled=None`` tracks compiled now (module docstring)."""
     if _compiled.cache_info().currsize:
         return True
-    if batch < COMPILE_MIN_PATHS:
-        return False
+    # numba missing, or LLVM cannot load (address-space limit): numpy
+    return _numpy_seconds[0] >= COMPILE_AFTER and load_compiled()
+
+
+def load_compiled() -> bool:
+    """Load the compiled tracker now, so that every later ``compiled=None`` call uses it (e.g.
+    before timing); False when numba is not installed or cannot load."""
     try:
         _compiled()
-    except (SpecError, OSError):  # numba missing, or LLVM cannot load (address-space limit)
+    except (SpecError, OSError):
         return False
     return True
 
