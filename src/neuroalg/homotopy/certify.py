@@ -35,27 +35,33 @@ class Certification:
 
 
 def _eval_acb(system: PolySystem, x, coefficients):
-    """F(x) and J(x) over acb for a point/box x (list of n acb)."""
-    n, top = system.n_vars, int(system.exponents.max(initial=0))
-    powers = [[acb(1)] for _ in range(n)]
-    for j in range(n):
-        for _ in range(top):
-            powers[j].append(powers[j][-1] * x[j])
-    f = [acb(0) for _ in range(system.n_eqs)]
-    jac = [[acb(0) for _ in range(n)] for _ in range(system.n_eqs)]
-    for a, i, c in zip(system.exponents.tolist(), system.equation.tolist(), coefficients):
-        factors = [powers[j][a[j]] for j in range(n)]
-        term = c
-        for v in factors:
-            term = term * v
-        f[i] += term
-        for j in range(n):
-            if a[j]:
-                d = c * a[j]
-                for k in range(n):
-                    d = d * (powers[k][a[k] - 1] if k == j else factors[k])
-                jac[i][j] += d
-    return f, jac
+    """F(x) and J(x) over acb for a point/box x (list of n acb), through the system's
+    :class:`~.terms.TermPlan`: every monomial of F and J as one product (monomial tree), then
+    each value and Jacobian entry as a sum of coefficient x exponent x monomial (``coefficients``:
+    :func:`_entry_coefficients`, exact products of the stored coefficients and integers)."""
+    plan = system.term_plan
+    parent, var = (a.tolist() for a in plan.tree)
+    mono = [acb(1)] * plan.n_monomials
+    for j in range(1, plan.n_monomials):
+        mono[j] = mono[parent[j]] * x[var[j]]
+    rows = [acb(0)] * plan.n_rows
+    for r, m, c in coefficients:
+        rows[r] += c * mono[m]
+    n, k = system.n_vars, system.n_eqs
+    return rows[:k], [rows[k + i * n: k + (i + 1) * n] for i in range(k)]
+
+
+def _entry_coefficients(system: PolySystem) -> list:
+    """(output row, monomial, coefficient x exponent factor as acb) per nonzero entry of the
+    system's TermPlan, in the current precision (the factors are integers: exact)."""
+    plan = system.term_plan
+    coef = system.coefficient_values()
+    out = []
+    for r, m, b, f in zip(plan.entry_row.tolist(), plan.entry_mono.tolist(),
+                          plan.entry_base.tolist(), plan.entry_factor.tolist()):
+        if coef[b] != 0:
+            out.append((r, m, acb(complex(coef[b])) * int(round(f))))
+    return out
 
 
 def _krawczyk(system: PolySystem, mid, radius, coefficients) -> bool:
@@ -94,7 +100,7 @@ def krawczyk_box(system: PolySystem, point, *, radius: float, prec: int = 53):
     old = flint.ctx.prec
     flint.ctx.prec = prec
     try:
-        coefficients = [acb(complex(c)) for c in system.coefficient_values()]
+        coefficients = _entry_coefficients(system)
         mid = [acb(complex(v)) for v in point]
         if prec > 53:
             for _ in range(12):

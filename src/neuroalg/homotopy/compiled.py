@@ -231,10 +231,7 @@ def track_paths(x, ta, tb, a, b, parent, var, a_entries, b_entries, n_eqs, atol,
 def entries(plan, a, b) -> tuple:
     """The arguments of :func:`track_paths` that describe the terms of ``plan`` (a
     :class:`~.terms.TermPlan`) with coefficients a + t b, a and b of shape (P, T)."""
-    parent = np.zeros(plan.n_monomials, dtype=np.int64)
-    var = np.zeros(plan.n_monomials, dtype=np.int64)
-    for start, stop, par, v in plan.levels:
-        parent[start:stop], var[start:stop] = par, v
+    parent, var = plan.tree
     out = []
     for coef in (a, b):
         used = np.any(coef != 0, axis=0)  # terms with a nonzero coefficient for some path

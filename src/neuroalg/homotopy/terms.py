@@ -20,6 +20,8 @@ evaluates at every step does not allocate its large temporaries again.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from scipy import sparse
 
@@ -90,6 +92,16 @@ class TermPlan:
             self.levels.append((int(idx[0]), int(idx[-1]) + 1, parent[idx], var[idx]))
         self.entry_mono = np.array([index[tuple(a)] for a in entry_exponents.tolist()],
                                    dtype=np.int64)
+
+    @cached_property
+    def tree(self) -> tuple[np.ndarray, np.ndarray]:
+        """(parent, var) of every monomial: monomial j = monomial parent[j] times x[var[j]]
+        (j >= 1; monomial 0 is 1)."""
+        parent = np.zeros(self.n_monomials, dtype=np.int64)
+        var = np.zeros(self.n_monomials, dtype=np.int64)
+        for start, stop, par, v in self.levels:
+            parent[start:stop], var[start:stop] = par, v
+        return parent, var
 
     def _work(self, batch: int):
         """(monomials (M, B), entries (E, B), scratch (E, B), level scratch (W, B)) as
