@@ -94,13 +94,17 @@ def krawczyk(system: PolySystem, point, *, radius: float, prec: int = 53) -> boo
     return krawczyk_box(system, point, radius=radius, prec=prec)[0]
 
 
-def krawczyk_box(system: PolySystem, point, *, radius: float, prec: int = 53):
+def krawczyk_box(system: PolySystem, point, *, radius: float, prec: int = 53,
+                 coefficients=None):
     """:func:`krawczyk`, also returning the center of the box tested (the refined point, in
-    complex128 rounding: the proven box lies within ``radius`` + 2^-52 |center| of it)."""
+    complex128 rounding: the proven box lies within ``radius`` + 2^-52 |center| of it).
+    ``coefficients``: :func:`_entry_coefficients` of the system at this precision, when
+    already computed (one list for many points)."""
     old = flint.ctx.prec
     flint.ctx.prec = prec
     try:
-        coefficients = _entry_coefficients(system)
+        if coefficients is None:
+            coefficients = _entry_coefficients(system)
         mid = [acb(complex(v)) for v in point]
         if prec > 53:
             for _ in range(12):
@@ -131,7 +135,14 @@ def krawczyk_certify(system: PolySystem, points, *, rtol: float = 1e-9) -> Certi
     points, steps = newton(lambda z: system.evaluate(z), points, 3)
     scale = 1 + np.max(np.abs(points), axis=1)
     radii = np.maximum(rtol, 100 * steps[-1]) * scale
-    ok = np.array([krawczyk(system, p, radius=float(r)) for p, r in zip(points, radii)], dtype=bool)
+    old = flint.ctx.prec
+    flint.ctx.prec = 53
+    try:
+        coefficients = _entry_coefficients(system)
+    finally:
+        flint.ctx.prec = old
+    ok = np.array([krawczyk_box(system, p, radius=float(r), coefficients=coefficients)[0]
+                   for p, r in zip(points, radii)], dtype=bool)
     centers = points.copy()
     for i in np.flatnonzero(~ok):  # ill-conditioned: refine and test in 212-bit arithmetic
         ok[i], center = krawczyk_box(system, points[i], radius=float(1e-30 * scale[i]), prec=212)
