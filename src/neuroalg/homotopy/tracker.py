@@ -118,12 +118,12 @@ def track(homotopy, x0, t_a, t_b, *, atol: float = 1e-10, max_correction: float 
     if batch == 0:
         return Tracked(x, s, status, acc, rej)
 
-    clock = time.process_time()
+    clock = time.thread_time()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _advance(homotopy, x, t_a, t_b, s, h, status, acc, rej, atol=atol,
                  max_correction=max_correction, max_newton=max(2, max_newton),
                  min_step=min_step, max_steps=max_steps)
-    _numpy_seconds[0] += time.process_time() - clock
+    _numpy_seconds[0] += time.thread_time() - clock
     status[status == TrackStatus.TRACKING] = TrackStatus.FAILED
     return Tracked(x, s, status, acc, rej)
 
