@@ -54,14 +54,14 @@ from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import MonodromyResult, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point
-from ...options import check_choice, check_output_path
+from ...options import check_choice
 from ...polymap import expand
 from ...progress import check_progress
 from ...random import check_seed, child_seed
 from ...results import Certainty, Result
 from ...spec import parse_spec
 from ..expected import Theorem, expected_critical
-from .checkpoint import stored_seed
+from .checkpoint import check_checkpoint_path, stored_seed
 from .degenerate import Degenerate, analyze, projected_rank
 from .degree import generic_dimension
 from .gauge import coordinate_gauge
@@ -115,8 +115,10 @@ class Evidence:
     with no failed path every isolated nonsingular solution was reached (probability one, gamma
     trick), a complete count of the regular critical points on the gauge slice.
 
-    Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
-    different number; without a theorem, the two runs differ; homotopy paths failed."""
+    Disagreements (status undecided): the theorem's count differs; the two runs differ from
+    each other or from their union (also when a theorem applies and the union reaches its count:
+    an independent run must find the same count); the fresh target reaches a different number;
+    homotopy paths failed."""
 
     theorem: Theorem | None = None
     first_run: int | None = None
@@ -130,8 +132,9 @@ class Evidence:
         out = []
         if self.theorem is not None and self.theorem.value != n:
             out.append(f"the theorem gives {self.theorem.value}")
-        if self.theorem is None and self.second_run is not None and self.first_run != self.second_run:
-            out.append(f"two independent runs found {self.first_run} and {self.second_run}")
+        if self.second_run is not None and not self.first_run == self.second_run == n:
+            out.append(f"two independent runs found {self.first_run} and {self.second_run} "
+                       f"({n} distinct together)")
         if self.n_fresh_paths and self.n_fresh_distinct != n:
             out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
         if self.homotopy is not None and self.homotopy[1]:
@@ -164,7 +167,21 @@ class Evidence:
 
 @dataclass(frozen=True)
 class CriticalResult(Result):
-    """Number of complex critical points (regular part) and the real ones for a real target."""
+    """Number of complex critical points (regular part) and the real ones for a real target.
+
+    What the solution counts mean depends on ``method``: for ``param`` the solutions are points
+    z of the gauge slice (``n_solutions``, ``n_certified`` by Krawczyk), ``n_irregular``
+    endpoints had rank J_psi < dim V (off the regular part) and ``n_rejected`` failed the
+    unrandomized conditions (rank J = dim V, J^T (Q Phi - w) = 0); for ``implicit`` they are
+    Lagrange solutions (y, lambda) in the span of V, ``n_irregular`` endpoints were not smooth
+    points of V (a generator nonzero, or rank dG < codim V) and ``n_rejected`` failed the final
+    check (smooth on V and the Lagrange conditions).
+
+    ``critical_functions``: the counted critical points, as complex functions f in the ambient
+    coordinates ``coordinates``, critical for ``f^T Q f - 2 w^T f`` on V (= |f - u|_Q^2 up to a
+    constant, w = Q u) with ``target`` = w (complex, random) and ``metric_matrix`` = Q;
+    ``critical_weights``: network parameters theta with Phi(theta) = f (parameter method and
+    the degenerate regime; None for the implicit method, which never uses weights)."""
 
     spec: str
     metric: str
@@ -180,7 +197,8 @@ class CriticalResult(Result):
     n_target_failed: int
     seed: int
     seconds: float
-    strata: tuple[tuple[str, int], ...] = ()  # (subnetwork spec, critical points on its stratum)
+    #: (subnetwork spec, critical points on its stratum; None: not computed)
+    strata: tuple[tuple[str, int | None], ...] = ()
     coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
     #: monodromy solutions that failed the unrandomized critical conditions (not counted)
     n_rejected: int = 0
@@ -201,6 +219,13 @@ class CriticalResult(Result):
     solver: dict = field(default_factory=dict)
     #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
     child_seeds: dict = field(default_factory=dict)
+    critical_functions: tuple[tuple[complex, ...], ...] = ()
+    critical_weights: tuple[tuple[complex, ...], ...] | None = None
+    target: tuple[complex, ...] = ()
+    metric_matrix: tuple[tuple[float, ...], ...] = ()
+    #: per stratum of ``strata``: the degenerate regime of the data metric there (None: the
+    #: metric is nondegenerate on the stratum, its count is of the regular part)
+    strata_degenerate: tuple[Degenerate | None, ...] = ()
 
     @property
     def n_real(self) -> int:
@@ -226,8 +251,11 @@ class CriticalResult(Result):
         ev = self.evidence
         out = [("architecture", self.spec), ("dimension", str(self.dimension))]
         if self.degenerate is not None:
-            return out + self.degenerate.lines() + [("seed", str(self.seed)),
-                                                    ("time", f"{self.seconds:.2f} s")]
+            return (out + self.degenerate.lines()
+                    + [("independent runs", "none in the degenerate regime: the counts above "
+                                            "come from one run")]
+                    + self._points_line() + self._strata_lines()
+                    + [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")])
         if ev.theorem is not None:
             out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
                                                f"{ev.theorem.reference})"))
@@ -239,10 +267,7 @@ class CriticalResult(Result):
                 ("fresh target", f"{ev.n_fresh_paths} paths of both runs to a random target, "
                                  f"{ev.n_fresh_distinct} distinct regular critical points"
                  if ev.n_fresh_paths else "not run"),
-                ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
-                              "(Krawczyk)"),
-                ("not counted", f"{self.n_irregular} path endpoints with rank J < dim V (off the "
-                                f"regular part), {self.n_rejected} failing J^T Q (Phi - u) = 0"),
+                *self._check_lines(),
                 ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
                                 + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
         for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
@@ -250,9 +275,58 @@ class CriticalResult(Result):
             names = self.coordinates or tuple(f"f{j + 1}" for j in range(len(pt.function)))
             out.append(("    f", ", ".join(f"{c} = {v:.6g}" for c, v in zip(names, pt.function))))
             out.append(("    real weights", pt.reason))
-        out += [("stratum " + spec, f"{n} critical points (regular part of the stratum)")
-                for spec, n in self.strata]
+        out += self._points_line() + self._strata_lines()
         out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
+        return out
+
+    def _check_lines(self) -> list[tuple[str, str]]:
+        """Certification and the points not counted, in the words of the method."""
+        if self.method == "implicit":
+            return [("certified", f"{self.n_certified} of {self.n_solutions} Lagrange solutions "
+                                  "(y, lambda) (Krawczyk)"),
+                    ("not counted", f"{self.n_irregular} path endpoints not smooth on V (a "
+                                    "generator nonzero or rank dG < codim V), "
+                                    f"{self.n_rejected} failing the final check (smooth on V, "
+                                    "Q_s y - w_s = dH(y)^T lambda, H(y) = 0)")]
+        return [("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
+                              "(Krawczyk)"),
+                ("not counted", f"{self.n_irregular} path endpoints with rank J < dim V (off the "
+                                f"regular part), {self.n_rejected} failing the unrandomized "
+                                "conditions (rank J = dim V, J^T Q (Phi - u) = 0)")]
+
+    def _points_line(self) -> list[tuple[str, str]]:
+        n = len(self.critical_functions)
+        if not n:
+            return []
+        what = "function" + ("s" if n != 1 else "") + (
+            "" if self.critical_weights is None else " and weights")
+        where = ("the data target" if self.degenerate is not None
+                 else "a random complex target")
+        return [("complex points", f"{n} critical {what} at {where}: in the JSON output "
+                                   "(critical_points)")]
+
+    def _strata_regimes(self) -> tuple[Degenerate | None, ...]:
+        """``strata_degenerate``, None for each stratum it does not cover."""
+        return self.strata_degenerate + (None,) * (len(self.strata) - len(self.strata_degenerate))
+
+    def _strata_lines(self) -> list[tuple[str, str]]:
+        out = []
+        for (spec, n), deg in zip(self.strata, self._strata_regimes()):
+            if deg is None:
+                out.append(("stratum " + spec, f"{n} critical points (regular part of the stratum)"))
+                continue
+            if deg.zero_loss_dimension is None:
+                zero = "zero-loss set empty" + (
+                    "" if deg.n_critical_values is None else
+                    f", {deg.n_critical_values} critical values on its projection W")
+            else:
+                zero = f"zero-loss set of dimension {deg.zero_loss_dimension}" + (
+                    "" if deg.zero_loss_degree is None else f", degree {deg.zero_loss_degree}")
+            count = ("isolated critical points NOT COMPUTED" if n is None else
+                     f"{n} isolated critical points" + (
+                         "" if deg.zero_loss_dimension is None else " off its zero-loss set"))
+            out.append(("stratum " + spec, f"{count} (the data metric is degenerate on it too: "
+                                           f"fibers of dimension {deg.fiber_dimension}; {zero})"))
         return out
 
     def _solver_line(self) -> tuple[str, str]:
@@ -301,8 +375,29 @@ class CriticalResult(Result):
                                  "in_real_neuromanifold": p.realizable, "reason": p.reason,
                                  "weights": None if p.weights is None else list(p.weights)}
                                 for p in sorted(self.real_points, key=lambda q: q.loss)],
-                "strata": [{"spec": spec, "n_critical": n} for spec, n in self.strata],
+                "strata": [{"spec": spec, "n_critical": n,
+                            "degenerate": None if deg is None else deg.to_dict()}
+                           for (spec, n), deg in zip(self.strata, self._strata_regimes())],
+                "critical_points": {
+                    "convention": "critical points of f^T Q f - 2 w^T f on V (|f - u|_Q^2 up to a "
+                                  "constant, w = Q u); complex numbers as [re, im]; functions in "
+                                  "the coordinates of 'coordinates', weights theta with "
+                                  "Phi(theta) = f (null for the implicit method)",
+                    "target_w": _pairs(self.target),
+                    "metric_matrix": [list(row) for row in self.metric_matrix],
+                    "functions": [_pairs(f) for f in self.critical_functions],
+                    "weights": (None if self.critical_weights is None else
+                                [_pairs(t) for t in self.critical_weights])},
                 "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
+
+
+def _pairs(values) -> list[list[float]]:
+    """Complex numbers as [re, im] pairs (JSON)."""
+    return [[float(complex(v).real), float(complex(v).imag)] for v in values]
+
+
+def _complex_rows(a) -> tuple[tuple[complex, ...], ...]:
+    return tuple(tuple(complex(v) for v in row) for row in np.asarray(a, dtype=np.complex128))
 
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
@@ -382,29 +477,40 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     """
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
-    if seed is None:
-        seed = stored_seed(checkpoint)
-    seed, rng = check_seed(seed)
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
     method = check_choice(method, "method", METHODS)
     solver = check_choice(solver, "solver", SOLVERS)
+    if n_samples is not None and metric != "data":
+        raise SpecError(f"n_samples (--samples) is the size of random data for metric 'data'; "
+                        f"got metric {metric!r} (it would be ignored)")
+    if n_samples is not None and data is not None:
+        raise SpecError("n_samples (--samples) is the size of random data; data were given "
+                        "(it would be ignored)")
     if checkpoint is not None:
         if solver == "homotopy":
             raise SpecError("--checkpoint resumes a monodromy run; the homotopy solver is one "
                             "pass (use --solver monodromy or auto)")
-        check_output_path(checkpoint, "--checkpoint")
+        check_checkpoint_path(checkpoint)
+    if seed is None:
+        seed = stored_seed(checkpoint)
+    seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
+    subs = subnetworks(arch) if strata else []  # unsupported families fail before any work
     seeds = {"dimension": child_seed(rng)}
-    dim, _ = generic_dimension(arch, seeds["dimension"])
+    dim, dim_certified = generic_dimension(arch, seeds["dimension"])
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    if metric == "data" and projected_rank(phi, data, rng) < dim:
-        return _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds,
-                           clock, solver)
+    n_proj = projected_rank(phi, data, rng) if metric == "data" else None
+    if n_proj is not None and n_proj < dim:
+        _refuse_in_degenerate(method, checkpoint, n_proj, dim)
+        return _degenerate(arch, phi, dim, data, q, rng, patience, show_progress, seed, seeds,
+                           clock, solver, subs)
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
-                                n_coordinates=phi.n_coordinates)
+                                n_coordinates=phi.n_coordinates,
+                                dimension=dim if dim_certified else None,
+                                projected_dimension=n_proj)
     target = None if theorem is None else theorem.value
     formulate = _implicit if method == "implicit" else _param
     problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
@@ -426,16 +532,18 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         runs.append(formulate(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
                               patience, show_progress, target=target, solver=solver))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
-        union = distinct(np.vstack([_at(run, main.w0, rng) for run in runs]))[0]
+        found = [_at(run, main.w0, rng) for run in runs]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
         w1 = scale * (rng.standard_normal(len(main.w0)) + 1j * rng.standard_normal(len(main.w0))) / np.sqrt(2)
-        fresh = n_distinct(np.vstack([_at(run, w1, rng) for run in runs]))
+        fresh = n_distinct(np.vstack([_at(run, w1, rng)[0] for run in runs]))
+    else:
+        found = [(main.functions(sols), None if main.thetas is None else main.thetas(sols))]
+    functions, weights = _union(found)
+    n_critical = len(functions)
+    if check:
         evidence = replace(evidence, first_run=main.n_critical, second_run=runs[1].n_critical,
                            n_fresh_paths=sum(len(run.mono.solutions) for run in runs),
                            n_fresh_distinct=fresh)
-        n_critical = len(union)
-    else:
-        n_critical = main.n_critical
 
     # real target (from the solutions of every run)
     if metric == "data":
@@ -455,14 +563,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     reals = _real_points(arch, phi, phi_system, np.vstack(images),
                          np.vstack(thetas) if len(thetas) == len(runs) else None, qf, w_real, const,
                          dim)
-    counts: tuple[tuple[str, int], ...] = ()
-    if strata:
-        counts = tuple((str(sub), _param(sub, expand(sub),
-                                         generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
-                                                                                 child_seed(rng)))[0],
-                                         restrict(q, phi, expand(sub)), rng, patience,
-                                         None, solver=solver).n_critical)
-                       for sub in subnetworks(arch))
+    counts, strata_deg = _strata(subs, phi, q, data, rng, seeds, patience, solver, show_progress)
     return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
                           n_target_failed, seed, time.perf_counter() - clock, counts,
@@ -470,20 +571,88 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method,
                           tracking_seconds=mono.seconds, n_edges=mono.details.get("edges", 0),
-                          solver=dict(mono.details), child_seeds=seeds)
+                          solver=dict(mono.details), child_seeds=seeds,
+                          critical_functions=_complex_rows(functions),
+                          critical_weights=None if weights is None else _complex_rows(weights),
+                          target=tuple(complex(v) for v in main.target), metric_matrix=tuple(
+                              tuple(float(v) for v in row) for row in qf),
+                          strata_degenerate=strata_deg)
 
 
-def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock, solver):
-    """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
-    def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
+def _union(found):
+    """Distinct critical functions of several runs [(functions, thetas or None)], with one
+    parameter point each (None unless every run has them)."""
+    reps, labels = distinct(np.vstack([f for f, _ in found]))
+    if any(t is None for _, t in found):
+        return reps, None
+    first = np.unique(labels, return_index=True)[1]
+    return reps, np.vstack([t for _, t in found])[first]
+
+
+def _refuse_in_degenerate(method, checkpoint, n_proj, dim):
+    """Options the degenerate regime cannot honor are errors, never ignored."""
+    why = (f"the data metric is degenerate on V (the samples see a {n_proj}-dimensional "
+           f"projection of the {dim}-dimensional V)")
+    if method == "implicit":
+        raise SpecError(f"--method implicit: {why}; the degenerate regime is analyzed on a "
+                        "coordinate gauge only (zero-loss set, isolated critical points): use "
+                        "--method param or auto, or more samples")
+    if checkpoint is not None:
+        raise SpecError(f"--checkpoint: {why}; this regime runs no resumable monodromy (a "
+                        "witness set and one total-degree homotopy): run without --checkpoint, "
+                        "or with more samples")
+
+
+def _strata(subs, phi, q, data, rng, seeds, patience, solver, show_progress):
+    """Critical points on each stratum (a smaller architecture, its coordinates a subset of the
+    network's): on its regular part for the metric restricted to it; for a data metric
+    degenerate on the stratum, its isolated critical points off its zero-loss set
+    (:func:`.degenerate.analyze`)."""
+    counts: list[tuple[str, int | None]] = []
+    regimes: list[Degenerate | None] = []
+    for sub in subs:
+        if show_progress:
+            show_progress(f"stratum {sub}")
+        phi_s = expand(sub)
+        dim_s = generic_dimension(sub, seeds.setdefault(f"dimension {sub}", child_seed(rng)))[0]
+        q_s = restrict(q, phi, phi_s)
+        if data is not None and projected_rank(phi_s, data, rng) < dim_s:
+            deg = analyze(sub, phi_s, dim_s, data, rng, show_progress=show_progress,
+                          n_values=_values(sub, rng, patience, None, solver))
+            counts.append((str(sub), deg.n_isolated))
+            regimes.append(deg)
+        else:
+            counts.append((str(sub), _param(sub, phi_s, dim_s, q_s, rng, patience, None,
+                                            solver=solver).n_critical))
+            regimes.append(None)
+    return tuple(counts), tuple(regimes)
+
+
+def _values(arch, rng, patience, show_progress, solver):
+    """``n_values`` of :func:`.degenerate.analyze`: the critical points of the distance to the
+    data on W = pi(V) (the parameter method on the map pi o Phi of dimension n')."""
+    def values(pi, n_proj):
         unit = metric_matrix(pi, "unit", rng)
         return _param(arch, pi, n_proj, unit, rng, patience, show_progress,
                       solver=solver).n_critical
+    return values
 
-    deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
+
+def _degenerate(arch, phi, dim, data, q, rng, patience, show_progress, seed, seeds, clock, solver,
+                subs):
+    """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
+    deg = analyze(arch, phi, dim, data, rng, n_values=_values(arch, rng, patience, show_progress, solver),
+                  show_progress=show_progress)
+    counts, strata_deg = _strata(subs, phi, q, data, rng, seeds, patience, solver, show_progress)
     return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
-                          (), 0, seed, time.perf_counter() - clock, coordinates=tuple(phi.labels),
-                          method="degenerate", degenerate=deg, child_seeds=seeds)
+                          (), 0, seed, time.perf_counter() - clock, counts,
+                          coordinates=tuple(phi.labels),
+                          method="degenerate", degenerate=deg, child_seeds=seeds,
+                          critical_functions=_complex_rows(deg.functions),
+                          critical_weights=_complex_rows(deg.weights),
+                          target=tuple(complex(v) for v in deg.target),
+                          metric_matrix=tuple(tuple(float(v) for v in row) for row in q),
+                          strata_degenerate=strata_deg)
 
 
 @dataclass(frozen=True)
@@ -491,9 +660,9 @@ class _Solved:
     """Monodromy solution of a critical system by either method (internal).
 
     ``functions(x)``: the points f in the ambient coordinates; ``parameters(w)``: the system's
-    parameters for an ambient target w = Q u; ``is_valid(x, p)``: regular and critical at
-    parameters p (the unrandomized conditions); ``thetas(x)``: network parameters (param
-    method only)."""
+    parameters for an ambient target w = Q u (``target``: an ambient w with parameters w0);
+    ``is_valid(x, p)``: regular and critical at parameters p (the unrandomized conditions);
+    ``thetas(x)``: network parameters (param method only)."""
 
     method: str
     description: str
@@ -508,10 +677,11 @@ class _Solved:
     n_certified: int
     n_rejected: int
     n_irregular: int
+    target: np.ndarray
 
 
 def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
-            irregular) -> _Solved:
+            irregular, target) -> _Solved:
     """Keep the solutions that pass ``is_valid`` at w0; count, certify (Krawczyk; the
     homotopy's own verdicts when it ran)."""
     good = is_valid(mono.solutions, w0)
@@ -525,7 +695,8 @@ def _finish(method, description, system, w0, mono, functions, parameters, is_val
         n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
     return _Solved(method, description, system, w0, replace(mono, solutions=sols, details=details),
                    functions,
-                   parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
+                   parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular,
+                   np.asarray(target, dtype=np.complex128))
 
 
 def _full_rank(jac, points, dim, floor: float = 0.0) -> np.ndarray:
@@ -592,7 +763,7 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
                         key=lambda z: compress(functions(z)), filter=regular, target=target,
                         checkpoint=checkpoint, solver=solver)
     return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
-                   gauge.embed, irregular[0])
+                   gauge.embed, irregular[0], w0)
 
 
 def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
@@ -619,8 +790,11 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     mono = solve_square(system, start, w0, rng, patience, show_progress,
                         key=lambda x: compress(functions(x)), filter=smooth, target=target,
                         checkpoint=checkpoint, solver=solver)
+    # an ambient w with B^T w = w0: B is the identity on the pivot coordinates
+    target = np.zeros(phi.n_coordinates, dtype=np.complex128)
+    target[list(model.pivots)] = w0
     return _finish("implicit", model.describe(), system, w0, mono, functions,
-                   lambda w: span.T @ w, is_valid, None, irregular[0])
+                   lambda w: span.T @ w, is_valid, None, irregular[0], target)
 
 
 def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
@@ -652,16 +826,16 @@ def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
     return x, ok
 
 
-def _at(solved: _Solved, w, rng) -> np.ndarray:
+def _at(solved: _Solved, w, rng) -> tuple[np.ndarray, np.ndarray | None]:
     """The critical points of a run at parameters w: its solutions tracked there (:func:`_track`)
     when w is not its base point, kept where they are regular and critical, as points of the
-    ambient space."""
+    ambient space, with their network parameters (None for the implicit method)."""
     x = solved.mono.solutions
     if len(x) and not np.array_equal(np.asarray(w), solved.w0):
         x, ok = _track(solved, x, w, rng)
         x = x[ok]
     x = x[solved.is_valid(x, w)] if len(x) else x
-    return solved.functions(x)
+    return solved.functions(x), None if solved.thetas is None else solved.thetas(x)
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7,
