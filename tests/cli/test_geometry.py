@@ -72,9 +72,9 @@ def app_spec(text):
      ["degree", "linear 2,1,2", "--method", "witness", "--seed", "5"],
      {"method": "witness", "seed": 5}),
     ("neuroalg.geometry.witness.critical", "critical_points",
-     ["critical", "mlp 2,1,1 x^2", "--metric", "unit", "--samples", "7", "--strata", "--method",
+     ["critical", "mlp 2,1,1 x^2", "--metric", "data", "--samples", "7", "--strata", "--method",
       "implicit", "--no-check", "--seed", "2"],
-     {"metric": "unit", "n_samples": 7, "strata": True, "method": "implicit", "check": False,
+     {"metric": "data", "n_samples": 7, "strata": True, "method": "implicit", "check": False,
       "seed": 2, "data": None}),
     ("neuroalg.geometry.equations", "equations",
      ["equations", "linear 2,1,2", "-d", "3", "--max-generators", "10", "--no-structural"],
@@ -135,3 +135,49 @@ def test_equations_of_the_rank_one_2x2_matrices():
     d = json.loads(runner.invoke(app, ["equations", "linear 2,1,2", "-d", "2", "--json", "--seed",
                                        "1"]).stdout)
     assert d["n_generators"] == 1 and d["certified"] is True  # the determinant
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--samples", "3"], "--samples needs --metric data"),
+    (["--metric", "unit", "--samples", "3"], "--samples needs --metric data"),
+    (["--metric", "data", "--samples", "0"], "0 is not in the range x>=1"),
+    (["--metric", "data", "--samples", "3", "--data", "DATA"], "--samples sets the size of random data"),
+])
+def test_critical_samples_are_never_ignored(tmp_path, args, message):
+    """--samples only sizes random data for --metric data; anywhere else it would be ignored, so
+    it is an error (as --data is without --metric data)."""
+    data = tmp_path / "d.json"
+    data.write_text('{"X": [[1, 2], [3, 4]]}')
+    args = [str(data) if a == "DATA" else a for a in args]
+    res = runner.invoke(app, ["critical", "mlp 2,1,1 x^2", "--seed", "1", *args])
+    assert res.exit_code == 2 and message in res.stderr, res.output
+    assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.output
+
+
+def test_critical_checkpoint_that_cannot_be_written_fails_first(tmp_path):
+    """A checkpoint whose FILE.tmp cannot be created (here a folder of that name; /sys for root)
+    passes the permission test but used to fail after the first monodromy round; now at once,
+    naming --checkpoint and the file, and nothing is written."""
+    target = tmp_path / "c.json"
+    (tmp_path / "c.json.tmp").mkdir()
+    res = runner.invoke(app, ["critical", "mlp 2,1,1 x^3", "--checkpoint", str(target), "--seed",
+                              "1", "--no-check", "-q"])
+    assert res.exit_code == 2, res.output
+    assert f"--checkpoint: cannot write '{target}'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and not target.exists()
+
+
+def test_critical_json_carries_the_complex_points():
+    """--json holds the counted critical points as [re, im] pairs, their weights and the target;
+    the text output only says where they are."""
+    res = runner.invoke(app, ["critical", "linear 2,1,2", "--metric", "unit", "--json", "--seed",
+                              "3"])
+    d = json.loads(res.stdout)
+    points = d["critical_points"]
+    assert len(points["functions"]) == len(points["weights"]) == d["n_critical"] == 2
+    assert all(len(f) == 4 and all(len(c) == 2 for c in f) for f in points["functions"])
+    assert len(points["target_w"]) == 4 and len(points["metric_matrix"]) == 4
+    text = runner.invoke(app, ["critical", "linear 2,1,2", "--metric", "unit", "--seed", "3",
+                               "-q"]).stdout
+    assert "critical_points" in text  # where to find them; not the numbers themselves
+    assert not any(f"{c[0]:.6g}" in text for f in points["functions"] for c in f)

@@ -44,3 +44,23 @@ def test_data_metric_needs_enough_samples():
 def test_no_theorem(spec):
     assert expected_degree(parse_spec(spec)) is None
     assert expected_critical(parse_spec(spec), "generic") is None
+
+
+def test_filling_needs_a_certified_full_dimension():
+    """V = C^M (dim V = M coordinates, certified) has one critical point for any nondegenerate
+    metric: f = u. Without a certified dimension, with dim V < M, or with a data metric whose
+    evaluations do not determine f (projected dimension < M), no theorem is claimed."""
+    arch = parse_spec("mlp 2,2,1 x^3")  # binary cubics: M = 4
+    for metric in ("generic", "unit"):
+        theorem = expected_critical(arch, metric, n_coordinates=4, dimension=4)
+        assert theorem is not None and theorem.value == 1 and "C^4" in theorem.statement
+    assert expected_critical(arch, "generic", n_coordinates=4) is None  # not certified
+    assert expected_critical(arch, "generic", n_coordinates=4, dimension=3) is None
+    assert expected_critical(arch, "data", n_samples=3, n_coordinates=4, dimension=4,
+                             projected_dimension=3) is None
+    data = expected_critical(arch, "data", n_samples=8, n_coordinates=4, dimension=4,
+                             projected_dimension=4)
+    assert data is not None and data.value == 1 and "nondegenerate" in data.statement
+    # a specific theorem keeps its own statement
+    assert "all 2 x 2 matrices" in expected_critical(parse_spec("linear 2,2,2"), "generic",
+                                                     n_coordinates=4, dimension=4).statement

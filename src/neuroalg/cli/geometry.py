@@ -60,9 +60,11 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
              metric: str = typer.Option("generic", "--metric", help="generic | unit | data"),
              data: Path = typer.Option(None, "--data", help='JSON {"X": [[...]], "Y": [[...]]} '
                                        "for --metric data (default: random Gaussian data)."),
-             samples: int = typer.Option(None, "--samples", help="Random data size (default 4 P)."),
+             samples: int = typer.Option(None, "--samples", min=1, help="Random data size for "
+                                         "--metric data (default 4 P)."),
              strata: bool = typer.Option(False, "--strata", help="Also count critical points on "
-                                         "each subnetwork stratum (MLPs: one neuron removed)."),
+                                         "each subnetwork stratum (MLPs: one neuron removed; "
+                                         "attention: key/query rank a - 1)."),
              method: str = typer.Option("auto", "--method", help="param (gauge-fixed parameters) | "
                                         "implicit (Lagrange system on the equations of V, in "
                                         "function space) | auto (= param)."),
@@ -77,7 +79,9 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
                                              "solutions found so far, written after every round; "
                                              "an existing file for the same problem is resumed "
                                              "(its seed is reused when --seed is not given)."),
-             as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+             as_json: bool = typer.Option(False, "--json", help="Print one JSON object (with "
+                                          "the complex critical points, their weights and the "
+                                          "target: critical_points)."),
              seed: int = typer.Option(None, "--seed", help="Random seed (default: fresh, recorded)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages.")):
     spec = parse(spec)  # a bad spec fails before any engine is imported
@@ -85,9 +89,13 @@ def critical(spec: str = typer.Argument(..., help=SPEC_HELP),
     from ..options import load_json
 
     payload = None
+    if data is not None and metric != "data":
+        fail("--data needs --metric data")
+    if samples is not None and metric != "data":
+        fail("--samples needs --metric data (it sets the size of random data)")
+    if samples is not None and data is not None:
+        fail("--samples sets the size of random data; --data gives the data: use one of them")
     if data is not None:
-        if metric != "data":
-            fail("--data needs --metric data")
         payload = run(load_json, data, "--data")
     emit(run(critical_points, spec, metric=metric, data=payload, n_samples=samples, seed=seed,
              strata=strata, method=method, solver=solver, check=check, checkpoint=checkpoint,

@@ -31,7 +31,11 @@ forms themselves are in :mod:`.formulas`; this module decides when one applies:
 - CNNs with monomial activation x^r, r > 1: the Segre–Veronese variety P^{k_1-1} x ... under
   O(r^{L-1}, ..., r, 1) (Shahverdi–Marchetti–Kohn, arXiv:2410.00722: the parameterization is an
   isomorphism almost everywhere up to filter rescaling): its degree, and for a generic metric
-  or a generic large data set (N >= number of coordinates) its generic ED degree.
+  or a generic large data set (N >= number of coordinates) its generic ED degree;
+- any architecture whose V fills its ambient space C^M (dim V = M, the number of coordinates, a
+  certified dimension): the loss |f - u|_Q^2 = (f - u)^T Q (f - u) has gradient 2 Q (f - u),
+  so for a nondegenerate Q (generic, unit, or a data metric whose evaluations determine f) its
+  only critical point is f = u: the count is 1 (used where no other theorem applies).
 """
 
 from __future__ import annotations
@@ -155,10 +159,32 @@ def expected_degree(arch) -> Theorem | None:
 
 
 def expected_critical(arch, metric: str, *, n_samples: int | None = None,
-                      n_coordinates: int | None = None) -> Theorem | None:
+                      n_coordinates: int | None = None, dimension: int | None = None,
+                      projected_dimension: int | None = None) -> Theorem | None:
     """The number of complex critical points of |f - u|_Q^2 on V for generic u, by a theorem,
     or None. ``metric`` is "generic", "unit" or "data" (``n_samples`` generic samples;
-    ``n_coordinates``: the ambient coordinates, for the "large data" hypotheses)."""
+    ``n_coordinates``: the ambient coordinates M, for the "large data" hypotheses).
+
+    ``dimension``: dim V when it is *certified* (None otherwise); with ``dimension ==
+    n_coordinates`` V fills C^M and the count is 1 (see the module docstring). For the data
+    metric this needs ``projected_dimension`` (the proven dimension of the evaluations of V at
+    the samples) equal to M as well: then the metric is nondegenerate on C^M."""
+    found = _expected_critical(arch, metric, n_samples, n_coordinates)
+    if found is not None or dimension is None or dimension != n_coordinates:
+        return found
+    if metric == "data" and projected_dimension != n_coordinates:
+        return None
+    how = {"generic": "", "unit": ", unit metric",
+           "data": f", the data metric of {n_samples} samples is nondegenerate on it"}.get(metric, "")
+    return Theorem(1, f"V fills its ambient space C^{n_coordinates} (dim V = {dimension}, "
+                      f"certified{how}): the only critical point of |f - u|_Q^2 is f = u",
+                   "linear algebra: the gradient 2 Q (f - u) vanishes only at f = u for a "
+                   "nondegenerate Q")
+
+
+def _expected_critical(arch, metric: str, n_samples: int | None,
+                       n_coordinates: int | None) -> Theorem | None:
+    """The architecture-specific theorems of :func:`expected_critical`."""
     samples = n_samples if metric == "data" and n_samples is not None else -1
     if (shape := _linear_shape(arch)) is not None:
         m, n, r = shape

@@ -6,6 +6,8 @@ base parameters: a SHA-256 of their binary values), ``loops``, ``history`` and `
 (every random choice flows from the seed), checks the fingerprint and continues the monodromy
 from the stored solutions; a file written for another problem is refused, never mixed in.
 The file is replaced atomically after every round (write to ``FILE.tmp``, then rename).
+:func:`check_checkpoint_path` writes that ``FILE.tmp`` once before any work, so a location that
+cannot be written fails at once, not after the first round.
 """
 
 from __future__ import annotations
@@ -43,6 +45,34 @@ def stored_seed(path) -> int | None:
     return seed
 
 
+def _temporary(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
+def _cannot_write(path: Path, exc: OSError) -> SpecError:
+    why = exc.strerror or type(exc).__name__
+    where = "" if exc.filename in (None, str(path)) else f" ('{exc.filename}')"
+    return SpecError(f"--checkpoint: cannot write '{path}': {why}{where}")
+
+
+def check_checkpoint_path(path) -> Path:
+    """A checkpoint file that can be written: :func:`~neuroalg.options.check_output_path`, then
+    its ``FILE.tmp`` is created and removed (as the run will write it), so that file systems
+    ``os.access`` misjudges (``/sys`` and ``/proc`` for root, read-only mounts) fail before any
+    work with a message naming ``--checkpoint`` and the file."""
+    p = check_output_path(path, "--checkpoint")
+    tmp = _temporary(p)
+    existed = tmp.exists()
+    try:
+        with open(tmp, "a"):
+            pass
+        if not existed:
+            tmp.unlink()
+    except OSError as exc:
+        raise _cannot_write(p, exc) from None
+    return p
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     path: Path
@@ -50,7 +80,7 @@ class Checkpoint:
 
     @classmethod
     def open(cls, path, problem: dict) -> "Checkpoint":
-        return cls(check_output_path(path, "--checkpoint"), dict(problem))
+        return cls(check_checkpoint_path(path), dict(problem))
 
     def load(self):
         """(solutions (K, n), loops, history) stored for this problem, or None without a file."""
@@ -77,6 +107,9 @@ class Checkpoint:
     def save(self, solutions, loops: int, history) -> None:
         data = {"problem": self.problem, "loops": int(loops), "history": [int(h) for h in history],
                 "solutions": [[[float(v.real), float(v.imag)] for v in row] for row in solutions]}
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(data, allow_nan=False))
-        os.replace(tmp, self.path)
+        tmp = _temporary(self.path)
+        try:
+            tmp.write_text(json.dumps(data, allow_nan=False))
+            os.replace(tmp, self.path)
+        except OSError as exc:  # e.g. the disk filled up during the run
+            raise _cannot_write(self.path, exc) from None

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -54,14 +54,16 @@ from ...homotopy.certify import krawczyk_certify
 from ...homotopy.monodromy import MonodromyResult, move
 from ...homotopy.polynomial import PolySystem
 from ...homotopy.result import is_real_point
-from ...options import check_choice, check_output_path
+from ...options import check_choice
 from ...polymap import expand
 from ...progress import check_progress
 from ...random import check_seed, child_seed
-from ...results import Certainty, Result
 from ...spec import parse_spec
-from ..expected import Theorem, expected_critical
-from .checkpoint import stored_seed
+from ..expected import expected_critical
+from .checkpoint import check_checkpoint_path, stored_seed
+from .critical_result import CriticalPoint
+from .critical_result import CriticalResult as CriticalResult  # re-exported
+from .critical_result import Evidence as Evidence  # re-exported
 from .degenerate import Degenerate, analyze, projected_rank
 from .degree import generic_dimension
 from .gauge import coordinate_gauge
@@ -77,232 +79,9 @@ from .systems import critical_system, image_system
 TARGET_TRACKING = {"max_steps": 1000}
 METHODS = ("auto", "param", "implicit")
 
-@dataclass(frozen=True)
-class CriticalPoint:
-    """A real critical function: its loss, coordinates, whether real weights realize it
-    (``realizable``: "yes", "no" or "undecided", decided by :mod:`.realizable` independently of
-    the gauge slice, with ``reason``), those weights, and the Hessian index there (None without
-    real weights)."""
 
-    loss: float
-    index: int | None
-    function: tuple[float, ...]
-    realizable: str = "undecided"
-    reason: str = ""
-    weights: tuple[float, ...] | None = None
-
-    @property
-    def kind(self) -> str:
-        if self.realizable == "no":
-            return "not in the real neuromanifold"
-        if self.index is None:
-            return "real weights undecided" if self.realizable != "yes" else "in the real neuromanifold"
-        return "minimum" if self.index == 0 else f"saddle (index {self.index})"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Completeness evidence for a critical count; none of it is a proof.
-
-    ``theorem``: the count a theorem gives (None where none applies). ``first_run`` and
-    ``second_run``: the counts of two independent runs (other seed, start and random choices;
-    None when not run); the reported count is the number of distinct critical points of both
-    together (all verified at the same parameters). ``n_fresh_paths`` paths were tracked from the
-    found solutions to a fresh random target; ``n_fresh_distinct`` distinct regular critical
-    points were reached. ``stagnated``: monodromy stopped after closures without a new point
-    (rather than on reaching the theorem's count). ``homotopy``: (paths, failed paths) when the
-    first run solved the square system by a homotopy from a start system (None for monodromy):
-    with no failed path every isolated nonsingular solution was reached (probability one, gamma
-    trick), a complete count of the regular critical points on the gauge slice.
-
-    Disagreements (status undecided): the theorem's count differs; the fresh target reaches a
-    different number; without a theorem, the two runs differ; homotopy paths failed."""
-
-    theorem: Theorem | None = None
-    first_run: int | None = None
-    second_run: int | None = None
-    n_fresh_paths: int = 0
-    n_fresh_distinct: int = 0
-    stagnated: bool = True
-    homotopy: tuple[int, int] | None = None
-
-    def disagreements(self, n: int) -> list[str]:
-        out = []
-        if self.theorem is not None and self.theorem.value != n:
-            out.append(f"the theorem gives {self.theorem.value}")
-        if self.theorem is None and self.second_run is not None and self.first_run != self.second_run:
-            out.append(f"two independent runs found {self.first_run} and {self.second_run}")
-        if self.n_fresh_paths and self.n_fresh_distinct != n:
-            out.append(f"a fresh target reached {self.n_fresh_distinct} of {n}")
-        if self.homotopy is not None and self.homotopy[1]:
-            out.append(f"{self.homotopy[1]} of {self.homotopy[0]} homotopy paths failed")
-        return out
-
-    def agreements(self, n: int) -> list[str]:
-        out = []
-        if self.theorem is not None and self.theorem.value == n:
-            out.append("equals the theorem's count")
-        elif self.stagnated:
-            out.append("monodromy stagnated")
-        if self.homotopy is not None and not self.homotopy[1]:
-            out.append(f"homotopy complete (all {self.homotopy[0]} paths accounted for)")
-        if self.second_run is not None:
-            out.append("two independent runs agree" if self.first_run == self.second_run == n else
-                       f"union of two runs ({self.first_run} and {self.second_run})")
-        if self.n_fresh_paths and self.n_fresh_distinct == n:
-            out.append(f"fresh target {n}/{n} distinct")
-        return out
-
-    def to_dict(self) -> dict:
-        return {"theorem": None if self.theorem is None else self.theorem.to_dict(),
-                "first_run": self.first_run, "second_run": self.second_run,
-                "fresh_target_paths": self.n_fresh_paths,
-                "fresh_target_distinct": self.n_fresh_distinct, "stagnated": self.stagnated,
-                "homotopy_paths": None if self.homotopy is None else self.homotopy[0],
-                "homotopy_failed": None if self.homotopy is None else self.homotopy[1]}
-
-
-@dataclass(frozen=True)
-class CriticalResult(Result):
-    """Number of complex critical points (regular part) and the real ones for a real target."""
-
-    spec: str
-    metric: str
-    n_critical: int
-    dimension: int
-    n_solutions: int
-    n_loops: int
-    n_paths: int
-    n_failed: int
-    history: tuple[int, ...]
-    n_certified: int
-    real_points: tuple[CriticalPoint, ...]
-    n_target_failed: int
-    seed: int
-    seconds: float
-    strata: tuple[tuple[str, int], ...] = ()  # (subnetwork spec, critical points on its stratum)
-    coordinates: tuple[str, ...] = ()  # names of the function coordinates (monomials)
-    #: monodromy solutions that failed the unrandomized critical conditions (not counted)
-    n_rejected: int = 0
-    #: path endpoints where the gauge-restricted Jacobian dropped rank (dropped, not counted)
-    n_irregular: int = 0
-    #: how the system was formed: the gauge (param) or the equations used (implicit)
-    formulation: str = ""
-    evidence: Evidence = field(default_factory=Evidence)
-    method: str = "param"
-    #: edges of the monodromy graph at the end
-    n_edges: int = 0
-    #: wall seconds of the main monodromy (paths per second = n_paths / tracking_seconds)
-    tracking_seconds: float = 0.0
-    #: the degenerate regime of a data metric (None when the metric is nondegenerate on V)
-    degenerate: Degenerate | None = None
-    #: how the square system was solved: {"solver": "homotopy" | "monodromy", "start_system",
-    #: "root_bound", and for the homotopy the fate of its paths}
-    solver: dict = field(default_factory=dict)
-    #: seeds of the inner calls (derived from ``seed``), e.g. {"dimension": ...}
-    child_seeds: dict = field(default_factory=dict)
-
-    @property
-    def n_real(self) -> int:
-        return len(self.real_points)
-
-    @property
-    def name(self) -> str:
-        return "learning degree" if self.metric == "data" else f"ED degree ({self.metric} metric)"
-
-    def headline(self) -> str:
-        if self.degenerate is not None:
-            d = self.degenerate
-            how = ("total-degree homotopy" if d.n_isolated is not None else "NOT COMPUTED")
-            return (f"{self.name}: the data metric is degenerate on V; {self.n_critical} isolated "
-                    f"critical points off the zero-loss set ({how})")
-        bad = self.evidence.disagreements(self.n_critical)
-        if bad:
-            return (f"{self.name} = {self.n_critical} (UNDECIDED: {'; '.join(bad)}; the count may "
-                    "be incomplete)")
-        return f"{self.name} = {self.n_critical} (numerical: {', '.join(self.evidence.agreements(self.n_critical))})"
-
-    def lines(self) -> list[tuple[str, str]]:
-        ev = self.evidence
-        out = [("architecture", self.spec), ("dimension", str(self.dimension))]
-        if self.degenerate is not None:
-            return out + self.degenerate.lines() + [("seed", str(self.seed)),
-                                                    ("time", f"{self.seconds:.2f} s")]
-        if ev.theorem is not None:
-            out.append(("expected by theorem", f"{ev.theorem.value} ({ev.theorem.statement}; "
-                                               f"{ev.theorem.reference})"))
-        out += [(f"{self.method} method", self.formulation),
-                self._solver_line(),
-                ("independent runs", "not run" if ev.second_run is None else
-                 f"{ev.first_run} and {ev.second_run} critical points (other seed, start and "
-                 f"random choices); {self.n_critical} distinct together"),
-                ("fresh target", f"{ev.n_fresh_paths} paths of both runs to a random target, "
-                                 f"{ev.n_fresh_distinct} distinct regular critical points"
-                 if ev.n_fresh_paths else "not run"),
-                ("certified", f"{self.n_certified} of {self.n_solutions} parameter-space solutions "
-                              "(Krawczyk)"),
-                ("not counted", f"{self.n_irregular} path endpoints with rank J < dim V (off the "
-                                f"regular part), {self.n_rejected} failing J^T Q (Phi - u) = 0"),
-                ("real target", f"{self.n_real} real critical point{'s' if self.n_real != 1 else ''}"
-                                + (f", {self.n_target_failed} paths failed" if self.n_target_failed else ""))]
-        for i, pt in enumerate(sorted(self.real_points, key=lambda q: q.loss)):
-            out.append((f"  #{i + 1}", f"loss {pt.loss:.6g}, {pt.kind}"))
-            names = self.coordinates or tuple(f"f{j + 1}" for j in range(len(pt.function)))
-            out.append(("    f", ", ".join(f"{c} = {v:.6g}" for c, v in zip(names, pt.function))))
-            out.append(("    real weights", pt.reason))
-        out += [("stratum " + spec, f"{n} critical points (regular part of the stratum)")
-                for spec, n in self.strata]
-        out += [("seed", str(self.seed)), ("time", f"{self.seconds:.2f} s")]
-        return out
-
-    def _solver_line(self) -> tuple[str, str]:
-        sv, ev = self.solver, self.evidence
-        rate = (f" ({self.n_paths / self.tracking_seconds:.0f} paths/s)"
-                if self.tracking_seconds > 0 else "")
-        if sv.get("solver") == "homotopy":
-            return ("homotopy", f"{sv['start_system']} start system: {self.n_paths} paths (root "
-                                f"bound; Bezout {sv['bezout_number']}){rate}: {sv['nonsingular']} "
-                                f"nonsingular, {sv['singular']} singular, {sv['at_infinity']} at "
-                                f"infinity, {sv['failed']} failed"
-                    + ("; all paths accounted for: every isolated nonsingular solution of the "
-                       "square system (probability one)" if not sv["failed"] else
-                       "; failed paths may have missed solutions"))
-        bound = (f"; root bound of the square system {sv['root_bound']} ({sv['start_system']})"
-                 if "root_bound" in sv else "")
-        return ("monodromy", f"{self.n_loops} rounds on a graph of {self.n_edges} edges, "
-                             f"{self.n_paths} paths, {self.n_failed} failed{rate}; critical points "
-                             f"after each round {list(self.history)}"
-                + ("" if ev.stagnated else " (stopped at the theorem's count)") + bound)
-
-    headline_key = "n_critical"
-
-    @property
-    def status(self) -> Certainty:
-        """numerical when every evidence agrees; undecided when any disagrees (or, with a
-        degenerate data metric, when the isolated critical points were not computed)."""
-        if self.degenerate is not None:
-            return Certainty.NUMERICAL if self.degenerate.n_isolated is not None else Certainty.UNDECIDED
-        return Certainty.UNDECIDED if self.evidence.disagreements(self.n_critical) else Certainty.NUMERICAL
-
-    def payload(self) -> dict:
-        return {"spec": self.spec, "metric": self.metric, "n_critical": self.n_critical,
-                "dimension": self.dimension, "n_solutions": self.n_solutions,
-                "rounds": self.n_loops, "edges": self.n_edges, "paths": self.n_paths, "failed_paths": self.n_failed,
-                "history": list(self.history), "n_certified": self.n_certified,
-                "n_rejected": self.n_rejected, "n_irregular": self.n_irregular,
-                "formulation": self.formulation, "method": self.method,
-                "solver": dict(self.solver), "evidence": self.evidence.to_dict(),
-                "degenerate": None if self.degenerate is None else self.degenerate.to_dict(),
-                "tracking_seconds": round(self.tracking_seconds, 4),
-                "n_real": self.n_real,
-                "coordinates": list(self.coordinates),
-                "real_points": [{"loss": p.loss, "index": p.index, "type": p.kind,
-                                 "function": list(p.function),
-                                 "in_real_neuromanifold": p.realizable, "reason": p.reason,
-                                 "weights": None if p.weights is None else list(p.weights)}
-                                for p in sorted(self.real_points, key=lambda q: q.loss)],
-                "strata": [{"spec": spec, "n_critical": n} for spec, n in self.strata],
-                "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
+def _complex_rows(a) -> tuple[tuple[complex, ...], ...]:
+    return tuple(tuple(complex(v) for v in row) for row in np.asarray(a, dtype=np.complex128))
 
 
 def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int | None = None,
@@ -382,29 +161,40 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     """
     show_progress = check_progress(show_progress)
     clock = time.perf_counter()
-    if seed is None:
-        seed = stored_seed(checkpoint)
-    seed, rng = check_seed(seed)
     if metric not in METRICS:
         raise SpecError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
     method = check_choice(method, "method", METHODS)
     solver = check_choice(solver, "solver", SOLVERS)
+    if n_samples is not None and metric != "data":
+        raise SpecError(f"n_samples (--samples) is the size of random data for metric 'data'; "
+                        f"got metric {metric!r} (it would be ignored)")
+    if n_samples is not None and data is not None:
+        raise SpecError("n_samples (--samples) is the size of random data; data were given "
+                        "(it would be ignored)")
     if checkpoint is not None:
         if solver == "homotopy":
             raise SpecError("--checkpoint resumes a monodromy run; the homotopy solver is one "
                             "pass (use --solver monodromy or auto)")
-        check_output_path(checkpoint, "--checkpoint")
+        check_checkpoint_path(checkpoint)
+    if seed is None:
+        seed = stored_seed(checkpoint)
+    seed, rng = check_seed(seed)
     arch = parse_spec(arch) if isinstance(arch, str) else arch
+    subs = subnetworks(arch) if strata else []  # unsupported families fail before any work
     seeds = {"dimension": child_seed(rng)}
-    dim, _ = generic_dimension(arch, seeds["dimension"])
+    dim, dim_certified = generic_dimension(arch, seeds["dimension"])
     phi = expand(arch)
     data = check_data(arch, data, rng, n_samples) if metric == "data" else None
     q = metric_matrix(phi, metric, rng, data)
-    if metric == "data" and projected_rank(phi, data, rng) < dim:
-        return _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds,
-                           clock, solver)
+    n_proj = projected_rank(phi, data, rng) if metric == "data" else None
+    if n_proj is not None and n_proj < dim:
+        _refuse_in_degenerate(method, checkpoint, n_proj, dim)
+        return _degenerate(arch, phi, dim, data, q, rng, patience, show_progress, seed, seeds,
+                           clock, solver, subs)
     theorem = expected_critical(arch, metric, n_samples=None if data is None else len(data["X"]),
-                                n_coordinates=phi.n_coordinates)
+                                n_coordinates=phi.n_coordinates,
+                                dimension=dim if dim_certified else None,
+                                projected_dimension=n_proj)
     target = None if theorem is None else theorem.value
     formulate = _implicit if method == "implicit" else _param
     problem = None if checkpoint is None else (checkpoint, {"spec": str(arch), "metric": metric,
@@ -426,16 +216,18 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
         runs.append(formulate(arch, phi, dim, q, np.random.default_rng(seeds["second run"]),
                               patience, show_progress, target=target, solver=solver))
         # both runs' parameters mean the same (w, or B^T w with the same span B)
-        union = distinct(np.vstack([_at(run, main.w0, rng) for run in runs]))[0]
+        found = [_at(run, main.w0, rng) for run in runs]
         scale = 1 + np.linalg.norm(main.w0) / np.sqrt(len(main.w0))
         w1 = scale * (rng.standard_normal(len(main.w0)) + 1j * rng.standard_normal(len(main.w0))) / np.sqrt(2)
-        fresh = n_distinct(np.vstack([_at(run, w1, rng) for run in runs]))
+        fresh = n_distinct(np.vstack([_at(run, w1, rng)[0] for run in runs]))
+    else:
+        found = [(main.functions(sols), None if main.thetas is None else main.thetas(sols))]
+    functions, weights = _union(found)
+    n_critical = len(functions)
+    if check:
         evidence = replace(evidence, first_run=main.n_critical, second_run=runs[1].n_critical,
                            n_fresh_paths=sum(len(run.mono.solutions) for run in runs),
                            n_fresh_distinct=fresh)
-        n_critical = len(union)
-    else:
-        n_critical = main.n_critical
 
     # real target (from the solutions of every run)
     if metric == "data":
@@ -455,14 +247,7 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
     reals = _real_points(arch, phi, phi_system, np.vstack(images),
                          np.vstack(thetas) if len(thetas) == len(runs) else None, qf, w_real, const,
                          dim)
-    counts: tuple[tuple[str, int], ...] = ()
-    if strata:
-        counts = tuple((str(sub), _param(sub, expand(sub),
-                                         generic_dimension(sub, seeds.setdefault(f"dimension {sub}",
-                                                                                 child_seed(rng)))[0],
-                                         restrict(q, phi, expand(sub)), rng, patience,
-                                         None, solver=solver).n_critical)
-                       for sub in subnetworks(arch))
+    counts, strata_deg = _strata(subs, phi, q, data, rng, seeds, patience, solver, show_progress)
     return CriticalResult(str(arch), metric, n_critical, dim, len(sols), len(mono.history),
                           mono.n_paths, mono.n_failed, mono.history, main.n_certified, reals,
                           n_target_failed, seed, time.perf_counter() - clock, counts,
@@ -470,20 +255,88 @@ def critical_points(arch, *, metric: str = "generic", data=None, n_samples: int 
                           n_irregular=main.n_irregular, formulation=main.description,
                           evidence=evidence, method=main.method,
                           tracking_seconds=mono.seconds, n_edges=mono.details.get("edges", 0),
-                          solver=dict(mono.details), child_seeds=seeds)
+                          solver=dict(mono.details), child_seeds=seeds,
+                          critical_functions=_complex_rows(functions),
+                          critical_weights=None if weights is None else _complex_rows(weights),
+                          target=tuple(complex(v) for v in main.target), metric_matrix=tuple(
+                              tuple(float(v) for v in row) for row in qf),
+                          strata_degenerate=strata_deg)
 
 
-def _degenerate(arch, phi, dim, data, rng, patience, show_progress, seed, seeds, clock, solver):
-    """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
-    def values(pi, n_proj):  # critical points of the distance to y on W = pi(V)
+def _union(found):
+    """Distinct critical functions of several runs [(functions, thetas or None)], with one
+    parameter point each (None unless every run has them)."""
+    reps, labels = distinct(np.vstack([f for f, _ in found]))
+    if any(t is None for _, t in found):
+        return reps, None
+    first = np.unique(labels, return_index=True)[1]
+    return reps, np.vstack([t for _, t in found])[first]
+
+
+def _refuse_in_degenerate(method, checkpoint, n_proj, dim):
+    """Options the degenerate regime cannot honor are errors, never ignored."""
+    why = (f"the data metric is degenerate on V (the samples see a {n_proj}-dimensional "
+           f"projection of the {dim}-dimensional V)")
+    if method == "implicit":
+        raise SpecError(f"--method implicit: {why}; the degenerate regime is analyzed on a "
+                        "coordinate gauge only (zero-loss set, isolated critical points): use "
+                        "--method param or auto, or more samples")
+    if checkpoint is not None:
+        raise SpecError(f"--checkpoint: {why}; this regime runs no resumable monodromy (a "
+                        "witness set and one total-degree homotopy): run without --checkpoint, "
+                        "or with more samples")
+
+
+def _strata(subs, phi, q, data, rng, seeds, patience, solver, show_progress):
+    """Critical points on each stratum (a smaller architecture, its coordinates a subset of the
+    network's): on its regular part for the metric restricted to it; for a data metric
+    degenerate on the stratum, its isolated critical points off its zero-loss set
+    (:func:`.degenerate.analyze`)."""
+    counts: list[tuple[str, int | None]] = []
+    regimes: list[Degenerate | None] = []
+    for sub in subs:
+        if show_progress:
+            show_progress(f"stratum {sub}")
+        phi_s = expand(sub)
+        dim_s = generic_dimension(sub, seeds.setdefault(f"dimension {sub}", child_seed(rng)))[0]
+        q_s = restrict(q, phi, phi_s)
+        if data is not None and projected_rank(phi_s, data, rng) < dim_s:
+            deg = analyze(sub, phi_s, dim_s, data, rng, show_progress=show_progress,
+                          n_values=_values(sub, rng, patience, None, solver))
+            counts.append((str(sub), deg.n_isolated))
+            regimes.append(deg)
+        else:
+            counts.append((str(sub), _param(sub, phi_s, dim_s, q_s, rng, patience, None,
+                                            solver=solver).n_critical))
+            regimes.append(None)
+    return tuple(counts), tuple(regimes)
+
+
+def _values(arch, rng, patience, show_progress, solver):
+    """``n_values`` of :func:`.degenerate.analyze`: the critical points of the distance to the
+    data on W = pi(V) (the parameter method on the map pi o Phi of dimension n')."""
+    def values(pi, n_proj):
         unit = metric_matrix(pi, "unit", rng)
         return _param(arch, pi, n_proj, unit, rng, patience, show_progress,
                       solver=solver).n_critical
+    return values
 
-    deg = analyze(arch, phi, dim, data, rng, n_values=values, show_progress=show_progress)
+
+def _degenerate(arch, phi, dim, data, q, rng, patience, show_progress, seed, seeds, clock, solver,
+                subs):
+    """The result for a data metric degenerate on V (:mod:`.degenerate`)."""
+    deg = analyze(arch, phi, dim, data, rng, n_values=_values(arch, rng, patience, show_progress, solver),
+                  show_progress=show_progress)
+    counts, strata_deg = _strata(subs, phi, q, data, rng, seeds, patience, solver, show_progress)
     return CriticalResult(str(arch), "data", deg.n_isolated or 0, dim, 0, 0, deg.n_paths, 0, (), 0,
-                          (), 0, seed, time.perf_counter() - clock, coordinates=tuple(phi.labels),
-                          method="degenerate", degenerate=deg, child_seeds=seeds)
+                          (), 0, seed, time.perf_counter() - clock, counts,
+                          coordinates=tuple(phi.labels),
+                          method="degenerate", degenerate=deg, child_seeds=seeds,
+                          critical_functions=_complex_rows(deg.functions),
+                          critical_weights=_complex_rows(deg.weights),
+                          target=tuple(complex(v) for v in deg.target),
+                          metric_matrix=tuple(tuple(float(v) for v in row) for row in q),
+                          strata_degenerate=strata_deg)
 
 
 @dataclass(frozen=True)
@@ -491,9 +344,9 @@ class _Solved:
     """Monodromy solution of a critical system by either method (internal).
 
     ``functions(x)``: the points f in the ambient coordinates; ``parameters(w)``: the system's
-    parameters for an ambient target w = Q u; ``is_valid(x, p)``: regular and critical at
-    parameters p (the unrandomized conditions); ``thetas(x)``: network parameters (param
-    method only)."""
+    parameters for an ambient target w = Q u (``target``: an ambient w with parameters w0);
+    ``is_valid(x, p)``: regular and critical at parameters p (the unrandomized conditions);
+    ``thetas(x)``: network parameters (param method only)."""
 
     method: str
     description: str
@@ -508,10 +361,11 @@ class _Solved:
     n_certified: int
     n_rejected: int
     n_irregular: int
+    target: np.ndarray
 
 
 def _finish(method, description, system, w0, mono, functions, parameters, is_valid, thetas,
-            irregular) -> _Solved:
+            irregular, target) -> _Solved:
     """Keep the solutions that pass ``is_valid`` at w0; count, certify (Krawczyk; the
     homotopy's own verdicts when it ran)."""
     good = is_valid(mono.solutions, w0)
@@ -525,7 +379,8 @@ def _finish(method, description, system, w0, mono, functions, parameters, is_val
         n_cert = krawczyk_certify(system.with_parameters(w0), sols).n_certified if len(sols) else 0
     return _Solved(method, description, system, w0, replace(mono, solutions=sols, details=details),
                    functions,
-                   parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular)
+                   parameters, is_valid, thetas, n_crit, n_cert, int((~good).sum()), irregular,
+                   np.asarray(target, dtype=np.complex128))
 
 
 def _full_rank(jac, points, dim, floor: float = 0.0) -> np.ndarray:
@@ -592,7 +447,7 @@ def _param(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
                         key=lambda z: compress(functions(z)), filter=regular, target=target,
                         checkpoint=checkpoint, solver=solver)
     return _finish("param", gauge.describe(), system, w0, mono, functions, lambda w: w, is_valid,
-                   gauge.embed, irregular[0])
+                   gauge.embed, irregular[0], w0)
 
 
 def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
@@ -619,8 +474,11 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
     mono = solve_square(system, start, w0, rng, patience, show_progress,
                         key=lambda x: compress(functions(x)), filter=smooth, target=target,
                         checkpoint=checkpoint, solver=solver)
+    # an ambient w with B^T w = w0: B is the identity on the pivot coordinates
+    target = np.zeros(phi.n_coordinates, dtype=np.complex128)
+    target[list(model.pivots)] = w0
     return _finish("implicit", model.describe(), system, w0, mono, functions,
-                   lambda w: span.T @ w, is_valid, None, irregular[0])
+                   lambda w: span.T @ w, is_valid, None, irregular[0], target)
 
 
 def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
@@ -652,16 +510,16 @@ def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
     return x, ok
 
 
-def _at(solved: _Solved, w, rng) -> np.ndarray:
+def _at(solved: _Solved, w, rng) -> tuple[np.ndarray, np.ndarray | None]:
     """The critical points of a run at parameters w: its solutions tracked there (:func:`_track`)
     when w is not its base point, kept where they are regular and critical, as points of the
-    ambient space."""
+    ambient space, with their network parameters (None for the implicit method)."""
     x = solved.mono.solutions
     if len(x) and not np.array_equal(np.asarray(w), solved.w0):
         x, ok = _track(solved, x, w, rng)
         x = x[ok]
     x = x[solved.is_valid(x, w)] if len(x) else x
-    return solved.functions(x)
+    return solved.functions(x), None if solved.thetas is None else solved.thetas(x)
 
 
 def _is_critical(phi_system, thetas, qf, w, dim, *, rtol: float = 1e-7,

@@ -23,7 +23,7 @@ point of the distance to y on W lies in a positive-dimensional family, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -55,6 +55,11 @@ class Degenerate:
     n_ramified: int | None  # of which on the ramification locus
     n_paths: int  # total-degree paths tracked (0: not run)
     note: str = ""
+    #: the isolated critical points: functions f (ambient coordinates, complex), weights theta
+    #: with Phi(theta) = f, and the target w = V^T y / N of the data (f^T Q f - 2 w^T f)
+    functions: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.complex128))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.complex128))
+    target: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def fiber_dimension(self) -> int:
@@ -148,6 +153,8 @@ def analyze(arch, phi: PolynomialMap, dim: int, data, rng, *, n_values=None,
     bezout = system.bezout_number
     n_iso = n_ram = None
     paths = 0
+    functions = np.zeros((0, phi.n_coordinates), dtype=np.complex128)
+    weights = np.zeros((0, phi.n_params), dtype=np.complex128)
     if bezout <= MAX_PATHS:
         if show_progress:
             show_progress(f"isolated critical points: total-degree homotopy, {bezout} paths")
@@ -166,13 +173,14 @@ def analyze(arch, phi: PolynomialMap, dim: int, data, rng, *, n_values=None,
             sp = np.linalg.svd(pi_system.evaluate(z[first])[1], compute_uv=False)
             ramified = sp[:, n_proj - 1] <= 1e-8 * sp[:, 0] if n_proj else np.zeros(len(first), bool)
             n_iso, n_ram = len(first), int(ramified.sum())
+            functions, weights = reps, gauge.embed(z[first])
         else:
             n_iso, n_ram = 0, 0
     else:
         note = (f"isolated critical points not computed: the total-degree homotopy would track "
                 f"{bezout} paths (limit {MAX_PATHS})")
     return Degenerate(n_data, n_proj, dim, zero_dim, zero_deg, trace, values, n_iso, n_ram, paths,
-                      note)
+                      note, functions, weights, w)
 
 
 def _zero_loss_degree(psi, pi_psi, dim, n_proj, rng, show_progress):
