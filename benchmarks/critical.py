@@ -51,6 +51,7 @@ import numpy as np  # noqa: E402
 from homotopy import ensure_phc, phc_text, run_phc  # noqa: E402
 from neuroalg.geometry.expected import expected_critical  # noqa: E402
 from neuroalg.geometry.witness.critical import _param, critical_points  # noqa: E402
+from neuroalg.geometry.witness.degenerate import projected_rank  # noqa: E402
 from neuroalg.geometry.witness.degree import generic_dimension  # noqa: E402
 from neuroalg.geometry.witness.metrics import check_data, metric_matrix  # noqa: E402
 from neuroalg.geometry.witness.points import n_distinct  # noqa: E402
@@ -113,13 +114,16 @@ class Problem:
     def __init__(self, spec: str, metric: str):
         self.arch = parse_spec(spec)
         rng = np.random.default_rng(SEED)
-        self.dim, _ = generic_dimension(self.arch, SEED)
+        self.dim, certified = generic_dimension(self.arch, SEED)
         self.phi = expand(self.arch)
         data = check_data(self.arch, None, rng, None) if metric == "data" else None
         self.q = metric_matrix(self.phi, metric, rng, data)
         theorem = expected_critical(self.arch, metric,
                                     n_samples=None if data is None else len(data["X"]),
-                                    n_coordinates=self.phi.n_coordinates)
+                                    n_coordinates=self.phi.n_coordinates,
+                                    dimension=self.dim if certified else None,
+                                    projected_dimension=None if data is None else
+                                    projected_rank(self.phi, data, rng))
         self.target = None if theorem is None else theorem.value
 
     def solve(self):
