@@ -15,9 +15,13 @@ parameterization only to sample points of V; the critical points are solved in f
 3. c random combinations H = R G (a complete intersection containing V) and the Lagrange
    system Q_s y - w_s = dH(y)^T lam, H(y) = 0 (:func:`.systems.lagrange_system`), where
    Q_s = B^T Q B and w_s = B^T w restrict the loss to the span;
-4. monodromy in w_s from a constructed start (y0 on V, lam0 random), keeping only points of V
-   where dG has rank c (smooth points: the singular locus is removed) and G vanishes (all
-   generators, not only the combinations), counted as distinct y.
+4. monodromy in w_s from a constructed start (y0 on V, lam0 random), keeping only points where
+   G vanishes (all generators, not only the combinations) and dG has rank c (smooth points of
+   Z(G): the singular locus is removed), counted as distinct y. Monodromy starts on V and its
+   loops stay in V's critical correspondence; the found points are not tested for membership in
+   V otherwise (Z(G) equals V near the generic points of V, but the forms up to the degree
+   reached need not cut out V alone: another component of Z(G) of the same dimension is not
+   excluded, and a homotopy from a start system would reach its critical points too).
 
 References: Draisma, Horobeț, Ottaviani, Sturmfels, Thomas (2016), The Euclidean distance degree
 of an algebraic variety, Found. Comput. Math. 16, Section 2 (Lagrange and rank formulations).
