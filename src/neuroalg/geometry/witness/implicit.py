@@ -10,14 +10,18 @@ parameterization only to sample points of V; the critical points are solved in f
    of degree d evaluated at random integer points of V (exact over Q); every kernel vector is
    verified exactly, and then the kernel *is* I_d (the kernel contains I_d, the verified
    vectors lie in I_d). Degrees are added until the gradients of the forms have rank
-   c = s - dim V at a random point of V (exact), so that they cut out V near its generic
-   points;
+   c = s - dim V at a point of V (exact; the largest rank at a few random points, see
+   :func:`generic_gradient_rank`), so that they cut out V near its generic points;
 3. c random combinations H = R G (a complete intersection containing V) and the Lagrange
    system Q_s y - w_s = dH(y)^T lam, H(y) = 0 (:func:`.systems.lagrange_system`), where
    Q_s = B^T Q B and w_s = B^T w restrict the loss to the span;
-4. monodromy in w_s from a constructed start (y0 on V, lam0 random), keeping only points of V
-   where dG has rank c (smooth points: the singular locus is removed) and G vanishes (all
-   generators, not only the combinations), counted as distinct y.
+4. monodromy in w_s from a constructed start (y0 on V, lam0 random), keeping only points where
+   G vanishes (all generators, not only the combinations) and dG has rank c (smooth points of
+   Z(G): the singular locus is removed), counted as distinct y. Monodromy starts on V and its
+   loops stay in V's critical correspondence; the found points are not tested for membership in
+   V otherwise (Z(G) equals V near the generic points of V, but the forms up to the degree
+   reached need not cut out V alone: another component of Z(G) of the same dimension is not
+   excluded, and a homotopy from a start system would reach its critical points too).
 
 References: Draisma, Horobeț, Ottaviani, Sturmfels, Thomas (2016), The Euclidean distance degree
 of an algebraic variety, Found. Comput. Math. 16, Section 2 (Lagrange and rank formulations).
@@ -75,6 +79,14 @@ def _evaluate(poly: dict, theta) -> Fraction:
     return total
 
 
+#: half-width of the box of integer parameters for the rank check (Schwartz–Zippel: a
+#: polynomial of degree D in theta, not zero, vanishes at a uniform point of the box with
+#: probability <= D / (2 * CHECK_SIZE + 1))
+CHECK_SIZE = 2**20
+#: points of V at which the gradient rank is computed (the largest rank is kept)
+CHECK_POINTS = 3
+
+
 def _points(phi: PolynomialMap, n: int, rng, *, size: int = 30) -> list[list[Fraction]]:
     """Phi(theta_j) exactly at n random integer points theta_j in [-size, size]^P."""
     thetas = rng.integers(-size, size + 1, size=(n, phi.n_params))
@@ -117,6 +129,30 @@ def _gradient_rank(forms, point) -> int:
     return rank_q(rows)
 
 
+def generic_gradient_rank(forms, points, codim: int) -> int:
+    """The largest exact rank of dG over ``points`` of V (Fractions), stopping at ``codim``.
+
+    For G in I(V), rank dG(p) <= codim V at every point p of V (dG(p) vanishes on the Zariski
+    tangent space T_p V, of dimension >= dim V). Where it equals codim V, Z(G) is near p a
+    manifold of dimension dim V containing V, so Z(G) = V near p; and the set of such p is
+    open in V, hence dense once it is not empty (V, the closure of an image of C^P, is
+    irreducible). So one point of rank codim V proves that G cuts out V near the points of a
+    dense open subset of V. A single point may fail: on the singular locus of V (or of Z(G))
+    the rank drops (mlp 3,2,1 x^2 with an outgoing weight 0 gives a rank-1 quadric, where
+    the gradient of the determinant vanishes). With points Phi(theta) at independent uniform
+    integer theta in [-N, N]^P, when the generic rank is codim V each point falls where it
+    drops with probability <= D / (2N + 1) (Schwartz–Zippel; D the degree in theta of a
+    nonzero codim-minor of dG(Phi(theta))), so the largest rank over k points is below the
+    generic rank with probability <= (D / (2N + 1))^k. A rank < codim V is therefore evidence,
+    not proof, that the equations do not cut out V; a rank = codim V is proof that they do."""
+    best = 0
+    for point in points:
+        best = max(best, _gradient_rank(forms, point))
+        if best >= codim:
+            break
+    return best
+
+
 def implicit_model(phi: PolynomialMap, dim: int, rng, *, max_degree: int = MAX_DEGREE,
                    max_monomials: int = MAX_MONOMIALS) -> ImplicitModel:
     """The span and the equations of V (see the module docstring); SpecError when the equations
@@ -138,9 +174,13 @@ def implicit_model(phi: PolynomialMap, dim: int, rng, *, max_degree: int = MAX_D
     codim = s - dim
     forms: list[dict] = []
     degrees: list[int] = []
-    check = [pts[0][p] for p in pivots]
+    # points for the rank check: large random integer parameters, not the interpolation points
+    # (in [-30, 30] a weight is 0 with probability 1/61, and Phi(theta) may then be a singular
+    # point of V)
+    checks = [[y[p] for p in pivots]
+              for y in _points(phi, CHECK_POINTS, rng, size=CHECK_SIZE)] if codim else []
     for d in range(2, max_degree + 1):
-        if codim == 0 or _gradient_rank(forms, check) == codim:
+        if codim == 0 or generic_gradient_rank(forms, checks, codim) == codim:
             break
         combos = list(itertools.combinations_with_replacement(range(s), d))
         if len(combos) > max_monomials:
@@ -159,10 +199,11 @@ def implicit_model(phi: PolynomialMap, dim: int, rng, *, max_degree: int = MAX_D
         if found:
             forms += found
             degrees.append(d)
-    if codim and _gradient_rank(forms, check) != codim:
+    if codim and (rank := generic_gradient_rank(forms, checks, codim)) != codim:
         raise SpecError(f"{phi.spec}: equations of degree <= {max_degree} (at most {max_monomials} "
-                        f"monomials per degree) do not cut out V locally; the implicit method "
-                        "does not apply (use --method param)")
+                        f"monomials per degree) do not cut out V locally (their gradients have "
+                        f"rank {rank} < codim V = {codim} at {len(checks)} random points of V); "
+                        "the implicit method does not apply (use --method param)")
     return ImplicitModel(tuple(pivots), span, tuple(forms), tuple(degrees), codim)
 
 
