@@ -369,3 +369,25 @@ def test_attention_singular_locus():
     res = critical_points("attention l=1 d=2 a=2 t=2 out=1", seed=3, strata=True, check=False)
     assert res.n_critical == 14
     assert res.strata == (("attention l=1 d=2 a=1 t=2 out=1", 10),)
+
+
+def test_fresh_targets_reach_every_critical_point():
+    """Moving a run's critical points to a new target is a bijection onto the critical points
+    there (13 for 3x3 symmetric matrices of rank <= 2, generic metric: DHOST Thm 5.8). A
+    regression: detours taken by some paths only (the others straight) differ by monodromy
+    loops and collided with the straight ones (12 or 10 of 13 distinct at seed 3)."""
+    arch = parse_spec("mlp 3,2,1 x^2")
+    phi = expand(arch)
+    dim, _ = generic_dimension(arch, 1)
+    q = metric_matrix(phi, "generic", np.random.default_rng(1), None)
+    for seed in (3, 4):
+        rng = np.random.default_rng(seed)
+        solved = _param(arch, phi, dim, q, rng, 2, None, target=13, solver="monodromy")
+        assert solved.n_critical == 13
+        for _ in range(3):
+            w = (rng.standard_normal(len(solved.w0)) + 1j * rng.standard_normal(len(solved.w0)))
+            w *= np.linalg.norm(solved.w0) / np.sqrt(2 * len(w))
+            x, ok = critical_module._track(solved, solved.mono.solutions, w, rng)
+            valid = solved.is_valid(x[ok], w)
+            assert ok.all() and valid.all()
+            assert n_distinct(solved.functions(x[ok])) == 13

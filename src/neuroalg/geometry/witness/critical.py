@@ -481,33 +481,38 @@ def _implicit(arch, phi, dim, q, rng, patience, show_progress, *, target=None,
                    lambda w: span.T @ w, is_valid, None, irregular[0], target)
 
 
-def _track(solved: _Solved, x, w, rng, *, detours: int = 2):
+def _track(solved: _Solved, x, w, rng, *, detours: int = 4):
     """Track solutions x of ``solved`` from its base point to parameters w (the default, tight
-    tracker). Paths that fail, and paths that end at the same point as another (a jump), are
-    tracked again along a detour through a random point (a segment may pass near the
-    discriminant, a bent path avoids it), the second time with a tighter trust region. Returns
-    endpoints and mask."""
+    tracker). When a path fails, ends off the regular critical points at w (``is_valid``) or
+    at the same point as another (a jump), *all* paths are tracked again along a detour
+    through a new random point, with a 10x tighter trust region and a step budget grown to
+    match (steps shrink like the trust region^(1/5)): every path must take the same route,
+    since routes that differ by a loop around the discriminant permute the endpoints (a
+    detour for some paths only collides with the others). Returns the endpoints and mask of
+    the first clean route, else of the route with the most distinct valid endpoints."""
     w0 = solved.w0
-    x, ok = move(solved.system, x, w0, w, **TARGET_TRACKING)
     scale = 1 + np.linalg.norm(w0) / np.sqrt(len(w0))
-    for attempt in range(detours):
-        redo = ~ok
-        if ok.sum() > 1:  # every member of a collision
-            idx = np.flatnonzero(ok)
-            labels = distinct(solved.functions(x[idx]))[1]
-            counts = np.bincount(labels)
-            redo[idx[counts[labels] > 1]] = True
-        if not redo.any():
+    best: tuple[int, np.ndarray, np.ndarray] | None = None
+    for attempt in range(detours + 1):
+        if attempt == 0:
+            y, ok = move(solved.system, x, w0, w, **TARGET_TRACKING)
+        else:
+            opts = dict(TARGET_TRACKING, max_correction=1e-4 / 10 ** attempt,
+                        max_steps=int(TARGET_TRACKING["max_steps"] * 2 ** attempt))
+            mid = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
+            y1, ok = move(solved.system, x, w0, mid, **opts)
+            y = y1.copy()
+            y[ok], ok2 = move(solved.system, y1[ok], mid, w, **opts)
+            ok[np.flatnonzero(ok)[~ok2]] = False
+        good = ok.copy()
+        good[ok] = solved.is_valid(y[ok], w)
+        n_good = n_distinct(solved.functions(y[good])) if good.any() else 0
+        if best is None or n_good > best[0]:
+            best = (n_good, y, ok)
+        if n_good == len(x):
             break
-        bad = np.flatnonzero(redo)
-        opts = dict(TARGET_TRACKING, max_correction=1e-4 / 10 ** (attempt + 1))
-        mid = scale * (rng.standard_normal(len(w0)) + 1j * rng.standard_normal(len(w0))) / np.sqrt(2)
-        y, ok1 = move(solved.system, solved.mono.solutions[bad], w0, mid, **opts)
-        y2, ok2 = move(solved.system, y[ok1], mid, w, **opts)
-        ok[bad] = False
-        back = bad[ok1][ok2]
-        x[back], ok[back] = y2[ok2], True
-    return x, ok
+    assert best is not None
+    return best[1], best[2]
 
 
 def _at(solved: _Solved, w, rng) -> tuple[np.ndarray, np.ndarray | None]:
