@@ -207,7 +207,8 @@ def run_case(kind: str, spec: str, kwargs: dict, args, m2: str | None) -> dict:
     """One row: for each seed, ours, the start code, M2 over QQ and over ZZ/32003, in turn."""
     row: dict = {"invariant": kind, "spec": spec, "options": kwargs, "load_before": os.getloadavg()[0]}
     ours, start, m2_runs = [], [], {"QQ": [], "ZZ/32003": []}
-    start_kwargs = {k: v for k, v in kwargs.items() if not (k == "method" and v == "monodromy")}
+    start_kwargs = (kwargs if args.start_options else
+                    {k: v for k, v in kwargs.items() if not (k == "method" and v == "monodromy")})
     for seed in range(args.seeds):
         ours.append(run_python(SRC, kind, spec, kwargs, seed, args.timeout))
         if args.start is not None:
@@ -248,6 +249,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--start", type=Path, default=None, help="source tree of the code at the start")
+    parser.add_argument("--start-commit", default=None, help="the commit of --start (recorded)")
+    parser.add_argument("--start-options", action="store_true",
+                        help="call the start code with the same options (by default method "
+                             "'monodromy' is dropped: 986b81e had no method option, monodromy was "
+                             "its default)")
     parser.add_argument("--before", type=Path, default=None, help="source tree of the code before issue 18")
     parser.add_argument("--timeout", type=float, default=960.0)
     parser.add_argument("--only", nargs="*", default=None, help="specs to run")
@@ -284,7 +290,8 @@ def main():
     meta = {"machine": "2 cores shared by ~5-8 sessions", "date": time.strftime("%Y-%m-%d %H:%M"),
             "python": sys.version.split()[0], "m2": m2, "seeds": args.seeds,
             "openblas_threads_env": os.environ.get("OPENBLAS_NUM_THREADS"),
-            "start": str(args.start) if args.start else None,
+            "start": str(args.start) if args.start else None, "start_commit": args.start_commit,
+            "start_options": args.start_options,
             "before": str(args.before) if args.before else None,
             "load_average_end": os.getloadavg()[0], "floor": floor,
             "note": "ours: CPU seconds of the library call in a fresh process (median over seeds; "
@@ -320,7 +327,8 @@ def write_markdown(rows: list[dict], meta: dict) -> None:
     lines += ["", "ours: median and max over the seeds of the CPU seconds of the library call (a fresh "
               "process each; imports excluded, see ours_process_cpu_median in the JSON), "
               "OPENBLAS_NUM_THREADS=1 (threads recorded per run in the JSON). start: the same calls on "
-              "the code at the start of this work (986b81e), same seeds and run. before: the same call "
+              f"the code at the start of this work ({meta.get('start_commit') or meta.get('start')}; "
+              f"{'same options' if meta.get('start_options') else 'method monodromy dropped, its default then'}), same seeds and run. before: the same call "
               "(seed 1) on the code before issue 18 (commit 637f595), CPU seconds, from an earlier run. "
               "M2: Macaulay2's cpuTime of `degree ker map` (degree) or of `degree` of the fiber ideal on "
               "the gauge slice through a random integer point (fiber), median over the seeds, "

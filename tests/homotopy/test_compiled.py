@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from neuroalg.errors import SpecError
 from neuroalg.homotopy import PolySystem, katsura, solve
 from neuroalg.homotopy import tracker as tracker_module
 from neuroalg.homotopy.homotopies import ParameterHomotopy, ParameterSegments, StraightLine
@@ -87,3 +88,14 @@ def test_solve_with_the_compiled_tracker(monkeypatch):
     res = solve(katsura(5), seed=2, method="total-degree")
     assert len(res.solutions) == 32
     assert res.n_certified == 32
+
+
+def test_environment_fixes_the_tracker(monkeypatch):
+    tracker_module.load_compiled()
+    monkeypatch.setenv("NEUROALG_TRACKER", "numpy")
+    assert not tracker_module.compiled_tracking()  # even with the compiled tracker loaded
+    monkeypatch.setenv("NEUROALG_TRACKER", "compiled")
+    assert tracker_module.compiled_tracking()
+    monkeypatch.setenv("NEUROALG_TRACKER", "fast")
+    with pytest.raises(SpecError, match="NEUROALG_TRACKER must be auto, numpy or compiled"):
+        tracker_module.compiled_tracking()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 import time
 from dataclasses import dataclass
 from types import ModuleType
@@ -135,7 +136,18 @@ def _use_compiled(homotopy, compiled: bool | None) -> bool:
 
 
 def compiled_tracking() -> bool:
-    """Whether ``compiled=None`` tracks compiled now (module docstring)."""
+    """Whether ``compiled=None`` tracks compiled now (module docstring). The environment
+    variable ``NEUROALG_TRACKER`` = ``numpy`` or ``compiled`` fixes the choice (results of a seed
+    then do not depend on what the process ran before: the two trackers agree to rounding, not
+    bit for bit); ``auto`` (the default) decides as described."""
+    mode = os.environ.get("NEUROALG_TRACKER", "auto")
+    if mode == "numpy":
+        return False
+    if mode == "compiled":
+        _compiled()
+        return True
+    if mode != "auto":
+        raise SpecError(f"NEUROALG_TRACKER must be auto, numpy or compiled; got {mode!r}")
     if _compiled.cache_info().currsize:
         return True
     # numba missing, or LLVM cannot load (address-space limit): numpy
