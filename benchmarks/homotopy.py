@@ -9,15 +9,16 @@ polyhedral homotopy). PHCpack reports solutions with zero coordinates in a separ
 mixed volume): its count is the sum of the regular solutions of all blocks.
 
 Protocol (the machine is shared and noisy): every measurement runs in its own child process
-(Python imports and a warm-up solve excluded from ours), the competitors alternate within each
-repetition (order rotated), ``--repeat`` repetitions (default 3); each row reports the min and
-median of CPU seconds (user + system of the process doing the work: ours from getrusage(SELF) around
-the solve, PHCpack from wait4 on `phc`) and wall seconds, and the ratios PHC/ours of the medians of
-this run only. BLAS runs single-threaded on both sides (OPENBLAS/OMP/MKL_NUM_THREADS=1); the load
-average is recorded before and after every system. Ours also records minor page faults (ru_minflt)
-and kernel time (ru_stime) of the solve. With ``--before SRC`` (e.g. the main branch's src/), the
-same solve from that source tree runs interleaved as a third competitor: the tracker before this
-change, for page faults and speed-ups measured in the same run.
+(Python imports, the compiled tracker's load and a warm-up solve excluded from ours), the
+competitors alternate within each repetition (order rotated), ``--repeat`` repetitions (default
+3); each row reports the min and median of CPU seconds (user + system of the process doing the
+work: ours from getrusage(SELF) around the solve, PHCpack from wait4 on `phc`) and wall seconds,
+and the ratios PHC/ours of the medians of this run only. BLAS runs single-threaded on both sides
+(OPENBLAS/OMP/MKL_NUM_THREADS=1); the load average is recorded before and after every system.
+Ours also records minor page faults (ru_minflt) and kernel time (ru_stime) of the solve. With
+``--before SRC`` (e.g. the main branch's src/), the same solve from that source tree runs
+interleaved as a third competitor: the tracker before this change, for page faults and speed-ups
+measured in the same run.
 
 Memory section: ``neuroalg critical "mlp 3,1,3 x^1"`` (monodromy: many small batches, where
 allocation churn showed as page faults and kernel time), ours and ``--before`` interleaved, CPU,
@@ -58,6 +59,11 @@ from homotopy import build_system
 from neuroalg.homotopy import katsura, solve
 name, mode = sys.argv[1], sys.argv[2]
 system = build_system(name)
+try:  # the compiled tracker, loaded once per process (~0.6 CPU-s), like an import
+    from neuroalg.homotopy.tracker import load_compiled
+    load_compiled()
+except ImportError:  # code from before it existed
+    pass
 solve(katsura(3), seed=1, certify=False)  # warm-up: imports, allocator, caches
 r0, c0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
 res = solve(system, seed=0, certify=False)
