@@ -76,34 +76,25 @@ def _attention_data(n_samples):
             "Y": np.round(rng.standard_normal((n_samples, 2)), 2)}
 
 
-def _quartic_and_slice(data):
-    """The equation of V and the affine space of functions that fit the data, exactly.
+def _quartic():
+    """The equation G of V in the coordinates y of its span L (f = B y), as a sympy polynomial.
 
-    V spans a 6-dimensional space L (coordinates y, f = B y) in which it is a hypersurface; the
-    implicit model interpolates the forms vanishing on V degree by degree, each verified exactly,
-    so the forms it finds in a degree *are* I(V) there. Nothing in degrees 2 and 3 and one
-    quartic G means G is irreducible (a factor vanishing on V would have lower degree) and
-    Z(G) = V. The zero-loss set is V cap {E y = Y}, E = the evaluations at the samples on L, an
-    affine space y0 + K (computed here with sympy, not the project's linear algebra)."""
+    V spans a 6-dimensional space in which it is a hypersurface; the implicit model interpolates
+    the forms vanishing on V degree by degree, each verified exactly, so the forms it finds in a
+    degree *are* I(V) there. Nothing in degrees 2 and 3 and one quartic G means G is irreducible
+    (a factor vanishing on V would have lower degree) and Z(G) = V. Returns (G, y, model, phi)."""
     import sympy
 
     from neuroalg.geometry.witness.implicit import implicit_model
-    from neuroalg.geometry.witness.metrics import evaluation_matrix
     from neuroalg.polymap import expand
 
     phi = expand(parse_spec(ATTENTION))
     model = implicit_model(phi, 5, np.random.default_rng(0))
     assert model.n_span == 6 and model.degrees == (4,) and len(model.forms) == 1
-    e = sympy.Matrix((evaluation_matrix(phi, data["X"]) @ model.span).tolist())
-    y = sympy.Matrix([sympy.Rational(*float(v).as_integer_ratio()) for v in data["Y"].reshape(-1)])
-    assert e.rank() == e.rows  # the data see all of their values (n' = N d_L)
-    sol, free = e.gauss_jordan_solve(y)
-    y0 = sol.subs({t: 0 for t in free})
-    kernel = e.nullspace()
     ys = sympy.symbols("y1:7")
     g = sum(sympy.Rational(c.numerator, c.denominator) * sympy.prod([v**k for v, k in zip(ys, a)])
             for a, c in model.forms[0].items())
-    return g, ys, y0, kernel
+    return g, ys, model, phi
 
 
 def _zero_loss_by_elimination(data):
@@ -114,7 +105,17 @@ def _zero_loss_by_elimination(data):
     of the squarefree part of g."""
     import sympy
 
-    g, ys, y0, kernel = _quartic_and_slice(data)
+    from neuroalg.geometry.witness.metrics import evaluation_matrix
+
+    g, ys, model, phi = _quartic()
+    # the functions that fit the data: {E y = Y}, E = the evaluations at the samples on L, an
+    # affine space y0 + K (sympy, not the project's linear algebra)
+    e = sympy.Matrix((evaluation_matrix(phi, data["X"]) @ model.span).tolist())
+    y = sympy.Matrix([sympy.Rational(*float(v).as_integer_ratio()) for v in data["Y"].reshape(-1)])
+    assert e.rank() == e.rows  # the data see all of their values (n' = N d_L)
+    sol, free = e.gauss_jordan_solve(y)
+    y0 = sol.subs({t: 0 for t in free})
+    kernel = e.nullspace()
     s = sympy.symbols(f"s1:{len(kernel) + 1}")
     point = {v: y0[i] + sum(si * k[i] for si, k in zip(s, kernel)) for i, v in enumerate(ys)}
     restricted = sympy.Poly(sympy.expand(g.subs(point, simultaneous=True)), *s, domain="QQ")
@@ -219,9 +220,10 @@ def test_attention_stratum_in_the_degenerate_regime():
         assert deg is not None and deg.dimension == 4 and deg.n_isolated == 0 and deg.n_failed == 0
         assert (deg.projected_dimension, deg.zero_loss_dimension, deg.zero_loss_degree,
                 deg.n_critical_values) == regime
-        if n_samples == 2:  # B: the quadratic form det[g_1 X_1^{-1}; g_2 X_2^{-1}] (rows g_k)
+        if n_samples == 2:  # B: the quadratic form det[h_1; h_2], rows h_k = g_k X_k^{-1}:
+            # h_1[0] h_2[1] - h_1[1] h_2[0], with h_k[c] = g_k . (column c of X_k^{-1})
             inv = [np.linalg.inv(x.reshape(2, 2)) for x in data["X"]]
-            a, b = inv[0][:, 0], inv[1][:, 1]  # det = (g_1 . c_0)(g_2 . c_1) - (g_1 . c_1)(g_2 . c_0)
+            a, b = inv[0][:, 0], inv[1][:, 1]
             c, e = inv[0][:, 1], inv[1][:, 0]
             form = np.zeros((4, 4))
             form[:2, 2:] = np.outer(a, b) - np.outer(c, e)
@@ -244,11 +246,8 @@ def test_the_attention_stratum_is_singular_on_v():
 
     from neuroalg.polymap import expand
 
-    g, ys, _, _ = _quartic_and_slice(_attention_data(1))
-    from neuroalg.geometry.witness.implicit import implicit_model
-
-    phi = expand(parse_spec(ATTENTION))
-    pivots = implicit_model(phi, 5, np.random.default_rng(0)).pivots
+    g, ys, model, phi = _quartic()
+    pivots = model.pivots
     sub = expand(parse_spec(STRATUM))
     keys = {k: i for i, k in enumerate(sub.keys)}
     rng = np.random.default_rng(5)
@@ -270,6 +269,8 @@ def test_the_attention_stratum_is_singular_on_v():
 
 
 def test_mlp_strata_are_described():
+    """The other strata of ``subnetworks`` are named too: a neuron removed from an MLP layer;
+    a rank drop of Q^T K elsewhere in one-layer attention (not called singular there)."""
     from neuroalg.geometry.witness.critical_result import stratum_meaning
 
     assert stratum_meaning("mlp 3,2,1 x^2", "mlp 3,1,1 x^2").startswith(
@@ -298,3 +299,48 @@ def test_a_failed_trace_test_gives_a_lower_bound(monkeypatch):
     assert res.status.value == "undecided" and "UNDECIDED" in res.headline()
     assert f"degree at least {d.zero_loss_degree}" in str(res) and "TRACE TEST FAILED" in str(res)
     assert res.to_dict()["degenerate"]["zero_loss_trace_passed"] is False
+
+
+def test_attention_two_samples_has_two_lines_of_critical_points():
+    """What the output omits (a known gap): with 2 samples the critical points off the
+    zero-loss set are two lines of constant positive loss (see test_attention_with_few_data),
+    A^T e_i = h_1* (the least-squares point of the plane h_2 = lambda_i h_1) and e_j^T A on the
+    line orthogonal to r_2 = (h_2 X_2 - y_2) X_2^T, with v = G_1^{-1} e_i. Their points are
+    regular (rank J = 5) critical points of the loss in the weights, with the losses the hand
+    formula gives (Macaulay2 on these data: the roots 0.32604254... and 0.78217867... of a
+    quadratic). The code counts them nowhere: they are singular endpoints of its homotopy."""
+    from neuroalg.geometry.witness.metrics import evaluation_matrix
+    from neuroalg.geometry.witness.systems import image_system
+    from neuroalg.polymap import expand
+
+    data = _attention_data(2)
+    xs = [x.reshape(2, 2) for x in data["X"]]
+    grams = _gram_matrices(data)
+    phi = expand(parse_spec(ATTENTION))
+    phi_system = image_system(phi)
+    e_mat = evaluation_matrix(phi, data["X"]).astype(float)
+    y = data["Y"].reshape(-1)
+    lam, vecs = np.linalg.eig(grams[1] @ np.linalg.inv(grams[0]))
+    losses = []
+    for i in range(2):
+        e_i, e_j = vecs[:, i], vecs[:, 1 - i]
+        m = xs[0] @ xs[0].T + lam[i] ** 2 * xs[1] @ xs[1].T
+        h1 = np.linalg.solve(m, xs[0] @ data["Y"][0] + lam[i] * xs[1] @ data["Y"][1])
+        r2 = (lam[i] * h1 @ xs[1] - data["Y"][1]) @ xs[1].T
+        loss = (np.sum((h1 @ xs[0] - data["Y"][0]) ** 2)
+                + np.sum((lam[i] * h1 @ xs[1] - data["Y"][1]) ** 2)) / 2
+        for t in (1.0, -2.5):
+            a = np.linalg.solve(np.vstack([e_i, e_j]), np.vstack([h1, t * np.array([-r2[1], r2[0]])]))
+            theta = np.concatenate([a.T.ravel(), np.eye(2).ravel(), np.linalg.solve(grams[0], e_i)])
+            f, jac = (z[0].real for z in phi_system.evaluate(theta[None].astype(complex)))
+            resid = e_mat @ f - y
+            grad = jac.T @ e_mat.T @ resid
+            s = np.linalg.svd(jac, compute_uv=False)
+            assert s[4] > 1e-6 * s[0]  # a regular point: rank J = dim V = 5
+            assert np.linalg.norm(grad) < 1e-10 * np.linalg.norm(jac) * np.linalg.norm(resid)
+            assert resid @ resid / 2 == pytest.approx(loss, rel=1e-10)
+        losses.append(loss)
+    # Macaulay2: the losses on the components of the critical ideal off the zero-loss set
+    assert sorted(losses) == pytest.approx([0.32604254484062617, 0.782178676366722], rel=1e-9)
+    d = critical_points(ATTENTION, metric="data", data=data, seed=1).degenerate
+    assert d is not None and d.n_isolated == 0 and d.path_fates["singular"] > 0
