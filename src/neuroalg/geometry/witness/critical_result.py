@@ -178,7 +178,9 @@ class CriticalResult(Result):
     def headline(self) -> str:
         if self.degenerate is not None:
             d = self.degenerate
-            how = ("total-degree homotopy" if d.n_isolated is not None else "NOT COMPUTED")
+            how = (f"{d.start_system} homotopy" if d.n_isolated is not None else "NOT COMPUTED")
+            if d.undecided:
+                how += f"; UNDECIDED: {'; '.join(d.undecided)}"
             return (f"{self.name}: the data metric is degenerate on V; {self.n_critical} isolated "
                     f"critical points off the zero-loss set ({how})")
         bad = self.evidence.disagreements(self.n_critical)
@@ -252,8 +254,11 @@ class CriticalResult(Result):
     def _strata_lines(self) -> list[tuple[str, str]]:
         out = []
         for (spec, n), deg in zip(self.strata, self._strata_regimes()):
+            what = stratum_meaning(self.spec, spec)
+            what = f"{what}: " if what else ""
             if deg is None:
-                out.append(("stratum " + spec, f"{n} critical points (regular part of the stratum)"))
+                out.append(("stratum " + spec, f"{what}{n} critical points (regular part of the "
+                                               "stratum)"))
                 continue
             if deg.zero_loss_dimension is None:
                 zero = "zero-loss set empty" + (
@@ -261,12 +266,17 @@ class CriticalResult(Result):
                     f", {deg.n_critical_values} critical values on its projection W")
             else:
                 zero = f"zero-loss set of dimension {deg.zero_loss_dimension}" + (
-                    "" if deg.zero_loss_degree is None else f", degree {deg.zero_loss_degree}")
+                    "" if deg.zero_loss_degree is None else
+                    f", degree {deg.zero_loss_degree}" if deg.is_trace_passed else
+                    f", degree at least {deg.zero_loss_degree} (trace test failed)")
             count = ("isolated critical points NOT COMPUTED" if n is None else
                      f"{n} isolated critical points" + (
-                         "" if deg.zero_loss_dimension is None else " off its zero-loss set"))
-            out.append(("stratum " + spec, f"{count} (the data metric is degenerate on it too: "
-                                           f"fibers of dimension {deg.fiber_dimension}; {zero})"))
+                         "" if deg.zero_loss_dimension is None else " off its zero-loss set")
+                     + (f" ({deg.n_failed} of {deg.n_paths} paths failed: may be incomplete)"
+                        if deg.n_failed else ""))
+            out.append(("stratum " + spec, f"{what}{count} (the data metric is degenerate on it "
+                                           f"too: fibers of dimension {deg.fiber_dimension}; "
+                                           f"{zero})"))
         return out
 
     def _solver_line(self) -> tuple[str, str]:
@@ -293,9 +303,10 @@ class CriticalResult(Result):
     @property
     def status(self) -> Certainty:
         """numerical when every evidence agrees; undecided when any disagrees (or, with a
-        degenerate data metric, when the isolated critical points were not computed)."""
+        degenerate data metric, when the isolated critical points were not computed, a path of
+        their homotopy failed or the zero-loss witness set failed the trace test)."""
         if self.degenerate is not None:
-            return Certainty.NUMERICAL if self.degenerate.n_isolated is not None else Certainty.UNDECIDED
+            return Certainty.UNDECIDED if self.degenerate.undecided else Certainty.NUMERICAL
         return Certainty.UNDECIDED if self.evidence.disagreements(self.n_critical) else Certainty.NUMERICAL
 
     def payload(self) -> dict:
@@ -315,7 +326,7 @@ class CriticalResult(Result):
                                  "in_real_neuromanifold": p.realizable, "reason": p.reason,
                                  "weights": None if p.weights is None else list(p.weights)}
                                 for p in sorted(self.real_points, key=lambda q: q.loss)],
-                "strata": [{"spec": spec, "n_critical": n,
+                "strata": [{"spec": spec, "meaning": stratum_meaning(self.spec, spec), "n_critical": n,
                             "degenerate": None if deg is None else deg.to_dict()}
                            for (spec, n), deg in zip(self.strata, self._strata_regimes())],
                 "critical_points": {
@@ -329,6 +340,37 @@ class CriticalResult(Result):
                     "weights": (None if self.critical_weights is None else
                                 [_pairs(t) for t in self.critical_weights])},
                 "seed": self.seed, "child_seeds": dict(self.child_seeds), "seconds": round(self.seconds, 4)}
+
+
+def stratum_meaning(spec: str, stratum: str) -> str:
+    """What the stratum ``stratum`` (a smaller architecture from :func:`.critical.subnetworks`)
+    is inside the neurovariety of ``spec``, in words ("" when neither is recognized).
+
+    One-layer lightning attention: the functions with rank Q^T K <= a - 1; for d = a = 2 and
+    out = 1 this is the singular locus of V (Henry, Marchetti, Kohn, *Geometry of lightning
+    self-attention: identifiability and dimension*, ICLR 2025, arXiv:2408.17221, where the
+    singular points of the one-layer model are characterized). MLPs: one neuron of a hidden
+    layer removed (its outgoing weights zero)."""
+    from ...arch import MLP, Attention
+    from ...errors import SpecError
+    from ...spec import parse_spec
+
+    try:
+        big, small = parse_spec(spec), parse_spec(stratum)
+    except SpecError:
+        return ""
+    if isinstance(big, Attention) and isinstance(small, Attention):
+        rank = f"rank Q^T K <= {small.a}, the key/query rank of the stratum"
+        if big.layers == 1 and big.d == big.a == 2 and big.out == 1 and small.a == 1:
+            return (f"the singular locus of V ({rank}; Henry-Marchetti-Kohn 2025, "
+                    "arXiv:2408.17221)")
+        return f"the functions with {rank}"
+    if isinstance(big, MLP) and isinstance(small, MLP) and len(big.widths) == len(small.widths):
+        layers = [i for i, (a, b) in enumerate(zip(big.widths, small.widths)) if a != b]
+        if len(layers) == 1:
+            return (f"one neuron of hidden layer {layers[0]} removed (its outgoing weights "
+                    "zero)")
+    return ""
 
 
 def _pairs(values) -> list[list[float]]:

@@ -17,8 +17,23 @@ point of the distance to y on W lies in a positive-dimensional family, and
   caller on the map pi o Phi), each with a fiber of critical points of dimension n - n';
 - isolated critical points can only sit where pi o Phi ramifies (rank d(pi) on T_f V < n'):
   they are the nonsingular solutions of the square gradient system on a coordinate gauge,
-  found here by a total-degree homotopy (every isolated nonsingular solution is reached with
-  probability one; positive-dimensional families give singular endpoints, not counted).
+  found here by a homotopy from the start system of the smaller of the Bezout and
+  multi-homogeneous root bounds (every isolated nonsingular solution is reached with
+  probability one when no path fails). Positive-dimensional sets of critical points give
+  singular endpoints, which are counted by kind (the fate of every path is reported) but
+  neither counted as critical points nor described: the zero-loss set, and families of positive
+  loss on the ramification locus. The one-layer attention network d = 2, t = 2, out = 1 with 2
+  samples has two such families (two lines, one per critical value; checked with Macaulay2 and
+  by hand in tests/geometry/witness/test_degenerate.py) and no isolated critical point.
+
+The Cauchy endgame is not run: counting nonsingular solutions does not need it, and on paths
+that end on a positive-dimensional solution set its loops do not close (they were reported as
+failed). Nor are ill-conditioned endpoints promoted by Krawczyk's test, as the parameter method
+does: the test proves zeros of the system with its coefficients rounded to binary floats, and
+rounding breaks a positive-dimensional solution set into isolated zeros with Jacobians singular
+to rounding, which the test then proves (two such points on the families above were counted as
+isolated critical points). A nonsingular solution of condition number above 1e8 is therefore
+reported as a singular endpoint, not counted.
 """
 
 from __future__ import annotations
@@ -29,15 +44,20 @@ from fractions import Fraction
 import numpy as np
 
 from ...homotopy.monodromy import monodromy_solve, trace_test
+from ...homotopy.result import PathStatus
 from ...homotopy.solve import solve
 from ...polymap import PolynomialMap, random_rational
 from .gauge import PRIME, _mod, coordinate_gauge, jacobian_mod, rank_mod
 from .metrics import evaluation_matrix
 from .points import compress, distinct, n_distinct
+from .solvers import root_bound
 from .systems import critical_system, image_system, section_system
 
-#: the total-degree homotopy for isolated critical points is run up to this many paths
+#: the homotopy for isolated critical points is run up to this many paths (its root bound)
 MAX_PATHS = 3000
+#: monodromy rounds for the zero-loss witness set (stagnation doubled after each failed trace
+#: test); when the last one fails, the count is reported as a lower bound
+MAX_TRACE_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -53,13 +73,21 @@ class Degenerate:
     n_critical_values: int | None  # critical points of the distance on W (n' < N d_L)
     n_isolated: int | None  # nonsingular solutions of the gauge gradient system (distinct f)
     n_ramified: int | None  # of which on the ramification locus
-    n_paths: int  # total-degree paths tracked (0: not run)
+    n_paths: int  # homotopy paths tracked (0: not run)
     note: str = ""
     #: the isolated critical points: functions f (ambient coordinates, complex), weights theta
     #: with Phi(theta) = f, and the target w = V^T y / N of the data (f^T Q f - 2 w^T f)
     functions: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.complex128))
     weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.complex128))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: the homotopy's start system ("total-degree" or "multihomogeneous") and Bezout number
+    start_system: str = ""
+    bezout_number: int = 0
+    #: paths per PathStatus value (nonsingular, singular, at_infinity, failed)
+    path_fates: dict = field(default_factory=dict)
+    #: the zero-loss witness set passed the trace test (None: not computed); when it did not,
+    #: ``zero_loss_degree`` is a lower bound
+    is_trace_passed: bool | None = None
 
     @property
     def fiber_dimension(self) -> int:
@@ -74,8 +102,10 @@ class Degenerate:
             out.append(("zero-loss set", "empty for generic data (W does not fill the data space)"))
         else:
             deg = ("" if self.zero_loss_degree is None else
-                   f", degree {self.zero_loss_degree} (witness set, trace residual "
-                   f"{self.zero_loss_trace:.1e})")
+                   f", degree {self.zero_loss_degree} (witness set, trace test passed, residual "
+                   f"{self.zero_loss_trace:.1e})" if self.is_trace_passed else
+                   f", degree at least {self.zero_loss_degree} (witness set, TRACE TEST FAILED, "
+                   f"residual {self.zero_loss_trace:.1e}: a lower bound)")
             out.append(("zero-loss set", f"dimension {self.zero_loss_dimension}{deg}"))
         if self.n_critical_values is not None:
             out.append(("critical values", f"{self.n_critical_values} critical points of the "
@@ -84,10 +114,43 @@ class Degenerate:
         if self.n_isolated is not None:
             out.append(("isolated", f"{self.n_isolated} isolated critical points off the "
                                     f"zero-loss set ({self.n_ramified} on the ramification "
-                                    f"locus); total-degree homotopy, {self.n_paths} paths"))
+                                    "locus)"))
+            out.append(("homotopy", self.homotopy_line()))
         if self.note:
             out.append(("note", self.note))
         return out
+
+    @property
+    def undecided(self) -> list[str]:
+        """What makes the analysis incomplete: isolated points not computed, failed paths, a
+        failed trace test (empty when none)."""
+        out = []
+        if self.n_isolated is None:
+            out.append("isolated critical points not computed")
+        elif self.n_failed:
+            out.append(f"{self.n_failed} of {self.n_paths} paths failed, the isolated count may "
+                       "be incomplete")
+        if self.is_trace_passed is False:
+            out.append("the zero-loss witness set failed the trace test, its degree is a lower "
+                       "bound")
+        return out
+
+    @property
+    def n_failed(self) -> int:
+        return self.path_fates.get(PathStatus.FAILED.value, 0)
+
+    def homotopy_line(self) -> str:
+        """The start system and the fate of every path."""
+        fates = {s: self.path_fates.get(s.value, 0) for s in PathStatus}
+        return (f"{self.start_system} start system: {self.n_paths} paths (root bound; Bezout "
+                f"{self.bezout_number}): {fates[PathStatus.NONSINGULAR]} nonsingular, "
+                f"{fates[PathStatus.SINGULAR]} singular, {fates[PathStatus.AT_INFINITY]} at "
+                f"infinity, {fates[PathStatus.FAILED]} failed; singular endpoints lie on "
+                "positive-dimensional sets of critical points (the zero-loss set, families of "
+                "positive loss on the ramification locus), not counted"
+                + ("; failed paths may have missed isolated critical points" if self.n_failed else
+                   "; all paths accounted for: every isolated nonsingular solution (probability "
+                   "one)"))
 
     def to_dict(self) -> dict:
         return {"data_dimension": self.n_data, "projected_dimension": self.projected_dimension,
@@ -95,8 +158,11 @@ class Degenerate:
                 "zero_loss_dimension": self.zero_loss_dimension,
                 "zero_loss_degree": self.zero_loss_degree,
                 "zero_loss_trace_residual": self.zero_loss_trace,
+                "zero_loss_trace_passed": self.is_trace_passed,
                 "n_critical_values": self.n_critical_values, "n_isolated": self.n_isolated,
-                "n_ramified": self.n_ramified, "paths": self.n_paths, "note": self.note}
+                "n_ramified": self.n_ramified, "paths": self.n_paths,
+                "start_system": self.start_system, "bezout_number": self.bezout_number,
+                "path_fates": dict(self.path_fates), "note": self.note}
 
 
 def projection(phi: PolynomialMap, data) -> PolynomialMap:
@@ -137,29 +203,33 @@ def analyze(arch, phi: PolynomialMap, dim: int, data, rng, *, n_values=None,
     gauge = coordinate_gauge(arch, phi, dim, rng)
     psi = gauge.restrict(phi)
     pi_psi = gauge.restrict(pi)
-    zero_dim = zero_deg = trace = values = None
+    zero_dim = zero_deg = trace = values = passed = None
     note = ""
     if n_proj == n_data:
         zero_dim = dim - n_proj
-        zero_deg, trace = _zero_loss_degree(psi, pi_psi, dim, n_proj, rng, show_progress)
+        zero_deg, trace, passed = _zero_loss_degree(psi, pi_psi, dim, n_proj, rng, show_progress)
     elif n_values is not None:
         values = n_values(pi, n_proj)
     # isolated critical points: nonsingular solutions of J^T (Q psi - w) = 0 at the data
     v = evaluation_matrix(phi, data["X"])
     n_samples = len(data["X"])
     q = (v.T @ v) / Fraction(n_samples)
-    system = critical_system(psi, q)
     w = v.astype(float).T @ y / n_samples
-    bezout = system.bezout_number
+    fixed = critical_system(psi, q).with_parameters(w)
+    counts = root_bound(fixed)
     n_iso = n_ram = None
     paths = 0
+    fates: dict = {}
     functions = np.zeros((0, phi.n_coordinates), dtype=np.complex128)
     weights = np.zeros((0, phi.n_params), dtype=np.complex128)
-    if bezout <= MAX_PATHS:
+    if counts.bound <= MAX_PATHS:
         if show_progress:
-            show_progress(f"isolated critical points: total-degree homotopy, {bezout} paths")
-        res = solve(system.with_parameters(w), seed=int(rng.integers(2**31)), certify=False)
+            show_progress(f"isolated critical points: {counts.method} homotopy, {counts.bound} "
+                          "paths")
+        res = solve(fixed, seed=int(rng.integers(2**31)), counts=counts, endgame=False,
+                    certify=False)
         paths = res.n_paths
+        fates = {s.value: sum(p is s for p in res.path_status) for s in PathStatus}
         z = res.solutions
         if len(z):
             psi_system, pi_system = image_system(psi), image_system(pi_psi)
@@ -177,15 +247,17 @@ def analyze(arch, phi: PolynomialMap, dim: int, data, rng, *, n_values=None,
         else:
             n_iso, n_ram = 0, 0
     else:
-        note = (f"isolated critical points not computed: the total-degree homotopy would track "
-                f"{bezout} paths (limit {MAX_PATHS})")
+        note = (f"isolated critical points not computed: the {counts.method} homotopy would "
+                f"track {counts.bound} paths (limit {MAX_PATHS})")
     return Degenerate(n_data, n_proj, dim, zero_dim, zero_deg, trace, values, n_iso, n_ram, paths,
-                      note, functions, weights, w)
+                      note, functions, weights, w, counts.method, counts.bezout, fates, passed)
 
 
 def _zero_loss_degree(psi, pi_psi, dim, n_proj, rng, show_progress):
     """deg Z: points of V with pi(f) = y and A f = b (n - n' random affine conditions), by
-    monodromy in (y, b) on the gauge (the incidence over V is irreducible), trace test in b."""
+    monodromy in (y, b) on the gauge (the incidence over V is irreducible), trace test in b,
+    repeated with a doubled stagnation budget until it passes (:data:`MAX_TRACE_ROUNDS`).
+    Returns (points, trace residual, passed)."""
     k = dim - n_proj
     a_mat = random_rational(rng, (k, psi.n_coordinates))
     both = PolynomialMap(psi.spec, psi.n_params, pi_psi.labels + psi.labels, pi_psi.polys + psi.polys,
@@ -203,10 +275,18 @@ def _zero_loss_degree(psi, pi_psi, dim, n_proj, rng, show_progress):
     def image(z):
         return psi_system.evaluate(z)[0] if len(z) else np.zeros((0, psi.n_coordinates))
 
-    mono = monodromy_solve(system, z0[None], p0, seed_rng=rng, stagnation=8,
-                           key=lambda z: compress(image(z)),
-                           loops_per_round=4, show_progress=show_progress)
     direction = np.zeros(dim, dtype=np.complex128)
     direction[n_proj:] = (rng.standard_normal(k) + 1j * rng.standard_normal(k)) / np.sqrt(2)
-    trace = trace_test(system, mono.solutions, p0, direction, image, rng)
-    return n_distinct(image(mono.solutions)), trace.residual
+    sols, stagnation = z0[None], 8
+    for _ in range(MAX_TRACE_ROUNDS):
+        sols = monodromy_solve(system, sols, p0, seed_rng=rng, stagnation=stagnation,
+                               key=lambda z: compress(image(z)), loops_per_round=4,
+                               show_progress=show_progress).solutions
+        trace = trace_test(system, sols, p0, direction, image, rng)
+        if show_progress:
+            show_progress(f"zero-loss set: trace test residual {trace.residual:.1e} with "
+                          f"{trace.counts[0]} points")
+        if trace.is_passed:
+            break
+        stagnation *= 2
+    return n_distinct(image(sols)), trace.residual, trace.is_passed
