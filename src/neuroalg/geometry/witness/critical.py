@@ -283,7 +283,7 @@ def _refuse_in_degenerate(method, checkpoint, n_proj, dim):
                         "--method param or auto, or more samples")
     if checkpoint is not None:
         raise SpecError(f"--checkpoint: {why}; this regime runs no resumable monodromy (a "
-                        "witness set and one total-degree homotopy): run without --checkpoint, "
+                        "witness set and one start-system homotopy): run without --checkpoint, "
                         "or with more samples")
 
 
