@@ -21,7 +21,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-SAFETY, GROWTH = 0.6, 2.0  # as in .tracker
+from .tracker import GROWTH, SAFETY  # one step-size control for both trackers
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
